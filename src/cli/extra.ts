@@ -1,0 +1,11 @@
+/**
+ * Subcommands that belong to a platform or a feature rather than to the chat command set. Each registers
+ * commander commands whose actions import their module lazily, so `whip ask` stays fast.
+ */
+import type { Command } from 'commander';
+
+export function registerExtraCommands(program: Command): void {
+  // Filled in by the Discord, Slack, digest and ingestion modules: one line each, e.g.
+  // registerDiscordCli(program);
+  void program;
+}

@@ -1,0 +1,146 @@
+/**
+ * Configuration: `.env` (via dotenv) and the process environment, validated by one zod schema at start.
+ * A bad variable yields one clear line naming it and what it should look like — never a stack trace.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const url = (example: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((s) => (s === '' ? undefined : s))
+    .refine((s) => s === undefined || /^https?:\/\/[^\s/]+/.test(s), { message: `must be an http(s) URL like ${example}` })
+    .transform((s) => s?.replace(/\/+$/, ''));
+
+const intIn = (min: number, max: number, def: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? String(def) : s))
+    .refine((s) => /^\d+$/.test(s) && Number(s) >= min && Number(s) <= max, {
+      message: `must be a whole number of ${what} between ${min} and ${max}`,
+    })
+    .transform(Number);
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const configSchema = z
+  .object({
+    WHIP_DATA_DIR: z.string().trim().default('./data'),
+    WHIP_KB_DIR: optionalString,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    WHIP_LOG_USER_NAMES: flag,
+    WHIP_TIMEZONE: z
+      .string()
+      .trim()
+      .default('Europe/London')
+      .refine(isTimeZone, { message: 'must be an IANA time zone like Europe/London' }),
+    WHIP_DIGEST_LOOKBACK_DAYS: intIn(1, 365, 7, 'days'),
+    WHIP_DIGEST_GRACE_MINUTES: intIn(0, 10080, 60, 'minutes'),
+    WHIP_SCHEDULER_TICK_SECONDS: intIn(1, 3600, 15, 'seconds'),
+    WHIP_FEED_POLL_MINUTES: intIn(1, 1440, 15, 'minutes'),
+    /** Time limit for fetching one web page or feed (ingestion, feed polling). */
+    WHIP_FETCH_TIMEOUT_SECONDS: intIn(1, 300, 20, 'seconds'),
+    /** How often the running bot checks the store for new or changed articles and rebuilds its engine. */
+    WHIP_KB_RELOAD_SECONDS: intIn(1, 3600, 5, 'seconds'),
+    WHIP_SLACK_ADMINS: z
+      .string()
+      .optional()
+      .transform((s) =>
+        (s ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]+$/.test(id)), {
+        message: 'must be a comma-separated list of Slack user ids like U012ABCDEF,U034GHIJKL',
+      }),
+    DISCORD_TOKEN: optionalString,
+    DISCORD_APPLICATION_ID: optionalString.refine((s) => s === undefined || /^\d{15,22}$/.test(s), {
+      message: 'must be the numeric application id (a snowflake like 123456789012345678)',
+    }),
+    DISCORD_GUILD_ID: optionalString.refine((s) => s === undefined || /^\d{15,22}$/.test(s), {
+      message: 'must be a numeric guild id (a snowflake like 123456789012345678)',
+    }),
+    DISCORD_API_BASE: url('https://discord.com/api'),
+    SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xoxb-'), {
+      message: 'must be a bot token starting with xoxb-',
+    }),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xapp-'), {
+      message: 'must be an app-level token starting with xapp-',
+    }),
+    SLACK_API_URL: url('https://slack.com/api/'),
+    PORT: intIn(1, 65535, 3000, 'a TCP port'),
+    HOST: z.string().trim().default('0.0.0.0'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required when SLACK_BOT_TOKEN is set without SLACK_APP_TOKEN (HTTP mode verifies signatures)',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown with one human line per problem; the CLI prints `message` and exits 2. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validate an environment (a plain object, so tests need not touch process.env). */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'configuration');
+    const given = env[name];
+    const shown = given === undefined || /TOKEN|SECRET/.test(name) ? '' : ` (got "${given}")`;
+    return `config: ${name} ${issue.message}${shown}`;
+  });
+  throw new ConfigError(problems);
+}
+
+let dotenvLoaded = false;
+/** Load `.env` from the working directory (if any) into process.env, then validate. */
+export async function loadConfig(): Promise<Config> {
+  if (!dotenvLoaded && existsSync(resolve('.env'))) {
+    const dotenv = await import('dotenv');
+    dotenv.config({ path: resolve('.env'), quiet: true });
+    dotenvLoaded = true;
+  }
+  return parseConfig(process.env);
+}
+
+/** Which platform adapters this configuration enables. */
+export function enabledPlatforms(config: Config): { discord: boolean; slack: boolean } {
+  return { discord: Boolean(config.DISCORD_TOKEN), slack: Boolean(config.SLACK_BOT_TOKEN) };
+}

@@ -1,0 +1,586 @@
+/**
+ * The answer engine: structured claims first, then retrieved sentences with a short extracted answer, then an
+ * honest `unknown`. Contested when the KB holds attributed statements on both sides.
+ */
+import type { AutocompleteSource } from '../commands/spec.js';
+import type { Claim } from '../kb/schema.js';
+import type { Attribution, Reply } from '../reply.js';
+import { infoReply } from '../reply.js';
+import { attributionPhrase } from '../nlp/attribution.js';
+import { foldText, stem, synonymStems, words } from '../nlp/terms.js';
+import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from './compose.js';
+import {
+  extractDate,
+  extractEntity,
+  extractNumber,
+  extractPhrase,
+  extractPlace,
+  extractReason,
+  negates,
+} from './extract.js';
+import type { ArticleInfo, Knowledge, QuoteInfo } from './knowledge.js';
+import { coverage, entityAgreement, stemsOf, type TermWeights, unknownTerms, weighTerms, yearFactor } from './match.js';
+import { type ParsedQuestion, parseQuestion } from './parse.js';
+import { Listings } from './listings.js';
+import { suggestionsFor } from './suggest.js';
+import type { AnswerEngine, Choice } from './types.js';
+
+/** Below this, evidence is too weak to answer from: abstain. */
+const ANSWER_THRESHOLD = 0.42;
+
+interface Candidate {
+  reply: Reply;
+  score: number;
+}
+
+/** Stems that may accompany a role in a "who is/would be ROLE" question without changing what it asks. */
+const ROLE_VERBS = new Set(
+  ['be', 'become', 'remain', 'stay', 'serve', 'hold', 'take', 'get', 'keep', 'next', 'new', 'current', 'currently', 'now', 'job', 'actually', 'really', 'government', 'administration', 'form', 'formed', 'elect', 'elected', 'win', 'won', 'appointed', 'made', 'end', 'up'].map(stem),
+);
+
+export class Engine implements AnswerEngine {
+  private readonly listings: Listings;
+
+  constructor(readonly k: Knowledge) {
+    this.listings = new Listings(k, this);
+  }
+
+  normaliseForLog(question: string): string {
+    return words(question).join(' ').slice(0, 500);
+  }
+
+  ask(question: string): Reply {
+    const q = question.trim();
+    if (!q) return unknownReply(q, 'you did not ask anything.', this.suggest());
+    const p = parseQuestion(q, this.k);
+    if (!p.words.length) return unknownReply(q, 'I could not find a question in that.', this.suggest());
+    const missing = unknownTerms(p, this.k);
+
+    // 0. "Is Nick Clegg the Deputy Prime Minister?": a role claim about that person, or unknown (never a guessed no).
+    if (p.type === 'yesno' && p.roles.length && p.entities.some((e) => this.k.entities.get(e)?.type === 'person') && this.isRoleQuestion(p)) {
+      return this.answerRoleYesNo(p, q);
+    }
+    // 1. Who holds (or would hold) a role, under which scenario.
+    if ((p.type === 'who' || (p.type === 'which' && p.expect === 'person')) && p.roles.length && this.isRoleQuestion(p)) {
+      return this.answerRole(p, q);
+    }
+    // A scenario the KB knows nothing about ("under a Conservative majority").
+    if (p.scenario && !p.scenario.id && (p.hypothetical || p.roles.length)) {
+      return unknownReply(q, `the knowledge base has nothing about ${p.scenario.text || 'that scenario'}.`, this.suggest(p));
+    }
+    if (missing.length) {
+      return unknownReply(q, `the knowledge base has nothing about ${missing.map((m) => `“${m}”`).join(', ')}.`, this.suggest(p));
+    }
+    if (p.expect === 'role' && p.entities.length) {
+      const r = this.answerRoleOf(p, q);
+      if (r) return r;
+    }
+    if (p.type === 'describe') {
+      const r = this.describe(p, q);
+      if (r) return r;
+    }
+    if (p.type === 'whosaid' || p.type === 'whatsaid') {
+      const r = this.answerFromQuotes(p, q);
+      if (r) return r;
+    }
+
+    const weights = weighTerms(p, this.k);
+    const candidates = [...this.fromClaims(p, q, weights), ...this.fromSentences(p, q, weights)];
+    candidates.sort((a, b) => b.score - a.score);
+    const best = candidates[0];
+    if (!best || best.score < ANSWER_THRESHOLD) {
+      return unknownReply(q, 'the knowledge base has no evidence that answers this.', this.suggest(p));
+    }
+    return best.reply;
+  }
+
+  /** A who-question whose only content is the role itself ("who is/would be DPM …"). */
+  private isRoleQuestion(p: ParsedQuestion): boolean {
+    return p.terms.every((t, i) => ROLE_VERBS.has(t) || t.length < 3 || p.slotTerms.includes(i));
+  }
+
+  private claimEvidence(c: Claim): Evidence[] {
+    const out: Evidence[] = [];
+    for (const ev of c.evidence) {
+      const article = this.k.articleById.get(ev.article);
+      if (article) out.push({ article, quote: ev.quote, attribution: ev.attribution ?? c.attribution });
+    }
+    return out;
+  }
+
+  private scenarioName(id?: string): string | undefined {
+    return id ? this.k.scenarios.get(id)?.name : undefined;
+  }
+
+  /** Claims sharing a proposition with opposite stances: both sides, or undefined. */
+  private sidesOf(c: Claim): Side[] | undefined {
+    if (!c.proposition) return undefined;
+    const related = this.k.claims.filter((x) => x.proposition === c.proposition);
+    const pro = related.filter((x) => x.stance === 'for');
+    const con = related.filter((x) => x.stance === 'against');
+    if (!pro.length || !con.length) return undefined;
+    const side = (cs: Claim[], label: string): Side => ({
+      label,
+      statement: cs.map((x) => x.statement).join(' '),
+      evidence: cs.flatMap((x) => this.claimEvidence(x)),
+    });
+    const first = c.stance === 'against' ? [side(con, 'Against'), side(pro, 'For')] : [side(pro, 'For'), side(con, 'Against')];
+    return first;
+  }
+
+  private claimReply(c: Claim, q: string, answer: string, confidence: number, contest = true): Reply {
+    const sides = contest ? this.sidesOf(c) : undefined;
+    if (sides) return contestedReply(q, answer, sides, Math.min(confidence, 0.7));
+    return answeredReply(q, answer, c.statement, this.claimEvidence(c), confidence);
+  }
+
+  private answerRole(p: ParsedQuestion, q: string): Reply {
+    const role = p.roles.find((r) => r !== 'party-leader') ?? (p.roles[0] as string);
+    const roleName = this.k.entities.get(role)?.name ?? role;
+    const party = p.entities.find((e) => this.k.entities.get(e)?.type === 'party');
+    let claims = this.k.claims.filter((c) => c.kind === 'role' && c.role === role);
+    if (role === 'party-leader') claims = claims.filter((c) => !party || c.of === party);
+    const under = p.scenario ? ` under ${p.scenario.id ? this.scenarioName(p.scenario.id) : p.scenario.text}` : '';
+    if (p.scenario) {
+      if (!p.scenario.id) {
+        return unknownReply(q, `the knowledge base has nothing about who would be ${roleName}${under}.`, this.suggest(p));
+      }
+      claims = claims.filter((c) => c.scenario === p.scenario?.id);
+    } else {
+      const current = claims.filter((c) => !c.scenario);
+      claims = current.length || !p.hypothetical ? current : claims;
+    }
+    const best = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
+    if (!best) {
+      const what = party && role === 'party-leader' ? `who leads ${this.k.entities.get(party)?.name}` : `who ${p.scenario || p.hypothetical ? 'would be' : 'is'} ${roleName}${under}`;
+      return unknownReply(q, `the knowledge base does not say ${what}.`, this.suggest(p));
+    }
+    const confidence = best.modality === 'is' ? 0.9 : best.modality === 'would' ? 0.85 : 0.8;
+    return this.claimReply(best, q, best.answer, confidence);
+  }
+
+  private answerRoleYesNo(p: ParsedQuestion, q: string): Reply {
+    const person = p.entities.find((e) => this.k.entities.get(e)?.type === 'person') as string;
+    const role = p.roles.find((r) => r !== 'party-leader') ?? (p.roles[0] as string);
+    const party = p.entities.find((e) => this.k.entities.get(e)?.type === 'party');
+    let claims = this.k.claims.filter((c) => c.kind === 'role' && c.role === role && (role !== 'party-leader' || !party || c.of === party));
+    claims = p.scenario?.id ? claims.filter((c) => c.scenario === p.scenario?.id) : claims.filter((c) => !c.scenario || p.hypothetical);
+    const holder = claims.find((c) => c.subject === person);
+    const name = this.k.entities.get(person)?.name ?? person;
+    const roleName = this.k.entities.get(role)?.name ?? role;
+    if (holder) return this.claimReply(holder, q, `Yes — ${holder.answer}`, 0.85);
+    const other = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
+    if (other) {
+      return this.claimReply(other, q, `No — ${other.answer}`, 0.75);
+    }
+    return unknownReply(q, `the knowledge base does not say whether ${name} is ${roleName}.`, this.suggest(p));
+  }
+
+  /** "What job would Clegg have under Lib-Lab?": the role a person holds or would hold. */
+  private answerRoleOf(p: ParsedQuestion, q: string): Reply | undefined {
+    const person = p.entities.find((e) => this.k.entities.get(e)?.type === 'person');
+    if (!person) return undefined;
+    let claims = this.k.claims.filter((c) => c.kind === 'role' && c.subject === person && c.role);
+    if (p.scenario?.id) claims = claims.filter((c) => c.scenario === p.scenario?.id);
+    else if (!p.hypothetical) claims = claims.filter((c) => !c.scenario);
+    const best = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
+    if (!best?.role) return undefined;
+    const roleName = this.k.entities.get(best.role)?.name ?? best.role;
+    const of = best.of ? ` of the ${this.k.entities.get(best.of)?.name}` : '';
+    return this.claimReply(best, q, `${roleName}${of}`, 0.85);
+  }
+
+  /** "Who is Lord Adonis?": a role claim, an appositive found in an article, or the curated description. */
+  private describe(p: ParsedQuestion, q: string): Reply | undefined {
+    const id = p.entities[0];
+    const e = id ? this.k.entities.get(id) : undefined;
+    if (!e) return undefined;
+    const roleClaim = this.k.claims.find((c) => c.kind === 'role' && c.subject === e.id && !c.scenario);
+    const found = e.found?.[0];
+    if (found) {
+      const article = this.k.articleById.get(found.article) as ArticleInfo;
+      const sentence = article.analysis.sentences[found.sentence];
+      const extra = roleClaim ? ` ${roleClaim.statement}` : '';
+      return answeredReply(
+        q,
+        found.description,
+        `${e.name} is ${found.description}.${extra}`,
+        [{ article, quote: sentence?.text ?? found.description }, ...(roleClaim ? this.claimEvidence(roleClaim) : [])],
+        0.85,
+      );
+    }
+    if (roleClaim?.role) {
+      const roleName = this.k.entities.get(roleClaim.role)?.name ?? roleClaim.role;
+      const of = roleClaim.of ? ` of the ${this.k.entities.get(roleClaim.of)?.name}` : '';
+      return this.claimReply(roleClaim, q, `${roleName}${of}`, 0.85);
+    }
+    // Otherwise, the most informative sentence that mentions the entity.
+    const mentions = this.sentencesMentioning(e.id);
+    const first = mentions[0];
+    if (!first) return undefined;
+    const answer = e.description ?? e.name;
+    return answeredReply(q, answer, e.description ? `${e.name}: ${e.description}.` : `${e.name} is mentioned in the knowledge base.`, [first], e.description ? 0.6 : 0.45);
+  }
+
+  private sentencesMentioning(entityId: string): Evidence[] {
+    const out: Evidence[] = [];
+    this.k.sentenceEntities.forEach((ents, i) => {
+      if (!ents.includes(entityId)) return;
+      const ref = this.k.sentenceRefs[i];
+      const article = ref && this.k.articles[ref.article];
+      const s = article?.analysis.sentences[ref?.sentence ?? -1];
+      if (article && s && s.part !== 'headline') out.push({ article, quote: s.text, attribution: s.source });
+    });
+    return out;
+  }
+
+  /** Does the quote's speaker match the people/roles the question names ("Miliband's spokesman")? */
+  private speakerMatches(quote: QuoteInfo, p: ParsedQuestion): boolean {
+    const people = p.entities.filter((e) => ['person', 'party', 'organisation'].includes(this.k.entities.get(e)?.type ?? ''));
+    const wantsSpokesman = p.roles.includes('spokesman');
+    if (wantsSpokesman && quote.speaker.kind !== 'spokesman') return false;
+    if (!people.length) return wantsSpokesman || p.roles.some((r) => this.speakerHasRole(quote, r));
+    const speakerIds = new Set(this.k.matcher.find(quote.speaker.description).map((m) => m.id));
+    if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
+    return people.some((id) => speakerIds.has(id));
+  }
+
+  private sourceMatches(source: Attribution, p: ParsedQuestion): boolean {
+    return this.speakerMatches({ id: '', article: '', text: '', about: [], curated: false, speaker: source }, p);
+  }
+
+  private speakerHasRole(quote: QuoteInfo, role: string): boolean {
+    return this.k.matcher.find(quote.speaker.description).some((m) => m.id === role);
+  }
+
+  private quoteArticle(quote: QuoteInfo): ArticleInfo | undefined {
+    return this.k.articleById.get(quote.article);
+  }
+
+  private answerFromQuotes(p: ParsedQuestion, q: string): Reply | undefined {
+    const weights = weighTerms(p, this.k);
+    if (p.type === 'whosaid') {
+      let best: { quote: QuoteInfo; score: number } | undefined;
+      for (const quote of this.k.quotes) {
+        let score: number;
+        if (p.quoted) {
+          const want = foldText(p.quoted).replace(/[^\p{L}\p{N} ]/gu, '');
+          const have = foldText(quote.text).replace(/[^\p{L}\p{N} ]/gu, '');
+          score = have.includes(want) ? 1 : coverage(weights, stemsOf(quote.text)).score * 0.8;
+        } else {
+          score = coverage(weights, stemsOf(quote.text)).score * entityAgreement(p, this.k.matcher.find(quote.text).map((m) => m.id));
+        }
+        if (!best || score > best.score) best = { quote, score };
+      }
+      // Reported speech ("Party insiders insist that …") counts too.
+      const reported = this.bestSentence(p, weights, (s) => Boolean(s.source));
+      if (best && best.score >= 0.6 && (!reported || best.score >= reported.score)) {
+        const article = this.quoteArticle(best.quote);
+        if (!article) return undefined;
+        const who = best.quote.speaker;
+        return answeredReply(
+          q,
+          who.description,
+          `${capitalise(who.description)} said it${who.kind === 'anonymous' ? ' (an anonymous source)' : who.kind === 'spokesman' ? ' (an official spokesman)' : ''}.`,
+          [{ article, quote: best.quote.text, attribution: who }],
+          0.85 * best.score + 0.1,
+        );
+      }
+      if (reported && reported.score >= 0.6 && reported.source) {
+        return answeredReply(q, reported.source.description, `${capitalise(reported.source.description)} said so.`, [reported.evidence], 0.7 * reported.score);
+      }
+      return undefined;
+    }
+    // whatsaid: quotes by the named speaker, best on topic (content terms and the other entities named).
+    const bySpeaker = this.k.quotes.filter((quote) => this.speakerMatches(quote, p));
+    if (!bySpeaker.length) {
+      // Reported speech ("X said that …") by the same speaker, else an honest unknown: never put words in
+      // someone's mouth.
+      const reported = this.bestSentence(p, weights, (x) => Boolean(x.source && this.sourceMatches(x.source, p)));
+      if (reported && reported.score >= 0.5 && reported.source) {
+        return answeredReply(q, reported.evidence.quote, `${capitalise(reported.source.description)} said so.`, [reported.evidence], 0.6 * reported.score + 0.2);
+      }
+      // A speaker described rather than named ("Labour activists", "the MP"): let retrieval find it.
+      if (!p.namedSpeaker) return undefined;
+      const who = p.entities.map((e) => this.k.entities.get(e)?.name).filter(Boolean)[0] ?? 'that speaker';
+      return unknownReply(q, `the knowledge base has no quotes from ${who}${weights.terms.length ? ' on that' : ''}.`, this.suggest(p));
+    }
+    const ranked = bySpeaker
+      .map((quote) => {
+        const speakerIds = new Set(this.k.matcher.find(quote.speaker.description).map((m) => m.id));
+        if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
+        const topicEnts = p.entities.filter((e) => !speakerIds.has(e));
+        const mentioned = new Set([...quote.about, ...this.k.matcher.find(quote.text).map((m) => m.id)]);
+        const entScore = topicEnts.length ? topicEnts.filter((e) => mentioned.has(e)).length / topicEnts.length : 0.5;
+        const termScore = weights.terms.length ? coverage(weights, stemsOf(quote.text)).score : 0.5;
+        const years = yearFactor(p, quote.text);
+        return { quote, score: (0.5 * termScore + 0.5 * entScore) * years, specific: topicEnts.length + weights.terms.length + p.years.length };
+      })
+      .sort((a, b) => b.score - a.score);
+    const top = ranked[0];
+    if (!top || (top.specific && top.score < 0.3)) return undefined;
+    const article = this.quoteArticle(top.quote);
+    if (!article) return undefined;
+    const who = top.quote.speaker;
+    return answeredReply(
+      q,
+      top.quote.text,
+      `${capitalise(who.description)} said: “${top.quote.text}”`,
+      [{ article, quote: top.quote.text, attribution: who }],
+      0.55 + 0.35 * top.score,
+    );
+  }
+
+  private fromClaims(p: ParsedQuestion, q: string, weights: TermWeights): Candidate[] {
+    const out: Candidate[] = [];
+    const hits = this.k.claimIndex.search(queryOf(p, weights), { combineWith: 'OR' }).slice(0, 8);
+    for (const hit of hits) {
+      const c = this.k.claims[hit.id as number];
+      if (!c) continue;
+      if (p.scenario?.id && c.scenario && c.scenario !== p.scenario.id) continue;
+      const text = [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' ');
+      const cov = coverage(weights, stemsOf(text));
+      const ents = [c.subject, c.object, c.role, c.of, c.scenario, ...this.k.matcher.find(text).map((m) => m.id)].filter(Boolean) as string[];
+      const agree = entityAgreement(p, ents);
+      const years = yearFactor(p, text);
+      // Claims answer with their own structured answer; details inside their evidence are found by the
+      // sentence path (the evidence is verbatim in the article), so a claim never answers for its evidence.
+      const answer = this.claimAnswer(c, p);
+      if (!answer) continue;
+      const score = cov.score * (0.5 + 0.5 * agree) * years * 1.02;
+      if (score <= 0) continue;
+      out.push({ score, reply: this.claimReply(c, q, answer, Math.min(0.95, 0.3 + 0.65 * score)) });
+    }
+    return out;
+  }
+
+  /** The claim's short answer when it fits the question's expected type, else one extracted from its evidence. */
+  private claimAnswer(c: Claim, p: ParsedQuestion): string | undefined {
+    const type = c.answer_type ?? inferAnswerType(c, this.k);
+    const fits: Record<string, string[]> = {
+      person: ['person', 'entity', 'speaker'],
+      party: ['party', 'entity'],
+      number: ['number', 'duration'],
+      date: ['date'],
+      place: ['place'],
+      yes: ['yesno'],
+      no: ['yesno'],
+      phrase: ['phrase', 'reason', 'yesno', 'quote', 'description'],
+    };
+    // A yes/no question about a claim's proposition: yes or no as that side says.
+    if (p.expect === 'yesno' && c.proposition && c.stance) {
+      return `${c.stance === 'for' ? 'Yes' : 'No'}, according to ${c.attribution.description}`;
+    }
+    return (fits[type] ?? []).includes(p.expect) ? c.answer : undefined;
+  }
+
+  private extractAnswer(
+    sentence: string,
+    p: ParsedQuestion,
+    article: ArticleInfo,
+    meta: { numbers: string[]; dates: string[]; places: string[] } | undefined,
+  ): string | undefined {
+    const info = meta ?? this.sentenceMeta(article, sentence);
+    switch (p.expect) {
+      case 'person':
+        return extractEntity(sentence, p, this.k, ['person']) ?? extractEntity(sentence, p, this.k, ['organisation', 'party']);
+      case 'party':
+        return extractEntity(sentence, p, this.k, ['party']);
+      case 'entity':
+        return extractEntity(sentence, p, this.k, ['person', 'party', 'organisation', 'place']);
+      case 'number':
+        return extractNumber(sentence, p, info.numbers, false);
+      case 'duration':
+        return extractNumber(sentence, p, info.numbers, true);
+      case 'date':
+        return extractDate(sentence, p, info.dates, article);
+      case 'place':
+        return extractPlace(sentence, p, this.k);
+      case 'reason':
+        return extractReason(sentence) ?? extractPhrase(sentence, p);
+      case 'speaker':
+        return undefined;
+      case 'yesno':
+        return extractPhrase(sentence, p) ?? sentence;
+      default:
+        return extractPhrase(sentence, p);
+    }
+  }
+
+  private sentenceMeta(article: ArticleInfo, sentence: string) {
+    const s = article.analysis.sentences.find((x) => x.text.includes(sentence) || sentence.includes(x.text));
+    return { numbers: s?.numbers ?? [], dates: s?.dates ?? [], places: s?.places ?? [] };
+  }
+
+  private bestSentence(
+    p: ParsedQuestion,
+    weights: TermWeights,
+    filter: (s: { source?: Attribution }) => boolean,
+  ): { score: number; evidence: Evidence; source?: Attribution } | undefined {
+    const scored = this.scoreSentences(p, weights).filter((c) => filter(c.sentence));
+    const top = scored[0];
+    if (!top) return undefined;
+    return { score: top.score, evidence: top.evidence, source: top.sentence.source };
+  }
+
+  private scoreSentences(p: ParsedQuestion, weights: TermWeights) {
+    const hits = this.k.sentenceIndex.search(queryOf(p, weights), { combineWith: 'OR' }).slice(0, 20);
+    const out: {
+      score: number;
+      evidence: Evidence;
+      article: ArticleInfo;
+      sentence: ArticleInfo['analysis']['sentences'][number];
+      answer?: string;
+    }[] = [];
+    for (const hit of hits) {
+      const ref = this.k.sentenceRefs[hit.id as number];
+      const article = ref ? this.k.articles[ref.article] : undefined;
+      const s = article?.analysis.sentences[ref?.sentence ?? -1];
+      if (!ref || !article || !s) continue;
+      const stems = this.k.sentenceStems[hit.id as number] ?? new Set<string>();
+      const neighbours = [hit.id as number - 1, hit.id as number + 1]
+        .filter((j) => this.k.sentenceRefs[j]?.article === ref.article && article.analysis.sentences[this.k.sentenceRefs[j]?.sentence ?? -1]?.p === s.p)
+        .flatMap((j) => [...(this.k.sentenceStems[j] ?? [])]);
+      const cov = coverage(weights, stems, new Set(neighbours));
+      const ents = new Set(this.k.sentenceEntities[hit.id as number] ?? []);
+      if (s.source) for (const m of this.k.matcher.find(s.source.description)) ents.add(m.id);
+      const agree = entityAgreement(p, ents, this.k.articleTopics[ref.article]);
+      const context = article.analysis.sentences.filter((x) => Math.abs(x.p - s.p) <= 1).map((x) => x.text).join(' ');
+      const years = yearFactor(p, s.text, context);
+      const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
+      let score = cov.score * (0.45 + 0.55 * agree) * years * part;
+      const answer = this.extractAnswer(s.text, p, article, s);
+      if (!answer) score *= p.expect === 'phrase' || p.expect === 'yesno' ? 0.8 : 0.35;
+      out.push({ score, evidence: { article, quote: s.text, attribution: s.source }, article, sentence: s, answer });
+    }
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  private fromSentences(p: ParsedQuestion, q: string, weights: TermWeights): Candidate[] {
+    const scored = this.scoreSentences(p, weights);
+    const top = scored[0];
+    if (!top) return [];
+    // Yes/no questions: evidence with opposite polarity from different sources is contested.
+    if (p.type === 'yesno') {
+      const close = scored.filter((c) => c.score >= Math.max(ANSWER_THRESHOLD, top.score * 0.7));
+      const pos = close.filter((c) => !negates(c.sentence.text));
+      const neg = close.filter((c) => negates(c.sentence.text));
+      const differ = pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b)));
+      if (pos.length && neg.length && differ) {
+        const sides: Side[] = [
+          { label: 'Yes', statement: `${pos[0]?.evidence.quote}`, evidence: pos.slice(0, 2).map((c) => c.evidence) },
+          { label: 'No', statement: `${neg[0]?.evidence.quote}`, evidence: neg.slice(0, 2).map((c) => c.evidence) },
+        ];
+        return [{ score: top.score, reply: contestedReply(q, 'Contested: sources disagree', sides, 0.55) }];
+      }
+    }
+    return scored.slice(0, 3).map((c) => {
+      const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');
+      const lead = p.type === 'yesno' ? `${negates(c.sentence.text) ? 'No' : 'Yes'}, as far as the knowledge base shows` : answer;
+      const shortAnswer = p.type === 'yesno' ? `${negates(c.sentence.text) ? 'No' : 'Yes'}: ${answer}` : answer;
+      const extra = this.supporting(c.article, c.sentence.i, p);
+      return {
+        score: c.score,
+        reply: answeredReply(q, shortAnswer, lead, [c.evidence, ...extra], Math.min(0.9, 0.25 + 0.6 * c.score)),
+      };
+    });
+  }
+
+  /** A continuation sentence of the same quote or paragraph, when the answer sentence leans on it. */
+  private supporting(article: ArticleInfo, i: number, _p: ParsedQuestion): Evidence[] {
+    const s = article.analysis.sentences[i];
+    const next = article.analysis.sentences[i + 1];
+    if (s && next && next.p === s.p && s.quoted && next.quoted) return [{ article, quote: next.text, attribution: next.source }];
+    return [];
+  }
+
+  // ---- Commands other than ask ----
+
+  who(role: string, scenario?: string): Reply {
+    const roleText = role.trim();
+    const scenarioText = scenario?.trim();
+    const q = scenarioText ? `Who would be ${roleText} under ${scenarioText}?` : `Who is ${roleText}?`;
+    const p = parseQuestion(q, this.k);
+    if (!p.roles.length) {
+      return unknownReply(q, `I don't know a role called “${roleText}”.`, this.autocomplete('role', '', 5).map((c) => `who ${c.name}`));
+    }
+    if (scenarioText && !p.scenario) {
+      return unknownReply(q, `I don't know a scenario called “${scenarioText}”.`, this.autocomplete('scenario', '', 5).map((c) => `who ${roleText} ${c.value}`));
+    }
+    return this.answerRole(p, q);
+  }
+
+  quotes(query: { speaker?: string; topic?: string }): Reply {
+    return this.listings.quotes(query);
+  }
+
+  claims(topic: string): Reply {
+    return this.listings.claims(topic);
+  }
+
+  profile(entity: string): Reply {
+    return this.listings.profile(entity);
+  }
+
+  sources(): Reply {
+    return this.listings.sources();
+  }
+
+  citationsFor(question: string): Reply {
+    const reply = this.ask(question);
+    if (!reply.citations.length) return infoReply('Sources', 'No sources: the knowledge base has no answer to this question.', { ephemeral: true });
+    const lines = reply.citations.map(
+      (c, i) => `${i + 1}. “${c.quote}”${c.attribution ? ` — ${c.attribution}` : ''} (${c.title ?? c.source}${c.publication ? `, ${c.publication}` : ''}, as of ${c.asOf ?? 'unknown date'})`,
+    );
+    return infoReply(`Sources for: ${question}`, lines.join('\n'), { citations: reply.citations, ephemeral: true });
+  }
+
+  autocomplete(source: AutocompleteSource, partial: string, limit = 25): Choice[] {
+    return this.listings.autocomplete(source, partial, limit);
+  }
+
+  suggest(p?: ParsedQuestion): string[] {
+    return suggestionsFor(this.k, p);
+  }
+
+  attributionOf(a?: Attribution): string {
+    return a ? attributionPhrase(a) : 'as reported';
+  }
+}
+
+function modalityRank(c: Claim): number {
+  return c.modality === 'is' ? 0 : c.modality === 'would' ? 1 : 2;
+}
+
+function inferAnswerType(c: Claim, k: Knowledge): string {
+  const m = k.matcher.find(c.answer);
+  const full = m.find((x) => x.end - x.start >= words(c.answer).length);
+  if (full) {
+    const t = k.entities.get(full.id)?.type;
+    if (t === 'person' || t === 'party' || t === 'place') return t;
+  }
+  if (/^\d[\d,.]*$/.test(c.answer.trim())) return 'number';
+  if (/\b(19|20)\d\d\b/.test(c.answer) && c.answer.length < 30) return 'date';
+  return 'phrase';
+}
+
+function capitalise(s: string): string {
+  return s ? s[0]?.toUpperCase() + s.slice(1) : s;
+}
+
+function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
+  return `${c.article.id}|${c.sentence.source?.description ?? 'reporter'}`;
+}
+
+/** MiniSearch query: content stems with synonyms, plus entity ids in the `ents` field. */
+function queryOf(p: ParsedQuestion, weights: TermWeights) {
+  const terms = [...new Set(weights.terms.flatMap((t) => synonymStems(t.stem)))];
+  const ents = [...p.entities, ...p.roles, ...(p.scenario?.id ? [p.scenario.id] : [])];
+  return {
+    combineWith: 'OR' as const,
+    queries: [
+      ...(terms.length ? [{ queries: terms, fields: ['text'] as string[], combineWith: 'OR' as const, processTerm: (t: string) => t }] : []),
+      ...(ents.length ? [{ queries: ents, fields: ['ents'] as string[], combineWith: 'OR' as const, processTerm: (t: string) => t }] : []),
+    ],
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * Short answers pulled out of one evidence sentence, by the type of answer the question expects: the person or
+ * party in the right grammatical slot, the number next to the asked-about noun, a date (relative dates such as
+ * "next year" resolved against the article's date), a place, a reason clause, or the phrase that completes the
+ * question.
+ */
+import { areSynonyms, stem, words } from '../nlp/terms.js';
+import type { ArticleInfo, Knowledge } from './knowledge.js';
+import type { ParsedQuestion } from './parse.js';
+
+const PREPOSITIONS = new Set(['from', 'to', 'of', 'with', 'by', 'for', 'over', 'against', 'between', 'than', 'about', 'into', 'on', 'at']);
+const CLAUSE_BREAK = /[,;:()“”"]|\s[–—-]\s/;
+
+function matchedPositions(tokens: string[], p: ParsedQuestion): number[] {
+  const out: number[] = [];
+  tokens.forEach((t, i) => {
+    const s = stem(t);
+    if (p.terms.some((q) => q === s || areSynonyms(q, s))) out.push(i);
+  });
+  return out;
+}
+
+/** The entity filling the answer slot of a who/which question. */
+export function extractEntity(
+  sentence: string,
+  p: ParsedQuestion,
+  k: Knowledge,
+  types: string[],
+): string | undefined {
+  const tokens = words(sentence);
+  const mentions = k.matcher
+    .findInWords(tokens)
+    .filter((m) => types.includes(m.type) && !p.entities.includes(m.id));
+  if (!mentions.length) return undefined;
+  const hits = matchedPositions(tokens, p);
+  const firstHit = hits.length ? Math.min(...hits) : -1;
+  const lastHit = hits.length ? Math.max(...hits) : -1;
+  // Skip candidates that sit in a prepositional phrase or a possessive ("from the Conservatives", "Obama's").
+  const inPP = (start: number) =>
+    PREPOSITIONS.has(tokens[start - 1] ?? '') || (tokens[start - 1] === 'the' && PREPOSITIONS.has(tokens[start - 2] ?? ''));
+  const possessive = (end: number) => tokens[end] === 's';
+  let pick = mentions[0];
+  if (hits.length) {
+    // Passive voice: "the mistake made by Gordon Brown" — the agent after "by" is the subject asked about.
+    const agent = p.subjectQuestion ? mentions.find((m) => tokens[m.start - 1] === 'by' && m.start > firstHit) : undefined;
+    // An object pronoun right after the verb ("put up with him") stands for the nearest earlier person.
+    const pronounAt = p.subjectQuestion
+      ? -1
+      : tokens.findIndex((t, i) => i > lastHit && i <= lastHit + 3 && ['him', 'her', 'them'].includes(t));
+    if (agent) pick = agent;
+    else if (pronounAt >= 0) {
+      const earlier = mentions.filter((m) => m.end <= pronounAt && !possessive(m.end));
+      pick = earlier[earlier.length - 1] ?? pick;
+    } else if (p.subjectQuestion) {
+      const before = mentions.filter((m) => m.end <= firstHit && !inPP(m.start) && !possessive(m.end));
+      const beforeAny = mentions.filter((m) => m.end <= firstHit);
+      pick = before[before.length - 1] ?? beforeAny[beforeAny.length - 1] ?? mentions.find((m) => !possessive(m.end)) ?? pick;
+    } else {
+      const after = mentions.filter((m) => m.start > lastHit && !possessive(m.end));
+      pick = after[0] ?? mentions.filter((m) => m.start > firstHit)[0] ?? pick;
+    }
+  }
+  return pick ? k.matcher.named.get(pick.id)?.name : undefined;
+}
+
+/** Numbers in the sentence, nearest to the asked-about noun; years are not counts. */
+export function extractNumber(sentence: string, p: ParsedQuestion, numbers: string[], duration: boolean): string | undefined {
+  const candidates = numbers.filter((n) => {
+    if (/^(1[89]|20)\d\d$/.test(n)) return false;
+    if (duration) return /\b(year|month|week|day|decade|hour)s?\b/i.test(n) && /\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen/i.test(n);
+    return /\d|^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)/i.test(n) && !/^(one)$/i.test(n);
+  });
+  if (!candidates.length) return undefined;
+  const lower = sentence.toLowerCase();
+  const tokens = words(sentence);
+  const hits = matchedPositions(tokens, p);
+  if (!hits.length || candidates.length === 1) return candidates[0];
+  // Nearest by character distance to a matched term.
+  const hitOffsets = hits.map((h) => lower.indexOf(tokens[h] as string));
+  let best = candidates[0];
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const at = lower.indexOf(c.toLowerCase());
+    const d = Math.min(...hitOffsets.map((o) => Math.abs(o - at)));
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+const MONTH = /(January|February|March|April|May|June|July|August|September|October|November|December)/i;
+
+/** A date in the sentence; relative years resolved against the article's date ("next year" -> 2015). */
+export function extractDate(sentence: string, p: ParsedQuestion, dates: string[], article: ArticleInfo): string | undefined {
+  const year = Number(article.published.slice(0, 4));
+  const notAsked = dates.filter((d) => !p.years.includes(d));
+  const resolved = (notAsked.length ? notAsked : dates)
+    .map((d) => {
+      const rel = /^(next|last|this) year$/i.exec(d);
+      if (rel && year) {
+        const y = rel[1]?.toLowerCase() === 'next' ? year + 1 : rel[1]?.toLowerCase() === 'last' ? year - 1 : year;
+        return `${d} (${y})`;
+      }
+      return d;
+    });
+  const lower = sentence.toLowerCase();
+  const tokens = words(sentence);
+  const hitOffsets = matchedPositions(tokens, p).map((h) => lower.indexOf(tokens[h] as string));
+  const near = (d: string) => {
+    const at = lower.indexOf(d.toLowerCase().replace(/ \(\d{4}\)$/, ''));
+    return hitOffsets.length && at >= 0 ? Math.min(...hitOffsets.map((o) => Math.abs(o - at))) : 0;
+  };
+  const ranked = [...resolved].sort((a, b) => score(b) - score(a) || near(a) - near(b));
+  return ranked[0];
+  function score(d: string) {
+    return (MONTH.test(d) ? 2 : 0) + (/\d{4}/.test(d) ? 1 : 0);
+  }
+}
+
+/** A reason clause: "for enabling …", "because …". */
+export function extractReason(sentence: string): string | undefined {
+  const m = /\b(because|since|as a result of|due to|for|after)\s+([^,;.]{8,160})/i.exec(sentence);
+  if (!m) return undefined;
+  return `${m[1]} ${m[2]}`.trim();
+}
+
+/** A place in the sentence, nearest after the asked-about verb. */
+export function extractPlace(sentence: string, p: ParsedQuestion, k: Knowledge): string | undefined {
+  // Places found by the NLP pass are entities of the KB (auto entities), so the alias matcher sees them, and a
+  // place inside a longer name ("UK" in "UK Independence Party") is not taken for a place.
+  return extractEntity(sentence, { ...p, subjectQuestion: false }, k, ['place']);
+}
+
+/**
+ * The phrase that completes the question: the words after the last matched term up to a clause break
+ * ("show" -> "a narrow lead for Labour over the Conservatives"), or, when the match ends the clause, the subject
+ * before the copula ("A hung parliament, with Labour the largest party").
+ */
+export function extractPhrase(sentence: string, p: ParsedQuestion): string | undefined {
+  const text = sentence.replace(/^[“"‘']|[”"’']$/g, '');
+  const tokens = words(text);
+  const hits = matchedPositions(tokens, p);
+  if (!hits.length) return undefined;
+  const lastWord = tokens[Math.max(...hits)] as string;
+  const lower = text.toLowerCase();
+  const re = new RegExp(`\\b${lastWord.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\w*\\b`, 'g');
+  let at = -1;
+  for (const m of lower.matchAll(re)) at = (m.index ?? -1) + m[0].length;
+  if (at < 0) return undefined;
+  const after = text.slice(at).split(CLAUSE_BREAK)[0]?.replace(/[.!?]+$/, '').trim() ?? '';
+  const afterWords = after.split(/\s+/).filter(Boolean);
+  if (afterWords.length >= 2 && !/^(is|are|was|were|the most|most)\b/i.test(after)) {
+    return afterWords.slice(0, 16).join(' ');
+  }
+  // The match closes the clause: answer with what precedes "is/are/was/were".
+  const firstWord = tokens[Math.min(...hits)] as string;
+  const start = lower.indexOf(firstWord);
+  const before = text.slice(0, start);
+  const cop = /^(.*?)\s+(?:is|are|was|were|will be|would be|may be|might be|could be|remains?)\s+(?:the\s+)?$/i.exec(before);
+  if (cop?.[1]) return cop[1].trim().split(/\s+/).slice(-16).join(' ');
+  return afterWords.length ? afterWords.slice(0, 16).join(' ') : undefined;
+}
+
+/** Yes/no polarity of evidence: does it negate what the question asks? */
+export function negates(sentence: string): boolean {
+  return /\b(not|no|never|nothing|neither|nor|denied|denies|deny|played down|ruled out|rules out|rejected|refused|dismissed|unlikely|impossible)\b|n[’']t\b/i.test(
+    sentence,
+  );
+}

@@ -1,0 +1,51 @@
+/** How dates, sources and attributions read in replies. */
+import type { Attribution, Citation } from '../reply.js';
+import { attributionPhrase } from '../nlp/attribution.js';
+import type { ArticleInfo } from './knowledge.js';
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "April 2014 (inferred)", "21 April 2014", "2014". */
+export function asOfLabel(a: Pick<ArticleInfo, 'published' | 'precision' | 'inferred'>): string {
+  const [y, m, d] = a.published.split('-');
+  let label = y ?? a.published;
+  if (m && a.precision !== 'year') label = `${MONTHS[Number(m) - 1] ?? m} ${y}`;
+  if (d && a.precision === 'day') label = `${Number(d)} ${label}`;
+  return a.inferred ? `${label} (inferred)` : label;
+}
+
+export function citation(article: ArticleInfo, quote: string, who?: Attribution): Citation {
+  return {
+    source: article.id,
+    quote,
+    title: article.title,
+    ...(article.publication ? { publication: article.publicationConfirmed ? article.publication : `${article.publication}?` } : {}),
+    ...(article.url ? { url: article.url } : {}),
+    asOf: asOfLabel(article),
+    ...(who && who.kind !== 'reporter' ? { attribution: attributionPhrase(who) } : {}),
+  };
+}
+
+/** Capitalise the first letter. */
+export function sentenceCase(s: string): string {
+  return s ? s[0]?.toUpperCase() + s.slice(1) : s;
+}
+
+/** End with a full stop unless the text already ends a sentence. */
+export function period(s: string): string {
+  const t = s.trim();
+  return /[.!?…"”’]$/.test(t) ? t : `${t}.`;
+}

@@ -1,0 +1,259 @@
+/**
+ * The in-memory knowledge the engine answers from: articles with their automatic analysis, the curated layer,
+ * entities (curated plus people/organisations/places found in articles), quotes (curated plus extracted),
+ * the alias matcher, and full-text indexes (MiniSearch) over sentences and claims. Built once per KB version;
+ * immutable afterwards.
+ */
+import MiniSearch from 'minisearch';
+import type { Attribution } from '../reply.js';
+import type { Claim, Entity, Scenario } from '../kb/schema.js';
+import type { ArticleAnalysis, PartKind } from '../nlp/analyse.js';
+import { AliasMatcher, type Named } from '../nlp/aliases.js';
+import { foldWithMap } from '../kb/text.js';
+import { contentStems, processTerm, words } from '../nlp/terms.js';
+
+export interface ArticleInfo {
+  id: string;
+  title: string;
+  publication: string | null;
+  publicationConfirmed: boolean;
+  /** YYYY, YYYY-MM or YYYY-MM-DD */
+  published: string;
+  precision: 'day' | 'month' | 'year';
+  inferred: boolean;
+  url: string | null;
+  author: string | null;
+  origin: string;
+  addedAt: string;
+  text: string;
+  analysis: ArticleAnalysis;
+}
+
+export interface EntityInfo extends Entity {
+  /** Found in articles, not curated. */
+  auto?: boolean;
+  /** Appositive descriptions found in articles, with where. */
+  found?: { description: string; article: string; sentence: number }[];
+}
+
+export interface QuoteInfo {
+  id: string;
+  article: string;
+  text: string;
+  speaker: Attribution & { entity?: string };
+  about: string[];
+  curated: boolean;
+}
+
+export interface SentenceRef {
+  article: number;
+  sentence: number;
+}
+
+export interface Knowledge {
+  articles: ArticleInfo[];
+  articleById: Map<string, ArticleInfo>;
+  entities: Map<string, EntityInfo>;
+  scenarios: Map<string, Scenario>;
+  claims: Claim[];
+  quotes: QuoteInfo[];
+  matcher: AliasMatcher;
+  sentenceIndex: MiniSearch<{ id: number; text: string; ents: string }>;
+  sentenceRefs: SentenceRef[];
+  /** Entity ids mentioned per sentence (same order as sentenceRefs). */
+  sentenceEntities: string[][];
+  claimIndex: MiniSearch<{ id: number; text: string; ents: string }>;
+  /** Every content stem in the KB, to tell questions about things the KB never mentions. */
+  vocabulary: Set<string>;
+  /** Per article (same order as articles): the entities it is about (headline, or in many of its sentences). */
+  articleTopics: Set<string>[];
+  /** Sentences containing each stem (document frequency), for term weights. */
+  df: Map<string, number>;
+  /** Stems of each sentence (same order as sentenceRefs). */
+  sentenceStems: Set<string>[];
+}
+
+export interface KnowledgeInput {
+  articles: Omit<ArticleInfo, 'analysis'>[];
+  analyses: Map<string, ArticleAnalysis>;
+  entities: Entity[];
+  scenarios: Scenario[];
+  claims: Claim[];
+  quotes: {
+    id: string;
+    article: string;
+    text: string;
+    speaker: { kind: 'named' | 'anonymous' | 'spokesman'; description: string; entity?: string };
+    about: string[];
+  }[];
+}
+
+function slug(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+const TITLES = /^(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+/;
+
+export function buildKnowledge(input: KnowledgeInput): Knowledge {
+  const articles: ArticleInfo[] = input.articles
+    .filter((a) => input.analyses.has(a.id))
+    .map((a) => ({ ...a, analysis: input.analyses.get(a.id) as ArticleAnalysis }));
+  const articleById = new Map(articles.map((a) => [a.id, a]));
+  const entities = new Map<string, EntityInfo>(input.entities.map((e) => [e.id, { ...e }]));
+  const scenarios = new Map(input.scenarios.map((s) => [s.id, s]));
+
+  const vocabulary = new Set<string>();
+  const addVocab = (text: string) => {
+    for (const w of words(text)) {
+      const t = processTerm(w);
+      if (t) vocabulary.add(t);
+      vocabulary.add(w);
+    }
+  };
+
+  const namedOf = (): Named[] => [
+    ...[...entities.values()].map((e) => ({ id: e.id, type: e.type, name: e.name, aliases: e.aliases })),
+    ...[...scenarios.values()].map((s) => ({ id: s.id, type: 'scenario', name: s.name, aliases: s.aliases })),
+  ];
+  const curatedMatcher = new AliasMatcher(namedOf());
+  const autoAliases = new Set<string>();
+
+  // Entities found in articles that the curated layer does not know yet (one matcher rebuild at the end).
+  const addAuto = (name: string, type: 'person' | 'organisation' | 'place') => {
+    const clean = name.replace(/\s+/g, ' ').trim();
+    const tokens = words(clean);
+    if (tokens.length < (type === 'person' ? 2 : 1) || clean.length < 3) return;
+    const key = tokens.join(' ');
+    if (autoAliases.has(key)) return;
+    const found = curatedMatcher.findInWords(tokens);
+    if (found.some((m) => m.end - m.start === tokens.length && m.type !== 'role')) return;
+    const id = `auto-${slug(clean)}`;
+    if (entities.has(id)) return;
+    const aliases: string[] = [];
+    if (type === 'person') {
+      const bare = clean.replace(TITLES, '');
+      const surname = bare.split(' ').pop() as string;
+      if (bare !== clean) aliases.push(bare);
+      const sk = words(surname).join(' ');
+      if (surname && surname !== clean && !curatedMatcher.find(surname).length && !autoAliases.has(sk)) {
+        aliases.push(surname, `Mr ${surname}`, `Ms ${surname}`, `Mrs ${surname}`);
+      }
+    }
+    for (const al of [clean, ...aliases]) autoAliases.add(words(al).join(' '));
+    entities.set(id, { id, type, name: clean, aliases, auto: true });
+  };
+  for (const a of articles) {
+    for (const p of a.analysis.people) addAuto(p, 'person');
+    for (const o of a.analysis.orgs) addAuto(o, 'organisation');
+    for (const p of a.analysis.places) addAuto(p, 'place');
+  }
+  const matcher = autoAliases.size ? new AliasMatcher(namedOf()) : curatedMatcher;
+  // Appositive descriptions ("Lord Adonis, the former Cabinet minister") attach to their entity.
+  for (const a of articles) {
+    for (const d of a.analysis.descriptions) {
+      const m = matcher.find(d.name).find((x) => x.type === 'person');
+      const e = m && entities.get(m.id);
+      if (e) (e.found ??= []).push({ description: d.description, article: a.id, sentence: d.sentence });
+    }
+  }
+  for (const e of entities.values()) addVocab([e.name, ...e.aliases].join(' '));
+
+  // Quotes: curated first; extracted quotes add what curation does not cover.
+  const quotes: QuoteInfo[] = input.quotes.map((q) => ({ ...q, curated: true }));
+  for (const a of articles) {
+    a.analysis.quotes.forEach((q, i) => {
+      if (q.scare) return;
+      const folded = foldWithMap(q.text).text;
+      if (quotes.some((c) => c.article === a.id && (foldWithMap(c.text).text.includes(folded) || folded.includes(foldWithMap(c.text).text)))) {
+        return;
+      }
+      const speakerEntity = matcher.find(q.speaker.description).find((m) => m.type === 'person')?.id;
+      quotes.push({
+        id: `${a.id}#q${i}`,
+        article: a.id,
+        text: q.text,
+        speaker: { ...q.speaker, ...(speakerEntity ? { entity: speakerEntity } : {}) },
+        about: [...new Set(matcher.find(q.text).map((m) => m.id))],
+        curated: false,
+      });
+    });
+  }
+
+  // Sentence index.
+  const sentenceRefs: SentenceRef[] = [];
+  const sentenceEntities: string[][] = [];
+  const sentenceDocs: { id: number; text: string; ents: string }[] = [];
+  const sentenceStems: Set<string>[] = [];
+  const df = new Map<string, number>();
+  articles.forEach((a, ai) => {
+    for (const s of a.analysis.sentences) {
+      const ents = [...new Set(matcher.find(s.text).map((m) => m.id))];
+      const id = sentenceRefs.length;
+      sentenceRefs.push({ article: ai, sentence: s.i });
+      sentenceEntities.push(ents);
+      sentenceDocs.push({ id, text: s.text, ents: ents.join(' ') });
+      addVocab(s.text);
+      const stems = new Set(contentStems(s.text));
+      sentenceStems.push(stems);
+      for (const t of stems) df.set(t, (df.get(t) ?? 0) + 1);
+    }
+  });
+  const sentenceIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
+    fields: ['text', 'ents'],
+    processTerm,
+    tokenize: (text, field) => (field === 'ents' ? text.split(' ') : words(text)),
+    searchOptions: { processTerm },
+  });
+  sentenceIndex.addAll(sentenceDocs);
+
+  const claimIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
+    fields: ['text', 'ents'],
+    processTerm,
+    tokenize: (text, field) => (field === 'ents' ? text.split(' ') : words(text)),
+    searchOptions: { processTerm },
+  });
+  claimIndex.addAll(
+    input.claims.map((c, id) => {
+      const ents = [c.subject, c.object, c.role, c.of, c.scenario].filter(Boolean).join(' ');
+      const text = [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' ');
+      addVocab(text);
+      return { id, text, ents };
+    }),
+  );
+
+  matcher.knownWords = (w) => vocabulary.has(w);
+  const articleTopics = articles.map((a, ai) => {
+    const counts = new Map<string, number>();
+    let n = 0;
+    sentenceRefs.forEach((ref, si) => {
+      if (ref.article !== ai) return;
+      n++;
+      const s = a.analysis.sentences[ref.sentence];
+      const weight = s && s.part !== 'body' ? 3 : 1;
+      for (const e of sentenceEntities[si] ?? []) counts.set(e, (counts.get(e) ?? 0) + weight);
+    });
+    return new Set([...counts].filter(([, c]) => c >= Math.max(3, n * 0.15)).map(([e]) => e));
+  });
+  return {
+    articles,
+    articleById,
+    entities,
+    scenarios,
+    claims: input.claims,
+    quotes,
+    matcher,
+    sentenceIndex,
+    sentenceRefs,
+    sentenceEntities,
+    claimIndex,
+    vocabulary,
+    articleTopics,
+    df,
+    sentenceStems,
+  };
+}
+
+export type { PartKind };

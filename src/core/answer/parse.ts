@@ -1,0 +1,293 @@
+/**
+ * Question understanding: normalisation (typos, shorthand, aliases), question type and expected answer type,
+ * mentioned entities and roles, the scenario slot ("under Lib-Lab", "if Labour and the Lib Dems formed a
+ * coalition"), a quoted phrase ("who said …"), years, modality and the content terms left to match.
+ */
+import type { Mention } from '../nlp/aliases.js';
+import { isStopword, stem, words } from '../nlp/terms.js';
+import type { Knowledge } from './knowledge.js';
+
+export type QuestionType =
+  | 'who'
+  | 'whosaid'
+  | 'describe'
+  | 'whatsaid'
+  | 'what'
+  | 'when'
+  | 'where'
+  | 'howmany'
+  | 'howlong'
+  | 'why'
+  | 'yesno'
+  | 'which'
+  | 'how';
+
+export type Expect =
+  | 'person'
+  | 'party'
+  | 'entity'
+  | 'number'
+  | 'duration'
+  | 'date'
+  | 'place'
+  | 'reason'
+  | 'phrase'
+  | 'yesno'
+  | 'speaker'
+  | 'description'
+  | 'quote'
+  | 'role';
+
+export interface ScenarioSlot {
+  /** The KB scenario it names, if any. */
+  id?: string;
+  parties: string[];
+  form?: string;
+  /** The words that expressed it, for replies ("a Conservative majority"). */
+  text: string;
+  /** Token span [from, to) of those words in the question. */
+  from: number;
+  to: number;
+}
+
+export interface ParsedQuestion {
+  raw: string;
+  words: string[];
+  type: QuestionType;
+  expect: Expect;
+  mentions: Mention[];
+  /** Ids of mentioned people, parties, places, organisations. */
+  entities: string[];
+  roles: string[];
+  scenario?: ScenarioSlot;
+  quoted?: string;
+  /** Content stems not covered by mentions or question words. */
+  terms: string[];
+  /** Indexes (into terms) of terms inside the scenario slot ("formed", "coalition"). */
+  slotTerms: number[];
+  /** Content words (unstemmed) matching `terms`, for messages. */
+  termWords: string[];
+  years: string[];
+  hypothetical: boolean;
+  /** For "what did X say": whether X is a named person/organisation (possibly "X's spokesman"). */
+  namedSpeaker: boolean;
+  /** "Who VERBed…" (answer is the subject) rather than "Who did X VERB" (answer is the object). */
+  subjectQuestion: boolean;
+  negated: boolean;
+}
+
+const FILLERS =
+  /^(?:(?:hey|hi|ok|okay|so|um|please|pls)[,\s]+)*(?:(?:can|could|would) you (?:please )?(?:tell me|say|explain|find out)\s*|do you know\s*|tell me\s*|i (?:want|would like|'d like) to know\s*|i wonder\s*|any idea\s*|please\s*)+/i;
+
+const AUX = new Set(['is', 'are', 'was', 'were', 'will', 'would', 'could', 'can', 'does', 'do', 'did', 'has', 'have', 'had', 'should', 'might', 'may', 'shall', 'must']);
+const OBJECT_AUX = new Set(['has', 'have', 'had', 'did', 'does', 'do', 'will', 'would', 'could', 'should', 'can', 'might', 'may']);
+const QUESTION_WORDS = new Set(['who', 'whom', 'whose', 'what', 'when', 'where', 'why', 'how', 'which']);
+const FORM_WORDS: Record<string, string> = {
+  coalition: 'coalition',
+  coalitions: 'coalition',
+  pact: 'coalition',
+  deal: 'coalition',
+  alliance: 'coalition',
+  partnership: 'coalition',
+  majority: 'majority',
+  minority: 'minority',
+  hung: 'hung-parliament',
+};
+const SLOT_OPENERS = new Set(['under', 'in', 'with', 'if', 'after', 'during', 'within', 'for']);
+const SAY_VERBS = new Set(['say', 'said', 'says', 'call', 'called', 'calls', 'think', 'thinks', 'tell', 'told', 'claim', 'claimed', 'describe', 'described', 'make', 'made', 'reveal', 'revealed', 'admit', 'admitted', 'insist', 'insisted', 'warn', 'warned', 'add', 'added']);
+const NEGATIONS = new Set(['not', 'no', 'never', "n't", 'nobody', 'none']);
+const PARTY_WORDS = new Set(['party', 'parties']);
+const PLACE_WORDS = new Set(['region', 'regions', 'area', 'areas', 'part', 'parts', 'place', 'places', 'city', 'town', 'country', 'constituency', 'seat', 'seats']);
+const PERSON_WORDS = new Set(['person', 'people', 'politician', 'politicians', 'minister', 'ministers', 'mp', 'mps', 'leader', 'leaders', 'man', 'woman', 'member', 'members', 'figure', 'figures']);
+
+export function normaliseQuestion(raw: string): string {
+  return raw
+    .replace(/<@[!&]?\w+>|<!\w+(?:\^\w+)?>|@(?:everyone|here)\b/g, ' ')
+    .replace(/\b(who|what|where|when|how|which)['’]s\b/gi, '$1 is')
+    .replace(/\b(who|what|where|when|how|which)['’]re\b/gi, '$1 are')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(FILLERS, '')
+    .trim();
+}
+
+export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
+  const text = normaliseQuestion(raw.slice(0, 2000));
+  const quotedMatch = /["“‘']([^"”’]{6,})["”’']/.exec(text);
+  const quoted = quotedMatch?.[1]?.trim();
+  const w = words(text);
+  const mentions = k.matcher.findInWords(w);
+  // A bare "who"/"what" word can collide with nothing in the alias table, but a role alias like "leads" can be a
+  // plain verb; keep role mentions, the engine decides whether the question is about the role.
+  const inMention = new Set<number>();
+  for (const m of mentions) for (let i = m.start; i < m.end; i++) inMention.add(i);
+
+  const first = w[0] ?? '';
+  const second = w[1] ?? '';
+  const entities = [...new Set(mentions.filter((m) => m.type !== 'role' && m.type !== 'scenario').map((m) => m.id))];
+  const roles = [...new Set(mentions.filter((m) => m.type === 'role').map((m) => m.id))];
+  const years = w.filter((x) => /^(1[89]|20)\d\d$/.test(x));
+  const hypothetical = w.some((x) => ['would', 'could', 'might', 'if', 'under'].includes(x));
+  const negated = w.some((x) => NEGATIONS.has(x)) || /n't\b/.test(text);
+
+  let type: QuestionType = 'what';
+  let expect: Expect = 'phrase';
+  const qIndex = w.findIndex((x) => QUESTION_WORDS.has(x));
+  const lead = qIndex >= 0 && qIndex <= 2 ? (w[qIndex] as string) : first;
+  const next = w[(qIndex >= 0 && qIndex <= 2 ? qIndex : 0) + 1] ?? '';
+  const after = w[(qIndex >= 0 && qIndex <= 2 ? qIndex : 0) + 2] ?? '';
+  const restAfter = (start: number) => mentions.filter((m) => m.start >= start);
+
+  if ((lead === 'who' || lead === 'whom') && (SAY_VERBS.has(next) || (quoted && AUX.has(next) === false))) {
+    type = 'whosaid';
+    expect = 'speaker';
+  } else if (lead === 'who' || lead === 'whom' || lead === 'whose') {
+    type = 'who';
+    expect = 'person';
+  } else if (lead === 'when' || (lead === 'what' && ['date', 'year', 'month', 'day', 'time'].includes(next))) {
+    type = 'when';
+    expect = 'date';
+  } else if (lead === 'where') {
+    type = 'where';
+    expect = 'place';
+  } else if (lead === 'why' || (lead === 'what' && ['reason', 'reasons', 'cause'].includes(next))) {
+    type = 'why';
+    expect = 'reason';
+  } else if (lead === 'how' && ['many', 'much'].includes(next)) {
+    type = 'howmany';
+    expect = 'number';
+  } else if (lead === 'how' && next === 'long') {
+    type = 'howlong';
+    expect = 'duration';
+  } else if (lead === 'how') {
+    type = 'how';
+    expect = 'phrase';
+  } else if (lead === 'which' || (lead === 'what' && (PARTY_WORDS.has(next) || PLACE_WORDS.has(next) || PERSON_WORDS.has(next)))) {
+    type = 'which';
+    expect = PARTY_WORDS.has(next) ? 'party' : PLACE_WORDS.has(next) ? 'place' : PERSON_WORDS.has(next) ? 'person' : 'entity';
+  } else if (lead === 'what' && w.slice(0, 6).some((x) => ['number', 'count', 'total', 'tally'].includes(x))) {
+    type = 'howmany';
+    expect = 'number';
+  } else if (lead === 'what') {
+    type = 'what';
+    expect = 'phrase';
+  } else if (AUX.has(first)) {
+    type = 'yesno';
+    expect = 'yesno';
+  }
+
+  // "What did X say/call …": the answer is a quote by X.
+  if (type === 'what' && AUX.has(next) && w.slice(2).some((x) => SAY_VERBS.has(x))) {
+    type = 'whatsaid';
+    expect = 'quote';
+  }
+  // "Who is X?" / "What is X?" about a person, party or organisation: describe it.
+  if ((type === 'who' || type === 'what') && ['is', 'are', 'was', 'were'].includes(next)) {
+    const start = w[2] === 'the' ? 3 : 2;
+    const rest = restAfter(start);
+    const tail = w.slice(start).filter((x) => x !== 's');
+    const m = rest[0];
+    if (m && m.start === start && m.end >= start + tail.length && m.type !== 'role' && m.type !== 'scenario') {
+      type = 'describe';
+      expect = 'description';
+    }
+  }
+  // A "who" question naming a person and asking for a job is a role question answered with a role.
+  if (type === 'what' && w.some((x) => ['job', 'role', 'post', 'position'].includes(x)) && entities.length) {
+    expect = 'role';
+  }
+
+  const subjectQuestion = !(OBJECT_AUX.has(next) && after !== 'be' && after !== 'been' && after !== '');
+  // "What did Ed Miliband('s spokesman) say": the words between the auxiliary and the verb are a named speaker.
+  let namedSpeaker = false;
+  if (type === 'whatsaid') {
+    const auxAt = w.findIndex((x, i) => i > 0 && AUX.has(x));
+    const verbAt = w.findIndex((x, i) => i > auxAt && SAY_VERBS.has(x));
+    const span = w.slice(auxAt + 1, verbAt).filter((x) => !['the', 's', 'a', 'his', 'her', 'their'].includes(x));
+    const covered = new Set<number>();
+    for (const m of mentions) {
+      if (m.start > auxAt && m.end <= verbAt && (m.type === 'person' || m.type === 'organisation' || m.type === 'party' || m.id === 'spokesman')) {
+        for (let i = m.start; i < m.end; i++) covered.add(i);
+      }
+    }
+    const uncovered = w.slice(auxAt + 1, verbAt).filter((x, i) => !covered.has(auxAt + 1 + i) && !['the', 's', 'a', 'his', 'her', 'their'].includes(x));
+    namedSpeaker = span.length > 0 && uncovered.length === 0 && mentions.some((m) => m.start > auxAt && m.end <= verbAt && m.type !== 'role');
+  }
+
+  const scenario = findScenario(w, mentions, k);
+
+  const questionWordIdx = new Set<number>();
+  w.forEach((x, i) => {
+    if (QUESTION_WORDS.has(x) || (i <= 3 && AUX.has(x))) questionWordIdx.add(i);
+    if (type === 'howmany' && ['many', 'much', 'number', 'count', 'total', 'tally'].includes(x)) questionWordIdx.add(i);
+    if (type === 'howlong' && x === 'long') questionWordIdx.add(i);
+  });
+  const termWords: string[] = [];
+  const terms: string[] = [];
+  const slotTerms: number[] = [];
+  w.forEach((x, i) => {
+    if (inMention.has(i) || questionWordIdx.has(i) || isStopword(x) || x.length < 2) return;
+    if (/^(1[89]|20)\d\d$/.test(x)) return; // years are matched separately
+    if ((type === 'whatsaid' || type === 'whosaid') && SAY_VERBS.has(x)) return;
+    if (scenario && i >= scenario.from && i < scenario.to) slotTerms.push(terms.length);
+    termWords.push(x);
+    terms.push(stem(x));
+  });
+
+  return {
+    raw,
+    words: w,
+    type,
+    expect,
+    mentions,
+    entities,
+    roles,
+    ...(scenario ? { scenario } : {}),
+    ...(quoted ? { quoted } : {}),
+    terms,
+    termWords,
+    slotTerms,
+    years,
+    hypothetical,
+    namedSpeaker,
+    subjectQuestion,
+    negated,
+  };
+}
+
+/**
+ * The scenario a question is conditional on: a named scenario ("Lib-Lab"), or parties plus a form of
+ * government after "under/in/if/with…" ("under a Conservative majority", "if Labour and the Lib Dems formed a
+ * coalition"). Unknown arrangements come back without an id, so the engine can say it knows nothing about them.
+ */
+function findScenario(w: string[], mentions: Mention[], k: Knowledge): ScenarioSlot | undefined {
+  const named = mentions.find((m) => m.type === 'scenario');
+  if (named) {
+    const s = k.scenarios.get(named.id);
+    return { id: named.id, parties: s?.parties ?? [], form: s?.form, text: named.text, from: named.start, to: named.end };
+  }
+  const formIdx = w.findIndex((x, i) => FORM_WORDS[x] && !(x === 'hung' && w[i + 1] !== 'parliament'));
+  const opener = w.findIndex((x) => SLOT_OPENERS.has(x));
+  const parties = mentions.filter((m) => m.type === 'party');
+  if (formIdx < 0) {
+    // Two parties joined ("a Labour-Lib Dem government", "Labour and the Lib Dems together") read as a coalition.
+    const joined = parties.length >= 2 && w.slice(parties[0]?.end ?? 0, parties[1]?.start ?? 0).every((x) => ['and', 'the', '-', 'with'].includes(x));
+    if (!joined || opener < 0) return undefined;
+  }
+  const form = formIdx >= 0 ? FORM_WORDS[w[formIdx] as string] : 'coalition';
+  // Parties that belong to the slot: those near the form word or after the opener.
+  const lo = Math.min(opener >= 0 ? opener : formIdx, formIdx >= 0 ? formIdx : Number.MAX_SAFE_INTEGER);
+  const slotParties = [...new Set(parties.filter((p) => p.start >= lo - 3).map((p) => p.id))];
+  if (formIdx >= 0 && opener < 0 && !slotParties.length && form !== 'coalition') return undefined;
+  const from = Math.max(0, Math.min(lo, ...parties.filter((p) => p.start >= lo - 3).map((p) => p.start)));
+  const to = Math.max(formIdx + 1, ...parties.filter((p) => p.start >= lo - 3).map((p) => p.end));
+  const text = w.slice(from, to).join(' ');
+  const candidates = [...k.scenarios.values()].filter((s) => {
+    const formOk = s.form === form || (form === 'coalition' && s.form === 'pact');
+    if (!formOk) return false;
+    if (!slotParties.length) return true;
+    return slotParties.length === s.parties.length && slotParties.every((p) => s.parties.includes(p));
+  });
+  const id = candidates.length === 1 ? candidates[0]?.id : undefined;
+  return { ...(id ? { id } : {}), parties: slotParties, form, text, from, to };
+}

@@ -1,0 +1,31 @@
+/** What the command core asks of the answer engine. Sync: everything it needs is in memory. */
+import type { AutocompleteSource } from '../commands/spec.js';
+import type { Reply } from '../reply.js';
+import type { Knowledge } from './knowledge.js';
+
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+export interface AnswerEngine {
+  /** The knowledge this engine answers from (read-only; digests and listings read it). */
+  readonly k: Knowledge;
+  /** A free question. */
+  ask(question: string): Reply;
+  /** Who holds (or would hold) a role, optionally under a scenario. */
+  who(role: string, scenario?: string): Reply;
+  /** Who said what: by speaker and/or topic. */
+  quotes(query: { speaker?: string; topic?: string }): Reply;
+  /** Claims on a topic; contested ones with both sides. */
+  claims(topic: string): Reply;
+  /** An entity's roles, party, claims and quotes. */
+  profile(entity: string): Reply;
+  /** Articles in the KB with date and publication. */
+  sources(): Reply;
+  /** The full citations behind a question (the Sources button). */
+  citationsFor(question: string): Reply;
+  autocomplete(source: AutocompleteSource, partial: string, limit?: number): Choice[];
+  /** A canonical form of a question, to group the same question asked differently (question log). */
+  normaliseForLog(question: string): string;
+}

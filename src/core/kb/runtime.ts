@@ -1,0 +1,91 @@
+/**
+ * Build the answer engine from the bundled KB and the store: check the curated layer (problems are reported as
+ * `file:line: message` and cost only the broken items), sync bundled articles into the store, analyse any
+ * article whose analysis is missing or stale (cached per content hash), then index everything in memory.
+ */
+import type { Logger } from '../../log.js';
+import { ArticleStore } from '../../store/articles.js';
+import type { Db } from '../../store/db.js';
+import { Engine } from '../answer/engine.js';
+import { buildKnowledge } from '../answer/knowledge.js';
+import { ANALYSER_VERSION, type ArticleAnalysis, analyseArticle } from '../nlp/analyse.js';
+import { defaultKbDir, loadAndCheck } from './check.js';
+import type { KbProblem } from './errors.js';
+
+export interface LoadOptions {
+  db: Db;
+  log: Logger;
+  kbDir?: string;
+  /** Where to report KB problems as plain `file:line: message` lines (default stderr). */
+  report?: (problem: KbProblem) => void;
+}
+
+export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
+  const dir = opts.kbDir ?? defaultKbDir();
+  const { kb, problems } = loadAndCheck(dir);
+  for (const p of problems) {
+    (opts.report ?? ((x: KbProblem) => process.stderr.write(`kb: ${x.toString()}\n`)))(p);
+  }
+  if (problems.length) opts.log.warn({ problems: problems.length, dir }, 'knowledge base has problems; broken items skipped');
+
+  const store = new ArticleStore(opts.db);
+  const bundledIds = new Set<string>();
+  for (const a of kb.articles) {
+    bundledIds.add(a.meta.id);
+    await store.upsert({
+      id: a.meta.id,
+      origin: 'bundled',
+      title: a.meta.title,
+      publication: a.meta.publication?.name ?? null,
+      publicationConfirmed: a.meta.publication?.confirmed ?? false,
+      published: a.meta.published.date,
+      precision: a.meta.published.precision,
+      inferred: /infer/i.test(a.meta.published.note ?? '') || a.meta.published.confidence !== 'high',
+      note: a.meta.published.note ?? null,
+      author: a.meta.author,
+      url: a.meta.url,
+      body: a.text,
+      parts: a.meta.parts,
+    });
+  }
+  const rows = await store.list();
+  // Bundled articles removed from kb/ leave the store too (ingested ones stay).
+  for (const r of rows) if (r.origin === 'bundled' && !bundledIds.has(r.id) && !problems.length) await store.remove(r.id);
+
+  const analyses = new Map<string, ArticleAnalysis>();
+  const live = rows.filter((r) => r.origin !== 'bundled' || bundledIds.has(r.id));
+  for (const r of live) {
+    const cached = await store.analysis(r.id, r.content_hash, ANALYSER_VERSION);
+    if (cached) {
+      analyses.set(r.id, JSON.parse(cached) as ArticleAnalysis);
+      continue;
+    }
+    const analysis = await analyseArticle(r.body, JSON.parse(r.parts_json));
+    await store.saveAnalysis(r.id, r.content_hash, ANALYSER_VERSION, JSON.stringify(analysis));
+    analyses.set(r.id, analysis);
+  }
+
+  const knowledge = buildKnowledge({
+    articles: live.map((r) => ({
+      id: r.id,
+      title: r.title,
+      publication: r.publication,
+      publicationConfirmed: Boolean(r.publication_confirmed),
+      published: r.published,
+      precision: r.published_precision as 'day' | 'month' | 'year',
+      inferred: Boolean(r.published_inferred),
+      url: r.url,
+      author: r.author,
+      origin: r.origin,
+      addedAt: r.added_at,
+      text: r.body,
+    })),
+    analyses,
+    entities: kb.entities.map((e) => e.value),
+    scenarios: kb.scenarios.map((s) => s.value),
+    claims: kb.claims.map((c) => c.value),
+    quotes: kb.quotes.map((q) => q.value),
+  });
+  opts.log.debug({ articles: knowledge.articles.length, claims: knowledge.claims.length }, 'knowledge loaded');
+  return new Engine(knowledge);
+}

@@ -1,0 +1,83 @@
+/**
+ * Who a statement comes from: classify a speaker description ("a spokesman for Mr Miliband", "senior Labour
+ * figures", "Ed Miliband") and find the source of reported speech ("Party insiders insist that …",
+ * "…, sources said."). Pure string work over one sentence or paragraph.
+ */
+import type { Attribution } from '../reply.js';
+
+const SPOKES = /\b(spokes(?:man|woman|person|people)|official spokesman|press secretary)\b/i;
+/** Nouns that make a description a person or group of people (an anonymous source unless named). */
+const PERSONISH =
+  /\b(figures?|sources?|insiders?|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|Lord|Lady|Mr|Mrs|Ms|Dr)\b/i;
+
+const REPORTING_VERBS =
+  'said|say|says|told|tell|added|add|adds|insisted|insist|insists|disclosed|disclose|revealed|reveal|reveals|claimed|claim|claims|warned|warn|warns|argued|argue|argues|believe|believes|believed|fear|fears|feared|concede|concedes|conceded|admitted|admit|admits|suggested|suggest|suggests|acknowledged|confirmed|denied|predicted|predict|predicts|explained|stated';
+
+/** "Ed Miliband", "Mr Clegg", "Lord Adonis", "President Obama": looks like a named person. */
+export function looksNamed(description: string): boolean {
+  const d = description.trim();
+  // A title and a name ("Lord Adonis"), or two or more capitalised words ("Ed Miliband"); one word is not enough
+  // ("Polling suggests…").
+  return (
+    /^(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*$/.test(d) ||
+    /^[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+$/.test(d)
+  );
+}
+
+export function classifySpeaker(description: string, isKnownPerson = false): Attribution {
+  const d = description.trim().replace(/\s+/g, ' ');
+  if (SPOKES.test(d)) return { kind: 'spokesman', description: d };
+  if (isKnownPerson || looksNamed(d)) return { kind: 'named', description: d };
+  return { kind: 'anonymous', description: d };
+}
+
+/** How a reader should see an attribution: "according to senior Labour figures (anonymous)". */
+export function attributionPhrase(a: Attribution): string {
+  switch (a.kind) {
+    case 'named':
+      return `according to ${a.description}`;
+    case 'spokesman':
+      return `according to ${lowerArticle(a.description)} (official spokesman)`;
+    case 'anonymous':
+      return `according to ${lowerArticle(a.description)} (anonymous)`;
+    case 'reporter':
+      return 'as reported';
+  }
+}
+
+function lowerArticle(s: string): string {
+  return s.replace(/^(A|An|The|One|Some)\b/, (m) => m.toLowerCase());
+}
+
+/** Strip a relative clause or apposition from a speaker phrase: "One minister, who is close to X," -> "One minister". */
+export function cleanSpeaker(raw: string): string {
+  return raw
+    .replace(/,\s*(?:who|which|whose)\b[^,]*,?/gi, '')
+    .replace(/,\s*(?:the|a|an)\s[^,]*,?$/i, '')
+    .replace(/^[\s,;:“”"']+|[\s,;:“”"']+$/g, '')
+    .replace(/^(?:but|and|however|meanwhile),?\s+/i, '')
+    .trim();
+}
+
+const REPORTED_LEAD = new RegExp(
+  `^(?:However,\\s+|But\\s+|And\\s+)?([A-Z][^.;:“”"]{2,80}?)\\s+(?:have\\s+|has\\s+|had\\s+)?(?:privately\\s+|publicly\\s+|also\\s+|now\\s+)?(?:${REPORTING_VERBS})\\b(?:\\s+that\\b|:|,)`,
+);
+const REPORTED_TAIL = new RegExp(
+  `,\\s*((?:[a-z]+\\s){0,4}?(?:sources?|insiders?|aides?|allies|officials?|figures?|colleagues?|friends?|MPs?))\\s+(?:${REPORTING_VERBS})\\.?\\s*$`,
+  'i',
+);
+
+/** The source of reported speech in a sentence, if it names one (a person or group, not "polling"). */
+export function reportedSource(sentence: string): Attribution | undefined {
+  const s = sentence.trim();
+  const lead = REPORTED_LEAD.exec(s);
+  if (lead?.[1]) {
+    const who = cleanSpeaker(lead[1]);
+    if (PERSONISH.test(who) || looksNamed(who)) return classifySpeaker(who);
+  }
+  const tail = REPORTED_TAIL.exec(s);
+  if (tail?.[1]) return classifySpeaker(cleanSpeaker(tail[1]));
+  return undefined;
+}
+
+export const reportingVerbPattern = REPORTING_VERBS;

@@ -1,0 +1,134 @@
+/**
+ * Language knowledge the engine needs that is not about any one article: chat shorthand and common typos,
+ * words that carry no content in a question, and synonym groups of political English. General by design —
+ * nothing here exists to serve one particular question.
+ */
+
+/** Chat shorthand -> word. Applied per token before anything else. */
+export const SHORTHAND: Record<string, string> = {
+  wud: 'would',
+  wuld: 'would',
+  wld: 'would',
+  woud: 'would',
+  cud: 'could',
+  cld: 'could',
+  shud: 'should',
+  shld: 'should',
+  u: 'you',
+  ur: 'your',
+  r: 'are',
+  y: 'why',
+  wat: 'what',
+  wht: 'what',
+  wot: 'what',
+  whats: 'what is',
+  whos: 'who is',
+  hu: 'who',
+  hoo: 'who',
+  wen: 'when',
+  wher: 'where',
+  hw: 'how',
+  iz: 'is',
+  b4: 'before',
+  abt: 'about',
+  bc: 'because',
+  cuz: 'because',
+  coz: 'because',
+  tho: 'though',
+  ppl: 'people',
+  govt: 'government',
+  gov: 'government',
+  govmt: 'government',
+  elec: 'election',
+  ge: 'general election',
+  pls: 'please',
+  plz: 'please',
+  thx: 'thanks',
+  w: 'with',
+  wiv: 'with',
+  dont: "don't",
+  doesnt: "doesn't",
+  isnt: "isn't",
+  wont: "won't",
+  cant: "can't",
+  gonna: 'going to',
+  wanna: 'want to',
+  no10: 'number 10',
+};
+
+/** Words with no content in a question (beyond what the question type already captures). */
+export const STOPWORDS = new Set(
+  `a about above after again against all am an and any are aren't as at be been being below between both but by can
+  can't cannot could couldn't did didn't do does doesn't doing don't down during each few for from further had
+  hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him himself his how how's i
+  i'd i'll i'm i've if in into is isn't it it's its itself let's me more most mustn't my myself no nor not of off on
+  once only or other ought our ours ourselves out over own same shan't she she'd she'll she's should shouldn't so
+  some such than that that's the their theirs them themselves then there there's these they they'd they'll they're
+  they've this those through to too under until up very was wasn't we we'd we'll we're we've were weren't what
+  what's when when's where where's which while who who's whom why why's with won't would wouldn't you you'd you'll
+  you're you've your yours yourself yourselves s t d ll re ve m also just now ever really actually please tell me
+  know kb knowledge base article news according whip bot think thinks thought before since ago
+  whether yet though although anyway`.split(/\s+/),
+);
+
+/**
+ * Words that often appear in questions but do not by themselves name a topic; a question is not "about
+ * something the KB lacks" just because one of these is missing from the KB.
+ */
+export const GENERIC = new Set(
+  `say said says saying call called calls describe described mean means explain explained happen happened
+  happening make made going get got give gave go went come came take took want wanted need needed like think
+  believe believed view views stance position opinion plan plans role job post name named person people someone
+  anyone thing things something way ways kind sort type much many long often time times year years date day days
+  current currently now today still yet next last new old main big biggest key top most least best worst more less
+  good bad likely likelihood chance chances possible possibly happen result results outcome reason reasons cause
+  because therefore really well show shows showed shown suggest suggests suggested part exactly`.split(/\s+/),
+);
+
+/**
+ * Synonym groups: any member of a group also matches the others. Stems are compared, so list base forms.
+ * Political English, not tuned to one article.
+ */
+export const SYNONYM_GROUPS: string[][] = [
+  ['recruit', 'hire', 'appoint', 'sign', 'bring', 'employ', 'enlist'],
+  ['adviser', 'advisor', 'advise', 'strategist', 'consultant', 'guru', 'counsel'],
+  ['difficult', 'difficulty', 'hard', 'hardest', 'harder', 'tough', 'toughest', 'struggle', 'challenge', 'problem'],
+  ['easy', 'easiest', 'easier'],
+  ['win', 'gain', 'take', 'capture', 'victory'],
+  ['lose', 'loss', 'defeat'],
+  ['seat', 'constituency', 'constituencies', 'marginal', 'marginals'],
+  ['target', 'targeted', 'targeting', 'aim', 'goal'],
+  ['poll', 'polls', 'polling', 'survey', 'opinion'],
+  ['lead', 'ahead', 'leading'],
+  ['plan', 'planning', 'prepare', 'preparing', 'preparation', 'intend', 'scheme', 'plot'],
+  ['share', 'sharing', 'split'],
+  ['coalition', 'pact', 'deal', 'alliance', 'partnership', 'arrangement', 'agreement'],
+  ['contact', 'touch', 'talk', 'talking', 'speak', 'speaking', 'terms', 'communicate', 'relations', 'relationship'],
+  ['hate', 'dislike', 'loathe', 'despise', 'resent', 'detest', 'unpopular'],
+  ['activist', 'member', 'members', 'grassroots', 'supporter', 'supporters'],
+  ['majority', 'outright'],
+  ['election', 'vote', 'ballot', 'polls'],
+  ['campaign', 'campaigning'],
+  ['government', 'power', 'office', 'rule', 'administration'],
+  ['minister', 'secretary'],
+  ['economy', 'economic', 'economics', 'finance'],
+  ['speech', 'address', 'talk', 'remarks'],
+  ['mistake', 'error', 'blunder', 'failure', 'fail', 'failing'],
+  ['negotiate', 'negotiating', 'negotiation', 'negotiations', 'talks'],
+  ['urge', 'urging', 'push', 'pressing', 'encourage', 'lobby'],
+  ['likely', 'unlikely', 'probable', 'improbable', 'expected', 'predict', 'prediction', 'forecast', 'chance'],
+  ['second', 'next'],
+  ['result', 'outcome'],
+  ['south', 'southern'],
+  ['north', 'northern'],
+  ['leader', 'leads', 'head', 'chief'],
+  ['spokesman', 'spokeswoman', 'spokesperson', 'spokesmen'],
+  ['deny', 'stop', 'prevent', 'block'],
+  ['offer', 'give', 'job', 'post', 'role'],
+  ['keep', 'remain', 'stay', 'retain'],
+  ['refuse', 'refused', 'decline', 'reject'],
+  ['fear', 'worry', 'concern', 'doubt'],
+  ['announce', 'announced', 'reveal', 'disclose', 'confirm'],
+  ['insider', 'source', 'figure', 'aide', 'ally'],
+  ['former', 'ex', 'previous'],
+];

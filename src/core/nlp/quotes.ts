@@ -1,0 +1,100 @@
+/**
+ * Direct quotes and their speakers, paragraph by paragraph, following newspaper conventions:
+ * “…,” a spokesman said. / X said: “…” / “…” he said (the pronoun resolved to the last subject) / a quote that
+ * runs over several paragraphs (opening mark, no closing mark) / scare quotes (“hate”) attributed to the
+ * sentence's source.
+ */
+import type { Attribution } from '../reply.js';
+import { classifySpeaker, cleanSpeaker, reportedSource, reportingVerbPattern } from './attribution.js';
+
+export interface ExtractedQuote {
+  /** Verbatim quoted text, without the quote marks. */
+  text: string;
+  speaker: Attribution;
+  paragraph: number;
+  /** Fewer than four words: a scare quote inside reported speech, not a statement. */
+  scare: boolean;
+}
+
+const QUOTE_SPAN = /“([^”]+)”?|"([^"]+)"?/g;
+const VERBS = reportingVerbPattern;
+const AFTER = new RegExp(`^\\s*,?\\s*((?:[^.“”"]){1,80}?)\\s+(?:${VERBS})\\b`, 'i');
+const AFTER_INVERTED = new RegExp(`^\\s*,?\\s*(?:${VERBS})\\s+([A-Z][^.,;“”"]{1,60})`);
+const BEFORE = new RegExp(`([^.“”"]{2,160}?)\\s+(?:${VERBS})(?:\\s+that)?\\s*[:,]?\\s*$`, 'i');
+const PRONOUN = /^(?:he|she|they|it)$/i;
+const SUBJECT_LEAD =
+  /^(?:However,\s+|But\s+)?((?:A|An|The|One|Some)\s+[^,.;:“”"]{2,60}?|(?:Mr|Mrs|Ms|Lord|Lady|Sir|Dr)\s+[A-Z]\w+|[A-Z]\w+\s+[A-Z]\w+)\s+(?:has|have|had|was|were|is|are|played|said|added|told|insisted|warned|denied|dismissed|rejected|accused|called|urged|argued|claimed|disclosed|revealed)\b/;
+
+function wordCount(s: string): number {
+  return s.trim().split(/\s+/).filter(Boolean).length;
+}
+
+export function extractQuotes(paragraphs: string[], isKnownPerson: (name: string) => boolean = () => false): ExtractedQuote[] {
+  const out: ExtractedQuote[] = [];
+  let lastSpeaker: Attribution | undefined;
+  let lastSpeakerParagraph = -10;
+  let lastSubject: Attribution | undefined;
+  let openQuoteSpeaker: Attribution | undefined;
+
+  paragraphs.forEach((para, pi) => {
+    const spans: { text: string; start: number; end: number; closed: boolean }[] = [];
+    for (const m of para.matchAll(QUOTE_SPAN)) {
+      const inner = (m[1] ?? m[2] ?? '').trim();
+      const closed = m[0].endsWith('”') || (m[0].startsWith('"') && m[0].length > 1 && m[0].endsWith('"'));
+      if (inner) spans.push({ text: inner, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, closed });
+    }
+    const source = reportedSource(para);
+    const lead = SUBJECT_LEAD.exec(para);
+    const resolve = (raw: string): Attribution | undefined => {
+      const who = cleanSpeaker(raw);
+      if (!who) return undefined;
+      if (PRONOUN.test(who)) return lastSubject ?? lastSpeaker;
+      if (/^the\s/i.test(who) && lastSpeaker && pi - lastSpeakerParagraph <= 3) {
+        return lastSpeaker;
+      }
+      return classifySpeaker(who, isKnownPerson(who));
+    };
+
+    let paragraphSpeaker: Attribution | undefined;
+    for (const [si, span] of spans.entries()) {
+      const after = para.slice(span.end, spans[si + 1]?.start ?? para.length);
+      const before = para.slice(spans[si - 1]?.end ?? 0, span.start);
+      const a = AFTER.exec(after);
+      const inv = AFTER_INVERTED.exec(after);
+      const b = BEFORE.exec(before);
+      const found = (a?.[1] && resolve(a[1])) || (inv?.[1] && resolve(inv[1])) || (b?.[1] && resolve(b[1])) || undefined;
+      if (found) paragraphSpeaker = found;
+    }
+    if (!spans.length) {
+      if (lead?.[1]) lastSubject = classifySpeaker(cleanSpeaker(lead[1]), isKnownPerson(cleanSpeaker(lead[1])));
+      if (source) {
+        lastSpeaker = source;
+        lastSpeakerParagraph = pi;
+      }
+      openQuoteSpeaker = undefined;
+      return;
+    }
+    // A paragraph that opens with a quote and names nobody continues the previous speaker's quote.
+    const startsWithQuote = /^\s*[“"]/.test(para);
+    const continuing = startsWithQuote && !paragraphSpeaker ? (openQuoteSpeaker ?? (pi - lastSpeakerParagraph === 1 ? lastSpeaker : undefined)) : undefined;
+    for (const span of spans) {
+      const scare = wordCount(span.text) < 4;
+      const speaker = (scare ? source : undefined) ?? paragraphSpeaker ?? continuing ?? source;
+      out.push({
+        text: span.text,
+        speaker: speaker ?? { kind: 'reporter', description: 'unattributed' },
+        paragraph: pi,
+        scare,
+      });
+    }
+    const speaker = paragraphSpeaker ?? continuing;
+    if (speaker) {
+      lastSpeaker = speaker;
+      lastSpeakerParagraph = pi;
+    }
+    const last = spans[spans.length - 1];
+    openQuoteSpeaker = last && !last.closed ? speaker : undefined;
+    if (lead?.[1]) lastSubject = classifySpeaker(cleanSpeaker(lead[1]));
+  });
+  return out;
+}

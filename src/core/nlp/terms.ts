@@ -1,0 +1,87 @@
+/**
+ * From text to comparable terms: MiniSearch's tokenizer, typographic folding, chat shorthand, stop words, and
+ * the Porter stemmer; plus synonym groups compared on stems. Index and questions use the same functions.
+ */
+import MiniSearch from 'minisearch';
+import { stemmer } from 'stemmer';
+import { GENERIC, SHORTHAND, STOPWORDS, SYNONYM_GROUPS } from './lexicon.js';
+
+const tokenizeDefault: (text: string) => string[] = MiniSearch.getDefault('tokenize');
+
+/** Fold typographic quotes and dashes, lower-case. */
+export function foldText(text: string): string {
+  return text
+    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/\u00A0/g, ' ')
+    .toLowerCase();
+}
+
+/** Lower-cased word tokens (MiniSearch's tokenizer), with shorthand expanded ("wud" -> "would"). */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of tokenizeDefault(foldText(text))) {
+    if (!raw) continue;
+    const expanded = SHORTHAND[raw];
+    if (expanded) out.push(...expanded.split(' '));
+    else out.push(raw);
+  }
+  return out;
+}
+
+const stemCache = new Map<string, string>();
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = /^\d/.test(word) ? word : stemmer(word);
+    if (stemCache.size < 200_000) stemCache.set(word, s);
+  }
+  return s;
+}
+
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+export function isGeneric(word: string): boolean {
+  return GENERIC.has(word) || GENERIC.has(stem(word));
+}
+
+/** MiniSearch processTerm: drop stop words, stem the rest. */
+export function processTerm(term: string): string | null {
+  const w = foldText(term);
+  if (!w || STOPWORDS.has(w)) return null;
+  return stem(w);
+}
+
+/** Content terms (stems) of a text, in order. */
+export function contentStems(text: string): string[] {
+  return words(text)
+    .filter((w) => !STOPWORDS.has(w))
+    .map(stem);
+}
+
+const groupsByStem = new Map<string, number[]>();
+SYNONYM_GROUPS.forEach((group, gi) => {
+  for (const w of group) {
+    const s = stem(w);
+    const list = groupsByStem.get(s) ?? [];
+    if (!list.includes(gi)) list.push(gi);
+    groupsByStem.set(s, list);
+  }
+});
+
+/** Stems that mean the same as `s` (including itself). */
+export function synonymStems(s: string): string[] {
+  const out = new Set([s]);
+  for (const gi of groupsByStem.get(s) ?? []) for (const w of SYNONYM_GROUPS[gi] ?? []) out.add(stem(w));
+  return [...out];
+}
+
+export function areSynonyms(a: string, b: string): boolean {
+  if (a === b) return true;
+  const ga = groupsByStem.get(a);
+  const gb = groupsByStem.get(b);
+  return Boolean(ga && gb && ga.some((g) => gb.includes(g)));
+}

@@ -1,0 +1,64 @@
+/**
+ * Structured logging (pino) to stderr, so stdout stays clean for replies and JSON.
+ * Secrets are redacted wherever they appear as fields; tokens are never passed to the logger on purpose.
+ */
+import { type DestinationStream, type Logger, pino } from 'pino';
+
+export type { Logger };
+
+export const REDACT_PATHS = [
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'DISCORD_TOKEN',
+  '*.DISCORD_TOKEN',
+  'SLACK_BOT_TOKEN',
+  '*.SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  '*.SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  '*.SLACK_SIGNING_SECRET',
+  'signingSecret',
+  '*.signingSecret',
+  'appToken',
+  '*.appToken',
+];
+
+/** Patterns of secrets that may leak into free text (error messages); masked before logging. */
+const SECRET_TEXT = /(xox[abprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|[MN][A-Za-z0-9_-]{23,}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,})/g;
+
+export function maskSecrets(text: string): string {
+  return text.replace(SECRET_TEXT, '[REDACTED]');
+}
+
+export function createLogger(level = 'info', destination: NodeJS.WritableStream = process.stderr): Logger {
+  return pino(
+    {
+      level,
+      base: { app: 'whip' },
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      serializers: {
+        err: (e: unknown) => {
+          const err = e instanceof Error ? e : new Error(String(e));
+          return { type: err.name, message: maskSecrets(err.message), code: (err as { code?: unknown }).code };
+        },
+      },
+      formatters: {
+        log: (obj) => {
+          if (typeof obj.msg === 'string') obj.msg = maskSecrets(obj.msg);
+          return obj;
+        },
+      },
+    },
+    destination as DestinationStream,
+  );
+}
+
+/** Short error text safe for a user or a log line. */
+export function describeError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return maskSecrets(msg).split('\n')[0] ?? 'unknown error';
+}

@@ -1,0 +1,34 @@
+import { type Kysely, sql } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('questions')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('asked_at', 'text', (c) => c.notNull())
+    .addColumn('platform', 'text', (c) => c.notNull())
+    .addColumn('channel_id', 'text')
+    .addColumn('user_id', 'text')
+    .addColumn('question', 'text', (c) => c.notNull())
+    .addColumn('normalised', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('confidence', 'real', (c) => c.notNull().defaultTo(sql`0`))
+    .addColumn('answer', 'text')
+    .execute();
+  await db.schema.createIndex('questions_status_idx').on('questions').columns(['status', 'normalised']).execute();
+
+  await db.schema
+    .createTable('feedback')
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('question_id', 'integer', (c) => c.notNull().references('questions.id').onDelete('cascade'))
+    .addColumn('vote', 'integer', (c) => c.notNull())
+    .addColumn('platform', 'text', (c) => c.notNull())
+    .addColumn('voter', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('feedback_one_vote', ['question_id', 'voter'])
+    .execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('feedback').execute();
+  await db.schema.dropTable('questions').execute();
+}

@@ -1,0 +1,11 @@
+/**
+ * Versioned migrations, applied in name order by Kysely's Migrator. Append new ones; never edit a released one.
+ */
+import type { Migration } from 'kysely';
+import * as m001 from './001_question_log.js';
+import * as m002 from './002_articles.js';
+
+export const migrations: Record<string, Migration> = {
+  '001_question_log': m001,
+  '002_articles': m002,
+};

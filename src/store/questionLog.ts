@@ -1,0 +1,106 @@
+/**
+ * The question log: every question asked, with platform, status and confidence (user ids only when the
+ * operator enables it), plus feedback votes. `whip kb gaps` reads it to list what the KB could not answer.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from './db.js';
+
+export interface LoggedQuestion {
+  platform: string;
+  question: string;
+  normalised: string;
+  status: string;
+  confidence: number;
+  answer: string | null;
+  channelId?: string | null;
+  userId?: string | null;
+}
+
+export interface Gap {
+  question: string;
+  normalised: string;
+  count: number;
+  lastAsked: string;
+}
+
+export class QuestionLog {
+  constructor(
+    private readonly db: Db,
+    private readonly keepUserIds = false,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async record(q: LoggedQuestion): Promise<number> {
+    const row = await this.db
+      .insertInto('questions')
+      .values({
+        asked_at: this.now().toISOString(),
+        platform: q.platform,
+        channel_id: q.channelId ?? null,
+        user_id: this.keepUserIds ? (q.userId ?? null) : null,
+        question: q.question.slice(0, 2000),
+        normalised: q.normalised.slice(0, 2000),
+        status: q.status,
+        confidence: q.confidence,
+        answer: q.answer,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async get(id: number) {
+    return this.db.selectFrom('questions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Record a 👍 (+1) or 👎 (-1); a second vote by the same person replaces the first. Returns false if no such question. */
+  async feedback(questionId: number, vote: 1 | -1, platform: string, voterId: string): Promise<boolean> {
+    const exists = await this.get(questionId);
+    if (!exists) return false;
+    const voter = createHash('sha256').update(`${platform}:${voterId}`).digest('hex').slice(0, 32);
+    await this.db
+      .insertInto('feedback')
+      .values({ question_id: questionId, vote, platform, voter, created_at: this.now().toISOString() })
+      .onConflict((oc) => oc.columns(['question_id', 'voter']).doUpdateSet({ vote, created_at: this.now().toISOString() }))
+      .execute();
+    return true;
+  }
+
+  async feedbackTotals(questionId: number): Promise<{ up: number; down: number }> {
+    const rows = await this.db
+      .selectFrom('feedback')
+      .select(['vote', sql<number>`count(*)`.as('n')])
+      .where('question_id', '=', questionId)
+      .groupBy('vote')
+      .execute();
+    return {
+      up: Number(rows.find((r) => r.vote === 1)?.n ?? 0),
+      down: Number(rows.find((r) => r.vote === -1)?.n ?? 0),
+    };
+  }
+
+  /** Questions the KB could not answer, most frequent first. */
+  async gaps(limit = 20): Promise<Gap[]> {
+    const rows = await this.db
+      .selectFrom('questions')
+      .select([
+        'normalised',
+        sql<string>`min(question)`.as('question'),
+        sql<number>`count(*)`.as('count'),
+        sql<string>`max(asked_at)`.as('last_asked'),
+      ])
+      .where('status', '=', 'unknown')
+      .groupBy('normalised')
+      .orderBy('count', 'desc')
+      .orderBy('last_asked', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      question: r.question,
+      normalised: r.normalised,
+      count: Number(r.count),
+      lastAsked: r.last_asked,
+    }));
+  }
+}
