@@ -4,7 +4,13 @@ export default defineCommand({
   name: 'ask',
   description: 'Ask a question about the news in the knowledge base',
   options: [
-    { name: 'question', description: 'Your question, e.g. who is DPM under Lib-Lab?', type: 'string', required: true, maxLength: 2000 },
+    {
+      name: 'question',
+      description: 'Your question, e.g. who is DPM under Lib-Lab?',
+      type: 'string',
+      required: true,
+      maxLength: 2000,
+    },
   ],
   rest: 'question',
   examples: ['ask who is DPM under Lib-Lab?', 'ask How many target seats has Labour identified?'],

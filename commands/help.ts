@@ -1,5 +1,5 @@
-import { infoReply } from '../src/core/reply.js';
 import { defineCommand } from '../src/core/commands/spec.js';
+import { infoReply } from '../src/core/reply.js';
 
 export default defineCommand({
   name: 'help',

@@ -4,7 +4,14 @@ export default defineCommand({
   name: 'profile',
   description: "A person's or party's roles, party, claims and quotes",
   options: [
-    { name: 'entity', description: 'A person, party or organisation, e.g. Nick Clegg', type: 'string', required: true, autocomplete: 'entity', maxLength: 200 },
+    {
+      name: 'entity',
+      description: 'A person, party or organisation, e.g. Nick Clegg',
+      type: 'string',
+      required: true,
+      autocomplete: 'entity',
+      maxLength: 200,
+    },
   ],
   examples: ['profile Nick Clegg', 'profile "Lord Adonis"'],
   handler: (args, ctx) => ctx.services.engine.profile(String(args.entity)),

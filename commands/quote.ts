@@ -1,12 +1,24 @@
-import { errorReply } from '../src/core/reply.js';
 import { defineCommand } from '../src/core/commands/spec.js';
+import { errorReply } from '../src/core/reply.js';
 
 export default defineCommand({
   name: 'quote',
   description: 'Who said what: quotes by speaker or topic',
   options: [
-    { name: 'speaker', description: 'Who said it, e.g. Miliband or spokesman', type: 'string', autocomplete: 'person', maxLength: 200 },
-    { name: 'topic', description: 'What it was about, e.g. coalition', type: 'string', autocomplete: 'topic', maxLength: 200 },
+    {
+      name: 'speaker',
+      description: 'Who said it, e.g. Miliband or spokesman',
+      type: 'string',
+      autocomplete: 'person',
+      maxLength: 200,
+    },
+    {
+      name: 'topic',
+      description: 'What it was about, e.g. coalition',
+      type: 'string',
+      autocomplete: 'topic',
+      maxLength: 200,
+    },
   ],
   examples: ['quote Miliband', 'quote --topic coalition'],
   handler: (args, ctx) => {

@@ -4,8 +4,21 @@ export default defineCommand({
   name: 'who',
   description: 'Who holds, or would hold, a role — optionally under a scenario',
   options: [
-    { name: 'role', description: 'A role, e.g. Deputy Prime Minister', type: 'string', required: true, autocomplete: 'role', maxLength: 200 },
-    { name: 'scenario', description: 'A scenario, e.g. lib-lab (a Labour–Lib Dem coalition)', type: 'string', autocomplete: 'scenario', maxLength: 200 },
+    {
+      name: 'role',
+      description: 'A role, e.g. Deputy Prime Minister',
+      type: 'string',
+      required: true,
+      autocomplete: 'role',
+      maxLength: 200,
+    },
+    {
+      name: 'scenario',
+      description: 'A scenario, e.g. lib-lab (a Labour–Lib Dem coalition)',
+      type: 'string',
+      autocomplete: 'scenario',
+      maxLength: 200,
+    },
   ],
   examples: ['who --role "Deputy Prime Minister" --scenario lib-lab', 'who "Prime Minister"'],
   handler: (args, ctx) =>

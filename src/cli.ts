@@ -5,9 +5,9 @@
  */
 import { Command, Option } from 'commander';
 import { commands } from '../commands/index.js';
-import type { Args, CommandSpec } from './core/commands/spec.js';
 import { registerExtraCommands } from './cli/extra.js';
 import { runCli } from './cli/run.js';
+import type { Args, CommandSpec } from './core/commands/spec.js';
 
 const program = new Command('whip')
   .description('Whip: a politics briefing bot for Discord, Slack and the console.')

@@ -23,7 +23,9 @@ const url = (example: string) =>
     .trim()
     .optional()
     .transform((s) => (s === '' ? undefined : s))
-    .refine((s) => s === undefined || /^https?:\/\/[^\s/]+/.test(s), { message: `must be an http(s) URL like ${example}` })
+    .refine((s) => s === undefined || /^https?:\/\/[^\s/]+/.test(s), {
+      message: `must be an http(s) URL like ${example}`,
+    })
     .transform((s) => s?.replace(/\/+$/, ''));
 
 const intIn = (min: number, max: number, def: number, what: string) =>

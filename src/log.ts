@@ -28,7 +28,8 @@ export const REDACT_PATHS = [
 ];
 
 /** Patterns of secrets that may leak into free text (error messages); masked before logging. */
-const SECRET_TEXT = /(xox[abprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|[MN][A-Za-z0-9_-]{23,}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,})/g;
+const SECRET_TEXT =
+  /(xox[abprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|[MN][A-Za-z0-9_-]{23,}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,})/g;
 
 export function maskSecrets(text: string): string {
   return text.replace(SECRET_TEXT, '[REDACTED]');

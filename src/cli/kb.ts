@@ -28,7 +28,9 @@ export async function runKbGaps(limit: number): Promise<void> {
     }
     process.stdout.write('count  last asked            question\n');
     for (const g of gaps) {
-      process.stdout.write(`${String(g.count).padStart(5)}  ${g.lastAsked.slice(0, 19).replace('T', ' ')}   ${g.question}\n`);
+      process.stdout.write(
+        `${String(g.count).padStart(5)}  ${g.lastAsked.slice(0, 19).replace('T', ' ')}   ${g.question}\n`,
+      );
     }
   } finally {
     await db.destroy();

@@ -3,9 +3,9 @@
  * per stdin line as JSON lines (--jsonl). This is the contract the project is measured with; keep it stable.
  */
 import { createInterface } from 'node:readline';
-import { closeServices, createServices } from '../bootstrap.js';
-import { consoleCaller } from '../adapters/console/repl.js';
 import { renderText } from '../adapters/console/renderText.js';
+import { consoleCaller } from '../adapters/console/repl.js';
+import { closeServices, createServices } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
 import { dispatch } from '../core/commands/dispatch.js';
 import type { Args } from '../core/commands/spec.js';

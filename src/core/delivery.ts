@@ -9,9 +9,24 @@ export interface PostResult {
   messageId: string;
 }
 
+export interface PostOptions {
+  /**
+   * Stable per digest slot (e.g. `whip-digest:42:2026-03-30T07:00:00.000Z`). A poster that can make posting
+   * idempotent should use it (Discord: `nonce` with `enforce_nonce: true` dedupes for a few minutes), so a retry
+   * after a timeout cannot produce a second message.
+   */
+  idempotencyKey?: string;
+}
+
 export interface ChannelPoster {
   platform: 'discord' | 'slack' | 'console';
-  post(channelId: string, reply: Reply): Promise<PostResult>;
+  post(channelId: string, reply: Reply, opts?: PostOptions): Promise<PostResult>;
+  /**
+   * Optional: find a message this poster sent with `idempotencyKey` (null if none). The digest scheduler asks it
+   * after a crash left a post's outcome unknown: confirmed -> recorded as sent; not found -> posted again.
+   * Without it, such a slot is recorded as failed rather than risk posting it twice.
+   */
+  confirm?(channelId: string, idempotencyKey: string): Promise<PostResult | null>;
 }
 
 /**

@@ -95,7 +95,16 @@ export function clampReply(reply: Reply): Reply {
 }
 
 export function infoReply(title: string, text: string, extra: Partial<Reply> = {}): Reply {
-  return clampReply({ kind: 'info', status: 'answered', answer: null, text, citations: [], confidence: 1, title, ...extra });
+  return clampReply({
+    kind: 'info',
+    status: 'answered',
+    answer: null,
+    text,
+    citations: [],
+    confidence: 1,
+    title,
+    ...extra,
+  });
 }
 
 export function errorReply(text: string, extra: Partial<Reply> = {}): Reply {

@@ -24,7 +24,9 @@ export interface ArticleInput {
   parts: Record<string, unknown>;
 }
 
-export function contentHash(a: Pick<ArticleInput, 'title' | 'body' | 'published' | 'publication' | 'url' | 'parts'>): string {
+export function contentHash(
+  a: Pick<ArticleInput, 'title' | 'body' | 'published' | 'publication' | 'url' | 'parts'>,
+): string {
   return createHash('sha256')
     .update(JSON.stringify([a.title, a.body, a.published, a.publication, a.url, a.parts]))
     .digest('hex')
@@ -40,7 +42,11 @@ export class ArticleStore {
   /** Insert or update by id; returns whether anything changed. */
   async upsert(a: ArticleInput): Promise<{ inserted: boolean; changed: boolean }> {
     const hash = contentHash(a);
-    const existing = await this.db.selectFrom('articles').select(['content_hash']).where('id', '=', a.id).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom('articles')
+      .select(['content_hash'])
+      .where('id', '=', a.id)
+      .executeTakeFirst();
     if (existing?.content_hash === hash) return { inserted: false, changed: false };
     const at = this.now().toISOString();
     const row = {
@@ -63,7 +69,10 @@ export class ArticleStore {
       await this.db.updateTable('articles').set(row).where('id', '=', a.id).execute();
       return { inserted: false, changed: true };
     }
-    await this.db.insertInto('articles').values({ id: a.id, added_at: at, ...row }).execute();
+    await this.db
+      .insertInto('articles')
+      .values({ id: a.id, added_at: at, ...row })
+      .execute();
     return { inserted: true, changed: true };
   }
 

@@ -62,7 +62,9 @@ export class QuestionLog {
     await this.db
       .insertInto('feedback')
       .values({ question_id: questionId, vote, platform, voter, created_at: this.now().toISOString() })
-      .onConflict((oc) => oc.columns(['question_id', 'voter']).doUpdateSet({ vote, created_at: this.now().toISOString() }))
+      .onConflict((oc) =>
+        oc.columns(['question_id', 'voter']).doUpdateSet({ vote, created_at: this.now().toISOString() }),
+      )
       .execute();
     return true;
   }

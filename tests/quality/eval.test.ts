@@ -55,7 +55,10 @@ describe('answer quality', () => {
     for (const set of ['seed-dev.jsonl', 'seed-heldout.jsonl']) {
       for (const c of loadCases(join(import.meta.dirname, '../data', set))) {
         for (const cit of services.engine.ask(c.q).citations) {
-          expect(corpus.some((a) => a.includes(norm(cit.quote).split(' … ')[0] ?? '')), cit.quote).toBe(true);
+          expect(
+            corpus.some((a) => a.includes(norm(cit.quote).split(' … ')[0] ?? '')),
+            cit.quote,
+          ).toBe(true);
         }
       }
     }

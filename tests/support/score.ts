@@ -63,12 +63,16 @@ export function judge(c: EvalCase, r: JsonReply, corpus: string[]): string[] {
   }
   if (r.status === 'unknown') why.push('abstained');
   if (c.status === 'contested' && r.status !== 'contested') why.push(`expected contested, got ${r.status}`);
-  if (c.status === 'answered' && !['answered', 'contested'].includes(String(r.status))) why.push(`expected answered, got ${r.status}`);
-  if (c.answer_any && !c.answer_any.some((p) => new RegExp(p, 'i').test(answer))) why.push(`answer "${String(r.answer).slice(0, 80)}" matches none of ${c.answer_any.join(' | ')}`);
+  if (c.status === 'answered' && !['answered', 'contested'].includes(String(r.status)))
+    why.push(`expected answered, got ${r.status}`);
+  if (c.answer_any && !c.answer_any.some((p) => new RegExp(p, 'i').test(answer)))
+    why.push(`answer "${String(r.answer).slice(0, 80)}" matches none of ${c.answer_any.join(' | ')}`);
   if (c.answer_any && answer.length > 120) why.push('answer is not short');
   for (const p of c.text_all ?? []) if (!new RegExp(p, 'i').test(`${text} ${answer}`)) why.push(`text lacks /${p}/`);
   if (cits.length === 0) why.push('no citation');
-  if (c.cite_sources_min && new Set(cits.map((ci) => ci.source)).size < c.cite_sources_min) why.push(`citations from fewer than ${c.cite_sources_min} sources`);
-  if (c.cite_any && !cits.some((ci) => c.cite_any?.some((p) => new RegExp(p, 'i').test(norm(ci.quote))))) why.push(`no citation matches ${c.cite_any.join(' | ')}`);
+  if (c.cite_sources_min && new Set(cits.map((ci) => ci.source)).size < c.cite_sources_min)
+    why.push(`citations from fewer than ${c.cite_sources_min} sources`);
+  if (c.cite_any && !cits.some((ci) => c.cite_any?.some((p) => new RegExp(p, 'i').test(norm(ci.quote)))))
+    why.push(`no citation matches ${c.cite_any.join(' | ')}`);
   return why;
 }

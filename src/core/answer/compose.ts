@@ -13,7 +13,10 @@ export interface Evidence {
 
 /** "According to senior Labour figures (anonymous): “…” (“Title”, as of April 2014 (inferred))." */
 export function evidenceLine(e: Evidence): string {
-  const who = e.attribution && e.attribution.kind !== 'reporter' ? sentenceCase(attributionPhrase(e.attribution)) : 'The article reports';
+  const who =
+    e.attribution && e.attribution.kind !== 'reporter'
+      ? sentenceCase(attributionPhrase(e.attribution))
+      : 'The article reports';
   return `${who}: “${e.quote.replace(/^[“"]|[”"]$/g, '')}” (“${e.article.title}”, as of ${asOfLabel(e.article)}).`;
 }
 
@@ -47,7 +50,9 @@ export function answeredReply(
     citations: citationsOf(evidence),
     confidence,
     ...(first ? { asOf: asOfLabel(first.article) } : {}),
-    ...(first?.attribution && first.attribution.kind !== 'reporter' ? { attribution: attributionPhrase(first.attribution) } : {}),
+    ...(first?.attribution && first.attribution.kind !== 'reporter'
+      ? { attribution: attributionPhrase(first.attribution) }
+      : {}),
     actions: ['sources', 'feedback'],
   });
 }

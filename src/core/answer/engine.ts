@@ -4,10 +4,10 @@
  */
 import type { AutocompleteSource } from '../commands/spec.js';
 import type { Claim } from '../kb/schema.js';
-import type { Attribution, Reply } from '../reply.js';
-import { infoReply } from '../reply.js';
 import { attributionPhrase } from '../nlp/attribution.js';
 import { foldText, stem, synonymStems, words } from '../nlp/terms.js';
+import type { Attribution, Reply } from '../reply.js';
+import { infoReply } from '../reply.js';
 import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from './compose.js';
 import {
   extractDate,
@@ -19,9 +19,9 @@ import {
   negates,
 } from './extract.js';
 import type { ArticleInfo, Knowledge, QuoteInfo } from './knowledge.js';
+import { Listings } from './listings.js';
 import { coverage, entityAgreement, stemsOf, type TermWeights, unknownTerms, weighTerms, yearFactor } from './match.js';
 import { type ParsedQuestion, parseQuestion } from './parse.js';
-import { Listings } from './listings.js';
 import { suggestionsFor } from './suggest.js';
 import type { AnswerEngine, Choice } from './types.js';
 
@@ -35,7 +35,37 @@ interface Candidate {
 
 /** Stems that may accompany a role in a "who is/would be ROLE" question without changing what it asks. */
 const ROLE_VERBS = new Set(
-  ['be', 'become', 'remain', 'stay', 'serve', 'hold', 'take', 'get', 'keep', 'next', 'new', 'current', 'currently', 'now', 'job', 'actually', 'really', 'government', 'administration', 'form', 'formed', 'elect', 'elected', 'win', 'won', 'appointed', 'made', 'end', 'up'].map(stem),
+  [
+    'be',
+    'become',
+    'remain',
+    'stay',
+    'serve',
+    'hold',
+    'take',
+    'get',
+    'keep',
+    'next',
+    'new',
+    'current',
+    'currently',
+    'now',
+    'job',
+    'actually',
+    'really',
+    'government',
+    'administration',
+    'form',
+    'formed',
+    'elect',
+    'elected',
+    'win',
+    'won',
+    'appointed',
+    'made',
+    'end',
+    'up',
+  ].map(stem),
 );
 
 export class Engine implements AnswerEngine {
@@ -57,19 +87,36 @@ export class Engine implements AnswerEngine {
     const missing = unknownTerms(p, this.k);
 
     // 0. "Is Nick Clegg the Deputy Prime Minister?": a role claim about that person, or unknown (never a guessed no).
-    if (p.type === 'yesno' && p.roles.length && p.entities.some((e) => this.k.entities.get(e)?.type === 'person') && this.isRoleQuestion(p)) {
+    if (
+      p.type === 'yesno' &&
+      p.roles.length &&
+      p.entities.some((e) => this.k.entities.get(e)?.type === 'person') &&
+      this.isRoleQuestion(p)
+    ) {
       return this.answerRoleYesNo(p, q);
     }
     // 1. Who holds (or would hold) a role, under which scenario.
-    if ((p.type === 'who' || (p.type === 'which' && p.expect === 'person')) && p.roles.length && this.isRoleQuestion(p)) {
+    if (
+      (p.type === 'who' || (p.type === 'which' && p.expect === 'person')) &&
+      p.roles.length &&
+      this.isRoleQuestion(p)
+    ) {
       return this.answerRole(p, q);
     }
     // A scenario the KB knows nothing about ("under a Conservative majority").
     if (p.scenario && !p.scenario.id && (p.hypothetical || p.roles.length)) {
-      return unknownReply(q, `the knowledge base has nothing about ${p.scenario.text || 'that scenario'}.`, this.suggest(p));
+      return unknownReply(
+        q,
+        `the knowledge base has nothing about ${p.scenario.text || 'that scenario'}.`,
+        this.suggest(p),
+      );
     }
     if (missing.length) {
-      return unknownReply(q, `the knowledge base has nothing about ${missing.map((m) => `“${m}”`).join(', ')}.`, this.suggest(p));
+      return unknownReply(
+        q,
+        `the knowledge base has nothing about ${missing.map((m) => `“${m}”`).join(', ')}.`,
+        this.suggest(p),
+      );
     }
     if (p.expect === 'role' && p.entities.length) {
       const r = this.answerRoleOf(p, q);
@@ -124,7 +171,8 @@ export class Engine implements AnswerEngine {
       statement: cs.map((x) => x.statement).join(' '),
       evidence: cs.flatMap((x) => this.claimEvidence(x)),
     });
-    const first = c.stance === 'against' ? [side(con, 'Against'), side(pro, 'For')] : [side(pro, 'For'), side(con, 'Against')];
+    const first =
+      c.stance === 'against' ? [side(con, 'Against'), side(pro, 'For')] : [side(pro, 'For'), side(con, 'Against')];
     return first;
   }
 
@@ -143,7 +191,11 @@ export class Engine implements AnswerEngine {
     const under = p.scenario ? ` under ${p.scenario.id ? this.scenarioName(p.scenario.id) : p.scenario.text}` : '';
     if (p.scenario) {
       if (!p.scenario.id) {
-        return unknownReply(q, `the knowledge base has nothing about who would be ${roleName}${under}.`, this.suggest(p));
+        return unknownReply(
+          q,
+          `the knowledge base has nothing about who would be ${roleName}${under}.`,
+          this.suggest(p),
+        );
       }
       claims = claims.filter((c) => c.scenario === p.scenario?.id);
     } else {
@@ -152,7 +204,10 @@ export class Engine implements AnswerEngine {
     }
     const best = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
     if (!best) {
-      const what = party && role === 'party-leader' ? `who leads ${this.k.entities.get(party)?.name}` : `who ${p.scenario || p.hypothetical ? 'would be' : 'is'} ${roleName}${under}`;
+      const what =
+        party && role === 'party-leader'
+          ? `who leads ${this.k.entities.get(party)?.name}`
+          : `who ${p.scenario || p.hypothetical ? 'would be' : 'is'} ${roleName}${under}`;
       return unknownReply(q, `the knowledge base does not say ${what}.`, this.suggest(p));
     }
     const confidence = best.modality === 'is' ? 0.9 : best.modality === 'would' ? 0.85 : 0.8;
@@ -163,8 +218,12 @@ export class Engine implements AnswerEngine {
     const person = p.entities.find((e) => this.k.entities.get(e)?.type === 'person') as string;
     const role = p.roles.find((r) => r !== 'party-leader') ?? (p.roles[0] as string);
     const party = p.entities.find((e) => this.k.entities.get(e)?.type === 'party');
-    let claims = this.k.claims.filter((c) => c.kind === 'role' && c.role === role && (role !== 'party-leader' || !party || c.of === party));
-    claims = p.scenario?.id ? claims.filter((c) => c.scenario === p.scenario?.id) : claims.filter((c) => !c.scenario || p.hypothetical);
+    let claims = this.k.claims.filter(
+      (c) => c.kind === 'role' && c.role === role && (role !== 'party-leader' || !party || c.of === party),
+    );
+    claims = p.scenario?.id
+      ? claims.filter((c) => c.scenario === p.scenario?.id)
+      : claims.filter((c) => !c.scenario || p.hypothetical);
     const holder = claims.find((c) => c.subject === person);
     const name = this.k.entities.get(person)?.name ?? person;
     const roleName = this.k.entities.get(role)?.name ?? role;
@@ -219,7 +278,13 @@ export class Engine implements AnswerEngine {
     const first = mentions[0];
     if (!first) return undefined;
     const answer = e.description ?? e.name;
-    return answeredReply(q, answer, e.description ? `${e.name}: ${e.description}.` : `${e.name} is mentioned in the knowledge base.`, [first], e.description ? 0.6 : 0.45);
+    return answeredReply(
+      q,
+      answer,
+      e.description ? `${e.name}: ${e.description}.` : `${e.name} is mentioned in the knowledge base.`,
+      [first],
+      e.description ? 0.6 : 0.45,
+    );
   }
 
   private sentencesMentioning(entityId: string): Evidence[] {
@@ -236,7 +301,9 @@ export class Engine implements AnswerEngine {
 
   /** Does the quote's speaker match the people/roles the question names ("Miliband's spokesman")? */
   private speakerMatches(quote: QuoteInfo, p: ParsedQuestion): boolean {
-    const people = p.entities.filter((e) => ['person', 'party', 'organisation'].includes(this.k.entities.get(e)?.type ?? ''));
+    const people = p.entities.filter((e) =>
+      ['person', 'party', 'organisation'].includes(this.k.entities.get(e)?.type ?? ''),
+    );
     const wantsSpokesman = p.roles.includes('spokesman');
     if (wantsSpokesman && quote.speaker.kind !== 'spokesman') return false;
     if (!people.length) return wantsSpokesman || p.roles.some((r) => this.speakerHasRole(quote, r));
@@ -268,7 +335,12 @@ export class Engine implements AnswerEngine {
           const have = foldText(quote.text).replace(/[^\p{L}\p{N} ]/gu, '');
           score = have.includes(want) ? 1 : coverage(weights, stemsOf(quote.text)).score * 0.8;
         } else {
-          score = coverage(weights, stemsOf(quote.text)).score * entityAgreement(p, this.k.matcher.find(quote.text).map((m) => m.id));
+          score =
+            coverage(weights, stemsOf(quote.text)).score *
+            entityAgreement(
+              p,
+              this.k.matcher.find(quote.text).map((m) => m.id),
+            );
         }
         if (!best || score > best.score) best = { quote, score };
       }
@@ -287,7 +359,13 @@ export class Engine implements AnswerEngine {
         );
       }
       if (reported && reported.score >= 0.6 && reported.source) {
-        return answeredReply(q, reported.source.description, `${capitalise(reported.source.description)} said so.`, [reported.evidence], 0.7 * reported.score);
+        return answeredReply(
+          q,
+          reported.source.description,
+          `${capitalise(reported.source.description)} said so.`,
+          [reported.evidence],
+          0.7 * reported.score,
+        );
       }
       return undefined;
     }
@@ -298,12 +376,22 @@ export class Engine implements AnswerEngine {
       // someone's mouth.
       const reported = this.bestSentence(p, weights, (x) => Boolean(x.source && this.sourceMatches(x.source, p)));
       if (reported && reported.score >= 0.5 && reported.source) {
-        return answeredReply(q, reported.evidence.quote, `${capitalise(reported.source.description)} said so.`, [reported.evidence], 0.6 * reported.score + 0.2);
+        return answeredReply(
+          q,
+          reported.evidence.quote,
+          `${capitalise(reported.source.description)} said so.`,
+          [reported.evidence],
+          0.6 * reported.score + 0.2,
+        );
       }
       // A speaker described rather than named ("Labour activists", "the MP"): let retrieval find it.
       if (!p.namedSpeaker) return undefined;
       const who = p.entities.map((e) => this.k.entities.get(e)?.name).filter(Boolean)[0] ?? 'that speaker';
-      return unknownReply(q, `the knowledge base has no quotes from ${who}${weights.terms.length ? ' on that' : ''}.`, this.suggest(p));
+      return unknownReply(
+        q,
+        `the knowledge base has no quotes from ${who}${weights.terms.length ? ' on that' : ''}.`,
+        this.suggest(p),
+      );
     }
     const ranked = bySpeaker
       .map((quote) => {
@@ -314,7 +402,11 @@ export class Engine implements AnswerEngine {
         const entScore = topicEnts.length ? topicEnts.filter((e) => mentioned.has(e)).length / topicEnts.length : 0.5;
         const termScore = weights.terms.length ? coverage(weights, stemsOf(quote.text)).score : 0.5;
         const years = yearFactor(p, quote.text);
-        return { quote, score: (0.5 * termScore + 0.5 * entScore) * years, specific: topicEnts.length + weights.terms.length + p.years.length };
+        return {
+          quote,
+          score: (0.5 * termScore + 0.5 * entScore) * years,
+          specific: topicEnts.length + weights.terms.length + p.years.length,
+        };
       })
       .sort((a, b) => b.score - a.score);
     const top = ranked[0];
@@ -340,7 +432,14 @@ export class Engine implements AnswerEngine {
       if (p.scenario?.id && c.scenario && c.scenario !== p.scenario.id) continue;
       const text = [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' ');
       const cov = coverage(weights, stemsOf(text));
-      const ents = [c.subject, c.object, c.role, c.of, c.scenario, ...this.k.matcher.find(text).map((m) => m.id)].filter(Boolean) as string[];
+      const ents = [
+        c.subject,
+        c.object,
+        c.role,
+        c.of,
+        c.scenario,
+        ...this.k.matcher.find(text).map((m) => m.id),
+      ].filter(Boolean) as string[];
       const agree = entityAgreement(p, ents);
       const years = yearFactor(p, text);
       // Claims answer with their own structured answer; details inside their evidence are found by the
@@ -383,7 +482,10 @@ export class Engine implements AnswerEngine {
     const info = meta ?? this.sentenceMeta(article, sentence);
     switch (p.expect) {
       case 'person':
-        return extractEntity(sentence, p, this.k, ['person']) ?? extractEntity(sentence, p, this.k, ['organisation', 'party']);
+        return (
+          extractEntity(sentence, p, this.k, ['person']) ??
+          extractEntity(sentence, p, this.k, ['organisation', 'party'])
+        );
       case 'party':
         return extractEntity(sentence, p, this.k, ['party']);
       case 'entity':
@@ -438,14 +540,21 @@ export class Engine implements AnswerEngine {
       const s = article?.analysis.sentences[ref?.sentence ?? -1];
       if (!ref || !article || !s) continue;
       const stems = this.k.sentenceStems[hit.id as number] ?? new Set<string>();
-      const neighbours = [hit.id as number - 1, hit.id as number + 1]
-        .filter((j) => this.k.sentenceRefs[j]?.article === ref.article && article.analysis.sentences[this.k.sentenceRefs[j]?.sentence ?? -1]?.p === s.p)
+      const neighbours = [(hit.id as number) - 1, (hit.id as number) + 1]
+        .filter(
+          (j) =>
+            this.k.sentenceRefs[j]?.article === ref.article &&
+            article.analysis.sentences[this.k.sentenceRefs[j]?.sentence ?? -1]?.p === s.p,
+        )
         .flatMap((j) => [...(this.k.sentenceStems[j] ?? [])]);
       const cov = coverage(weights, stems, new Set(neighbours));
       const ents = new Set(this.k.sentenceEntities[hit.id as number] ?? []);
       if (s.source) for (const m of this.k.matcher.find(s.source.description)) ents.add(m.id);
       const agree = entityAgreement(p, ents, this.k.articleTopics[ref.article]);
-      const context = article.analysis.sentences.filter((x) => Math.abs(x.p - s.p) <= 1).map((x) => x.text).join(' ');
+      const context = article.analysis.sentences
+        .filter((x) => Math.abs(x.p - s.p) <= 1)
+        .map((x) => x.text)
+        .join(' ');
       const years = yearFactor(p, s.text, context);
       const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
       let score = cov.score * (0.45 + 0.55 * agree) * years * part;
@@ -476,7 +585,8 @@ export class Engine implements AnswerEngine {
     }
     return scored.slice(0, 3).map((c) => {
       const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');
-      const lead = p.type === 'yesno' ? `${negates(c.sentence.text) ? 'No' : 'Yes'}, as far as the knowledge base shows` : answer;
+      const lead =
+        p.type === 'yesno' ? `${negates(c.sentence.text) ? 'No' : 'Yes'}, as far as the knowledge base shows` : answer;
       const shortAnswer = p.type === 'yesno' ? `${negates(c.sentence.text) ? 'No' : 'Yes'}: ${answer}` : answer;
       const extra = this.supporting(c.article, c.sentence.i, p);
       return {
@@ -490,7 +600,8 @@ export class Engine implements AnswerEngine {
   private supporting(article: ArticleInfo, i: number, _p: ParsedQuestion): Evidence[] {
     const s = article.analysis.sentences[i];
     const next = article.analysis.sentences[i + 1];
-    if (s && next && next.p === s.p && s.quoted && next.quoted) return [{ article, quote: next.text, attribution: next.source }];
+    if (s && next && next.p === s.p && s.quoted && next.quoted)
+      return [{ article, quote: next.text, attribution: next.source }];
     return [];
   }
 
@@ -502,10 +613,18 @@ export class Engine implements AnswerEngine {
     const q = scenarioText ? `Who would be ${roleText} under ${scenarioText}?` : `Who is ${roleText}?`;
     const p = parseQuestion(q, this.k);
     if (!p.roles.length) {
-      return unknownReply(q, `I don't know a role called “${roleText}”.`, this.autocomplete('role', '', 5).map((c) => `who ${c.name}`));
+      return unknownReply(
+        q,
+        `I don't know a role called “${roleText}”.`,
+        this.autocomplete('role', '', 5).map((c) => `who ${c.name}`),
+      );
     }
     if (scenarioText && !p.scenario) {
-      return unknownReply(q, `I don't know a scenario called “${scenarioText}”.`, this.autocomplete('scenario', '', 5).map((c) => `who ${roleText} ${c.value}`));
+      return unknownReply(
+        q,
+        `I don't know a scenario called “${scenarioText}”.`,
+        this.autocomplete('scenario', '', 5).map((c) => `who ${roleText} ${c.value}`),
+      );
     }
     return this.answerRole(p, q);
   }
@@ -528,9 +647,13 @@ export class Engine implements AnswerEngine {
 
   citationsFor(question: string): Reply {
     const reply = this.ask(question);
-    if (!reply.citations.length) return infoReply('Sources', 'No sources: the knowledge base has no answer to this question.', { ephemeral: true });
+    if (!reply.citations.length)
+      return infoReply('Sources', 'No sources: the knowledge base has no answer to this question.', {
+        ephemeral: true,
+      });
     const lines = reply.citations.map(
-      (c, i) => `${i + 1}. “${c.quote}”${c.attribution ? ` — ${c.attribution}` : ''} (${c.title ?? c.source}${c.publication ? `, ${c.publication}` : ''}, as of ${c.asOf ?? 'unknown date'})`,
+      (c, i) =>
+        `${i + 1}. “${c.quote}”${c.attribution ? ` — ${c.attribution}` : ''} (${c.title ?? c.source}${c.publication ? `, ${c.publication}` : ''}, as of ${c.asOf ?? 'unknown date'})`,
     );
     return infoReply(`Sources for: ${question}`, lines.join('\n'), { citations: reply.citations, ephemeral: true });
   }
@@ -579,8 +702,12 @@ function queryOf(p: ParsedQuestion, weights: TermWeights) {
   return {
     combineWith: 'OR' as const,
     queries: [
-      ...(terms.length ? [{ queries: terms, fields: ['text'] as string[], combineWith: 'OR' as const, processTerm: (t: string) => t }] : []),
-      ...(ents.length ? [{ queries: ents, fields: ['ents'] as string[], combineWith: 'OR' as const, processTerm: (t: string) => t }] : []),
+      ...(terms.length
+        ? [{ queries: terms, fields: ['text'] as string[], combineWith: 'OR' as const, processTerm: (t: string) => t }]
+        : []),
+      ...(ents.length
+        ? [{ queries: ents, fields: ['ents'] as string[], combineWith: 'OR' as const, processTerm: (t: string) => t }]
+        : []),
     ],
   };
 }

@@ -8,7 +8,22 @@ import { areSynonyms, stem, words } from '../nlp/terms.js';
 import type { ArticleInfo, Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
 
-const PREPOSITIONS = new Set(['from', 'to', 'of', 'with', 'by', 'for', 'over', 'against', 'between', 'than', 'about', 'into', 'on', 'at']);
+const PREPOSITIONS = new Set([
+  'from',
+  'to',
+  'of',
+  'with',
+  'by',
+  'for',
+  'over',
+  'against',
+  'between',
+  'than',
+  'about',
+  'into',
+  'on',
+  'at',
+]);
 const CLAUSE_BREAK = /[,;:()“”"]|\s[–—-]\s/;
 
 function matchedPositions(tokens: string[], p: ParsedQuestion): number[] {
@@ -21,28 +36,24 @@ function matchedPositions(tokens: string[], p: ParsedQuestion): number[] {
 }
 
 /** The entity filling the answer slot of a who/which question. */
-export function extractEntity(
-  sentence: string,
-  p: ParsedQuestion,
-  k: Knowledge,
-  types: string[],
-): string | undefined {
+export function extractEntity(sentence: string, p: ParsedQuestion, k: Knowledge, types: string[]): string | undefined {
   const tokens = words(sentence);
-  const mentions = k.matcher
-    .findInWords(tokens)
-    .filter((m) => types.includes(m.type) && !p.entities.includes(m.id));
+  const mentions = k.matcher.findInWords(tokens).filter((m) => types.includes(m.type) && !p.entities.includes(m.id));
   if (!mentions.length) return undefined;
   const hits = matchedPositions(tokens, p);
   const firstHit = hits.length ? Math.min(...hits) : -1;
   const lastHit = hits.length ? Math.max(...hits) : -1;
   // Skip candidates that sit in a prepositional phrase or a possessive ("from the Conservatives", "Obama's").
   const inPP = (start: number) =>
-    PREPOSITIONS.has(tokens[start - 1] ?? '') || (tokens[start - 1] === 'the' && PREPOSITIONS.has(tokens[start - 2] ?? ''));
+    PREPOSITIONS.has(tokens[start - 1] ?? '') ||
+    (tokens[start - 1] === 'the' && PREPOSITIONS.has(tokens[start - 2] ?? ''));
   const possessive = (end: number) => tokens[end] === 's';
   let pick = mentions[0];
   if (hits.length) {
     // Passive voice: "the mistake made by Gordon Brown" — the agent after "by" is the subject asked about.
-    const agent = p.subjectQuestion ? mentions.find((m) => tokens[m.start - 1] === 'by' && m.start > firstHit) : undefined;
+    const agent = p.subjectQuestion
+      ? mentions.find((m) => tokens[m.start - 1] === 'by' && m.start > firstHit)
+      : undefined;
     // An object pronoun right after the verb ("put up with him") stands for the nearest earlier person.
     const pronounAt = p.subjectQuestion
       ? -1
@@ -54,7 +65,11 @@ export function extractEntity(
     } else if (p.subjectQuestion) {
       const before = mentions.filter((m) => m.end <= firstHit && !inPP(m.start) && !possessive(m.end));
       const beforeAny = mentions.filter((m) => m.end <= firstHit);
-      pick = before[before.length - 1] ?? beforeAny[beforeAny.length - 1] ?? mentions.find((m) => !possessive(m.end)) ?? pick;
+      pick =
+        before[before.length - 1] ??
+        beforeAny[beforeAny.length - 1] ??
+        mentions.find((m) => !possessive(m.end)) ??
+        pick;
     } else {
       const after = mentions.filter((m) => m.start > lastHit && !possessive(m.end));
       pick = after[0] ?? mentions.filter((m) => m.start > firstHit)[0] ?? pick;
@@ -64,11 +79,24 @@ export function extractEntity(
 }
 
 /** Numbers in the sentence, nearest to the asked-about noun; years are not counts. */
-export function extractNumber(sentence: string, p: ParsedQuestion, numbers: string[], duration: boolean): string | undefined {
+export function extractNumber(
+  sentence: string,
+  p: ParsedQuestion,
+  numbers: string[],
+  duration: boolean,
+): string | undefined {
   const candidates = numbers.filter((n) => {
     if (/^(1[89]|20)\d\d$/.test(n)) return false;
-    if (duration) return /\b(year|month|week|day|decade|hour)s?\b/i.test(n) && /\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen/i.test(n);
-    return /\d|^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)/i.test(n) && !/^(one)$/i.test(n);
+    if (duration)
+      return (
+        /\b(year|month|week|day|decade|hour)s?\b/i.test(n) &&
+        /\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen/i.test(n)
+      );
+    return (
+      /\d|^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)/i.test(
+        n,
+      ) && !/^(one)$/i.test(n)
+    );
   });
   if (!candidates.length) return undefined;
   const lower = sentence.toLowerCase();
@@ -93,18 +121,22 @@ export function extractNumber(sentence: string, p: ParsedQuestion, numbers: stri
 const MONTH = /(January|February|March|April|May|June|July|August|September|October|November|December)/i;
 
 /** A date in the sentence; relative years resolved against the article's date ("next year" -> 2015). */
-export function extractDate(sentence: string, p: ParsedQuestion, dates: string[], article: ArticleInfo): string | undefined {
+export function extractDate(
+  sentence: string,
+  p: ParsedQuestion,
+  dates: string[],
+  article: ArticleInfo,
+): string | undefined {
   const year = Number(article.published.slice(0, 4));
   const notAsked = dates.filter((d) => !p.years.includes(d));
-  const resolved = (notAsked.length ? notAsked : dates)
-    .map((d) => {
-      const rel = /^(next|last|this) year$/i.exec(d);
-      if (rel && year) {
-        const y = rel[1]?.toLowerCase() === 'next' ? year + 1 : rel[1]?.toLowerCase() === 'last' ? year - 1 : year;
-        return `${d} (${y})`;
-      }
-      return d;
-    });
+  const resolved = (notAsked.length ? notAsked : dates).map((d) => {
+    const rel = /^(next|last|this) year$/i.exec(d);
+    if (rel && year) {
+      const y = rel[1]?.toLowerCase() === 'next' ? year + 1 : rel[1]?.toLowerCase() === 'last' ? year - 1 : year;
+      return `${d} (${y})`;
+    }
+    return d;
+  });
   const lower = sentence.toLowerCase();
   const tokens = words(sentence);
   const hitOffsets = matchedPositions(tokens, p).map((h) => lower.indexOf(tokens[h] as string));
@@ -149,7 +181,12 @@ export function extractPhrase(sentence: string, p: ParsedQuestion): string | und
   let at = -1;
   for (const m of lower.matchAll(re)) at = (m.index ?? -1) + m[0].length;
   if (at < 0) return undefined;
-  const after = text.slice(at).split(CLAUSE_BREAK)[0]?.replace(/[.!?]+$/, '').trim() ?? '';
+  const after =
+    text
+      .slice(at)
+      .split(CLAUSE_BREAK)[0]
+      ?.replace(/[.!?]+$/, '')
+      .trim() ?? '';
   const afterWords = after.split(/\s+/).filter(Boolean);
   if (afterWords.length >= 2 && !/^(is|are|was|were|the most|most)\b/i.test(after)) {
     return afterWords.slice(0, 16).join(' ');
@@ -158,7 +195,9 @@ export function extractPhrase(sentence: string, p: ParsedQuestion): string | und
   const firstWord = tokens[Math.min(...hits)] as string;
   const start = lower.indexOf(firstWord);
   const before = text.slice(0, start);
-  const cop = /^(.*?)\s+(?:is|are|was|were|will be|would be|may be|might be|could be|remains?)\s+(?:the\s+)?$/i.exec(before);
+  const cop = /^(.*?)\s+(?:is|are|was|were|will be|would be|may be|might be|could be|remains?)\s+(?:the\s+)?$/i.exec(
+    before,
+  );
   if (cop?.[1]) return cop[1].trim().split(/\s+/).slice(-16).join(' ');
   return afterWords.length ? afterWords.slice(0, 16).join(' ') : undefined;
 }

@@ -1,6 +1,7 @@
 /** How dates, sources and attributions read in replies. */
-import type { Attribution, Citation } from '../reply.js';
+
 import { attributionPhrase } from '../nlp/attribution.js';
+import type { Attribution, Citation } from '../reply.js';
 import type { ArticleInfo } from './knowledge.js';
 
 const MONTHS = [
@@ -32,7 +33,9 @@ export function citation(article: ArticleInfo, quote: string, who?: Attribution)
     source: article.id,
     quote,
     title: article.title,
-    ...(article.publication ? { publication: article.publicationConfirmed ? article.publication : `${article.publication}?` } : {}),
+    ...(article.publication
+      ? { publication: article.publicationConfirmed ? article.publication : `${article.publication}?` }
+      : {}),
     ...(article.url ? { url: article.url } : {}),
     asOf: asOfLabel(article),
     ...(who && who.kind !== 'reporter' ? { attribution: attributionPhrase(who) } : {}),

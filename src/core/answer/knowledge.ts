@@ -5,12 +5,12 @@
  * immutable afterwards.
  */
 import MiniSearch from 'minisearch';
-import type { Attribution } from '../reply.js';
 import type { Claim, Entity, Scenario } from '../kb/schema.js';
-import type { ArticleAnalysis, PartKind } from '../nlp/analyse.js';
-import { AliasMatcher, type Named } from '../nlp/aliases.js';
 import { foldWithMap } from '../kb/text.js';
+import { AliasMatcher, type Named } from '../nlp/aliases.js';
+import type { ArticleAnalysis, PartKind } from '../nlp/analyse.js';
 import { contentStems, processTerm, words } from '../nlp/terms.js';
+import type { Attribution } from '../reply.js';
 
 export interface ArticleInfo {
   id: string;
@@ -156,7 +156,8 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     for (const d of a.analysis.descriptions) {
       const m = matcher.find(d.name).find((x) => x.type === 'person');
       const e = m && entities.get(m.id);
-      if (e) (e.found ??= []).push({ description: d.description, article: a.id, sentence: d.sentence });
+      if (!e) continue;
+      e.found = [...(e.found ?? []), { description: d.description, article: a.id, sentence: d.sentence }];
     }
   }
   for (const e of entities.values()) addVocab([e.name, ...e.aliases].join(' '));
@@ -167,7 +168,13 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     a.analysis.quotes.forEach((q, i) => {
       if (q.scare) return;
       const folded = foldWithMap(q.text).text;
-      if (quotes.some((c) => c.article === a.id && (foldWithMap(c.text).text.includes(folded) || folded.includes(foldWithMap(c.text).text)))) {
+      if (
+        quotes.some(
+          (c) =>
+            c.article === a.id &&
+            (foldWithMap(c.text).text.includes(folded) || folded.includes(foldWithMap(c.text).text)),
+        )
+      ) {
         return;
       }
       const speakerEntity = matcher.find(q.speaker.description).find((m) => m.type === 'person')?.id;

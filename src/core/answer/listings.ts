@@ -35,7 +35,9 @@ export class Listings {
   }
 
   quotes(query: { speaker?: string; topic?: string }): Reply {
-    const label = [query.speaker && `by ${query.speaker}`, query.topic && `on ${query.topic}`].filter(Boolean).join(' ');
+    const label = [query.speaker && `by ${query.speaker}`, query.topic && `on ${query.topic}`]
+      .filter(Boolean)
+      .join(' ');
     const question = `quotes ${label}`;
     let pool = this.k.quotes;
     if (query.speaker) {
@@ -52,7 +54,10 @@ export class Listings {
       const p = parseQuestion(query.topic, this.k);
       const w = weighTerms(p, this.k);
       pool = pool
-        .map((q) => ({ q, s: coverage(w, stemsOf(q.text)).score + (p.entities.some((e) => q.about.includes(e)) ? 0.5 : 0) }))
+        .map((q) => ({
+          q,
+          s: coverage(w, stemsOf(q.text)).score + (p.entities.some((e) => q.about.includes(e)) ? 0.5 : 0),
+        }))
         .filter((x) => x.s >= 0.3)
         .sort((a, b) => b.s - a.s)
         .map((x) => x.q);
@@ -63,13 +68,19 @@ export class Listings {
     }
     const evidence = shown.map((q) => this.evidenceOfQuote(q)).filter((e): e is Evidence => Boolean(e));
     const text = shown
-      .map((q) => `“${truncate(q.text, 280)}” — ${q.speaker.description}${q.speaker.kind === 'anonymous' ? ' (anonymous)' : q.speaker.kind === 'spokesman' ? ' (official spokesman)' : ''}`)
+      .map(
+        (q) =>
+          `“${truncate(q.text, 280)}” — ${q.speaker.description}${q.speaker.kind === 'anonymous' ? ' (anonymous)' : q.speaker.kind === 'spokesman' ? ' (official spokesman)' : ''}`,
+      )
       .join('\n');
     return clampReply({
       kind: 'answer',
       status: 'answered',
       question,
-      answer: truncate(shown.length === 1 ? (shown[0]?.speaker.description ?? '') : `${shown.length} quotes ${label}`, 120),
+      answer: truncate(
+        shown.length === 1 ? (shown[0]?.speaker.description ?? '') : `${shown.length} quotes ${label}`,
+        120,
+      ),
       text,
       citations: citationsOf(evidence),
       confidence: 0.8,
@@ -87,14 +98,19 @@ export class Listings {
       .map((c) => {
         const text = [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' ');
         const ents = [c.subject, c.object, c.role, c.of, c.scenario];
-        const entHit = p.entities.some((e) => ents.includes(e)) || p.roles.some((r) => ents.includes(r)) || (p.scenario?.id && ents.includes(p.scenario.id));
+        const entHit =
+          p.entities.some((e) => ents.includes(e)) ||
+          p.roles.some((r) => ents.includes(r)) ||
+          (p.scenario?.id && ents.includes(p.scenario.id));
         return { c, s: (w.terms.length ? coverage(w, stemsOf(text)).score : 0) + (entHit ? 0.6 : 0) };
       })
       .filter((x) => x.s >= 0.4)
       .sort((a, b) => b.s - a.s);
     if (!scored.length) {
       const fallback = this.engine.ask(topic);
-      return fallback.status === 'unknown' ? unknownReply(question, `the knowledge base has no claims on “${topic}”.`, this.engine.suggest()) : fallback;
+      return fallback.status === 'unknown'
+        ? unknownReply(question, `the knowledge base has no claims on “${topic}”.`, this.engine.suggest())
+        : fallback;
     }
     // A contested proposition among the top claims leads the reply with both sides.
     const top = scored[0]?.c as Claim;
@@ -108,12 +124,19 @@ export class Listings {
       const all = this.k.claims.filter((c) => c.proposition === contested);
       const side = (stance: 'for' | 'against') => {
         const cs = all.filter((c) => c.stance === stance);
-        return { label: stance === 'for' ? 'For' : 'Against', statement: cs.map((c) => c.statement).join(' '), evidence: cs.flatMap((c) => this.claimEvidence(c)) };
+        return {
+          label: stance === 'for' ? 'For' : 'Against',
+          statement: cs.map((c) => c.statement).join(' '),
+          evidence: cs.flatMap((c) => this.claimEvidence(c)),
+        };
       };
       const reply = contestedReply(question, truncate(top.statement, 120), [side('for'), side('against')], 0.6);
       const others = scored.filter((x) => x.c.proposition !== contested).slice(0, 3);
       if (others.length) {
-        reply.fields = others.map((x) => ({ name: `${modalityWord(x.c)} — ${attributionPhrase(x.c.attribution)}`, value: truncate(x.c.statement, 300) }));
+        reply.fields = others.map((x) => ({
+          name: `${modalityWord(x.c)} — ${attributionPhrase(x.c.attribution)}`,
+          value: truncate(x.c.statement, 300),
+        }));
       }
       return reply;
     }
@@ -158,20 +181,54 @@ export class Listings {
     const described = e.found?.[0]?.description;
     if (described) fields.push({ name: 'Described as', value: described });
     const other = this.k.claims.filter((c) => c.kind !== 'role' && (c.subject === e.id || c.object === e.id));
-    if (other.length) fields.push({ name: `Claims (${other.length})`, value: other.slice(0, 4).map((c) => `• ${c.statement}`).join('\n') });
-    const said = this.k.quotes.filter((q) => q.speaker.entity === e.id || this.k.matcher.find(q.speaker.description).some((x) => x.id === e.id));
+    if (other.length)
+      fields.push({
+        name: `Claims (${other.length})`,
+        value: other
+          .slice(0, 4)
+          .map((c) => `• ${c.statement}`)
+          .join('\n'),
+      });
+    const said = this.k.quotes.filter(
+      (q) => q.speaker.entity === e.id || this.k.matcher.find(q.speaker.description).some((x) => x.id === e.id),
+    );
     const about = this.k.quotes.filter((q) => !said.includes(q) && q.about.includes(e.id));
-    if (said.length) fields.push({ name: `Quotes by or for ${e.name} (${said.length})`, value: said.slice(0, 2).map((q) => `“${truncate(q.text, 200)}” — ${q.speaker.description}`).join('\n') });
-    if (about.length) fields.push({ name: `Quotes about ${e.name} (${about.length})`, value: about.slice(0, 2).map((q) => `“${truncate(q.text, 200)}” — ${q.speaker.description}`).join('\n') });
+    if (said.length)
+      fields.push({
+        name: `Quotes by or for ${e.name} (${said.length})`,
+        value: said
+          .slice(0, 2)
+          .map((q) => `“${truncate(q.text, 200)}” — ${q.speaker.description}`)
+          .join('\n'),
+      });
+    if (about.length)
+      fields.push({
+        name: `Quotes about ${e.name} (${about.length})`,
+        value: about
+          .slice(0, 2)
+          .map((q) => `“${truncate(q.text, 200)}” — ${q.speaker.description}`)
+          .join('\n'),
+      });
     const evidence: Evidence[] = [
       ...roleClaims.flatMap((c) => this.claimEvidence(c).slice(0, 1)),
-      ...[...said, ...about].slice(0, 2).map((q) => this.evidenceOfQuote(q)).filter((x): x is Evidence => Boolean(x)),
+      ...[...said, ...about]
+        .slice(0, 2)
+        .map((q) => this.evidenceOfQuote(q))
+        .filter((x): x is Evidence => Boolean(x)),
     ];
     const mentions = this.k.sentenceEntities.filter((ents) => ents.includes(e.id)).length;
     if (!evidence.length && !mentions) {
-      return unknownReply(question, `the articles in the knowledge base say nothing about ${e.name}.`, this.engine.suggest());
+      return unknownReply(
+        question,
+        `the articles in the knowledge base say nothing about ${e.name}.`,
+        this.engine.suggest(),
+      );
     }
-    const summary = [described ? `${e.name}, ${described}.` : `${e.name}.`, e.description && !e.auto ? `${e.description}.` : '', `Mentioned in ${mentions} sentence${mentions === 1 ? '' : 's'} of the knowledge base.`]
+    const summary = [
+      described ? `${e.name}, ${described}.` : `${e.name}.`,
+      e.description && !e.auto ? `${e.description}.` : '',
+      `Mentioned in ${mentions} sentence${mentions === 1 ? '' : 's'} of the knowledge base.`,
+    ]
       .filter(Boolean)
       .join(' ');
     return clampReply({
@@ -191,10 +248,15 @@ export class Listings {
 
   sources(): Reply {
     const lines = this.k.articles.map((a) => {
-      const pub = a.publication ? `${a.publication}${a.publicationConfirmed ? '' : ' (unconfirmed)'}` : 'publication unknown';
+      const pub = a.publication
+        ? `${a.publication}${a.publicationConfirmed ? '' : ' (unconfirmed)'}`
+        : 'publication unknown';
       return `• ${a.title} — ${pub}, ${asOfLabel(a)} [${a.id}]`;
     });
-    return infoReply(`Sources in the knowledge base (${this.k.articles.length})`, lines.join('\n') || 'No articles yet.');
+    return infoReply(
+      `Sources in the knowledge base (${this.k.articles.length})`,
+      lines.join('\n') || 'No articles yet.',
+    );
   }
 
   autocomplete(source: AutocompleteSource, partial: string, limit: number): Choice[] {
@@ -203,21 +265,31 @@ export class Listings {
     const entities = [...this.k.entities.values()];
     switch (source) {
       case 'role':
-        pool = entities.filter((e) => e.type === 'role').map((e) => ({ name: e.name, value: e.name, keys: [e.name, ...e.aliases] }));
+        pool = entities
+          .filter((e) => e.type === 'role')
+          .map((e) => ({ name: e.name, value: e.name, keys: [e.name, ...e.aliases] }));
         break;
       case 'person':
-        pool = entities.filter((e) => e.type === 'person').map((e) => ({ name: e.name, value: e.name, keys: [e.name, ...e.aliases] }));
+        pool = entities
+          .filter((e) => e.type === 'person')
+          .map((e) => ({ name: e.name, value: e.name, keys: [e.name, ...e.aliases] }));
         pool.push({ name: 'spokesman', value: 'spokesman', keys: ['spokesman', 'spokesperson'] });
         break;
       case 'scenario':
-        pool = [...this.k.scenarios.values()].map((s) => ({ name: s.name, value: s.id, keys: [s.name, s.id, ...s.aliases] }));
+        pool = [...this.k.scenarios.values()].map((s) => ({
+          name: s.name,
+          value: s.id,
+          keys: [s.name, s.id, ...s.aliases],
+        }));
         break;
       case 'topic': {
         const topics = new Set<string>();
         for (const c of this.k.claims) for (const t of c.topics) topics.add(t);
         pool = [
           ...[...topics].map((t) => ({ name: t, value: t, keys: [t] })),
-          ...entities.filter((e) => e.type !== 'role' && !e.auto).map((e) => ({ name: e.name, value: e.name, keys: [e.name, ...e.aliases] })),
+          ...entities
+            .filter((e) => e.type !== 'role' && !e.auto)
+            .map((e) => ({ name: e.name, value: e.name, keys: [e.name, ...e.aliases] })),
         ];
         break;
       }
@@ -227,7 +299,9 @@ export class Listings {
         break;
       }
       default:
-        pool = entities.filter((e) => e.type !== 'role').map((e) => ({ name: e.name, value: e.name, keys: [e.name, ...e.aliases] }));
+        pool = entities
+          .filter((e) => e.type !== 'role')
+          .map((e) => ({ name: e.name, value: e.name, keys: [e.name, ...e.aliases] }));
     }
     const rank = (keys: string[]) => {
       if (!needle) return 1;

@@ -79,8 +79,42 @@ export interface ParsedQuestion {
 const FILLERS =
   /^(?:(?:hey|hi|ok|okay|so|um|please|pls)[,\s]+)*(?:(?:can|could|would) you (?:please )?(?:tell me|say|explain|find out)\s*|do you know\s*|tell me\s*|i (?:want|would like|'d like) to know\s*|i wonder\s*|any idea\s*|please\s*)+/i;
 
-const AUX = new Set(['is', 'are', 'was', 'were', 'will', 'would', 'could', 'can', 'does', 'do', 'did', 'has', 'have', 'had', 'should', 'might', 'may', 'shall', 'must']);
-const OBJECT_AUX = new Set(['has', 'have', 'had', 'did', 'does', 'do', 'will', 'would', 'could', 'should', 'can', 'might', 'may']);
+const AUX = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'will',
+  'would',
+  'could',
+  'can',
+  'does',
+  'do',
+  'did',
+  'has',
+  'have',
+  'had',
+  'should',
+  'might',
+  'may',
+  'shall',
+  'must',
+]);
+const OBJECT_AUX = new Set([
+  'has',
+  'have',
+  'had',
+  'did',
+  'does',
+  'do',
+  'will',
+  'would',
+  'could',
+  'should',
+  'can',
+  'might',
+  'may',
+]);
 const QUESTION_WORDS = new Set(['who', 'whom', 'whose', 'what', 'when', 'where', 'why', 'how', 'which']);
 const FORM_WORDS: Record<string, string> = {
   coalition: 'coalition',
@@ -94,11 +128,70 @@ const FORM_WORDS: Record<string, string> = {
   hung: 'hung-parliament',
 };
 const SLOT_OPENERS = new Set(['under', 'in', 'with', 'if', 'after', 'during', 'within', 'for']);
-const SAY_VERBS = new Set(['say', 'said', 'says', 'call', 'called', 'calls', 'think', 'thinks', 'tell', 'told', 'claim', 'claimed', 'describe', 'described', 'make', 'made', 'reveal', 'revealed', 'admit', 'admitted', 'insist', 'insisted', 'warn', 'warned', 'add', 'added']);
+const SAY_VERBS = new Set([
+  'say',
+  'said',
+  'says',
+  'call',
+  'called',
+  'calls',
+  'think',
+  'thinks',
+  'tell',
+  'told',
+  'claim',
+  'claimed',
+  'describe',
+  'described',
+  'make',
+  'made',
+  'reveal',
+  'revealed',
+  'admit',
+  'admitted',
+  'insist',
+  'insisted',
+  'warn',
+  'warned',
+  'add',
+  'added',
+]);
 const NEGATIONS = new Set(['not', 'no', 'never', "n't", 'nobody', 'none']);
 const PARTY_WORDS = new Set(['party', 'parties']);
-const PLACE_WORDS = new Set(['region', 'regions', 'area', 'areas', 'part', 'parts', 'place', 'places', 'city', 'town', 'country', 'constituency', 'seat', 'seats']);
-const PERSON_WORDS = new Set(['person', 'people', 'politician', 'politicians', 'minister', 'ministers', 'mp', 'mps', 'leader', 'leaders', 'man', 'woman', 'member', 'members', 'figure', 'figures']);
+const PLACE_WORDS = new Set([
+  'region',
+  'regions',
+  'area',
+  'areas',
+  'part',
+  'parts',
+  'place',
+  'places',
+  'city',
+  'town',
+  'country',
+  'constituency',
+  'seat',
+  'seats',
+]);
+const PERSON_WORDS = new Set([
+  'person',
+  'people',
+  'politician',
+  'politicians',
+  'minister',
+  'ministers',
+  'mp',
+  'mps',
+  'leader',
+  'leaders',
+  'man',
+  'woman',
+  'member',
+  'members',
+  'figure',
+  'figures',
+]);
 
 export function normaliseQuestion(raw: string): string {
   return raw
@@ -123,7 +216,6 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   for (const m of mentions) for (let i = m.start; i < m.end; i++) inMention.add(i);
 
   const first = w[0] ?? '';
-  const second = w[1] ?? '';
   const entities = [...new Set(mentions.filter((m) => m.type !== 'role' && m.type !== 'scenario').map((m) => m.id))];
   const roles = [...new Set(mentions.filter((m) => m.type === 'role').map((m) => m.id))];
   const years = w.filter((x) => /^(1[89]|20)\d\d$/.test(x));
@@ -162,9 +254,18 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   } else if (lead === 'how') {
     type = 'how';
     expect = 'phrase';
-  } else if (lead === 'which' || (lead === 'what' && (PARTY_WORDS.has(next) || PLACE_WORDS.has(next) || PERSON_WORDS.has(next)))) {
+  } else if (
+    lead === 'which' ||
+    (lead === 'what' && (PARTY_WORDS.has(next) || PLACE_WORDS.has(next) || PERSON_WORDS.has(next)))
+  ) {
     type = 'which';
-    expect = PARTY_WORDS.has(next) ? 'party' : PLACE_WORDS.has(next) ? 'place' : PERSON_WORDS.has(next) ? 'person' : 'entity';
+    expect = PARTY_WORDS.has(next)
+      ? 'party'
+      : PLACE_WORDS.has(next)
+        ? 'place'
+        : PERSON_WORDS.has(next)
+          ? 'person'
+          : 'entity';
   } else if (lead === 'what' && w.slice(0, 6).some((x) => ['number', 'count', 'total', 'tally'].includes(x))) {
     type = 'howmany';
     expect = 'number';
@@ -206,12 +307,21 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     const span = w.slice(auxAt + 1, verbAt).filter((x) => !['the', 's', 'a', 'his', 'her', 'their'].includes(x));
     const covered = new Set<number>();
     for (const m of mentions) {
-      if (m.start > auxAt && m.end <= verbAt && (m.type === 'person' || m.type === 'organisation' || m.type === 'party' || m.id === 'spokesman')) {
+      if (
+        m.start > auxAt &&
+        m.end <= verbAt &&
+        (m.type === 'person' || m.type === 'organisation' || m.type === 'party' || m.id === 'spokesman')
+      ) {
         for (let i = m.start; i < m.end; i++) covered.add(i);
       }
     }
-    const uncovered = w.slice(auxAt + 1, verbAt).filter((x, i) => !covered.has(auxAt + 1 + i) && !['the', 's', 'a', 'his', 'her', 'their'].includes(x));
-    namedSpeaker = span.length > 0 && uncovered.length === 0 && mentions.some((m) => m.start > auxAt && m.end <= verbAt && m.type !== 'role');
+    const uncovered = w
+      .slice(auxAt + 1, verbAt)
+      .filter((x, i) => !covered.has(auxAt + 1 + i) && !['the', 's', 'a', 'his', 'her', 'their'].includes(x));
+    namedSpeaker =
+      span.length > 0 &&
+      uncovered.length === 0 &&
+      mentions.some((m) => m.start > auxAt && m.end <= verbAt && m.type !== 'role');
   }
 
   const scenario = findScenario(w, mentions, k);
@@ -264,14 +374,23 @@ function findScenario(w: string[], mentions: Mention[], k: Knowledge): ScenarioS
   const named = mentions.find((m) => m.type === 'scenario');
   if (named) {
     const s = k.scenarios.get(named.id);
-    return { id: named.id, parties: s?.parties ?? [], form: s?.form, text: named.text, from: named.start, to: named.end };
+    return {
+      id: named.id,
+      parties: s?.parties ?? [],
+      form: s?.form,
+      text: named.text,
+      from: named.start,
+      to: named.end,
+    };
   }
   const formIdx = w.findIndex((x, i) => FORM_WORDS[x] && !(x === 'hung' && w[i + 1] !== 'parliament'));
   const opener = w.findIndex((x) => SLOT_OPENERS.has(x));
   const parties = mentions.filter((m) => m.type === 'party');
   if (formIdx < 0) {
     // Two parties joined ("a Labour-Lib Dem government", "Labour and the Lib Dems together") read as a coalition.
-    const joined = parties.length >= 2 && w.slice(parties[0]?.end ?? 0, parties[1]?.start ?? 0).every((x) => ['and', 'the', '-', 'with'].includes(x));
+    const joined =
+      parties.length >= 2 &&
+      w.slice(parties[0]?.end ?? 0, parties[1]?.start ?? 0).every((x) => ['and', 'the', '-', 'with'].includes(x));
     if (!joined || opener < 0) return undefined;
   }
   const form = formIdx >= 0 ? FORM_WORDS[w[formIdx] as string] : 'coalition';

@@ -41,7 +41,9 @@ function checkOption(opt: OptionSpec, raw: unknown): { value?: string | number |
       if (opt.choices && !opt.choices.some((c) => c.value === s.toLowerCase() || c.value === s)) {
         return { error: `\`${opt.name}\` must be one of: ${opt.choices.map((c) => c.value).join(', ')}` };
       }
-      return { value: opt.choices ? (opt.choices.find((c) => c.value.toLowerCase() === s.toLowerCase())?.value ?? s) : s };
+      return {
+        value: opt.choices ? (opt.choices.find((c) => c.value.toLowerCase() === s.toLowerCase())?.value ?? s) : s,
+      };
     }
     case 'integer': {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim());

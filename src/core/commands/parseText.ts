@@ -60,7 +60,8 @@ export function parseCommandLine(commands: CommandSpec[], line: string, defaultC
     if (dashed?.[1] && optionByName(options, dashed[1])) {
       const opt = optionByName(options, dashed[1]) as OptionSpec;
       if (dashed[2] !== undefined) args[opt.name] = dashed[2];
-      else if (opt.type === 'boolean' && (rest[i + 1] === undefined || rest[i + 1]?.startsWith('--'))) args[opt.name] = true;
+      else if (opt.type === 'boolean' && (rest[i + 1] === undefined || rest[i + 1]?.startsWith('--')))
+        args[opt.name] = true;
       else args[opt.name] = rest[++i];
     } else if (colon?.[1] && colon[2] !== undefined && optionByName(options, colon[1])) {
       args[(optionByName(options, colon[1]) as OptionSpec).name] = colon[2];

@@ -88,7 +88,12 @@ export function validateCurated(kb: CuratedKb): { kb: CuratedKb; problems: KbPro
       if (!article) flag(c, ['evidence', i, 'article'], `unknown article "${ev.article}"`);
       else {
         const exact = locateVerbatim(article, ev.quote);
-        if (exact === null) flag(c, ['evidence', i, 'quote'], `evidence is not verbatim in article ${ev.article}: "${ev.quote.slice(0, 60)}"`);
+        if (exact === null)
+          flag(
+            c,
+            ['evidence', i, 'quote'],
+            `evidence is not verbatim in article ${ev.article}: "${ev.quote.slice(0, 60)}"`,
+          );
         else ev.quote = exact;
       }
     });
@@ -103,7 +108,8 @@ export function validateCurated(kb: CuratedKb): { kb: CuratedKb; problems: KbPro
       if (exact === null) flag(q, ['text'], `quote is not verbatim in article ${v.article}: "${v.text.slice(0, 60)}"`);
       else v.text = exact;
     }
-    if (v.speaker.entity && !entities.has(v.speaker.entity)) flag(q, ['speaker', 'entity'], `unknown entity "${v.speaker.entity}"`);
+    if (v.speaker.entity && !entities.has(v.speaker.entity))
+      flag(q, ['speaker', 'entity'], `unknown entity "${v.speaker.entity}"`);
     v.about.forEach((a, i) => {
       if (!entities.has(a) && !scenarios.has(a)) flag(q, ['about', i], `unknown entity or scenario "${a}"`);
     });

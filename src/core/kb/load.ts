@@ -63,12 +63,15 @@ function readList<T>(
   const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number | undefined) => (offset === undefined ? 1 : lc.linePos(offset).line);
   if (doc.errors.length) {
-    for (const e of doc.errors) problems.push(new KbProblem(shown, lineAt(e.pos[0]), `YAML: ${e.message.split('\n')[0]}`));
+    for (const e of doc.errors)
+      problems.push(new KbProblem(shown, lineAt(e.pos[0]), `YAML: ${e.message.split('\n')[0]}`));
     return [];
   }
   if (doc.contents === null) return [];
   if (!isSeq(doc.contents)) {
-    problems.push(new KbProblem(shown, lineAt(doc.contents.range?.[0]), 'expected a list of items (lines starting with "- ")'));
+    problems.push(
+      new KbProblem(shown, lineAt(doc.contents.range?.[0]), 'expected a list of items (lines starting with "- ")'),
+    );
     return [];
   }
   const out: Located<T>[] = [];
@@ -90,7 +93,13 @@ function readList<T>(
     if (!result.success) {
       for (const issue of result.error.issues) {
         const field = issue.path.length ? `${issue.path.join('.')}: ` : '';
-        problems.push(new KbProblem(shown, lineOf(issue.path as (string | number)[]), `item ${index + 1}: ${field}${issue.message}`));
+        problems.push(
+          new KbProblem(
+            shown,
+            lineOf(issue.path as (string | number)[]),
+            `item ${index + 1}: ${field}${issue.message}`,
+          ),
+        );
       }
       return;
     }

@@ -26,7 +26,8 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
   for (const p of problems) {
     (opts.report ?? ((x: KbProblem) => process.stderr.write(`kb: ${x.toString()}\n`)))(p);
   }
-  if (problems.length) opts.log.warn({ problems: problems.length, dir }, 'knowledge base has problems; broken items skipped');
+  if (problems.length)
+    opts.log.warn({ problems: problems.length, dir }, 'knowledge base has problems; broken items skipped');
 
   const store = new ArticleStore(opts.db);
   const bundledIds = new Set<string>();
@@ -50,7 +51,8 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
   }
   const rows = await store.list();
   // Bundled articles removed from kb/ leave the store too (ingested ones stay).
-  for (const r of rows) if (r.origin === 'bundled' && !bundledIds.has(r.id) && !problems.length) await store.remove(r.id);
+  for (const r of rows)
+    if (r.origin === 'bundled' && !bundledIds.has(r.id) && !problems.length) await store.remove(r.id);
 
   const analyses = new Map<string, ArticleAnalysis>();
   const live = rows.filter((r) => r.origin !== 'bundled' || bundledIds.has(r.id));

@@ -3,9 +3,7 @@
  */
 import { z } from 'zod';
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens, like nick-clegg');
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens, like nick-clegg');
 
 export const ENTITY_TYPES = ['person', 'party', 'role', 'place', 'organisation'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -86,9 +84,10 @@ export const articleMetaSchema = z.strictObject({
     .nullable()
     .default(null),
   published: z.strictObject({
-    date: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)).pipe(
-      z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'published.date is YYYY, YYYY-MM or YYYY-MM-DD'),
-    ),
+    date: z
+      .union([z.string(), z.date()])
+      .transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d))
+      .pipe(z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'published.date is YYYY, YYYY-MM or YYYY-MM-DD')),
     precision: z.enum(['day', 'month', 'year']),
     confidence: z.enum(['high', 'medium', 'low']),
     note: z.string().optional(),

@@ -80,7 +80,8 @@ function loadTools() {
   return tools;
 }
 
-const TITLED = /\b(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?/g;
+const TITLED =
+  /\b(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?/g;
 
 function cleanName(s: string): string {
   return s
@@ -142,7 +143,8 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
       const places = uniq(c.places().out('array'));
       const inSentence = entities.filter((e) => text.includes(e.value));
       const quote = quotes.find(
-        (q) => q.paragraph === p && !q.scare && (q.text.includes(text.replace(/^[“"]|[”"]$/g, '')) || text.includes(q.text)),
+        (q) =>
+          q.paragraph === p && !q.scare && (q.text.includes(text.replace(/^[“"]|[”"]$/g, '')) || text.includes(q.text)),
       );
       const source = quote?.speaker ?? reportedSource(text) ?? (part === 'body' ? paraSource : undefined);
       sentences.push({
@@ -167,7 +169,9 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
       allPlaces.push(...places);
       for (const name of people) {
         const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        const m = new RegExp(`${esc}[’']?s?,\\s+((?:the|a|an|his|her|their|[A-Z][\\w ]{1,30}?[’']s)\\s[^,;.]{3,90}),`).exec(text);
+        const m = new RegExp(
+          `${esc}[’']?s?,\\s+((?:the|a|an|his|her|their|[A-Z][\\w ]{1,30}?[’']s)\\s[^,;.]{3,90}),`,
+        ).exec(text);
         if (m?.[1]) descriptions.push({ name, description: m[1], sentence: sentences.length - 1 });
       }
     }

@@ -19,8 +19,9 @@ export function looksNamed(description: string): boolean {
   // A title and a name ("Lord Adonis"), or two or more capitalised words ("Ed Miliband"); one word is not enough
   // ("Polling suggests…").
   return (
-    /^(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*$/.test(d) ||
-    /^[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+$/.test(d)
+    /^(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*$/.test(
+      d,
+    ) || /^[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+$/.test(d)
   );
 }
 

@@ -29,7 +29,10 @@ function wordCount(s: string): number {
   return s.trim().split(/\s+/).filter(Boolean).length;
 }
 
-export function extractQuotes(paragraphs: string[], isKnownPerson: (name: string) => boolean = () => false): ExtractedQuote[] {
+export function extractQuotes(
+  paragraphs: string[],
+  isKnownPerson: (name: string) => boolean = () => false,
+): ExtractedQuote[] {
   const out: ExtractedQuote[] = [];
   let lastSpeaker: Attribution | undefined;
   let lastSpeakerParagraph = -10;
@@ -62,7 +65,8 @@ export function extractQuotes(paragraphs: string[], isKnownPerson: (name: string
       const a = AFTER.exec(after);
       const inv = AFTER_INVERTED.exec(after);
       const b = BEFORE.exec(before);
-      const found = (a?.[1] && resolve(a[1])) || (inv?.[1] && resolve(inv[1])) || (b?.[1] && resolve(b[1])) || undefined;
+      const found =
+        (a?.[1] && resolve(a[1])) || (inv?.[1] && resolve(inv[1])) || (b?.[1] && resolve(b[1])) || undefined;
       if (found) paragraphSpeaker = found;
     }
     if (!spans.length) {
@@ -76,7 +80,10 @@ export function extractQuotes(paragraphs: string[], isKnownPerson: (name: string
     }
     // A paragraph that opens with a quote and names nobody continues the previous speaker's quote.
     const startsWithQuote = /^\s*[“"]/.test(para);
-    const continuing = startsWithQuote && !paragraphSpeaker ? (openQuoteSpeaker ?? (pi - lastSpeakerParagraph === 1 ? lastSpeaker : undefined)) : undefined;
+    const continuing =
+      startsWithQuote && !paragraphSpeaker
+        ? (openQuoteSpeaker ?? (pi - lastSpeakerParagraph === 1 ? lastSpeaker : undefined))
+        : undefined;
     for (const span of spans) {
       const scare = wordCount(span.text) < 4;
       const speaker = (scare ? source : undefined) ?? paragraphSpeaker ?? continuing ?? source;
