@@ -30,7 +30,7 @@ export async function startBot(opts: { forceConsole?: boolean } = {}): Promise<v
   };
   try {
     if (platforms.discord || platforms.slack) {
-      throw new Error('the Discord and Slack adapters are not part of this build yet; unset their tokens to use the console');
+      throw new Error('Discord and Slack adapters are not in this build yet');
     }
     running.push(...(await startBackgroundJobs(services)));
   } catch (e) {
