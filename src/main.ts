@@ -29,8 +29,13 @@ export async function startBot(opts: { forceConsole?: boolean } = {}): Promise<v
     await closeServices(services);
   };
   try {
-    if (platforms.discord || platforms.slack) {
-      throw new Error('Discord and Slack adapters are not in this build yet');
+    if (platforms.discord) {
+      const { startDiscord } = await import('./adapters/discord/index.js');
+      running.push(await startDiscord(services));
+    }
+    if (platforms.slack) {
+      const { startSlack } = await import('./adapters/slack/index.js');
+      running.push(await startSlack(services));
     }
     running.push(...(await startBackgroundJobs(services)));
   } catch (e) {

@@ -3,9 +3,13 @@
  * commander commands whose actions import their module lazily, so `whip ask` stays fast.
  */
 import type { Command } from 'commander';
+import { registerDiscordCli } from './discord.js';
+import { registerSlackCli } from './slack.js';
 
 export function registerExtraCommands(program: Command): void {
   // Filled in by the Discord, Slack, digest and ingestion modules: one line each, e.g.
   // registerDiscordCli(program);
+  registerDiscordCli(program);
+  registerSlackCli(program);
   void program;
 }

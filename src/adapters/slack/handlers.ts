@@ -1,0 +1,313 @@
+/**
+ * Slack listeners: the `/whip` slash command, @-mentions (answered in a thread), follow-ups in those threads,
+ * and the Sources / feedback buttons. Every request takes the one path: Slack text -> parseCommandLine ->
+ * dispatch (permission checked there) -> toBlockKit -> posted. Nothing here throws into Bolt: failures are logged
+ * and the process keeps serving.
+ */
+import { performance } from 'node:perf_hooks';
+import type { App, webApi } from '@slack/bolt';
+import { dispatch } from '../../core/commands/dispatch.js';
+import { type ParsedLine, parseCommandLine } from '../../core/commands/parseText.js';
+import { errorReply, infoReply, type Reply } from '../../core/reply.js';
+import type { Services } from '../../core/services.js';
+import { describeError, type Logger } from '../../log.js';
+import { needsPrivilege, type SlackCallers } from './callers.js';
+import type { ChannelPacer } from './poster.js';
+import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SOURCES, type SlackMessage, toBlockKit } from './render.js';
+import { postToResponseUrl, type ResponsePayload } from './respond.js';
+import { fromSlackText, mentionsBot, stripBotMention } from './text.js';
+
+/** Commands whose replies only the caller should see, besides usage errors and replies marked ephemeral. */
+const EPHEMERAL_COMMANDS = new Set(['sources', 'help']);
+
+type Client = InstanceType<typeof webApi.WebClient>;
+
+export interface HandlerDeps {
+  services: Services;
+  client: Client;
+  callers: SlackCallers;
+  pacer: ChannelPacer;
+  log: Logger;
+  botUserId: string;
+}
+
+/** A set that forgets its oldest entries past `max` (thread memory, event de-duplication). */
+export class BoundedSet {
+  private readonly items = new Set<string>();
+  constructor(private readonly max: number) {}
+  has(k: string): boolean {
+    return this.items.has(k);
+  }
+  add(k: string): void {
+    this.items.delete(k);
+    this.items.add(k);
+    if (this.items.size > this.max) {
+      const oldest = this.items.values().next().value;
+      if (oldest !== undefined) this.items.delete(oldest);
+    }
+  }
+  get size(): number {
+    return this.items.size;
+  }
+}
+
+/** One info line per request served: how it came, what ran, how it went (never the question or the user). */
+function served(log: Logger, via: string, inv: ParsedLine | undefined, reply: Reply, started: number): void {
+  log.info(
+    { via, command: inv?.command, kind: reply.kind, status: reply.status, ms: Math.round(performance.now() - started) },
+    'slack: replied',
+  );
+}
+
+export function isEphemeral(reply: Reply, inv?: ParsedLine): boolean {
+  return (
+    Boolean(reply.ephemeral) || reply.kind === 'error' || (inv !== undefined && EPHEMERAL_COMMANDS.has(inv.command))
+  );
+}
+
+interface Origin {
+  userId: string;
+  channelId?: string;
+  teamId?: string;
+}
+
+/** Run one line of Slack text as a command. */
+export async function runLine(deps: HandlerDeps, rawText: string, origin: Origin) {
+  const line = fromSlackText(rawText).trim() || 'help';
+  const inv = parseCommandLine(deps.services.commands, line);
+  const caller = await deps.callers.resolve(origin.userId, needsPrivilege(deps.services.commands, inv));
+  const reply = await dispatch(deps.services.commands, inv, {
+    platform: 'slack',
+    services: deps.services,
+    caller,
+    channelId: origin.channelId,
+    workspaceId: origin.teamId,
+  });
+  return { inv, reply };
+}
+
+function messageArgs(m: SlackMessage) {
+  return {
+    text: m.text,
+    blocks: m.blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+    link_names: false,
+    parse: 'none' as const,
+  };
+}
+
+export function registerHandlers(app: App, deps: HandlerDeps): void {
+  const { services, client, pacer, log } = deps;
+  const threads = new BoundedSet(10_000);
+  const seenEvents = new BoundedSet(2_000);
+
+  const postInChannel = (channel: string, m: SlackMessage, threadTs?: string) =>
+    pacer.run(channel, () =>
+      client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...messageArgs(m) }),
+    );
+  const postEphemeral = (channel: string, user: string, m: SlackMessage, threadTs?: string) =>
+    client.chat.postEphemeral({
+      channel,
+      user,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      text: m.text,
+      blocks: m.blocks,
+      link_names: false,
+      parse: 'none',
+    });
+
+  /** Reply through response_url; if that fails, fall back to the Web API. */
+  const respondWith = async (
+    responseUrl: string | undefined,
+    reply: Reply,
+    ephemeral: boolean,
+    where: { channel?: string; user: string },
+    extra: Partial<ResponsePayload> = {},
+  ) => {
+    const m = toBlockKit(reply);
+    if (responseUrl) {
+      try {
+        await postToResponseUrl(
+          responseUrl,
+          { response_type: ephemeral ? 'ephemeral' : 'in_channel', text: m.text, blocks: m.blocks, ...extra },
+          log,
+        );
+        return;
+      } catch (e) {
+        if (!where.channel) throw e;
+        log.warn({ err: e, channel: where.channel }, 'response_url failed; posting through the Web API instead');
+      }
+    }
+    if (!where.channel) throw new Error('no response_url and no channel to reply in');
+    if (ephemeral) await postEphemeral(where.channel, where.user, m);
+    else await postInChannel(where.channel, m);
+  };
+
+  // ---- /whip (also /whip-dev etc., for a second app installed beside the first) -----------------------------
+  app.command(/^\/whip[\w-]*$/, async ({ command, ack }) => {
+    // Ack first, with nothing: Slack needs it within 3 s; the answer follows through response_url.
+    await ack();
+    const started = performance.now();
+    const origin = { userId: command.user_id, channelId: command.channel_id, teamId: command.team_id };
+    let reply: Reply;
+    let inv: ParsedLine | undefined;
+    try {
+      ({ inv, reply } = await runLine(deps, command.text ?? '', origin));
+    } catch (e) {
+      log.error({ err: e }, 'slash command failed');
+      reply = errorReply('Something went wrong while answering; it has been logged. Please try again.');
+    }
+    try {
+      await respondWith(command.response_url, reply, isEphemeral(reply, inv), {
+        channel: command.channel_id,
+        user: command.user_id,
+      });
+      served(log, 'slash', inv, reply, started);
+    } catch (e) {
+      log.error({ err: e, channel: command.channel_id }, `could not deliver the /whip reply: ${describeError(e)}`);
+    }
+  });
+
+  // ---- @Whip … in a channel: answer in a thread under the mention ------------------------------------------
+  const answerInThread = async (args: {
+    text: string;
+    user: string;
+    channel: string;
+    threadTs: string;
+    teamId?: string;
+    via: 'mention' | 'thread';
+    started: number;
+  }) => {
+    const question = stripBotMention(args.text, deps.botUserId);
+    const { inv, reply } = await runLine(deps, question, {
+      userId: args.user,
+      channelId: args.channel,
+      teamId: args.teamId,
+    });
+    const m = toBlockKit(reply);
+    threads.add(`${args.channel}:${args.threadTs}`);
+    if (isEphemeral(reply, inv)) await postEphemeral(args.channel, args.user, m, args.threadTs);
+    else await postInChannel(args.channel, m, args.threadTs);
+    served(log, args.via, inv, reply, args.started);
+  };
+
+  const firstTime = (eventId: unknown): boolean => {
+    if (typeof eventId !== 'string') return true;
+    if (seenEvents.has(eventId)) return false;
+    seenEvents.add(eventId);
+    return true;
+  };
+
+  app.event('app_mention', async ({ event, body }) => {
+    if (!firstTime((body as { event_id?: unknown }).event_id)) return;
+    if (!event.user || event.bot_id) return;
+    try {
+      await answerInThread({
+        text: event.text,
+        user: event.user,
+        channel: event.channel,
+        threadTs: event.thread_ts ?? event.ts,
+        teamId: (body as { team_id?: string }).team_id,
+        via: 'mention',
+        started: performance.now(),
+      });
+    } catch (e) {
+      log.error({ err: e, channel: event.channel }, `could not answer the mention: ${describeError(e)}`);
+    }
+  });
+
+  // ---- a follow-up in a thread Whip answered in ------------------------------------------------------------
+  app.event('message', async ({ event, body }) => {
+    const e = event as {
+      subtype?: string;
+      text?: string;
+      user?: string;
+      bot_id?: string;
+      ts: string;
+      thread_ts?: string;
+      channel: string;
+    };
+    if (e.subtype !== undefined && e.subtype !== 'thread_broadcast') return;
+    if (!e.thread_ts || e.thread_ts === e.ts || !e.user || e.bot_id || !e.text) return;
+    // A message that mentions Whip also arrives as app_mention; answer it once, there.
+    if (mentionsBot(e.text, deps.botUserId)) return;
+    if (!threads.has(`${e.channel}:${e.thread_ts}`)) return;
+    if (!firstTime((body as { event_id?: unknown }).event_id)) return;
+    try {
+      await answerInThread({
+        text: e.text,
+        user: e.user,
+        channel: e.channel,
+        threadTs: e.thread_ts,
+        teamId: (body as { team_id?: string }).team_id,
+        via: 'thread',
+        started: performance.now(),
+      });
+    } catch (err) {
+      log.error({ err, channel: e.channel }, `could not answer the thread follow-up: ${describeError(err)}`);
+    }
+  });
+
+  // ---- buttons ---------------------------------------------------------------------------------------------
+  const buttonContext = (body: unknown, action: unknown) => {
+    const b = body as {
+      user?: { id?: string };
+      channel?: { id?: string };
+      response_url?: string;
+      container?: { thread_ts?: string };
+    };
+    const value = (action as { value?: string }).value ?? '';
+    const id = /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+    return { user: b.user?.id ?? 'unknown', channel: b.channel?.id, responseUrl: b.response_url, id };
+  };
+  const answerButton = async (ctx: ReturnType<typeof buttonContext>, reply: Reply) => {
+    try {
+      await respondWith(
+        ctx.responseUrl,
+        { ...reply, ephemeral: true },
+        true,
+        { channel: ctx.channel, user: ctx.user },
+        { replace_original: false },
+      );
+      log.info({ via: 'button', kind: reply.kind }, 'slack: replied');
+    } catch (e) {
+      log.error({ err: e }, `could not answer the button: ${describeError(e)}`);
+    }
+  };
+
+  app.action(ACTION_SOURCES, async ({ ack, body, action }) => {
+    await ack();
+    const ctx = buttonContext(body, action);
+    let reply: Reply;
+    try {
+      const row = ctx.id === undefined ? undefined : await services.questions.get(ctx.id);
+      reply = row
+        ? services.engine.citationsFor(row.question)
+        : errorReply('That question is no longer in the log, so its sources cannot be shown.');
+    } catch (e) {
+      log.error({ err: e }, 'sources button failed');
+      reply = errorReply('Something went wrong while finding the sources; it has been logged.');
+    }
+    await answerButton(ctx, reply);
+  });
+
+  const feedback = (vote: 1 | -1) =>
+    (async ({ ack, body, action }) => {
+      await ack();
+      const ctx = buttonContext(body, action);
+      let reply: Reply;
+      try {
+        const ok = ctx.id !== undefined && (await services.questions.feedback(ctx.id, vote, 'slack', ctx.user));
+        reply = ok
+          ? infoReply('', `Thanks — your ${vote > 0 ? '👍' : '👎'} is recorded with the question.`)
+          : errorReply('That question is no longer in the log, so the vote was not recorded.');
+      } catch (e) {
+        log.error({ err: e }, 'feedback button failed');
+        reply = errorReply('Something went wrong while recording your vote; it has been logged.');
+      }
+      await answerButton(ctx, reply);
+    }) satisfies Parameters<typeof app.action>[1];
+  app.action(ACTION_FEEDBACK_UP, feedback(1));
+  app.action(ACTION_FEEDBACK_DOWN, feedback(-1));
+}

@@ -1,0 +1,152 @@
+/**
+ * Posting to Slack channels outside an interaction (digests) and the per-channel pacing every channel post goes
+ * through: Slack allows about one message per second per channel, so posts to one channel queue up one second
+ * apart while other channels are not held up.
+ */
+import { webApi } from '@slack/bolt';
+import { type ChannelPoster, DeliveryError, type PostResult } from '../../core/delivery.js';
+import type { Reply } from '../../core/reply.js';
+import { describeError, type Logger } from '../../log.js';
+import { toBlockKit } from './render.js';
+
+/** Slack errors that mean the channel (or the whole workspace) is closed to the bot: disable, don't retry. */
+export const PERMANENT_SLACK_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'not_authed',
+  'missing_scope',
+  'restricted_action',
+  'team_access_not_granted',
+  'ekm_access_denied',
+]);
+
+/** Slack errors about the message itself; the poster retries once as plain text. */
+const BAD_PAYLOAD_ERRORS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'too_many_blocks']);
+
+/** Map any error from a Web API call to a DeliveryError: permanent for a closed channel, temporary otherwise. */
+export function classifySlackError(e: unknown): DeliveryError {
+  if (e instanceof DeliveryError) return e;
+  const err = e as { code?: string; data?: { error?: string; response_metadata?: { retryAfter?: number } } };
+  switch (err?.code) {
+    case webApi.ErrorCode.PlatformError: {
+      const code = err.data?.error ?? 'unknown_error';
+      if (PERMANENT_SLACK_ERRORS.has(code)) return new DeliveryError(code, true);
+      const retryAfter = err.data?.response_metadata?.retryAfter;
+      return new DeliveryError(code, false, retryAfter !== undefined ? retryAfter * 1000 : undefined);
+    }
+    case webApi.ErrorCode.RateLimitedError:
+      return new DeliveryError('rate_limited', false, (e as { retryAfter: number }).retryAfter * 1000);
+    case webApi.ErrorCode.HTTPError:
+      return new DeliveryError(`http_${(e as { statusCode: number }).statusCode}`, false);
+    case webApi.ErrorCode.RequestError: {
+      const original = (e as { original?: Error }).original;
+      const timedOut = original?.name === 'TimeoutError' || original?.name === 'AbortError';
+      return new DeliveryError(timedOut ? 'timeout' : 'network_error', false);
+    }
+    default:
+      return new DeliveryError(`error: ${describeError(e)}`, false);
+  }
+}
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Runs tasks one at a time per channel, at least `intervalMs` apart. */
+export class ChannelPacer {
+  private readonly lanes = new Map<string, { tail: Promise<void>; last: number }>();
+
+  constructor(
+    private readonly intervalMs = 1000,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = realSleep,
+  ) {}
+
+  run<T>(channel: string, task: () => Promise<T>): Promise<T> {
+    let lane = this.lanes.get(channel);
+    if (!lane) {
+      lane = { tail: Promise.resolve(), last: Number.NEGATIVE_INFINITY };
+      this.lanes.set(channel, lane);
+    }
+    const l = lane;
+    const result = l.tail.then(async () => {
+      const wait = l.last + this.intervalMs - this.now();
+      if (wait > 0) await this.sleep(wait);
+      try {
+        return await task();
+      } finally {
+        l.last = this.now();
+      }
+    });
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    l.tail = tail;
+    // Forget an idle channel once its interval has passed, so the map does not grow without bound.
+    void tail.then(() => {
+      const t = setTimeout(() => {
+        if (l.tail === tail && this.lanes.get(channel) === l) this.lanes.delete(channel);
+      }, this.intervalMs);
+      t.unref?.();
+    });
+    return result;
+  }
+
+  /** Channels with a lane (for tests). */
+  get size(): number {
+    return this.lanes.size;
+  }
+}
+
+export interface SlackPosterOptions {
+  client: InstanceType<typeof webApi.WebClient>;
+  pacer: ChannelPacer;
+  log: Logger;
+}
+
+/** The ChannelPoster digests use: Block Kit with fallback text, paced per channel, errors classified. */
+export function createSlackPoster({ client, pacer, log }: SlackPosterOptions): ChannelPoster {
+  const send = async (channel: string, text: string, blocks?: unknown[]) => {
+    const res = await client.chat.postMessage({
+      channel,
+      text,
+      ...(blocks ? { blocks: blocks as never } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+      link_names: false,
+      parse: 'none',
+    });
+    return res.ts ?? '';
+  };
+  return {
+    platform: 'slack',
+    async post(channelId: string, reply: Reply): Promise<PostResult> {
+      const message = toBlockKit(reply);
+      return pacer.run(channelId, async () => {
+        try {
+          return { messageId: await send(channelId, message.text, message.blocks) };
+        } catch (e) {
+          const first = classifySlackError(e);
+          if (BAD_PAYLOAD_ERRORS.has(first.reason)) {
+            log.warn({ channel: channelId, error: first.reason }, 'slack rejected the blocks; posting plain text');
+            try {
+              return { messageId: await send(channelId, message.text) };
+            } catch (e2) {
+              const second = classifySlackError(e2);
+              log.warn({ channel: channelId, error: second.reason, permanent: second.permanent }, 'slack post failed');
+              throw second;
+            }
+          }
+          log.warn(
+            { channel: channelId, error: first.reason, permanent: first.permanent, retryAfterMs: first.retryAfterMs },
+            'slack post failed',
+          );
+          throw first;
+        }
+      });
+    },
+  };
+}

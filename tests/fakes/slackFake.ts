@@ -1,0 +1,361 @@
+/**
+ * A loopback fake of the Slack Web API (and of `response_url`s) for tests: an HTTP server on 127.0.0.1 only,
+ * recording every request. web-api v8 uses fetch, so a real server is the only way to see its calls.
+ *
+ * Methods: auth.test, chat.postMessage, chat.postEphemeral, chat.update, conversations.info, users.info,
+ * apps.connections.open (Socket Mode: a WebSocket on the same port that says hello and carries envelopes), and
+ * `POST /response/:id` as a response_url. Knobs: `invalidAuth`, `rateLimit(method, times, retryAfterSeconds)`
+ * (also for `response_url`), `channelNotFound` channels, `users` (admins/owners).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+export interface FakeRequest {
+  /** `chat.postMessage`, or `response_url` for a response_url post. */
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  raw: string;
+  /** Parsed body (form or JSON); `blocks`/`attachments` strings are parsed to arrays when they are JSON. */
+  body: Record<string, unknown>;
+  /** Bearer token or body token (never a real one in tests). */
+  token?: string;
+  /** The response's HTTP status and `error`, if any. */
+  status: number;
+  error?: string;
+}
+
+export interface FakeUser {
+  id: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+}
+
+export const FAKE_BOT_USER_ID = 'U0WHIPBOT';
+export const FAKE_BOT_ID = 'B0WHIPBOT';
+export const FAKE_TEAM_ID = 'T0FAKE';
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return { _unparsed: raw };
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    if ((k === 'blocks' || k === 'attachments') && v.startsWith('[')) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        // keep the string
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+export class SlackFake {
+  readonly requests: FakeRequest[] = [];
+  /** Make every Web API method answer `invalid_auth`. */
+  invalidAuth = false;
+  /** Make apps.connections.open (the app-level token) answer `invalid_auth`. */
+  invalidAppToken = false;
+  /** Channels that answer `channel_not_found` to chat.postMessage / postEphemeral / conversations.info. */
+  readonly channelNotFound = new Set<string>();
+  readonly users = new Map<string, FakeUser>();
+  private readonly limits = new Map<string, { times: number; retryAfter: number }>();
+  private server?: Server;
+  private tsCounter = 0;
+  private waiters: { pred: (r: FakeRequest) => boolean; resolve: (r: FakeRequest) => void }[] = [];
+  private wss?: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  private socketWaiters: (() => void)[] = [];
+  private envelopeCounter = 0;
+  /** Socket Mode acks received, by envelope id. */
+  readonly acks = new Map<string, Record<string, unknown>>();
+  private ackWaiters = new Map<string, (ack: Record<string, unknown>) => void>();
+  port = 0;
+
+  /** Answer the next `times` calls of `method` (`response_url` for response URLs) with 429 + Retry-After. */
+  rateLimit(method: string, times = 1, retryAfterSeconds = 1): void {
+    this.limits.set(method, { times, retryAfter: retryAfterSeconds });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The Web API base, as SLACK_API_URL (with the trailing slash the WebClient expects). */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/response/${encodeURIComponent(id)}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+    });
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/socket-mode')) {
+        socket.destroy();
+        return;
+      }
+      this.wss?.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server?.once('error', reject);
+      this.server?.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('message', (data) => {
+      let msg: Record<string, unknown>;
+      try {
+        msg = JSON.parse(String(data)) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      const id = typeof msg.envelope_id === 'string' ? msg.envelope_id : undefined;
+      if (!id) return;
+      this.acks.set(id, msg);
+      this.ackWaiters.get(id)?.(msg);
+      this.ackWaiters.delete(id);
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0WHIP' } }));
+    const waiting = this.socketWaiters;
+    this.socketWaiters = [];
+    for (const w of waiting) w();
+  }
+
+  /** Resolve once a Socket Mode client is connected. */
+  waitForSocket(timeoutMs = 20_000): Promise<void> {
+    if (this.sockets.size) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('slack fake: no Socket Mode connection')), timeoutMs);
+      this.socketWaiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Send a Socket Mode envelope (`slash_commands`, `events_api`, `interactive`) to the connected client and
+   * resolve with its ack.
+   */
+  sendEnvelope(type: string, payload: unknown, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    const ws = [...this.sockets][0];
+    if (!ws) return Promise.reject(new Error('slack fake: no Socket Mode connection'));
+    this.envelopeCounter += 1;
+    const envelopeId = `env-${this.envelopeCounter}`;
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`slack fake: no ack for ${envelopeId}`)), timeoutMs);
+      this.ackWaiters.set(envelopeId, (ack) => {
+        clearTimeout(t);
+        resolve(ack);
+      });
+      ws.send(
+        JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' }),
+      );
+    });
+  }
+
+  async stop(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.sockets.clear();
+    this.wss?.close();
+    const s = this.server;
+    this.server = undefined;
+    if (!s) return;
+    s.closeAllConnections?.();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** Requests of one method (`response_url` for response URL posts), optionally only successful ones. */
+  calls(method: string, opts: { ok?: boolean } = {}): FakeRequest[] {
+    return this.requests.filter(
+      (r) => r.method === method && (opts.ok === undefined || opts.ok === (r.status === 200 && !r.error)),
+    );
+  }
+
+  /** Every message payload delivered (postMessage, postEphemeral, update, response_url), successful only. */
+  delivered(): FakeRequest[] {
+    return this.requests.filter(
+      (r) =>
+        ['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'response_url'].includes(r.method) &&
+        r.status === 200 &&
+        !r.error,
+    );
+  }
+
+  /** Resolve with the first request (already recorded or future) matching `pred`. */
+  waitFor(pred: (r: FakeRequest) => boolean, timeoutMs = 10_000, what = 'a matching request'): Promise<FakeRequest> {
+    const found = this.requests.find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        pred,
+        resolve: (r: FakeRequest) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(
+          new Error(`slack fake: timed out waiting for ${what}; saw ${this.requests.map((r) => r.method).join(', ')}`),
+        );
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.limits.clear();
+    this.channelNotFound.clear();
+    this.invalidAuth = false;
+    this.invalidAppToken = false;
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private record(r: FakeRequest): void {
+    this.requests.push(r);
+    const ready = this.waiters.filter((w) => w.pred(r));
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve(r);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
+    const url = new URL(req.url ?? '/', this.url);
+    const body = parseBody(raw, req.headers['content-type']);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : undefined;
+    const isResponse = url.pathname.startsWith('/response/');
+    const method = isResponse ? 'response_url' : url.pathname.replace(/^\/api\//, '');
+    const base = { method, path: url.pathname, headers: req.headers, raw, body, token };
+
+    const limit = this.limits.get(method);
+    if (limit && limit.times > 0) {
+      limit.times -= 1;
+      this.record({ ...base, status: 429, error: 'ratelimited' });
+      res.writeHead(429, { 'retry-after': String(limit.retryAfter), 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+
+    if (isResponse) {
+      this.record({ ...base, status: 200 });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true }));
+      return;
+    }
+
+    const reply =
+      this.invalidAuth || !token
+        ? { ok: false, error: token ? 'invalid_auth' : 'not_authed' }
+        : this.answer(method, body, token);
+    this.record({ ...base, status: 200, ...(reply.ok ? {} : { error: String(reply.error) }) });
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(reply));
+  }
+
+  private answer(
+    method: string,
+    body: Record<string, unknown>,
+    token: string,
+  ): Record<string, unknown> & { ok: boolean } {
+    // App-level tokens (xapp-) only open Socket Mode connections; bot tokens (xoxb-) do everything else.
+    if ((method === 'apps.connections.open') !== token.startsWith('xapp-')) {
+      return { ok: false, error: 'not_allowed_token_type' };
+    }
+    const channel = typeof body.channel === 'string' ? body.channel : undefined;
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: 'Fake Team',
+          user: 'whip',
+          team_id: FAKE_TEAM_ID,
+          user_id: FAKE_BOT_USER_ID,
+          bot_id: FAKE_BOT_ID,
+          is_enterprise_install: false,
+        };
+      case 'chat.postMessage': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (this.channelNotFound.has(channel)) return { ok: false, error: 'channel_not_found' };
+        const ts = this.nextTs();
+        return {
+          ok: true,
+          channel,
+          ts,
+          message: { type: 'message', text: body.text, user: FAKE_BOT_USER_ID, bot_id: FAKE_BOT_ID, ts },
+        };
+      }
+      case 'chat.postEphemeral':
+        if (!channel || this.channelNotFound.has(channel)) return { ok: false, error: 'channel_not_found' };
+        if (typeof body.user !== 'string') return { ok: false, error: 'user_not_in_channel' };
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.update':
+        if (!channel || this.channelNotFound.has(channel)) return { ok: false, error: 'channel_not_found' };
+        if (typeof body.ts !== 'string') return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel, ts: body.ts, text: body.text };
+      case 'apps.connections.open':
+        if (this.invalidAppToken) return { ok: false, error: 'invalid_auth' };
+        return { ok: true, url: `ws://127.0.0.1:${this.port}/socket-mode?ticket=fake` };
+      case 'conversations.info':
+        if (!channel || this.channelNotFound.has(channel)) return { ok: false, error: 'channel_not_found' };
+        return {
+          ok: true,
+          channel: {
+            id: channel,
+            name: `chan-${channel.toLowerCase()}`,
+            is_channel: true,
+            is_archived: false,
+            is_member: true,
+          },
+        };
+      case 'users.info': {
+        const id = typeof body.user === 'string' ? body.user : '';
+        if (!id) return { ok: false, error: 'user_not_found' };
+        const u = this.users.get(id) ?? { id };
+        return {
+          ok: true,
+          user: {
+            id,
+            name: `user-${id.toLowerCase()}`,
+            is_admin: Boolean(u.is_admin),
+            is_owner: Boolean(u.is_owner),
+            is_primary_owner: Boolean(u.is_primary_owner),
+            is_bot: false,
+          },
+        };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
