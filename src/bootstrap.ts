@@ -19,7 +19,12 @@ export async function createServices(config: Config, opts: BootstrapOptions = {}
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   const db = await openDatabase(storeFile(config.WHIP_DATA_DIR));
   try {
-    const engine = await loadKnowledge({ db, log, kbDir: opts.kbDir ?? config.WHIP_KB_DIR });
+    const engine = await loadKnowledge({
+      db,
+      log,
+      kbDir: opts.kbDir ?? config.WHIP_KB_DIR,
+      snapshotDir: config.WHIP_DATA_DIR,
+    });
     return {
       config,
       log,

@@ -15,7 +15,7 @@ const program = new Command('whip')
   .configureOutput({ outputError: (str, write) => write(str) });
 
 program
-  .command('start', { isDefault: true })
+  .command('start')
   .description('Run the bot: Discord and/or Slack when their tokens are set, otherwise the console REPL')
   .option('--console', 'open the console REPL even when platform tokens are set')
   .action(async (opts: { console?: boolean }) => {

@@ -6,26 +6,23 @@ import { type DestinationStream, type Logger, pino } from 'pino';
 
 export type { Logger };
 
-export const REDACT_PATHS = [
+const SECRET_KEYS = [
   'token',
-  '*.token',
   'authorization',
-  '*.authorization',
+  'DISCORD_TOKEN',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'signingSecret',
+  'appToken',
+  'botToken',
+];
+
+/** Secret fields at the top level and up to three levels deep. */
+export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]).concat([
   'headers.authorization',
   '*.headers.authorization',
-  'DISCORD_TOKEN',
-  '*.DISCORD_TOKEN',
-  'SLACK_BOT_TOKEN',
-  '*.SLACK_BOT_TOKEN',
-  'SLACK_APP_TOKEN',
-  '*.SLACK_APP_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  '*.SLACK_SIGNING_SECRET',
-  'signingSecret',
-  '*.signingSecret',
-  'appToken',
-  '*.appToken',
-];
+]);
 
 /** Patterns of secrets that may leak into free text (error messages); masked before logging. */
 const SECRET_TEXT =
@@ -47,10 +44,11 @@ export function createLogger(level = 'info', destination: NodeJS.WritableStream 
           return { type: err.name, message: maskSecrets(err.message), code: (err as { code?: unknown }).code };
         },
       },
-      formatters: {
-        log: (obj) => {
-          if (typeof obj.msg === 'string') obj.msg = maskSecrets(obj.msg);
-          return obj;
+      hooks: {
+        // The message string never reaches `formatters`; mask secrets in every string argument here.
+        logMethod(args, method) {
+          const masked = args.map((a) => (typeof a === 'string' ? maskSecrets(a) : a)) as Parameters<typeof method>;
+          return method.apply(this, masked);
         },
       },
     },

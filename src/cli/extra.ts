@@ -3,7 +3,9 @@
  * commander commands whose actions import their module lazily, so `whip ask` stays fast.
  */
 import type { Command } from 'commander';
+import { registerDigestCli } from './digest.js';
 import { registerDiscordCli } from './discord.js';
+import { registerIngestCli } from './ingest.js';
 import { registerSlackCli } from './slack.js';
 
 export function registerExtraCommands(program: Command): void {
@@ -11,5 +13,7 @@ export function registerExtraCommands(program: Command): void {
   // registerDiscordCli(program);
   registerDiscordCli(program);
   registerSlackCli(program);
+  registerDigestCli(program);
+  registerIngestCli(program);
   void program;
 }

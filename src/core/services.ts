@@ -22,4 +22,8 @@ export interface Services {
   /** Where this process posts digests, per platform (set by each adapter that is started). */
   posters: Partial<Record<'discord' | 'slack' | 'console', import('./delivery.js').ChannelPoster>>;
   // Feature modules (digests, ingestion) add their own optional, typed fields below.
+  /** Ingestion: rebuild the engine now if the store's articles changed (set by the KB reload job). */
+  reloadKnowledge?: () => Promise<boolean>;
+  /** Digests: the running scheduler (set by src/jobs.ts) and, in tests, a fake clock. */
+  digests?: import('../digest/runtime.js').DigestServices;
 }

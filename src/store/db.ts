@@ -21,15 +21,18 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 export async function openDatabase(file: string): Promise<Db> {
   const path = resolve(file);
   mkdirSync(dirname(path), { recursive: true });
-  let sqlite: Database.Database;
+  let sqlite: Database.Database | undefined;
   try {
     sqlite = new Database(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    // WAL makes NORMAL durable across application crashes (only an OS crash can lose the last commits).
+    sqlite.pragma('synchronous = NORMAL');
   } catch (e) {
+    sqlite?.close();
     throw new StoreError(`cannot open the store at ${path}: ${(e as Error).message}`);
   }
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {

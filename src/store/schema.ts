@@ -58,9 +58,99 @@ export interface ArticleAnalysisTable {
   data: string;
 }
 
+export interface FeedsTable {
+  id: Generated<number>;
+  url: string;
+  title: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  /** 'ok' | 'failing' */
+  status: string;
+  failure_reason: string | null;
+  consecutive_failures: number;
+  next_poll_at: string;
+  last_polled_at: string | null;
+  last_success_at: string | null;
+  /** 1 once the feed's existing items have been recorded (silently, without ingesting them). */
+  seeded: number;
+  added_at: string;
+}
+
+export interface FeedItemsTable {
+  id: Generated<number>;
+  feed_id: number;
+  /** The item's GUID (RSS guid / Atom id), else its link: the deduplication key within a feed. */
+  guid_or_url: string;
+  title: string | null;
+  url: string | null;
+  /** 'seeded' | 'ingested' | 'failed' */
+  status: string;
+  article_id: string | null;
+  attempts: number;
+  error: string | null;
+  seen_at: string;
+  updated_at: string;
+}
+
+export interface DigestSubscriptionsTable {
+  id: Generated<number>;
+  /** 'discord' | 'slack' | 'console' */
+  platform: string;
+  /** Discord guild or Slack team; null for DMs and the console. */
+  workspace_id: string | null;
+  channel_id: string;
+  /** As the user gave it, normalised: `daily 08:00` or a cron expression. */
+  schedule: string;
+  /** The 5-field cron expression croner evaluates. */
+  cron: string;
+  /** IANA time zone. */
+  timezone: string;
+  /** 'skip' | 'note' */
+  when_empty: string;
+  /** 'active' | 'paused' | 'disabled' */
+  status: string;
+  disabled_reason: string | null;
+  /** ISO-8601 UTC of the next slot; null while paused/disabled. */
+  next_run_at: string | null;
+  /** End of the window the channel's last delivered digest covered (ISO-8601 UTC). */
+  last_digest_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DigestDeliveriesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  /** ISO-8601 UTC of the scheduled run (`manual:<ISO>` for `digest now`). Unique with subscription_id. */
+  slot: string;
+  /** 'pending' | 'sent' | 'failed' | 'skipped' */
+  state: string;
+  attempts: Generated<number>;
+  /** Process that claimed the row (random per process). */
+  owner: string | null;
+  lease_until: string | null;
+  /** Set just before a post is sent; cleared after a temporary failure. Non-null after a crash = outcome unknown. */
+  attempt_started_at: string | null;
+  next_attempt_at: string | null;
+  window_since: string | null;
+  window_until: string | null;
+  /** Platform message id once sent. */
+  message_id: string | null;
+  /** Why it failed or was skipped (or the last temporary error while pending). */
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   questions: QuestionsTable;
   feedback: FeedbackTable;
   articles: ArticlesTable;
   article_analysis: ArticleAnalysisTable;
+  feeds: FeedsTable;
+  feed_items: FeedItemsTable;
+  digest_subscriptions: DigestSubscriptionsTable;
+  digest_deliveries: DigestDeliveriesTable;
 }

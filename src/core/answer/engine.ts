@@ -4,6 +4,7 @@
  */
 import type { AutocompleteSource } from '../commands/spec.js';
 import type { Claim } from '../kb/schema.js';
+import type { Quantity } from '../nlp/analyse.js';
 import { attributionPhrase } from '../nlp/attribution.js';
 import { foldText, stem, synonymStems, words } from '../nlp/terms.js';
 import type { Attribution, Reply } from '../reply.js';
@@ -18,9 +19,10 @@ import {
   extractReason,
   negates,
 } from './extract.js';
+import { asOfLabel } from './format.js';
 import type { ArticleInfo, Knowledge, QuoteInfo } from './knowledge.js';
 import { Listings } from './listings.js';
-import { coverage, entityAgreement, stemsOf, type TermWeights, unknownTerms, weighTerms, yearFactor } from './match.js';
+import { coverage, entityAgreement, type TermWeights, unknownTerms, weighTerms, yearFactor } from './match.js';
 import { type ParsedQuestion, parseQuestion } from './parse.js';
 import { suggestionsFor } from './suggest.js';
 import type { AnswerEngine, Choice } from './types.js';
@@ -32,6 +34,26 @@ interface Candidate {
   reply: Reply;
   score: number;
 }
+
+/** Words that make a described role a different role ("shadow transport secretary"). */
+const ROLE_MODIFIERS = new Set([
+  'shadow',
+  'former',
+  'ex',
+  'deputy',
+  'acting',
+  'junior',
+  'vice',
+  'assistant',
+  'prospective',
+  'late',
+  'outgoing',
+  'previous',
+  'interim',
+  'incoming',
+  'future',
+  'would-be',
+]);
 
 /** Stems that may accompany a role in a "who is/would be ROLE" question without changing what it asks. */
 const ROLE_VERBS = new Set(
@@ -95,6 +117,11 @@ export class Engine implements AnswerEngine {
     ) {
       return this.answerRoleYesNo(p, q);
     }
+    // 1a. "Who is the Transport Secretary?": a role the curated layer lacks, from how articles describe people.
+    if (p.type === 'who' && !p.scenario && !p.roles.some((r) => this.k.claims.some((c) => c.role === r))) {
+      const r = this.answerFromDescriptions(p, q);
+      if (r) return r;
+    }
     // 1. Who holds (or would hold) a role, under which scenario.
     if (
       (p.type === 'who' || (p.type === 'which' && p.expect === 'person')) &&
@@ -119,7 +146,9 @@ export class Engine implements AnswerEngine {
       );
     }
     if (p.expect === 'role' && p.entities.length) {
-      const r = this.answerRoleOf(p, q);
+      // A person's job: a role claim, else how the articles describe them; never a phrase that merely
+      // contains the word "job".
+      const r = this.answerRoleOf(p, q) ?? this.describe(p, q, true);
       if (r) return r;
     }
     if (p.type === 'describe') {
@@ -214,6 +243,51 @@ export class Engine implements AnswerEngine {
     return this.claimReply(best, q, best.answer, confidence);
   }
 
+  /**
+   * Who is described in an article as exactly the asked-for role ("Eleanor Whitcombe, the Transport Secretary")
+   * — a "shadow", "former" or "deputy" one is a different role. Several holders: the newest first, the others
+   * shown with their dates (a newer article never silently hides an older one).
+   */
+  private answerFromDescriptions(p: ParsedQuestion, q: string): Reply | undefined {
+    const cop = p.words.findIndex((x) => ['is', 'are', 'was', 'were'].includes(x));
+    if (cop !== 1) return undefined;
+    const phrase = p.words
+      .slice(cop + 1)
+      .filter((x) => !['the', 'a', 'an', 'current', 'currently', 'now', 'new'].includes(x));
+    if (!phrase.length || phrase.length > 6) return undefined;
+    const matches: { entity: string; article: ArticleInfo; sentence: number; description: string }[] = [];
+    for (const e of this.k.entities.values()) {
+      for (const f of e.found ?? []) {
+        const desc = words(f.description).filter((x) => !['the', 'a', 'an', 's'].includes(x));
+        const extra = desc.filter((x) => !phrase.includes(x));
+        if (!phrase.every((x) => desc.includes(x))) continue;
+        if (extra.some((x) => ROLE_MODIFIERS.has(x)) || extra.length > 2) continue;
+        const article = this.k.articleById.get(f.article);
+        if (article) matches.push({ entity: e.id, article, sentence: f.sentence, description: f.description });
+      }
+    }
+    if (!matches.length) return undefined;
+    matches.sort((a, b) => b.article.published.localeCompare(a.article.published));
+    const first = matches[0] as (typeof matches)[number];
+    const name = (id: string) => this.k.entities.get(id)?.name ?? id;
+    const evidenceOf = (m: (typeof matches)[number]): Evidence => ({
+      article: m.article,
+      quote: m.article.analysis.sentences[m.sentence]?.text ?? m.description,
+    });
+    const others = matches.filter((m) => m.entity !== first.entity);
+    const lead = `${name(first.entity)} is ${first.description}${others.length ? `; earlier, ${others.map((m) => `${name(m.entity)} (as of ${asOfLabel(m.article)})`).join(', ')}` : ''}`;
+    const same = matches.filter((m) => m.entity === first.entity).slice(0, 2);
+    return answeredReply(q, name(first.entity), lead, [...same, ...others.slice(0, 2)].map(evidenceOf), 0.8);
+  }
+
+  /** "Deputy Prime Minister", "Leader of the Liberal Democrats". */
+  private roleLabel(c: Claim): string {
+    const of = c.of ? this.k.entities.get(c.of)?.name : undefined;
+    if (c.role === 'party-leader' && of) return `Leader of ${/s$/.test(of) ? 'the ' : ''}${of}`;
+    const role = this.k.entities.get(c.role ?? '')?.name ?? c.role ?? '';
+    return of ? `${role} of ${/s$/.test(of) ? 'the ' : ''}${of}` : role;
+  }
+
   private answerRoleYesNo(p: ParsedQuestion, q: string): Reply {
     const person = p.entities.find((e) => this.k.entities.get(e)?.type === 'person') as string;
     const role = p.roles.find((r) => r !== 'party-leader') ?? (p.roles[0] as string);
@@ -244,14 +318,12 @@ export class Engine implements AnswerEngine {
     else if (!p.hypothetical) claims = claims.filter((c) => !c.scenario);
     const best = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
     if (!best?.role) return undefined;
-    const roleName = this.k.entities.get(best.role)?.name ?? best.role;
-    const of = best.of ? ` of the ${this.k.entities.get(best.of)?.name}` : '';
-    return this.claimReply(best, q, `${roleName}${of}`, 0.85);
+    return this.claimReply(best, q, this.roleLabel(best), 0.85);
   }
 
   /** "Who is Lord Adonis?": a role claim, an appositive found in an article, or the curated description. */
-  private describe(p: ParsedQuestion, q: string): Reply | undefined {
-    const id = p.entities[0];
+  private describe(p: ParsedQuestion, q: string, strict = false): Reply | undefined {
+    const id = p.entities.find((e) => this.k.entities.get(e)?.type === 'person') ?? p.entities[0];
     const e = id ? this.k.entities.get(id) : undefined;
     if (!e) return undefined;
     const roleClaim = this.k.claims.find((c) => c.kind === 'role' && c.subject === e.id && !c.scenario);
@@ -269,10 +341,9 @@ export class Engine implements AnswerEngine {
       );
     }
     if (roleClaim?.role) {
-      const roleName = this.k.entities.get(roleClaim.role)?.name ?? roleClaim.role;
-      const of = roleClaim.of ? ` of the ${this.k.entities.get(roleClaim.of)?.name}` : '';
-      return this.claimReply(roleClaim, q, `${roleName}${of}`, 0.85);
+      return this.claimReply(roleClaim, q, this.roleLabel(roleClaim), 0.85);
     }
+    if (strict) return undefined;
     // Otherwise, the most informative sentence that mentions the entity.
     const mentions = this.sentencesMentioning(e.id);
     const first = mentions[0];
@@ -307,7 +378,7 @@ export class Engine implements AnswerEngine {
     const wantsSpokesman = p.roles.includes('spokesman');
     if (wantsSpokesman && quote.speaker.kind !== 'spokesman') return false;
     if (!people.length) return wantsSpokesman || p.roles.some((r) => this.speakerHasRole(quote, r));
-    const speakerIds = new Set(this.k.matcher.find(quote.speaker.description).map((m) => m.id));
+    const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
     if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
     return people.some((id) => speakerIds.has(id));
   }
@@ -317,7 +388,7 @@ export class Engine implements AnswerEngine {
   }
 
   private speakerHasRole(quote: QuoteInfo, role: string): boolean {
-    return this.k.matcher.find(quote.speaker.description).some((m) => m.id === role);
+    return this.k.textInfo(quote.speaker.description).mentions.some((m) => m.id === role);
   }
 
   private quoteArticle(quote: QuoteInfo): ArticleInfo | undefined {
@@ -333,13 +404,13 @@ export class Engine implements AnswerEngine {
         if (p.quoted) {
           const want = foldText(p.quoted).replace(/[^\p{L}\p{N} ]/gu, '');
           const have = foldText(quote.text).replace(/[^\p{L}\p{N} ]/gu, '');
-          score = have.includes(want) ? 1 : coverage(weights, stemsOf(quote.text)).score * 0.8;
+          score = have.includes(want) ? 1 : coverage(weights, this.k.textInfo(quote.text).stems).score * 0.8;
         } else {
           score =
-            coverage(weights, stemsOf(quote.text)).score *
+            coverage(weights, this.k.textInfo(quote.text).stems).score *
             entityAgreement(
               p,
-              this.k.matcher.find(quote.text).map((m) => m.id),
+              this.k.textInfo(quote.text).mentions.map((m) => m.id),
             );
         }
         if (!best || score > best.score) best = { quote, score };
@@ -395,12 +466,12 @@ export class Engine implements AnswerEngine {
     }
     const ranked = bySpeaker
       .map((quote) => {
-        const speakerIds = new Set(this.k.matcher.find(quote.speaker.description).map((m) => m.id));
+        const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
         if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
         const topicEnts = p.entities.filter((e) => !speakerIds.has(e));
-        const mentioned = new Set([...quote.about, ...this.k.matcher.find(quote.text).map((m) => m.id)]);
+        const mentioned = new Set([...quote.about, ...this.k.textInfo(quote.text).mentions.map((m) => m.id)]);
         const entScore = topicEnts.length ? topicEnts.filter((e) => mentioned.has(e)).length / topicEnts.length : 0.5;
-        const termScore = weights.terms.length ? coverage(weights, stemsOf(quote.text)).score : 0.5;
+        const termScore = weights.terms.length ? coverage(weights, this.k.textInfo(quote.text).stems).score : 0.5;
         const years = yearFactor(p, quote.text);
         return {
           quote,
@@ -431,15 +502,11 @@ export class Engine implements AnswerEngine {
       if (!c) continue;
       if (p.scenario?.id && c.scenario && c.scenario !== p.scenario.id) continue;
       const text = [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' ');
-      const cov = coverage(weights, stemsOf(text));
-      const ents = [
-        c.subject,
-        c.object,
-        c.role,
-        c.of,
-        c.scenario,
-        ...this.k.matcher.find(text).map((m) => m.id),
-      ].filter(Boolean) as string[];
+      const info = this.k.textInfo(text);
+      const cov = coverage(weights, info.stems);
+      const ents = [c.subject, c.object, c.role, c.of, c.scenario, ...info.mentions.map((m) => m.id)].filter(
+        Boolean,
+      ) as string[];
       const agree = entityAgreement(p, ents);
       const years = yearFactor(p, text);
       // Claims answer with their own structured answer; details inside their evidence are found by the
@@ -477,9 +544,10 @@ export class Engine implements AnswerEngine {
     sentence: string,
     p: ParsedQuestion,
     article: ArticleInfo,
-    meta: { numbers: string[]; dates: string[]; places: string[] } | undefined,
+    meta: { quantities?: Quantity[]; dates: string[]; places: string[]; source?: Attribution } | undefined,
   ): string | undefined {
-    const info = meta ?? this.sentenceMeta(article, sentence);
+    const found = meta ?? this.sentenceMeta(article, sentence);
+    const info = { ...found, quantities: found.quantities ?? [] };
     switch (p.expect) {
       case 'person':
         return (
@@ -491,9 +559,9 @@ export class Engine implements AnswerEngine {
       case 'entity':
         return extractEntity(sentence, p, this.k, ['person', 'party', 'organisation', 'place']);
       case 'number':
-        return extractNumber(sentence, p, info.numbers, false);
+        return extractNumber(sentence, p, info.quantities);
       case 'duration':
-        return extractNumber(sentence, p, info.numbers, true);
+        return extractNumber(sentence, p, info.quantities);
       case 'date':
         return extractDate(sentence, p, info.dates, article);
       case 'place':
@@ -501,7 +569,7 @@ export class Engine implements AnswerEngine {
       case 'reason':
         return extractReason(sentence) ?? extractPhrase(sentence, p);
       case 'speaker':
-        return undefined;
+        return info.source?.description;
       case 'yesno':
         return extractPhrase(sentence, p) ?? sentence;
       default:
@@ -511,7 +579,7 @@ export class Engine implements AnswerEngine {
 
   private sentenceMeta(article: ArticleInfo, sentence: string) {
     const s = article.analysis.sentences.find((x) => x.text.includes(sentence) || sentence.includes(x.text));
-    return { numbers: s?.numbers ?? [], dates: s?.dates ?? [], places: s?.places ?? [] };
+    return { quantities: s?.quantities ?? [], dates: s?.dates ?? [], places: s?.places ?? [], source: s?.source };
   }
 
   private bestSentence(
@@ -547,21 +615,33 @@ export class Engine implements AnswerEngine {
             article.analysis.sentences[this.k.sentenceRefs[j]?.sentence ?? -1]?.p === s.p,
         )
         .flatMap((j) => [...(this.k.sentenceStems[j] ?? [])]);
-      const cov = coverage(weights, stems, new Set(neighbours));
+      // The article's title is context for every sentence in it ("the 68-mile line" is the Northern Arc).
+      const context = new Set([...neighbours, ...this.k.textInfo(article.title).stems]);
+      const cov = coverage(weights, stems, context);
       const ents = new Set(this.k.sentenceEntities[hit.id as number] ?? []);
-      if (s.source) for (const m of this.k.matcher.find(s.source.description)) ents.add(m.id);
-      const agree = entityAgreement(p, ents, this.k.articleTopics[ref.article]);
-      const context = article.analysis.sentences
+      if (s.source) for (const m of this.k.textInfo(s.source.description).mentions) ents.add(m.id);
+      // A sentence opening with a pronoun ("He held it …") is about the previous sentence's people.
+      const soft = new Set(this.k.articleTopics[ref.article]);
+      if (/^(?:He|She|They|It|His|Her|Their)\b/.test(s.text)) {
+        for (const e of this.k.sentenceEntities[(hit.id as number) - 1] ?? []) soft.add(e);
+      }
+      const agree = entityAgreement(p, ents, soft);
+      const nearby = article.analysis.sentences
         .filter((x) => Math.abs(x.p - s.p) <= 1)
         .map((x) => x.text)
         .join(' ');
-      const years = yearFactor(p, s.text, context);
+      const years = yearFactor(p, s.text, nearby);
       const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
-      let score = cov.score * (0.45 + 0.55 * agree) * years * part;
-      const answer = this.extractAnswer(s.text, p, article, s);
-      if (!answer) score *= p.expect === 'phrase' || p.expect === 'yesno' ? 0.8 : 0.35;
-      out.push({ score, evidence: { article, quote: s.text, attribution: s.source }, article, sentence: s, answer });
+      const score = cov.score * (0.45 + 0.55 * agree) * years * part;
+      out.push({ score, evidence: { article, quote: s.text, attribution: s.source }, article, sentence: s });
     }
+    // Extracting a short answer is the costly part: do it for the strongest candidates only.
+    out.sort((a, b) => b.score - a.score);
+    for (const c of out.slice(0, 6)) {
+      c.answer = this.extractAnswer(c.sentence.text, p, c.article, c.sentence);
+      if (!c.answer) c.score *= p.expect === 'phrase' || p.expect === 'yesno' ? 0.8 : 0.35;
+    }
+    for (const c of out.slice(6)) c.score *= 0.35;
     return out.sort((a, b) => b.score - a.score);
   }
 

@@ -4,6 +4,8 @@
  * "next year" resolved against the article's date), a place, a reason clause, or the phrase that completes the
  * question.
  */
+
+import type { Quantity } from '../nlp/analyse.js';
 import { areSynonyms, stem, words } from '../nlp/terms.js';
 import type { ArticleInfo, Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
@@ -24,7 +26,7 @@ const PREPOSITIONS = new Set([
   'on',
   'at',
 ]);
-const CLAUSE_BREAK = /[,;:()“”"]|\s[–—-]\s/;
+const CLAUSE_BREAK = /(?<!\d),|,(?!\d)|[;:()“”"]|\s[–—-]\s/;
 
 function matchedPositions(tokens: string[], p: ParsedQuestion): number[] {
   const out: number[] = [];
@@ -37,8 +39,9 @@ function matchedPositions(tokens: string[], p: ParsedQuestion): number[] {
 
 /** The entity filling the answer slot of a who/which question. */
 export function extractEntity(sentence: string, p: ParsedQuestion, k: Knowledge, types: string[]): string | undefined {
-  const tokens = words(sentence);
-  const mentions = k.matcher.findInWords(tokens).filter((m) => types.includes(m.type) && !p.entities.includes(m.id));
+  const info = k.textInfo(sentence);
+  const tokens = info.tokens;
+  const mentions = info.mentions.filter((m) => types.includes(m.type) && !p.entities.includes(m.id));
   if (!mentions.length) return undefined;
   const hits = matchedPositions(tokens, p);
   const firstHit = hits.length ? Math.min(...hits) : -1;
@@ -75,47 +78,57 @@ export function extractEntity(sentence: string, p: ParsedQuestion, k: Knowledge,
       pick = after[0] ?? mentions.filter((m) => m.start > firstHit)[0] ?? pick;
     }
   }
-  return pick ? k.matcher.named.get(pick.id)?.name : undefined;
+  if (!pick) return undefined;
+  // A list answers together: "between Bradford and Hull" -> "Bradford and Hull".
+  const names = [k.matcher.named.get(pick.id)?.name];
+  let last = pick;
+  for (const m of mentions) {
+    if (m.start <= last.end || names.length >= 3) continue;
+    const gap = tokens.slice(last.end, m.start);
+    if (m.type === pick.type && gap.length === 1 && (gap[0] === 'and' || gap[0] === 'or')) {
+      names.push(k.matcher.named.get(m.id)?.name);
+      last = m;
+    } else break;
+  }
+  const found = names.filter(Boolean) as string[];
+  return found.length > 1 ? `${found.slice(0, -1).join(', ')} and ${found[found.length - 1]}` : found[0];
 }
 
 /** Numbers in the sentence, nearest to the asked-about noun; years are not counts. */
-export function extractNumber(
-  sentence: string,
-  p: ParsedQuestion,
-  numbers: string[],
-  duration: boolean,
-): string | undefined {
-  const candidates = numbers.filter((n) => {
-    if (/^(1[89]|20)\d\d$/.test(n)) return false;
-    if (duration)
-      return (
-        /\b(year|month|week|day|decade|hour)s?\b/i.test(n) &&
-        /\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen/i.test(n)
-      );
-    return (
-      /\d|^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million)/i.test(
-        n,
-      ) && !/^(one)$/i.test(n)
-    );
+/**
+ * The number that answers a how-many / how-much / how-long question: of the kind the question asks for (money
+ * for "cost", a length for "how long is the line", a duration for "how long had…", otherwise a count), preferring
+ * the one whose unit is the asked-about noun ("11,000 jobs"), else the one nearest the matched words.
+ */
+export function extractNumber(sentence: string, p: ParsedQuestion, quantities: Quantity[]): string | undefined {
+  const want = p.quantity ?? 'count';
+  const candidates = quantities.filter((q) => {
+    if (/^(1[89]|20)\d\d$/.test(q.text)) return false;
+    if (q.kind !== want) return false;
+    // "one" is more often a pronoun ("one shadow minister") than a count.
+    return q.kind !== 'count' || !/^one$/i.test(q.text);
   });
   if (!candidates.length) return undefined;
+  const unitHit = candidates.find((q) =>
+    q.unit.split(/\s+/).some((u) => u && p.terms.some((t) => t === stem(u) || areSynonyms(t, stem(u)))),
+  );
+  if (unitHit) return unitHit.text;
+  if (candidates.length === 1) return candidates[0]?.text;
   const lower = sentence.toLowerCase();
   const tokens = words(sentence);
-  const hits = matchedPositions(tokens, p);
-  if (!hits.length || candidates.length === 1) return candidates[0];
-  // Nearest by character distance to a matched term.
-  const hitOffsets = hits.map((h) => lower.indexOf(tokens[h] as string));
+  const hitOffsets = matchedPositions(tokens, p).map((h) => lower.indexOf(tokens[h] as string));
+  if (!hitOffsets.length) return candidates[0]?.text;
   let best = candidates[0];
   let bestD = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
-    const at = lower.indexOf(c.toLowerCase());
+    const at = lower.indexOf(c.text.toLowerCase());
     const d = Math.min(...hitOffsets.map((o) => Math.abs(o - at)));
     if (d < bestD) {
       bestD = d;
       best = c;
     }
   }
-  return best;
+  return best?.text;
 }
 
 const MONTH = /(January|February|March|April|May|June|July|August|September|October|November|December)/i;
@@ -189,7 +202,9 @@ export function extractPhrase(sentence: string, p: ParsedQuestion): string | und
       .trim() ?? '';
   const afterWords = after.split(/\s+/).filter(Boolean);
   if (afterWords.length >= 2 && !/^(is|are|was|were|the most|most)\b/i.test(after)) {
-    return afterWords.slice(0, 16).join(' ');
+    // "majority of 4,312" -> "4,312": a linking preposition is not part of the answer.
+    const trimmed = /^(?:of|is|was)\s/i.test(after) && afterWords.length >= 2 ? afterWords.slice(1) : afterWords;
+    return trimmed.slice(0, 16).join(' ');
   }
   // The match closes the clause: answer with what precedes "is/are/was/were".
   const firstWord = tokens[Math.min(...hits)] as string;

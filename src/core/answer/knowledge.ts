@@ -7,7 +7,7 @@
 import MiniSearch from 'minisearch';
 import type { Claim, Entity, Scenario } from '../kb/schema.js';
 import { foldWithMap } from '../kb/text.js';
-import { AliasMatcher, type Named } from '../nlp/aliases.js';
+import { AliasMatcher, type Mention, type Named } from '../nlp/aliases.js';
 import type { ArticleAnalysis, PartKind } from '../nlp/analyse.js';
 import { contentStems, processTerm, words } from '../nlp/terms.js';
 import type { Attribution } from '../reply.js';
@@ -50,7 +50,16 @@ export interface SentenceRef {
   sentence: number;
 }
 
+/** Tokens, alias mentions and content stems of a KB text, computed once and memoised. */
+export interface TextInfo {
+  tokens: string[];
+  mentions: Mention[];
+  stems: Set<string>;
+}
+
 export interface Knowledge {
+  /** Memoised analysis of texts from the KB (sentences, evidence, quotes, speaker descriptions). */
+  textInfo(text: string): TextInfo;
   articles: ArticleInfo[];
   articleById: Map<string, ArticleInfo>;
   entities: Map<string, EntityInfo>;
@@ -120,6 +129,7 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
   ];
   const curatedMatcher = new AliasMatcher(namedOf());
   const autoAliases = new Set<string>();
+  const autoOwner = new Map<string, string>();
 
   // Entities found in articles that the curated layer does not know yet (one matcher rebuild at the end).
   const addAuto = (name: string, type: 'person' | 'organisation' | 'place') => {
@@ -128,6 +138,16 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     if (tokens.length < (type === 'person' ? 2 : 1) || clean.length < 3) return;
     const key = tokens.join(' ');
     if (autoAliases.has(key)) return;
+    // "Dr Sorensen" after "Dr Anika Sorensen": another name for the same person, not a new one.
+    if (type === 'person') {
+      const owner = autoOwner.get(words(clean.replace(TITLES, '').split(' ').pop() ?? '').join(' '));
+      const e = owner ? entities.get(owner) : undefined;
+      if (e && e.type === 'person') {
+        e.aliases = [...e.aliases, clean];
+        autoAliases.add(key);
+        return;
+      }
+    }
     const found = curatedMatcher.findInWords(tokens);
     if (found.some((m) => m.end - m.start === tokens.length && m.type !== 'role')) return;
     const id = `auto-${slug(clean)}`;
@@ -142,7 +162,10 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
         aliases.push(surname, `Mr ${surname}`, `Ms ${surname}`, `Mrs ${surname}`);
       }
     }
-    for (const al of [clean, ...aliases]) autoAliases.add(words(al).join(' '));
+    for (const al of [clean, ...aliases]) {
+      autoAliases.add(words(al).join(' '));
+      autoOwner.set(words(al).join(' '), id);
+    }
     entities.set(id, { id, type, name: clean, aliases, auto: true });
   };
   for (const a of articles) {
@@ -232,6 +255,17 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
   );
 
   matcher.knownWords = (w) => vocabulary.has(w);
+  const memo = new Map<string, TextInfo>();
+  const textInfo = (text: string): TextInfo => {
+    let info = memo.get(text);
+    if (!info) {
+      const tokens = words(text);
+      info = { tokens, mentions: matcher.findInWords(tokens), stems: new Set(contentStems(text)) };
+      if (memo.size >= 50_000) memo.clear();
+      memo.set(text, info);
+    }
+    return info;
+  };
   const articleTopics = articles.map((a, ai) => {
     const counts = new Map<string, number>();
     let n = 0;
@@ -245,6 +279,7 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     return new Set([...counts].filter(([, c]) => c >= Math.max(3, n * 0.15)).map(([e]) => e));
   });
   return {
+    textInfo,
     articles,
     articleById,
     entities,

@@ -41,7 +41,7 @@ export class Listings {
     const question = `quotes ${label}`;
     let pool = this.k.quotes;
     if (query.speaker) {
-      const ids = new Set(this.k.matcher.find(query.speaker).map((m) => m.id));
+      const ids = new Set(this.k.matcher.find(query.speaker, true).map((m) => m.id));
       const needle = foldText(query.speaker).trim();
       pool = pool.filter((q) => {
         const desc = foldText(q.speaker.description);
@@ -158,7 +158,7 @@ export class Listings {
 
   profile(name: string): Reply {
     const question = `profile of ${name}`;
-    const m = this.k.matcher.find(name).find((x) => x.type !== 'scenario');
+    const m = this.k.matcher.find(name, true).find((x) => x.type !== 'scenario');
     const e = m ? this.k.entities.get(m.id) : undefined;
     if (!e) return unknownReply(question, `I don't know anyone or anything called “${name}”.`, this.engine.suggest());
     const fields: ReplyField[] = [{ name: 'Type', value: e.type, inline: true }];

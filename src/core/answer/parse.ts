@@ -4,6 +4,7 @@
  * coalition"), a quoted phrase ("who said …"), years, modality and the content terms left to match.
  */
 import type { Mention } from '../nlp/aliases.js';
+import type { QuantityKind } from '../nlp/analyse.js';
 import { isStopword, stem, words } from '../nlp/terms.js';
 import type { Knowledge } from './knowledge.js';
 
@@ -69,6 +70,8 @@ export interface ParsedQuestion {
   termWords: string[];
   years: string[];
   hypothetical: boolean;
+  /** For how-many/how-much/how-long: the kind of quantity asked for. */
+  quantity?: QuantityKind;
   /** For "what did X say": whether X is a named person/organisation (possibly "X's spokesman"). */
   namedSpeaker: boolean;
   /** "Who VERBed…" (answer is the subject) rather than "Who did X VERB" (answer is the object). */
@@ -156,24 +159,50 @@ const SAY_VERBS = new Set([
   'add',
   'added',
 ]);
+const MONEY_WORDS = new Set([
+  'cost',
+  'costs',
+  'costing',
+  'spend',
+  'spent',
+  'spending',
+  'price',
+  'worth',
+  'funding',
+  'budget',
+  'money',
+  'pounds',
+  'dollars',
+  'euros',
+  'expensive',
+  'cheap',
+  'afford',
+]);
+const TIME_CONTEXT = new Set(
+  'before after since until power office government served serve been ago take takes last lasted'.split(' '),
+);
+const TIME_WORDS = new Set([
+  'years',
+  'year',
+  'months',
+  'month',
+  'weeks',
+  'week',
+  'days',
+  'day',
+  'hours',
+  'hour',
+  'decades',
+  'decade',
+  'minutes',
+]);
 const NEGATIONS = new Set(['not', 'no', 'never', "n't", 'nobody', 'none']);
 const PARTY_WORDS = new Set(['party', 'parties']);
-const PLACE_WORDS = new Set([
-  'region',
-  'regions',
-  'area',
-  'areas',
-  'part',
-  'parts',
-  'place',
-  'places',
-  'city',
-  'town',
-  'country',
-  'constituency',
-  'seat',
-  'seats',
-]);
+const PLACE_WORDS = new Set(
+  'region regions area areas part parts place places city cities town towns country countries constituency constituencies county counties village villages station stations seat seats'.split(
+    ' ',
+  ),
+);
 const PERSON_WORDS = new Set([
   'person',
   'people',
@@ -195,7 +224,10 @@ const PERSON_WORDS = new Set([
 
 export function normaliseQuestion(raw: string): string {
   return raw
-    .replace(/<@[!&]?\w+>|<!\w+(?:\^\w+)?>|@(?:everyone|here)\b/g, ' ')
+    .replace(/<@[!&]?\w+>|<!\w+(?:\^\w+)?(?:\|[^>]*)?>|@(?:everyone|here)\b/g, ' ')
+    .replace(/<#\w+(?:\|[^>]*)?>/g, ' ')
+    .replace(/<(?:https?:|mailto:)[^|>]*\|([^>]*)>/g, '$1')
+    .replace(/<(https?:[^>]*)>/g, '$1')
     .replace(/\b(who|what|where|when|how|which)['’]s\b/gi, '$1 is')
     .replace(/\b(who|what|where|when|how|which)['’]re\b/gi, '$1 are')
     .replace(/\s+/g, ' ')
@@ -209,7 +241,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   const quotedMatch = /["“‘']([^"”’]{6,})["”’']/.exec(text);
   const quoted = quotedMatch?.[1]?.trim();
   const w = words(text);
-  const mentions = k.matcher.findInWords(w);
+  const mentions = k.matcher.findInWords(w, true);
   // A bare "who"/"what" word can collide with nothing in the alias table, but a role alias like "leads" can be a
   // plain verb; keep role mentions, the engine decides whether the question is about the role.
   const inMention = new Set<number>();
@@ -298,6 +330,28 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     expect = 'role';
   }
 
+  let quantity: QuantityKind | undefined;
+  if (type === 'howmany' || type === 'howlong' || (type === 'what' && w.some((x) => MONEY_WORDS.has(x)))) {
+    // "How long is the line?" asks for a length; "How long was Labour in power?" for a duration.
+    const aboutActor = mentions.some((m) => ['person', 'party', 'organisation', 'role'].includes(m.type));
+    const timeContext = w.some((x) => TIME_CONTEXT.has(x));
+    const copula =
+      type === 'howlong' && ['is', 'are', 'was', 'were', 'will'].includes(w[2] ?? '') && !aboutActor && !timeContext;
+    if (w.some((x) => MONEY_WORDS.has(x)) || /[£$€]/.test(text)) quantity = 'money';
+    else if (w.some((x) => ['percent', 'percentage', 'proportion', '%'].includes(x)) || /per cent/.test(text))
+      quantity = 'percent';
+    else if (
+      w.some((x) => ['miles', 'mile', 'km', 'distance', 'length', 'far', 'kilometres'].includes(x)) ||
+      (copula && !w.some((x) => TIME_WORDS.has(x)))
+    )
+      quantity = 'length';
+    else if (type === 'howlong' || w.some((x) => TIME_WORDS.has(x))) quantity = 'duration';
+    else quantity = 'count';
+    if (quantity === 'money' && type === 'what') {
+      type = 'howmany';
+      expect = 'number';
+    }
+  }
   const subjectQuestion = !(OBJECT_AUX.has(next) && after !== 'be' && after !== 'been' && after !== '');
   // "What did Ed Miliband('s spokesman) say": the words between the auxiliary and the verb are a named speaker.
   let namedSpeaker = false;
@@ -360,6 +414,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     years,
     hypothetical,
     namedSpeaker,
+    ...(quantity ? { quantity } : {}),
     subjectQuestion,
     negated,
   };

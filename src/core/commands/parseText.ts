@@ -35,12 +35,25 @@ export interface ParsedLine extends Invocation {
 }
 
 export function parseCommandLine(commands: CommandSpec[], line: string, defaultCommand = 'ask'): ParsedLine {
+  const slash = /^\/[a-z]/i.test(line.trim());
   const text = line.trim().replace(/^\//, '');
   const asAsk = (): ParsedLine => ({ command: defaultCommand, args: { question: line.trim() }, asQuestion: true });
   const tokens = splitArgs(text);
   const first = tokens[0]?.toLowerCase();
   const spec = commands.find((c) => c.name === first);
+  // "/frobnicate" is a mistyped command (the dispatcher says so); a line without a slash is a question.
+  if (!spec && slash && first && /^[a-z][\w-]*$/.test(first)) return { command: first, args: {} };
   if (!spec || !first) return asAsk();
+  // The free-text command takes the rest of the line exactly as typed (quotes included).
+  if (spec.rest && !spec.subcommands?.length) {
+    const restText = text
+      .slice(text.toLowerCase().indexOf(first) + first.length)
+      .trim()
+      .replace(/\s+/g, ' ');
+    if (!/(^|\s)--?[\w-]+/.test(restText.split(/\s+/)[0] ?? '')) {
+      return { command: spec.name, args: restText ? { [spec.rest]: restText } : {} };
+    }
+  }
 
   let rest = tokens.slice(1);
   let options = spec.options;
@@ -57,11 +70,16 @@ export function parseCommandLine(commands: CommandSpec[], line: string, defaultC
     const tok = rest[i] ?? '';
     const dashed = /^--([\w-]+)(?:=(.*))?$/s.exec(tok);
     const colon = /^([\w-]+):(.+)$/s.exec(tok);
-    if (dashed?.[1] && optionByName(options, dashed[1])) {
+    if (dashed?.[1] && !optionByName(options, dashed[1])) {
+      // An unknown flag is reported by the dispatcher, not taken as a value.
+      args[dashed[1]] = dashed[2] ?? true;
+    } else if (dashed?.[1]) {
       const opt = optionByName(options, dashed[1]) as OptionSpec;
+      const next = rest[i + 1];
+      const nextIsFlag = next !== undefined && /^--[\w-]+/.test(next);
       if (dashed[2] !== undefined) args[opt.name] = dashed[2];
-      else if (opt.type === 'boolean' && (rest[i + 1] === undefined || rest[i + 1]?.startsWith('--')))
-        args[opt.name] = true;
+      else if (opt.type === 'boolean' && (next === undefined || nextIsFlag)) args[opt.name] = true;
+      else if (next === undefined || nextIsFlag) args[opt.name] = undefined;
       else args[opt.name] = rest[++i];
     } else if (colon?.[1] && colon[2] !== undefined && optionByName(options, colon[1])) {
       args[(optionByName(options, colon[1]) as OptionSpec).name] = colon[2];

@@ -3,22 +3,11 @@
  * quotes that are not verbatim in their article. Returns the problems and a KB with the bad items dropped, so a
  * broken file costs only its own broken items.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { KbProblem } from './errors.js';
 import { type CuratedKb, type Located, loadCuratedKb } from './load.js';
 import { fold, locateVerbatim, prepareArticle } from './text.js';
 
-/** The bundled kb/ next to the package (works from src/ under vitest and from dist/). */
-export function defaultKbDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'kb'))) return join(dir, 'kb');
-    dir = dirname(dir);
-  }
-  return join(process.cwd(), 'kb');
-}
+export { defaultKbDir } from './paths.js';
 
 export function validateCurated(kb: CuratedKb): { kb: CuratedKb; problems: KbProblem[] } {
   const problems: KbProblem[] = [];

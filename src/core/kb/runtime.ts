@@ -7,10 +7,11 @@ import type { Logger } from '../../log.js';
 import { ArticleStore } from '../../store/articles.js';
 import type { Db } from '../../store/db.js';
 import { Engine } from '../answer/engine.js';
-import { buildKnowledge } from '../answer/knowledge.js';
+import { buildKnowledge, type KnowledgeInput } from '../answer/knowledge.js';
 import { ANALYSER_VERSION, type ArticleAnalysis, analyseArticle } from '../nlp/analyse.js';
-import { defaultKbDir, loadAndCheck } from './check.js';
 import type { KbProblem } from './errors.js';
+import { defaultKbDir } from './paths.js';
+import { SnapshotCache } from './snapshot.js';
 
 export interface LoadOptions {
   db: Db;
@@ -18,18 +19,42 @@ export interface LoadOptions {
   kbDir?: string;
   /** Where to report KB problems as plain `file:line: message` lines (default stderr). */
   report?: (problem: KbProblem) => void;
+  /** Where to keep the prepared-KB snapshot that makes later starts fast (default: none). */
+  snapshotDir?: string;
 }
 
 export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
+  // The checker (YAML, zod) and the NLP pipeline load only when the snapshot cannot be used.
   const dir = opts.kbDir ?? defaultKbDir();
-  const { kb, problems } = loadAndCheck(dir);
-  for (const p of problems) {
-    (opts.report ?? ((x: KbProblem) => process.stderr.write(`kb: ${x.toString()}\n`)))(p);
+  const report = opts.report ?? ((x: KbProblem) => process.stderr.write(`kb: ${x.toString()}\n`));
+  const store = new ArticleStore(opts.db);
+  // Fast path: nothing changed since the last start (same kb/ files, same stored articles) -> reuse the snapshot.
+  const snapshots = opts.snapshotDir ? new SnapshotCache(opts.snapshotDir) : undefined;
+  const fingerprint = snapshots ? await snapshots.fingerprint(dir, store) : '';
+  const cached = snapshots?.load(fingerprint);
+  if (cached) {
+    for (const p of cached.problems) report(p);
+    return new Engine(buildKnowledge(cached.input));
   }
+  const { input, problems } = await prepareInput(dir, store, opts.log);
+  for (const p of problems) report(p);
   if (problems.length)
     opts.log.warn({ problems: problems.length, dir }, 'knowledge base has problems; broken items skipped');
+  // Syncing bundled articles may have changed the store: fingerprint again after it.
+  if (snapshots) snapshots.save(await snapshots.fingerprint(dir, store), input, problems);
+  const knowledge = buildKnowledge(input);
+  opts.log.debug({ articles: knowledge.articles.length, claims: knowledge.claims.length }, 'knowledge loaded');
+  return new Engine(knowledge);
+}
 
-  const store = new ArticleStore(opts.db);
+/** Check kb/, sync bundled articles into the store, analyse what is new: everything buildKnowledge needs. */
+async function prepareInput(
+  dir: string,
+  store: ArticleStore,
+  log: Logger,
+): Promise<{ input: KnowledgeInput; problems: KbProblem[] }> {
+  const { loadAndCheck } = await import('./check.js');
+  const { kb, problems } = loadAndCheck(dir);
   const bundledIds = new Set<string>();
   for (const a of kb.articles) {
     bundledIds.add(a.meta.id);
@@ -66,28 +91,29 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
     await store.saveAnalysis(r.id, r.content_hash, ANALYSER_VERSION, JSON.stringify(analysis));
     analyses.set(r.id, analysis);
   }
-
-  const knowledge = buildKnowledge({
-    articles: live.map((r) => ({
-      id: r.id,
-      title: r.title,
-      publication: r.publication,
-      publicationConfirmed: Boolean(r.publication_confirmed),
-      published: r.published,
-      precision: r.published_precision as 'day' | 'month' | 'year',
-      inferred: Boolean(r.published_inferred),
-      url: r.url,
-      author: r.author,
-      origin: r.origin,
-      addedAt: r.added_at,
-      text: r.body,
-    })),
-    analyses,
-    entities: kb.entities.map((e) => e.value),
-    scenarios: kb.scenarios.map((s) => s.value),
-    claims: kb.claims.map((c) => c.value),
-    quotes: kb.quotes.map((q) => q.value),
-  });
-  opts.log.debug({ articles: knowledge.articles.length, claims: knowledge.claims.length }, 'knowledge loaded');
-  return new Engine(knowledge);
+  log.debug({ articles: live.length }, 'articles prepared');
+  return {
+    problems,
+    input: {
+      articles: live.map((r) => ({
+        id: r.id,
+        title: r.title,
+        publication: r.publication,
+        publicationConfirmed: Boolean(r.publication_confirmed),
+        published: r.published,
+        precision: r.published_precision as 'day' | 'month' | 'year',
+        inferred: Boolean(r.published_inferred),
+        url: r.url,
+        author: r.author,
+        origin: r.origin,
+        addedAt: r.added_at,
+        text: r.body,
+      })),
+      analyses,
+      entities: kb.entities.map((e) => e.value),
+      scenarios: kb.scenarios.map((s) => s.value),
+      claims: kb.claims.map((c) => c.value),
+      quotes: kb.quotes.map((q) => q.value),
+    },
+  };
 }

@@ -58,21 +58,30 @@ export class AliasMatcher {
     }
   }
 
-  private candidates(token: string): AliasEntry[] {
-    const exact = this.byFirst.get(token);
-    if (exact) return exact;
-    if (token.length < 5 || this.knownWords(token)) return [];
+  /**
+   * A name the token is a typo of: same first letter (typos rarely hit it, and this keeps "stories" from
+   * becoming "Tories"), one edit (two for long names) or one swap of adjacent letters ("Axlerod").
+   */
+  private fuzzyKey(token: string): string | undefined {
+    if (token.length < 5 || this.knownWords(token)) return undefined;
     const max = token.length >= 8 ? 2 : 1;
     let best: string | undefined;
     let bestD = max + 1;
     for (const key of this.fuzzyKeys) {
-      if (Math.abs(key.length - token.length) > max) continue;
-      const d = distance(key, token);
+      if (key[0] !== token[0] || Math.abs(key.length - token.length) > max) continue;
+      const d = isTransposition(key, token) ? 1 : distance(key, token);
       if (d < bestD) {
         bestD = d;
         best = key;
       }
     }
+    return best;
+  }
+
+  private candidates(token: string, fuzzy: boolean): AliasEntry[] {
+    const exact = this.byFirst.get(token);
+    if (exact || !fuzzy) return exact ?? [];
+    const best = this.fuzzyKey(token);
     return best ? (this.byFirst.get(best) ?? []).filter((e) => FUZZY_TYPES.has(e.type)) : [];
   }
 
@@ -85,15 +94,29 @@ export class AliasMatcher {
   }
 
   /** Mentions in `text`, non-overlapping, longest first, in text order. */
-  find(text: string): Mention[] {
-    return this.findInWords(words(text));
+  /** `fuzzy`: tolerate typos in names — for what people type, not for article text. */
+  find(text: string, fuzzy = false): Mention[] {
+    return this.findInWords(words(text), fuzzy);
   }
 
-  findInWords(tokens: string[]): Mention[] {
+  findInWords(tokens: string[], fuzzy = false): Mention[] {
     const out: Mention[] = [];
     for (let i = 0; i < tokens.length; ) {
       let matched: Mention | undefined;
-      for (const entry of this.candidates(tokens[i] as string)) {
+      // A name split by a stray space ("Mili band", "Cleg g"): two tokens that together spell a name.
+      const joined = `${tokens[i]}${tokens[i + 1] ?? ''}`;
+      if (fuzzy && tokens[i + 1] !== undefined && !this.byFirst.has(tokens[i] as string) && joined.length >= 5) {
+        const key = this.fuzzyKeys.has(joined) ? joined : this.fuzzyKey(joined);
+        const entry = key
+          ? this.byFirst.get(key)?.find((e) => e.tokens.length === 1 && FUZZY_TYPES.has(e.type))
+          : undefined;
+        if (entry) {
+          out.push({ id: entry.id, type: entry.type, start: i, end: i + 2, text: `${tokens[i]} ${tokens[i + 1]}` });
+          i += 2;
+          continue;
+        }
+      }
+      for (const entry of this.candidates(tokens[i] as string, fuzzy)) {
         const n = entry.tokens.length;
         let ok = true;
         for (let k = 1; k < n && ok; k++) ok = AliasMatcher.tokenMatches(entry.tokens[k] as string, tokens[i + k]);
@@ -109,4 +132,12 @@ export class AliasMatcher {
     }
     return out;
   }
+}
+
+/** True when b is a with two adjacent letters swapped. */
+function isTransposition(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }

@@ -8,7 +8,7 @@ import type { Attribution } from '../reply.js';
 import { reportedSource } from './attribution.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 
-export const ANALYSER_VERSION = 3;
+export const ANALYSER_VERSION = 5;
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
 
@@ -29,6 +29,18 @@ export interface AnalysedSentence {
   places: string[];
   dates: string[];
   numbers: string[];
+  /** Numbers with their kind and unit ("£4.2 billion" money, "11,000 jobs" count, "68-mile" length). */
+  quantities?: Quantity[];
+}
+
+export type QuantityKind = 'money' | 'percent' | 'duration' | 'length' | 'count' | 'ordinal';
+
+export interface Quantity {
+  /** Verbatim text, with currency sign and unit when they are attached ("£4.2 billion", "68-mile"). */
+  text: string;
+  kind: QuantityKind;
+  /** The words right after the number ("jobs", "target seats"), lower-case. */
+  unit: string;
 }
 
 export interface Description {
@@ -95,6 +107,73 @@ function uniq(xs: string[]): string[] {
   return [...new Set(xs.map(cleanName).filter((x) => x.length > 1))];
 }
 
+const NOT_PLACES =
+  /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mr|Mrs|Ms|Dr|Sir|Lord|Lady|The|A|An|Number|No|President|Prime|Deputy|Labour|Conservatives?|Tor(?:y|ies))\b|\b(?:Party|Council|Commons|Lords|Parliament|Government|Treasury|Department|Ministry|Office|Committee|Bank|Court|Union|Agency|Service|Trust|Board|Group|Company|Ltd|plc|Authority|Commission)\b/;
+const LOCATIVE =
+  /\b(?:in|at|through|near|from|to|between|via|across|outside|around|towards|into|and)\s+((?:[A-Z][a-z’'-]+)(?:\s+(?:upon|on|under|le)\s+[A-Z][a-z’'-]+|\s+[A-Z][a-z’'-]+){0,2})/g;
+
+/**
+ * Capitalised names after a locative preposition ("a GP in Crowthorne", "through Goole", "between Bradford and
+ * Hull") that are not people, dates or institutions: place names the NER model does not know.
+ */
+function locativeNames(text: string, people: string[]): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(LOCATIVE)) {
+    const name = m[1] as string;
+    if ((m.index ?? 0) === 0 || NOT_PLACES.test(name) || /-$/.test(name)) continue;
+    // Only full names rule a place out: the NER model takes many one-word towns for people ("Bradford").
+    if (people.some((p) => p.includes(' ') && (p === name || name.includes(p)))) continue;
+    // "and" only continues a list that began with a place ("between Bradford and Hull").
+    if (m[0].startsWith('and') && !out.length) continue;
+    out.push(name);
+  }
+  return out;
+}
+
+const MONEY_BEFORE = /[£$€]\s?$/;
+const LENGTH_AFTER = /^[-\s]?(?:miles?|mile|km|kilometres?|kilometers?|metres?|meters?|yards?|feet|foot)\b/i;
+
+/** Numbers in a sentence, typed and with the words that follow them. */
+function quantitiesOf(text: string, entities: { value: string; type: string }[]): Quantity[] {
+  const out: Quantity[] = [];
+  for (const e of entities) {
+    if (!['CARDINAL', 'MONEY', 'PERCENT', 'DURATION', 'ORDINAL'].includes(e.type)) continue;
+    const at = text.indexOf(e.value);
+    if (at < 0) continue;
+    const before = text.slice(Math.max(0, at - 2), at);
+    const after = text.slice(at + e.value.length);
+    let kind: QuantityKind =
+      e.type === 'PERCENT'
+        ? 'percent'
+        : e.type === 'DURATION'
+          ? 'duration'
+          : e.type === 'ORDINAL'
+            ? 'ordinal'
+            : 'count';
+    let span = e.value;
+    if (e.type === 'MONEY' || MONEY_BEFORE.test(before)) {
+      kind = 'money';
+      const sign = /[£$€]\s?$/.exec(before)?.[0] ?? '';
+      span = `${sign}${e.value}`;
+    } else if (LENGTH_AFTER.test(after)) {
+      kind = 'length';
+      span = `${e.value}${LENGTH_AFTER.exec(after)?.[0] ?? ''}`;
+    } else if (/^\s?(?:pounds|dollars|euros)\b/i.test(after)) {
+      kind = 'money';
+    }
+    const unit = after
+      .replace(/^[-\s]+/, '')
+      .split(/[^\p{L}\s-]/u)[0]
+      ?.trim()
+      .split(/\s+/)
+      .slice(0, 2)
+      .join(' ')
+      .toLowerCase();
+    out.push({ text: span, kind, unit: unit ?? '' });
+  }
+  return out;
+}
+
 export function splitParagraphs(text: string): string[] {
   return text
     .split(/\r?\n\s*\r?\n|\r?\n(?=\s*[“"])/)
@@ -140,7 +219,7 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
       const c = nlp(text);
       const people = uniq([...c.people().out('array'), ...(text.match(TITLED) ?? [])]);
       const orgs = uniq(c.organizations().out('array'));
-      const places = uniq(c.places().out('array'));
+      const places = uniq([...c.places().out('array'), ...locativeNames(text, people)]);
       const inSentence = entities.filter((e) => text.includes(e.value));
       const quote = quotes.find(
         (q) =>
@@ -163,6 +242,7 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
             .filter((e) => ['CARDINAL', 'MONEY', 'PERCENT', 'DURATION', 'ORDINAL'].includes(e.type))
             .map((e) => e.value),
         ),
+        quantities: quantitiesOf(text, inSentence),
       });
       allPeople.push(...people);
       allOrgs.push(...orgs);
@@ -173,6 +253,13 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
           `${esc}[’']?s?,\\s+((?:the|a|an|his|her|their|[A-Z][\\w ]{1,30}?[’']s)\\s[^,;.]{3,90}),`,
         ).exec(text);
         if (m?.[1]) descriptions.push({ name, description: m[1], sentence: sentences.length - 1 });
+        // The other order: "the Chancellor, Marcus Fairley," / "the Conservative MP, Sir Graham Tolley,".
+        const r = new RegExp(
+          `\\b((?:the|a|an)\\s(?:(?!\\b(?:the|a|an|and|that|which|who|say|says|said|but|or|when|while)\\b)[^,;.“”"]){3,60}),\\s+${esc}(?:,|\\s+(?:said|says|has|had|is|was|who|stood|told))`,
+        ).exec(text);
+        if (r?.[1]) {
+          descriptions.push({ name, description: r[1], sentence: sentences.length - 1 });
+        }
       }
     }
   });

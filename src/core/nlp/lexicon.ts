@@ -118,6 +118,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ['urge', 'urging', 'push', 'pressing', 'encourage', 'lobby'],
   ['likely', 'unlikely', 'probable', 'improbable', 'expected', 'predict', 'prediction', 'forecast', 'chance'],
   ['second', 'next'],
+  ['connect', 'link', 'join', 'linking', 'connection', 'route'],
   ['result', 'outcome'],
   ['south', 'southern'],
   ['north', 'northern'],

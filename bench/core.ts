@@ -1,0 +1,92 @@
+/**
+ * Core benchmarks: warm `ask` latency on the seed KB against a raw MiniSearch query over the same sentence
+ * index in the same run (the ratio is what the engine adds on top of search), one-shot `whip ask` wall time
+ * against a bare `node -e 0` start, and peak RSS. Run alone with `node dist/bench/core.js`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { closeServices, createServices } from '../src/bootstrap.js';
+import { parseConfig } from '../src/config.js';
+import { processTerm, words } from '../src/core/nlp/terms.js';
+import { type Figure, fmtMs, latencyFigure, printFigures, summarise, timeMany } from './lib.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Questions of every type, from the project's question sets (answered, contested and unknown). */
+export function benchQuestions(): string[] {
+  const out: string[] = [];
+  for (const set of ['seed-dev.jsonl', 'seed-heldout.jsonl']) {
+    for (const line of readFileSync(join(root, 'tests', 'data', set), 'utf8').split('\n')) {
+      if (line.trim()) out.push((JSON.parse(line) as { q: string }).q);
+    }
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  return summarise(xs).p50;
+}
+
+export async function benchCore(n = 2000): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'whip-bench-core-'));
+  const figures: Figure[] = [];
+  try {
+    const services = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+    const questions = benchQuestions();
+    const engine = services.engine;
+    const ask = await timeMany(n, (i) => engine.ask(questions[i % questions.length] as string));
+    const index = engine.k.sentenceIndex;
+    const queries = questions.map((q) => words(q).filter((w) => processTerm(w) !== null));
+    const raw = await timeMany(n, (i) =>
+      index.search((queries[i % queries.length] as string[]).join(' '), { combineWith: 'OR' }),
+    );
+    const a = summarise(ask);
+    const r = summarise(raw);
+    figures.push(latencyFigure(`ask latency, seed KB (warm, ${questions.length} questions cycled)`, ask, 'p99 < 1 ms'));
+    figures.push(latencyFigure('raw MiniSearch query, same corpus and questions', raw));
+    figures.push({
+      name: 'ask / raw MiniSearch',
+      value: `p50 ${(a.p50 / r.p50).toFixed(1)}x, p99 ${(a.p99 / r.p99).toFixed(1)}x`,
+      data: { p50_ratio: a.p50 / r.p50, p99_ratio: a.p99 / r.p99 },
+    });
+    await closeServices(services);
+
+    // One-shot CLI against a bare node start, alternating runs so machine load hits both alike.
+    const bin = join(root, 'bin', 'whip.js');
+    const env = { ...process.env, WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' };
+    spawnSync(process.execPath, [bin, 'ask', 'warm-up'], { env });
+    const cli: number[] = [];
+    const bare: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      let t = performance.now();
+      spawnSync(process.execPath, ['-e', '0'], { env });
+      bare.push(performance.now() - t);
+      t = performance.now();
+      const run = spawnSync(process.execPath, [bin, 'ask', 'who is DPM under Lib-Lab?'], { env, encoding: 'utf8' });
+      cli.push(performance.now() - t);
+      if (run.status !== 0) throw new Error(`whip ask failed: ${run.stderr}`);
+    }
+    figures.push({
+      name: 'one-shot `whip ask` wall time vs `node -e 0` (median of 15)',
+      value: `${fmtMs(median(cli))} vs ${fmtMs(median(bare))} = ${(median(cli) / median(bare)).toFixed(2)}x`,
+      target: '<= 4x',
+      data: { whip_ms: median(cli), node_ms: median(bare), ratio: median(cli) / median(bare) },
+    });
+    figures.push({
+      name: 'peak RSS of this benchmark process so far',
+      value: `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+      data: { max_rss_mib: process.resourceUsage().maxRSS / 1024 },
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  printFigures('Core', await benchCore());
+}

@@ -1,0 +1,83 @@
+import type { CommandContext } from '../src/core/commands/spec.js';
+import { defineCommand } from '../src/core/commands/spec.js';
+import { errorReply, infoReply } from '../src/core/reply.js';
+
+const urlOption = {
+  name: 'url',
+  description: 'The RSS or Atom feed URL, e.g. https://example.org/politics/rss.xml',
+  type: 'string' as const,
+  required: true,
+  maxLength: 2000,
+};
+
+async function poller(ctx: CommandContext) {
+  const { pollerFor } = await import('../src/ingest/manage.js');
+  const s = ctx.services;
+  return pollerFor(s.db, s.log, s.config, { onIngested: s.reloadKnowledge });
+}
+
+export default defineCommand({
+  name: 'feeds',
+  description: 'RSS/Atom feeds the knowledge base grows from (administrators only)',
+  options: [],
+  permission: 'admin',
+  examples: [
+    'feeds list',
+    'feeds add https://example.org/politics/rss.xml',
+    'feeds remove https://example.org/politics/rss.xml',
+  ],
+  subcommands: [
+    {
+      name: 'add',
+      description: 'Follow a feed: its current items are recorded without flooding digests; new items are ingested',
+      options: [urlOption],
+      permission: 'admin',
+      handler: async (args, ctx) => {
+        const url = String(args.url);
+        const { reasonOf } = await import('../src/ingest/errors.js');
+        try {
+          const r = await (await poller(ctx)).add(url);
+          if (!r.added) return infoReply('Feeds', `Already following ${url}.`);
+          return infoReply(
+            'Feed added',
+            `Following ${url}${r.title ? ` (${r.title})` : ''}. Its ${r.seeded} current items are recorded as seen, not ingested; new items will be ingested as they appear (checked every ${ctx.services.config.WHIP_FEED_POLL_MINUTES} minutes).`,
+          );
+        } catch (e) {
+          return errorReply(`Cannot add ${url}: ${reasonOf(e)}`);
+        }
+      },
+    },
+    {
+      name: 'list',
+      description: 'The feeds followed, with their status',
+      options: [],
+      permission: 'admin',
+      handler: async (_args, ctx) => {
+        const { describeFeed } = await import('../src/ingest/manage.js');
+        const feeds = await (await poller(ctx)).list();
+        return infoReply(
+          `Feeds (${feeds.length})`,
+          feeds.length
+            ? feeds.map((f) => `• ${describeFeed(f)}`).join('\n')
+            : 'No feeds yet. Add one with `feeds add <url>`.',
+        );
+      },
+    },
+    {
+      name: 'remove',
+      description: 'Stop following a feed (articles already ingested stay)',
+      options: [urlOption],
+      permission: 'admin',
+      handler: async (args, ctx) => {
+        const url = String(args.url);
+        const removed = await (await poller(ctx)).remove(url);
+        return removed
+          ? infoReply(
+              'Feed removed',
+              `No longer following ${url}. Articles already ingested from it stay in the knowledge base.`,
+            )
+          : errorReply(`Not following ${url}. Use \`feeds list\` to see the feeds.`);
+      },
+    },
+  ],
+});

@@ -1,0 +1,536 @@
+/**
+ * RSS 2.0 / Atom (also RDF and JSON Feed) subscriptions: add, list, remove, and polling with conditional GET
+ * (If-None-Match / If-Modified-Since; 304 = nothing new). Items are deduplicated per feed by GUID, else URL.
+ * A new feed's existing items are recorded as seen without being ingested (silent seeding), so adding a feed
+ * never floods the next digest. New items are ingested from their full text when the feed carries it, else from
+ * their web page. A feed that keeps failing is marked `failing` with the reason and retried with exponential
+ * backoff; one bad item never blocks the others.
+ */
+import { type AnyFeed, parseFeed } from 'feedsmith';
+import type { RunningAdapter } from '../adapters/types.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+import type { FeedsTable } from '../store/schema.js';
+import { buildArticle, type RawArticle } from './article.js';
+import { parseDate } from './dates.js';
+import { IngestError, reasonOf } from './errors.js';
+import { fetchText } from './fetch.js';
+import { storeArticle } from './ingest.js';
+import { loadWebPage } from './sources.js';
+import { htmlFragmentParagraphs, htmlToPlain, oneLine, wordCount } from './text.js';
+
+/** After this many consecutive failures a feed is marked `failing`. */
+export const FAILING_AFTER = 3;
+/** Backoff never waits longer than this between two tries. */
+export const MAX_BACKOFF_MS = 24 * 60 * 60 * 1000;
+/** A feed item whose own content has at least this much text is ingested from it, without fetching its page. */
+export const FULL_TEXT_MIN_CHARS = 500;
+/** New items ingested per poll at most; the rest wait for the next poll. */
+export const MAX_ITEMS_PER_POLL = 20;
+/** An item whose ingestion failed is retried on later polls this many times in all. */
+export const MAX_ITEM_ATTEMPTS = 3;
+
+export type FeedRow = Omit<FeedsTable, 'id'> & { id: number };
+
+export interface FeedItem {
+  /** GUID (RSS guid / Atom id / JSON id), else the item's URL: the deduplication key. */
+  key: string;
+  title?: string;
+  url?: string;
+  published?: string;
+  author?: string;
+  /** Full text or summary (HTML). */
+  contentHtml?: string;
+}
+
+export interface ParsedFeed {
+  format: string;
+  title?: string;
+  items: FeedItem[];
+}
+
+function abs(href: string | undefined, base: string): string | undefined {
+  if (!href?.trim()) return undefined;
+  try {
+    const u = new URL(href.trim(), base);
+    return /^https?:$/.test(u.protocol) ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const textToHtml = (s: string) =>
+  s
+    .split(/\n\s*\n/)
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
+    .join('');
+
+/** Parse a feed document (feedsmith); throws IngestError naming the feed when it is not a valid feed. */
+export function parseFeedDocument(xml: string, feedUrl: string): ParsedFeed {
+  let parsed: AnyFeed<string>;
+  try {
+    parsed = parseFeed<string>(xml);
+  } catch (e) {
+    throw new IngestError(feedUrl, `not a valid RSS or Atom feed (${reasonOf(e)})`);
+  }
+  const items: FeedItem[] = [];
+  const push = (item: Omit<FeedItem, 'key'> & { guid?: string }) => {
+    const key = item.guid?.trim() || item.url;
+    if (!key) return;
+    const { guid: _guid, ...rest } = item;
+    items.push({ key, ...rest, title: rest.title ? htmlToPlain(rest.title) : undefined });
+  };
+  switch (parsed.format) {
+    case 'rss':
+      for (const it of parsed.feed.items ?? []) {
+        push({
+          guid: it.guid?.value,
+          title: it.title,
+          url: abs(it.link, feedUrl) ?? (it.guid?.isPermaLink !== false ? abs(it.guid?.value, feedUrl) : undefined),
+          published: it.pubDate ?? it.dc?.dates?.[0],
+          author: it.dc?.creators?.[0] ?? it.authors?.[0]?.name ?? it.authors?.[0]?.email,
+          contentHtml: it.content?.encoded ?? it.description,
+        });
+      }
+      return { format: 'RSS', title: parsed.feed.title, items };
+    case 'atom':
+      for (const e of parsed.feed.entries ?? []) {
+        const link = e.links?.find((l) => !l.rel || l.rel === 'alternate') ?? e.links?.[0];
+        const content = e.content?.value ?? e.summary?.value;
+        const type = e.content?.value ? e.content.type : e.summary?.type;
+        push({
+          guid: e.id,
+          title: e.title?.value,
+          url: abs(link?.href, feedUrl),
+          published: e.published ?? e.updated,
+          author: e.authors?.[0]?.name,
+          contentHtml: content && (!type || type === 'text') ? textToHtml(content) : content,
+        });
+      }
+      return { format: 'Atom', title: parsed.feed.title?.value, items };
+    case 'rdf':
+      for (const it of parsed.feed.items ?? []) {
+        push({
+          guid: it.rdf?.about,
+          title: it.title,
+          url: abs(it.link, feedUrl),
+          published: it.dc?.dates?.[0],
+          author: it.dc?.creators?.[0],
+          contentHtml: it.content?.encoded ?? it.description,
+        });
+      }
+      return { format: 'RDF', title: parsed.feed.title, items };
+    case 'json':
+      for (const it of parsed.feed.items ?? []) {
+        push({
+          guid: it.id,
+          title: it.title,
+          url: abs(it.url ?? it.external_url, feedUrl),
+          published: it.date_published,
+          author: it.authors?.[0]?.name,
+          contentHtml: it.content_html ?? (it.content_text ? textToHtml(it.content_text) : it.summary),
+        });
+      }
+      return { format: 'JSON Feed', title: parsed.feed.title, items };
+  }
+}
+
+export interface FeedPollerOptions {
+  db: Db;
+  log: Logger;
+  /** The normal interval between two polls of a feed (WHIP_FEED_POLL_MINUTES). */
+  pollMinutes: number;
+  /** Time limit for one feed or page fetch (WHIP_FETCH_TIMEOUT_SECONDS). */
+  timeoutMs: number;
+  /** The clock (injectable for tests). */
+  now?: () => Date;
+  fetch?: typeof fetch;
+  /** Called after a poll stored new or changed articles (e.g. to rebuild the engine at once). */
+  onIngested?: (ids: string[]) => void | Promise<void>;
+}
+
+export interface PollResult {
+  url: string;
+  ok: boolean;
+  /** 304 Not Modified. */
+  notModified?: boolean;
+  /** Items recorded silently (first poll of a new feed). */
+  seeded?: number;
+  /** Ids of the articles stored (added or updated) from new items. */
+  ingested: string[];
+  failedItems: { item: string; error: string }[];
+  error?: string;
+  status: 'ok' | 'failing';
+  nextPollAt: string;
+}
+
+export interface FeedSummary extends FeedRow {
+  items: number;
+  ingested: number;
+}
+
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+
+export class FeedPoller {
+  private readonly now: () => Date;
+  private readonly pollMs: number;
+
+  constructor(private readonly opts: FeedPollerOptions) {
+    this.now = opts.now ?? (() => new Date());
+    this.pollMs = opts.pollMinutes * 60_000;
+  }
+
+  private at(offsetMs = 0): string {
+    return new Date(this.now().getTime() + offsetMs).toISOString();
+  }
+
+  /** How long to wait after the n-th consecutive failure: the poll interval doubled per failure, capped. */
+  backoffMs(failures: number): number {
+    return Math.min(this.pollMs * 2 ** Math.max(0, failures), Math.max(MAX_BACKOFF_MS, this.pollMs));
+  }
+
+  async get(url: string): Promise<FeedRow | undefined> {
+    return this.opts.db.selectFrom('feeds').selectAll().where('url', '=', url.trim()).executeTakeFirst();
+  }
+
+  async list(): Promise<FeedSummary[]> {
+    const feeds = await this.opts.db.selectFrom('feeds').selectAll().orderBy('added_at').orderBy('id').execute();
+    const counts = await this.opts.db
+      .selectFrom('feed_items')
+      .select((eb) => [
+        'feed_id',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>(eb.case().when('status', '=', 'ingested').then(1).else(0).end()).as('ingested'),
+      ])
+      .groupBy('feed_id')
+      .execute();
+    const byFeed = new Map(counts.map((c) => [c.feed_id, c]));
+    return feeds.map((f) => ({
+      ...f,
+      items: Number(byFeed.get(f.id)?.n ?? 0),
+      ingested: Number(byFeed.get(f.id)?.ingested ?? 0),
+    }));
+  }
+
+  /**
+   * Follow a feed: fetch it once to check it is a feed, and record its current items as seen without ingesting
+   * them. Throws IngestError (nothing stored) when the URL is not a reachable feed.
+   */
+  async add(rawUrl: string): Promise<{ added: boolean; feed: FeedRow; seeded: number; title?: string }> {
+    const url = rawUrl.trim();
+    if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new IngestError(rawUrl, 'a feed must be an http(s) URL');
+    const existing = await this.get(url);
+    if (existing) return { added: false, feed: existing, seeded: 0, title: existing.title ?? undefined };
+    const res = await fetchText(url, {
+      timeoutMs: this.opts.timeoutMs,
+      fetch: this.opts.fetch,
+      headers: { accept: ACCEPT },
+    });
+    const parsed = parseFeedDocument(res.text, url);
+    const now = this.at();
+    const feed = await this.opts.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('feeds')
+        .values({
+          url,
+          title: parsed.title ? htmlToPlain(parsed.title) : null,
+          etag: res.headers.get('etag'),
+          last_modified: res.headers.get('last-modified'),
+          status: 'ok',
+          failure_reason: null,
+          consecutive_failures: 0,
+          next_poll_at: this.at(this.pollMs),
+          last_polled_at: now,
+          last_success_at: now,
+          seeded: 1,
+          added_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.recordSeen(trx, row.id, parsed.items, now);
+      return row;
+    });
+    this.opts.log.info(
+      { feed: url, items: parsed.items.length },
+      'feed added; its current items recorded without ingesting',
+    );
+    return { added: true, feed, seeded: parsed.items.length, title: feed.title ?? undefined };
+  }
+
+  async remove(rawUrl: string): Promise<boolean> {
+    const feed = await this.get(rawUrl);
+    if (!feed) return false;
+    await this.opts.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('feed_items').where('feed_id', '=', feed.id).execute();
+      await trx.deleteFrom('feeds').where('id', '=', feed.id).execute();
+    });
+    return true;
+  }
+
+  private async recordSeen(db: Db, feedId: number, items: FeedItem[], now: string): Promise<void> {
+    const seen = new Set<string>();
+    for (const it of items) {
+      if (seen.has(it.key)) continue;
+      seen.add(it.key);
+      await db
+        .insertInto('feed_items')
+        .values({
+          feed_id: feedId,
+          guid_or_url: it.key,
+          title: it.title ?? null,
+          url: it.url ?? null,
+          status: 'seeded',
+          article_id: null,
+          attempts: 0,
+          error: null,
+          seen_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.columns(['feed_id', 'guid_or_url']).doNothing())
+        .execute();
+    }
+  }
+
+  /** Poll every feed whose next poll time has come. */
+  async pollDue(): Promise<PollResult[]> {
+    const due = await this.opts.db
+      .selectFrom('feeds')
+      .selectAll()
+      .where('next_poll_at', '<=', this.at())
+      .orderBy('next_poll_at')
+      .execute();
+    const out: PollResult[] = [];
+    for (const f of due) out.push(await this.poll(f));
+    return out;
+  }
+
+  /** Poll every feed now, whatever its schedule. */
+  async pollAll(): Promise<PollResult[]> {
+    const feeds = await this.opts.db.selectFrom('feeds').selectAll().orderBy('id').execute();
+    const out: PollResult[] = [];
+    for (const f of feeds) out.push(await this.poll(f));
+    return out;
+  }
+
+  /** Poll one feed; never throws (a failure is recorded on the feed and returned). */
+  async poll(feed: FeedRow): Promise<PollResult> {
+    const db = this.opts.db;
+    const headers: Record<string, string> = { accept: ACCEPT };
+    if (feed.etag) headers['if-none-match'] = feed.etag;
+    if (feed.last_modified) headers['if-modified-since'] = feed.last_modified;
+    let parsed: ParsedFeed;
+    let res: Awaited<ReturnType<typeof fetchText>>;
+    try {
+      res = await fetchText(feed.url, { timeoutMs: this.opts.timeoutMs, fetch: this.opts.fetch, headers });
+      parsed = res.status === 304 ? { format: '', items: [] } : parseFeedDocument(res.text, feed.url);
+    } catch (e) {
+      return this.recordFailure(feed, reasonOf(e));
+    }
+    const now = this.at();
+    const ok = {
+      status: 'ok',
+      failure_reason: null,
+      consecutive_failures: 0,
+      last_polled_at: now,
+      last_success_at: now,
+      next_poll_at: this.at(this.pollMs),
+    } as const;
+    if (res.status === 304) {
+      await db.updateTable('feeds').set(ok).where('id', '=', feed.id).execute();
+      return {
+        url: feed.url,
+        ok: true,
+        notModified: true,
+        ingested: [],
+        failedItems: [],
+        status: 'ok',
+        nextPollAt: ok.next_poll_at,
+      };
+    }
+
+    if (!feed.seeded) {
+      await db.transaction().execute(async (trx) => {
+        await this.recordSeen(trx, feed.id, parsed.items, now);
+        await trx
+          .updateTable('feeds')
+          .set({ ...ok, seeded: 1, etag: res.headers.get('etag'), last_modified: res.headers.get('last-modified') })
+          .where('id', '=', feed.id)
+          .execute();
+      });
+      return {
+        url: feed.url,
+        ok: true,
+        seeded: parsed.items.length,
+        ingested: [],
+        failedItems: [],
+        status: 'ok',
+        nextPollAt: ok.next_poll_at,
+      };
+    }
+
+    const known = new Map(
+      (
+        await db
+          .selectFrom('feed_items')
+          .select(['guid_or_url', 'status', 'attempts'])
+          .where('feed_id', '=', feed.id)
+          .execute()
+      ).map((r) => [r.guid_or_url, r]),
+    );
+    const seenNow = new Set<string>();
+    // Feeds list the newest first: ingest the oldest new item first.
+    const fresh = [...parsed.items].reverse().filter((it) => {
+      if (seenNow.has(it.key)) return false;
+      seenNow.add(it.key);
+      const k = known.get(it.key);
+      return !k || (k.status === 'failed' && k.attempts < MAX_ITEM_ATTEMPTS);
+    });
+    const batch = fresh.slice(0, MAX_ITEMS_PER_POLL);
+    const ingested: string[] = [];
+    const failedItems: { item: string; error: string }[] = [];
+    let retryLater = fresh.length > batch.length;
+    for (const item of batch) {
+      const source = item.url ?? `${feed.url} item ${item.key}`;
+      const attempts = (known.get(item.key)?.attempts ?? 0) + 1;
+      let status: 'ingested' | 'failed' = 'ingested';
+      let articleId: string | null = null;
+      let error: string | null = null;
+      try {
+        const input = await this.itemArticle(item, feed, source);
+        const stored = await storeArticle(db, input, source, this.now);
+        articleId = input.id;
+        if (stored !== 'unchanged') ingested.push(input.id);
+      } catch (e) {
+        status = 'failed';
+        error = reasonOf(e);
+        failedItems.push({ item: source, error });
+        if (attempts < MAX_ITEM_ATTEMPTS) retryLater = true;
+        this.opts.log.warn({ feed: feed.url, item: source, error, attempts }, 'feed item not ingested');
+      }
+      const at = this.at();
+      await db
+        .insertInto('feed_items')
+        .values({
+          feed_id: feed.id,
+          guid_or_url: item.key,
+          title: item.title ?? null,
+          url: item.url ?? null,
+          status,
+          article_id: articleId,
+          attempts,
+          error,
+          seen_at: at,
+          updated_at: at,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['feed_id', 'guid_or_url'])
+            .doUpdateSet({ status, article_id: articleId, attempts, error, updated_at: at }),
+        )
+        .execute();
+    }
+    // When items wait for a retry, forget the validators so the next poll gets the full feed (not a 304).
+    await db
+      .updateTable('feeds')
+      .set({
+        ...ok,
+        title: feed.title ?? (parsed.title ? htmlToPlain(parsed.title) : null),
+        etag: retryLater ? null : res.headers.get('etag'),
+        last_modified: retryLater ? null : res.headers.get('last-modified'),
+      })
+      .where('id', '=', feed.id)
+      .execute();
+    if (ingested.length) {
+      this.opts.log.info({ feed: feed.url, articles: ingested.length }, 'new feed items ingested');
+      await this.opts.onIngested?.(ingested);
+    }
+    return { url: feed.url, ok: true, ingested, failedItems, status: 'ok', nextPollAt: ok.next_poll_at };
+  }
+
+  private async recordFailure(feed: FeedRow, reason: string): Promise<PollResult> {
+    const failures = feed.consecutive_failures + 1;
+    const status = failures >= FAILING_AFTER ? 'failing' : (feed.status as 'ok' | 'failing');
+    const nextPollAt = this.at(this.backoffMs(failures));
+    await this.opts.db
+      .updateTable('feeds')
+      .set({
+        status,
+        failure_reason: reason,
+        consecutive_failures: failures,
+        last_polled_at: this.at(),
+        next_poll_at: nextPollAt,
+      })
+      .where('id', '=', feed.id)
+      .execute();
+    this.opts.log.warn({ feed: feed.url, error: reason, failures, status, nextPollAt }, 'feed poll failed');
+    return { url: feed.url, ok: false, error: reason, ingested: [], failedItems: [], status, nextPollAt };
+  }
+
+  /** The article of a feed item: from its own content when it carries the full text, else from its page. */
+  private async itemArticle(item: FeedItem, feed: FeedRow, source: string) {
+    const now = this.now();
+    const published = parseDate(item.published, now);
+    const own = item.contentHtml ? htmlFragmentParagraphs(item.contentHtml) : undefined;
+    const ownText = own?.paragraphs.join(' ') ?? '';
+    let raw: RawArticle;
+    if (own && ownText.length >= FULL_TEXT_MIN_CHARS && wordCount(ownText) >= 80) {
+      raw = {
+        title: item.title,
+        url: item.url,
+        published,
+        author: item.author,
+        publication: feed.title ?? undefined,
+        paragraphs: own.paragraphs,
+        captions: own.captions,
+      };
+    } else if (item.url) {
+      const page = await loadWebPage(item.url, { timeoutMs: this.opts.timeoutMs, fetch: this.opts.fetch, now });
+      raw = {
+        ...page,
+        title: page.title ?? item.title,
+        published: page.published ?? published,
+        author: page.author ?? item.author,
+        publication: page.publication ?? feed.title ?? undefined,
+      };
+    } else {
+      throw new IngestError(source, 'the item has neither a link nor its full text');
+    }
+    return buildArticle({ ...raw, title: raw.title ? oneLine(raw.title) : undefined }, { source, now });
+  }
+}
+
+/**
+ * The feed-polling job: every tick, poll the feeds that are due. Ticks never overlap; stop() waits for the
+ * current one.
+ */
+export function startFeedPoller(
+  opts: FeedPollerOptions & { tickMs?: number },
+): RunningAdapter & { poller: FeedPoller } {
+  const poller = new FeedPoller(opts);
+  const tickMs = opts.tickMs ?? Math.min(60_000, opts.pollMinutes * 60_000);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const tick = () => {
+    running = poller
+      .pollDue()
+      .then(() => undefined)
+      .catch((e: unknown) => opts.log.error({ err: e }, 'feed polling failed'))
+      .finally(() => {
+        running = undefined;
+        if (!stopped) timer = setTimeout(tick, tickMs);
+      });
+  };
+  timer = setTimeout(tick, Math.min(tickMs, 1000));
+  return {
+    name: 'feeds',
+    poller,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The article in an HTML page: main text by Mozilla Readability over a linkedom document; title, canonical URL,
+ * publication date, publication and author from the page's metadata (Open Graph, article:*, Dublin Core,
+ * schema.org itemprops, <time>, JSON-LD via Readability) — read before Readability rewrites the document.
+ */
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import type { RawArticle } from './article.js';
+import { type PublishedDate, parseDate } from './dates.js';
+import { IngestError } from './errors.js';
+import { oneLine, paragraphsOf } from './text.js';
+
+type Doc = ReturnType<typeof parseHTML>['document'];
+/** The little of a DOM element used here (the project compiles without the DOM lib). */
+interface Elem {
+  getAttribute(name: string): string | null;
+}
+
+/** name / property / itemprop (lower-cased) -> content, first occurrence wins. */
+function metaMap(doc: Doc): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of Array.from(doc.querySelectorAll('meta')) as Elem[]) {
+    const content = m.getAttribute('content')?.trim();
+    if (!content) continue;
+    for (const attr of ['property', 'name', 'itemprop']) {
+      const key = m.getAttribute(attr)?.trim().toLowerCase();
+      if (key && !out.has(key)) out.set(key, content);
+    }
+  }
+  return out;
+}
+
+function first(meta: Map<string, string>, keys: string[]): string | undefined {
+  for (const k of keys) {
+    const v = meta.get(k);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+const DATE_KEYS = [
+  'article:published_time',
+  'datepublished',
+  'og:published_time',
+  'published_time',
+  'publish-date',
+  'publish_date',
+  'pubdate',
+  'dc.date.issued',
+  'dcterms.issued',
+  'dc.date',
+  'dcterms.date',
+  'date',
+  'sailthru.date',
+  'parsely-pub-date',
+];
+
+function resolveUrl(href: string | null | undefined, base: string | undefined): string | undefined {
+  if (!href?.trim()) return undefined;
+  try {
+    const u = new URL(href.trim(), base);
+    return /^https?:$/.test(u.protocol) ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function cleanAuthor(s: string | null | undefined): string | undefined {
+  const a = oneLine(s ?? '').replace(/^by\s+/i, '');
+  if (!a || /^https?:\/\//i.test(a) || a.length > 120) return undefined;
+  return a;
+}
+
+export interface HtmlOptions {
+  /** Where the page came from (a URL, or a file path); names the source in errors. */
+  source: string;
+  /** The page's own URL, to resolve relative links (web pages only). */
+  url?: string;
+}
+
+/** Extract the article of an HTML document; throws IngestError when there is no article text. */
+export function extractHtmlArticle(html: string, opts: HtmlOptions, now: Date = new Date()): RawArticle {
+  let doc: Doc;
+  try {
+    doc = parseHTML(html).document;
+  } catch (e) {
+    throw new IngestError(opts.source, `cannot parse the HTML: ${(e as Error).message}`);
+  }
+  if (!doc.documentElement || !doc.body) throw new IngestError(opts.source, 'not an HTML document');
+  const meta = metaMap(doc);
+
+  let canonical =
+    resolveUrl(doc.querySelector('link[rel~="canonical"]')?.getAttribute('href'), opts.url) ??
+    resolveUrl(meta.get('og:url'), opts.url);
+  // A canonical link to the site's home page from an article page is a site misconfiguration, not this page's id.
+  if (canonical && opts.url && new URL(canonical).pathname === '/' && new URL(opts.url).pathname !== '/')
+    canonical = undefined;
+
+  let published: PublishedDate | undefined;
+  for (const k of DATE_KEYS) {
+    published = parseDate(meta.get(k), now);
+    if (published) break;
+  }
+  if (!published) {
+    const time = doc.querySelector(
+      'article time[datetime], time[pubdate], time[itemprop="datePublished"], time[datetime]',
+    );
+    published = parseDate(time?.getAttribute('datetime'), now);
+  }
+  const metaTitle = first(meta, ['og:title', 'twitter:title', 'title', 'headline']);
+  const docTitle = oneLine(doc.querySelector('title')?.textContent ?? '');
+  const metaAuthor = cleanAuthor(
+    first(meta, ['author', 'article:author', 'byl', 'dc.creator', 'parsely-author', 'sailthru.author']),
+  );
+  const metaPublication = first(meta, ['og:site_name', 'application-name', 'publisher', 'dc.publisher']);
+
+  let parsed: ReturnType<Readability<string>['parse']>;
+  try {
+    parsed = new Readability(doc as unknown as ConstructorParameters<typeof Readability>[0]).parse();
+  } catch (e) {
+    throw new IngestError(opts.source, `cannot extract the article text: ${(e as Error).message}`);
+  }
+  if (!parsed?.content) throw new IngestError(opts.source, 'no article text found in the page');
+  const { document: content } = parseHTML(`<!doctype html><html><head></head><body>${parsed.content}</body></html>`);
+  const { paragraphs: all, captions } = paragraphsOf(content.body as never, content);
+  // A byline kept in the text ("By James Okafor, Political Correspondent") is metadata, not article text.
+  const paragraphs = all.filter((p, i) => !(i < 3 && p.length < 120 && /^[Bb]y\s+\p{Lu}/u.test(p)));
+
+  published ??= parseDate(parsed.publishedTime, now);
+  return {
+    title: oneLine(metaTitle ?? parsed.title ?? docTitle) || undefined,
+    url: canonical,
+    published,
+    publication: metaPublication ?? parsed.siteName ?? undefined,
+    author: metaAuthor ?? cleanAuthor(parsed.byline),
+    paragraphs,
+    captions,
+  };
+}

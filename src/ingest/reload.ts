@@ -1,0 +1,105 @@
+/**
+ * Keeping the running bot's engine in step with the store: when ArticleStore.lastChange() moves (an article was
+ * ingested by this process, by `whip ingest` in another one, or by the feed poller), rebuild the engine with
+ * loadKnowledge and swap services.engine — replaced, never mutated, so requests in flight keep a consistent KB.
+ * Reloads are serialised; a failed reload keeps the current engine and is retried when the store changes again.
+ */
+import type { RunningAdapter } from '../adapters/types.js';
+import type { AnswerEngine } from '../core/answer/types.js';
+import { loadKnowledge } from '../core/kb/runtime.js';
+import type { Services } from '../core/services.js';
+import { ArticleStore } from '../store/articles.js';
+
+export interface ReloaderOptions {
+  /** Build an engine (default: loadKnowledge over the store and services.kbDir). */
+  load?: (services: Services) => Promise<AnswerEngine>;
+}
+
+export class KnowledgeReloader {
+  private seen: string | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly load: (services: Services) => Promise<AnswerEngine>;
+
+  constructor(
+    private readonly services: Services,
+    opts: ReloaderOptions = {},
+  ) {
+    this.load =
+      opts.load ??
+      ((s) =>
+        loadKnowledge({
+          db: s.db,
+          log: s.log,
+          kbDir: s.kbDir,
+          report: (p) => s.log.debug({ problem: p.toString() }, 'kb problem'),
+        }));
+  }
+
+  /** Remember the store's current state as the one the current engine was built from. */
+  async init(): Promise<void> {
+    this.seen = await new ArticleStore(this.services.db).lastChange();
+  }
+
+  /** Rebuild the engine if the store changed since the last build; true when the engine was replaced. */
+  check(): Promise<boolean> {
+    const next = this.chain.then(() => this.reloadIfChanged());
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves when no reload is running or queued. */
+  settled(): Promise<void> {
+    return this.chain.then(() => undefined);
+  }
+
+  private async reloadIfChanged(): Promise<boolean> {
+    const mark = await new ArticleStore(this.services.db).lastChange();
+    if (mark === this.seen) return false;
+    const t0 = performance.now();
+    try {
+      const engine = await this.load(this.services);
+      this.services.engine = engine;
+      this.seen = mark;
+      this.services.log.info(
+        { articles: engine.k.articles.length, ms: Math.round(performance.now() - t0) },
+        'knowledge base reloaded',
+      );
+      return true;
+    } catch (e) {
+      // Keep serving the current engine; try again when the store changes again.
+      this.services.log.error({ err: e }, 'knowledge base reload failed; keeping the current one');
+      this.seen = mark;
+      return false;
+    }
+  }
+}
+
+/**
+ * The reload job: check the store every `intervalMs`; also sets services.reloadKnowledge so in-process ingestion
+ * (the feed poller) can ask for an immediate reload.
+ */
+export async function startKnowledgeReloader(
+  services: Services,
+  opts: ReloaderOptions & { intervalMs: number },
+): Promise<RunningAdapter & { reloader: KnowledgeReloader }> {
+  const reloader = new KnowledgeReloader(services, opts);
+  await reloader.init();
+  services.reloadKnowledge = () => reloader.check();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    void reloader.check().finally(() => {
+      if (!stopped) timer = setTimeout(tick, opts.intervalMs);
+    });
+  };
+  timer = setTimeout(tick, opts.intervalMs);
+  return {
+    name: 'kb-reload',
+    reloader,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await reloader.settled();
+    },
+  };
+}

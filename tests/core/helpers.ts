@@ -1,0 +1,139 @@
+/**
+ * Shared helpers for the command-core tests: temp dirs, real services on a temp store, an in-memory logger,
+ * the evaluator's verbatim rule, and running the built `whip` bin as a user would.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { parse as parseYaml } from 'yaml';
+import { createServices } from '../../src/bootstrap.js';
+import { parseConfig } from '../../src/config.js';
+import type { Services } from '../../src/core/services.js';
+import { createLogger, type Logger } from '../../src/log.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const BIN = join(ROOT, 'bin/whip.js');
+export const KB_DIR = join(ROOT, 'kb');
+
+const tempDirs: string[] = [];
+export function tempDir(prefix = 'whip-core-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(d);
+  return d;
+}
+export function removeTempDirs(): void {
+  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** A pino logger writing JSON lines into an array. */
+export function memoryLogger(level = 'debug'): {
+  log: Logger;
+  lines: () => Record<string, unknown>[];
+  raw: () => string;
+} {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      chunks.push(String(chunk));
+      cb();
+    },
+  });
+  const log = createLogger(level, stream);
+  const raw = () => chunks.join('');
+  const lines = () =>
+    raw()
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { log, lines, raw };
+}
+
+/** Real services (real KB, real engine, real SQLite store in a temp dir). */
+export async function realServices(
+  env: Record<string, string> = {},
+  opts: { log?: Logger; kbDir?: string } = {},
+): Promise<Services> {
+  const config = parseConfig({ WHIP_DATA_DIR: tempDir('whip-core-data-'), LOG_LEVEL: 'silent', ...env });
+  return createServices(config, opts);
+}
+
+/** The evaluator's folding: curly quotes, dashes, whitespace; case-insensitive. */
+export function norm(s: string): string {
+  return String(s ?? '')
+    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/** The evaluator's verbatim rule: every ellipsis-separated part occurs in the (folded) article. */
+export function isVerbatim(quote: string, articleText: string): boolean {
+  const corpus = norm(articleText);
+  const parts = norm(quote)
+    .split(/\s*(?:\u2026|\.\.\.)\s*/)
+    .map((p) => p.replace(/^["'\s]+|["'\s]+$/g, ''))
+    .filter((p) => p.length > 0);
+  return parts.length > 0 && parts.every((p) => corpus.includes(p));
+}
+
+/** Bundled article texts by id, read straight from kb/ (independent of the engine). */
+export function bundledArticles(dir = KB_DIR): Map<string, string> {
+  const metas = parseYaml(readFileSync(join(dir, 'articles.yaml'), 'utf8')) as { id: string; file: string }[];
+  return new Map(metas.map((m) => [m.id, readFileSync(join(dir, m.file), 'utf8')]));
+}
+
+/** A clean environment: no tokens, no developer settings. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the built bin in a clean env (cwd: a temp dir, so no developer .env is picked up). */
+export function runWhip(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): Promise<CliResult> {
+  if (!existsSync(join(ROOT, 'dist/src/cli.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd ?? tempDir('whip-core-cwd-'),
+      env: cleanEnv({ WHIP_DATA_DIR: tempDir('whip-core-cli-data-'), ...opts.env }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 110_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Text that looks like a Node stack trace. */
+export const STACK_TRACE = /^\s+at\s.+(\(|:\d+:\d+)/m;

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServices } from '../../src/bootstrap.js';
+import type { Knowledge } from '../../src/core/answer/knowledge.js';
+import { normaliseQuestion, parseQuestion } from '../../src/core/answer/parse.js';
+import type { Services } from '../../src/core/services.js';
+import { realServices, removeTempDirs } from './helpers.js';
+
+let services: Services;
+let k: Knowledge;
+const parse = (q: string) => parseQuestion(q, k);
+
+beforeAll(async () => {
+  services = await realServices();
+  k = services.engine.k;
+}, 120_000);
+afterAll(async () => {
+  await closeServices(services);
+  removeTempDirs();
+});
+
+describe('question type and expected answer', () => {
+  it.each([
+    ['who leads the Liberal Democrats?', 'who', 'person'],
+    ['Who would be Deputy Prime Minister?', 'who', 'person'],
+    ['What is Labour planning?', 'what', 'phrase'],
+    ['When is the next general election?', 'when', 'date'],
+    ['What year is the election?', 'when', 'date'],
+    ['Where will Miliband make a speech?', 'where', 'place'],
+    ['How many target seats has Labour identified?', 'howmany', 'number'],
+    ['how much support does UKIP have?', 'howmany', 'number'],
+    ['How long was Labour in government?', 'howlong', 'duration'],
+    ['Why do Labour activists hate Clegg?', 'why', 'reason'],
+    ['What reasons do activists give for hating Clegg?', 'why', 'reason'],
+    ['Who said the Lib Dems were a prop, not a brake?', 'whosaid', 'speaker'],
+    ['who called the Lib Dems a prop?', 'whosaid', 'speaker'],
+    ['What did the spokesman say?', 'whatsaid', 'quote'],
+    ["What did Miliband's spokesman say about the Lib Dems?", 'whatsaid', 'quote'],
+    ['Is Labour planning to share power?', 'yesno', 'yesno'],
+    ['Does Miliband hate Clegg?', 'yesno', 'yesno'],
+    ['Would Clegg stay on as DPM?', 'yesno', 'yesno'],
+    ['Which party recruited David Axelrod?', 'which', 'party'],
+    ['What party recruited Axelrod?', 'which', 'party'],
+    ['Which areas will be hardest for Labour?', 'which', 'place'],
+    ['Who is Nick Clegg?', 'describe', 'description'],
+  ])('%j -> %s / %s', (q, type, expect_) => {
+    const p = parse(q);
+    expect(p.type).toBe(type);
+    expect(p.expect).toBe(expect_);
+  });
+
+  it('asking for a named person’s job expects a role', () => {
+    const p = parse("What is Miliband's job?");
+    expect(p.expect).toBe('role');
+    expect(p.entities).toContain('ed-miliband');
+  });
+
+  it('fillers and mentions do not change the type', () => {
+    for (const q of [
+      'hey, can you tell me who is DPM under Lib-Lab?',
+      '<@123456789> who is DPM under Lib-Lab?',
+      '@everyone who is DPM under Lib-Lab?',
+      '<!channel> please who is DPM under Lib-Lab?',
+    ]) {
+      const p = parse(q);
+      expect(p.type, q).toBe('who');
+      expect(p.roles, q).toEqual(['deputy-prime-minister']);
+      expect(p.scenario?.id, q).toBe('lib-lab-coalition');
+    }
+    expect(normaliseQuestion('<@U123> <@!456> <@&789> @here  who   is  DPM?')).toBe('who is DPM?');
+  });
+
+  it('a quoted phrase is kept for "who said"', () => {
+    expect(parse('who said “bounce back”?').quoted).toBe('bounce back');
+    expect(parse('Who said "a prop, not a brake"?').quoted).toBe('a prop, not a brake');
+    expect(parse('who said it?').quoted).toBeUndefined();
+  });
+});
+
+describe('entities and roles', () => {
+  it('people, parties and roles by alias', () => {
+    const p = parse('Would Mr Clegg remain DPM if the Tories lost to Labour?');
+    expect(p.entities).toEqual(expect.arrayContaining(['nick-clegg', 'conservatives', 'labour']));
+    expect(p.roles).toEqual(['deputy-prime-minister']);
+  });
+
+  it('Number 10 is the Prime Minister’s role; Lib Dems and UKIP are parties', () => {
+    expect(parse('who gets into Number 10?').roles).toEqual(['prime-minister']);
+    const p = parse('will UKIP take votes from the Lib Dems?');
+    expect(p.entities).toEqual(expect.arrayContaining(['ukip', 'liberal-democrats']));
+  });
+
+  it('years and hypothetical mood', () => {
+    const p = parse('How many seats did Labour win in 2010?');
+    expect(p.years).toEqual(['2010']);
+    expect(p.hypothetical).toBe(false);
+    expect(parse('who would be PM?').hypothetical).toBe(true);
+    expect(parse('Is Labour not planning to share power?').negated).toBe(true);
+  });
+});
+
+describe('scenario slot', () => {
+  it.each([
+    'who is DPM under Lib-Lab?',
+    'who would be DPM under Lab-Lib',
+    'who would be deputy PM under a Lib-Lab pact?',
+    'who would be Deputy Prime Minister if Labour and the Lib Dems formed a coalition?',
+    'who would be DPM in a coalition between Labour and the Liberal Democrats?',
+    'who would be deputy prime minister in a Labour-Lib Dem government?',
+  ])('%j names the Lib-Lab scenario', (q) => {
+    const p = parse(q);
+    expect(p.scenario?.id).toBe('lib-lab-coalition');
+    expect([...(p.scenario?.parties ?? [])].sort()).toEqual(['labour', 'liberal-democrats']);
+    expect(p.roles).toEqual(['deputy-prime-minister']);
+    expect(p.type).toBe('who');
+  });
+
+  it('a scenario the KB does not know comes back as a slot without a KB id', () => {
+    for (const [q, party] of [
+      ['who would be DPM under a Conservative majority?', 'conservatives'],
+      ['who would be PM under a Tory majority?', 'conservatives'],
+      ['who would be DPM in a UKIP-Tory coalition?', 'ukip'],
+    ] as const) {
+      const p = parse(q);
+      expect(p.scenario, q).toBeDefined();
+      expect(p.scenario?.id, q).toBeUndefined();
+      expect(p.scenario?.parties, q).toContain(party);
+      expect(p.scenario?.text.length, q).toBeGreaterThan(0);
+    }
+    const majority = parse('who would be DPM under a Conservative majority?').scenario;
+    expect(majority?.form).toBe('majority');
+    expect(majority?.text).toMatch(/conservative majority/);
+  });
+
+  it('a Labour majority and a hung parliament are KB scenarios distinct from Lib-Lab', () => {
+    expect(parse('who would be PM under a Labour majority?').scenario?.id).toBe('labour-majority');
+    expect(parse('who would be PM in a hung parliament?').scenario?.id).toBe('hung-parliament-labour-largest');
+  });
+
+  it('no slot when the question names no arrangement', () => {
+    expect(parse('who is the Deputy Prime Minister?').scenario).toBeUndefined();
+    expect(parse('How many target seats has Labour identified?').scenario).toBeUndefined();
+  });
+});
+
+describe('typos and shorthand', () => {
+  it('"wud", "dpm", "b" and friends', () => {
+    const p = parse('who wud b dpm under lab-lib');
+    expect(p.words.slice(0, 2)).toEqual(['who', 'would']);
+    expect(p.type).toBe('who');
+    expect(p.roles).toEqual(['deputy-prime-minister']);
+    expect(p.scenario?.id).toBe('lib-lab-coalition');
+    expect(p.hypothetical).toBe(true);
+  });
+
+  it('shorthand question words', () => {
+    expect(parse('wat is the plan?').type).toBe('what');
+    expect(parse('hu is dpm').type).toBe('who');
+    expect(parse('wen is the election').type).toBe('when');
+    expect(parse('whos DPM?').roles).toEqual(['deputy-prime-minister']);
+  });
+
+  it('misspelt names still resolve', () => {
+    expect(parse('wat did Milliband say?').entities).toContain('ed-miliband');
+    expect(parse('is Camerron going to lose?').entities).toContain('david-cameron');
+  });
+
+  it('parse never throws on junk and keeps at most 2000 characters of it', () => {
+    for (const q of ['', '   ', '???', '"', '“', '<@>', '\u0000\u0001', 'a'.repeat(5000), '🙂'.repeat(1500)]) {
+      const p = parse(q);
+      expect(p.words.join(' ').length).toBeLessThanOrEqual(2000);
+    }
+  });
+});
