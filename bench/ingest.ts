@@ -30,7 +30,7 @@ import { type Figure, fmtMs, latencyFigure, printFigures, timeMany } from './lib
 // ---------------------------------------------------------------------------------------------------------------
 // A deterministic generator of varied, realistic-looking articles.
 
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -244,7 +244,7 @@ export function generateArticles(n: number, seed = 2025): GeneratedArticle[] {
 
 const log = createLogger('silent');
 
-async function copyArticles(from: Db, to: Db, ids: string[]): Promise<void> {
+export async function copyArticles(from: Db, to: Db, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 200) {
     const chunk = ids.slice(i, i + 200);
     const rows = await from.selectFrom('articles').selectAll().where('id', 'in', chunk).execute();
@@ -270,7 +270,7 @@ async function copyArticles(from: Db, to: Db, ids: string[]): Promise<void> {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Clone an analysed article with every generated person and place replaced (text and analysis alike). */
-function cloneWithNewNames(
+export function cloneWithNewNames(
   row: { title: string; body: string; parts_json: string; url: string | null },
   analysis: string,
   gen: GeneratedArticle,
@@ -311,7 +311,7 @@ function cloneWithNewNames(
   };
 }
 
-function questionsFor(gen: GeneratedArticle[]): string[] {
+export function questionsFor(gen: GeneratedArticle[]): string[] {
   const qs: string[] = ['who is DPM under Lib-Lab?', 'How many target seats has Labour identified?'];
   for (const g of gen.slice(0, 25)) {
     const [a, b] = g.people as [string, string];

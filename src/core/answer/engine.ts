@@ -20,7 +20,7 @@ import {
   negates,
 } from './extract.js';
 import { asOfLabel } from './format.js';
-import type { ArticleInfo, Knowledge, QuoteInfo } from './knowledge.js';
+import type { ArticleInfo, EntityInfo, Knowledge, QuoteInfo } from './knowledge.js';
 import { Listings } from './listings.js';
 import { coverage, entityAgreement, type TermWeights, unknownTerms, weighTerms, yearFactor } from './match.js';
 import { type ParsedQuestion, parseQuestion } from './parse.js';
@@ -256,8 +256,8 @@ export class Engine implements AnswerEngine {
       .filter((x) => !['the', 'a', 'an', 'current', 'currently', 'now', 'new'].includes(x));
     if (!phrase.length || phrase.length > 6) return undefined;
     const matches: { entity: string; article: ArticleInfo; sentence: number; description: string }[] = [];
-    for (const e of this.k.entities.values()) {
-      for (const f of e.found ?? []) {
+    for (const { e, f } of this.describedAs(phrase[phrase.length - 1] as string)) {
+      {
         const desc = words(f.description).filter((x) => !['the', 'a', 'an', 's'].includes(x));
         const extra = desc.filter((x) => !phrase.includes(x));
         if (!phrase.every((x) => desc.includes(x))) continue;
@@ -286,6 +286,21 @@ export class Engine implements AnswerEngine {
     if (c.role === 'party-leader' && of) return `Leader of ${/s$/.test(of) ? 'the ' : ''}${of}`;
     const role = this.k.entities.get(c.role ?? '')?.name ?? c.role ?? '';
     return of ? `${role} of ${/s$/.test(of) ? 'the ' : ''}${of}` : role;
+  }
+
+  private descriptionIndex?: Map<string, { e: EntityInfo; f: NonNullable<EntityInfo['found']>[number] }[]>;
+  /** Descriptions ("the Transport Secretary") containing a word, indexed on first use. */
+  private describedAs(word: string) {
+    if (!this.descriptionIndex) {
+      const index = new Map<string, { e: EntityInfo; f: NonNullable<EntityInfo['found']>[number] }[]>();
+      for (const e of this.k.entities.values()) {
+        for (const f of e.found ?? []) {
+          for (const w of new Set(words(f.description))) index.set(w, [...(index.get(w) ?? []), { e, f }]);
+        }
+      }
+      this.descriptionIndex = index;
+    }
+    return this.descriptionIndex.get(word) ?? [];
   }
 
   private answerRoleYesNo(p: ParsedQuestion, q: string): Reply {
@@ -395,11 +410,37 @@ export class Engine implements AnswerEngine {
     return this.k.articleById.get(quote.article);
   }
 
+  /** Quotes worth scoring for "who said …": those in the articles whose sentences best match the question. */
+  private candidateQuotes(p: ParsedQuestion, weights: TermWeights): QuoteInfo[] {
+    if (this.k.quotes.length <= 200) return this.k.quotes;
+    const hits = this.k.sentenceIndex.search(queryOf(p, weights, this.k), { combineWith: 'OR' }).slice(0, 30);
+    const articles = new Set(hits.map((h) => this.k.articles[this.k.sentenceRefs[h.id as number]?.article ?? -1]?.id));
+    return [...articles].flatMap((id) => (id ? (this.k.quotesByArticle.get(id) ?? []) : []));
+  }
+
+  private speakerIndex?: Map<string, QuoteInfo[]>;
+  /** Quotes whose speaker is (or speaks for) one of the question's people or roles; all quotes when it names none. */
+  private quotesBySpeaker(p: ParsedQuestion): QuoteInfo[] {
+    if (!this.speakerIndex) {
+      const index = new Map<string, QuoteInfo[]>();
+      for (const quote of this.k.quotes) {
+        const ids = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
+        if (quote.speaker.entity) ids.add(quote.speaker.entity);
+        if (quote.speaker.kind === 'spokesman') ids.add('spokesman');
+        for (const id of ids) index.set(id, [...(index.get(id) ?? []), quote]);
+      }
+      this.speakerIndex = index;
+    }
+    const keys = [...p.entities, ...p.roles];
+    if (!keys.length) return this.k.quotes;
+    return [...new Set(keys.flatMap((key) => this.speakerIndex?.get(key) ?? []))];
+  }
+
   private answerFromQuotes(p: ParsedQuestion, q: string): Reply | undefined {
     const weights = weighTerms(p, this.k);
     if (p.type === 'whosaid') {
       let best: { quote: QuoteInfo; score: number } | undefined;
-      for (const quote of this.k.quotes) {
+      for (const quote of this.candidateQuotes(p, weights)) {
         let score: number;
         if (p.quoted) {
           const want = foldText(p.quoted).replace(/[^\p{L}\p{N} ]/gu, '');
@@ -441,7 +482,7 @@ export class Engine implements AnswerEngine {
       return undefined;
     }
     // whatsaid: quotes by the named speaker, best on topic (content terms and the other entities named).
-    const bySpeaker = this.k.quotes.filter((quote) => this.speakerMatches(quote, p));
+    const bySpeaker = this.quotesBySpeaker(p).filter((quote) => this.speakerMatches(quote, p));
     if (!bySpeaker.length) {
       // Reported speech ("X said that …") by the same speaker, else an honest unknown: never put words in
       // someone's mouth.
@@ -594,7 +635,7 @@ export class Engine implements AnswerEngine {
   }
 
   private scoreSentences(p: ParsedQuestion, weights: TermWeights) {
-    const hits = this.k.sentenceIndex.search(queryOf(p, weights), { combineWith: 'OR' }).slice(0, 20);
+    const hits = this.k.sentenceIndex.search(queryOf(p, weights, this.k), { combineWith: 'OR' }).slice(0, 20);
     const out: {
       score: number;
       evidence: Evidence;
@@ -776,9 +817,34 @@ function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution }
 }
 
 /** MiniSearch query: content stems with synonyms, plus entity ids in the `ents` field. */
-function queryOf(p: ParsedQuestion, weights: TermWeights) {
-  const terms = [...new Set(weights.terms.flatMap((t) => synonymStems(t.stem)))];
-  const ents = [...p.entities, ...p.roles, ...(p.scenario?.id ? [p.scenario.id] : [])];
+function queryOf(p: ParsedQuestion, weights: TermWeights, k?: Knowledge) {
+  let terms = [...new Set(weights.terms.flatMap((t) => synonymStems(t.stem)))];
+  let ents = [...p.entities, ...p.roles, ...(p.scenario?.id ? [p.scenario.id] : [])];
+  if (k) {
+    // Candidate retrieval only needs the informative words: a term or entity in more than a tenth of all
+    // sentences ("government", "Labour" in a politics KB) matches too much to narrow anything down, and makes
+    // the search slow on a large KB. Re-scoring still weighs every term. Keep the rarest when all are common.
+    const n = Math.max(1, k.sentenceRefs.length);
+    const cap = Math.max(50, n * 0.02);
+    const termDf = (t: string) => k.df.get(t) ?? 0;
+    const entDf = (e: string) => k.entityDf.get(e) ?? 0;
+    const rareTerms = terms
+      .filter((t) => termDf(t) <= cap)
+      .sort((a, b) => termDf(a) - termDf(b))
+      .slice(0, 6);
+    const rareEnts = ents.filter((e) => entDf(e) <= cap);
+    if (rareTerms.length || rareEnts.length) {
+      terms = rareTerms;
+      ents = rareEnts;
+    } else {
+      // Everything is common: one posting list, the shortest, bounds the work.
+      const bestTerm = [...terms].sort((a, b) => termDf(a) - termDf(b))[0];
+      const bestEnt = [...ents].sort((a, b) => entDf(a) - entDf(b))[0];
+      const useEnt = bestEnt !== undefined && (bestTerm === undefined || entDf(bestEnt) < termDf(bestTerm));
+      terms = !useEnt && bestTerm !== undefined ? [bestTerm] : [];
+      ents = useEnt && bestEnt !== undefined ? [bestEnt] : [];
+    }
+  }
   return {
     combineWith: 'OR' as const,
     queries: [

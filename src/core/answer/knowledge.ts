@@ -76,6 +76,10 @@ export interface Knowledge {
   vocabulary: Set<string>;
   /** Per article (same order as articles): the entities it is about (headline, or in many of its sentences). */
   articleTopics: Set<string>[];
+  /** Quotes per article id. */
+  quotesByArticle: Map<string, QuoteInfo[]>;
+  /** Sentences mentioning each entity (document frequency of entities). */
+  entityDf: Map<string, number>;
   /** Sentences containing each stem (document frequency), for term weights. */
   df: Map<string, number>;
   /** Stems of each sentence (same order as sentenceRefs). */
@@ -187,19 +191,15 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
 
   // Quotes: curated first; extracted quotes add what curation does not cover.
   const quotes: QuoteInfo[] = input.quotes.map((q) => ({ ...q, curated: true }));
+  const curatedFolded = new Map<string, string[]>();
+  for (const q of quotes)
+    curatedFolded.set(q.article, [...(curatedFolded.get(q.article) ?? []), foldWithMap(q.text).text]);
   for (const a of articles) {
+    const known = curatedFolded.get(a.id) ?? [];
     a.analysis.quotes.forEach((q, i) => {
       if (q.scare) return;
       const folded = foldWithMap(q.text).text;
-      if (
-        quotes.some(
-          (c) =>
-            c.article === a.id &&
-            (foldWithMap(c.text).text.includes(folded) || folded.includes(foldWithMap(c.text).text)),
-        )
-      ) {
-        return;
-      }
+      if (known.some((c) => c.includes(folded) || folded.includes(c))) return;
       const speakerEntity = matcher.find(q.speaker.description).find((m) => m.type === 'person')?.id;
       quotes.push({
         id: `${a.id}#q${i}`,
@@ -211,6 +211,8 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
       });
     });
   }
+  const quotesByArticle = new Map<string, QuoteInfo[]>();
+  for (const q of quotes) quotesByArticle.set(q.article, [...(quotesByArticle.get(q.article) ?? []), q]);
 
   // Sentence index.
   const sentenceRefs: SentenceRef[] = [];
@@ -218,26 +220,40 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
   const sentenceDocs: { id: number; text: string; ents: string }[] = [];
   const sentenceStems: Set<string>[] = [];
   const df = new Map<string, number>();
+  // Each sentence is tokenised once; the index, the stems, the vocabulary and the mentions share the tokens.
+  const tokensOf = new Map<number, string[]>();
   articles.forEach((a, ai) => {
     for (const s of a.analysis.sentences) {
-      const ents = [...new Set(matcher.find(s.text).map((m) => m.id))];
       const id = sentenceRefs.length;
+      const tokens = words(s.text);
+      tokensOf.set(id, tokens);
+      const ents = [...new Set(matcher.findInWords(tokens).map((m) => m.id))];
       sentenceRefs.push({ article: ai, sentence: s.i });
       sentenceEntities.push(ents);
       sentenceDocs.push({ id, text: s.text, ents: ents.join(' ') });
-      addVocab(s.text);
-      const stems = new Set(contentStems(s.text));
+      const stems = new Set<string>();
+      for (const w of tokens) {
+        vocabulary.add(w);
+        const t = processTerm(w);
+        if (t) {
+          stems.add(t);
+          vocabulary.add(t);
+        }
+      }
       sentenceStems.push(stems);
       for (const t of stems) df.set(t, (df.get(t) ?? 0) + 1);
     }
   });
+  let indexing = 0;
   const sentenceIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
     fields: ['text', 'ents'],
     processTerm,
-    tokenize: (text, field) => (field === 'ents' ? text.split(' ') : words(text)),
+    // Documents are added in id order, text field first: reuse the tokens computed above.
+    tokenize: (text, field) => (field === 'ents' ? text.split(' ') : (tokensOf.get(indexing++) ?? words(text))),
     searchOptions: { processTerm },
   });
   sentenceIndex.addAll(sentenceDocs);
+  tokensOf.clear();
 
   const claimIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
     fields: ['text', 'ents'],
@@ -255,6 +271,8 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
   );
 
   matcher.knownWords = (w) => vocabulary.has(w);
+  const entityDf = new Map<string, number>();
+  for (const ents of sentenceEntities) for (const e of ents) entityDf.set(e, (entityDf.get(e) ?? 0) + 1);
   const memo = new Map<string, TextInfo>();
   const textInfo = (text: string): TextInfo => {
     let info = memo.get(text);
@@ -266,18 +284,18 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     }
     return info;
   };
-  const articleTopics = articles.map((a, ai) => {
-    const counts = new Map<string, number>();
-    let n = 0;
-    sentenceRefs.forEach((ref, si) => {
-      if (ref.article !== ai) return;
-      n++;
-      const s = a.analysis.sentences[ref.sentence];
-      const weight = s && s.part !== 'body' ? 3 : 1;
-      for (const e of sentenceEntities[si] ?? []) counts.set(e, (counts.get(e) ?? 0) + weight);
-    });
-    return new Set([...counts].filter(([, c]) => c >= Math.max(3, n * 0.15)).map(([e]) => e));
+  const topicCounts = articles.map(() => ({ n: 0, counts: new Map<string, number>() }));
+  sentenceRefs.forEach((ref, si) => {
+    const t = topicCounts[ref.article];
+    const s = articles[ref.article]?.analysis.sentences[ref.sentence];
+    if (!t) return;
+    t.n++;
+    const weight = s && s.part !== 'body' ? 3 : 1;
+    for (const e of sentenceEntities[si] ?? []) t.counts.set(e, (t.counts.get(e) ?? 0) + weight);
   });
+  const articleTopics = topicCounts.map(
+    ({ n, counts }) => new Set([...counts].filter(([, c]) => c >= Math.max(3, n * 0.15)).map(([e]) => e)),
+  );
   return {
     textInfo,
     articles,
@@ -292,6 +310,8 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     sentenceEntities,
     claimIndex,
     vocabulary,
+    quotesByArticle,
+    entityDf,
     articleTopics,
     df,
     sentenceStems,

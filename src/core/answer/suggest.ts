@@ -2,7 +2,11 @@
 import type { Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
 
+const memo = new WeakMap<Knowledge, { q: string; about: string[] }[]>();
+
 export function exampleQuestions(k: Knowledge): { q: string; about: string[] }[] {
+  const cached = memo.get(k);
+  if (cached) return cached;
   const out: { q: string; about: string[] }[] = [];
   for (const c of k.claims) {
     const about = [c.subject, c.object, c.role, c.of, c.scenario].filter(Boolean) as string[];
@@ -19,6 +23,7 @@ export function exampleQuestions(k: Knowledge): { q: string; about: string[] }[]
   }
   const speakers = new Set(k.quotes.filter((q) => q.speaker.kind === 'spokesman').map((q) => q.speaker.description));
   for (const s of speakers) out.push({ q: `What did ${s.replace(/^A\s/, 'the ')} say?`, about: [] });
+  memo.set(k, out);
   return out;
 }
 
