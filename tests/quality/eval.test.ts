@@ -51,8 +51,15 @@ describe('answer quality', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('passes the second held-out set at >= 90%, abstaining on every trap', () => {
+    const { cases, failures, rate } = run('seed-heldout2.jsonl');
+    const trapFailures = failures.filter((f) => cases.find((c) => f.startsWith(`${c.id} `))?.status === 'unknown');
+    expect(trapFailures).toEqual([]);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('never cites a quote that is not verbatim in its article', () => {
-    for (const set of ['seed-dev.jsonl', 'seed-heldout.jsonl']) {
+    for (const set of ['seed-dev.jsonl', 'seed-heldout.jsonl', 'seed-heldout2.jsonl']) {
       for (const c of loadCases(join(import.meta.dirname, '../data', set))) {
         for (const cit of services.engine.ask(c.q).citations) {
           expect(

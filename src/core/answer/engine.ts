@@ -22,7 +22,15 @@ import {
 import { asOfLabel } from './format.js';
 import type { ArticleInfo, EntityInfo, Knowledge, QuoteInfo } from './knowledge.js';
 import { Listings } from './listings.js';
-import { coverage, entityAgreement, type TermWeights, unknownTerms, weighTerms, yearFactor } from './match.js';
+import {
+  coverage,
+  entityAgreement,
+  entityConflict,
+  type TermWeights,
+  unknownTerms,
+  weighTerms,
+  yearFactor,
+} from './match.js';
 import { type ParsedQuestion, parseQuestion } from './parse.js';
 import { suggestionsFor } from './suggest.js';
 import type { AnswerEngine, Choice } from './types.js';
@@ -387,12 +395,16 @@ export class Engine implements AnswerEngine {
 
   /** Does the quote's speaker match the people/roles the question names ("Miliband's spokesman")? */
   private speakerMatches(quote: QuoteInfo, p: ParsedQuestion): boolean {
-    const people = p.entities.filter((e) =>
+    const speakerNamed = p.speakerIds.length ? p.speakerIds : p.entities;
+    const people = speakerNamed.filter((e) =>
       ['person', 'party', 'organisation'].includes(this.k.entities.get(e)?.type ?? ''),
     );
-    const wantsSpokesman = p.roles.includes('spokesman');
+    const wantsSpokesman = (p.speakerIds.length ? p.speakerIds : p.roles).includes('spokesman');
     if (wantsSpokesman && quote.speaker.kind !== 'spokesman') return false;
-    if (!people.length) return wantsSpokesman || p.roles.some((r) => this.speakerHasRole(quote, r));
+    if (!people.length) {
+      const roles = p.speakerIds.length ? p.speakerIds : p.roles;
+      return wantsSpokesman || roles.some((r) => this.speakerHasRole(quote, r));
+    }
     const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
     if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
     return people.some((id) => speakerIds.has(id));
@@ -431,7 +443,7 @@ export class Engine implements AnswerEngine {
       }
       this.speakerIndex = index;
     }
-    const keys = [...p.entities, ...p.roles];
+    const keys = p.speakerIds.length ? p.speakerIds : [...p.entities, ...p.roles];
     if (!keys.length) return this.k.quotes;
     return [...new Set(keys.flatMap((key) => this.speakerIndex?.get(key) ?? []))];
   }
@@ -509,7 +521,7 @@ export class Engine implements AnswerEngine {
       .map((quote) => {
         const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
         if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
-        const topicEnts = p.entities.filter((e) => !speakerIds.has(e));
+        const topicEnts = [...p.entities, ...(p.scenario?.id ? [p.scenario.id] : [])].filter((e) => !speakerIds.has(e));
         const mentioned = new Set([...quote.about, ...this.k.textInfo(quote.text).mentions.map((m) => m.id)]);
         const entScore = topicEnts.length ? topicEnts.filter((e) => mentioned.has(e)).length / topicEnts.length : 0.5;
         const termScore = weights.terms.length ? coverage(weights, this.k.textInfo(quote.text).stems).score : 0.5;
@@ -537,7 +549,11 @@ export class Engine implements AnswerEngine {
 
   private fromClaims(p: ParsedQuestion, q: string, weights: TermWeights): Candidate[] {
     const out: Candidate[] = [];
-    const hits = this.k.claimIndex.search(queryOf(p, weights), { combineWith: 'OR' }).slice(0, 8);
+    // A small curated layer is scored whole; a large one through its index.
+    const hits =
+      this.k.claims.length <= 200
+        ? this.k.claims.map((_c, id) => ({ id }))
+        : this.k.claimIndex.search(queryOf(p, weights), { combineWith: 'OR' }).slice(0, 8);
     for (const hit of hits) {
       const c = this.k.claims[hit.id as number];
       if (!c) continue;
@@ -554,7 +570,8 @@ export class Engine implements AnswerEngine {
       // sentence path (the evidence is verbatim in the article), so a claim never answers for its evidence.
       const answer = this.claimAnswer(c, p);
       if (!answer) continue;
-      const score = cov.score * (0.5 + 0.5 * agree) * years * 1.02;
+      const conflict = entityConflict(p, ents, (id) => this.k.entities.get(id)?.type) ? 0.5 : 1;
+      const score = cov.score * (0.5 + 0.5 * agree) * years * conflict * 1.02;
       if (score <= 0) continue;
       out.push({ score, reply: this.claimReply(c, q, answer, Math.min(0.95, 0.3 + 0.65 * score)) });
     }
@@ -574,11 +591,18 @@ export class Engine implements AnswerEngine {
       no: ['yesno'],
       phrase: ['phrase', 'reason', 'yesno', 'quote', 'description'],
     };
+    // "Who said …" about a claim: its source, unless only the article itself says it.
+    if (p.expect === 'speaker') return c.attribution.kind === 'reporter' ? undefined : c.attribution.description;
     // A yes/no question about a claim's proposition: yes or no as that side says.
     if (p.expect === 'yesno' && c.proposition && c.stance) {
       return `${c.stance === 'for' ? 'Yes' : 'No'}, according to ${c.attribution.description}`;
     }
-    return (fits[type] ?? []).includes(p.expect) ? c.answer : undefined;
+    if (!(fits[type] ?? []).includes(p.expect)) return undefined;
+    // "Who would Labour put up with to get Miliband in?" is not answered "Ed Miliband".
+    if (['person', 'party'].includes(type) && this.k.matcher.find(c.answer).some((m) => p.entities.includes(m.id))) {
+      return undefined;
+    }
+    return c.answer;
   }
 
   private extractAnswer(
@@ -649,15 +673,17 @@ export class Engine implements AnswerEngine {
       const s = article?.analysis.sentences[ref?.sentence ?? -1];
       if (!ref || !article || !s) continue;
       const stems = this.k.sentenceStems[hit.id as number] ?? new Set<string>();
-      const neighbours = [(hit.id as number) - 1, (hit.id as number) + 1]
-        .filter(
-          (j) =>
-            this.k.sentenceRefs[j]?.article === ref.article &&
-            article.analysis.sentences[this.k.sentenceRefs[j]?.sentence ?? -1]?.p === s.p,
-        )
-        .flatMap((j) => [...(this.k.sentenceStems[j] ?? [])]);
-      // The article's title is context for every sentence in it ("the 68-mile line" is the Northern Arc).
-      const context = new Set([...neighbours, ...this.k.textInfo(article.title).stems]);
+      // Context (same-paragraph neighbours, the article's title) is only built when a term is missing.
+      const context = () => {
+        const out = new Set(this.k.textInfo(article.title).stems);
+        for (const j of [(hit.id as number) - 1, (hit.id as number) + 1]) {
+          const r = this.k.sentenceRefs[j];
+          if (r?.article === ref.article && article.analysis.sentences[r.sentence]?.p === s.p) {
+            for (const x of this.k.sentenceStems[j] ?? []) out.add(x);
+          }
+        }
+        return out;
+      };
       const cov = coverage(weights, stems, context);
       const ents = new Set(this.k.sentenceEntities[hit.id as number] ?? []);
       if (s.source) for (const m of this.k.textInfo(s.source.description).mentions) ents.add(m.id);
@@ -666,14 +692,15 @@ export class Engine implements AnswerEngine {
       if (/^(?:He|She|They|It|His|Her|Their)\b/.test(s.text)) {
         for (const e of this.k.sentenceEntities[(hit.id as number) - 1] ?? []) soft.add(e);
       }
-      const agree = entityAgreement(p, ents, soft);
+      const agree = entityAgreement(p, ents, soft, (id) => this.k.entities.get(id)?.type);
       const nearby = article.analysis.sentences
         .filter((x) => Math.abs(x.p - s.p) <= 1)
         .map((x) => x.text)
         .join(' ');
       const years = yearFactor(p, s.text, nearby);
       const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
-      const score = cov.score * (0.45 + 0.55 * agree) * years * part;
+      const conflict = entityConflict(p, ents, (id) => this.k.entities.get(id)?.type) ? 0.5 : 1;
+      const score = cov.score * (0.45 + 0.55 * agree) * years * part * conflict;
       out.push({ score, evidence: { article, quote: s.text, attribution: s.source }, article, sentence: s });
     }
     // Extracting a short answer is the costly part: do it for the strongest candidates only.
@@ -821,13 +848,15 @@ function queryOf(p: ParsedQuestion, weights: TermWeights, k?: Knowledge) {
   let terms = [...new Set(weights.terms.flatMap((t) => synonymStems(t.stem)))];
   let ents = [...p.entities, ...p.roles, ...(p.scenario?.id ? [p.scenario.id] : [])];
   if (k) {
-    // Candidate retrieval only needs the informative words: a term or entity in more than a tenth of all
+    // Candidate retrieval only needs the informative words: a term or entity in more than 2% of all
     // sentences ("government", "Labour" in a politics KB) matches too much to narrow anything down, and makes
     // the search slow on a large KB. Re-scoring still weighs every term. Keep the rarest when all are common.
     const n = Math.max(1, k.sentenceRefs.length);
     const cap = Math.max(50, n * 0.02);
     const termDf = (t: string) => k.df.get(t) ?? 0;
     const entDf = (e: string) => k.entityDf.get(e) ?? 0;
+    // Terms no sentence contains cannot retrieve anything.
+    terms = terms.filter((t) => termDf(t) > 0);
     const rareTerms = terms
       .filter((t) => termDf(t) <= cap)
       .sort((a, b) => termDf(a) - termDf(b))

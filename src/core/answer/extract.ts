@@ -74,7 +74,8 @@ export function extractEntity(sentence: string, p: ParsedQuestion, k: Knowledge,
         mentions.find((m) => !possessive(m.end)) ??
         pick;
     } else {
-      const after = mentions.filter((m) => m.start > lastHit && !possessive(m.end));
+      // The object follows the verb: the nearest candidate after the first matched word.
+      const after = mentions.filter((m) => m.start > firstHit && !possessive(m.end));
       pick = after[0] ?? mentions.filter((m) => m.start > firstHit)[0] ?? pick;
     }
   }

@@ -188,6 +188,8 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     }
   }
   for (const e of entities.values()) addVocab([e.name, ...e.aliases].join(' '));
+  // What the KB knows about its sources is knowledge too ("the Telegraph").
+  for (const a of articles) addVocab(`${a.title} ${a.publication ?? ''}`);
 
   // Quotes: curated first; extracted quotes add what curation does not cover.
   const quotes: QuoteInfo[] = input.quotes.map((q) => ({ ...q, curated: true }));

@@ -4,12 +4,15 @@
  * years. Also the vocabulary gate: a question whose key term the KB never mentions is not answerable.
  */
 import { distance } from 'fastest-levenshtein';
-import { areSynonyms, contentStems, isGeneric, stem, synonymStems } from '../nlp/terms.js';
+import { contentStems, isGeneric, stem, synonymStems } from '../nlp/terms.js';
 import type { Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
 
+/** Nationality adjectives ("American strategist") qualify; they are not what a question is about. */
+const DEMONYM = /^[a-z]+(?:ican|ian|ish|ese|ean)$/;
+
 export interface TermWeights {
-  terms: { stem: string; word: string; weight: number; known: boolean }[];
+  terms: { stem: string; word: string; weight: number; known: boolean; synonyms: string[] }[];
   total: number;
 }
 
@@ -21,9 +24,9 @@ export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
     const variants = synonymStems(s);
     const df = Math.max(...variants.map((v) => k.df.get(v) ?? 0));
     const known = variants.some((v) => k.vocabulary.has(v)) || k.vocabulary.has(word);
-    const generic = isGeneric(word);
+    const generic = isGeneric(word) || DEMONYM.test(word);
     const weight = (generic ? 0.35 : 1) * Math.log(1 + n / (1 + df));
-    return { stem: s, word, weight: Math.max(0.1, weight), known };
+    return { stem: s, word, weight: Math.max(0.1, weight), known, synonyms: variants.filter((v) => v !== s) };
   });
   return { terms, total: terms.reduce((a, t) => a + t.weight, 0) };
 }
@@ -50,7 +53,7 @@ export function unknownTerms(p: ParsedQuestion, k: Knowledge): string[] {
   const out: string[] = [];
   p.terms.forEach((s, i) => {
     const word = p.termWords[i] ?? s;
-    if (isGeneric(word) || /^\d+$/.test(word)) return;
+    if (isGeneric(word) || /^\d+$/.test(word) || DEMONYM.test(word)) return;
     if (synonymStems(s).some((v) => k.vocabulary.has(v)) || k.vocabulary.has(word)) return;
     const fixed = correctTerm(word, k);
     if (fixed) {
@@ -70,17 +73,29 @@ export interface Coverage {
   missing: string[];
 }
 
-export function coverage(weights: TermWeights, stems: Set<string>, context?: Set<string>): Coverage {
+export function coverage(
+  weights: TermWeights,
+  stems: Set<string>,
+  context?: Set<string> | (() => Set<string>),
+): Coverage {
   if (!weights.terms.length) return { score: 1, matched: [], missing: [] };
   let got = 0;
   const matched: string[] = [];
   const missing: string[] = [];
+  let ctx: Set<string> | undefined;
+  const getContext = () => {
+    ctx ??= typeof context === 'function' ? context() : context;
+    return ctx;
+  };
   for (const t of weights.terms) {
     let m = 0;
     if (stems.has(t.stem)) m = 1;
-    else if ([...stems].some((s) => areSynonyms(t.stem, s))) m = 0.75;
-    else if (context?.has(t.stem)) m = 0.5;
-    else if (context && [...context].some((s) => areSynonyms(t.stem, s))) m = 0.35;
+    else if (t.synonyms.some((v) => stems.has(v))) m = 0.75;
+    else if (context) {
+      const c = getContext() as Set<string>;
+      if (c.has(t.stem)) m = 0.5;
+      else if (t.synonyms.some((v) => c.has(v))) m = 0.35;
+    }
     if (m > 0) matched.push(t.stem);
     else missing.push(t.word);
     got += m * t.weight;
@@ -89,13 +104,41 @@ export function coverage(weights: TermWeights, stems: Set<string>, context?: Set
 }
 
 /** Share of the question's entities that the evidence names (1 when the question names none). */
-export function entityAgreement(p: ParsedQuestion, ents: Iterable<string>, soft?: Set<string>): number {
+export function entityAgreement(
+  p: ParsedQuestion,
+  ents: Iterable<string>,
+  soft?: Set<string>,
+  typeOf?: (id: string) => string | undefined,
+): number {
   const need = [...p.entities, ...p.roles.filter((r) => r !== 'party-leader')];
   if (!need.length) return 1;
   const have = new Set(ents);
-  // Entities the surrounding article is about ("the party" in a Labour story) count for half.
-  const hits = need.reduce((a, e) => a + (have.has(e) ? 1 : soft?.has(e) ? 0.5 : 0), 0);
+  const haveTypes = typeOf
+    ? new Set([...have].filter((e) => !need.includes(e)).map(typeOf))
+    : new Set<string | undefined>();
+  const hits = need.reduce((a, e) => {
+    if (have.has(e)) return a + 1;
+    // The evidence names another party/person where the question names this one: about someone else.
+    const t = typeOf?.(e);
+    if ((t === 'party' || t === 'person') && haveTypes.has(t)) return a;
+    // Entities the surrounding article is about ("the party" in a Labour story) count for half.
+    return a + (soft?.has(e) ? 0.5 : 0);
+  }, 0);
   return hits / need.length;
+}
+
+/** The evidence names another party or person where the question names one: it is about someone else. */
+export function entityConflict(
+  p: ParsedQuestion,
+  ents: Iterable<string>,
+  typeOf: (id: string) => string | undefined,
+): boolean {
+  const have = new Set(ents);
+  const otherTypes = new Set([...have].filter((e) => !p.entities.includes(e)).map(typeOf));
+  return p.entities.some((e) => {
+    const t = typeOf(e);
+    return !have.has(e) && (t === 'party' || t === 'person') && otherTypes.has(t);
+  });
 }
 
 /**

@@ -72,6 +72,8 @@ export interface ParsedQuestion {
   hypothetical: boolean;
   /** For how-many/how-much/how-long: the kind of quantity asked for. */
   quantity?: QuantityKind;
+  /** For "what did X say": the entities and roles naming X (the rest of the question is the topic). */
+  speakerIds: string[];
   /** For "what did X say": whether X is a named person/organisation (possibly "X's spokesman"). */
   namedSpeaker: boolean;
   /** "Who VERBed…" (answer is the subject) rather than "Who did X VERB" (answer is the object). */
@@ -256,10 +258,12 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
 
   let type: QuestionType = 'what';
   let expect: Expect = 'phrase';
-  const qIndex = w.findIndex((x) => QUESTION_WORDS.has(x));
-  const lead = qIndex >= 0 && qIndex <= 2 ? (w[qIndex] as string) : first;
-  const next = w[(qIndex >= 0 && qIndex <= 2 ? qIndex : 0) + 1] ?? '';
-  const after = w[(qIndex >= 0 && qIndex <= 2 ? qIndex : 0) + 2] ?? '';
+  // The question word may follow a fronted clause ("In a Lib-Lab coalition, who would be DPM?"); a leading
+  // auxiliary makes it a yes/no question whatever follows ("Is Miliband said to have refused…").
+  const qIndex = AUX.has(first) ? -1 : w.findIndex((x) => QUESTION_WORDS.has(x));
+  const lead = qIndex >= 0 ? (w[qIndex] as string) : first;
+  const next = w[(qIndex >= 0 ? qIndex : 0) + 1] ?? '';
+  const after = w[(qIndex >= 0 ? qIndex : 0) + 2] ?? '';
   const restAfter = (start: number) => mentions.filter((m) => m.start >= start);
 
   if ((lead === 'who' || lead === 'whom') && (SAY_VERBS.has(next) || (quoted && AUX.has(next) === false))) {
@@ -352,9 +356,28 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
       expect = 'number';
     }
   }
-  const subjectQuestion = !(OBJECT_AUX.has(next) && after !== 'be' && after !== 'been' && after !== '');
+  // "Who did X VERB?" asks for the object, and so does "Who was X negotiating with?" (a stranded preposition).
+  const PREPS = ['with', 'to', 'for', 'against', 'from', 'about', 'by'];
+  const stranded = w.some(
+    (x, i) =>
+      PREPS.includes(x) &&
+      (i === w.length - 1 || ['after', 'before', 'in', 'on', 'during', 'since', 'at'].includes(w[i + 1] ?? '')),
+  );
+  // "Which party did Clegg enable…": the auxiliary may follow the asked-about noun.
+  const lead0 = qIndex >= 0 ? qIndex : 0;
+  const auxAt = [1, 2, 3].map((d) => lead0 + d).find((i) => OBJECT_AUX.has(w[i] ?? ''));
+  const afterAux = auxAt === undefined ? '' : (w[auxAt + 1] ?? '');
+  // …and it is followed by the subject ("did Clegg", "has Labour", "would the party"), not by a verb ("could deny").
+  const subjectFollows =
+    auxAt !== undefined &&
+    (mentions.some((m) => m.start === auxAt + 1) ||
+      ['the', 'a', 'an', 'he', 'she', 'they', 'it', 'his', 'her', 'their', 'its', 'we', 'you', 'i'].includes(afterAux));
+  const objectAux =
+    auxAt !== undefined && subjectFollows && (auxAt === lead0 + 1 || lead === 'which' || lead === 'what');
+  const subjectQuestion = !stranded && !objectAux;
   // "What did Ed Miliband('s spokesman) say": the words between the auxiliary and the verb are a named speaker.
   let namedSpeaker = false;
+  const speakerIds: string[] = [];
   if (type === 'whatsaid') {
     const auxAt = w.findIndex((x, i) => i > 0 && AUX.has(x));
     const verbAt = w.findIndex((x, i) => i > auxAt && SAY_VERBS.has(x));
@@ -376,6 +399,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
       span.length > 0 &&
       uncovered.length === 0 &&
       mentions.some((m) => m.start > auxAt && m.end <= verbAt && m.type !== 'role');
+    for (const m of mentions) if (m.start > auxAt && m.end <= verbAt) speakerIds.push(m.id);
   }
 
   const scenario = findScenario(w, mentions, k);
@@ -414,6 +438,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     years,
     hypothetical,
     namedSpeaker,
+    speakerIds,
     ...(quantity ? { quantity } : {}),
     subjectQuestion,
     negated,

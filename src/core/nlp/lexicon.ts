@@ -82,7 +82,8 @@ export const GENERIC = new Set(
   anyone thing things something way ways kind sort type much many long often time times year years date day days
   current currently now today still yet next last new old main big biggest key top most least best worst more less
   good bad likely likelihood chance chances possible possibly happen result results outcome reason reasons cause
-  because therefore really well show shows showed shown suggest suggests suggested part exactly`.split(/\s+/),
+  because therefore really well show shows showed shown suggest suggests suggested part exactly feel feels
+  felt hope hopes hoping hoped want wants wanted wish reckon reckons mean expect expects expecting`.split(/\s+/),
 );
 
 /**
