@@ -6,6 +6,7 @@
  * their web page. A feed that keeps failing is marked `failing` with the reason and retried with exponential
  * backoff; one bad item never blocks the others.
  */
+
 import { type AnyFeed, parseFeed } from 'feedsmith';
 import type { RunningAdapter } from '../adapters/types.js';
 import type { Logger } from '../log.js';
@@ -15,6 +16,7 @@ import { buildArticle, type RawArticle } from './article.js';
 import { parseDate } from './dates.js';
 import { IngestError, reasonOf } from './errors.js';
 import { fetchText } from './fetch.js';
+import { resolveUrl } from './html.js';
 import { storeArticle } from './ingest.js';
 import { loadWebPage } from './sources.js';
 import { htmlFragmentParagraphs, htmlToPlain, oneLine, wordCount } from './text.js';
@@ -49,16 +51,6 @@ export interface ParsedFeed {
   items: FeedItem[];
 }
 
-function abs(href: string | undefined, base: string): string | undefined {
-  if (!href?.trim()) return undefined;
-  try {
-    const u = new URL(href.trim(), base);
-    return /^https?:$/.test(u.protocol) ? u.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const textToHtml = (s: string) =>
   s
@@ -87,7 +79,9 @@ export function parseFeedDocument(xml: string, feedUrl: string): ParsedFeed {
         push({
           guid: it.guid?.value,
           title: it.title,
-          url: abs(it.link, feedUrl) ?? (it.guid?.isPermaLink !== false ? abs(it.guid?.value, feedUrl) : undefined),
+          url:
+            resolveUrl(it.link, feedUrl) ??
+            (it.guid?.isPermaLink !== false ? resolveUrl(it.guid?.value, feedUrl) : undefined),
           published: it.pubDate ?? it.dc?.dates?.[0],
           author: it.dc?.creators?.[0] ?? it.authors?.[0]?.name ?? it.authors?.[0]?.email,
           contentHtml: it.content?.encoded ?? it.description,
@@ -102,7 +96,7 @@ export function parseFeedDocument(xml: string, feedUrl: string): ParsedFeed {
         push({
           guid: e.id,
           title: e.title?.value,
-          url: abs(link?.href, feedUrl),
+          url: resolveUrl(link?.href, feedUrl),
           published: e.published ?? e.updated,
           author: e.authors?.[0]?.name,
           contentHtml: content && (!type || type === 'text') ? textToHtml(content) : content,
@@ -114,7 +108,7 @@ export function parseFeedDocument(xml: string, feedUrl: string): ParsedFeed {
         push({
           guid: it.rdf?.about,
           title: it.title,
-          url: abs(it.link, feedUrl),
+          url: resolveUrl(it.link, feedUrl),
           published: it.dc?.dates?.[0],
           author: it.dc?.creators?.[0],
           contentHtml: it.content?.encoded ?? it.description,
@@ -126,7 +120,7 @@ export function parseFeedDocument(xml: string, feedUrl: string): ParsedFeed {
         push({
           guid: it.id,
           title: it.title,
-          url: abs(it.url ?? it.external_url, feedUrl),
+          url: resolveUrl(it.url ?? it.external_url, feedUrl),
           published: it.date_published,
           author: it.authors?.[0]?.name,
           contentHtml: it.content_html ?? (it.content_text ? textToHtml(it.content_text) : it.summary),

@@ -55,7 +55,8 @@ const DATE_KEYS = [
   'parsely-pub-date',
 ];
 
-function resolveUrl(href: string | null | undefined, base: string | undefined): string | undefined {
+/** An absolute http(s) URL for `href` relative to `base`, or undefined (other schemes and junk are dropped). */
+export function resolveUrl(href: string | null | undefined, base: string | undefined): string | undefined {
   if (!href?.trim()) return undefined;
   try {
     const u = new URL(href.trim(), base);

@@ -59,16 +59,10 @@ export async function realServices(
   return createServices(config, opts);
 }
 
-/** The evaluator's folding: curly quotes, dashes, whitespace; case-insensitive. */
-export function norm(s: string): string {
-  return String(s ?? '')
-    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
-    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
-    .replace(/[\u2013\u2014]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
-}
+/** The evaluator's folding (curly quotes, dashes, whitespace; case-insensitive), shared with the quality tests. */
+export { norm } from '../support/score.js';
+
+import { norm } from '../support/score.js';
 
 /** The evaluator's verbatim rule: every ellipsis-separated part occurs in the (folded) article. */
 export function isVerbatim(quote: string, articleText: string): boolean {

@@ -693,10 +693,13 @@ export class Engine implements AnswerEngine {
         for (const e of this.k.sentenceEntities[(hit.id as number) - 1] ?? []) soft.add(e);
       }
       const agree = entityAgreement(p, ents, soft, (id) => this.k.entities.get(id)?.type);
-      const nearby = article.analysis.sentences
-        .filter((x) => Math.abs(x.p - s.p) <= 1)
-        .map((x) => x.text)
-        .join(' ');
+      // Years are checked against the neighbouring paragraphs only when the question names one.
+      const nearby = p.years.length
+        ? article.analysis.sentences
+            .filter((x) => Math.abs(x.p - s.p) <= 1)
+            .map((x) => x.text)
+            .join(' ')
+        : '';
       const years = yearFactor(p, s.text, nearby);
       const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
       const conflict = entityConflict(p, ents, (id) => this.k.entities.get(id)?.type) ? 0.5 : 1;

@@ -73,10 +73,16 @@ SYNONYM_GROUPS.forEach((group, gi) => {
 });
 
 /** Stems that mean the same as `s` (including itself). */
+const synonymCache = new Map<string, string[]>();
 export function synonymStems(s: string): string[] {
-  const out = new Set([s]);
-  for (const gi of groupsByStem.get(s) ?? []) for (const w of SYNONYM_GROUPS[gi] ?? []) out.add(stem(w));
-  return [...out];
+  let cached = synonymCache.get(s);
+  if (!cached) {
+    const out = new Set([s]);
+    for (const gi of groupsByStem.get(s) ?? []) for (const w of SYNONYM_GROUPS[gi] ?? []) out.add(stem(w));
+    cached = [...out];
+    if (synonymCache.size < 100_000) synonymCache.set(s, cached);
+  }
+  return cached;
 }
 
 export function areSynonyms(a: string, b: string): boolean {
