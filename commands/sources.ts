@@ -3,7 +3,7 @@ import { defineCommand } from '../src/core/commands/spec.js';
 export default defineCommand({
   name: 'sources',
   description: 'The articles in the knowledge base, with date and publication',
-  options: [],
-  examples: ['sources'],
-  handler: (_args, ctx) => ctx.services.engine.sources(),
+  options: [{ name: 'page', description: 'Which page of the list (10 articles a page)', type: 'integer', min: 1 }],
+  examples: ['sources', 'sources page:2'],
+  handler: (args, ctx) => ctx.services.engine.sources(typeof args.page === 'number' ? args.page : 1),
 });

@@ -25,6 +25,15 @@ async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
 
 export async function runOneShot(command: string, subcommand: string | undefined, args: Args, json: boolean) {
   await withServices(async (services) => {
+    // `whip sources` with no page prints the whole list, page after page.
+    if (command === 'sources' && args.page === undefined && !json) {
+      for (let page = 1; ; page++) {
+        const r = await dispatch(services.commands, { command, args: { page } }, consoleCaller(services));
+        process.stdout.write(`${renderText({ ...r, fields: [] })}\n`);
+        const [current, pages] = (r.fields?.find((f) => f.name === 'page')?.value ?? '1/1').split('/').map(Number);
+        if (!current || !pages || current >= pages) return;
+      }
+    }
     const reply = await dispatch(services.commands, { command, subcommand, args }, consoleCaller(services));
     const question = typeof args.question === 'string' ? args.question : (reply.question ?? '');
     process.stdout.write(json ? `${JSON.stringify(toJsonContract(reply, question))}\n` : `${renderText(reply)}\n`);

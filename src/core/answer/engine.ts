@@ -126,7 +126,14 @@ export class Engine implements AnswerEngine {
       return this.answerRoleYesNo(p, q);
     }
     // 1a. "Who is the Transport Secretary?": a role the curated layer lacks, from how articles describe people.
-    if (p.type === 'who' && !p.scenario && !p.roles.some((r) => this.k.claims.some((c) => c.role === r))) {
+    // ("the leader of Hull City Council" is such a role too: a leader of something that is not a party).
+    const leaderOfNonParty =
+      p.roles.includes('party-leader') && !p.entities.some((e) => this.k.entities.get(e)?.type === 'party');
+    if (
+      p.type === 'who' &&
+      !p.scenario &&
+      (leaderOfNonParty || !p.roles.some((r) => this.k.claims.some((c) => c.role === r)))
+    ) {
       const r = this.answerFromDescriptions(p, q);
       if (r) return r;
     }
@@ -134,6 +141,7 @@ export class Engine implements AnswerEngine {
     if (
       (p.type === 'who' || (p.type === 'which' && p.expect === 'person')) &&
       p.roles.length &&
+      !(leaderOfNonParty && p.entities.length) &&
       this.isRoleQuestion(p)
     ) {
       return this.answerRole(p, q);
@@ -792,8 +800,8 @@ export class Engine implements AnswerEngine {
     return this.listings.profile(entity);
   }
 
-  sources(): Reply {
-    return this.listings.sources();
+  sources(page?: number): Reply {
+    return this.listings.sources(page);
   }
 
   citationsFor(question: string): Reply {

@@ -246,16 +246,25 @@ export class Listings {
     });
   }
 
-  sources(): Reply {
-    const lines = this.k.articles.map((a) => {
+  /** One page of the article list, newest first; the reply says how to get the next page. */
+  sources(page = 1, perPage = 10): Reply {
+    const all = [...this.k.articles].sort((a, b) => b.published.localeCompare(a.published) || a.id.localeCompare(b.id));
+    const pages = Math.max(1, Math.ceil(all.length / perPage));
+    const current = Math.min(Math.max(1, Math.floor(page)), pages);
+    const lines = all.slice((current - 1) * perPage, current * perPage).map((a) => {
       const pub = a.publication
         ? `${a.publication}${a.publicationConfirmed ? '' : ' (unconfirmed)'}`
         : 'publication unknown';
-      return `• ${a.title} — ${pub}, ${asOfLabel(a)} [${a.id}]`;
+      return `• ${truncate(a.title, 90)} — ${pub}, ${asOfLabel(a)} [${a.id}]`;
     });
+    const more =
+      pages > 1
+        ? `\nPage ${current} of ${pages}${current < pages ? ` — next: \`sources page:${current + 1}\`` : ''}`
+        : '';
     return infoReply(
-      `Sources in the knowledge base (${this.k.articles.length})`,
-      lines.join('\n') || 'No articles yet.',
+      `Sources in the knowledge base (${all.length})`,
+      lines.length ? `${lines.join('\n')}${more}` : 'No articles yet.',
+      { fields: [{ name: 'page', value: `${current}/${pages}`, inline: true }] },
     );
   }
 

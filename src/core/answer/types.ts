@@ -21,8 +21,8 @@ export interface AnswerEngine {
   claims(topic: string): Reply;
   /** An entity's roles, party, claims and quotes. */
   profile(entity: string): Reply;
-  /** Articles in the KB with date and publication. */
-  sources(): Reply;
+  /** Articles in the KB with date and publication, a page at a time (newest first). */
+  sources(page?: number): Reply;
   /** The full citations behind a question (the Sources button). */
   citationsFor(question: string): Reply;
   autocomplete(source: AutocompleteSource, partial: string, limit?: number): Choice[];
