@@ -566,7 +566,7 @@ export class Engine implements AnswerEngine {
       const c = this.k.claims[hit.id as number];
       if (!c) continue;
       if (p.scenario?.id && c.scenario && c.scenario !== p.scenario.id) continue;
-      const text = [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' ');
+      const text = this.k.claimTexts[hit.id as number] ?? c.statement;
       const info = this.k.textInfo(text);
       const cov = coverage(weights, info.stems);
       const ents = [c.subject, c.object, c.role, c.of, c.scenario, ...info.mentions.map((m) => m.id)].filter(

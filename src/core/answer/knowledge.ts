@@ -76,6 +76,8 @@ export interface Knowledge {
   vocabulary: Set<string>;
   /** Per article (same order as articles): the entities it is about (headline, or in many of its sentences). */
   articleTopics: Set<string>[];
+  /** Each claim's searchable text (statement, topics, evidence), same order as claims. */
+  claimTexts: string[];
   /** Quotes per article id. */
   quotesByArticle: Map<string, QuoteInfo[]>;
   /** Sentences mentioning each entity (document frequency of entities). */
@@ -263,10 +265,13 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     tokenize: (text, field) => (field === 'ents' ? text.split(' ') : words(text)),
     searchOptions: { processTerm },
   });
+  const claimTexts = input.claims.map((c) =>
+    [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' '),
+  );
   claimIndex.addAll(
     input.claims.map((c, id) => {
       const ents = [c.subject, c.object, c.role, c.of, c.scenario].filter(Boolean).join(' ');
-      const text = [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' ');
+      const text = claimTexts[id] as string;
       addVocab(text);
       return { id, text, ents };
     }),
@@ -313,6 +318,7 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     claimIndex,
     vocabulary,
     quotesByArticle,
+    claimTexts,
     entityDf,
     articleTopics,
     df,

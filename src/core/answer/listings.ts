@@ -95,8 +95,8 @@ export class Listings {
     const p = parseQuestion(topic, this.k);
     const w = weighTerms(p, this.k);
     const scored = this.k.claims
-      .map((c) => {
-        const text = [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' ');
+      .map((c, i) => {
+        const text = this.k.claimTexts[i] ?? c.statement;
         const ents = [c.subject, c.object, c.role, c.of, c.scenario];
         const entHit =
           p.entities.some((e) => ents.includes(e)) ||
