@@ -39,7 +39,8 @@ import type { AnswerEngine, Choice } from './types.js';
 const ANSWER_THRESHOLD = 0.42;
 
 interface Candidate {
-  reply: Reply;
+  /** Built only for the winner: composing a reply (text, citations) is most of a candidate's cost. */
+  reply: () => Reply;
   score: number;
 }
 
@@ -183,7 +184,7 @@ export class Engine implements AnswerEngine {
     if (!best || best.score < ANSWER_THRESHOLD) {
       return unknownReply(q, 'the knowledge base has no evidence that answers this.', this.suggest(p));
     }
-    return best.reply;
+    return best.reply();
   }
 
   /** A who-question whose only content is the role itself ("who is/would be DPM …"). */
@@ -581,7 +582,7 @@ export class Engine implements AnswerEngine {
       const conflict = entityConflict(p, ents, (id) => this.k.entities.get(id)?.type) ? 0.5 : 1;
       const score = cov.score * (0.5 + 0.5 * agree) * years * conflict * 1.02;
       if (score <= 0) continue;
-      out.push({ score, reply: this.claimReply(c, q, answer, Math.min(0.95, 0.3 + 0.65 * score)) });
+      out.push({ score, reply: () => this.claimReply(c, q, answer, Math.min(0.95, 0.3 + 0.65 * score)) });
     }
     return out;
   }
@@ -739,7 +740,7 @@ export class Engine implements AnswerEngine {
           { label: 'Yes', statement: `${pos[0]?.evidence.quote}`, evidence: pos.slice(0, 2).map((c) => c.evidence) },
           { label: 'No', statement: `${neg[0]?.evidence.quote}`, evidence: neg.slice(0, 2).map((c) => c.evidence) },
         ];
-        return [{ score: top.score, reply: contestedReply(q, 'Contested: sources disagree', sides, 0.55) }];
+        return [{ score: top.score, reply: () => contestedReply(q, 'Contested: sources disagree', sides, 0.55) }];
       }
     }
     return scored.slice(0, 3).map((c) => {
@@ -750,7 +751,7 @@ export class Engine implements AnswerEngine {
       const extra = this.supporting(c.article, c.sentence.i, p);
       return {
         score: c.score,
-        reply: answeredReply(q, shortAnswer, lead, [c.evidence, ...extra], Math.min(0.9, 0.25 + 0.6 * c.score)),
+        reply: () => answeredReply(q, shortAnswer, lead, [c.evidence, ...extra], Math.min(0.9, 0.25 + 0.6 * c.score)),
       };
     });
   }
