@@ -102,6 +102,8 @@ const ROLE_VERBS = new Set(
 export class Engine implements AnswerEngine {
   private readonly listings: Listings;
 
+  private readonly typeOf = (id: string) => this.k.entities.get(id)?.type;
+
   constructor(readonly k: Knowledge) {
     this.listings = new Listings(k, this);
   }
@@ -694,14 +696,16 @@ export class Engine implements AnswerEngine {
         return out;
       };
       const cov = coverage(weights, stems, context);
-      const ents = new Set(this.k.sentenceEntities[hit.id as number] ?? []);
-      if (s.source) for (const m of this.k.textInfo(s.source.description).mentions) ents.add(m.id);
+      const sentenceEnts = this.k.sentenceEntities[hit.id as number] ?? [];
+      const ents = s.source
+        ? new Set([...sentenceEnts, ...this.k.textInfo(s.source.description).mentions.map((m) => m.id)])
+        : sentenceEnts;
       // A sentence opening with a pronoun ("He held it …") is about the previous sentence's people.
-      const soft = new Set(this.k.articleTopics[ref.article]);
-      if (/^(?:He|She|They|It|His|Her|Their)\b/.test(s.text)) {
-        for (const e of this.k.sentenceEntities[(hit.id as number) - 1] ?? []) soft.add(e);
-      }
-      const agree = entityAgreement(p, ents, soft, (id) => this.k.entities.get(id)?.type);
+      const topics = this.k.articleTopics[ref.article];
+      const soft = /^(?:He|She|They|It|His|Her|Their)\b/.test(s.text)
+        ? new Set([...(topics ?? []), ...(this.k.sentenceEntities[(hit.id as number) - 1] ?? [])])
+        : topics;
+      const agree = p.entities.length || p.roles.length ? entityAgreement(p, ents, soft, this.typeOf) : 1;
       // Years are checked against the neighbouring paragraphs only when the question names one.
       const nearby = p.years.length
         ? article.analysis.sentences
@@ -711,7 +715,7 @@ export class Engine implements AnswerEngine {
         : '';
       const years = yearFactor(p, s.text, nearby);
       const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
-      const conflict = entityConflict(p, ents, (id) => this.k.entities.get(id)?.type) ? 0.5 : 1;
+      const conflict = p.entities.length && entityConflict(p, ents, this.typeOf) ? 0.5 : 1;
       const score = cov.score * (0.45 + 0.55 * agree) * years * part * conflict;
       out.push({ score, evidence: { article, quote: s.text, attribution: s.source }, article, sentence: s });
     }
