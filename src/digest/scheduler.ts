@@ -362,16 +362,7 @@ export class DigestScheduler {
             'digest: recovered a claimed slot that was never posted',
           );
           const retryAt = row.next_attempt_at ? Date.parse(row.next_attempt_at) : now;
-          this.launch({
-            deliveryId: row.id,
-            subscriptionId: sub.id,
-            slot: row.slot,
-            platform: sub.platform as DigestPlatform,
-            channelId: sub.channel_id,
-            manual,
-            attempts: row.attempts,
-            delayMs: Math.max(0, retryAt - now),
-          });
+          this.launch(this.resumeJob(row, sub, manual, Math.max(0, retryAt - now)));
         }
         continue;
       }
@@ -395,16 +386,7 @@ export class DigestScheduler {
         // The platform says it never arrived: post it again (reopen = compare-and-set on the attempt seen).
         if (await this.reopen(row, now)) {
           result.recovered++;
-          this.launch({
-            deliveryId: row.id,
-            subscriptionId: sub.id,
-            slot: row.slot,
-            platform: sub.platform as DigestPlatform,
-            channelId: sub.channel_id,
-            manual,
-            attempts: row.attempts,
-            delayMs: 0,
-          });
+          this.launch(this.resumeJob(row, sub, manual, 0));
         }
       } else {
         const reason =
@@ -433,6 +415,25 @@ export class DigestScheduler {
 
   // ---------------------------------------------------------------------------------------------------------
   // delivering
+
+  /** The job that carries on an existing ledger row (a recovered or re-opened slot). */
+  private resumeJob(
+    row: Delivery,
+    sub: { id: number; platform: string; channel_id: string },
+    manual: boolean,
+    delayMs: number,
+  ): Job {
+    return {
+      deliveryId: row.id,
+      subscriptionId: sub.id,
+      slot: row.slot,
+      platform: sub.platform as DigestPlatform,
+      channelId: sub.channel_id,
+      manual,
+      attempts: row.attempts,
+      delayMs,
+    };
+  }
 
   private launch(job: Job): Promise<DeliveryOutcome> {
     this.working.add(job.deliveryId);

@@ -4,6 +4,7 @@
  * cron; exactly one digest arrives at the fake channel within the minute, and the next slot (nothing new) posts
  * nothing. Needs the compiled bot: `npm run build` first (`npm test` does). No network: 127.0.0.1 only.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, PERMISSIONS, type RecordedRequest } from '../fakes/discordFake.js';
+import { stopProcess } from '../support/process.js';
 
 const ROOT = process.env.WHIP_E2E_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'bin/whip.js');
@@ -86,20 +88,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  if (bot && bot.exitCode === null && bot.signalCode === null) {
-    const b = bot;
-    b.kill('SIGTERM');
-    await new Promise((r) => {
-      const t = setTimeout(() => {
-        b.kill('SIGKILL');
-        r(undefined);
-      }, 10_000);
-      b.once('exit', () => {
-        clearTimeout(t);
-        r(undefined);
-      });
-    });
-  }
+  if (bot) await stopProcess(bot, 10_000);
   await fake?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);

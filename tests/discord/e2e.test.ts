@@ -3,6 +3,7 @@
  * against the loopback fake Discord (DISCORD_API_BASE). Needs the compiled bot: `npm run build` first
  * (`npm test` does). No network: the fake listens on 127.0.0.1 only.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type RecordedRequest, type VisibleReply } from '../fakes/discordFake.js';
+import { stopProcess } from '../support/process.js';
 
 const ROOT = process.env.WHIP_E2E_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'bin/whip.js');
@@ -112,21 +114,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  for (const c of children) {
-    if (c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGTERM');
-      await new Promise((r) => {
-        const t = setTimeout(() => {
-          c.kill('SIGKILL');
-          r(undefined);
-        }, 5000);
-        c.once('exit', () => {
-          clearTimeout(t);
-          r(undefined);
-        });
-      });
-    }
-  }
+  for (const c of children) await stopProcess(c);
   await fake?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);

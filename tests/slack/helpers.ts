@@ -2,12 +2,14 @@
  * Helpers for the Slack end-to-end tests: sign requests the way Slack does (v0 HMAC), build slash-command,
  * event and block_actions bodies, and start THE REAL BOT (`node bin/whip.js start`) against the loopback fake.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { stopProcess } from '../support/process.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/whip.js');
@@ -175,13 +177,7 @@ export function spawnBot(env: Record<string, string>, args = ['start']): BotProc
     stdout: () => out,
     stderr: () => err,
     exited,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(t);
-    },
+    stop: () => stopProcess(child),
   };
 }
 

@@ -5,7 +5,6 @@
 import type { AutocompleteSource } from '../commands/spec.js';
 import type { Claim } from '../kb/schema.js';
 import type { Quantity } from '../nlp/analyse.js';
-import { attributionPhrase } from '../nlp/attribution.js';
 import { foldText, stem, synonymStems, words } from '../nlp/terms.js';
 import type { Attribution, Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
@@ -752,7 +751,7 @@ export class Engine implements AnswerEngine {
       const lead =
         p.type === 'yesno' ? `${negates(c.sentence.text) ? 'No' : 'Yes'}, as far as the knowledge base shows` : answer;
       const shortAnswer = p.type === 'yesno' ? `${negates(c.sentence.text) ? 'No' : 'Yes'}: ${answer}` : answer;
-      const extra = this.supporting(c.article, c.sentence.i, p);
+      const extra = this.supporting(c.article, c.sentence.i);
       return {
         score: c.score,
         reply: () => answeredReply(q, shortAnswer, lead, [c.evidence, ...extra], Math.min(0.9, 0.25 + 0.6 * c.score)),
@@ -761,7 +760,7 @@ export class Engine implements AnswerEngine {
   }
 
   /** A continuation sentence of the same quote or paragraph, when the answer sentence leans on it. */
-  private supporting(article: ArticleInfo, i: number, _p: ParsedQuestion): Evidence[] {
+  private supporting(article: ArticleInfo, i: number): Evidence[] {
     const s = article.analysis.sentences[i];
     const next = article.analysis.sentences[i + 1];
     if (s && next && next.p === s.p && s.quoted && next.quoted)
@@ -828,10 +827,6 @@ export class Engine implements AnswerEngine {
 
   suggest(p?: ParsedQuestion): string[] {
     return suggestionsFor(this.k, p);
-  }
-
-  attributionOf(a?: Attribution): string {
-    return a ? attributionPhrase(a) : 'as reported';
   }
 }
 

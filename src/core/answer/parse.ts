@@ -262,8 +262,8 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   // auxiliary makes it a yes/no question whatever follows ("Is Miliband said to have refused…").
   const qIndex = AUX.has(first) ? -1 : w.findIndex((x) => QUESTION_WORDS.has(x));
   const lead = qIndex >= 0 ? (w[qIndex] as string) : first;
-  const next = w[(qIndex >= 0 ? qIndex : 0) + 1] ?? '';
-  const after = w[(qIndex >= 0 ? qIndex : 0) + 2] ?? '';
+  const lead0 = Math.max(qIndex, 0);
+  const next = w[lead0 + 1] ?? '';
   const restAfter = (start: number) => mentions.filter((m) => m.start >= start);
 
   if ((lead === 'who' || lead === 'whom') && (SAY_VERBS.has(next) || (quoted && AUX.has(next) === false))) {
@@ -364,7 +364,6 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
       (i === w.length - 1 || ['after', 'before', 'in', 'on', 'during', 'since', 'at'].includes(w[i + 1] ?? '')),
   );
   // "Which party did Clegg enable…": the auxiliary may follow the asked-about noun.
-  const lead0 = qIndex >= 0 ? qIndex : 0;
   const auxAt = [1, 2, 3].map((d) => lead0 + d).find((i) => OBJECT_AUX.has(w[i] ?? ''));
   const afterAux = auxAt === undefined ? '' : (w[auxAt + 1] ?? '');
   // …and it is followed by the subject ("did Clegg", "has Labour", "would the party"), not by a verb ("could deny").
