@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { Kysely, type MigrationProvider, Migrator, SqliteDialect } from 'kysely';
 import { migrations } from './migrations/index.js';
 import type { Database as Schema } from './schema.js';
+import { withStatementCache } from './statementCache.js';
 
 export type Db = Kysely<Schema>;
 
@@ -33,7 +34,7 @@ export async function openDatabase(file: string): Promise<Db> {
     sqlite?.close();
     throw new StoreError(`cannot open the store at ${path}: ${(e as Error).message}`);
   }
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
     await db.destroy();

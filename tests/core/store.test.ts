@@ -287,3 +287,34 @@ describe('ArticleStore', () => {
     expect(await db.selectFrom('article_analysis').selectAll().execute()).toEqual([]);
   });
 });
+
+describe('prepared statements reused behind Kysely', () => {
+  it('prepares each distinct SQL once, evicts the least recently used, and gives the same results', async () => {
+    const { withStatementCache } = await import('../../src/store/statementCache.js');
+    const raw = new Database(':memory:');
+    let prepared = 0;
+    const counting = new Proxy(raw, {
+      get(target, prop, receiver) {
+        if (prop === 'prepare') {
+          return (sql: string) => {
+            prepared += 1;
+            return target.prepare(sql);
+          };
+        }
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const db = withStatementCache(counting, 2);
+    db.prepare('create table t (x integer)').run([]);
+    const insert = 'insert into t (x) values (?)';
+    for (let i = 0; i < 5; i++) db.prepare(insert).run([i]);
+    expect(prepared).toBe(2);
+    expect(db.prepare('select sum(x) as s from t').all([])).toEqual([{ s: 10 }]);
+    expect(db.cachedStatements).toBe(2);
+    // The create statement was the least recently used: it was evicted; the insert was kept.
+    db.prepare(insert).run([5]);
+    expect(prepared).toBe(3);
+    db.close();
+  });
+});

@@ -71,6 +71,7 @@ export class SlackFake {
   readonly channelNotFound = new Set<string>();
   readonly users = new Map<string, FakeUser>();
   private readonly limits = new Map<string, { times: number; retryAfter: number }>();
+  private readonly delays = new Map<string, number>();
   private server?: Server;
   private tsCounter = 0;
   private waiters: { pred: (r: FakeRequest) => boolean; resolve: (r: FakeRequest) => void }[] = [];
@@ -86,6 +87,12 @@ export class SlackFake {
   /** Answer the next `times` calls of `method` (`response_url` for response URLs) with 429 + Retry-After. */
   rateLimit(method: string, times = 1, retryAfterSeconds = 1): void {
     this.limits.set(method, { times, retryAfter: retryAfterSeconds });
+  }
+
+  /** Hold every answer to `method` back by `ms` (a slow Slack); 0 removes the delay. */
+  delay(method: string, ms: number): void {
+    if (ms > 0) this.delays.set(method, ms);
+    else this.delays.delete(method);
   }
 
   get url(): string {
@@ -105,7 +112,15 @@ export class SlackFake {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.handle(req, res, Buffer.concat(chunks).toString('utf8')));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const method = (req.url ?? '').startsWith('/response/')
+          ? 'response_url'
+          : (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
+        const wait = this.delays.get(method ?? '');
+        if (wait) setTimeout(() => this.handle(req, res, raw), wait);
+        else this.handle(req, res, raw);
+      });
     });
     this.wss = new WebSocketServer({ noServer: true });
     this.server.on('upgrade', (req, socket, head) => {

@@ -17,6 +17,25 @@ import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SOURCES, type SlackMes
 import { postToResponseUrl, type ResponsePayload } from './respond.js';
 import { fromSlackText, mentionsBot, stripBotMention } from './text.js';
 
+/**
+ * How long a slash command's answer may take to be sent in the ack itself. Slack wants the ack within 3 s,
+ * network included; past this budget the ack goes out empty and the answer follows through response_url.
+ */
+export const INLINE_ANSWER_BUDGET_MS = 1500;
+
+/** The promise's value if it settles within `ms`, else undefined (the promise keeps running). */
+export async function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Commands whose replies only the caller should see, besides usage errors and replies marked ephemeral. */
 const EPHEMERAL_COMMANDS = new Set(['sources', 'help']);
 
@@ -29,6 +48,8 @@ export interface HandlerDeps {
   pacer: ChannelPacer;
   log: Logger;
   botUserId: string;
+  /** Budget for answering a slash command inside its ack (default INLINE_ANSWER_BUDGET_MS; 0 = never inline). */
+  inlineBudgetMs?: number;
 }
 
 /** A set that forgets its oldest entries past `max` (thread memory, event de-duplication). */
@@ -145,19 +166,32 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   };
 
   // ---- /whip (also /whip-dev etc., for a second app installed beside the first) -----------------------------
+  // The answer rides in the ack itself when it is ready within the budget (one round trip, nothing left to do
+  // after the ack, so the next request is not kept waiting behind this one's delivery). A slower answer (a
+  // users.info call for an admin check, a busy store) is acked empty in time and delivered through response_url.
+  const inlineBudgetMs = deps.inlineBudgetMs ?? INLINE_ANSWER_BUDGET_MS;
   app.command(/^\/whip[\w-]*$/, async ({ command, ack }) => {
-    // Ack first, with nothing: Slack needs it within 3 s; the answer follows through response_url.
-    await ack();
     const started = performance.now();
     const origin = { userId: command.user_id, channelId: command.channel_id, teamId: command.team_id };
-    let reply: Reply;
-    let inv: ParsedLine | undefined;
-    try {
-      ({ inv, reply } = await runLine(deps, command.text ?? '', origin));
-    } catch (e) {
+    const answering = runLine(deps, command.text ?? '', origin).catch((e: unknown) => {
       log.error({ err: e }, 'slash command failed');
-      reply = errorReply('Something went wrong while answering; it has been logged. Please try again.');
+      const reply = errorReply('Something went wrong while answering; it has been logged. Please try again.');
+      return { inv: undefined, reply };
+    });
+    const inTime = inlineBudgetMs > 0 ? await withinBudget(answering, inlineBudgetMs) : undefined;
+    if (inTime) {
+      const m = toBlockKit(inTime.reply);
+      const ephemeral = isEphemeral(inTime.reply, inTime.inv);
+      try {
+        await ack({ response_type: ephemeral ? 'ephemeral' : 'in_channel', text: m.text, blocks: m.blocks });
+        served(log, 'slash', inTime.inv, inTime.reply, started);
+      } catch (e) {
+        log.error({ err: e, channel: command.channel_id }, `could not deliver the /whip reply: ${describeError(e)}`);
+      }
+      return;
     }
+    await ack();
+    const { inv, reply } = await answering;
     try {
       await respondWith(command.response_url, reply, isEphemeral(reply, inv), {
         channel: command.channel_id,

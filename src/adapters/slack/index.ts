@@ -31,6 +31,8 @@ export interface SlackStartOptions {
   host?: string;
   /** Minimum gap between two posts to one channel (default 1000 ms). */
   channelIntervalMs?: number;
+  /** Budget for answering a slash command inside its ack (default 1500 ms; 0 = always ack empty, answer later). */
+  inlineBudgetMs?: number;
 }
 
 export interface SlackAdapter extends RunningAdapter {
@@ -123,7 +125,15 @@ export async function startSlack(services: Services, options: SlackStartOptions 
 
   const pacer = new ChannelPacer(options.channelIntervalMs ?? 1000);
   const callers = new SlackCallers(client, config.WHIP_SLACK_ADMINS, log);
-  registerHandlers(app, { services, client, callers, pacer, log, botUserId: identity.botUserId });
+  registerHandlers(app, {
+    services,
+    client,
+    callers,
+    pacer,
+    log,
+    botUserId: identity.botUserId,
+    inlineBudgetMs: options.inlineBudgetMs,
+  });
 
   // Digests post through their own client: a 429 is handed back at once (with Retry-After) for the scheduler.
   const posterClient = new webApi.WebClient(token, {
