@@ -69,12 +69,14 @@ export function contestedReply(question: string, answer: string, sides: Side[], 
     const who = e?.attribution ? attributionPhrase(e.attribution) : 'as reported';
     const quote = e ? ` “${e.quote.replace(/^[“"]|[”"]$/g, '')}”` : '';
     const when = e ? ` (as of ${asOfLabel(e.article)}, “${e.article.title}”)` : '';
-    return `${i === 0 ? 'On one side' : 'On the other'}, ${who}: ${period(s.statement)}${quote}${when}`;
+    // A side that is only its evidence (no separate statement) is shown as the quote alone.
+    const statement = s.statement.trim() ? `${period(s.statement)}` : '';
+    return `${i === 0 ? 'On one side' : 'On the other'}, ${who}:${statement ? ` ${statement}` : ''}${quote}${when}`;
   });
   const text = `Contested — sources disagree. ${parts.join(' ')}`;
   const replySides: ReplySide[] = sides.map((s) => ({
     label: s.label,
-    text: period(s.statement),
+    text: s.statement.trim() ? period(s.statement) : (s.evidence[0]?.quote ?? ''),
     citations: citationsOf(s.evidence),
   }));
   const all = sides.flatMap((s) => s.evidence);

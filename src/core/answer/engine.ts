@@ -31,6 +31,7 @@ import {
   yearFactor,
 } from './match.js';
 import { type ParsedQuestion, parseQuestion } from './parse.js';
+import { findRebuttal } from './rebuttal.js';
 import { suggestionsFor } from './suggest.js';
 import type { AnswerEngine, Choice } from './types.js';
 
@@ -281,7 +282,13 @@ export class Engine implements AnswerEngine {
         if (!phrase.every((x) => desc.includes(x))) continue;
         if (extra.some((x) => ROLE_MODIFIERS.has(x)) || extra.length > 2) continue;
         const article = this.k.articleById.get(f.article);
-        if (article) matches.push({ entity: e.id, article, sentence: f.sentence, description: f.description });
+        if (!article) continue;
+        // "the Lib Dem chief whip": a party or organisation asked about must be named where the role is.
+        const around = `${f.description} ${article.analysis.sentences[f.sentence]?.text ?? ''}`;
+        const named = new Set(this.k.textInfo(around).mentions.map((m) => m.id));
+        const orgs = p.entities.filter((x) => ['party', 'organisation'].includes(this.typeOf(x) ?? ''));
+        if (orgs.some((x) => !named.has(x))) continue;
+        matches.push({ entity: e.id, article, sentence: f.sentence, description: f.description });
       }
     }
     if (!matches.length) return undefined;
@@ -670,6 +677,7 @@ export class Engine implements AnswerEngine {
 
   private scoreSentences(p: ParsedQuestion, weights: TermWeights) {
     const hits = this.k.sentenceIndex.search(queryOf(p, weights, this.k), { combineWith: 'OR' }).slice(0, 20);
+    const modifiers = p.words.filter((x) => ROLE_MODIFIERS.has(x)).map(stem);
     const out: {
       score: number;
       evidence: Evidence;
@@ -715,7 +723,9 @@ export class Engine implements AnswerEngine {
       const years = yearFactor(p, s.text, nearby);
       const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
       const conflict = p.entities.length && entityConflict(p, ents, this.typeOf) ? 0.5 : 1;
-      const score = cov.score * (0.45 + 0.55 * agree) * years * part * conflict;
+      // "the shadow chief secretary" is not "the Chief Secretary": a qualifier asked for must be there.
+      const qualifier = modifiers.some((m) => !stems.has(m)) ? 0.3 : 1;
+      const score = cov.score * (0.45 + 0.55 * agree) * years * part * conflict * qualifier;
       out.push({ score, evidence: { article, quote: s.text, attribution: s.source }, article, sentence: s });
     }
     // Extracting a short answer is the costly part: do it for the strongest candidates only.
@@ -745,6 +755,20 @@ export class Engine implements AnswerEngine {
         ];
         return [{ score: top.score, reply: () => contestedReply(q, 'Contested: sources disagree', sides, 0.55) }];
       }
+    }
+    // The best evidence disputed by another source next to it (or itself disputing what came before): contested.
+    const questionStems = new Set(weights.terms.flatMap((t) => [t.stem, ...t.synonyms]));
+    const dispute =
+      top.score >= ANSWER_THRESHOLD ? findRebuttal(top.article, top.sentence.i, questionStems) : undefined;
+    if (dispute) {
+      const ss = top.article.analysis.sentences;
+      const sideOf = (i: number, label: string): Side => {
+        const s = ss[i] as (typeof ss)[number];
+        return { label, statement: '', evidence: [{ article: top.article, quote: s.text, attribution: s.source }] };
+      };
+      const sides = [sideOf(dispute.claim, 'Claim'), sideOf(dispute.rebuttal, 'Disputed')];
+      const answer = top.answer ?? 'Contested: sources disagree';
+      return [{ score: top.score, reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)) }];
     }
     return scored.slice(0, 3).map((c) => {
       const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');

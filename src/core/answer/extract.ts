@@ -102,10 +102,15 @@ export function extractEntity(sentence: string, p: ParsedQuestion, k: Knowledge,
  * the one whose unit is the asked-about noun ("11,000 jobs"), else the one nearest the matched words.
  */
 export function extractNumber(sentence: string, p: ParsedQuestion, quantities: Quantity[]): string | undefined {
+  if (p.age) {
+    const m = /(?:,\s*(\d{2,3}),)|\baged\s+(\d{2,3})\b|\b(\d{2,3})-year-old\b/.exec(sentence);
+    return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+  }
   const want = p.quantity ?? 'count';
   const candidates = quantities.filter((q) => {
     if (/^(1[89]|20)\d\d$/.test(q.text)) return false;
-    if (q.kind !== want) return false;
+    // A lead, share or majority is as often a percentage as a count.
+    if (q.kind !== want && !(want === 'count' && q.kind === 'percent')) return false;
     // "one" is more often a pronoun ("one shadow minister") than a count.
     return q.kind !== 'count' || !/^one$/i.test(q.text);
   });
@@ -115,6 +120,18 @@ export function extractNumber(sentence: string, p: ParsedQuestion, quantities: Q
   );
   if (unitHit) return unitHit.text;
   if (candidates.length === 1) return candidates[0]?.text;
+  // A change "from 11,204 to 1,987": the new value, unless the question asks about before.
+  const fromTo = /from\s+(\S+(?:\s+per cent)?)\s+(?:\S+\s+){0,3}?to\s+(?:just\s+|only\s+)?(\S+)/i.exec(sentence);
+  if (fromTo) {
+    const before = p.words.some((x) =>
+      ['before', 'previous', 'previously', 'old', 'earlier', 'last', 'from', 'had'].includes(x),
+    );
+    const pick = (before ? fromTo[1] : fromTo[2])?.replace(/[,.;]$/, '');
+    const hit = pick
+      ? candidates.find((c) => c.text.startsWith(pick) || pick.startsWith(c.text.split(' ')[0] ?? ''))
+      : undefined;
+    if (hit) return hit.text;
+  }
   const lower = sentence.toLowerCase();
   const tokens = words(sentence);
   const hitOffsets = matchedPositions(tokens, p).map((h) => lower.indexOf(tokens[h] as string));

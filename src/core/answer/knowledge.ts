@@ -138,6 +138,7 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
   const autoOwner = new Map<string, string>();
 
   // Entities found in articles that the curated layer does not know yet (one matcher rebuild at the end).
+  const peopleOfArticle: string[] = [];
   const addAuto = (name: string, type: 'person' | 'organisation' | 'place') => {
     const clean = name.replace(/\s+/g, ' ').trim();
     const tokens = words(clean);
@@ -150,6 +151,16 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
       const e = owner ? entities.get(owner) : undefined;
       if (e && e.type === 'person') {
         e.aliases = [...e.aliases, clean];
+        autoAliases.add(key);
+        return;
+      }
+      // "Sir Ed" after "Sir Ed Davey" in the same article: a title and a first name, the same person.
+      const first = /^(?:Sir|Dame|Lord|Lady)\s+([A-Z][\w’'-]+)$/.exec(clean)?.[1];
+      const full = first
+        ? peopleOfArticle.map((id) => entities.get(id)).find((x) => x?.name.replace(TITLES, '').startsWith(`${first} `))
+        : undefined;
+      if (full) {
+        full.aliases = [...full.aliases, clean];
         autoAliases.add(key);
         return;
       }
@@ -173,8 +184,10 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
       autoOwner.set(words(al).join(' '), id);
     }
     entities.set(id, { id, type, name: clean, aliases, auto: true });
+    if (type === 'person') peopleOfArticle.push(id);
   };
   for (const a of articles) {
+    peopleOfArticle.length = 0;
     for (const p of a.analysis.people) addAuto(p, 'person');
     for (const o of a.analysis.orgs) addAuto(o, 'organisation');
     for (const p of a.analysis.places) addAuto(p, 'place');

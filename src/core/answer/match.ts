@@ -55,7 +55,8 @@ export function unknownTerms(p: ParsedQuestion, k: Knowledge): string[] {
     const word = p.termWords[i] ?? s;
     if (isGeneric(word) || /^\d+$/.test(word) || DEMONYM.test(word)) return;
     if (synonymStems(s).some((v) => k.vocabulary.has(v)) || k.vocabulary.has(word)) return;
-    const fixed = correctTerm(word, k);
+    // A name the KB does not know ("Balls") is not a typo of a common word ("bills").
+    const fixed = p.proper.includes(word) ? undefined : correctTerm(word, k);
     if (fixed) {
       p.terms[i] = stem(fixed);
       p.termWords[i] = fixed;

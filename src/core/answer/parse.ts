@@ -68,10 +68,14 @@ export interface ParsedQuestion {
   slotTerms: number[];
   /** Content words (unstemmed) matching `terms`, for messages. */
   termWords: string[];
+  /** Capitalised words inside the question (lower-cased): names, never typo-corrected into common words. */
+  proper: string[];
   years: string[];
   hypothetical: boolean;
   /** For how-many/how-much/how-long: the kind of quantity asked for. */
   quantity?: QuantityKind;
+  /** "How old is X?": an age ("Sir Vince, 74,", "aged 74", "a 74-year-old"). */
+  age?: boolean;
   /** For "what did X say": the entities and roles naming X (the rest of the question is the topic). */
   speakerIds: string[];
   /** For "what did X say": whether X is a named person/organisation (possibly "X's spokesman"). */
@@ -82,7 +86,7 @@ export interface ParsedQuestion {
 }
 
 const FILLERS =
-  /^(?:(?:hey|hi|ok|okay|so|um|please|pls)[,\s]+)*(?:(?:can|could|would) you (?:please )?(?:tell me|say|explain|find out)\s*|do you know\s*|tell me\s*|i (?:want|would like|'d like) to know\s*|i wonder\s*|any idea\s*|please\s*)+/i;
+  /^(?:(?:hey|hi|ok|okay|so|um|please|pls|@?whip)[,:\s]+)*(?:(?:can|could|would) you (?:please )?(?:tell me|say|explain|find out)\s*|do you know\s*|tell me\s*|i (?:want|would like|'d like) to know\s*|i wonder\s*|any idea\s*|please\s*)+/i;
 
 const AUX = new Set([
   'is',
@@ -120,6 +124,11 @@ const OBJECT_AUX = new Set([
   'might',
   'may',
 ]);
+const EVENT_NOUNS = new Set(
+  'election elections contest contests race races bid bids challenge challenges hustings ballot ballots campaign campaigns candidate candidates debate debates vote votes'.split(
+    ' ',
+  ),
+);
 const QUESTION_WORDS = new Set(['who', 'whom', 'whose', 'what', 'when', 'where', 'why', 'how', 'which']);
 const FORM_WORDS: Record<string, string> = {
   coalition: 'coalition',
@@ -161,7 +170,23 @@ const SAY_VERBS = new Set([
   'add',
   'added',
 ]);
+/** Nouns whose value is a number: "what was the majority / lead / turnout / total". */
+const QUANTITY_NOUNS = new Set(
+  'majority majorities lead margin share turnout total tally age deficit surplus amount sum salary swing'.split(' '),
+);
 const MONEY_WORDS = new Set([
+  'raise',
+  'raised',
+  'raising',
+  'raises',
+  'pay',
+  'paid',
+  'donated',
+  'donations',
+  'fee',
+  'fees',
+  'salary',
+  'deficit',
   'cost',
   'costs',
   'costing',
@@ -243,7 +268,20 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   const quotedMatch = /["“‘']([^"”’]{6,})["”’']/.exec(text);
   const quoted = quotedMatch?.[1]?.trim();
   const w = words(text);
-  const mentions = k.matcher.findInWords(w, true);
+  // A role word qualifying an event ("the leadership election", "a leadership race") names the event, not
+  // whoever holds the role: keep it as a plain term.
+  // "Labour's majority" is a number, not the scenario "a Labour majority" (which would follow "under", "if"…).
+  const mentions = k.matcher
+    .findInWords(w, true)
+    .filter((m) => !(m.type === 'role' && m.end - m.start === 1 && EVENT_NOUNS.has(w[m.end] ?? '')))
+    .flatMap((m) => {
+      const possessive = m.type === 'scenario' && w.slice(m.start, m.end).includes('s');
+      if (!possessive || SLOT_OPENERS.has(w[m.start - 1] ?? '') || SLOT_OPENERS.has(w[m.start - 2] ?? '')) return [m];
+      return k.matcher
+        .findInWords(w.slice(m.start, m.end))
+        .filter((x) => x.type !== 'scenario')
+        .map((x) => ({ ...x, start: x.start + m.start, end: x.end + m.start }));
+    });
   // A bare "who"/"what" word can collide with nothing in the alias table, but a role alias like "leads" can be a
   // plain verb; keep role mentions, the engine decides whether the question is about the role.
   const inMention = new Set<number>();
@@ -334,6 +372,14 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     expect = 'role';
   }
 
+  // "What was Labour's majority?", "What lead does Cable claim?", "How old is Cable?": the answer is a number.
+  const quantityNoun =
+    type === 'what' || type === 'describe' ? w.slice(1, 7).find((x) => QUANTITY_NOUNS.has(x)) : undefined;
+  const age = lead === 'how' && next === 'old';
+  if (quantityNoun || age) {
+    type = 'howmany';
+    expect = 'number';
+  }
   let quantity: QuantityKind | undefined;
   if (type === 'howmany' || type === 'howlong' || (type === 'what' && w.some((x) => MONEY_WORDS.has(x)))) {
     // "How long is the line?" asks for a length; "How long was Labour in power?" for a duration.
@@ -341,9 +387,13 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     const timeContext = w.some((x) => TIME_CONTEXT.has(x));
     const copula =
       type === 'howlong' && ['is', 'are', 'was', 'were', 'will'].includes(w[2] ?? '') && !aboutActor && !timeContext;
+    const percent =
+      w.some((x) => ['percent', 'percentage', 'proportion', '%', 'share', 'turnout', 'swing'].includes(x)) ||
+      /per cent/.test(text);
     if (w.some((x) => MONEY_WORDS.has(x)) || /[£$€]/.test(text)) quantity = 'money';
-    else if (w.some((x) => ['percent', 'percentage', 'proportion', '%'].includes(x)) || /per cent/.test(text))
-      quantity = 'percent';
+    else if (percent) quantity = 'percent';
+    // "How much …" with no other cue asks for money ("How much would it raise?").
+    else if (lead === 'how' && next === 'much') quantity = 'money';
     else if (
       w.some((x) => ['miles', 'mile', 'km', 'distance', 'length', 'far', 'kilometres'].includes(x)) ||
       (copula && !w.some((x) => TIME_WORDS.has(x)))
@@ -415,6 +465,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   w.forEach((x, i) => {
     if (inMention.has(i) || questionWordIdx.has(i) || isStopword(x) || x.length < 2) return;
     if (/^(1[89]|20)\d\d$/.test(x)) return; // years are matched separately
+    if (age && x === 'old') return; // the question form, not a word the answer contains
     if ((type === 'whatsaid' || type === 'whosaid') && SAY_VERBS.has(x)) return;
     if (scenario && i >= scenario.from && i < scenario.to) slotTerms.push(terms.length);
     termWords.push(x);
@@ -434,14 +485,28 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     terms,
     termWords,
     slotTerms,
+    proper: properWords(text),
     years,
     hypothetical,
     namedSpeaker,
     speakerIds,
     ...(quantity ? { quantity } : {}),
+    ...(age ? { age } : {}),
     subjectQuestion,
     negated,
   };
+}
+
+/** Capitalised words after the first ("Who is Ed Balls?" -> ed, balls), lower-cased. */
+function properWords(text: string): string[] {
+  const out: string[] = [];
+  const re = /(?<=[\s(“"'‘-])([A-Z][a-z]+)(?:['’]s)?\b/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const before = text.slice(0, m.index).trimEnd();
+    if (!before || /[.?!:]$/.test(before)) continue; // sentence-initial: capitalised anyway
+    out.push((m[1] as string).toLowerCase());
+  }
+  return out;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Attribution } from '../reply.js';
 import { reportedSource } from './attribution.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 
-export const ANALYSER_VERSION = 5;
+export const ANALYSER_VERSION = 9;
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
 
@@ -225,7 +225,10 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
         (q) =>
           q.paragraph === p && !q.scare && (q.text.includes(text.replace(/^[“"]|[”"]$/g, '')) || text.includes(q.text)),
       );
-      const source = quote?.speaker ?? reportedSource(text) ?? (part === 'body' ? paraSource : undefined);
+      const source =
+        (quote?.speaker?.kind === 'reporter' ? undefined : quote?.speaker) ??
+        reportedSource(text) ??
+        (part === 'body' ? paraSource : undefined);
       sentences.push({
         i: sentences.length,
         p,
@@ -249,10 +252,16 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
       allPlaces.push(...places);
       for (const name of people) {
         const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        // "Sir Ed Davey, 51, the MP for Kingston …," (an age may come first).
         const m = new RegExp(
-          `${esc}[’']?s?,\\s+((?:the|a|an|his|her|their|[A-Z][\\w ]{1,30}?[’']s)\\s[^,;.]{3,90}),`,
+          `${esc}[’']?s?,\\s+(?:\\d{1,3},\\s+)?((?:the|a|an|his|her|their|[A-Z][\\w ]{1,30}?[’']s)\\s[^,;.]{3,90}),`,
         ).exec(text);
         if (m?.[1]) descriptions.push({ name, description: m[1], sentence: sentences.length - 1 });
+        // "Julian Smith, who was appointed Chief Whip earlier this month," (a when-phrase is not the role).
+        const w = new RegExp(
+          `${esc},\\s+who\\s+(?:is|was|has been|had been|became)\\s+(?:(?:appointed|named|made|elected)\\s+(?:as\\s+)?)?((?:the\\s+)?[A-Z][^,;.“”"]{2,60}?)(?:\\s+(?:earlier|later|last|this|in|on|since|after|before|when|until)\\b[^,;.]*)?,`,
+        ).exec(text);
+        if (w?.[1]) descriptions.push({ name, description: w[1], sentence: sentences.length - 1 });
         // The other order: "the Chancellor, Marcus Fairley," / "the Conservative MP, Sir Graham Tolley,".
         const r = new RegExp(
           `\\b((?:the|a|an)\\s(?:(?!\\b(?:the|a|an|and|that|which|who|say|says|said|but|or|when|while)\\b)[^,;.“”"]){3,60}),\\s+${esc}(?:,|\\s+(?:said|says|has|had|is|was|who|stood|told))`,

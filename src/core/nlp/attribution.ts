@@ -8,10 +8,10 @@ import type { Attribution } from '../reply.js';
 const SPOKES = /\b(spokes(?:man|woman|person|people)|official spokesman|press secretary)\b/i;
 /** Nouns that make a description a person or group of people (an anonymous source unless named). */
 const PERSONISH =
-  /\b(figures?|sources?|insiders?|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|Lord|Lady|Mr|Mrs|Ms|Dr)\b/i;
+  /\b(figures?|sources?|insiders?|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|Lord|Lady|Sir|Dame|Mr|Mrs|Ms|Dr)\b/i;
 
 const REPORTING_VERBS =
-  'said|say|says|told|tell|added|add|adds|insisted|insist|insists|disclosed|disclose|revealed|reveal|reveals|claimed|claim|claims|warned|warn|warns|argued|argue|argues|believe|believes|believed|fear|fears|feared|concede|concedes|conceded|admitted|admit|admits|suggested|suggest|suggests|acknowledged|confirmed|denied|predicted|predict|predicts|explained|stated';
+  'said|say|says|told|tell|added|add|adds|insisted|insist|insists|disclosed|disclose|revealed|reveal|reveals|claimed|claim|claims|warned|warn|warns|argued|argue|argues|believe|believes|believed|fear|fears|feared|concede|concedes|conceded|admitted|admit|admits|suggested|suggest|suggests|acknowledged|confirmed|denied|predicted|predict|predicts|explained|stated|dismissed|dismisses|rejected|rejects|refused|accused|accuses|countered|played down|plays down|denies|deny';
 
 /** "Ed Miliband", "Mr Clegg", "Lord Adonis", "President Obama": looks like a named person. */
 export function looksNamed(description: string): boolean {
@@ -52,16 +52,21 @@ function lowerArticle(s: string): string {
 
 /** Strip a relative clause or apposition from a speaker phrase: "One minister, who is close to X," -> "One minister". */
 export function cleanSpeaker(raw: string): string {
-  return raw
-    .replace(/,\s*(?:who|which|whose)\b[^,]*,?/gi, '')
-    .replace(/,\s*(?:the|a|an)\s[^,]*,?$/i, '')
-    .replace(/^[\s,;:“”"']+|[\s,;:“”"']+$/g, '')
-    .replace(/^(?:but|and|however|meanwhile),?\s+/i, '')
-    .trim();
+  return (
+    raw
+      .replace(/,\s*(?:who|which|whose)\b[^,]*,?/gi, '')
+      .replace(/,\s*(?:the|a|an)\s[^,]*,?$/i, '')
+      .replace(/^[\s,;:“”"']+|[\s,;:“”"']+$/g, '')
+      .replace(/^(?:but|and|however|meanwhile),?\s+/i, '')
+      // "Speaking in Halifax, Nigel Farage" -> "Nigel Farage"; "Sir Ed, 51" -> "Sir Ed".
+      .replace(/^(?:speaking|writing|appearing|interviewed)\b[^,]*,\s*/i, '')
+      .replace(/,\s*\d{1,3}$/, '')
+      .trim()
+  );
 }
 
 const REPORTED_LEAD = new RegExp(
-  `^(?:However,\\s+|But\\s+|And\\s+)?([A-Z][^.;:“”"]{2,80}?)\\s+(?:have\\s+|has\\s+|had\\s+)?(?:privately\\s+|publicly\\s+|also\\s+|now\\s+)?(?:${REPORTING_VERBS})\\b(?:\\s+that\\b|:|,)`,
+  `^(?:However,\\s+|But\\s+|And\\s+)?([A-Z][^.;:“”"]{2,80}?)\\s+(?:have\\s+|has\\s+|had\\s+)?(?:privately\\s+|publicly\\s+|also\\s+|now\\s+)?(?:${REPORTING_VERBS})\\b(?:\\s+that\\b|:|,|\\s+(?=\\S))`,
 );
 const REPORTED_TAIL = new RegExp(
   `,\\s*((?:[a-z]+\\s){0,4}?(?:sources?|insiders?|aides?|allies|officials?|figures?|colleagues?|friends?|MPs?))\\s+(?:${REPORTING_VERBS})\\.?\\s*$`,

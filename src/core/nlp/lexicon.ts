@@ -67,7 +67,7 @@ export const STOPWORDS = new Set(
   they've this those through to too under until up very was wasn't we we'd we'll we're we've were weren't what
   what's when when's where where's which while who who's whom why why's with won't would wouldn't you you'd you'll
   you're you've your yours yourself yourselves s t d ll re ve m also just now ever really actually please tell me
-  know kb knowledge base article news according whip bot think thinks thought before since ago
+  know kb knowledge base article news according bot think thinks thought before since ago
   whether yet though although anyway`.split(/\s+/),
 );
 
@@ -133,4 +133,14 @@ export const SYNONYM_GROUPS: string[][] = [
   ['announce', 'announced', 'reveal', 'disclose', 'confirm'],
   ['insider', 'source', 'figure', 'aide', 'ally'],
   ['former', 'ex', 'previous'],
+  ['break', 'breach', 'breaking', 'violate', 'flout'],
+  ['ditch', 'drop', 'abandon', 'scrap', 'axe', 'shelve'],
+  ['resign', 'resignation', 'quit', 'step', 'retire', 'retirement'],
+  ['back', 'backing', 'endorse', 'endorsement', 'support'],
+  ['rebel', 'rebels', 'rebellion', 'revolt', 'mutiny'],
+  ['replace', 'replacement', 'succeed', 'successor', 'succession'],
+  ['oust', 'sack', 'topple', 'depose'],
+  ['old', 'age', 'aged'],
+  ['represent', 'mp'],
+  ['run', 'running', 'candidate', 'candidacy', 'contender', 'contest', 'race', 'bid'],
 ];

@@ -45,7 +45,8 @@ export function isStopword(word: string): boolean {
 }
 
 export function isGeneric(word: string): boolean {
-  return GENERIC.has(word) || GENERIC.has(stem(word));
+  // Manner adverbs ("mainly", "actually", "privately") qualify a question; they are not its topic.
+  return GENERIC.has(word) || GENERIC.has(stem(word)) || (word.length > 5 && word.endsWith('ly'));
 }
 
 /** MiniSearch processTerm: drop stop words, stem the rest. */

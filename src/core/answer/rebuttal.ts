@@ -1,0 +1,65 @@
+/**
+ * Disagreement between neighbouring sentences of one article: a claim and, within two sentences, another
+ * source dismissing, denying or playing it down ("A senior source said the number was nearer 60 … Allies of the
+ * chancellor dismissed that figure, claiming fewer than a dozen …"). News writes disagreement this way far more
+ * often than as two opposite statements, so it is how an article with no curated claims still shows both sides.
+ */
+import { contentStems } from '../nlp/terms.js';
+import type { Attribution } from '../reply.js';
+import type { ArticleInfo } from './knowledge.js';
+
+/** Verbs (and openers) by which one source contradicts another. */
+const REBUTS =
+  /\b(?:dismiss(?:ed|es|ing)?|den(?:y|ies|ied|ying)|play(?:s|ed|ing)? down|reject(?:s|ed|ing)?|insist(?:s|ed|ing)?|challeng(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|contradict(?:s|ed|ing)?|rebut(?:s|ted)?|refut(?:e|es|ed)|scoff(?:s|ed)?|rubbish(?:ed)?|poured cold water|ruled out|rules out|maintain(?:s|ed)?|countered|refus(?:e|es|ed|ing))\b/i;
+const CONTRAST_OPENER = /^(?:But|However|Yet|Others|Critics)\b/;
+/** "that figure", "the suggestion", "those claims": a sentence pointing back at the one before. */
+const BACK_REFERENCE =
+  /\b(?:that|this|the|those|these|such)\s+(?:figure|figures|claim|claims|suggestion|suggestions|idea|report|reports|number|estimate|assertion|account|allegation|allegations|charge|charges|characteri[sz]ation|interpretation|reading|analysis|view)\b/i;
+
+type Sentence = ArticleInfo['analysis']['sentences'][number];
+
+export interface Rebuttal {
+  /** Index of the sentence making the claim. */
+  claim: number;
+  /** Index of the sentence disputing it. */
+  rebuttal: number;
+}
+
+function sourceOf(s: Sentence): string {
+  return (s.source as Attribution | undefined)?.description?.toLowerCase() ?? '';
+}
+
+function disputes(s: Sentence): boolean {
+  return REBUTS.test(s.text) || (CONTRAST_OPENER.test(s.text) && Boolean(s.source));
+}
+
+/** Do the two sentences share a content word with the question (or does the later one point back)? */
+function related(claim: Sentence, rebuttal: Sentence, questionStems: Set<string>): boolean {
+  if (BACK_REFERENCE.test(rebuttal.text)) return true;
+  const a = new Set(contentStems(claim.text).filter((x) => questionStems.has(x)));
+  return contentStems(rebuttal.text).some((x) => a.has(x));
+}
+
+/**
+ * The claim/rebuttal pair around sentence `i` (which may be either side), or undefined. The two must come from
+ * different sources (a source disputing itself is not a disagreement) and be about the question.
+ */
+export function findRebuttal(article: ArticleInfo, i: number, questionStems: Set<string>): Rebuttal | undefined {
+  const ss = article.analysis.sentences;
+  const s = ss[i];
+  if (!s || s.part !== 'body') return undefined;
+  const pair = (claim: number, rebuttal: number): Rebuttal | undefined => {
+    const c = ss[claim];
+    const r = ss[rebuttal];
+    if (!c || !r || c.part !== 'body' || r.part !== 'body') return undefined;
+    if (Math.abs(r.p - c.p) > 1) return undefined;
+    if (!disputes(r) || disputes(c)) return undefined;
+    if (sourceOf(c) === sourceOf(r)) return undefined;
+    // "X said … . But Y said …" in one paragraph needs no shared word: the second answers the first.
+    const adjacent =
+      rebuttal === claim + 1 && r.p === c.p && (CONTRAST_OPENER.test(r.text) || BACK_REFERENCE.test(r.text));
+    return adjacent || related(c, r, questionStems) ? { claim, rebuttal } : undefined;
+  };
+  // The sentence found is the claim, disputed just after; or it is the rebuttal of what came just before.
+  return pair(i, i + 1) ?? pair(i, i + 2) ?? pair(i - 1, i) ?? pair(i - 2, i);
+}
