@@ -44,6 +44,10 @@ interface Candidate {
   score: number;
 }
 
+/** "Had it won…", "would have become": what did not happen. */
+const COUNTERFACTUAL =
+  /^(?:Had|Were)\s+(?:it|he|she|they|we|the\s+\w+)\b|\bwould have (?:been|become|won|taken|had)\b/i;
+
 /** Words that make a described role a different role ("shadow transport secretary"). */
 const ROLE_MODIFIERS = new Set([
   'shadow',
@@ -588,7 +592,10 @@ export class Engine implements AnswerEngine {
       const answer = this.claimAnswer(c, p);
       if (!answer) continue;
       const conflict = entityConflict(p, ents, (id) => this.k.entities.get(id)?.type) ? 0.5 : 1;
-      const score = cov.score * (0.5 + 0.5 * agree) * years * conflict * 1.02;
+      // A claim about none of the people or parties asked about answers nothing (a question with no other
+      // content word would otherwise match every claim).
+      const unrelated = agree === 0 && p.entities.length ? 0.5 : 1;
+      const score = cov.score * (0.5 + 0.5 * agree) * years * conflict * unrelated * 1.02;
       if (score <= 0) continue;
       out.push({ score, reply: () => this.claimReply(c, q, answer, Math.min(0.95, 0.3 + 0.65 * score)) });
     }
@@ -678,6 +685,10 @@ export class Engine implements AnswerEngine {
   private scoreSentences(p: ParsedQuestion, weights: TermWeights) {
     const hits = this.k.sentenceIndex.search(queryOf(p, weights, this.k), { combineWith: 'OR' }).slice(0, 20);
     const modifiers = p.words.filter((x) => ROLE_MODIFIERS.has(x)).map(stem);
+    const focus = p.quantityNoun ? synonymStems(stem(p.quantityNoun)) : undefined;
+    const absent = p.entities.filter((e) =>
+      ['party', 'person', 'organisation', 'place'].includes(this.typeOf(e) ?? ''),
+    );
     const out: {
       score: number;
       evidence: Evidence;
@@ -725,7 +736,15 @@ export class Engine implements AnswerEngine {
       const conflict = p.entities.length && entityConflict(p, ents, this.typeOf) ? 0.5 : 1;
       // "the shadow chief secretary" is not "the Chief Secretary": a qualifier asked for must be there.
       const qualifier = modifiers.some((m) => !stems.has(m)) ? 0.3 : 1;
-      const score = cov.score * (0.45 + 0.55 * agree) * years * part * conflict * qualifier;
+      // "Ed Davey's majority" is not his age: the asked-for quantity must be what the sentence is about.
+      const about =
+        focus && !focus.some((f) => stems.has(f)) && !(p.quantity === 'percent' && /per cent|%/.test(s.text)) ? 0.3 : 1;
+      // "Had it won, Mr Pilling would have become…" is not who won: a counterfactual answers no plain question.
+      const modality = !p.hypothetical && COUNTERFACTUAL.test(s.text) ? 0.6 : 1;
+      // Evidence from an article that never names what the question is about is about something else.
+      const elsewhere = absent.length && absent.some((e) => !this.articleMentions(ref.article, e)) ? 0.5 : 1;
+      const score =
+        cov.score * (0.45 + 0.55 * agree) * years * part * conflict * qualifier * about * modality * elsewhere;
       out.push({ score, evidence: { article, quote: s.text, attribution: s.source }, article, sentence: s });
     }
     // Extracting a short answer is the costly part: do it for the strongest candidates only.
@@ -736,6 +755,19 @@ export class Engine implements AnswerEngine {
     }
     for (const c of out.slice(6)) c.score *= 0.35;
     return out.sort((a, b) => b.score - a.score);
+  }
+
+  private mentionsByArticle?: Set<string>[];
+  /** Does the article name this entity anywhere (any sentence)? */
+  private articleMentions(article: number, entity: string): boolean {
+    if (!this.mentionsByArticle) {
+      const sets = this.k.articles.map(() => new Set<string>());
+      this.k.sentenceRefs.forEach((ref, i) => {
+        for (const e of this.k.sentenceEntities[i] ?? []) sets[ref.article]?.add(e);
+      });
+      this.mentionsByArticle = sets;
+    }
+    return this.mentionsByArticle[article]?.has(entity) ?? false;
   }
 
   private fromSentences(p: ParsedQuestion, q: string, weights: TermWeights): Candidate[] {
@@ -878,6 +910,12 @@ function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution }
   return `${c.article.id}|${c.sentence.source?.description ?? 'reporter'}`;
 }
 
+/**
+ * Query terms are already stems and entity ids: searched as they are, never re-tokenised (the index's tokenizer
+ * would split "auto-sir-vince-cable" into words no `ents` entry holds) nor re-stemmed.
+ */
+const VERBATIM = { tokenize: (t: string) => [t], processTerm: (t: string) => t };
+
 /** MiniSearch query: content stems with synonyms, plus entity ids in the `ents` field. */
 function queryOf(p: ParsedQuestion, weights: TermWeights, k?: Knowledge) {
   let terms = [...new Set(weights.terms.flatMap((t) => synonymStems(t.stem)))];
@@ -913,10 +951,10 @@ function queryOf(p: ParsedQuestion, weights: TermWeights, k?: Knowledge) {
     combineWith: 'OR' as const,
     queries: [
       ...(terms.length
-        ? [{ queries: terms, fields: ['text'] as string[], combineWith: 'OR' as const, processTerm: (t: string) => t }]
+        ? [{ queries: terms, fields: ['text'] as string[], combineWith: 'OR' as const, ...VERBATIM }]
         : []),
       ...(ents.length
-        ? [{ queries: ents, fields: ['ents'] as string[], combineWith: 'OR' as const, processTerm: (t: string) => t }]
+        ? [{ queries: ents, fields: ['ents'] as string[], combineWith: 'OR' as const, ...VERBATIM }]
         : []),
     ],
   };

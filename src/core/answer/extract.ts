@@ -190,7 +190,15 @@ export function extractReason(sentence: string): string | undefined {
 }
 
 /** A place in the sentence, nearest after the asked-about verb. */
+/** "the MP for Kingston and Surbiton", "member for North Marlbury": a constituency, named in full. */
+const CONSTITUENCY =
+  /\b(?:MP|MPs|member|candidate)\s+for\s+((?:[A-Z][\w’'-]+)(?:\s+(?:(?:and|upon|on|under|in|the|of)\s+)?[A-Z][\w’'-]+)*)/;
+
 export function extractPlace(sentence: string, p: ParsedQuestion, k: Knowledge): string | undefined {
+  const seat = CONSTITUENCY.exec(sentence)?.[1];
+  if (seat && p.words.some((x) => ['seat', 'constituency', 'represent', 'represents', 'mp', 'where'].includes(x))) {
+    return seat;
+  }
   // Places found by the NLP pass are entities of the KB (auto entities), so the alias matcher sees them, and a
   // place inside a longer name ("UK" in "UK Independence Party") is not taken for a place.
   return extractEntity(sentence, { ...p, subjectQuestion: false }, k, ['place']);

@@ -264,7 +264,8 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
   let indexing = 0;
   const sentenceIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
     fields: ['text', 'ents'],
-    processTerm,
+    // Entity ids are indexed as they are: stemming "auto-sir-vince-cable" would make it unfindable.
+    processTerm: (term, field) => (field === 'ents' ? term : processTerm(term)),
     // Documents are added in id order, text field first: reuse the tokens computed above.
     tokenize: (text, field) => (field === 'ents' ? text.split(' ') : (tokensOf.get(indexing++) ?? words(text))),
     searchOptions: { processTerm },
@@ -274,7 +275,7 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
 
   const claimIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
     fields: ['text', 'ents'],
-    processTerm,
+    processTerm: (term, field) => (field === 'ents' ? term : processTerm(term)),
     tokenize: (text, field) => (field === 'ents' ? text.split(' ') : words(text)),
     searchOptions: { processTerm },
   });

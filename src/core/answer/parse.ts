@@ -76,6 +76,8 @@ export interface ParsedQuestion {
   quantity?: QuantityKind;
   /** "How old is X?": an age ("Sir Vince, 74,", "aged 74", "a 74-year-old"). */
   age?: boolean;
+  /** "What was Labour's majority?": the noun whose value is asked for; evidence must be about it. */
+  quantityNoun?: string;
   /** For "what did X say": the entities and roles naming X (the rest of the question is the topic). */
   speakerIds: string[];
   /** For "what did X say": whether X is a named person/organisation (possibly "X's spokesman"). */
@@ -250,17 +252,24 @@ const PERSON_WORDS = new Set([
 ]);
 
 export function normaliseQuestion(raw: string): string {
-  return raw
-    .replace(/<@[!&]?\w+>|<!\w+(?:\^\w+)?(?:\|[^>]*)?>|@(?:everyone|here)\b/g, ' ')
-    .replace(/<#\w+(?:\|[^>]*)?>/g, ' ')
-    .replace(/<(?:https?:|mailto:)[^|>]*\|([^>]*)>/g, '$1')
-    .replace(/<(https?:[^>]*)>/g, '$1')
-    .replace(/\b(who|what|where|when|how|which)['’]s\b/gi, '$1 is')
-    .replace(/\b(who|what|where|when|how|which)['’]re\b/gi, '$1 are')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(FILLERS, '')
-    .trim();
+  return (
+    raw
+      .replace(/<@[!&]?\w+>|<!\w+(?:\^\w+)?(?:\|[^>]*)?>|@(?:everyone|here)\b/g, ' ')
+      .replace(/<#\w+(?:\|[^>]*)?>/g, ' ')
+      .replace(/<(?:https?:|mailto:)[^|>]*\|([^>]*)>/g, '$1')
+      .replace(/<(https?:[^>]*)>/g, '$1')
+      .replace(/\b(who|what|where|when|how|which)['’]s\b/gi, '$1 is')
+      .replace(/\b(who|what|where|when|how|which)['’]re\b/gi, '$1 are')
+      // Negative contractions, so "won't" is not the verb "won": won't -> will not, can't -> can not, isn't -> is not.
+      .replace(/\bwon['’]t\b/gi, 'will not')
+      .replace(/\bcan['’]t\b/gi, 'can not')
+      .replace(/\bshan['’]t\b/gi, 'shall not')
+      .replace(/\b(\w+)n['’]t\b/gi, '$1 not')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(FILLERS, '')
+      .trim()
+  );
 }
 
 export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
@@ -492,6 +501,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     speakerIds,
     ...(quantity ? { quantity } : {}),
     ...(age ? { age } : {}),
+    ...(quantityNoun ? { quantityNoun } : {}),
     subjectQuestion,
     negated,
   };

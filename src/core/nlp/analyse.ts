@@ -8,7 +8,7 @@ import type { Attribution } from '../reply.js';
 import { reportedSource } from './attribution.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 
-export const ANALYSER_VERSION = 9;
+export const ANALYSER_VERSION = 11;
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
 

@@ -97,7 +97,7 @@ export const SYNONYM_GROUPS: string[][] = [
   ['easy', 'easiest', 'easier'],
   ['win', 'gain', 'take', 'capture', 'victory'],
   ['lose', 'loss', 'defeat'],
-  ['seat', 'constituency', 'constituencies', 'marginal', 'marginals'],
+  ['seat', 'constituency', 'constituencies', 'marginal', 'marginals', 'represent', 'represents', 'mp'],
   ['target', 'targeted', 'targeting', 'aim', 'goal'],
   ['poll', 'polls', 'polling', 'survey', 'opinion'],
   ['lead', 'ahead', 'leading'],
@@ -141,6 +141,5 @@ export const SYNONYM_GROUPS: string[][] = [
   ['replace', 'replacement', 'succeed', 'successor', 'succession'],
   ['oust', 'sack', 'topple', 'depose'],
   ['old', 'age', 'aged'],
-  ['represent', 'mp'],
   ['run', 'running', 'candidate', 'candidacy', 'contender', 'contest', 'race', 'bid'],
 ];

@@ -23,7 +23,7 @@ const AFTER_INVERTED = new RegExp(`^\\s*,?\\s*(?:${VERBS})\\s+([A-Z][^.,;“”"
 const BEFORE = new RegExp(`([^.“”"]{2,160}?)\\s+(?:${VERBS})(?:\\s+that)?\\s*[:,]?\\s*$`, 'i');
 const PRONOUN = /^(?:he|she|they|it)$/i;
 const SUBJECT_LEAD =
-  /^(?:However,\s+|But\s+)?((?:A|An|The|One|Some)\s+[^,.;:“”"]{2,60}?|(?:Mr|Mrs|Ms|Lord|Lady|Sir|Dr)\s+[A-Z]\w+|[A-Z]\w+\s+[A-Z]\w+)\s+(?:has|have|had|was|were|is|are|played|said|added|told|insisted|warned|denied|dismissed|rejected|accused|called|urged|argued|claimed|disclosed|revealed)\b/;
+  /^(?:However,\s+|But\s+)?((?:A|An|The|One|Some)\s+[^,.;:“”"]{2,60}?|(?:Mr|Mrs|Ms|Lord|Lady|Sir|Dr)\s+[A-Z]\w+|[A-Z]\w+\s+[A-Z]\w+)(?:,\s[^,“”"]{2,80},)?\s+(?:has|have|had|was|were|is|are|said|told|says|[a-z]{3,}ed)\b/;
 
 function wordCount(s: string): number {
   return s.trim().split(/\s+/).filter(Boolean).length;
@@ -48,10 +48,15 @@ export function extractQuotes(
     }
     const source = reportedSource(para);
     const lead = SUBJECT_LEAD.exec(para);
+    const leadSubject =
+      lead?.[1] && !/^[“"]/.test(para)
+        ? classifySpeaker(cleanSpeaker(lead[1]), isKnownPerson(cleanSpeaker(lead[1])))
+        : undefined;
     const resolve = (raw: string): Attribution | undefined => {
       const who = cleanSpeaker(raw);
       if (!who) return undefined;
-      if (PRONOUN.test(who)) return lastSubject ?? lastSpeaker;
+      // "Liz Truss, the Chief Secretary, defended the plan. “…,” she said.": this paragraph's subject first.
+      if (PRONOUN.test(who)) return leadSubject ?? lastSubject ?? lastSpeaker;
       if (/^the\s/i.test(who) && lastSpeaker && pi - lastSpeakerParagraph <= 3) {
         return lastSpeaker;
       }
