@@ -171,3 +171,44 @@ describe('typos and shorthand', () => {
     }
   });
 });
+
+describe('question forms met on unseen articles', () => {
+  it('reads a number question from the noun whose value is asked for', () => {
+    for (const q of ["What was Labour's majority?", 'What lead does the campaign claim?', 'What is the turnout?']) {
+      const p = parse(q);
+      expect([p.type, p.expect], q).toEqual(['howmany', 'number']);
+      expect(p.quantityNoun, q).toBeDefined();
+    }
+    expect(parse('What share of the vote did Ukip get?').quantity).toBe('percent');
+    expect(parse('How much would the change raise?').quantity).toBe('money');
+    const age = parse('How old is Nick Clegg?');
+    expect(age.age).toBe(true);
+    expect(age.termWords).not.toContain('old');
+  });
+
+  it('does not read "Labour\'s majority" as the scenario of a Labour majority, but does after "under"', () => {
+    expect(parse("What was Labour's majority?").scenario).toBeUndefined();
+    expect(parse("What was Labour's majority?").entities).toContain('labour');
+    expect(parse('Who would be DPM under a Labour majority?').scenario).toBeDefined();
+  });
+
+  it('keeps "leadership" as a word in "leadership election", and "whip" as a word', () => {
+    const p = parse('When is the next Labour leadership election?');
+    expect(p.roles).not.toContain('party-leader');
+    expect(p.termWords).toContain('leadership');
+    expect(parse('Who is the chief whip?').termWords).toContain('whip');
+    // Addressing the bot by name is not part of the question.
+    expect(parse('whip, who is the chief whip?').termWords.filter((w) => w === 'whip')).toHaveLength(1);
+  });
+
+  it('expands negative contractions, so "won\'t" is not the verb "won"', () => {
+    expect(normaliseQuestion("Who won't be affected?")).toBe('Who will not be affected?');
+    expect(parse("Who won't be affected?").termWords).not.toContain('won');
+  });
+
+  it('marks capitalised names, which are never typo-corrected into common words', () => {
+    const p = parse('Who is Ed Balls?');
+    expect(p.proper).toEqual(['ed', 'balls']);
+    expect(services.engine.ask('Who is Ed Balls?').status).toBe('unknown');
+  });
+});

@@ -129,3 +129,22 @@ describe('toJsonContract', () => {
     expect(toJsonContract({ ...errorReply('e') }, '').answer).toBeNull();
   });
 });
+
+describe('as-of labels', () => {
+  it('says when an ingested source had no date of its own, rather than passing the ingestion day off as inferred', async () => {
+    const { asOfLabel } = await import('../../src/core/answer/format.js');
+    expect(asOfLabel({ published: '2014-04', precision: 'month', inferred: true })).toBe('April 2014 (inferred)');
+    expect(
+      asOfLabel({
+        published: '2026-11-27',
+        precision: 'day',
+        inferred: true,
+        origin: 'ingested',
+        addedAt: '2026-11-27T14:04:15.254Z',
+      }),
+    ).toBe('27 November 2026 (date added; publication date unknown)');
+    expect(asOfLabel({ published: '2017-11-17', precision: 'day', inferred: false, origin: 'ingested' })).toBe(
+      '17 November 2017',
+    );
+  });
+});

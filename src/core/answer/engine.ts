@@ -439,6 +439,38 @@ export class Engine implements AnswerEngine {
     return this.k.textInfo(quote.speaker.description).mentions.some((m) => m.id === role);
   }
 
+  private firstSentence?: Int32Array;
+  /** Index of an article's first sentence in sentenceRefs (-1 if none). */
+  private firstSentenceOf(article: number): number {
+    if (!this.firstSentence) {
+      const first = new Int32Array(this.k.articles.length).fill(-1);
+      this.k.sentenceRefs.forEach((ref, i) => {
+        if (first[ref.article] === -1) first[ref.article] = i;
+      });
+      this.firstSentence = first;
+    }
+    return this.firstSentence[article] ?? -1;
+  }
+
+  private readonly stemsOfArticle = new Map<string, Set<string>>();
+  /** Every content stem of an article (its title and sentences), built on first use. */
+  private articleStems(articleId: string): Set<string> {
+    let out = this.stemsOfArticle.get(articleId);
+    if (!out) {
+      out = new Set<string>();
+      const ai = this.k.articles.findIndex((a) => a.id === articleId);
+      const article = this.k.articles[ai];
+      if (article) for (const x of this.k.textInfo(article.title).stems) out.add(x);
+      // Sentences are numbered article by article: this article's run starts at its first sentence.
+      const first = this.firstSentenceOf(ai);
+      for (let i = first; i >= 0 && this.k.sentenceRefs[i]?.article === ai; i++) {
+        for (const x of this.k.sentenceStems[i] ?? []) out.add(x);
+      }
+      this.stemsOfArticle.set(articleId, out);
+    }
+    return out;
+  }
+
   private quoteArticle(quote: QuoteInfo): ArticleInfo | undefined {
     return this.k.articleById.get(quote.article);
   }
@@ -545,7 +577,11 @@ export class Engine implements AnswerEngine {
         const topicEnts = [...p.entities, ...(p.scenario?.id ? [p.scenario.id] : [])].filter((e) => !speakerIds.has(e));
         const mentioned = new Set([...quote.about, ...this.k.textInfo(quote.text).mentions.map((m) => m.id)]);
         const entScore = topicEnts.length ? topicEnts.filter((e) => mentioned.has(e)).length / topicEnts.length : 0.5;
-        const termScore = weights.terms.length ? coverage(weights, this.k.textInfo(quote.text).stems).score : 0.5;
+        // The quote's own words first; the article it sits in counts for half ("What did Farage call the
+        // result?" — his quote is "a political earthquake", in an article about the result).
+        const termScore = weights.terms.length
+          ? coverage(weights, this.k.textInfo(quote.text).stems, () => this.articleStems(quote.article)).score
+          : 0.5;
         const years = yearFactor(p, quote.text);
         return {
           quote,
@@ -761,13 +797,17 @@ export class Engine implements AnswerEngine {
   /** Does the article name this entity anywhere (any sentence)? */
   private articleMentions(article: number, entity: string): boolean {
     if (!this.mentionsByArticle) {
-      const sets = this.k.articles.map(() => new Set<string>());
-      this.k.sentenceRefs.forEach((ref, i) => {
-        for (const e of this.k.sentenceEntities[i] ?? []) sets[ref.article]?.add(e);
-      });
-      this.mentionsByArticle = sets;
+      this.mentionsByArticle = [];
     }
-    return this.mentionsByArticle[article]?.has(entity) ?? false;
+    let set = this.mentionsByArticle[article];
+    if (!set) {
+      set = new Set<string>();
+      for (let i = this.firstSentenceOf(article); i >= 0 && this.k.sentenceRefs[i]?.article === article; i++) {
+        for (const e of this.k.sentenceEntities[i] ?? []) set.add(e);
+      }
+      this.mentionsByArticle[article] = set;
+    }
+    return set.has(entity);
   }
 
   private fromSentences(p: ParsedQuestion, q: string, weights: TermWeights): Candidate[] {

@@ -20,11 +20,18 @@ const MONTHS = [
 ];
 
 /** "April 2014 (inferred)", "21 April 2014", "2014". */
-export function asOfLabel(a: Pick<ArticleInfo, 'published' | 'precision' | 'inferred'>): string {
+export function asOfLabel(
+  a: Pick<ArticleInfo, 'published' | 'precision' | 'inferred'> & Partial<Pick<ArticleInfo, 'origin' | 'addedAt'>>,
+): string {
   const [y, m, d] = a.published.split('-');
   let label = y ?? a.published;
   if (m && a.precision !== 'year') label = `${MONTHS[Number(m) - 1] ?? m} ${y}`;
   if (d && a.precision === 'day') label = `${Number(d)} ${label}`;
+  // An ingested source with no date of its own carries the day it was added: say so rather than pass that
+  // day off as an inferred publication date.
+  if (a.inferred && a.origin === 'ingested' && a.addedAt?.startsWith(a.published)) {
+    return `${label} (date added; publication date unknown)`;
+  }
   return a.inferred ? `${label} (inferred)` : label;
 }
 

@@ -88,7 +88,7 @@ export interface ParsedQuestion {
 }
 
 const FILLERS =
-  /^(?:(?:hey|hi|ok|okay|so|um|please|pls|@?whip)[,:\s]+)*(?:(?:can|could|would) you (?:please )?(?:tell me|say|explain|find out)\s*|do you know\s*|tell me\s*|i (?:want|would like|'d like) to know\s*|i wonder\s*|any idea\s*|please\s*)+/i;
+  /^(?:(?:hey|hi|ok|okay|so|um|please|pls)[,\s]+)*(?:(?:can|could|would) you (?:please )?(?:tell me|say|explain|find out)\s*|do you know\s*|tell me\s*|i (?:want|would like|'d like) to know\s*|i wonder\s*|any idea\s*|please\s*)+/i;
 
 const AUX = new Set([
   'is',
@@ -268,6 +268,8 @@ export function normaliseQuestion(raw: string): string {
       .replace(/\s+/g, ' ')
       .trim()
       .replace(FILLERS, '')
+      // Addressing the bot ("Whip, who is …", "@whip who is …") is not part of the question.
+      .replace(/^@?whip\b[,:]?\s+(?=\S)/i, '')
       .trim()
   );
 }
@@ -552,6 +554,8 @@ function findScenario(w: string[], mentions: Mention[], k: Knowledge): ScenarioS
   const lo = Math.min(opener >= 0 ? opener : formIdx, formIdx >= 0 ? formIdx : Number.MAX_SAFE_INTEGER);
   const slotParties = [...new Set(parties.filter((p) => p.start >= lo - 3).map((p) => p.id))];
   if (formIdx >= 0 && opener < 0 && !slotParties.length && form !== 'coalition') return undefined;
+  // "Labour's majority" (a possessive, no "under"/"if"…) is a number about a party, not an arrangement.
+  if (formIdx > 0 && opener < 0 && w[formIdx - 1] === 's') return undefined;
   const from = Math.max(0, Math.min(lo, ...parties.filter((p) => p.start >= lo - 3).map((p) => p.start)));
   const to = Math.max(formIdx + 1, ...parties.filter((p) => p.start >= lo - 3).map((p) => p.end));
   const text = w.slice(from, to).join(' ');

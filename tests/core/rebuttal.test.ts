@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { ArticleInfo } from '../../src/core/answer/knowledge.js';
+import { findRebuttal } from '../../src/core/answer/rebuttal.js';
+import { stem } from '../../src/core/nlp/terms.js';
+import type { Attribution } from '../../src/core/reply.js';
+
+/** A minimal article: one sentence per entry, [paragraph, text, source]. */
+function article(sentences: [number, string, string?][]): ArticleInfo {
+  return {
+    analysis: {
+      sentences: sentences.map(([p, text, source], i) => ({
+        i,
+        p,
+        part: 'body',
+        text,
+        ...(source ? { source: { kind: 'anonymous', description: source } as Attribution } : {}),
+      })),
+    },
+  } as unknown as ArticleInfo;
+}
+
+const stems = (...w: string[]) => new Set(w.map(stem));
+
+describe('claims disputed by a neighbouring source', () => {
+  const a = article([
+    [0, 'The Chancellor plans to cut pension relief.'],
+    [1, 'A senior source said the number of rebels was “nearer 60 than 40”.', 'A senior source'],
+    [2, 'Allies of the chancellor dismissed that figure, claiming fewer than a dozen MPs would rebel.', 'Allies'],
+    [3, 'Treasury sources said the Prime Minister signed off the changes.', 'Treasury sources'],
+    [3, 'But one No 10 aide said she “has not seen the final numbers”.', 'one No 10 aide'],
+    [4, 'The Finance Bill returns in the new year.'],
+  ]);
+
+  it('pairs a claim with the dismissal that points back at it, from either sentence', () => {
+    expect(findRebuttal(a, 1, stems('rebels'))).toEqual({ claim: 1, rebuttal: 2 });
+    expect(findRebuttal(a, 2, stems('rebels'))).toEqual({ claim: 1, rebuttal: 2 });
+  });
+
+  it('reads "X said … But Y said …" in one paragraph as a disagreement', () => {
+    expect(findRebuttal(a, 3, stems('sign'))).toEqual({ claim: 3, rebuttal: 4 });
+  });
+
+  it('finds nothing for a sentence nobody disputes', () => {
+    expect(findRebuttal(a, 5, stems('finance', 'bill'))).toBeUndefined();
+    expect(findRebuttal(a, 0, stems('pension'))).toBeUndefined();
+  });
+
+  it('does not count a source disputing itself', () => {
+    const same = article([
+      [0, 'Party sources said the plan was dead.', 'Party sources'],
+      [0, 'But party sources insisted that talks would continue.', 'Party sources'],
+    ]);
+    expect(findRebuttal(same, 0, stems('plan'))).toBeUndefined();
+  });
+});
