@@ -47,7 +47,7 @@ function related(claim: Sentence, rebuttal: Sentence, questionStems: Set<string>
 export function findRebuttal(article: ArticleInfo, i: number, questionStems: Set<string>): Rebuttal | undefined {
   const ss = article.analysis.sentences;
   const s = ss[i];
-  if (!s || s.part !== 'body') return undefined;
+  if (s?.part !== 'body') return undefined;
   const pair = (claim: number, rebuttal: number): Rebuttal | undefined => {
     const c = ss[claim];
     const r = ss[rebuttal];
