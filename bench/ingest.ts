@@ -341,7 +341,7 @@ export async function benchIngest(
 ): Promise<Figure[]> {
   const total = opts.articles ?? 1000;
   const sizes = opts.sizes ?? [1, 100, 1000, 10_000];
-  const asks = opts.asks ?? 200;
+  const asks = opts.asks ?? 1000;
   const figures: Figure[] = [];
   const root = mkdtempSync(join(tmpdir(), 'whip-bench-ingest-'));
   const dbs: Db[] = [];
@@ -371,6 +371,7 @@ export async function benchIngest(
     });
     const ids = outcomes.map((o) => (o as { id: string }).id);
     const questions = questionsFor(gen);
+    if (process.env.WHIP_BENCH_KEEP) writeFileSync(join(root, 'questions.json'), JSON.stringify(questions));
 
     // 2. Answer latency as the KB grows.
     for (const size of sizes) {
@@ -440,7 +441,9 @@ export async function benchIngest(
     return figures;
   } finally {
     for (const db of dbs) await db.destroy().catch(() => undefined);
-    rmSync(root, { recursive: true, force: true });
+    // WHIP_BENCH_KEEP=1 keeps the generated stores (kb-<size>/whip.sqlite) and questions for profiling.
+    if (process.env.WHIP_BENCH_KEEP) process.stderr.write(`bench stores kept in ${root}\n`);
+    else rmSync(root, { recursive: true, force: true });
   }
 }
 

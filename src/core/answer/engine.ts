@@ -48,6 +48,13 @@ interface Candidate {
 const COUNTERFACTUAL =
   /^(?:Had|Were)\s+(?:it|he|she|they|we|the\s+\w+)\b|\bwould have (?:been|become|won|taken|had)\b/i;
 
+/** An entity's description as found in an article, with its words (articles dropped). */
+interface Described {
+  e: EntityInfo;
+  f: NonNullable<EntityInfo['found']>[number];
+  words: string[];
+}
+
 /** Words that make a described role a different role ("shadow transport secretary"). */
 const ROLE_MODIFIERS = new Set([
   'shadow',
@@ -279,9 +286,14 @@ export class Engine implements AnswerEngine {
       .filter((x) => !['the', 'a', 'an', 'current', 'currently', 'now', 'new'].includes(x));
     if (!phrase.length || phrase.length > 6) return undefined;
     const matches: { entity: string; article: ArticleInfo; sentence: number; description: string }[] = [];
-    for (const { e, f } of this.describedAs(phrase[phrase.length - 1] as string)) {
+    // Look up by the phrase word with the fewest descriptions; every other word is checked below.
+    let candidates: Described[] | undefined;
+    for (const w of phrase) {
+      const list = this.describedAs(w);
+      if (!candidates || list.length < candidates.length) candidates = list;
+    }
+    for (const { e, f, words: desc } of candidates ?? []) {
       {
-        const desc = words(f.description).filter((x) => !['the', 'a', 'an', 's'].includes(x));
         const extra = desc.filter((x) => !phrase.includes(x));
         if (!phrase.every((x) => desc.includes(x))) continue;
         if (extra.some((x) => ROLE_MODIFIERS.has(x)) || extra.length > 2) continue;
@@ -317,14 +329,19 @@ export class Engine implements AnswerEngine {
     return of ? `${role} of ${/s$/.test(of) ? 'the ' : ''}${of}` : role;
   }
 
-  private descriptionIndex?: Map<string, { e: EntityInfo; f: NonNullable<EntityInfo['found']>[number] }[]>;
-  /** Descriptions ("the Transport Secretary") containing a word, indexed on first use. */
-  private describedAs(word: string) {
+  private descriptionIndex?: Map<string, Described[]>;
+  /** Descriptions ("the Transport Secretary") containing a word, with their words, indexed on first use. */
+  private describedAs(word: string): Described[] {
     if (!this.descriptionIndex) {
-      const index = new Map<string, { e: EntityInfo; f: NonNullable<EntityInfo['found']>[number] }[]>();
+      const index = new Map<string, Described[]>();
       for (const e of this.k.entities.values()) {
         for (const f of e.found ?? []) {
-          for (const w of new Set(words(f.description))) index.set(w, [...(index.get(w) ?? []), { e, f }]);
+          const entry = { e, f, words: words(f.description).filter((x) => !['the', 'a', 'an', 's'].includes(x)) };
+          for (const w of new Set(entry.words)) {
+            const list = index.get(w);
+            if (list) list.push(entry);
+            else index.set(w, [entry]);
+          }
         }
       }
       this.descriptionIndex = index;
@@ -439,6 +456,59 @@ export class Engine implements AnswerEngine {
     return this.k.textInfo(quote.speaker.description).mentions.some((m) => m.id === role);
   }
 
+  private sentencesByEntity?: Map<string, number[]>;
+  /** Sentence ids naming an entity (its posting list), built once per engine. */
+  private sentencesOf(entity: string): number[] {
+    if (!this.sentencesByEntity) {
+      const index = new Map<string, number[]>();
+      this.k.sentenceEntities.forEach((ents, i) => {
+        for (const e of ents) {
+          const list = index.get(e);
+          if (list) list.push(i);
+          else index.set(e, [i]);
+        }
+      });
+      this.sentencesByEntity = index;
+    }
+    return this.sentencesByEntity.get(entity) ?? [];
+  }
+
+  /**
+   * Candidate sentences for a question: the best by MiniSearch (BM25) over its informative words, plus the
+   * sentences naming its people, parties, places or roles ranked by the question words they contain. An
+   * entity's sentences are scanned directly rather than BM25-scored through the index: on a 10,000-article KB a
+   * town named in 1,800 sentences would otherwise cost a full scoring pass for what a set lookup does.
+   */
+  private retrieve(p: ParsedQuestion, weights: TermWeights, limit: number): { id: number }[] {
+    const { terms, ents } = retrievalKeys(p, weights, this.k);
+    const out = new Map<number, number>();
+    if (terms.length) {
+      const query = { queries: terms, fields: ['text'], combineWith: 'OR' as const, ...VERBATIM };
+      for (const hit of this.k.sentenceIndex.search(query).slice(0, limit)) out.set(hit.id as number, 0);
+    }
+    if (ents.length) {
+      // Rank the entities' sentences by the weight of question words they hold (ties: the most entities).
+      const scored: [number, number][] = [];
+      const seen = new Set<number>();
+      for (const e of ents) {
+        for (const id of this.sentencesOf(e)) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const stems = this.k.sentenceStems[id];
+          let score = 0;
+          for (const t of weights.terms)
+            if (stems?.has(t.stem) || t.synonyms.some((x) => stems?.has(x))) score += t.weight;
+          const named = this.k.sentenceEntities[id] ?? [];
+          for (const x of ents) if (named.includes(x)) score += 0.01;
+          scored.push([id, score]);
+        }
+      }
+      scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      for (const [id] of scored.slice(0, limit)) out.set(id, 0);
+    }
+    return [...out.keys()].map((id) => ({ id }));
+  }
+
   private firstSentence?: Int32Array;
   /** Index of an article's first sentence in sentenceRefs (-1 if none). */
   private firstSentenceOf(article: number): number {
@@ -478,7 +548,7 @@ export class Engine implements AnswerEngine {
   /** Quotes worth scoring for "who said …": those in the articles whose sentences best match the question. */
   private candidateQuotes(p: ParsedQuestion, weights: TermWeights): QuoteInfo[] {
     if (this.k.quotes.length <= 200) return this.k.quotes;
-    const hits = this.k.sentenceIndex.search(queryOf(p, weights, this.k), { combineWith: 'OR' }).slice(0, 30);
+    const hits = this.retrieve(p, weights, 30);
     const articles = new Set(hits.map((h) => this.k.articles[this.k.sentenceRefs[h.id as number]?.article ?? -1]?.id));
     return [...articles].flatMap((id) => (id ? (this.k.quotesByArticle.get(id) ?? []) : []));
   }
@@ -718,8 +788,28 @@ export class Engine implements AnswerEngine {
     return { score: top.score, evidence: top.evidence, source: top.sentence.source };
   }
 
+  private readonly sourceEnts = new Map<string, string[]>();
+  /** A sentence's entities plus those its source names ("a spokesman for Mr Miliband"), memoised. */
+  private withSourceEntities(sentenceEnts: string[], source: string): string[] {
+    const key = `${sentenceEnts.join(' ')}|${source}`;
+    let out = this.sourceEnts.get(key);
+    if (!out) {
+      out = [...new Set([...sentenceEnts, ...this.k.textInfo(source).mentions.map((m) => m.id)])];
+      if (this.sourceEnts.size >= 20_000) this.sourceEnts.clear();
+      this.sourceEnts.set(key, out);
+    }
+    return out;
+  }
+
+  /** The last question's scored sentences: the quote path and the retrieval path of one ask share them. */
+  private lastScored?: { p: ParsedQuestion; scored: ReturnType<Engine['scoreSentencesUncached']> };
   private scoreSentences(p: ParsedQuestion, weights: TermWeights) {
-    const hits = this.k.sentenceIndex.search(queryOf(p, weights, this.k), { combineWith: 'OR' }).slice(0, 20);
+    if (this.lastScored?.p !== p) this.lastScored = { p, scored: this.scoreSentencesUncached(p, weights) };
+    return this.lastScored.scored;
+  }
+
+  private scoreSentencesUncached(p: ParsedQuestion, weights: TermWeights) {
+    const hits = this.retrieve(p, weights, 20);
     const modifiers = p.words.filter((x) => ROLE_MODIFIERS.has(x)).map(stem);
     const focus = p.quantityNoun ? synonymStems(stem(p.quantityNoun)) : undefined;
     const absent = p.entities.filter((e) =>
@@ -751,9 +841,7 @@ export class Engine implements AnswerEngine {
       };
       const cov = coverage(weights, stems, context);
       const sentenceEnts = this.k.sentenceEntities[hit.id as number] ?? [];
-      const ents = s.source
-        ? new Set([...sentenceEnts, ...this.k.textInfo(s.source.description).mentions.map((m) => m.id)])
-        : sentenceEnts;
+      const ents = s.source ? this.withSourceEntities(sentenceEnts, s.source.description) : sentenceEnts;
       // A sentence opening with a pronoun ("He held it …") is about the previous sentence's people.
       const topics = this.k.articleTopics[ref.article];
       const soft = /^(?:He|She|They|It|His|Her|Their)\b/.test(s.text)
@@ -930,7 +1018,18 @@ function modalityRank(c: Claim): number {
   return c.modality === 'is' ? 0 : c.modality === 'would' ? 1 : 2;
 }
 
+const answerTypes = new WeakMap<Claim, string>();
+/** What kind of answer a claim gives (a claim never changes, so once per claim). */
 function inferAnswerType(c: Claim, k: Knowledge): string {
+  let t = answerTypes.get(c);
+  if (!t) {
+    t = answerTypeOf(c, k);
+    answerTypes.set(c, t);
+  }
+  return t;
+}
+
+function answerTypeOf(c: Claim, k: Knowledge): string {
   const m = k.matcher.find(c.answer);
   const full = m.find((x) => x.end - x.start >= words(c.answer).length);
   if (full) {
@@ -956,37 +1055,52 @@ function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution }
  */
 const VERBATIM = { tokenize: (t: string) => [t], processTerm: (t: string) => t };
 
-/** MiniSearch query: content stems with synonyms, plus entity ids in the `ents` field. */
-function queryOf(p: ParsedQuestion, weights: TermWeights, k?: Knowledge) {
-  let terms = [...new Set(weights.terms.flatMap((t) => synonymStems(t.stem)))];
+/** What to retrieve by: content stems (with synonyms) and entity ids, the uninformative ones left out. */
+function retrievalKeys(p: ParsedQuestion, weights: TermWeights, k: Knowledge): { terms: string[]; ents: string[] } {
   let ents = [...p.entities, ...p.roles, ...(p.scenario?.id ? [p.scenario.id] : [])];
-  if (k) {
-    // Candidate retrieval only needs the informative words: a term or entity in more than 2% of all
-    // sentences ("government", "Labour" in a politics KB) matches too much to narrow anything down, and makes
-    // the search slow on a large KB. Re-scoring still weighs every term. Keep the rarest when all are common.
-    const n = Math.max(1, k.sentenceRefs.length);
-    const cap = Math.max(50, n * 0.02);
-    const termDf = (t: string) => k.df.get(t) ?? 0;
-    const entDf = (e: string) => k.entityDf.get(e) ?? 0;
-    // Terms no sentence contains cannot retrieve anything.
-    terms = terms.filter((t) => termDf(t) > 0);
-    const rareTerms = terms
-      .filter((t) => termDf(t) <= cap)
-      .sort((a, b) => termDf(a) - termDf(b))
-      .slice(0, 6);
-    const rareEnts = ents.filter((e) => entDf(e) <= cap);
-    if (rareTerms.length || rareEnts.length) {
-      terms = rareTerms;
-      ents = rareEnts;
-    } else {
-      // Everything is common: one posting list, the shortest, bounds the work.
-      const bestTerm = [...terms].sort((a, b) => termDf(a) - termDf(b))[0];
-      const bestEnt = [...ents].sort((a, b) => entDf(a) - entDf(b))[0];
-      const useEnt = bestEnt !== undefined && (bestTerm === undefined || entDf(bestEnt) < termDf(bestTerm));
-      terms = !useEnt && bestTerm !== undefined ? [bestTerm] : [];
-      ents = useEnt && bestEnt !== undefined ? [bestEnt] : [];
-    }
+  // Candidate retrieval only needs the informative words: a term or entity in more than 2% of all sentences
+  // ("government", "Labour" in a politics KB) matches too much to narrow anything down, and makes the search
+  // slow on a large KB. Re-scoring still weighs every term. Keep the rarest when all are common.
+  const n = Math.max(1, k.sentenceRefs.length);
+  const cap = Math.max(50, n * 0.02);
+  const termDf = (t: string) => k.df.get(t) ?? 0;
+  const entDf = (e: string) => k.entityDf.get(e) ?? 0;
+  // A word too common to retrieve by does not lend its synonyms either ("ahead" is no reason to fetch every
+  // sentence with "lead"); a word the KB lacks is searched through its synonyms.
+  let terms = [...new Set(weights.terms.flatMap((t) => (termDf(t.stem) > cap ? [t.stem] : synonymStems(t.stem))))];
+  // Terms no sentence contains cannot retrieve anything.
+  terms = terms.filter((t) => termDf(t) > 0);
+  // The rarest words first, while their postings stay within a budget: one 2,000-sentence synonym ("MP" for
+  // "seat") costs more to score than everything else and adds little to what the rare words find.
+  const budget = Math.max(cap / 4, 50);
+  let spent = 0;
+  const rareTerms = terms
+    .filter((t) => termDf(t) <= cap)
+    .sort((a, b) => termDf(a) - termDf(b))
+    .filter((t, i) => {
+      spent += termDf(t);
+      return i === 0 || spent <= budget;
+    })
+    .slice(0, 6);
+  const rareEnts = ents.filter((e) => entDf(e) <= cap);
+  if (rareTerms.length || rareEnts.length) {
+    terms = rareTerms;
+    ents = rareEnts;
+  } else {
+    // Everything is common: one posting list, the shortest, bounds the work.
+    const bestTerm = [...terms].sort((a, b) => termDf(a) - termDf(b))[0];
+    const bestEnt = [...ents].sort((a, b) => entDf(a) - entDf(b))[0];
+    const useEnt = bestEnt !== undefined && (bestTerm === undefined || entDf(bestEnt) < termDf(bestTerm));
+    terms = !useEnt && bestTerm !== undefined ? [bestTerm] : [];
+    ents = useEnt && bestEnt !== undefined ? [bestEnt] : [];
   }
+  return { terms, ents };
+}
+
+/** MiniSearch query for the claim index: content stems with synonyms, plus entity ids in the `ents` field. */
+function queryOf(p: ParsedQuestion, weights: TermWeights) {
+  const terms = [...new Set(weights.terms.flatMap((t) => synonymStems(t.stem)))];
+  const ents = [...p.entities, ...p.roles, ...(p.scenario?.id ? [p.scenario.id] : [])];
   return {
     combineWith: 'OR' as const,
     queries: [

@@ -133,7 +133,7 @@ export function extractNumber(sentence: string, p: ParsedQuestion, quantities: Q
     if (hit) return hit.text;
   }
   const lower = sentence.toLowerCase();
-  const tokens = words(sentence);
+  const tokens = tokensOf(sentence);
   const hitOffsets = matchedPositions(tokens, p).map((h) => lower.indexOf(tokens[h] as string));
   if (!hitOffsets.length) return candidates[0]?.text;
   let best = candidates[0];
@@ -169,7 +169,7 @@ export function extractDate(
     return d;
   });
   const lower = sentence.toLowerCase();
-  const tokens = words(sentence);
+  const tokens = tokensOf(sentence);
   const hitOffsets = matchedPositions(tokens, p).map((h) => lower.indexOf(tokens[h] as string));
   const near = (d: string) => {
     const at = lower.indexOf(d.toLowerCase().replace(/ \(\d{4}\)$/, ''));
@@ -209,9 +209,21 @@ export function extractPlace(sentence: string, p: ParsedQuestion, k: Knowledge):
  * ("show" -> "a narrow lead for Labour over the Conservatives"), or, when the match ends the clause, the subject
  * before the copula ("A hung parliament, with Labour the largest party").
  */
+/** Tokens of KB sentences, memoised: the same evidence sentences come back question after question. */
+const tokenMemo = new Map<string, string[]>();
+function tokensOf(text: string): string[] {
+  let t = tokenMemo.get(text);
+  if (!t) {
+    if (tokenMemo.size >= 20_000) tokenMemo.clear();
+    t = words(text);
+    tokenMemo.set(text, t);
+  }
+  return t;
+}
+
 export function extractPhrase(sentence: string, p: ParsedQuestion): string | undefined {
   const text = sentence.replace(/^[“"‘']|[”"’']$/g, '');
-  const tokens = words(text);
+  const tokens = tokensOf(text);
   const hits = matchedPositions(tokens, p);
   if (!hits.length) return undefined;
   const lastWord = tokens[Math.max(...hits)] as string;

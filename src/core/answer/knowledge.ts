@@ -147,7 +147,10 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     if (autoAliases.has(key)) return;
     // "Dr Sorensen" after "Dr Anika Sorensen": another name for the same person, not a new one.
     if (type === 'person') {
-      const owner = autoOwner.get(words(clean.replace(TITLES, '').split(' ').pop() ?? '').join(' '));
+      // Only a bare surname (with or without a title) joins an earlier full name: "Leila Underwood" is not
+      // "Amelia Underwood", nor David Miliband Ed.
+      const bare = clean.replace(TITLES, '');
+      const owner = bare.includes(' ') ? undefined : autoOwner.get(words(bare).join(' '));
       const e = owner ? entities.get(owner) : undefined;
       if (e && e.type === 'person') {
         e.aliases = [...e.aliases, clean];
@@ -294,13 +297,22 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
   matcher.knownWords = (w) => vocabulary.has(w);
   const entityDf = new Map<string, number>();
   for (const ents of sentenceEntities) for (const e of ents) entityDf.set(e, (entityDf.get(e) ?? 0) + 1);
-  const memo = new Map<string, TextInfo>();
+  // Two generations: when the young one fills up it becomes the old one, so what is still in use survives (it
+  // is promoted on its next lookup) and no lookup ever pays for rebuilding everything at once.
+  let memo = new Map<string, TextInfo>();
+  let oldMemo = new Map<string, TextInfo>();
   const textInfo = (text: string): TextInfo => {
     let info = memo.get(text);
     if (!info) {
-      const tokens = words(text);
-      info = { tokens, mentions: matcher.findInWords(tokens), stems: new Set(contentStems(text)) };
-      if (memo.size >= 50_000) memo.clear();
+      info = oldMemo.get(text);
+      if (!info) {
+        const tokens = words(text);
+        info = { tokens, mentions: matcher.findInWords(tokens), stems: new Set(contentStems(text)) };
+      }
+      if (memo.size >= 25_000) {
+        oldMemo = memo;
+        memo = new Map();
+      }
       memo.set(text, info);
     }
     return info;

@@ -70,38 +70,37 @@ export function unknownTerms(p: ParsedQuestion, k: Knowledge): string[] {
 export interface Coverage {
   /** 0..1 share of term weight matched. */
   score: number;
-  matched: string[];
-  missing: string[];
 }
 
+/**
+ * Weighted share of the question's terms found in `stems` (exact 1, synonym 0.75), else in `context` (0.5,
+ * synonym 0.35). Runs for every candidate sentence, so it allocates nothing but its result.
+ */
 export function coverage(
   weights: TermWeights,
   stems: Set<string>,
   context?: Set<string> | (() => Set<string>),
 ): Coverage {
-  if (!weights.terms.length) return { score: 1, matched: [], missing: [] };
+  if (!weights.terms.length) return { score: 1 };
   let got = 0;
-  const matched: string[] = [];
-  const missing: string[] = [];
   let ctx: Set<string> | undefined;
-  const getContext = () => {
-    ctx ??= typeof context === 'function' ? context() : context;
-    return ctx;
-  };
   for (const t of weights.terms) {
     let m = 0;
     if (stems.has(t.stem)) m = 1;
-    else if (t.synonyms.some((v) => stems.has(v))) m = 0.75;
+    else if (hasAny(stems, t.synonyms)) m = 0.75;
     else if (context) {
-      const c = getContext() as Set<string>;
-      if (c.has(t.stem)) m = 0.5;
-      else if (t.synonyms.some((v) => c.has(v))) m = 0.35;
+      ctx ??= typeof context === 'function' ? context() : context;
+      if (ctx.has(t.stem)) m = 0.5;
+      else if (hasAny(ctx, t.synonyms)) m = 0.35;
     }
-    if (m > 0) matched.push(t.stem);
-    else missing.push(t.word);
     got += m * t.weight;
   }
-  return { score: weights.total ? got / weights.total : 1, matched, missing };
+  return { score: weights.total ? got / weights.total : 1 };
+}
+
+function hasAny(set: Set<string>, xs: string[]): boolean {
+  for (const x of xs) if (set.has(x)) return true;
+  return false;
 }
 
 /** Share of the question's entities that the evidence names (1 when the question names none). */
@@ -111,21 +110,28 @@ export function entityAgreement(
   soft?: Set<string>,
   typeOf?: (id: string) => string | undefined,
 ): number {
-  const need = [...p.entities, ...p.roles.filter((r) => r !== 'party-leader')];
-  if (!need.length) return 1;
-  const have = new Set(ents);
-  const haveTypes = typeOf
-    ? new Set([...have].filter((e) => !need.includes(e)).map(typeOf))
-    : new Set<string | undefined>();
-  const hits = need.reduce((a, e) => {
-    if (have.has(e)) return a + 1;
+  const have = Array.isArray(ents) ? (ents as string[]) : [...ents];
+  let need = 0;
+  let hits = 0;
+  const score = (e: string) => {
+    need += 1;
+    if (have.includes(e)) {
+      hits += 1;
+      return;
+    }
     // The evidence names another party/person where the question names this one: about someone else.
     const t = typeOf?.(e);
-    if ((t === 'party' || t === 'person') && haveTypes.has(t)) return a;
+    if ((t === 'party' || t === 'person') && have.some((x) => typeOf?.(x) === t && !isAsked(p, x))) return;
     // Entities the surrounding article is about ("the party" in a Labour story) count for half.
-    return a + (soft?.has(e) ? 0.5 : 0);
-  }, 0);
-  return hits / need.length;
+    if (soft?.has(e)) hits += 0.5;
+  };
+  for (const e of p.entities) score(e);
+  for (const r of p.roles) if (r !== 'party-leader') score(r);
+  return need ? hits / need : 1;
+}
+
+function isAsked(p: ParsedQuestion, id: string): boolean {
+  return p.entities.includes(id) || p.roles.includes(id);
 }
 
 /** The evidence names another party or person where the question names one: it is about someone else. */
@@ -134,11 +140,11 @@ export function entityConflict(
   ents: Iterable<string>,
   typeOf: (id: string) => string | undefined,
 ): boolean {
-  const have = new Set(ents);
-  const otherTypes = new Set([...have].filter((e) => !p.entities.includes(e)).map(typeOf));
+  const have = Array.isArray(ents) ? (ents as string[]) : [...ents];
   return p.entities.some((e) => {
+    if (have.includes(e)) return false;
     const t = typeOf(e);
-    return !have.has(e) && (t === 'party' || t === 'person') && otherTypes.has(t);
+    return (t === 'party' || t === 'person') && have.some((x) => !p.entities.includes(x) && typeOf(x) === t);
   });
 }
 

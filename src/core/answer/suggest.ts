@@ -27,12 +27,45 @@ export function exampleQuestions(k: Knowledge): { q: string; about: string[] }[]
   return out;
 }
 
-/** Up to three example questions, those sharing entities with the question first. */
+const byEntityMemo = new WeakMap<Knowledge, Map<string, { q: string; i: number }[]>>();
+/** Example questions by the entity they are about, with their position in the full list. */
+function examplesByEntity(k: Knowledge): Map<string, { q: string; i: number }[]> {
+  let index = byEntityMemo.get(k);
+  if (!index) {
+    index = new Map();
+    for (const [i, x] of exampleQuestions(k).entries()) {
+      for (const a of new Set(x.about)) {
+        const list = index.get(a);
+        if (list) list.push({ q: x.q, i });
+        else index.set(a, [{ q: x.q, i }]);
+      }
+    }
+    byEntityMemo.set(k, index);
+  }
+  return index;
+}
+
+/**
+ * Up to three example questions, those about the question's entities first (in the order they were made),
+ * then the first examples overall. Indexed, so a KB with thousands of people costs the same as the seed.
+ */
 export function suggestionsFor(k: Knowledge, p?: ParsedQuestion, max = 3): string[] {
   const all = exampleQuestions(k);
-  const wanted = new Set([...(p?.entities ?? []), ...(p?.roles ?? [])]);
-  const ranked = all
-    .map((x, i) => ({ ...x, rank: x.about.filter((a) => wanted.has(a)).length * 10 - i / 1000 }))
-    .sort((a, b) => b.rank - a.rank);
-  return [...new Set(ranked.map((x) => x.q))].slice(0, max);
+  const index = examplesByEntity(k);
+  const wanted = [...new Set([...(p?.entities ?? []), ...(p?.roles ?? [])])];
+  // Examples about more of the wanted entities come first; ties keep their original order.
+  const hits = new Map<string, { n: number; i: number }>();
+  for (const id of wanted) {
+    for (const { q, i } of index.get(id) ?? []) {
+      const h = hits.get(q);
+      if (h) h.n += 1;
+      else hits.set(q, { n: 1, i });
+    }
+  }
+  const out = [...hits.entries()].sort((a, b) => b[1].n - a[1].n || a[1].i - b[1].i).map(([q]) => q);
+  for (const x of all) {
+    if (out.length >= max) break;
+    if (!out.includes(x.q)) out.push(x.q);
+  }
+  return out.slice(0, max);
 }
