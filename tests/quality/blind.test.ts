@@ -1,10 +1,12 @@
 /**
- * Answer quality on articles the engine was not developed on: three articles and 81 questions written blind
- * (tests/data/other/README.md), ingested with the real `whip ingest` into a fresh store beside the seed. No
- * curated claims exist for them: every answer comes from the automatic analysis and retrieval.
- *
- * The first run of this set, before any engine change it prompted, scored 28/81 (34.6%). The floors below sit
- * a little under what the engine scores now, so a regression fails while the figures stay honest; the
+ * Answer quality on articles the engine was not developed on, ingested with the real `whip ingest` into a
+ * fresh store beside the seed; no curated claims exist for them, so every answer comes from the automatic
+ * analysis and retrieval. Two sets, both written blind (by someone who never read the engine):
+ * - tests/data/other (3 articles, 81 questions): its first run scored 28/81 (34.6%); the engine was then
+ *   improved with general mechanisms while looking at its failures.
+ * - tests/data/other2 (2 articles, 61 questions): written after those improvements and NEVER tuned on (keep it
+ *   that way): its first run scored 37/61 (60.7%), 9/12 traps.
+ * The floors sit a little under the current scores, so a regression fails while the figures stay honest; the
  * development set must still pass with the extra articles in the KB (more articles must not break answers).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -19,19 +21,19 @@ import { whip } from '../ingest/helpers.js';
 import { judge, loadCases, norm } from '../support/score.js';
 
 const DATA = join(import.meta.dirname, '../data');
-const ARTICLES = join(DATA, 'other/articles');
+const ARTICLE_DIRS = [join(DATA, 'other/articles'), join(DATA, 'other2/articles')];
 let services: Services;
 let dir: string;
 const corpus = [
   norm(readFileSync(join(import.meta.dirname, '../../kb/articles/000_5f26d15b04e146dd.txt'), 'utf8')),
-  ...readdirSync(ARTICLES).map((f) => norm(readFileSync(join(ARTICLES, f), 'utf8'))),
+  ...ARTICLE_DIRS.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8')))),
 ];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'whip-blind-'));
-  const ingest = await whip(['ingest', ARTICLES], { WHIP_DATA_DIR: dir });
+  const ingest = await whip(['ingest', ...ARTICLE_DIRS], { WHIP_DATA_DIR: dir });
   expect(ingest.code, ingest.stderr).toBe(0);
-  expect(ingest.stdout).toMatch(/3 added/);
+  expect(ingest.stdout).toMatch(/5 added/);
   services = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
 }, 120_000);
 
@@ -64,13 +66,19 @@ describe('answer quality on blind articles (no curated layer for them)', () => {
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);
   });
 
+  it('answers the second blind set (never tuned on) at >= 55% and abstains on >= 70% of its traps', () => {
+    const { failures, rate, trapRate } = run('other2/questions.jsonl');
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.55);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);
+  });
+
   it('still passes the development set with the extra articles in the KB', () => {
     const { failures, rate } = run('seed-dev.jsonl');
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.95);
   });
 
   it('cites only quotes that are verbatim in their articles', () => {
-    for (const c of loadCases(join(DATA, 'other/questions.jsonl'))) {
+    for (const c of ['other', 'other2'].flatMap((d) => loadCases(join(DATA, d, 'questions.jsonl')))) {
       for (const cit of services.engine.ask(c.q).citations) {
         expect(
           corpus.some((a) => a.includes(norm(cit.quote).split(' … ')[0] ?? '')),

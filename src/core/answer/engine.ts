@@ -10,6 +10,7 @@ import type { Attribution, Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
 import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from './compose.js';
 import {
+  asksSeat,
   extractDate,
   extractEntity,
   extractNumber,
@@ -17,6 +18,7 @@ import {
   extractPlace,
   extractReason,
   negates,
+  seatAfterName,
 } from './extract.js';
 import { asOfLabel } from './format.js';
 import type { ArticleInfo, EntityInfo, Knowledge, QuoteInfo } from './knowledge.js';
@@ -811,6 +813,12 @@ export class Engine implements AnswerEngine {
   private scoreSentencesUncached(p: ParsedQuestion, weights: TermWeights) {
     const hits = this.retrieve(p, weights, 20);
     const modifiers = p.words.filter((x) => ROLE_MODIFIERS.has(x)).map(stem);
+    const seatNames = asksSeat(p)
+      ? p.entities.flatMap((e) => {
+          const x = this.k.entities.get(e);
+          return x?.type === 'person' ? [x.name, ...x.aliases] : [];
+        })
+      : undefined;
     const focus = p.quantityNoun ? synonymStems(stem(p.quantityNoun)) : undefined;
     const absent = p.entities.filter((e) =>
       ['party', 'person', 'organisation', 'place'].includes(this.typeOf(e) ?? ''),
@@ -867,8 +875,10 @@ export class Engine implements AnswerEngine {
       const modality = !p.hypothetical && COUNTERFACTUAL.test(s.text) ? 0.6 : 1;
       // Evidence from an article that never names what the question is about is about something else.
       const elsewhere = absent.length && absent.some((e) => !this.articleMentions(ref.article, e)) ? 0.5 : 1;
+      // "X, the MP for Y" answers which seat X holds better than any sentence that merely mentions seats.
+      const seat = seatNames && seatAfterName(s.text, seatNames) ? 1.25 : 1;
       const score =
-        cov.score * (0.45 + 0.55 * agree) * years * part * conflict * qualifier * about * modality * elsewhere;
+        cov.score * (0.45 + 0.55 * agree) * years * part * conflict * qualifier * about * modality * elsewhere * seat;
       out.push({ score, evidence: { article, quote: s.text, attribution: s.source }, article, sentence: s });
     }
     // Extracting a short answer is the costly part: do it for the strongest candidates only.

@@ -194,6 +194,26 @@ export function extractReason(sentence: string): string | undefined {
 const CONSTITUENCY =
   /\b(?:MP|MPs|member|candidate)\s+for\s+((?:[A-Z][\w’'-]+)(?:\s+(?:(?:and|upon|on|under|in|the|of)\s+)?[A-Z][\w’'-]+)*)/;
 
+/** Does the question ask which seat someone holds ("What seat does X represent?", "X is MP for where?")? */
+export function asksSeat(p: ParsedQuestion): boolean {
+  return (
+    p.expect === 'place' && p.words.some((x) => ['seat', 'constituency', 'represent', 'represents', 'mp'].includes(x))
+  );
+}
+
+/** "Sir Ed, 51, the MP for Kingston and Surbiton": the seat right after one of these names, if any. */
+export function seatAfterName(sentence: string, names: string[]): string | undefined {
+  for (const name of names) {
+    const at = sentence.indexOf(name);
+    if (at < 0) continue;
+    const m = /^(?:[’']s)?(?:,\s*\d{1,3})?,\s+(?:the\s+)?(?:[A-Z][\w-]+\s+)?(?:MP|member)\s+for\s+/.exec(
+      sentence.slice(at + name.length),
+    );
+    if (m) return CONSTITUENCY.exec(sentence.slice(at))?.[1];
+  }
+  return undefined;
+}
+
 export function extractPlace(sentence: string, p: ParsedQuestion, k: Knowledge): string | undefined {
   const seat = CONSTITUENCY.exec(sentence)?.[1];
   if (seat && p.words.some((x) => ['seat', 'constituency', 'represent', 'represents', 'mp', 'where'].includes(x))) {

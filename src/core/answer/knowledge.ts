@@ -326,8 +326,9 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     const weight = s && s.part !== 'body' ? 3 : 1;
     for (const e of sentenceEntities[si] ?? []) t.counts.set(e, (t.counts.get(e) ?? 0) + weight);
   });
+  // What an article is about: named in its headline (weight 3) or in a tenth of its sentences.
   const articleTopics = topicCounts.map(
-    ({ n, counts }) => new Set([...counts].filter(([, c]) => c >= Math.max(3, n * 0.15)).map(([e]) => e)),
+    ({ n, counts }) => new Set([...counts].filter(([, c]) => c >= Math.max(3, n * 0.1)).map(([e]) => e)),
   );
   return {
     textInfo,

@@ -8,7 +8,7 @@ import type { Attribution } from '../reply.js';
 import { reportedSource } from './attribution.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 
-export const ANALYSER_VERSION = 11;
+export const ANALYSER_VERSION = 15;
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
 
@@ -193,7 +193,16 @@ function partOf(paragraph: string, index: number, parts: ArticleParts): PartKind
 export async function analyseArticle(text: string, parts: ArticleParts = {}): Promise<ArticleAnalysis> {
   const { wink, nlp } = await loadTools();
   const paragraphs = splitParagraphs(text);
-  const quotes = extractQuotes(paragraphs);
+  // The people the article names, so "… ,” she said" can find her among the names before the quote.
+  const named = new Set<string>();
+  for (const name of [...nlp(text).people().out('array'), ...(text.match(TITLED) ?? [])]) {
+    const clean = name
+      .replace(/[’']s$/, '')
+      .replace(/[.,;:]+$/, '')
+      .trim();
+    if (clean.includes(' ')) named.add(clean);
+  }
+  const quotes = extractQuotes(paragraphs, (who) => named.has(who));
   const sentences: AnalysedSentence[] = [];
   const descriptions: Description[] = [];
   const allPeople: string[] = [];

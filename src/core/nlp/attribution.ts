@@ -58,9 +58,13 @@ export function cleanSpeaker(raw: string): string {
       .replace(/,\s*(?:the|a|an)\s[^,]*,?$/i, '')
       .replace(/^[\s,;:“”"']+|[\s,;:“”"']+$/g, '')
       .replace(/^(?:but|and|however|meanwhile),?\s+/i, '')
-      // "Speaking in Halifax, Nigel Farage" -> "Nigel Farage"; "Sir Ed, 51" -> "Sir Ed".
+      // "Speaking in Halifax, Nigel Farage" -> "Nigel Farage"; "Sir Ed, 51" -> "Sir Ed";
+      // "Ms Whitfield, speaking after the declaration" -> "Ms Whitfield".
       .replace(/^(?:speaking|writing|appearing|interviewed)\b[^,]*,\s*/i, '')
+      .replace(/,\s*(?:speaking|writing|appearing|interviewed)\b.*$/i, '')
       .replace(/,\s*\d{1,3}$/, '')
+      // A passive lead: "The letter was organised by Caroline Penhale" -> "Caroline Penhale".
+      .replace(/^.*\b(?:was|were|is|are|has been|had been)\s+\w+ed\s+by\s+(?=[A-Z])/, '')
       .trim()
   );
 }

@@ -23,7 +23,13 @@ const AFTER_INVERTED = new RegExp(`^\\s*,?\\s*(?:${VERBS})\\s+([A-Z][^.,;“”"
 const BEFORE = new RegExp(`([^.“”"]{2,160}?)\\s+(?:${VERBS})(?:\\s+that)?\\s*[:,]?\\s*$`, 'i');
 const PRONOUN = /^(?:he|she|they|it)$/i;
 const SUBJECT_LEAD =
-  /^(?:However,\s+|But\s+)?((?:A|An|The|One|Some)\s+[^,.;:“”"]{2,60}?|(?:Mr|Mrs|Ms|Lord|Lady|Sir|Dr)\s+[A-Z]\w+|[A-Z]\w+\s+[A-Z]\w+)(?:,\s[^,“”"]{2,80},)?\s+(?:has|have|had|was|were|is|are|said|told|says|[a-z]{3,}ed)\b/;
+  /^(?:However,\s+|But\s+)?((?:A|An|The|One|Some)\s+[^,.;:“”"]{2,60}?|(?:Mr|Mrs|Ms|Lord|Lady|Sir|Dame|Baroness|Dr)\s+[A-Z]\w+|[A-Z]\w+\s+[A-Z]\w+)(?:,\s[^,“”"]{2,80},){0,2}\s+(?:has|have|had|was|were|is|are|said|told|says|[a-z]{3,}ed)\b/;
+
+/** A capitalised name, with a title or of two or more words ("Sir Vince Cable", "Layla Moran", "Mr Farron"). */
+const NAME_IN_TEXT =
+  /\b((?:(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness)\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)+|(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness)\s+[A-Z][\p{L}’'-]+)/gu;
+const MALE_TITLE = /^(?:Mr|Sir|Lord)\s/;
+const FEMALE_TITLE = /^(?:Mrs|Ms|Lady|Dame|Baroness)\s/;
 
 function wordCount(s: string): number {
   return s.trim().split(/\s+/).filter(Boolean).length;
@@ -48,15 +54,41 @@ export function extractQuotes(
     }
     const source = reportedSource(para);
     const lead = SUBJECT_LEAD.exec(para);
+    /**
+     * "he"/"she": the last person named before the quote in this paragraph whose title does not contradict the
+     * pronoun ("… is backing Sir Vince. “…,” she said" is not Sir Vince).
+     */
+    const nearestNamed = (pronoun: string, before: string): Attribution | undefined => {
+      const she = /^she$/i.test(pronoun);
+      const he = /^he$/i.test(pronoun);
+      let pick: string | undefined;
+      for (const m of before.matchAll(NAME_IN_TEXT)) {
+        const name = (m[1] as string).replace(/[’']s$/, '');
+        if (!isKnownPerson(name)) continue;
+        if ((she && MALE_TITLE.test(name)) || (he && FEMALE_TITLE.test(name))) continue;
+        pick = name;
+      }
+      return pick ? classifySpeaker(pick, true) : undefined;
+    };
     const leadSubject =
       lead?.[1] && !/^[“"]/.test(para)
         ? classifySpeaker(cleanSpeaker(lead[1]), isKnownPerson(cleanSpeaker(lead[1])))
         : undefined;
-    const resolve = (raw: string): Attribution | undefined => {
+    const resolve = (raw: string, before: string): Attribution | undefined => {
       const who = cleanSpeaker(raw);
-      if (!who) return undefined;
+      // A stray conjunction or article is nobody ("…, but “never been natural territory”").
+      if (!who || /^(?:but|and|or|so|then|yet|the|a|an|it|this|that)$/i.test(who)) return undefined;
       // "Liz Truss, the Chief Secretary, defended the plan. “…,” she said.": this paragraph's subject first.
-      if (PRONOUN.test(who)) return leadSubject ?? lastSubject ?? lastSpeaker;
+      // A paragraph that opens with the quote ("“…,” he said.") points back at the paragraph before.
+      if (PRONOUN.test(who)) {
+        return (
+          nearestNamed(who, before) ??
+          leadSubject ??
+          (before.trim() ? undefined : nearestNamed(who, paragraphs[pi - 1] ?? '')) ??
+          lastSubject ??
+          lastSpeaker
+        );
+      }
       if (/^the\s/i.test(who) && lastSpeaker && pi - lastSpeakerParagraph <= 3) {
         return lastSpeaker;
       }
@@ -70,8 +102,12 @@ export function extractQuotes(
       const a = AFTER.exec(after);
       const inv = AFTER_INVERTED.exec(after);
       const b = BEFORE.exec(before);
+      const upTo = para.slice(0, span.start);
       const found =
-        (a?.[1] && resolve(a[1])) || (inv?.[1] && resolve(inv[1])) || (b?.[1] && resolve(b[1])) || undefined;
+        (a?.[1] && resolve(a[1], upTo)) ||
+        (inv?.[1] && resolve(inv[1], upTo)) ||
+        (b?.[1] && resolve(b[1], upTo)) ||
+        undefined;
       if (found) paragraphSpeaker = found;
     }
     if (!spans.length) {
