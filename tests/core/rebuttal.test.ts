@@ -53,3 +53,19 @@ describe('claims disputed by a neighbouring source', () => {
     expect(findRebuttal(same, 0, stems('plan'))).toBeUndefined();
   });
 });
+
+describe('one sentence holding both sides', () => {
+  it('splits "X claims …, but Y insist …" into two verbatim halves', async () => {
+    const { splitDispute } = await import('../../src/core/answer/rebuttal.js');
+    const text =
+      'Sir Vince Cable’s camp claims a commanding lead among members, but Sir Ed Davey’s allies insist the contest is “wide open”.';
+    const halves = splitDispute(text);
+    expect(halves).toEqual([
+      'Sir Vince Cable’s camp claims a commanding lead among members',
+      'Sir Ed Davey’s allies insist the contest is “wide open”.',
+    ]);
+    for (const h of halves ?? []) expect(text).toContain(h);
+    expect(splitDispute('Labour said it would win, but it lost the seat.')).toBeUndefined();
+    expect(splitDispute('The plan was dropped.')).toBeUndefined();
+  });
+});

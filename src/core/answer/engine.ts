@@ -5,6 +5,7 @@
 import type { AutocompleteSource } from '../commands/spec.js';
 import type { Claim } from '../kb/schema.js';
 import type { Quantity } from '../nlp/analyse.js';
+import { reportedSource } from '../nlp/attribution.js';
 import { foldText, stem, synonymStems, words } from '../nlp/terms.js';
 import type { Attribution, Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
@@ -33,7 +34,7 @@ import {
   yearFactor,
 } from './match.js';
 import { type ParsedQuestion, parseQuestion } from './parse.js';
-import { findRebuttal } from './rebuttal.js';
+import { findRebuttal, splitDispute } from './rebuttal.js';
 import { suggestionsFor } from './suggest.js';
 import type { AnswerEngine, Choice } from './types.js';
 
@@ -928,16 +929,38 @@ export class Engine implements AnswerEngine {
     }
     // The best evidence disputed by another source next to it (or itself disputing what came before): contested.
     const questionStems = new Set(weights.terms.flatMap((t) => [t.stem, ...t.synonyms]));
-    const dispute =
-      top.score >= ANSWER_THRESHOLD ? findRebuttal(top.article, top.sentence.i, questionStems) : undefined;
-    if (dispute) {
-      const ss = top.article.analysis.sentences;
+    // A yes/no question is contested by any strong candidate's dispute ("Did the Tories tell supporters to vote
+    // Ukip?": Ukip's accusation, then "Mr Shapps flatly denied this"); other questions by the best one's.
+    const contenders =
+      top.score < ANSWER_THRESHOLD
+        ? []
+        : p.type === 'yesno'
+          ? scored.slice(0, 3).filter((c) => c.score >= top.score * 0.75)
+          : [top];
+    for (const c of contenders) {
+      const halves = splitDispute(c.sentence.text);
+      if (halves) {
+        const sides: Side[] = halves.map((quote, i) => {
+          // Each half names its own source ("Sir Ed Davey's allies insist …").
+          const who = reportedSource(quote) ?? (i === 0 ? c.sentence.source : undefined);
+          return {
+            label: i ? 'Disputed' : 'Claim',
+            statement: '',
+            evidence: [{ article: c.article, quote, ...(who ? { attribution: who } : {}) }],
+          };
+        });
+        const answer = c.answer ?? 'Contested: sources disagree';
+        return [{ score: top.score, reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)) }];
+      }
+      const dispute = findRebuttal(c.article, c.sentence.i, questionStems);
+      if (!dispute) continue;
+      const ss = c.article.analysis.sentences;
       const sideOf = (i: number, label: string): Side => {
         const s = ss[i] as (typeof ss)[number];
-        return { label, statement: '', evidence: [{ article: top.article, quote: s.text, attribution: s.source }] };
+        return { label, statement: '', evidence: [{ article: c.article, quote: s.text, attribution: s.source }] };
       };
       const sides = [sideOf(dispute.claim, 'Claim'), sideOf(dispute.rebuttal, 'Disputed')];
-      const answer = top.answer ?? 'Contested: sources disagree';
+      const answer = c.answer ?? 'Contested: sources disagree';
       return [{ score: top.score, reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)) }];
     }
     return scored.slice(0, 3).map((c) => {

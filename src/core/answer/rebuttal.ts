@@ -56,10 +56,25 @@ export function findRebuttal(article: ArticleInfo, i: number, questionStems: Set
     if (!disputes(r) || disputes(c)) return undefined;
     if (sourceOf(c) === sourceOf(r)) return undefined;
     // "X said … . But Y said …" in one paragraph needs no shared word: the second answers the first.
+    // So does a paragraph that opens with "But …" right after the claim's paragraph.
     const adjacent =
-      rebuttal === claim + 1 && r.p === c.p && (CONTRAST_OPENER.test(r.text) || BACK_REFERENCE.test(r.text));
+      rebuttal === claim + 1 &&
+      ((r.p === c.p && (CONTRAST_OPENER.test(r.text) || BACK_REFERENCE.test(r.text))) ||
+        (r.p === c.p + 1 && CONTRAST_OPENER.test(r.text)));
     return adjacent || related(c, r, questionStems) ? { claim, rebuttal } : undefined;
   };
   // The sentence found is the claim, disputed just after; or it is the rebuttal of what came just before.
   return pair(i, i + 1) ?? pair(i, i + 2) ?? pair(i - 1, i) ?? pair(i - 2, i);
+}
+
+/**
+ * One sentence holding both sides: "Sir Vince's camp claims a commanding lead, but Sir Ed's allies insist the
+ * contest is wide open". Returns the two halves (each verbatim in the sentence), or undefined.
+ */
+export function splitDispute(text: string): [string, string] | undefined {
+  const m =
+    /^(.*?\b(?:claims?|claimed|says?|said|insists?|insisted|believes?|argues?|argued)\b.{3,}?),\s+but\s+((?:[A-Z]|the\s|his\s|her\s|their\s).*?\b(?:insists?|insisted|says?|said|claims?|claimed|den(?:y|ies|ied)|dismiss(?:es|ed)?|argues?|argued|maintains?|maintained|counters?|countered)\b.{3,})$/.exec(
+      text,
+    );
+  return m?.[1] && m[2] ? [m[1], m[2]] : undefined;
 }
