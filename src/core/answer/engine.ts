@@ -11,6 +11,7 @@ import type { Attribution, Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
 import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from './compose.js';
 import {
+  answerDistance,
   asksSeat,
   extractDate,
   extractEntity,
@@ -887,6 +888,11 @@ export class Engine implements AnswerEngine {
     for (const c of out.slice(0, 6)) {
       c.answer = this.extractAnswer(c.sentence.text, p, c.article, c.sentence);
       if (!c.answer) c.score *= p.expect === 'phrase' || p.expect === 'yesno' ? 0.8 : 0.35;
+      // A date or number right next to the words asked about is better evidence than one a clause away
+      // ("next Wednesday's Budget" over "on Friday, he said: '… the Budget'").
+      else if (p.expect === 'date' || p.expect === 'number') {
+        c.score *= 1 - Math.min(0.1, answerDistance(c.sentence.text, c.answer, p) / 600);
+      }
     }
     for (const c of out.slice(6)) c.score *= 0.35;
     return out.sort((a, b) => b.score - a.score);

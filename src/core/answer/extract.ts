@@ -175,7 +175,18 @@ export function extractDate(
     const at = lower.indexOf(d.toLowerCase().replace(/ \(\d{4}\)$/, ''));
     return hitOffsets.length && at >= 0 ? Math.min(...hitOffsets.map((o) => Math.abs(o - at))) : 0;
   };
-  const ranked = [...resolved].sort((a, b) => score(b) - score(a) || near(a) - near(b));
+  // A date inside a relative clause describes someone ("Julian Smith, who was appointed earlier this month,"),
+  // not the event asked about: use it only when there is no other.
+  const clauses = [...sentence.matchAll(/,\s*(?:who|which|whose)\b[^,]*,/gi)].map((m) => [
+    m.index ?? 0,
+    (m.index ?? 0) + m[0].length,
+  ]);
+  const inClause = (d: string) => {
+    const at = lower.indexOf(d.toLowerCase().replace(/ \(\d{4}\)$/, ''));
+    return at >= 0 && clauses.some(([a, b]) => at >= (a as number) && at < (b as number));
+  };
+  const outside = resolved.filter((d) => !inClause(d));
+  const ranked = [...(outside.length ? outside : resolved)].sort((a, b) => score(b) - score(a) || near(a) - near(b));
   return ranked[0];
   function score(d: string) {
     return (MONTH.test(d) ? 2 : 0) + (/\d{4}/.test(d) ? 1 : 0);
@@ -280,4 +291,15 @@ export function negates(sentence: string): boolean {
   return /\b(not|no|never|nothing|neither|nor|denied|denies|deny|played down|ruled out|rules out|rejected|refused|dismissed|unlikely|impossible)\b|n[’']t\b/i.test(
     sentence,
   );
+}
+
+/** Characters between a short answer and the nearest question word in the sentence (0 when unknown). */
+export function answerDistance(sentence: string, answer: string, p: ParsedQuestion): number {
+  const lower = sentence.toLowerCase();
+  const at = lower.indexOf(answer.toLowerCase().replace(/ \(\d{4}\)$/, ''));
+  if (at < 0) return 0;
+  const tokens = tokensOf(sentence);
+  const hits = matchedPositions(tokens, p).map((h) => lower.indexOf(tokens[h] as string));
+  if (!hits.length) return 0;
+  return Math.min(...hits.map((o) => (o < at ? at - o : Math.max(0, o - (at + answer.length)))));
 }
