@@ -6,7 +6,7 @@ import type { AutocompleteSource } from '../commands/spec.js';
 import type { Claim } from '../kb/schema.js';
 import type { Quantity } from '../nlp/analyse.js';
 import { reportedSource } from '../nlp/attribution.js';
-import { foldText, stem, synonymStems, words } from '../nlp/terms.js';
+import { foldText, isStopword, stem, synonymStems, words } from '../nlp/terms.js';
 import type { Attribution, Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
 import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from './compose.js';
@@ -815,6 +815,12 @@ export class Engine implements AnswerEngine {
   private scoreSentencesUncached(p: ParsedQuestion, weights: TermWeights) {
     const hits = this.retrieve(p, weights, 20);
     const modifiers = p.words.filter((x) => ROLE_MODIFIERS.has(x)).map(stem);
+    const definite =
+      p.type === 'who' &&
+      !p.entities.length &&
+      ['is', 'was'].includes(p.words[1] ?? '') &&
+      ['the', 'a'].includes(p.words[2] ?? '');
+    const keyEntities = p.entities.filter((e) => ['party', 'person'].includes(this.typeOf(e) ?? ''));
     const seatNames = asksSeat(p)
       ? p.entities.flatMap((e) => {
           const x = this.k.entities.get(e);
@@ -877,12 +883,33 @@ export class Engine implements AnswerEngine {
       const modality = !p.hypothetical && COUNTERFACTUAL.test(s.text) ? 0.6 : 1;
       // Evidence from an article that never names what the question is about is about something else.
       const elsewhere = absent.length && absent.some((e) => !this.articleMentions(ref.article, e)) ? 0.5 : 1;
+      // "Who is the shadow chief secretary to the Treasury?": a definite description with no name must be
+      // matched word for word (or by synonym) in the sentence itself, not pieced together from its neighbours.
+      const described =
+        definite && weights.terms.some((t) => !stems.has(t.stem) && !t.synonyms.some((x) => stems.has(x)));
+      const description = described ? 0.4 : 1;
+      // A party or person asked about that neither the sentence nor its article's main subjects name.
+      const missingKey = keyEntities.some((e) => !ents.includes(e) && !soft?.has(e)) ? 0.75 : 1;
       // "X, the MP for Y" answers which seat X holds better than any sentence that merely mentions seats.
       const seat = seatNames && seatAfterName(s.text, seatNames) ? 1.25 : 1;
       const score =
-        cov.score * (0.45 + 0.55 * agree) * years * part * conflict * qualifier * about * modality * elsewhere * seat;
+        cov.score *
+        (0.45 + 0.55 * agree) *
+        years *
+        part *
+        conflict *
+        qualifier *
+        about *
+        modality *
+        elsewhere *
+        seat *
+        description *
+        missingKey;
       out.push({ score, evidence: { article, quote: s.text, attribution: s.source }, article, sentence: s });
     }
+    // "How many members …": the noun counted, if the question names one.
+    const countedWord = p.type === 'howmany' && p.words[1] === 'many' ? p.words[2] : undefined;
+    const counted = countedWord && !isStopword(countedWord) ? synonymStems(stem(countedWord)) : undefined;
     // Extracting a short answer is the costly part: do it for the strongest candidates only.
     out.sort((a, b) => b.score - a.score);
     for (const c of out.slice(0, 6)) {
@@ -892,6 +919,10 @@ export class Engine implements AnswerEngine {
       // ("next Wednesday's Budget" over "on Friday, he said: '… the Budget'").
       else if (p.expect === 'date' || p.expect === 'number') {
         c.score *= 1 - Math.min(0.1, answerDistance(c.sentence.text, c.answer, p) / 600);
+        // "How many members voted?" is not answered by "4,000 new membership applications": a count of
+        // something else named right after the number.
+        const unit = c.sentence.quantities?.find((x) => x.text === c.answer)?.unit;
+        if (counted && unit && !unitMatches(unit, counted)) c.score *= 0.75;
       }
     }
     for (const c of out.slice(6)) c.score *= 0.35;
@@ -1066,6 +1097,11 @@ function inferAnswerType(c: Claim, k: Knowledge): string {
     answerTypes.set(c, t);
   }
   return t;
+}
+
+/** Does a quantity's unit ("new membership applications") name the counted noun (or a synonym)? */
+function unitMatches(unit: string, counted: string[]): boolean {
+  return words(unit).some((w) => counted.includes(stem(w)));
 }
 
 function answerTypeOf(c: Claim, k: Knowledge): string {
