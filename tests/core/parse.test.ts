@@ -212,3 +212,22 @@ describe('question forms met on unseen articles', () => {
     expect(services.engine.ask('Who is Ed Balls?').status).toBe('unknown');
   });
 });
+
+describe('scenarios are arrangements, not events', () => {
+  it('"did Labour win" asks what happened; "if Labour win" is the scenario', () => {
+    expect(parse('How many seats did Labour win in 2010?').scenario).toBeUndefined();
+    expect(parse('Who would be DPM if Labour win?').scenario?.id).toBe('labour-majority');
+  });
+});
+
+describe('years', () => {
+  it('an undated sentence speaks for the year asked about only when its article is from that year', async () => {
+    const { yearFactor } = await import('../../src/core/answer/match.js');
+    const p = parse('How many seats did Labour win in 2010?');
+    expect(yearFactor(p, 'Labour won 258 seats in 2010.')).toBe(1);
+    expect(yearFactor(p, 'Labour won 232 seats in 2015.')).toBe(0);
+    expect(yearFactor(p, 'Labour won many seats.', '', '2010-05')).toBeGreaterThan(
+      yearFactor(p, 'Labour won many seats.', '', '2014-04'),
+    );
+  });
+});

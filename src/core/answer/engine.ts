@@ -59,6 +59,9 @@ interface Described {
   words: string[];
 }
 
+/** "if Ukip repeated its performance, it would …": a condition, not what happened. */
+const CONDITIONAL = /\bif\b[^.;]*\b(?:would|could|might)\b|\b(?:would|could|might)\b[^.;]*\bif\b/i;
+
 /** Words that make a described role a different role ("shadow transport secretary"). */
 const ROLE_MODIFIERS = new Set([
   'shadow',
@@ -871,7 +874,12 @@ export class Engine implements AnswerEngine {
             .map((x) => x.text)
             .join(' ')
         : '';
-      const years = yearFactor(p, s.text, nearby);
+      const years = yearFactor(
+        p,
+        s.text,
+        nearby,
+        article.inferred && article.origin === 'ingested' ? undefined : article.published,
+      );
       const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
       const conflict = p.entities.length && entityConflict(p, ents, this.typeOf) ? 0.5 : 1;
       // "the shadow chief secretary" is not "the Chief Secretary": a qualifier asked for must be there.
@@ -880,7 +888,8 @@ export class Engine implements AnswerEngine {
       const about =
         focus && !focus.some((f) => stems.has(f)) && !(p.quantity === 'percent' && /per cent|%/.test(s.text)) ? 0.3 : 1;
       // "Had it won, Mr Pilling would have become…" is not who won: a counterfactual answers no plain question.
-      const modality = !p.hypothetical && COUNTERFACTUAL.test(s.text) ? 0.6 : 1;
+      const modality =
+        !p.hypothetical && (COUNTERFACTUAL.test(s.text) || (p.type !== 'yesno' && CONDITIONAL.test(s.text))) ? 0.6 : 1;
       // Evidence from an article that never names what the question is about is about something else.
       const elsewhere = absent.length && absent.some((e) => !this.articleMentions(ref.article, e)) ? 0.5 : 1;
       // "Who is the shadow chief secretary to the Treasury?": a definite description with no name must be

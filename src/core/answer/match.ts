@@ -152,13 +152,17 @@ export function entityConflict(
  * Years: the evidence must not be about a different year than the question asks about. 1 when consistent,
  * 0 when it names other years and not the asked one, 0.75 when it names no year.
  */
-export function yearFactor(p: ParsedQuestion, text: string, context = ''): number {
+export function yearFactor(p: ParsedQuestion, text: string, context = '', published?: string): number {
   if (!p.years.length) return 1;
   const ys = new Set(text.match(/\b(?:1[89]|20)\d\d\b/g) ?? []);
   if (p.years.some((y) => ys.has(y))) return 1;
   const cs = new Set(context.match(/\b(?:1[89]|20)\d\d\b/g) ?? []);
   if (p.years.some((y) => cs.has(y))) return 0.9;
-  return ys.size ? 0 : 0.75;
+  if (ys.size) return 0;
+  // Nothing nearby names a year: an article published in the year asked about still speaks of it; one from
+  // another year (or of unknown date) probably does not.
+  if (published && p.years.some((y) => published.startsWith(y))) return 0.9;
+  return 0.6;
 }
 
 export function stemsOf(text: string): Set<string> {

@@ -287,7 +287,10 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     .filter((m) => !(m.type === 'role' && m.end - m.start === 1 && EVENT_NOUNS.has(w[m.end] ?? '')))
     .flatMap((m) => {
       const possessive = m.type === 'scenario' && w.slice(m.start, m.end).includes('s');
-      if (!possessive || SLOT_OPENERS.has(w[m.start - 1] ?? '') || SLOT_OPENERS.has(w[m.start - 2] ?? '')) return [m];
+      // "did Labour win" is a question about what happened, not the scenario "a Labour win".
+      const clause = m.type === 'scenario' && AUX.has(w[m.start - 1] ?? '');
+      if ((!possessive && !clause) || SLOT_OPENERS.has(w[m.start - 1] ?? '') || SLOT_OPENERS.has(w[m.start - 2] ?? ''))
+        return [m];
       return k.matcher
         .findInWords(w.slice(m.start, m.end))
         .filter((x) => x.type !== 'scenario')
