@@ -529,13 +529,15 @@ export class Engine implements AnswerEngine {
     return this.firstSentence[article] ?? -1;
   }
 
+  private articleIndex?: Map<string, number>;
   private readonly stemsOfArticle = new Map<string, Set<string>>();
   /** Every content stem of an article (its title and sentences), built on first use. */
   private articleStems(articleId: string): Set<string> {
     let out = this.stemsOfArticle.get(articleId);
     if (!out) {
       out = new Set<string>();
-      const ai = this.k.articles.findIndex((a) => a.id === articleId);
+      this.articleIndex ??= new Map(this.k.articles.map((a, i) => [a.id, i]));
+      const ai = this.articleIndex.get(articleId) ?? -1;
       const article = this.k.articles[ai];
       if (article) for (const x of this.k.textInfo(article.title).stems) out.add(x);
       // Sentences are numbered article by article: this article's run starts at its first sentence.
@@ -648,16 +650,19 @@ export class Engine implements AnswerEngine {
       );
     }
     const ranked = bySpeaker
-      .map((quote) => {
+      .map((quote, i) => {
         const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
         if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
         const topicEnts = [...p.entities, ...(p.scenario?.id ? [p.scenario.id] : [])].filter((e) => !speakerIds.has(e));
         const mentioned = new Set([...quote.about, ...this.k.textInfo(quote.text).mentions.map((m) => m.id)]);
         const entScore = topicEnts.length ? topicEnts.filter((e) => mentioned.has(e)).length / topicEnts.length : 0.5;
         // The quote's own words first; the article it sits in counts for half ("What did Farage call the
-        // result?" — his quote is "a political earthquake", in an article about the result).
+        // result?" — his quote is "a political earthquake", in an article about the result). Article context is
+        // looked at for a speaker's first 30 quotes only: someone quoted in hundreds of articles must not cost
+        // hundreds of article scans.
+        const context = i < 30 ? () => this.articleStems(quote.article) : undefined;
         const termScore = weights.terms.length
-          ? coverage(weights, this.k.textInfo(quote.text).stems, () => this.articleStems(quote.article)).score
+          ? coverage(weights, this.k.textInfo(quote.text).stems, context).score
           : 0.5;
         const years = yearFactor(p, quote.text);
         return {
