@@ -108,6 +108,23 @@ function readList<T>(
   return out;
 }
 
+/** The article files articles.yaml lists ("articles/000_….txt"), read leniently (no validation). */
+export function listedArticleFiles(dir: string): Set<string> {
+  const out = new Set<string>();
+  try {
+    const items = parseDocument(readFileSync(join(dir, 'articles.yaml'), 'utf8')).toJS() as unknown;
+    if (Array.isArray(items)) {
+      for (const x of items) {
+        const file = (x as { file?: unknown } | null)?.file;
+        if (typeof file === 'string') out.add(file.replace(/^\.\//, ''));
+      }
+    }
+  } catch {
+    // A missing or broken articles.yaml is reported by the checker; here it lists nothing.
+  }
+  return out;
+}
+
 export function loadCuratedKb(dir: string): { kb: CuratedKb; problems: KbProblem[] } {
   const problems: KbProblem[] = [];
   const metas = readList(dir, 'articles.yaml', articleMetaSchema, problems, true);

@@ -3,13 +3,15 @@
  * `file:line: message` and cost only the broken items), sync bundled articles into the store, analyse any
  * article whose analysis is missing or stale (cached per content hash), then index everything in memory.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '../../log.js';
 import { ArticleStore } from '../../store/articles.js';
 import type { Db } from '../../store/db.js';
 import { Engine } from '../answer/engine.js';
 import { buildKnowledge, type KnowledgeInput } from '../answer/knowledge.js';
 import { ANALYSER_VERSION, type ArticleAnalysis, analyseArticle } from '../nlp/analyse.js';
-import type { KbProblem } from './errors.js';
+import { KbProblem } from './errors.js';
 import { defaultKbDir } from './paths.js';
 import { SnapshotCache } from './snapshot.js';
 
@@ -36,6 +38,7 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
     for (const p of cached.problems) report(p);
     return new Engine(buildKnowledge(cached.input));
   }
+  await ingestUnlisted(dir, opts.db, opts.log, report);
   const { input, problems } = await prepareInput(dir, store, opts.log);
   for (const p of problems) report(p);
   if (problems.length)
@@ -45,6 +48,29 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
   const knowledge = buildKnowledge(input);
   opts.log.debug({ articles: knowledge.articles.length, claims: knowledge.claims.length }, 'knowledge loaded');
   return new Engine(knowledge);
+}
+
+/**
+ * Article files dropped into kb/articles/ without an entry in articles.yaml are part of the KB too: they are
+ * ingested the way `whip ingest kb/articles/FILE` would (title from the first line, no date of their own), once
+ * per content — an unchanged file is not ingested again. A file that cannot be read is reported like any other
+ * KB problem and skipped.
+ */
+async function ingestUnlisted(dir: string, db: Db, log: Logger, report: (p: KbProblem) => void): Promise<void> {
+  const articlesDir = join(dir, 'articles');
+  if (!existsSync(articlesDir)) return;
+  const { listedArticleFiles } = await import('./load.js');
+  const listed = listedArticleFiles(dir);
+  const unlisted = readdirSync(articlesDir)
+    .filter((f) => /\.(?:txt|md|markdown|html?)$/i.test(f) && !listed.has(`articles/${f}`))
+    .sort()
+    .map((f) => join(articlesDir, f));
+  if (!unlisted.length) return;
+  const { ingestSources } = await import('../../ingest/ingest.js');
+  for (const outcome of await ingestSources(unlisted, { db, timeoutMs: 10_000 })) {
+    if (!outcome.ok) report(new KbProblem(outcome.source, 1, `not added to the knowledge base: ${outcome.error}`));
+  }
+  log.debug({ files: unlisted.length }, 'article files without an articles.yaml entry ingested');
 }
 
 /** Check kb/, sync bundled articles into the store, analyse what is new: everything buildKnowledge needs. */
