@@ -12,7 +12,6 @@ import { infoReply } from '../reply.js';
 import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from './compose.js';
 import {
   answerDistance,
-  asksSeat,
   extractDate,
   extractEntity,
   extractNumber,
@@ -20,8 +19,8 @@ import {
   extractPlace,
   extractReason,
   negates,
-  seatAfterName,
 } from './extract.js';
+import { questionFit, ROLE_MODIFIERS, sentenceFit } from './fit.js';
 import { asOfLabel } from './format.js';
 import type { ArticleInfo, EntityInfo, Knowledge, QuoteInfo } from './knowledge.js';
 import { Listings } from './listings.js';
@@ -48,39 +47,12 @@ interface Candidate {
   score: number;
 }
 
-/** "Had it won…", "would have become": what did not happen. */
-const COUNTERFACTUAL =
-  /^(?:Had|Were)\s+(?:it|he|she|they|we|the\s+\w+)\b|\bwould have (?:been|become|won|taken|had)\b/i;
-
 /** An entity's description as found in an article, with its words (articles dropped). */
 interface Described {
   e: EntityInfo;
   f: NonNullable<EntityInfo['found']>[number];
   words: string[];
 }
-
-/** "if Ukip repeated its performance, it would …": a condition, not what happened. */
-const CONDITIONAL = /\bif\b[^.;]*\b(?:would|could|might)\b|\b(?:would|could|might)\b[^.;]*\bif\b/i;
-
-/** Words that make a described role a different role ("shadow transport secretary"). */
-const ROLE_MODIFIERS = new Set([
-  'shadow',
-  'former',
-  'ex',
-  'deputy',
-  'acting',
-  'junior',
-  'vice',
-  'assistant',
-  'prospective',
-  'late',
-  'outgoing',
-  'previous',
-  'interim',
-  'incoming',
-  'future',
-  'would-be',
-]);
 
 /** Stems that may accompany a role in a "who is/would be ROLE" question without changing what it asks. */
 const ROLE_VERBS = new Set(
@@ -822,23 +794,7 @@ export class Engine implements AnswerEngine {
 
   private scoreSentencesUncached(p: ParsedQuestion, weights: TermWeights) {
     const hits = this.retrieve(p, weights, 20);
-    const modifiers = p.words.filter((x) => ROLE_MODIFIERS.has(x)).map(stem);
-    const definite =
-      p.type === 'who' &&
-      !p.entities.length &&
-      ['is', 'was'].includes(p.words[1] ?? '') &&
-      ['the', 'a'].includes(p.words[2] ?? '');
-    const keyEntities = p.entities.filter((e) => ['party', 'person'].includes(this.typeOf(e) ?? ''));
-    const seatNames = asksSeat(p)
-      ? p.entities.flatMap((e) => {
-          const x = this.k.entities.get(e);
-          return x?.type === 'person' ? [x.name, ...x.aliases] : [];
-        })
-      : undefined;
-    const focus = p.quantityNoun ? synonymStems(stem(p.quantityNoun)) : undefined;
-    const absent = p.entities.filter((e) =>
-      ['party', 'person', 'organisation', 'place'].includes(this.typeOf(e) ?? ''),
-    );
+    const fit = questionFit(p, weights, this.k, this.typeOf);
     const out: {
       score: number;
       evidence: Evidence;
@@ -887,38 +843,14 @@ export class Engine implements AnswerEngine {
       );
       const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
       const conflict = p.entities.length && entityConflict(p, ents, this.typeOf) ? 0.5 : 1;
-      // "the shadow chief secretary" is not "the Chief Secretary": a qualifier asked for must be there.
-      const qualifier = modifiers.some((m) => !stems.has(m)) ? 0.3 : 1;
-      // "Ed Davey's majority" is not his age: the asked-for quantity must be what the sentence is about.
-      const about =
-        focus && !focus.some((f) => stems.has(f)) && !(p.quantity === 'percent' && /per cent|%/.test(s.text)) ? 0.3 : 1;
-      // "Had it won, Mr Pilling would have become…" is not who won: a counterfactual answers no plain question.
-      const modality =
-        !p.hypothetical && (COUNTERFACTUAL.test(s.text) || (p.type !== 'yesno' && CONDITIONAL.test(s.text))) ? 0.6 : 1;
-      // Evidence from an article that never names what the question is about is about something else.
-      const elsewhere = absent.length && absent.some((e) => !this.articleMentions(ref.article, e)) ? 0.5 : 1;
-      // "Who is the shadow chief secretary to the Treasury?": a definite description with no name must be
-      // matched word for word (or by synonym) in the sentence itself, not pieced together from its neighbours.
-      const described =
-        definite && weights.terms.some((t) => !stems.has(t.stem) && !t.synonyms.some((x) => stems.has(x)));
-      const description = described ? 0.4 : 1;
-      // A party or person asked about that neither the sentence nor its article's main subjects name.
-      const missingKey = keyEntities.some((e) => !ents.includes(e) && !soft?.has(e)) ? 0.75 : 1;
-      // "X, the MP for Y" answers which seat X holds better than any sentence that merely mentions seats.
-      const seat = seatNames && seatAfterName(s.text, seatNames) ? 1.25 : 1;
-      const score =
-        cov.score *
-        (0.45 + 0.55 * agree) *
-        years *
-        part *
-        conflict *
-        qualifier *
-        about *
-        modality *
-        elsewhere *
-        seat *
-        description *
-        missingKey;
+      const factors = sentenceFit(fit, {
+        text: s.text,
+        stems,
+        ents,
+        ...(soft ? { soft } : {}),
+        articleNames: (e) => this.articleMentions(ref.article, e),
+      });
+      const score = cov.score * (0.45 + 0.55 * agree) * years * part * conflict * factors;
       out.push({ score, evidence: { article, quote: s.text, attribution: s.source }, article, sentence: s });
     }
     // "How many members …": the noun counted, if the question names one.

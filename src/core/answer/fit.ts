@@ -1,0 +1,122 @@
+/**
+ * How well one retrieved sentence fits what the question asks, beyond its words and entities: the qualifier
+ * asked for ("shadow"), the quantity noun ("majority"), modality (a counterfactual or a condition does not say
+ * what happened), whether its article names what the question is about at all, a name-less definite
+ * description matched word for word, and a seat named right after the person asked about. Each factor is 1
+ * when it does not apply; the product scales the sentence's coverage score.
+ */
+
+import { stem, synonymStems } from '../nlp/terms.js';
+import { asksSeat, seatAfterName } from './extract.js';
+import type { Knowledge } from './knowledge.js';
+import type { TermWeights } from './match.js';
+import type { ParsedQuestion } from './parse.js';
+
+/** "Had it won…", "would have become": what did not happen. */
+const COUNTERFACTUAL =
+  /^(?:Had|Were)\s+(?:it|he|she|they|we|the\s+\w+)\b|\bwould have (?:been|become|won|taken|had)\b/i;
+
+/** "if Ukip repeated its performance, it would …": a condition, not what happened. */
+const CONDITIONAL = /\bif\b[^.;]*\b(?:would|could|might)\b|\b(?:would|could|might)\b[^.;]*\bif\b/i;
+
+/** Words that make a described role a different role ("shadow transport secretary"). */
+export const ROLE_MODIFIERS = new Set([
+  'shadow',
+  'former',
+  'ex',
+  'deputy',
+  'acting',
+  'junior',
+  'vice',
+  'assistant',
+  'prospective',
+  'late',
+  'outgoing',
+  'previous',
+  'interim',
+  'incoming',
+  'future',
+  'would-be',
+]);
+
+/** What the question demands of any evidence, worked out once per question. */
+export interface QuestionFit {
+  p: ParsedQuestion;
+  weights: TermWeights;
+  /** Stems of qualifiers the evidence must contain ("shadow"). */
+  modifiers: string[];
+  /** "Who is the X?" with no name: the description must match in the sentence itself. */
+  definite: boolean;
+  /** Parties and people asked about. */
+  keyEntities: string[];
+  /** Names (and aliases) of the person whose seat is asked about. */
+  seatNames?: string[];
+  /** Stems (with synonyms) of the quantity noun asked about ("majority"). */
+  focus?: string[];
+  /** Entities an article must name somewhere to be about the question. */
+  named: string[];
+}
+
+export function questionFit(
+  p: ParsedQuestion,
+  weights: TermWeights,
+  k: Knowledge,
+  typeOf: (id: string) => string | undefined,
+): QuestionFit {
+  const of = (types: string[]) => p.entities.filter((e) => types.includes(typeOf(e) ?? ''));
+  return {
+    p,
+    weights,
+    modifiers: p.words.filter((x) => ROLE_MODIFIERS.has(x)).map(stem),
+    definite:
+      p.type === 'who' &&
+      !p.entities.length &&
+      ['is', 'was'].includes(p.words[1] ?? '') &&
+      ['the', 'a'].includes(p.words[2] ?? ''),
+    keyEntities: of(['party', 'person']),
+    ...(asksSeat(p)
+      ? {
+          seatNames: p.entities.flatMap((e) => {
+            const x = k.entities.get(e);
+            return x?.type === 'person' ? [x.name, ...x.aliases] : [];
+          }),
+        }
+      : {}),
+    ...(p.quantityNoun ? { focus: synonymStems(stem(p.quantityNoun)) } : {}),
+    named: of(['party', 'person', 'organisation', 'place']),
+  };
+}
+
+export interface SentenceEvidence {
+  text: string;
+  stems: Set<string>;
+  /** Entities the sentence (and its source) names. */
+  ents: string[];
+  /** Entities its article is about (half credit in agreement). */
+  soft?: Set<string>;
+  /** Does the sentence's article name this entity anywhere? */
+  articleNames: (entity: string) => boolean;
+}
+
+/** The product of the factors below for one sentence (1 = nothing against it). */
+export function sentenceFit(f: QuestionFit, s: SentenceEvidence): number {
+  const { p, weights } = f;
+  const has = (x: string) => s.stems.has(x);
+  // "the shadow chief secretary" is not "the Chief Secretary": a qualifier asked for must be there.
+  const qualifier = f.modifiers.some((m) => !has(m)) ? 0.3 : 1;
+  // "Ed Davey's majority" is not his age: the asked-for quantity must be what the sentence is about.
+  const about = f.focus && !f.focus.some(has) && !(p.quantity === 'percent' && /per cent|%/.test(s.text)) ? 0.3 : 1;
+  // "Had it won, Mr Pilling would have become…" is not who won: a counterfactual answers no plain question.
+  const modality =
+    !p.hypothetical && (COUNTERFACTUAL.test(s.text) || (p.type !== 'yesno' && CONDITIONAL.test(s.text))) ? 0.6 : 1;
+  // Evidence from an article that never names what the question is about is about something else.
+  const elsewhere = f.named.some((e) => !s.articleNames(e)) ? 0.5 : 1;
+  // "Who is the shadow chief secretary to the Treasury?": a definite description with no name must be matched
+  // word for word (or by synonym) in the sentence itself, not pieced together from its neighbours.
+  const description = f.definite && weights.terms.some((t) => !has(t.stem) && !t.synonyms.some(has)) ? 0.4 : 1;
+  // A party or person asked about that neither the sentence nor its article's main subjects name.
+  const missingKey = f.keyEntities.some((e) => !s.ents.includes(e) && !s.soft?.has(e)) ? 0.75 : 1;
+  // "X, the MP for Y" answers which seat X holds better than any sentence that merely mentions seats.
+  const seat = f.seatNames && seatAfterName(s.text, f.seatNames) ? 1.25 : 1;
+  return qualifier * about * modality * elsewhere * description * missingKey * seat;
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServices } from '../../src/bootstrap.js';
+import { questionFit, sentenceFit } from '../../src/core/answer/fit.js';
+import type { Knowledge } from '../../src/core/answer/knowledge.js';
+import { weighTerms } from '../../src/core/answer/match.js';
+import { parseQuestion } from '../../src/core/answer/parse.js';
+import { contentStems } from '../../src/core/nlp/terms.js';
+import type { Services } from '../../src/core/services.js';
+import { realServices, removeTempDirs } from './helpers.js';
+
+let services: Services;
+let k: Knowledge;
+beforeAll(async () => {
+  services = await realServices();
+  k = services.engine.k;
+}, 120_000);
+afterAll(async () => {
+  await closeServices(services);
+  removeTempDirs();
+});
+
+/** The fit of one sentence to a question (the article names everything; no entities in the sentence). */
+function fit(question: string, text: string, ents: string[] = []): number {
+  const p = parseQuestion(question, k);
+  const f = questionFit(p, weighTerms(p, k), k, (id) => k.entities.get(id)?.type);
+  return sentenceFit(f, { text, stems: new Set(contentStems(text)), ents, articleNames: () => true });
+}
+
+describe('how well a sentence fits what the question asks', () => {
+  it('is 1 for a sentence that meets every demand', () => {
+    expect(
+      fit(
+        'Who is the Chief Secretary to the Treasury?',
+        'Liz Truss, the Chief Secretary to the Treasury, defended the plan.',
+      ),
+    ).toBe(1);
+  });
+
+  it('wants the qualifier asked for ("shadow") and a name-less description matched in full', () => {
+    const text = 'Liz Truss, the Chief Secretary to the Treasury, defended the plan.';
+    expect(fit('Who is the shadow chief secretary to the Treasury?', text)).toBeLessThan(0.5);
+  });
+
+  it('does not take a counterfactual or a condition for what happened, except for yes/no questions', () => {
+    const counterfactual = 'Had it won, Mr Pilling would have become the party’s first MP.';
+    expect(fit('Who won the by-election?', counterfactual)).toBeLessThan(1);
+    const conditional = 'If the Chancellor were forced out, Sajid Javid would be the likeliest successor.';
+    expect(fit('Who won the by-election?', conditional)).toBeLessThan(1);
+    expect(fit('Is Sajid Javid after the job?', conditional)).toBe(1);
+    expect(fit('Who would replace the Chancellor if he were forced out?', conditional)).toBe(1);
+  });
+
+  it('wants the quantity noun asked about (a percentage counts for a share)', () => {
+    const ukip = k.matcher.find('UKIP')[0]?.id ?? 'ukip';
+    expect(fit("What was Labour's majority?", 'Labour’s Sir Ed, 51, spoke.', ['labour'])).toBeLessThan(1);
+    expect(fit("What was Labour's majority?", 'Labour held the seat with a majority of 1,987.', ['labour'])).toBe(1);
+    expect(fit("What was Ukip's share of the vote?", 'Ukip won 35.8 per cent.', [ukip])).toBe(1);
+    // A party asked about and named neither in the sentence nor as its article's subject.
+    expect(fit("What was Labour's majority?", 'The majority was 1,987.')).toBe(0.75);
+  });
+
+  it('discounts evidence from an article that never names the party asked about', () => {
+    const p = parseQuestion('How many seats did Labour lose?', k);
+    const f = questionFit(p, weighTerms(p, k), k, (id) => k.entities.get(id)?.type);
+    const s = { text: 'Twenty seats were lost.', stems: new Set(contentStems('Twenty seats were lost.')), ents: [] };
+    expect(sentenceFit(f, { ...s, articleNames: () => false })).toBeLessThan(
+      sentenceFit(f, { ...s, articleNames: () => true }),
+    );
+  });
+});
