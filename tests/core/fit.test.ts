@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 /** The fit of one sentence to a question (the article names everything; no entities in the sentence). */
-function fit(question: string, text: string, ents: string[] = []): number {
+function fitOf(question: string, text: string, ents: string[] = []): number {
   const p = parseQuestion(question, k);
   const f = questionFit(p, weighTerms(p, k), k, (id) => k.entities.get(id)?.type);
   return sentenceFit(f, { text, stems: new Set(contentStems(text)), ents, articleNames: () => true });
@@ -29,7 +29,7 @@ function fit(question: string, text: string, ents: string[] = []): number {
 describe('how well a sentence fits what the question asks', () => {
   it('is 1 for a sentence that meets every demand', () => {
     expect(
-      fit(
+      fitOf(
         'Who is the Chief Secretary to the Treasury?',
         'Liz Truss, the Chief Secretary to the Treasury, defended the plan.',
       ),
@@ -38,25 +38,25 @@ describe('how well a sentence fits what the question asks', () => {
 
   it('wants the qualifier asked for ("shadow") and a name-less description matched in full', () => {
     const text = 'Liz Truss, the Chief Secretary to the Treasury, defended the plan.';
-    expect(fit('Who is the shadow chief secretary to the Treasury?', text)).toBeLessThan(0.5);
+    expect(fitOf('Who is the shadow chief secretary to the Treasury?', text)).toBeLessThan(0.5);
   });
 
   it('does not take a counterfactual or a condition for what happened, except for yes/no questions', () => {
     const counterfactual = 'Had it won, Mr Pilling would have become the party’s first MP.';
-    expect(fit('Who won the by-election?', counterfactual)).toBeLessThan(1);
+    expect(fitOf('Who won the by-election?', counterfactual)).toBeLessThan(1);
     const conditional = 'If the Chancellor were forced out, Sajid Javid would be the likeliest successor.';
-    expect(fit('Who won the by-election?', conditional)).toBeLessThan(1);
-    expect(fit('Is Sajid Javid after the job?', conditional)).toBe(1);
-    expect(fit('Who would replace the Chancellor if he were forced out?', conditional)).toBe(1);
+    expect(fitOf('Who won the by-election?', conditional)).toBeLessThan(1);
+    expect(fitOf('Is Sajid Javid after the job?', conditional)).toBe(1);
+    expect(fitOf('Who would replace the Chancellor if he were forced out?', conditional)).toBe(1);
   });
 
   it('wants the quantity noun asked about (a percentage counts for a share)', () => {
     const ukip = k.matcher.find('UKIP')[0]?.id ?? 'ukip';
-    expect(fit("What was Labour's majority?", 'Labour’s Sir Ed, 51, spoke.', ['labour'])).toBeLessThan(1);
-    expect(fit("What was Labour's majority?", 'Labour held the seat with a majority of 1,987.', ['labour'])).toBe(1);
-    expect(fit("What was Ukip's share of the vote?", 'Ukip won 35.8 per cent.', [ukip])).toBe(1);
+    expect(fitOf("What was Labour's majority?", 'Labour’s Sir Ed, 51, spoke.', ['labour'])).toBeLessThan(1);
+    expect(fitOf("What was Labour's majority?", 'Labour held the seat with a majority of 1,987.', ['labour'])).toBe(1);
+    expect(fitOf("What was Ukip's share of the vote?", 'Ukip won 35.8 per cent.', [ukip])).toBe(1);
     // A party asked about and named neither in the sentence nor as its article's subject.
-    expect(fit("What was Labour's majority?", 'The majority was 1,987.')).toBe(0.75);
+    expect(fitOf("What was Labour's majority?", 'The majority was 1,987.')).toBe(0.75);
   });
 
   it('discounts evidence from an article that never names the party asked about', () => {
