@@ -68,3 +68,15 @@ describe('how well a sentence fits what the question asks', () => {
     );
   });
 });
+
+describe('evidence about someone else', () => {
+  it('another person in the sentence is a conflict, unless a person is the answer asked for', async () => {
+    const { entityConflict } = await import('../../src/core/answer/match.js');
+    const typeOf = (id: string) => k.entities.get(id)?.type;
+    const p = parseQuestion('Who would replace Nick Clegg?', k);
+    const other = k.matcher.find('David Cameron')[0]?.id as string;
+    expect(other).toBeDefined();
+    expect(entityConflict(p, [other], typeOf)).toBe(true);
+    expect(entityConflict(p, [other], typeOf, 'person')).toBe(false);
+  });
+});

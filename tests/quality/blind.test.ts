@@ -77,6 +77,31 @@ describe('answer quality on blind articles (no curated layer for them)', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('makes people only of names ("Allies of Sir Ed claim Sir Vince …" is not a person called that)', () => {
+    const particles = new Set([
+      'de',
+      'van',
+      'von',
+      'der',
+      'den',
+      'la',
+      'le',
+      'du',
+      'da',
+      'di',
+      'bin',
+      'al',
+      'el',
+      'ap',
+    ]);
+    const bogus = [...services.engine.k.entities.values()].filter(
+      (e) => e.type === 'person' && e.name.split(' ').some((w) => /^[a-z]/.test(w) && !particles.has(w)),
+    );
+    expect(bogus.map((e) => e.name)).toEqual([]);
+    // … and "Vince" then finds Sir Vince Cable.
+    expect(services.engine.ask('How old is Vince Cable?').answer).toMatch(/74/);
+  });
+
   it('cites only quotes that are verbatim in their articles', () => {
     for (const c of ['other', 'other2'].flatMap((d) => loadCases(join(DATA, d, 'questions.jsonl')))) {
       for (const cit of services.engine.ask(c.q).citations) {

@@ -842,7 +842,9 @@ export class Engine implements AnswerEngine {
         article.inferred && article.origin === 'ingested' ? undefined : article.published,
       );
       const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
-      const conflict = p.entities.length && entityConflict(p, ents, this.typeOf) ? 0.5 : 1;
+      // Another person named where the question names one is about someone else — unless a person is the
+      // answer asked for ("Who would replace Hammond?" is answered by a sentence naming Javid).
+      const conflict = p.entities.length && entityConflict(p, ents, this.typeOf, answerType(p.expect)) ? 0.5 : 1;
       const factors = sentenceFit(fit, {
         text: s.text,
         stems,
@@ -1043,6 +1045,11 @@ function inferAnswerType(c: Claim, k: Knowledge): string {
     answerTypes.set(c, t);
   }
   return t;
+}
+
+/** The entity type a question's answer has, if it is an entity. */
+function answerType(expect: ParsedQuestion['expect']): string | undefined {
+  return expect === 'person' || expect === 'speaker' ? 'person' : expect === 'party' ? 'party' : undefined;
 }
 
 /** Does a quantity's unit ("new membership applications") name the counted noun (or a synonym)? */

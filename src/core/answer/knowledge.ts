@@ -110,6 +110,24 @@ function slug(s: string): string {
     .replace(/^-|-$/g, '');
 }
 
+/** Lower-case words that do belong inside names ("Ursula von der Leyen", "Charles de Gaulle"). */
+const NAME_PARTICLES = new Set([
+  'de',
+  'van',
+  'von',
+  'der',
+  'den',
+  'la',
+  'le',
+  'du',
+  'da',
+  'di',
+  'bin',
+  'al',
+  'el',
+  'ap',
+]);
+
 const TITLES = /^(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+/;
 
 export function buildKnowledge(input: KnowledgeInput): Knowledge {
@@ -143,6 +161,8 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     const clean = name.replace(/\s+/g, ' ').trim();
     const tokens = words(clean);
     if (tokens.length < (type === 'person' ? 2 : 1) || clean.length < 3) return;
+    // A name has no common words in it: "Sir Ed claim Sir Vince" is two people and a verb, not a person.
+    if (type === 'person' && clean.split(' ').some((w) => /^[a-z]/.test(w) && !NAME_PARTICLES.has(w))) return;
     const key = tokens.join(' ');
     if (autoAliases.has(key)) return;
     // "Dr Sorensen" after "Dr Anika Sorensen": another name for the same person, not a new one.

@@ -139,11 +139,13 @@ export function entityConflict(
   p: ParsedQuestion,
   ents: Iterable<string>,
   typeOf: (id: string) => string | undefined,
+  answerType?: string,
 ): boolean {
   const have = Array.isArray(ents) ? (ents as string[]) : [...ents];
   return p.entities.some((e) => {
     if (have.includes(e)) return false;
     const t = typeOf(e);
+    if (t === answerType) return false;
     return (t === 'party' || t === 'person') && have.some((x) => !p.entities.includes(x) && typeOf(x) === t);
   });
 }
