@@ -80,6 +80,27 @@ export class ArticleStore {
     return this.db.selectFrom('articles').selectAll().orderBy('published').orderBy('id').execute();
   }
 
+  /**
+   * Every article in the order of list(), read in pages of `size` rows (by primary key, so each page is an index
+   * range) with `between` awaited after each: a 10,000-article store is a quarter-second query read at once.
+   */
+  async listPaged(size: number, between: () => Promise<void> | undefined): Promise<ArticleRow[]> {
+    const out: ArticleRow[] = [];
+    let after: string | undefined;
+    for (;;) {
+      let q = this.db.selectFrom('articles').selectAll().orderBy('id').limit(size);
+      if (after !== undefined) q = q.where('id', '>', after);
+      const page = await q.execute();
+      out.push(...page);
+      if (page.length < size) break;
+      after = page[page.length - 1]?.id;
+      await between();
+    }
+    return out.sort((a, b) =>
+      a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
+  }
+
   async get(id: string): Promise<ArticleRow | undefined> {
     return this.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
   }

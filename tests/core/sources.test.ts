@@ -3,7 +3,7 @@ import { Engine } from '../../src/core/answer/engine.js';
 import { buildKnowledge } from '../../src/core/answer/knowledge.js';
 import type { ArticleAnalysis } from '../../src/core/nlp/analyse.js';
 
-function engineWith(n: number): Engine {
+function inputWith(n: number) {
   const articles = Array.from({ length: n }, (_, i) => ({
     id: `article-${String(i).padStart(2, '0')}`,
     title: `Story number ${i}`,
@@ -44,12 +44,16 @@ function engineWith(n: number): Engine {
       },
     ]),
   );
-  return new Engine(buildKnowledge({ articles, analyses, entities: [], scenarios: [], claims: [], quotes: [] }));
+  return { articles, analyses, entities: [], scenarios: [], claims: [], quotes: [] };
+}
+
+async function engineWith(n: number): Promise<Engine> {
+  return new Engine(await buildKnowledge(inputWith(n)));
 }
 
 describe('sources listing', () => {
-  it('pages through every article exactly once, newest first, with a next-page hint', () => {
-    const engine = engineWith(25);
+  it('pages through every article exactly once, newest first, with a next-page hint', async () => {
+    const engine = await engineWith(25);
     const seen: string[] = [];
     for (let page = 1; page <= 3; page++) {
       const r = engine.sources(page);
@@ -64,8 +68,31 @@ describe('sources listing', () => {
     expect([...dates].sort().reverse()).toEqual(dates);
   });
 
-  it('clamps a page number past the end to the last page, and says when the KB is empty', () => {
-    expect(engineWith(12).sources(99).text).toContain('Page 2 of 2');
-    expect(engineWith(0).sources().text).toBe('No articles yet.');
+  it('clamps a page number past the end to the last page, and says when the KB is empty', async () => {
+    expect((await engineWith(12)).sources(99).text).toContain('Page 2 of 2');
+    expect((await engineWith(0)).sources().text).toBe('No articles yet.');
+  });
+});
+
+describe('building the knowledge base', () => {
+  /** How many event-loop turns other work gets while the knowledge base is built with this slice. */
+  async function turnsDuringBuild(sliceMs: number): Promise<number> {
+    let turns = 0;
+    let running = true;
+    const spin = () => {
+      turns += 1;
+      if (running) setImmediate(spin);
+    };
+    setImmediate(spin);
+    const k = await buildKnowledge(inputWith(30), { sliceMs });
+    running = false;
+    expect(k.articles).toHaveLength(30);
+    return turns;
+  }
+
+  it('yields to the event loop while it builds, so a large reload does not stop the bot serving', async () => {
+    // Slices of 0 ms: other work runs between them. One slice as long as the build: nothing else runs.
+    expect(await turnsDuringBuild(0)).toBeGreaterThan(0);
+    expect(await turnsDuringBuild(1e9)).toBe(0);
   });
 });

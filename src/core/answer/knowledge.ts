@@ -10,6 +10,7 @@ import { foldWithMap } from '../kb/text.js';
 import { AliasMatcher, type Mention, type Named } from '../nlp/aliases.js';
 import type { ArticleAnalysis, PartKind } from '../nlp/analyse.js';
 import { contentStems, processTerm, words } from '../nlp/terms.js';
+import { pacer } from '../pace.js';
 import type { Attribution } from '../reply.js';
 
 export interface ArticleInfo {
@@ -130,7 +131,12 @@ const NAME_PARTICLES = new Set([
 
 const TITLES = /^(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+/;
 
-export function buildKnowledge(input: KnowledgeInput): Knowledge {
+/**
+ * Build the in-memory knowledge. Cut into slices of `sliceMs` (see pace.ts) so a reload of a large KB does not
+ * stop the bot from serving while it runs.
+ */
+export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: number } = {}): Promise<Knowledge> {
+  const pace = pacer(opts.sliceMs);
   const articles: ArticleInfo[] = input.articles
     .filter((a) => input.analyses.has(a.id))
     .map((a) => ({ ...a, analysis: input.analyses.get(a.id) as ArticleAnalysis }));
@@ -210,6 +216,7 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     if (type === 'person') peopleOfArticle.push(id);
   };
   for (const a of articles) {
+    await pace();
     peopleOfArticle.length = 0;
     for (const p of a.analysis.people) addAuto(p, 'person');
     for (const o of a.analysis.orgs) addAuto(o, 'organisation');
@@ -218,16 +225,23 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
   const matcher = autoAliases.size ? new AliasMatcher(namedOf()) : curatedMatcher;
   // Appositive descriptions ("Lord Adonis, the former Cabinet minister") attach to their entity.
   for (const a of articles) {
+    await pace();
     for (const d of a.analysis.descriptions) {
       const m = matcher.find(d.name).find((x) => x.type === 'person');
       const e = m && entities.get(m.id);
       if (!e) continue;
-      e.found = [...(e.found ?? []), { description: d.description, article: a.id, sentence: d.sentence }];
+      (e.found ??= []).push({ description: d.description, article: a.id, sentence: d.sentence });
     }
   }
-  for (const e of entities.values()) addVocab([e.name, ...e.aliases].join(' '));
+  for (const e of entities.values()) {
+    await pace();
+    addVocab([e.name, ...e.aliases].join(' '));
+  }
   // What the KB knows about its sources is knowledge too ("the Telegraph").
-  for (const a of articles) addVocab(`${a.title} ${a.publication ?? ''}`);
+  for (const a of articles) {
+    await pace();
+    addVocab(`${a.title} ${a.publication ?? ''}`);
+  }
 
   // Quotes: curated first; extracted quotes add what curation does not cover.
   const quotes: QuoteInfo[] = input.quotes.map((q) => ({ ...q, curated: true }));
@@ -235,6 +249,7 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
   for (const q of quotes)
     curatedFolded.set(q.article, [...(curatedFolded.get(q.article) ?? []), foldWithMap(q.text).text]);
   for (const a of articles) {
+    await pace();
     const known = curatedFolded.get(a.id) ?? [];
     a.analysis.quotes.forEach((q, i) => {
       if (q.scare) return;
@@ -252,7 +267,11 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     });
   }
   const quotesByArticle = new Map<string, QuoteInfo[]>();
-  for (const q of quotes) quotesByArticle.set(q.article, [...(quotesByArticle.get(q.article) ?? []), q]);
+  for (const q of quotes) {
+    const list = quotesByArticle.get(q.article);
+    if (list) list.push(q);
+    else quotesByArticle.set(q.article, [q]);
+  }
 
   // Sentence index.
   const sentenceRefs: SentenceRef[] = [];
@@ -262,7 +281,8 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
   const df = new Map<string, number>();
   // Each sentence is tokenised once; the index, the stems, the vocabulary and the mentions share the tokens.
   const tokensOf = new Map<number, string[]>();
-  articles.forEach((a, ai) => {
+  for (const [ai, a] of articles.entries()) {
+    await pace();
     for (const s of a.analysis.sentences) {
       const id = sentenceRefs.length;
       const tokens = words(s.text);
@@ -283,7 +303,7 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
       sentenceStems.push(stems);
       for (const t of stems) df.set(t, (df.get(t) ?? 0) + 1);
     }
-  });
+  }
   let indexing = 0;
   const sentenceIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
     fields: ['text', 'ents'],
@@ -293,7 +313,10 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     tokenize: (text, field) => (field === 'ents' ? text.split(' ') : (tokensOf.get(indexing++) ?? words(text))),
     searchOptions: { processTerm },
   });
-  sentenceIndex.addAll(sentenceDocs);
+  for (let i = 0; i < sentenceDocs.length; i += 100) {
+    await pace();
+    sentenceIndex.addAll(sentenceDocs.slice(i, i + 100));
+  }
   tokensOf.clear();
 
   const claimIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
@@ -338,14 +361,15 @@ export function buildKnowledge(input: KnowledgeInput): Knowledge {
     return info;
   };
   const topicCounts = articles.map(() => ({ n: 0, counts: new Map<string, number>() }));
-  sentenceRefs.forEach((ref, si) => {
+  for (const [si, ref] of sentenceRefs.entries()) {
+    if (si % 1000 === 0) await pace();
     const t = topicCounts[ref.article];
     const s = articles[ref.article]?.analysis.sentences[ref.sentence];
-    if (!t) return;
+    if (!t) continue;
     t.n++;
     const weight = s && s.part !== 'body' ? 3 : 1;
     for (const e of sentenceEntities[si] ?? []) t.counts.set(e, (t.counts.get(e) ?? 0) + weight);
-  });
+  }
   // What an article is about: named in its headline (weight 3) or in a tenth of its sentences.
   const articleTopics = topicCounts.map(
     ({ n, counts }) => new Set([...counts].filter(([, c]) => c >= Math.max(3, n * 0.1)).map(([e]) => e)),

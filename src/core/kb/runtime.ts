@@ -11,6 +11,7 @@ import type { Db } from '../../store/db.js';
 import { Engine } from '../answer/engine.js';
 import { buildKnowledge, type KnowledgeInput } from '../answer/knowledge.js';
 import { ANALYSER_VERSION, type ArticleAnalysis, analyseArticle } from '../nlp/analyse.js';
+import { pacer } from '../pace.js';
 import { KbProblem } from './errors.js';
 import { defaultKbDir } from './paths.js';
 import { SnapshotCache } from './snapshot.js';
@@ -36,7 +37,7 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
   const cached = snapshots?.load(fingerprint);
   if (cached) {
     for (const p of cached.problems) report(p);
-    return new Engine(buildKnowledge(cached.input));
+    return new Engine(await buildKnowledge(cached.input));
   }
   await ingestUnlisted(dir, opts.db, opts.log, report);
   const { input, problems } = await prepareInput(dir, store, opts.log);
@@ -45,7 +46,7 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
     opts.log.warn({ problems: problems.length, dir }, 'knowledge base has problems; broken items skipped');
   // Syncing bundled articles may have changed the store: fingerprint again after it.
   if (snapshots) snapshots.save(await snapshots.fingerprint(dir, store), input, problems);
-  const knowledge = buildKnowledge(input);
+  const knowledge = await buildKnowledge(input);
   opts.log.debug({ articles: knowledge.articles.length, claims: knowledge.claims.length }, 'knowledge loaded');
   return new Engine(knowledge);
 }
@@ -100,7 +101,9 @@ async function prepareInput(
       parts: a.meta.parts,
     });
   }
-  const rows = await store.list();
+  // The store answers synchronously under its promises: yield to the event loop now and then (see pace.ts).
+  const pace = pacer();
+  const rows = await store.listPaged(500, () => new Promise<void>((r) => setImmediate(r)));
   // Bundled articles removed from kb/ leave the store too (ingested ones stay).
   for (const r of rows)
     if (r.origin === 'bundled' && !bundledIds.has(r.id) && !problems.length) await store.remove(r.id);
@@ -108,6 +111,7 @@ async function prepareInput(
   const analyses = new Map<string, ArticleAnalysis>();
   const live = rows.filter((r) => r.origin !== 'bundled' || bundledIds.has(r.id));
   for (const r of live) {
+    await pace();
     const cached = await store.analysis(r.id, r.content_hash, ANALYSER_VERSION);
     if (cached) {
       analyses.set(r.id, JSON.parse(cached) as ArticleAnalysis);
