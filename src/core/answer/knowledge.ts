@@ -230,7 +230,8 @@ export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: nu
       const m = matcher.find(d.name).find((x) => x.type === 'person');
       const e = m && entities.get(m.id);
       if (!e) continue;
-      (e.found ??= []).push({ description: d.description, article: a.id, sentence: d.sentence });
+      e.found ??= [];
+      e.found.push({ description: d.description, article: a.id, sentence: d.sentence });
     }
   }
   for (const e of entities.values()) {
