@@ -8,7 +8,7 @@ import type { Attribution } from '../reply.js';
 import { reportedSource } from './attribution.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 
-export const ANALYSER_VERSION = 15;
+export const ANALYSER_VERSION = 16;
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
 
@@ -193,15 +193,40 @@ function partOf(paragraph: string, index: number, parts: ArticleParts): PartKind
 export async function analyseArticle(text: string, parts: ArticleParts = {}): Promise<ArticleAnalysis> {
   const { wink, nlp } = await loadTools();
   const paragraphs = splitParagraphs(text);
-  // The people the article names, so "… ,” she said" can find her among the names before the quote.
+  // Each paragraph is read once (wink: sentences and entities; compromise: people, organisations, places per
+  // sentence). The people come first, so "… ,” she said" can find her among the names before the quote.
+  const read = paragraphs.map((para) => {
+    const doc = wink.readDoc(para);
+    const raw = doc.sentences().out();
+    return { raw, entities: doc.entities().out(wink.its.detail) };
+  });
   const named = new Set<string>();
-  for (const name of [...nlp(text).people().out('array'), ...(text.match(TITLED) ?? [])]) {
-    const clean = name
-      .replace(/[’']s$/, '')
-      .replace(/[.,;:]+$/, '')
-      .trim();
-    if (clean.includes(' ')) named.add(clean);
-  }
+  const nlpOf = new Map<string, { people: string[]; orgs: string[]; places: string[] }>();
+  const namesIn = (sentence: string) => {
+    let found = nlpOf.get(sentence);
+    if (!found) {
+      const c = nlp(sentence);
+      const people = uniq([...c.people().out('array'), ...(sentence.match(TITLED) ?? [])]);
+      found = {
+        people,
+        orgs: uniq(c.organizations().out('array')),
+        places: uniq([...c.places().out('array'), ...locativeNames(sentence, people)]),
+      };
+      nlpOf.set(sentence, found);
+    }
+    return found;
+  };
+  read.forEach(({ raw }, p) => {
+    for (const s of raw.length ? raw : [paragraphs[p] as string]) {
+      for (const name of namesIn(s.trim()).people) {
+        const clean = name
+          .replace(/[’']s$/, '')
+          .replace(/[.,;:]+$/, '')
+          .trim();
+        if (clean.includes(' ')) named.add(clean);
+      }
+    }
+  });
   const quotes = extractQuotes(paragraphs, (who) => named.has(who));
   const sentences: AnalysedSentence[] = [];
   const descriptions: Description[] = [];
@@ -211,9 +236,7 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
 
   paragraphs.forEach((para, p) => {
     const part = partOf(para, p, parts);
-    const doc = wink.readDoc(para);
-    const raw = doc.sentences().out();
-    const entities = doc.entities().out(wink.its.detail);
+    const { raw, entities } = read[p] as (typeof read)[number];
     const paraSource = reportedSource(para);
     for (const s of raw.length ? raw : [para]) {
       const text = s.trim();
@@ -225,10 +248,7 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
         if (para.includes(joined)) prev.text = joined;
         continue;
       }
-      const c = nlp(text);
-      const people = uniq([...c.people().out('array'), ...(text.match(TITLED) ?? [])]);
-      const orgs = uniq(c.organizations().out('array'));
-      const places = uniq([...c.places().out('array'), ...locativeNames(text, people)]);
+      const { people, orgs, places } = namesIn(text);
       const inSentence = entities.filter((e) => text.includes(e.value));
       const quote = quotes.find(
         (q) =>
