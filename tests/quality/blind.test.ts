@@ -102,6 +102,15 @@ describe('answer quality on blind articles (no curated layer for them)', () => {
     expect(services.engine.ask('How old is Vince Cable?').answer).toMatch(/74/);
   });
 
+  it('does not take a common word for a surname ("may" the verb is not Mrs May)', () => {
+    const { matcher } = services.engine.k;
+    expect(
+      matcher.find('they may be forced to put up with him, in May 2015').filter((m) => m.type === 'person'),
+    ).toEqual([]);
+    expect(matcher.find('Mrs May said so').some((m) => m.type === 'person')).toBe(true);
+    expect(services.engine.ask('Who would Labour activists have to put up with?').answer).toMatch(/Clegg/);
+  });
+
   it('cites only quotes that are verbatim in their articles', () => {
     for (const c of ['other', 'other2'].flatMap((d) => loadCases(join(DATA, d, 'questions.jsonl')))) {
       for (const cit of services.engine.ask(c.q).citations) {

@@ -9,7 +9,7 @@ import type { Claim, Entity, Scenario } from '../kb/schema.js';
 import { foldWithMap } from '../kb/text.js';
 import { AliasMatcher, type Mention, type Named } from '../nlp/aliases.js';
 import type { ArticleAnalysis, PartKind } from '../nlp/analyse.js';
-import { contentStems, processTerm, words } from '../nlp/terms.js';
+import { contentStems, isStopword, processTerm, words } from '../nlp/terms.js';
 import { pacer } from '../pace.js';
 import type { Attribution } from '../reply.js';
 
@@ -111,6 +111,13 @@ function slug(s: string): string {
     .replace(/^-|-$/g, '');
 }
 
+/** Words that are also surnames but mostly something else in running text (months, modal verbs). */
+const COMMON_SURNAME_WORDS = new Set(
+  'january february march april may june july august september october november december might will can must shall would could should'.split(
+    ' ',
+  ),
+);
+
 /** Lower-case words that do belong inside names ("Ursula von der Leyen", "Charles de Gaulle"). */
 const NAME_PARTICLES = new Set([
   'de',
@@ -204,7 +211,10 @@ export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: nu
       const surname = bare.split(' ').pop() as string;
       if (bare !== clean) aliases.push(bare);
       const sk = words(surname).join(' ');
-      if (surname && surname !== clean && !curatedMatcher.find(surname).length && !autoAliases.has(sk)) {
+      // A surname that is also a common word ("May": the month, the modal verb) is only an alias with a title.
+      const commonWord = isStopword(sk) || COMMON_SURNAME_WORDS.has(sk);
+      if (commonWord) aliases.push(`Mr ${surname}`, `Ms ${surname}`, `Mrs ${surname}`);
+      else if (surname && surname !== clean && !curatedMatcher.find(surname).length && !autoAliases.has(sk)) {
         aliases.push(surname, `Mr ${surname}`, `Ms ${surname}`, `Mrs ${surname}`);
       }
     }
