@@ -205,11 +205,12 @@ export function extractReason(sentence: string): string | undefined {
 const CONSTITUENCY =
   /\b(?:MP|MPs|member|candidate)\s+for\s+((?:[A-Z][\w’'-]+)(?:\s+(?:(?:and|upon|on|under|in|the|of)\s+)?[A-Z][\w’'-]+)*)/;
 
+/** Question words that ask for a seat. */
+const SEAT_WORDS = new Set(['seat', 'constituency', 'represent', 'represents', 'mp']);
+
 /** Does the question ask which seat someone holds ("What seat does X represent?", "X is MP for where?")? */
 export function asksSeat(p: ParsedQuestion): boolean {
-  return (
-    p.expect === 'place' && p.words.some((x) => ['seat', 'constituency', 'represent', 'represents', 'mp'].includes(x))
-  );
+  return p.expect === 'place' && p.words.some((x) => SEAT_WORDS.has(x));
 }
 
 /** "Sir Ed, 51, the MP for Kingston and Surbiton": the seat right after one of these names, if any. */
@@ -227,7 +228,7 @@ export function seatAfterName(sentence: string, names: string[]): string | undef
 
 export function extractPlace(sentence: string, p: ParsedQuestion, k: Knowledge): string | undefined {
   const seat = CONSTITUENCY.exec(sentence)?.[1];
-  if (seat && p.words.some((x) => ['seat', 'constituency', 'represent', 'represents', 'mp', 'where'].includes(x))) {
+  if (seat && p.words.some((x) => SEAT_WORDS.has(x) || x === 'where')) {
     return seat;
   }
   // Places found by the NLP pass are entities of the KB (auto entities), so the alias matcher sees them, and a

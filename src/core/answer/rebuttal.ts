@@ -14,7 +14,7 @@ const REBUTS =
 const CONTRAST_OPENER = /^(?:But|However|Yet|Others|Critics)\b/;
 /** "that figure", "the suggestion", "those claims": a sentence pointing back at the one before. */
 const BACK_REFERENCE =
-  /\b(?:denied|dismissed|rejected|disputed|refuted|rubbished)\s+(?:this|that|it|them)\b|\b(?:that|this|the|those|these|such)\s+(?:figure|figures|claim|claims|suggestion|suggestions|idea|report|reports|number|estimate|assertion|account|allegation|allegations|charge|charges|complaint|complaints|analysis|characteri[sz]ation|interpretation|reading|analysis|view)\b/i;
+  /\b(?:denied|dismissed|rejected|disputed|refuted|rubbished)\s+(?:this|that|it|them)\b|\b(?:that|this|the|those|these|such)\s+(?:figure|figures|claim|claims|suggestion|suggestions|idea|report|reports|number|estimate|assertion|account|allegation|allegations|charge|charges|complaint|complaints|characteri[sz]ation|interpretation|reading|analysis|view)\b/i;
 
 type Sentence = ArticleInfo['analysis']['sentences'][number];
 
