@@ -231,3 +231,24 @@ describe('years', () => {
     );
   });
 });
+
+describe('questions that name nothing to look up', () => {
+  it.each([
+    'When?',
+    'how many',
+    'Who is the the the?',
+    'Is it?',
+    'What did say?',
+    'Who said “”?',
+    '<!channel> who is <@U123>?',
+  ])('%s -> unknown, never a guess', (q) => {
+    const reply = services.engine.ask(q);
+    expect(reply.status).toBe('unknown');
+    expect(reply.answer).toBeNull();
+  });
+
+  it('a question naming a role, a person, a year or a quote is still looked up', () => {
+    expect(services.engine.ask('who is DPM?').status).not.toBe('unknown');
+    expect(services.engine.ask('Who said the Lib Dems were a prop?').status).not.toBe('unknown');
+  });
+});

@@ -107,6 +107,15 @@ export class Engine implements AnswerEngine {
     if (!q) return unknownReply(q, 'you did not ask anything.', this.suggest());
     const p = parseQuestion(q, this.k);
     if (!p.words.length) return unknownReply(q, 'I could not find a question in that.', this.suggest());
+    // "When?", "How many?", "Who is the the the?": nothing to look up, so nothing to answer — never a guess
+    // from whatever claim matches an empty question best.
+    if (!p.terms.length && !p.entities.length && !p.roles.length && !p.scenario && !p.years.length && !p.quoted) {
+      return unknownReply(
+        q,
+        'your question does not name anything I can look up: say who or what it is about.',
+        this.suggest(),
+      );
+    }
     const missing = unknownTerms(p, this.k);
 
     // 0. "Is Nick Clegg the Deputy Prime Minister?": a role claim about that person, or unknown (never a guessed no).
