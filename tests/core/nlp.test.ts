@@ -313,3 +313,33 @@ describe('quote extraction', () => {
     expect(qs[0]?.speaker.kind).toBe('reporter');
   });
 });
+
+describe('tokens', () => {
+  it('reads a by-election as one word however it is written, and not as an election', () => {
+    for (const t of ['the Calder Moor by-election', 'the by election', 'the byelection']) {
+      expect(words(t)).toContain('byelection');
+      expect(words(t)).not.toContain('election');
+    }
+    expect(words('the general election and two by-elections')).toEqual([
+      'the',
+      'general',
+      'election',
+      'and',
+      'two',
+      'byelections',
+    ]);
+  });
+});
+
+describe('quote speakers by pronoun', () => {
+  it('"… she said" is the last person named before the quote whose title fits, even across a paragraph', () => {
+    const paras = [
+      'Layla Moran, the MP for Oxford West, is backing Sir Vince. “Vince has the experience,” she said.',
+      'At the hustings, Sir Vince Cable said the party should campaign for a referendum.',
+      '“We are the only party that is honest about Brexit,” he said.',
+    ];
+    const known = new Set(['Layla Moran', 'Sir Vince', 'Sir Vince Cable']);
+    const quotes = extractQuotes(paras, (who) => known.has(who));
+    expect(quotes.map((q) => q.speaker.description)).toEqual(['Layla Moran', 'Sir Vince Cable']);
+  });
+});

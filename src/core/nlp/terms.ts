@@ -21,7 +21,10 @@ export function foldText(text: string): string {
 /** Lower-cased word tokens (MiniSearch's tokenizer), with shorthand expanded ("wud" -> "would"). */
 export function words(text: string): string[] {
   const out: string[] = [];
-  for (const raw of tokenizeDefault(foldText(text))) {
+  let folded = foldText(text);
+  // A by-election is not an election in general: one word, however it is written.
+  if (folded.includes('election')) folded = folded.replace(/\bby[-\s]?(elections?)\b/g, 'by$1');
+  for (const raw of tokenizeDefault(folded)) {
     if (!raw) continue;
     const expanded = SHORTHAND[raw];
     if (expanded) out.push(...expanded.split(' '));
