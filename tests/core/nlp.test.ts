@@ -343,3 +343,16 @@ describe('quote speakers by pronoun', () => {
     expect(quotes.map((q) => q.speaker.description)).toEqual(['Layla Moran', 'Sir Vince Cable']);
   });
 });
+
+describe('people the NLP half-knows', () => {
+  it('finds "Sajid Javid" as a person when the article also calls him "Mr Javid"', async () => {
+    const { analyseArticle } = await import('../../src/core/nlp/analyse.js');
+    const a = await analyseArticle(
+      'Javid in line\n\nOne former minister said Sajid Javid, the Communities Secretary, would be the likeliest successor.\n\nAllies of Mr Javid played down the suggestion.',
+    );
+    expect(a.people).toContain('Sajid Javid');
+    expect(a.descriptions).toContainEqual(
+      expect.objectContaining({ name: 'Sajid Javid', description: 'the Communities Secretary' }),
+    );
+  });
+});

@@ -54,8 +54,9 @@ export function extractEntity(sentence: string, p: ParsedQuestion, k: Knowledge,
   let pick = mentions[0];
   if (hits.length) {
     // Passive voice: "the mistake made by Gordon Brown" — the agent after "by" is the subject asked about.
+    // "chaired by the Conservative MP Sarah Wollaston": the agent may follow a short description.
     const agent = p.subjectQuestion
-      ? mentions.find((m) => tokens[m.start - 1] === 'by' && m.start > firstHit)
+      ? mentions.find((m) => m.start > firstHit && tokens.slice(Math.max(0, m.start - 5), m.start).includes('by'))
       : undefined;
     // An object pronoun right after the verb ("put up with him") stands for the nearest earlier person.
     const pronounAt = p.subjectQuestion

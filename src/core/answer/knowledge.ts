@@ -228,7 +228,10 @@ export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: nu
   for (const a of articles) {
     await pace();
     peopleOfArticle.length = 0;
-    for (const p of a.analysis.people) addAuto(p, 'person');
+    // Full names before title-and-surname ones, so "Mr Javid" joins "Sajid Javid" rather than the reverse.
+    const titledOnly = (x: string) => /^(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Dame|Baroness)\s+\S+$/.test(x);
+    for (const p of [...a.analysis.people].sort((x, y) => Number(titledOnly(x)) - Number(titledOnly(y))))
+      addAuto(p, 'person');
     for (const o of a.analysis.orgs) addAuto(o, 'organisation');
     for (const p of a.analysis.places) addAuto(p, 'place');
   }

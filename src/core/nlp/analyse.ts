@@ -8,7 +8,7 @@ import type { Attribution } from '../reply.js';
 import { reportedSource } from './attribution.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 
-export const ANALYSER_VERSION = 16;
+export const ANALYSER_VERSION = 18;
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
 
@@ -190,6 +190,34 @@ function partOf(paragraph: string, index: number, parts: ArticleParts): PartKind
   return 'body';
 }
 
+/** Capitalised words that start sentences or clauses rather than names. */
+const NOT_FIRST_NAMES = new Set(
+  'The A An But And If When As At In On For With Of By From To After Before While Although Allies Friends Sources Critics Aides Officials Supporters Mr Mrs Ms Dr Sir Lord Lady Dame Baroness President Prince Senator Labour Tory Tories Conservative Conservatives Ukip Green Liberal Democrat Democrats Scottish Welsh British'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Full names the NLP missed for people it knows by title and surname: "Mr Javid" in the article, so "Sajid
+ * Javid" is a person too (compromise does not know every first name).
+ */
+function fullNamesOf(text: string, people: string[]): string[] {
+  const surnames = new Set(
+    people
+      .map((x) => /^(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Dame|Baroness)\s+([A-Z][\p{L}’'-]+)$/u.exec(x)?.[1])
+      .filter((x): x is string => Boolean(x)),
+  );
+  const out: string[] = [];
+  for (const surname of surnames) {
+    const esc = surname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const m of text.matchAll(new RegExp(`\\b([A-Z][a-z’'-]+)\\s+${esc}\\b`, 'g'))) {
+      const first = m[1] as string;
+      if (!NOT_FIRST_NAMES.has(first)) out.push(`${first} ${surname}`);
+    }
+  }
+  return out;
+}
+
 export async function analyseArticle(text: string, parts: ArticleParts = {}): Promise<ArticleAnalysis> {
   const { wink, nlp } = await loadTools();
   const paragraphs = splitParagraphs(text);
@@ -228,6 +256,10 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
     }
   });
   const quotes = extractQuotes(paragraphs, (who) => named.has(who));
+  const fullNames = fullNamesOf(
+    text,
+    [...nlpOf.values()].flatMap((x) => x.people),
+  );
   const sentences: AnalysedSentence[] = [];
   const descriptions: Description[] = [];
   const allPeople: string[] = [];
@@ -248,7 +280,9 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
         if (para.includes(joined)) prev.text = joined;
         continue;
       }
-      const { people, orgs, places } = namesIn(text);
+      const found = namesIn(text);
+      const people = uniq([...found.people, ...fullNames.filter((n) => text.includes(n))]);
+      const { orgs, places } = found;
       const inSentence = entities.filter((e) => text.includes(e.value));
       const quote = quotes.find(
         (q) =>

@@ -141,5 +141,6 @@ export const SYNONYM_GROUPS: string[][] = [
   ['replace', 'replacement', 'succeed', 'successor', 'succession'],
   ['oust', 'sack', 'topple', 'depose'],
   ['old', 'age', 'aged'],
+  ['chair', 'chairs', 'chaired', 'chairing', 'chairman', 'chairwoman', 'chairperson', 'convenor'],
   ['run', 'running', 'candidate', 'candidacy', 'contender', 'contest', 'race', 'bid'],
 ];
