@@ -511,14 +511,17 @@ export class Engine implements AnswerEngine {
   }
 
   private articleIndex?: Map<string, number>;
+  private articleIndexOf(articleId: string): number {
+    this.articleIndex ??= new Map(this.k.articles.map((a, i) => [a.id, i]));
+    return this.articleIndex.get(articleId) ?? -1;
+  }
   private readonly stemsOfArticle = new Map<string, Set<string>>();
   /** Every content stem of an article (its title and sentences), built on first use. */
   private articleStems(articleId: string): Set<string> {
     let out = this.stemsOfArticle.get(articleId);
     if (!out) {
       out = new Set<string>();
-      this.articleIndex ??= new Map(this.k.articles.map((a, i) => [a.id, i]));
-      const ai = this.articleIndex.get(articleId) ?? -1;
+      const ai = this.articleIndexOf(articleId);
       const article = this.k.articles[ai];
       if (article) for (const x of this.k.textInfo(article.title).stems) out.add(x);
       // Sentences are numbered article by article: this article's run starts at its first sentence.
@@ -781,15 +784,35 @@ export class Engine implements AnswerEngine {
     return { score: top.score, evidence: top.evidence, source: top.sentence.source };
   }
 
-  private readonly sourceEnts = new Map<string, string[]>();
-  /** A sentence's entities plus those its source names ("a spokesman for Mr Miliband"), memoised. */
-  private withSourceEntities(sentenceEnts: string[], source: string): string[] {
-    const key = `${sentenceEnts.join(' ')}|${source}`;
-    let out = this.sourceEnts.get(key);
+  private readonly sourceEnts = new Map<number, string[]>();
+  /** Sentence `id`'s entities plus those its source names ("a spokesman for Mr Miliband"), memoised by id. */
+  private withSourceEntities(id: number, sentenceEnts: string[], source: string): string[] {
+    let out = this.sourceEnts.get(id);
     if (!out) {
       out = [...new Set([...sentenceEnts, ...this.k.textInfo(source).mentions.map((m) => m.id)])];
-      if (this.sourceEnts.size >= 20_000) this.sourceEnts.clear();
-      this.sourceEnts.set(key, out);
+      if (this.sourceEnts.size >= 50_000) this.sourceEnts.clear();
+      this.sourceEnts.set(id, out);
+    }
+    return out;
+  }
+
+  private readonly contexts = new Map<number, Set<string>>();
+  /** What surrounds sentence `id`: its article's title and its neighbours in the same paragraph (memoised). */
+  private contextOf(id: number): Set<string> {
+    let out = this.contexts.get(id);
+    if (!out) {
+      const ref = this.k.sentenceRefs[id];
+      const article = ref ? this.k.articles[ref.article] : undefined;
+      const p = article?.analysis.sentences[ref?.sentence ?? -1]?.p;
+      out = new Set(article ? this.k.textInfo(article.title).stems : []);
+      for (const j of [id - 1, id + 1]) {
+        const r = this.k.sentenceRefs[j];
+        if (article && r && r.article === ref?.article && article.analysis.sentences[r.sentence]?.p === p) {
+          for (const x of this.k.sentenceStems[j] ?? []) out.add(x);
+        }
+      }
+      if (this.contexts.size >= 50_000) this.contexts.clear();
+      this.contexts.set(id, out);
     }
     return out;
   }
@@ -817,20 +840,13 @@ export class Engine implements AnswerEngine {
       const s = article?.analysis.sentences[ref?.sentence ?? -1];
       if (!ref || !article || !s) continue;
       const stems = this.k.sentenceStems[hit.id as number] ?? new Set<string>();
-      // Context (same-paragraph neighbours, the article's title) is only built when a term is missing.
-      const context = () => {
-        const out = new Set(this.k.textInfo(article.title).stems);
-        for (const j of [(hit.id as number) - 1, (hit.id as number) + 1]) {
-          const r = this.k.sentenceRefs[j];
-          if (r?.article === ref.article && article.analysis.sentences[r.sentence]?.p === s.p) {
-            for (const x of this.k.sentenceStems[j] ?? []) out.add(x);
-          }
-        }
-        return out;
-      };
+      // Context (same-paragraph neighbours, the article's title) is only looked at when a term is missing.
+      const context = () => this.contextOf(hit.id as number);
       const cov = coverage(weights, stems, context);
       const sentenceEnts = this.k.sentenceEntities[hit.id as number] ?? [];
-      const ents = s.source ? this.withSourceEntities(sentenceEnts, s.source.description) : sentenceEnts;
+      const ents = s.source
+        ? this.withSourceEntities(hit.id as number, sentenceEnts, s.source.description)
+        : sentenceEnts;
       // A sentence opening with a pronoun ("He held it …") is about the previous sentence's people.
       const topics = this.k.articleTopics[ref.article];
       const soft = /^(?:He|She|They|It|His|Her|Their)\b/.test(s.text)
@@ -946,7 +962,11 @@ export class Engine implements AnswerEngine {
         const answer = c.answer ?? 'Contested: sources disagree';
         return [{ score: top.score, reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)) }];
       }
-      const dispute = findRebuttal(c.article, c.sentence.i, questionStems);
+      // The article's sentence stems are already computed: sentence j of article a is at its first + j.
+      const first = this.firstSentenceOf(this.articleIndexOf(c.article.id));
+      const dispute = findRebuttal(c.article, c.sentence.i, questionStems, (j) =>
+        first >= 0 ? (this.k.sentenceStems[first + j] ?? new Set()) : new Set(),
+      );
       if (!dispute) continue;
       const ss = c.article.analysis.sentences;
       const sideOf = (i: number, label: string): Side => {

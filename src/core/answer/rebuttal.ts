@@ -34,17 +34,27 @@ function disputes(s: Sentence): boolean {
 }
 
 /** Do the two sentences share a content word with the question (or does the later one point back)? */
-function related(claim: Sentence, rebuttal: Sentence, questionStems: Set<string>): boolean {
+function related(
+  claimStems: Set<string>,
+  rebuttal: Sentence,
+  rebuttalStems: Set<string>,
+  questionStems: Set<string>,
+): boolean {
   if (BACK_REFERENCE.test(rebuttal.text)) return true;
-  const a = new Set(contentStems(claim.text).filter((x) => questionStems.has(x)));
-  return contentStems(rebuttal.text).some((x) => a.has(x));
+  for (const x of rebuttalStems) if (questionStems.has(x) && claimStems.has(x)) return true;
+  return false;
 }
 
 /**
  * The claim/rebuttal pair around sentence `i` (which may be either side), or undefined. The two must come from
  * different sources (a source disputing itself is not a disagreement) and be about the question.
  */
-export function findRebuttal(article: ArticleInfo, i: number, questionStems: Set<string>): Rebuttal | undefined {
+export function findRebuttal(
+  article: ArticleInfo,
+  i: number,
+  questionStems: Set<string>,
+  stemsOf: (sentence: number) => Set<string> = (j) => new Set(contentStems(article.analysis.sentences[j]?.text ?? '')),
+): Rebuttal | undefined {
   const ss = article.analysis.sentences;
   const s = ss[i];
   if (s?.part !== 'body') return undefined;
@@ -61,7 +71,7 @@ export function findRebuttal(article: ArticleInfo, i: number, questionStems: Set
       rebuttal === claim + 1 &&
       ((r.p === c.p && (CONTRAST_OPENER.test(r.text) || BACK_REFERENCE.test(r.text))) ||
         (r.p === c.p + 1 && CONTRAST_OPENER.test(r.text)));
-    return adjacent || related(c, r, questionStems) ? { claim, rebuttal } : undefined;
+    return adjacent || related(stemsOf(claim), r, stemsOf(rebuttal), questionStems) ? { claim, rebuttal } : undefined;
   };
   // The sentence found is the claim, disputed just after; or it is the rebuttal of what came just before.
   return pair(i, i + 1) ?? pair(i, i + 2) ?? pair(i - 1, i) ?? pair(i - 2, i);
