@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServices, createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
+import { looksLikePersonName } from '../../src/core/answer/knowledge.js';
 import { toJsonContract } from '../../src/core/reply.js';
 import type { Services } from '../../src/core/services.js';
 import { whip } from '../ingest/helpers.js';
@@ -86,24 +87,8 @@ describe('answer quality on blind articles (no curated layer for them)', () => {
   });
 
   it('makes people only of names ("Allies of Sir Ed claim Sir Vince …" is not a person called that)', () => {
-    const particles = new Set([
-      'de',
-      'van',
-      'von',
-      'der',
-      'den',
-      'la',
-      'le',
-      'du',
-      'da',
-      'di',
-      'bin',
-      'al',
-      'el',
-      'ap',
-    ]);
     const bogus = [...services.engine.k.entities.values()].filter(
-      (e) => e.type === 'person' && e.name.split(' ').some((w) => /^[a-z]/.test(w) && !particles.has(w)),
+      (e) => e.type === 'person' && !looksLikePersonName(e.name),
     );
     expect(bogus.map((e) => e.name)).toEqual([]);
     // … and "Vince" then finds Sir Vince Cable.

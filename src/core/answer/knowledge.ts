@@ -136,6 +136,11 @@ const NAME_PARTICLES = new Set([
   'ap',
 ]);
 
+/** A name has no common lower-case words in it ("Sir Ed claim Sir Vince" is not a name). */
+export function looksLikePersonName(name: string): boolean {
+  return !name.split(' ').some((w) => /^[a-z]/.test(w) && !NAME_PARTICLES.has(w));
+}
+
 const TITLES = /^(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+/;
 
 /**
@@ -175,7 +180,7 @@ export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: nu
     const tokens = words(clean);
     if (tokens.length < (type === 'person' ? 2 : 1) || clean.length < 3) return;
     // A name has no common words in it: "Sir Ed claim Sir Vince" is two people and a verb, not a person.
-    if (type === 'person' && clean.split(' ').some((w) => /^[a-z]/.test(w) && !NAME_PARTICLES.has(w))) return;
+    if (type === 'person' && !looksLikePersonName(clean)) return;
     const key = tokens.join(' ');
     if (autoAliases.has(key)) return;
     // "Dr Sorensen" after "Dr Anika Sorensen": another name for the same person, not a new one.
