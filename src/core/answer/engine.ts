@@ -33,10 +33,13 @@ import {
   weighTerms,
   yearFactor,
 } from './match.js';
+import { MODELS } from './model/linear.js';
 import { type ParsedQuestion, parseQuestion } from './parse.js';
+import { type Passage, READER_PASSAGES, type Reading, readSpans } from './read.js';
 import { findRebuttal, splitDispute } from './rebuttal.js';
 import { suggestionsFor } from './suggest.js';
 import type { AnswerEngine, Choice } from './types.js';
+import { type Verdict, verify } from './verify.js';
 
 /** Below this, evidence is too weak to answer from: abstain. */
 const ANSWER_THRESHOLD = 0.42;
@@ -45,6 +48,20 @@ interface Candidate {
   /** Built only for the winner: composing a reply (text, citations) is most of a candidate's cost. */
   reply: () => Reply;
   score: number;
+  /** Sources disagree (both sides shown). */
+  contested?: boolean;
+}
+
+/** What each stage produced for one question. */
+export interface Inspection {
+  p: ParsedQuestion;
+  weights: TermWeights;
+  passages: Passage[];
+  reading?: Reading;
+  verdict?: Verdict;
+  /** Which lane answered: claim, contested, yesno, reader, unknown. */
+  lane: string;
+  reply: Reply;
 }
 
 /** An entity's description as found in an article, with its words (articles dropped). */
@@ -93,6 +110,7 @@ export class Engine implements AnswerEngine {
   private readonly listings: Listings;
 
   private readonly typeOf = (id: string) => this.k.entities.get(id)?.type;
+  private readonly mentionIds = (text: string) => this.k.textInfo(text).mentions.map((m) => m.id);
 
   constructor(readonly k: Knowledge) {
     this.listings = new Listings(k, this);
@@ -156,10 +174,13 @@ export class Engine implements AnswerEngine {
         this.suggest(p),
       );
     }
-    if (missing.length) {
+    // The vocabulary gate stops only on names and numbers the KB never mentions: an ordinary word it lacks
+    // ("move", "blame") is a paraphrase for the retriever's synonyms and the verifier to weigh, not a reason to stop.
+    const gating = missing.filter((m) => p.proper.includes(m) || /\d/.test(m));
+    if (gating.length) {
       return unknownReply(
         q,
-        `the knowledge base has nothing about ${missing.map((m) => `“${m}”`).join(', ')}.`,
+        `the knowledge base has nothing about ${gating.map((m) => `“${m}”`).join(', ')}.`,
         this.suggest(p),
       );
     }
@@ -178,14 +199,75 @@ export class Engine implements AnswerEngine {
       if (r) return r;
     }
 
+    return this.answerFromEvidence(p, q, missing.length > 0).reply;
+  }
+
+  /**
+   * The retrieval lane: curated claims and retrieved sentences compete; contested evidence is shown as such;
+   * otherwise the reader picks a span from the top passages and the verifier decides whether it answers.
+   */
+  private answerFromEvidence(p: ParsedQuestion, q: string, unknownWords = false): Inspection {
     const weights = weighTerms(p, this.k);
-    const candidates = [...this.fromClaims(p, q, weights), ...this.fromSentences(p, q, weights)];
-    candidates.sort((a, b) => b.score - a.score);
-    const best = candidates[0];
-    if (!best || best.score < ANSWER_THRESHOLD) {
-      return unknownReply(q, 'the knowledge base has no evidence that answers this.', this.suggest(p));
+    // A curated claim answers only a question whose words the KB knows ("Who won …?" is not "who would win"):
+    // with a word it lacks, only the reader and the verifier may answer, from evidence weighed word by word.
+    const claims = unknownWords ? [] : this.fromClaims(p, q, weights).sort((a, b) => b.score - a.score);
+    const scored = this.scoreSentences(p, weights);
+    const passages: Passage[] = scored.slice(0, READER_PASSAGES).map((c) => ({
+      article: c.article,
+      sentence: c.sentence,
+      score: c.score,
+      cov: c.cov,
+      agree: c.agree,
+      ...(c.answer ? { typed: c.answer } : {}),
+    }));
+    const base = { p, weights, passages };
+    const bestClaim = claims[0];
+    const top = scored[0];
+    const unknown = () => unknownReply(q, 'the knowledge base has no evidence that answers this.', this.suggest(p));
+    if (bestClaim && bestClaim.score >= ANSWER_THRESHOLD && bestClaim.score >= (top?.score ?? 0)) {
+      return { ...base, lane: 'claim', reply: bestClaim.reply() };
     }
-    return best.reply();
+    const special = this.fromSentences(p, q, weights)[0];
+    if (special?.contested && special.score >= ANSWER_THRESHOLD)
+      return { ...base, lane: 'contested', reply: special.reply() };
+    if (p.type === 'yesno') {
+      const reply = special && special.score >= ANSWER_THRESHOLD ? special.reply() : unknown();
+      return { ...base, lane: 'yesno', reply };
+    }
+    const reading = readSpans(p, weights, passages, MODELS.reader, this.mentionIds);
+    const verdict = verify(p, weights, passages, reading);
+    const best = reading.best;
+    const ps = best ? passages[best.passage] : undefined;
+    if (!best || !ps || !verdict.answer) {
+      // The evidence that matched best does not answer: unknown, never the next-best guess.
+      return { ...base, reading, verdict, lane: 'unknown', reply: unknown() };
+    }
+    const evidence: Evidence = { article: ps.article, quote: ps.sentence.text, attribution: ps.sentence.source };
+    const extra = this.supporting(ps.article, ps.sentence.i);
+    const reply = answeredReply(q, best.text, best.text, [evidence, ...extra], verdict.probability);
+    return { ...base, reading, verdict, lane: 'reader', reply };
+  }
+
+  /** The retriever's ranked passages for a question, whatever lane answers it (retriever recall@k). */
+  passagesFor(question: string, limit = READER_PASSAGES): Passage[] {
+    const p = parseQuestion(question.trim(), this.k);
+    if (!p.words.length) return [];
+    unknownTerms(p, this.k);
+    return this.scoreSentences(p, weighTerms(p, this.k))
+      .slice(0, limit)
+      .map((c) => ({ article: c.article, sentence: c.sentence, score: c.score, cov: c.cov, agree: c.agree }));
+  }
+
+  /** Every stage's output for one question (evaluation and training read this; `ask` returns its reply). */
+  inspect(question: string): Inspection | { reply: Reply; lane: string } {
+    const q = question.trim();
+    const p = parseQuestion(q, this.k);
+    const reply = this.ask(q);
+    if (!p.words.length) return { reply, lane: 'early' };
+    const r = this.answerFromEvidence(p, q, unknownTerms(p, this.k).length > 0);
+    // Lanes before retrieval (roles, descriptions, quotes, the vocabulary gate) answered: report that.
+    if (JSON.stringify(r.reply) !== JSON.stringify(reply)) return { reply, lane: 'early' };
+    return r;
   }
 
   /** A who-question whose only content is the role itself ("who is/would be DPM …"). */
@@ -833,6 +915,8 @@ export class Engine implements AnswerEngine {
       article: ArticleInfo;
       sentence: ArticleInfo['analysis']['sentences'][number];
       answer?: string;
+      cov: number;
+      agree: number;
     }[] = [];
     for (const hit of hits) {
       const ref = this.k.sentenceRefs[hit.id as number];
@@ -878,7 +962,14 @@ export class Engine implements AnswerEngine {
         articleNames: (e) => this.articleMentions(ref.article, e),
       });
       const score = cov.score * (0.45 + 0.55 * agree) * years * part * conflict * factors;
-      out.push({ score, evidence: { article, quote: s.text, attribution: s.source }, article, sentence: s });
+      out.push({
+        score,
+        evidence: { article, quote: s.text, attribution: s.source },
+        article,
+        sentence: s,
+        cov: cov.score,
+        agree,
+      });
     }
     // "How many members …": the noun counted, if the question names one.
     const countedWord = p.type === 'howmany' && p.words[1] === 'many' ? p.words[2] : undefined;
@@ -934,7 +1025,13 @@ export class Engine implements AnswerEngine {
           { label: 'Yes', statement: `${pos[0]?.evidence.quote}`, evidence: pos.slice(0, 2).map((c) => c.evidence) },
           { label: 'No', statement: `${neg[0]?.evidence.quote}`, evidence: neg.slice(0, 2).map((c) => c.evidence) },
         ];
-        return [{ score: top.score, reply: () => contestedReply(q, 'Contested: sources disagree', sides, 0.55) }];
+        return [
+          {
+            score: top.score,
+            contested: true,
+            reply: () => contestedReply(q, 'Contested: sources disagree', sides, 0.55),
+          },
+        ];
       }
     }
     // The best evidence disputed by another source next to it (or itself disputing what came before): contested.
@@ -960,7 +1057,13 @@ export class Engine implements AnswerEngine {
           };
         });
         const answer = c.answer ?? 'Contested: sources disagree';
-        return [{ score: top.score, reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)) }];
+        return [
+          {
+            score: top.score,
+            contested: true,
+            reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)),
+          },
+        ];
       }
       // The article's sentence stems are already computed: sentence j of article a is at its first + j.
       const first = this.firstSentenceOf(this.articleIndexOf(c.article.id));
@@ -975,7 +1078,9 @@ export class Engine implements AnswerEngine {
       };
       const sides = [sideOf(dispute.claim, 'Claim'), sideOf(dispute.rebuttal, 'Disputed')];
       const answer = c.answer ?? 'Contested: sources disagree';
-      return [{ score: top.score, reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)) }];
+      return [
+        { score: top.score, contested: true, reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)) },
+      ];
     }
     return scored.slice(0, 3).map((c) => {
       const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');

@@ -6,9 +6,10 @@
  */
 import type { Attribution } from '../reply.js';
 import { reportedSource } from './attribution.js';
+import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from './chunks.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 
-export const ANALYSER_VERSION = 18;
+export const ANALYSER_VERSION = 19;
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
 
@@ -31,6 +32,8 @@ export interface AnalysedSentence {
   numbers: string[];
   /** Numbers with their kind and unit ("£4.2 billion" money, "11,000 jobs" count, "68-mile" length). */
   quantities?: Quantity[];
+  /** Candidate answer spans and verb markers (see chunks.ts), encoded. */
+  chunks?: string;
 }
 
 export type QuantityKind = 'money' | 'percent' | 'duration' | 'length' | 'count' | 'ordinal';
@@ -65,12 +68,17 @@ export interface ArticleParts {
   captions?: string[];
 }
 
+type WinkItem = { out(f?: unknown): unknown };
+type WinkSentence = WinkItem & {
+  tokens(): { out(f: unknown): string[] };
+  entities(): { each(cb: (e: WinkItem) => void): void };
+};
 type Wink = {
   readDoc(text: string): {
-    sentences(): { out(): string[] };
+    sentences(): { out(): string[]; each(cb: (s: WinkSentence, k: number) => void): void };
     entities(): { out(f: unknown): { value: string; type: string }[] };
   };
-  its: { detail: unknown };
+  its: { detail: unknown; value: unknown; pos: unknown; span: unknown; type: unknown };
 };
 type Compromise = (text: string) => {
   people(): { out(f: string): string[] };
@@ -174,6 +182,31 @@ function quantitiesOf(text: string, entities: { value: string; type: string }[])
   return out;
 }
 
+/** Candidate spans of each sentence of a paragraph (offsets into the trimmed sentence text). */
+function chunksOf(doc: ReturnType<Wink['readDoc']>, raw: string[], wink: Wink): string[] {
+  const out: string[] = [];
+  doc.sentences().each((s, k) => {
+    const text = (raw[k] ?? '').trim();
+    const values = s.tokens().out(wink.its.value);
+    const tags = s.tokens().out(wink.its.pos);
+    const first = (s.out(wink.its.span) as number[])[0] ?? 0;
+    let cursor = 0;
+    const tokens: TaggedToken[] = values.map((value, i) => {
+      const at = text.indexOf(value, cursor);
+      const start = at >= 0 ? at : cursor;
+      cursor = start + value.length;
+      return { value, pos: tags[i] ?? 'X', start };
+    });
+    const entities: TaggedEntity[] = [];
+    s.entities().each((e) => {
+      const [from, to] = e.out(wink.its.span) as number[];
+      entities.push({ type: String(e.out(wink.its.type)), from: (from ?? 0) - first, to: (to ?? 0) - first });
+    });
+    out[k] = encodeChunks(chunkSentence(tokens, entities));
+  });
+  return out;
+}
+
 export function splitParagraphs(text: string): string[] {
   return text
     .split(/\r?\n\s*\r?\n|\r?\n(?=\s*[“"])/)
@@ -226,7 +259,7 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
   const read = paragraphs.map((para) => {
     const doc = wink.readDoc(para);
     const raw = doc.sentences().out();
-    return { raw, entities: doc.entities().out(wink.its.detail) };
+    return { raw, entities: doc.entities().out(wink.its.detail), chunks: chunksOf(doc, raw, wink) };
   });
   const named = new Set<string>();
   const nlpOf = new Map<string, { people: string[]; orgs: string[]; places: string[] }>();
@@ -268,9 +301,9 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
 
   paragraphs.forEach((para, p) => {
     const part = partOf(para, p, parts);
-    const { raw, entities } = read[p] as (typeof read)[number];
+    const { raw, entities, chunks } = read[p] as (typeof read)[number];
     const paraSource = reportedSource(para);
-    for (const s of raw.length ? raw : [para]) {
+    for (const [k, s] of (raw.length ? raw : [para]).entries()) {
       const text = s.trim();
       if (!text) continue;
       // A stray closing quote mark split off by the sentence splitter belongs to the sentence before it.
@@ -309,6 +342,7 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
             .map((e) => e.value),
         ),
         quantities: quantitiesOf(text, inSentence),
+        ...(chunks[k] ? { chunks: chunks[k] } : {}),
       });
       allPeople.push(...people);
       allOrgs.push(...orgs);

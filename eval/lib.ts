@@ -1,0 +1,143 @@
+/**
+ * Shared by `npm run eval` and `npm run train`: question sets, knowledge bases built in-process with the real
+ * ingestion and engine (a temporary store, or EVAL_CACHE to reuse one between runs), the official SQuAD 2.0
+ * metric, and the project's own scoring rules.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { closeServices, createServices } from '../src/bootstrap.js';
+import { parseConfig } from '../src/config.js';
+import type { Engine } from '../src/core/answer/engine.js';
+import type { Services } from '../src/core/services.js';
+import { ingestSources } from '../src/ingest/ingest.js';
+import { openDatabase, storeFile } from '../src/store/db.js';
+
+export const ROOT = resolve(import.meta.dirname, existsSync(resolve(import.meta.dirname, '../tests')) ? '..' : '../..');
+export const DATA = join(ROOT, 'tests/data');
+export const SQUAD = join(DATA, 'squad');
+
+export interface SquadQuestion {
+  id: string;
+  article: string;
+  q: string;
+  answers: string[];
+}
+
+export interface ProjectCase {
+  id: string;
+  q: string;
+  status: 'answered' | 'contested' | 'unknown';
+  answer_any?: string[];
+  text_all?: string[];
+  cite_any?: string[];
+  article?: string;
+}
+
+export function readJsonl<T>(file: string): T[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+}
+
+export function squadQuestions(): SquadQuestion[] {
+  return readJsonl<SquadQuestion>(join(SQUAD, 'questions.jsonl'));
+}
+
+export const HELD_OUT: string[] = (JSON.parse(readFileSync(join(SQUAD, 'split.json'), 'utf8')) as { heldout: string[] })
+  .heldout;
+
+/** A knowledge base: the bundled seed plus these article paths, ingested into a (cached or temporary) store. */
+export async function knowledgeBase(
+  name: string,
+  paths: string[],
+): Promise<{ services: Services; engine: Engine; close: () => Promise<void> }> {
+  const cache = process.env.EVAL_CACHE;
+  const dir = cache ? join(resolve(cache), name) : mkdtempSync(join(tmpdir(), `whip-eval-${name}-`));
+  mkdirSync(dir, { recursive: true });
+  if (paths.length) {
+    const db = await openDatabase(storeFile(dir));
+    try {
+      const outcomes = await ingestSources(paths, { db, timeoutMs: 20_000 });
+      const failed = outcomes.filter((o) => !o.ok);
+      if (failed.length) throw new Error(`ingest failed: ${JSON.stringify(failed)}`);
+    } finally {
+      await db.destroy();
+    }
+  }
+  const services = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+  return {
+    services,
+    engine: services.engine as Engine,
+    close: async () => {
+      await closeServices(services);
+      if (!cache) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function squadArticlePaths(): string[] {
+  const dir = join(SQUAD, 'articles');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+// ---- The official SQuAD 2.0 metric ----
+
+export function normalizeAnswer(s: string): string {
+  return String(s ?? '')
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~\u201C\u201D\u2013\u2014]/g, '')
+    .replace(/\b(a|an|the)\b/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function f1(gold: string, pred: string): number {
+  const g = normalizeAnswer(gold).split(' ').filter(Boolean);
+  const p = normalizeAnswer(pred).split(' ').filter(Boolean);
+  if (!g.length || !p.length) return g.length === p.length ? 1 : 0;
+  const counts = new Map<string, number>();
+  for (const t of g) counts.set(t, (counts.get(t) ?? 0) + 1);
+  let same = 0;
+  for (const t of p) {
+    const n = counts.get(t) ?? 0;
+    if (n > 0) {
+      same++;
+      counts.set(t, n - 1);
+    }
+  }
+  if (!same) return 0;
+  const precision = same / p.length;
+  const recall = same / g.length;
+  return (2 * precision * recall) / (precision + recall);
+}
+
+export function bestF1(golds: string[], pred: string): number {
+  return golds.length ? Math.max(...golds.map((g) => f1(g, pred))) : pred ? 0 : 1;
+}
+
+export function exact(golds: string[], pred: string): number {
+  return golds.some((g) => normalizeAnswer(g) === normalizeAnswer(pred)) ? 1 : 0;
+}
+
+// ---- The project's rules (tests/data/README.md) for its own sets ----
+
+export const norm = (s: unknown) =>
+  String(s ?? '')
+    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+
+/** Does a short answer satisfy the case's answer patterns? (No patterns: any answer.) */
+export function answerMatches(c: ProjectCase, answer: string): boolean {
+  return !c.answer_any || c.answer_any.some((p) => new RegExp(p, 'i').test(norm(answer)));
+}

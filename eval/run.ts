@@ -1,0 +1,121 @@
+/**
+ * `npm run eval`: answer quality, stage by stage, on every question set, printed as a table.
+ * - The project's seed sets (seed-dev, seed-heldout 1–3) over the seed KB, by the rules of tests/data/README.md.
+ * - The blind news sets (tests/data/other, other2, other3) over the seed plus their seven articles.
+ * - SQuAD 2.0 (tests/data/squad) over all thirteen articles: the training articles and the HELD-OUT articles
+ *   (split.json; never used to design or train) reported separately — HasAns EM/F1, NoAns abstention, overall F1,
+ *   retriever recall@1/@5 (a gold span inside the top-k passages), the verifier's expected calibration error.
+ * EVAL_CACHE=DIR keeps the built stores between runs (faster reruns); EVAL_SETS=squad,seed,news picks sets.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { toJsonContract } from '../src/core/reply.js';
+import { judge, loadCases } from '../tests/support/score.js';
+import { calibrationError } from './fit.js';
+import {
+  bestF1,
+  DATA,
+  exact,
+  HELD_OUT,
+  knowledgeBase,
+  norm,
+  normalizeAnswer,
+  squadArticlePaths,
+  squadQuestions,
+} from './lib.js';
+
+const sets = (process.env.EVAL_SETS ?? 'seed,news,squad').split(',');
+const rows: string[][] = [];
+
+function projectRow(
+  name: string,
+  engine: { ask(q: string): import('../src/core/reply.js').Reply },
+  file: string,
+  corpus: string[],
+) {
+  const cases = loadCases(file);
+  let pass = 0;
+  let traps = 0;
+  let trapsRight = 0;
+  for (const c of cases) {
+    const why = judge(c, toJsonContract(engine.ask(c.q), c.q), corpus);
+    if (!why.length) pass++;
+    if (c.status === 'unknown') {
+      traps++;
+      if (!why.length) trapsRight++;
+    }
+  }
+  rows.push([
+    name,
+    `${pass}/${cases.length} (${((100 * pass) / cases.length).toFixed(1)}%)`,
+    `traps ${trapsRight}/${traps}`,
+  ]);
+}
+
+const seedText = norm(readFileSync(join(DATA, '../../kb/articles/000_5f26d15b04e146dd.txt'), 'utf8'));
+if (sets.includes('seed')) {
+  const kb = await knowledgeBase('seed', []);
+  for (const f of ['seed-dev', 'seed-heldout', 'seed-heldout2', 'seed-heldout3'])
+    projectRow(
+      `${f}${f === 'seed-heldout3' ? ' (never tuned on)' : ' (development)'}`,
+      kb.engine,
+      join(DATA, `${f}.jsonl`),
+      [seedText],
+    );
+  await kb.close();
+}
+if (sets.includes('news')) {
+  const dirs = ['other', 'other2', 'other3'].map((d) => join(DATA, d, 'articles'));
+  const corpus = [seedText, ...dirs.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8'))))];
+  const kb = await knowledgeBase('news', dirs);
+  projectRow('other (development)', kb.engine, join(DATA, 'other/questions.jsonl'), corpus);
+  projectRow('other2 (blind)', kb.engine, join(DATA, 'other2/questions.jsonl'), corpus);
+  projectRow('other3 (blind)', kb.engine, join(DATA, 'other3/questions.jsonl'), corpus);
+  await kb.close();
+}
+if (sets.includes('squad')) {
+  const kb = await knowledgeBase('squad', squadArticlePaths());
+  for (const part of ['train', 'held-out'] as const) {
+    const qs = squadQuestions().filter((q) => HELD_OUT.includes(q.article) === (part === 'held-out'));
+    let has = 0;
+    let f1Has = 0;
+    let emHas = 0;
+    let no = 0;
+    let noOk = 0;
+    let r1 = 0;
+    let r5 = 0;
+    const calib: { p: number; y: number }[] = [];
+    for (const q of qs) {
+      const r = kb.engine.inspect(q.q);
+      const pred = r.reply.status === 'unknown' ? '' : String(r.reply.answer ?? '');
+      if (!q.answers.length) {
+        no++;
+        if (!pred) noOk++;
+      } else {
+        has++;
+        f1Has += bestF1(q.answers, pred);
+        emHas += exact(q.answers, pred);
+        const passages = kb.engine.passagesFor(q.q, 5);
+        const holds = (i: number) =>
+          q.answers.some((a) => normalizeAnswer(passages[i]?.sentence.text ?? '').includes(normalizeAnswer(a)));
+        if (holds(0)) r1++;
+        if ([0, 1, 2, 3, 4].some(holds)) r5++;
+      }
+      if ('verdict' in r && r.verdict && r.reading?.best) {
+        calib.push({
+          p: r.verdict.probability,
+          y: q.answers.length && bestF1(q.answers, r.reading.best.text) >= 0.5 ? 1 : 0,
+        });
+      }
+    }
+    const n = has + no;
+    rows.push([
+      `SQuAD 2.0 ${part === 'train' ? 'training articles (development)' : 'HELD-OUT articles'} (${n} q)`,
+      `overall F1 ${((100 * (f1Has + noOk)) / n).toFixed(1)} (always-abstain ${((100 * no) / n).toFixed(1)})`,
+      `HasAns EM ${((100 * emHas) / has).toFixed(1)} F1 ${((100 * f1Has) / has).toFixed(1)}; NoAns abstained ${((100 * noOk) / no).toFixed(1)}%; recall@1 ${((100 * r1) / has).toFixed(1)}% @5 ${((100 * r5) / has).toFixed(1)}%; ECE ${calibrationError(calib).toFixed(3)}`,
+    ]);
+  }
+  await kb.close();
+}
+console.log('| set | score | details |\n|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);

@@ -1,0 +1,101 @@
+/**
+ * The verifier: does the evidence really answer the question? A learned, calibrated probability from features
+ * of the question, the best span and its evidence window (the sentence and its neighbours in the paragraph):
+ * the question's names, numbers and years found there (or not), the weight of question words the window lacks,
+ * negation on one side only, the reader's confidence and margin, the span's kind against the expected type.
+ * Trained on SQuAD 2.0's unanswerable questions and the project's own sets (`npm run train`); the answer is given
+ * when the probability reaches the threshold the training script chose for a stated precision.
+ */
+import { foldText, stem, words } from '../nlp/terms.js';
+import { negates } from './extract.js';
+import type { TermWeights } from './match.js';
+import { type Features, MODELS, type Models, score, sigmoid } from './model/linear.js';
+import type { ParsedQuestion } from './parse.js';
+import { type Passage, type Reading, whClass } from './read.js';
+
+/** The retrieval-score bar of the engine before the verifier (ANSWER_THRESHOLD), offered as a feature. */
+const RETRIEVAL_BAR = 0.42;
+
+export interface Verdict {
+  /** Calibrated probability that the answer is right. */
+  probability: number;
+  answer: boolean;
+  features: Features;
+}
+
+/** The sentence and its neighbours in the same paragraph: where a question's details must be found. */
+export function evidenceWindow(ps: Passage): string {
+  const all = ps.article.analysis.sentences;
+  return all
+    .filter((x) => x.p === ps.sentence.p && Math.abs(x.i - ps.sentence.i) <= 1)
+    .map((x) => x.text)
+    .join(' ');
+}
+
+export function verifierFeatures(
+  p: ParsedQuestion,
+  weights: TermWeights,
+  passages: Passage[],
+  reading: Reading,
+): Features {
+  const f: Features = new Map();
+  const best = reading.best;
+  const ps = best ? passages[best.passage] : passages[0];
+  f.set(`wh.${whClass(p)}`, 1);
+  if (!best || !ps) {
+    f.set('none', 1);
+    return f;
+  }
+  f.set('r.prob', best.prob);
+  f.set('r.logit', Math.max(-10, Math.min(10, best.logit)) / 10);
+  f.set('r.margin', Math.min(reading.margin, 10) / 10);
+  f.set('p.score', ps.score);
+  // The retrieval score clears the bar the engine used before the verifier was learned (a feature, not a rule).
+  if (ps.score >= RETRIEVAL_BAR) f.set('p.pass', 1);
+  f.set('p.cov', ps.cov);
+  f.set('p.agree', ps.agree);
+  f.set('p.rank', best.passage / 5);
+  const window = evidenceWindow(ps);
+  const windowStems = new Set(words(window).map(stem));
+  const sentenceStems = new Set(words(ps.sentence.text).map(stem));
+  let missing = 0;
+  let missingMax = 0;
+  let missingSentence = 0;
+  const total = weights.total || 1;
+  for (const t of weights.terms) {
+    const inWindow = windowStems.has(t.stem) || t.synonyms.some((s) => windowStems.has(s));
+    const inSentence = sentenceStems.has(t.stem) || t.synonyms.some((s) => sentenceStems.has(s));
+    if (!inWindow) {
+      missing += t.weight / total;
+      missingMax = Math.max(missingMax, t.weight);
+    }
+    if (!inSentence) missingSentence += t.weight / total;
+  }
+  f.set('q.missing', missing);
+  f.set('q.missingSentence', missingSentence);
+  f.set('q.missingMax', Math.min(missingMax, 10) / 10);
+  const folded = foldText(window);
+  const proper = p.proper.filter((w) => !folded.includes(w));
+  if (proper.length) f.set('q.properMissing', Math.min(proper.length, 3) / 3);
+  const numbers = p.words.filter((w) => /^\d/.test(w));
+  if (numbers.some((n) => !folded.includes(n))) f.set('q.numberMissing', 1);
+  if (p.entities.length) f.set('q.entMissing', 1 - ps.agree);
+  if (p.negated !== negates(ps.sentence.text)) f.set('neg.mismatch', 1);
+  if (best.features.get('span.typed')) f.set('span.typed', 1);
+  if ((best.features.get('span.qoverlap') ?? 0) > 0) f.set('span.qoverlap', best.features.get('span.qoverlap') ?? 0);
+  for (const [name, value] of best.features) if (name.startsWith('e.')) f.set(`best.${name}`, value);
+  f.set('q.terms', Math.min(weights.terms.length, 10) / 10);
+  return f;
+}
+
+export function verify(
+  p: ParsedQuestion,
+  weights: TermWeights,
+  passages: Passage[],
+  reading: Reading,
+  models: Models = MODELS,
+): Verdict {
+  const features = verifierFeatures(p, weights, passages, reading);
+  const probability = reading.best ? sigmoid(score(models.verifier, features)) : 0;
+  return { probability, answer: probability >= models.verifier.threshold, features };
+}

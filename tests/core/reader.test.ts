@@ -1,0 +1,99 @@
+/**
+ * The answering stages on their own: chunking (candidate spans), the reader's features and softmax, the
+ * verifier's evidence checks, and the deterministic fitting of the linear models.
+ */
+import { describe, expect, it } from 'vitest';
+import { calibrationError, FeatureIndex, fitLogistic, fitRanker } from '../../eval/fit.js';
+import { analyseArticle } from '../../src/core/nlp/analyse.js';
+import { decodeChunks } from '../../src/core/nlp/chunks.js';
+
+describe('chunks', () => {
+  it('offers noun phrases, coordinations, entities and reason clauses as candidate spans', async () => {
+    const a = await analyseArticle(
+      'The Normans were the people who in the 10th and 11th centuries gave their name to Normandy, a region in France. They left because they wanted to win the war.',
+    );
+    const spans = a.sentences.flatMap((s) => decodeChunks(s.chunks).map((c) => [c.kind, s.text.slice(c.start, c.end)]));
+    const texts = spans.map(([, t]) => t);
+    expect(texts).toContain('10th and 11th centuries');
+    expect(texts).toContain('Normandy');
+    expect(texts).toContain('France');
+    expect(spans).toContainEqual(['clause', 'because they wanted to win the war']);
+    // Verbs are markers, not answers.
+    expect(spans.filter(([k]) => k === 'verb').map(([, t]) => t)).toContain('gave');
+  });
+});
+
+describe('fitting', () => {
+  it('learns to rank the feature that marks the right candidate first, and is deterministic', () => {
+    const index = new FeatureIndex();
+    const mk = (good: boolean, noise: number) =>
+      index.row(
+        new Map([
+          ['good', good ? 1 : 0],
+          ['noise', noise],
+        ]),
+      );
+    const examples = Array.from({ length: 20 }, (_, i) => ({
+      rows: [mk(false, (i % 3) / 3), mk(true, ((i + 1) % 3) / 3), mk(false, ((i + 2) % 3) / 3)],
+      positive: [false, true, false],
+      weight: 1,
+    }));
+    const a = fitRanker(examples, index.names.length, { epochs: 100, learningRate: 0.1, l2: 1e-3 });
+    const b = fitRanker(examples, index.names.length, { epochs: 100, learningRate: 0.1, l2: 1e-3 });
+    expect(a.w).toEqual(b.w);
+    expect(a.w[0]).toBeGreaterThan(1);
+    expect(Math.abs(a.w[1] ?? 0)).toBeLessThan(a.w[0] ?? 0);
+  });
+
+  it('fits a logistic verifier whose probabilities follow the label', () => {
+    const index = new FeatureIndex();
+    const examples = Array.from({ length: 40 }, (_, i) => ({
+      row: index.row(new Map([['support', i % 2]])),
+      label: i % 2,
+      weight: 1,
+    }));
+    const { w, bias } = fitLogistic(examples, index.names.length, { epochs: 200, learningRate: 0.1, l2: 1e-3 });
+    const p = (x: number) => 1 / (1 + Math.exp(-(bias + (w[0] ?? 0) * x)));
+    expect(p(1)).toBeGreaterThan(0.8);
+    expect(p(0)).toBeLessThan(0.2);
+    expect(
+      calibrationError([
+        { p: 0.9, y: 1 },
+        { p: 0.1, y: 0 },
+      ]),
+    ).toBeCloseTo(0.1, 5);
+  });
+});
+
+import { afterAll, beforeAll } from 'vitest';
+import type { Engine } from '../../src/core/answer/engine.js';
+import type { Services } from '../../src/core/services.js';
+import { realServices, removeTempDirs } from './helpers.js';
+
+describe('the pipeline on the seed KB', () => {
+  let services: Services;
+  beforeAll(async () => {
+    services = await realServices();
+  });
+  afterAll(async () => {
+    await services.db.destroy();
+    removeTempDirs();
+  });
+
+  it('reports every stage: passages, a reading with a best span, a verdict with a probability', () => {
+    const r = (services.engine as Engine).inspect('Where does Labour find it hardest to win seats?');
+    expect('passages' in r && r.passages.length).toBeGreaterThan(0);
+    if (!('reading' in r) || !r.reading?.best || !r.verdict) throw new Error(`no reading: lane ${r.lane}`);
+    expect(r.reading.best.text).toMatch(/south/i);
+    expect(r.verdict.probability).toBeGreaterThan(0);
+    expect(r.verdict.probability).toBeLessThanOrEqual(1);
+    expect(r.reply.confidence).toBeCloseTo(r.verdict.probability, 5);
+  });
+
+  it('does not stop on an ordinary word the KB lacks, only on an unknown name', () => {
+    const paraphrase = services.engine.ask('Who would move into Downing Street if the Lib-Lab deal happened?');
+    expect(paraphrase.text).not.toMatch(/nothing about .move/);
+    const name = services.engine.ask('What did Zebulon Quartermaine say about the coalition?');
+    expect(name.status).toBe('unknown');
+  });
+});
