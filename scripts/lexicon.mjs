@@ -230,8 +230,8 @@ for (const w of [...ordinary].sort()) {
   if (irregular.has(w) || KEEP.has(w)) continue;
   let l = regularLemma(w);
   // A WordNet reading the news vectors disagree with is a name or a different word ('james' is not 'jam').
-  // A name ('James', or no WordNet entry: 'davies') needs more agreement, since names take no inflection.
-  const needed = common.has(w) ? MIN_RULE_COSINE : MIN_NAME_RULE_COSINE;
+  // A word WordNet knows only as a name ('James') needs more agreement, since names take no inflection.
+  const needed = isAnyLemma(w) && !common.has(w) ? MIN_NAME_RULE_COSINE : MIN_RULE_COSINE;
   if (l !== w && inV.has(w) && inV.has(l) && cosine(w, l) < needed) {
     vetoed.push(`${w}>${l}`);
     l = w;
@@ -329,7 +329,7 @@ console.log(
   `irregular forms ${irregular.size}, regular forms ${regular.size} (${fallbacks} outside WordNet), ordinary words ${ordinary.size}`,
 );
 console.log(
-  `regular forms vetoed by cosine < ${MIN_RULE_COSINE}: ${vetoed.length}, e.g. ${vetoed.slice(0, 60).join(' ')}`,
+  `regular forms vetoed by cosine < ${MIN_RULE_COSINE} (names ${MIN_NAME_RULE_COSINE}): ${vetoed.length}, e.g. ${vetoed.slice(0, 60).join(' ')}`,
 );
 console.log(
   `synonyms dropped by cosine < ${MIN_SYNONYM_COSINE}: ${dropped.length}, e.g. ${dropped.slice(0, 60).join(' ')}`,
