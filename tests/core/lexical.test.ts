@@ -39,6 +39,7 @@ describe('lemma', () => {
     expect(lemma('commons')).toBe('commons');
     expect(lemma('states')).toBe('state');
     expect(lemma('move')).toBe('move');
+    expect(lemma('Won')).toBe('win');
   });
   it('applies the detachment rules to words it has never seen', () => {
     expect(lemma('defenestrating')).toBe('defenestrate');
