@@ -55,7 +55,7 @@ export interface FitOptions {
 }
 
 /** Training settings, chosen once (not searched on the held-out set): enough epochs for the loss to settle. */
-export const READER_FIT: FitOptions = { epochs: 300, learningRate: 0.05, l2: 1e-3 };
+export const READER_FIT: FitOptions = { epochs: 600, learningRate: 0.05, l2: 1e-3 };
 export const VERIFIER_FIT: FitOptions = { epochs: 400, learningRate: 0.05, l2: 1e-3 };
 
 class Adam {

@@ -52,6 +52,8 @@ const MODEL_VERSION = 1;
  * politics): each counts as this many SQuAD ones, so the models fit news as well as Wikipedia.
  */
 const PROJECT_WEIGHT = 25;
+/** For the reader (which span, not whether to answer) Wikipedia and news differ less: a lighter domain weight. */
+const READER_PROJECT_WEIGHT = 3;
 
 interface Item {
   inspect: () => Inspection | undefined;
@@ -104,7 +106,8 @@ async function main() {
     const spans = r?.reading?.spans ?? [];
     const positive = spans.map((s) => it.right(s.text));
     if (!positive.some(Boolean)) continue;
-    rankExamples.push({ rows: spans.map((s) => index.row(s.features)), positive, weight: it.weight });
+    const weight = it.weight > 1 ? READER_PROJECT_WEIGHT : 1;
+    rankExamples.push({ rows: spans.map((s) => index.row(s.features)), positive, weight });
   }
   const reader = fitRanker(rankExamples, index.names.length, READER_FIT);
   const models: Models = MODELS;

@@ -28,6 +28,7 @@ import {
   coverage,
   entityAgreement,
   entityConflict,
+  isGatingWord,
   type TermWeights,
   unknownTerms,
   weighTerms,
@@ -35,6 +36,7 @@ import {
 } from './match.js';
 import { MODELS } from './model/linear.js';
 import { type ParsedQuestion, parseQuestion } from './parse.js';
+import { polarity } from './polarity.js';
 import { type Passage, READER_PASSAGES, type Reading, readSpans } from './read.js';
 import { findRebuttal, splitDispute } from './rebuttal.js';
 import { suggestionsFor } from './suggest.js';
@@ -174,9 +176,9 @@ export class Engine implements AnswerEngine {
         this.suggest(p),
       );
     }
-    // The vocabulary gate stops only on names and numbers the KB never mentions: an ordinary word it lacks
-    // ("move", "blame") is a paraphrase for the retriever's synonyms and the verifier to weigh, not a reason to stop.
-    const gating = missing.filter((m) => p.proper.includes(m) || /\d/.test(m));
+    // The vocabulary gate stops only on names, numbers and rare words the KB never mentions: an ordinary word it
+    // lacks ("move", "blame") is a paraphrase for the lexicon, the retriever and the verifier, not a reason to stop.
+    const gating = missing.filter((m) => isGatingWord(p, m));
     if (gating.length) {
       return unknownReply(
         q,
@@ -199,7 +201,7 @@ export class Engine implements AnswerEngine {
       if (r) return r;
     }
 
-    return this.answerFromEvidence(p, q, missing.length > 0).reply;
+    return this.answerFromEvidence(p, q, missing.length > 0 || Boolean(p.expansions)).reply;
   }
 
   /**
@@ -208,8 +210,9 @@ export class Engine implements AnswerEngine {
    */
   private answerFromEvidence(p: ParsedQuestion, q: string, unknownWords = false): Inspection {
     const weights = weighTerms(p, this.k);
-    // A curated claim answers only a question whose words the KB knows ("Who won …?" is not "who would win"):
-    // with a word it lacks, only the reader and the verifier may answer, from evidence weighed word by word.
+    // A curated claim answers only a question in the KB's own words (or curated synonyms): "Who won …?" matched
+    // through the lexicon to "win" is not the claim "hired to help win"; such paraphrases go to the reader and the
+    // verifier, which weigh the evidence word by word.
     const claims = unknownWords ? [] : this.fromClaims(p, q, weights).sort((a, b) => b.score - a.score);
     const scored = this.scoreSentences(p, weights);
     const passages: Passage[] = scored.slice(0, READER_PASSAGES).map((c) => ({
@@ -228,16 +231,18 @@ export class Engine implements AnswerEngine {
       return { ...base, lane: 'claim', reply: bestClaim.reply() };
     }
     const special = this.fromSentences(p, q, weights)[0];
-    if (special?.contested && special.score >= ANSWER_THRESHOLD)
-      return { ...base, lane: 'contested', reply: special.reply() };
     if (p.type === 'yesno') {
       const reply = special && special.score >= ANSWER_THRESHOLD ? special.reply() : unknown();
-      return { ...base, lane: 'yesno', reply };
+      return { ...base, lane: special?.contested ? 'contested' : 'yesno', reply };
     }
     const reading = readSpans(p, weights, passages, MODELS.reader, this.mentionIds);
     const verdict = verify(p, weights, passages, reading);
     const best = reading.best;
     const ps = best ? passages[best.passage] : undefined;
+    // Disputed evidence is shown with both sides, once the verifier agrees it is about what was asked.
+    if (special?.contested && special.score >= ANSWER_THRESHOLD && verdict.answer) {
+      return { ...base, reading, verdict, lane: 'contested', reply: special.reply() };
+    }
     if (!best || !ps || !verdict.answer) {
       // The evidence that matched best does not answer: unknown, never the next-best guess.
       return { ...base, reading, verdict, lane: 'unknown', reply: unknown() };
@@ -264,7 +269,7 @@ export class Engine implements AnswerEngine {
     const p = parseQuestion(q, this.k);
     const reply = this.ask(q);
     if (!p.words.length) return { reply, lane: 'early' };
-    const r = this.answerFromEvidence(p, q, unknownTerms(p, this.k).length > 0);
+    const r = this.answerFromEvidence(p, q, unknownTerms(p, this.k).length > 0 || Boolean(p.expansions));
     // Lanes before retrieval (roles, descriptions, quotes, the vocabulary gate) answered: report that.
     if (JSON.stringify(r.reply) !== JSON.stringify(reply)) return { reply, lane: 'early' };
     return r;
@@ -1015,10 +1020,11 @@ export class Engine implements AnswerEngine {
     const top = scored[0];
     if (!top) return [];
     // Yes/no questions: evidence with opposite polarity from different sources is contested.
+    const questionStems = new Set(weights.terms.flatMap((t) => [t.stem, ...t.synonyms]));
     if (p.type === 'yesno') {
       const close = scored.filter((c) => c.score >= Math.max(ANSWER_THRESHOLD, top.score * 0.7));
-      const pos = close.filter((c) => !negates(c.sentence.text));
-      const neg = close.filter((c) => negates(c.sentence.text));
+      const pos = close.filter((c) => polarity(p, c.sentence.text, questionStems) === 'yes');
+      const neg = close.filter((c) => polarity(p, c.sentence.text, questionStems) === 'no');
       const differ = pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b)));
       if (pos.length && neg.length && differ) {
         const sides: Side[] = [
@@ -1035,7 +1041,6 @@ export class Engine implements AnswerEngine {
       }
     }
     // The best evidence disputed by another source next to it (or itself disputing what came before): contested.
-    const questionStems = new Set(weights.terms.flatMap((t) => [t.stem, ...t.synonyms]));
     // A yes/no question is contested by any strong candidate's dispute ("Did the Tories tell supporters to vote
     // Ukip?": Ukip's accusation, then "Mr Shapps flatly denied this"); other questions by the best one's.
     const contenders =
@@ -1084,9 +1089,36 @@ export class Engine implements AnswerEngine {
     }
     return scored.slice(0, 3).map((c) => {
       const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');
-      const lead =
-        p.type === 'yesno' ? `${negates(c.sentence.text) ? 'No' : 'Yes'}, as far as the knowledge base shows` : answer;
-      const shortAnswer = p.type === 'yesno' ? `${negates(c.sentence.text) ? 'No' : 'Yes'}: ${answer}` : answer;
+      if (p.type === 'yesno') {
+        // Polarity from the evidence near the asked words; a hope or a forecast answers neither way.
+        const pol = polarity(p, c.sentence.text, questionStems);
+        if (pol === 'unsure') {
+          return {
+            score: c.score,
+            reply: () =>
+              unknownReply(
+                q,
+                'the evidence I found neither says so nor denies it (it reports a hope, plan or possibility).',
+                this.suggest(p),
+              ),
+          };
+        }
+        const yes = pol === 'yes' ? 'Yes' : 'No';
+        const extra = this.supporting(c.article, c.sentence.i);
+        return {
+          score: c.score,
+          reply: () =>
+            answeredReply(
+              q,
+              `${yes}: ${answer}`,
+              `${yes}, as far as the knowledge base shows`,
+              [c.evidence, ...extra],
+              Math.min(0.9, 0.25 + 0.6 * c.score),
+            ),
+        };
+      }
+      const lead = answer;
+      const shortAnswer = answer;
       const extra = this.supporting(c.article, c.sentence.i);
       return {
         score: c.score,
@@ -1229,7 +1261,7 @@ function retrievalKeys(p: ParsedQuestion, weights: TermWeights, k: Knowledge): {
   const entDf = (e: string) => k.entityDf.get(e) ?? 0;
   // A word too common to retrieve by does not lend its synonyms either ("ahead" is no reason to fetch every
   // sentence with "lead"); a word the KB lacks is searched through its synonyms.
-  let terms = [...new Set(weights.terms.flatMap((t) => (termDf(t.stem) > cap ? [t.stem] : synonymStems(t.stem))))];
+  let terms = [...new Set(weights.terms.flatMap((t) => (termDf(t.stem) > cap ? [t.stem] : [t.stem, ...t.synonyms])))];
   // Terms no sentence contains cannot retrieve anything.
   terms = terms.filter((t) => termDf(t) > 0);
   // The rarest words first, while their postings stay within a budget: one 2,000-sentence synonym ("MP" for

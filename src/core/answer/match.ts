@@ -4,7 +4,8 @@
  * years. Also the vocabulary gate: a question whose key term the KB never mentions is not answerable.
  */
 import { distance } from 'fastest-levenshtein';
-import { contentStems, isGeneric, stem, synonymStems } from '../nlp/terms.js';
+import { isOrdinaryWord, lemma, related } from '../nlp/lexical.js';
+import { contentStems, isGeneric, isStopword, stem, synonymStems } from '../nlp/terms.js';
 import type { Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
 
@@ -21,7 +22,7 @@ export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
   const n = Math.max(1, k.sentenceRefs.length);
   const terms = p.terms.map((s, i) => {
     const word = p.termWords[i] ?? s;
-    const variants = synonymStems(s);
+    const variants = [...new Set([...synonymStems(s), ...(p.expansions?.[i] ?? [])])];
     const df = Math.max(...variants.map((v) => k.df.get(v) ?? 0));
     const known = variants.some((v) => k.vocabulary.has(v)) || k.vocabulary.has(word);
     const generic = isGeneric(word) || DEMONYM.test(word);
@@ -48,13 +49,28 @@ export function correctTerm(word: string, k: Knowledge): string | undefined {
   return best;
 }
 
-/** Terms of the question the KB never mentions (after synonyms and typo correction), ignoring generic words. */
+/**
+ * Terms of the question the KB never mentions (after synonyms, WordNet lemmas and related words, and typo
+ * correction), ignoring generic words. A word the KB lacks but knows by another form or a related word ("won" ->
+ * win, "blame" -> blamed, "region" -> area) gets those as its expansions (`p.expansions`), so retrieval and
+ * coverage match them. The lexicon loads only here, for a question with a word the KB does not use.
+ */
 export function unknownTerms(p: ParsedQuestion, k: Knowledge): string[] {
   const out: string[] = [];
   p.terms.forEach((s, i) => {
     const word = p.termWords[i] ?? s;
     if (isGeneric(word) || /^\d+$/.test(word) || DEMONYM.test(word)) return;
     if (synonymStems(s).some((v) => k.vocabulary.has(v)) || k.vocabulary.has(word)) return;
+    if (!p.proper.includes(word)) {
+      const alternatives = [lemma(word), ...related(word)]
+        .filter((w) => w !== word && !isStopword(w) && !w.includes(' '))
+        .map(stem)
+        .filter((v) => v !== s && k.vocabulary.has(v));
+      if (alternatives.length) {
+        p.expansions = { ...p.expansions, [i]: [...new Set(alternatives)] };
+        return;
+      }
+    }
     // A name the KB does not know ("Balls") is not a typo of a common word ("bills").
     const fixed = p.proper.includes(word) ? undefined : correctTerm(word, k);
     if (fixed) {
@@ -65,6 +81,11 @@ export function unknownTerms(p: ParsedQuestion, k: Knowledge): string[] {
     out.push(word);
   });
   return out;
+}
+
+/** A word the KB lacks stops a question only if it is a name, a number or a rare word (not ordinary English). */
+export function isGatingWord(p: ParsedQuestion, word: string): boolean {
+  return p.proper.includes(word) || /\d/.test(word) || !isOrdinaryWord(word);
 }
 
 export interface Coverage {

@@ -66,6 +66,8 @@ export interface ParsedQuestion {
   terms: string[];
   /** Indexes (into terms) of terms inside the scenario slot ("formed", "coalition"). */
   slotTerms: number[];
+  /** Extra stems for a term the KB lacks, by term index: its lemma and related words the KB does use. */
+  expansions?: Record<number, string[]>;
   /** Content words (unstemmed) matching `terms`, for messages. */
   termWords: string[];
   /** Capitalised words inside the question (lower-cased): names, never typo-corrected into common words. */

@@ -144,6 +144,31 @@ export function candidateSpans(
     const verbs = chunks.filter((c) => c.kind === 'verb');
     const matchedVerb = verbs.find((v) => toks.some((t) => t.start >= v.start && t.end <= v.end && t.match > 0));
     const spans: { start: number; end: number; kind: ChunkKind | 'typed' }[] = chunks.filter((c) => c.kind !== 'verb');
+    // Quantities found by the analysis, with their currency sign and scale ("£4.2 billion", "68-mile").
+    for (const qn of ps.sentence.quantities ?? []) {
+      const at = text.indexOf(qn.text);
+      const kind =
+        qn.kind === 'money'
+          ? 'money'
+          : qn.kind === 'percent'
+            ? 'percent'
+            : qn.kind === 'duration'
+              ? 'duration'
+              : 'number';
+      if (at >= 0) spans.push({ start: at, end: at + qn.text.length, kind });
+    }
+    // Names the entity recogniser found (a town the tagger took for a verb is still a place), and two of them
+    // joined by "and" ("between Bradford and Hull").
+    const named = [...ps.sentence.people, ...ps.sentence.places, ...ps.sentence.orgs]
+      .map((n) => ({ at: text.indexOf(n), n }))
+      .filter((x) => x.at >= 0)
+      .sort((x, y) => x.at - y.at);
+    named.forEach(({ at, n }, i) => {
+      spans.push({ start: at, end: at + n.length, kind: 'proper' });
+      const next = named[i + 1];
+      if (next && /^\s+(?:and|or)\s+$/.test(text.slice(at + n.length, next.at)))
+        spans.push({ start: at, end: next.at + next.n.length, kind: 'proper' });
+    });
     if (ps.typed) {
       const at = text.indexOf(ps.typed);
       if (at >= 0) spans.push({ start: at, end: at + ps.typed.length, kind: 'typed' });
@@ -184,6 +209,21 @@ export function candidateSpans(
         if (i - b <= 3) right += m;
         else rightFar += m;
       }
+      // The question word right next to the span ("their leader Rollo", "in 1066"), or one function word away
+      // ("the capital of X"), is the strongest single cue of the classic feature-based readers.
+      const adjacent = (i: number, step: number) => {
+        const t = toks[i];
+        if (!t) return 0;
+        if (t.match > 0) return t.match;
+        const u = toks[i + step];
+        return isStopword(t.lower) && u && u.match > 0 ? u.match * 0.5 : 0;
+      };
+      f.set('ctx.left1', adjacent(a - 1, -1));
+      f.set('ctx.right1', adjacent(b + 1, 1));
+      let density = 0;
+      for (let i = Math.max(0, a - 6); i <= Math.min(toks.length - 1, b + 6); i++)
+        if (i < a || i > b) density += toks[i]?.match ?? 0;
+      f.set('ctx.density', density);
       f.set('ctx.left3', left);
       f.set('ctx.right3', right);
       f.set('ctx.left8', leftFar);
@@ -201,6 +241,11 @@ export function candidateSpans(
       const money = (kind === 'number' || kind === 'noun') && CURRENCY_BEFORE.test(text.slice(0, c.start));
       const k2 = money ? 'money' : kind;
       f.set(`kind.${k2}`, 1);
+      // Where the span sits matters differently by kind (a name right after "leader", a clause after "to").
+      f.set(`k.${k2}.left1`, f.get('ctx.left1') ?? 0);
+      f.set(`k.${k2}.right1`, f.get('ctx.right1') ?? 0);
+      f.set(`k.${k2}.density`, density);
+      f.set(`k.${k2}.len${lenBin(inside.length)}`, 1);
       f.set(`x.${wh}.${k2}`, 1);
       f.set(`e.${expect}.${k2}`, 1);
       if (typedToo || kind === 'typed') {
@@ -229,6 +274,7 @@ export function candidateSpans(
       f.set('ret.cov', ps.cov);
       f.set('ret.agree', ps.agree);
       f.set(`ret.rank${Math.min(pi, 3)}`, 1);
+      if (ps.sentence.part !== 'body') f.set(`part.${ps.sentence.part}`, 1);
       f.set('ret.covTop', pi === 0 ? ps.cov : 0);
       f.set('ctx.near', (left + right) * ps.cov);
       out.push({ text: spanText, passage: pi, start: c.start, end: c.end, kind, features: f });

@@ -9,7 +9,7 @@ import { reportedSource } from './attribution.js';
 import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from './chunks.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 
-export const ANALYSER_VERSION = 19;
+export const ANALYSER_VERSION = 20;
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
 
@@ -162,7 +162,9 @@ function quantitiesOf(text: string, entities: { value: string; type: string }[])
     if (e.type === 'MONEY' || MONEY_BEFORE.test(before)) {
       kind = 'money';
       const sign = /[£$€]\s?$/.exec(before)?.[0] ?? '';
-      span = `${sign}${e.value}`;
+      // A scale written after the number belongs to it ("£4.2bn", "$3 million").
+      const scale = /^\s?(?:bn|billion|m|million|trillion|tn|k)\b/i.exec(after)?.[0] ?? '';
+      span = `${sign}${e.value}${scale}`;
     } else if (LENGTH_AFTER.test(after)) {
       kind = 'length';
       span = `${e.value}${LENGTH_AFTER.exec(after)?.[0] ?? ''}`;
