@@ -27,12 +27,21 @@ export function registerIngestCli(program: Command): void {
     .option('--json', 'print one JSON object per source')
     .option('--timeout <seconds>', 'time limit for each web page (default WHIP_FETCH_TIMEOUT_SECONDS)')
     .action(async (sources: string[], opts: { json?: boolean; timeout?: string }) => {
-      const [{ ingestSources }, { ExitError }] = await Promise.all([import('../ingest/ingest.js'), import('./run.js')]);
+      const [{ ingestSources }, { ExitError }, { policyFromConfig }] = await Promise.all([
+        import('../ingest/ingest.js'),
+        import('./run.js'),
+        import('../ingest/netPolicy.js'),
+      ]);
       const { config, log, db } = await openStore();
       try {
         const timeout = opts.timeout === undefined ? config.WHIP_FETCH_TIMEOUT_SECONDS : Number(opts.timeout);
         if (!(timeout > 0)) throw new Error(`--timeout must be a number of seconds (got "${opts.timeout}")`);
-        const outcomes = await ingestSources(sources, { db, log, timeoutMs: timeout * 1000 });
+        const outcomes = await ingestSources(sources, {
+          db,
+          log,
+          timeoutMs: timeout * 1000,
+          policy: policyFromConfig(config),
+        });
         for (const o of outcomes) {
           if (opts.json) process.stdout.write(`${JSON.stringify(o)}\n`);
           else if (o.ok) {

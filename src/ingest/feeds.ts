@@ -18,6 +18,7 @@ import { IngestError, reasonOf } from './errors.js';
 import { fetchText } from './fetch.js';
 import { resolveUrl } from './html.js';
 import { storeArticle } from './ingest.js';
+import type { NetPolicy } from './netPolicy.js';
 import { loadWebPage } from './sources.js';
 import { htmlFragmentParagraphs, htmlToPlain, oneLine, wordCount } from './text.js';
 
@@ -139,7 +140,8 @@ export interface FeedPollerOptions {
   timeoutMs: number;
   /** The clock (injectable for tests). */
   now?: () => Date;
-  fetch?: typeof fetch;
+  /** Which hosts may be fetched (default: WHIP_FETCH_ALLOW_HOSTS). */
+  policy?: NetPolicy;
   /** Called after a poll stored new or changed articles (e.g. to rebuild the engine at once). */
   onIngested?: (ids: string[]) => void | Promise<void>;
 }
@@ -219,7 +221,7 @@ export class FeedPoller {
     if (existing) return { added: false, feed: existing, seeded: 0, title: existing.title ?? undefined };
     const res = await fetchText(url, {
       timeoutMs: this.opts.timeoutMs,
-      fetch: this.opts.fetch,
+      policy: this.opts.policy,
       headers: { accept: ACCEPT },
     });
     const parsed = parseFeedDocument(res.text, url);
@@ -317,7 +319,7 @@ export class FeedPoller {
     let parsed: ParsedFeed;
     let res: Awaited<ReturnType<typeof fetchText>>;
     try {
-      res = await fetchText(feed.url, { timeoutMs: this.opts.timeoutMs, fetch: this.opts.fetch, headers });
+      res = await fetchText(feed.url, { timeoutMs: this.opts.timeoutMs, policy: this.opts.policy, headers });
       parsed = res.status === 304 ? { format: '', items: [] } : parseFeedDocument(res.text, feed.url);
     } catch (e) {
       return this.recordFailure(feed, reasonOf(e));
@@ -480,7 +482,7 @@ export class FeedPoller {
         captions: own.captions,
       };
     } else if (item.url) {
-      const page = await loadWebPage(item.url, { timeoutMs: this.opts.timeoutMs, fetch: this.opts.fetch, now });
+      const page = await loadWebPage(item.url, { timeoutMs: this.opts.timeoutMs, policy: this.opts.policy, now });
       raw = {
         ...page,
         title: page.title ?? item.title,

@@ -26,7 +26,7 @@ export type IngestOutcome =
     }
   | { source: string; ok: false; error: string };
 
-export interface IngestOptions extends Pick<FetchOptions, 'fetch'> {
+export interface IngestOptions extends Pick<FetchOptions, 'policy'> {
   db: Db;
   log?: Logger;
   /** Time limit for each web page, in milliseconds. */
@@ -82,7 +82,7 @@ export async function storeArticle(
 export async function ingestOne(spec: string, opts: IngestOptions): Promise<IngestOutcome> {
   const now = opts.now ?? (() => new Date());
   try {
-    const raw = await loadSource(spec, { timeoutMs: opts.timeoutMs, fetch: opts.fetch, now: now() });
+    const raw = await loadSource(spec, { timeoutMs: opts.timeoutMs, policy: opts.policy, now: now() });
     const input = buildArticle(raw, { source: spec, now: now() });
     const status = await storeArticle(opts.db, input, spec, now);
     const stored = await new ArticleStore(opts.db).get(input.id);

@@ -6,12 +6,14 @@
 import type { RunningAdapter } from '../adapters/types.js';
 import type { Services } from '../core/services.js';
 import { startFeedPoller } from './feeds.js';
+import { type NetPolicy, policyFromConfig } from './netPolicy.js';
 import { startKnowledgeReloader } from './reload.js';
 
 export interface IngestJobOptions {
   /** The clock (tests). */
   now?: () => Date;
-  fetch?: typeof fetch;
+  /** Which hosts may be fetched (tests: a loopback allow list and resolver); default from the config. */
+  policy?: NetPolicy;
   /** Feed-poller tick (default: a minute, or the poll interval if shorter). */
   tickMs?: number;
 }
@@ -25,7 +27,7 @@ export async function startIngestJobs(services: Services, opts: IngestJobOptions
     pollMinutes: config.WHIP_FEED_POLL_MINUTES,
     timeoutMs: config.WHIP_FETCH_TIMEOUT_SECONDS * 1000,
     now: opts.now,
-    fetch: opts.fetch,
+    policy: opts.policy ?? policyFromConfig(config),
     tickMs: opts.tickMs,
     onIngested: async () => {
       await reload.reloader.check();

@@ -164,7 +164,7 @@ export function parsePlainText(content: string): RawArticle {
   return { title: oneLine(first), paragraphs: rest.join('\n').split(/\n\s*\n/) };
 }
 
-export interface LoadOptions extends Pick<FetchOptions, 'fetch'> {
+export interface LoadOptions extends Pick<FetchOptions, 'policy'> {
   timeoutMs: number;
   now?: Date;
 }
@@ -194,7 +194,7 @@ function readTextFile(path: string): string {
 export async function loadWebPage(url: string, opts: LoadOptions): Promise<RawArticle> {
   const res = await fetchText(url, {
     timeoutMs: opts.timeoutMs,
-    fetch: opts.fetch,
+    policy: opts.policy,
     headers: { accept: 'text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1' },
   });
   const type = res.contentType.toLowerCase();
