@@ -41,6 +41,7 @@ export function registerIngestCli(program: Command): void {
           log,
           timeoutMs: timeout * 1000,
           policy: policyFromConfig(config),
+          maxArticleBytes: config.WHIP_MAX_ARTICLE_BYTES,
         });
         for (const o of outcomes) {
           if (opts.json) process.stdout.write(`${JSON.stringify(o)}\n`);

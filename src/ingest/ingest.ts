@@ -31,6 +31,8 @@ export interface IngestOptions extends Pick<FetchOptions, 'policy'> {
   log?: Logger;
   /** Time limit for each web page, in milliseconds. */
   timeoutMs: number;
+  /** Largest article text accepted, in bytes (WHIP_MAX_ARTICLE_BYTES). */
+  maxArticleBytes?: number;
   now?: () => Date;
 }
 
@@ -82,7 +84,12 @@ export async function storeArticle(
 export async function ingestOne(spec: string, opts: IngestOptions): Promise<IngestOutcome> {
   const now = opts.now ?? (() => new Date());
   try {
-    const raw = await loadSource(spec, { timeoutMs: opts.timeoutMs, policy: opts.policy, now: now() });
+    const raw = await loadSource(spec, {
+      timeoutMs: opts.timeoutMs,
+      policy: opts.policy,
+      maxArticleBytes: opts.maxArticleBytes,
+      now: now(),
+    });
     const input = buildArticle(raw, { source: spec, now: now() });
     const status = await storeArticle(opts.db, input, spec, now);
     const stored = await new ArticleStore(opts.db).get(input.id);

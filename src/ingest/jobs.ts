@@ -26,6 +26,7 @@ export async function startIngestJobs(services: Services, opts: IngestJobOptions
     log,
     pollMinutes: config.WHIP_FEED_POLL_MINUTES,
     timeoutMs: config.WHIP_FETCH_TIMEOUT_SECONDS * 1000,
+    maxArticleBytes: config.WHIP_MAX_ARTICLE_BYTES,
     now: opts.now,
     policy: opts.policy ?? policyFromConfig(config),
     tickMs: opts.tickMs,

@@ -16,6 +16,7 @@ export function pollerFor(
     log,
     pollMinutes: config.WHIP_FEED_POLL_MINUTES,
     timeoutMs: config.WHIP_FETCH_TIMEOUT_SECONDS * 1000,
+    maxArticleBytes: config.WHIP_MAX_ARTICLE_BYTES,
     policy: policyFromConfig(config),
     onIngested: extra.onIngested ? async () => void (await extra.onIngested?.()) : undefined,
   });
