@@ -52,9 +52,13 @@ export function parseFeedDocument(xml: string, feedUrl: string): ParsedFeed {
         push({
           guid: it.guid?.value,
           title: it.title,
-          url:
-            resolveUrl(it.link, feedUrl) ??
-            (it.guid?.isPermaLink !== false ? resolveUrl(it.guid?.value, feedUrl) : undefined),
+          // A link that is not http(s) (javascript:, data:) cites no URL rather than one invented from the GUID;
+          // the GUID is a URL only when it is an absolute http(s) one.
+          url: it.link?.trim()
+            ? resolveUrl(it.link, feedUrl)
+            : it.guid?.isPermaLink !== false && /^https?:\/\//i.test(it.guid?.value?.trim() ?? '')
+              ? resolveUrl(it.guid?.value, undefined)
+              : undefined,
           published: it.pubDate ?? it.dc?.dates?.[0],
           author: it.dc?.creators?.[0] ?? it.authors?.[0]?.name ?? it.authors?.[0]?.email,
           contentHtml: it.content?.encoded ?? it.description,

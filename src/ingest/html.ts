@@ -5,6 +5,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { getDomain } from 'tldts';
 import type { RawArticle } from './article.js';
 import { type PublishedDate, parseDate } from './dates.js';
 import { IngestError } from './errors.js';
@@ -98,6 +99,19 @@ function cleanAuthor(s: string | null | undefined): string | undefined {
   return a;
 }
 
+/**
+ * Whether two URLs are on the same site: the same registrable domain (tldts, with the public suffix list, so
+ * a.example.co.uk and b.example.co.uk are one site but example.co.uk and other.co.uk are not); hosts without one
+ * (IP addresses, localhost) must match exactly.
+ */
+export function sameSite(a: string, b: string): boolean {
+  const ha = new URL(a).hostname.toLowerCase();
+  const hb = new URL(b).hostname.toLowerCase();
+  if (ha === hb) return true;
+  const da = getDomain(ha, { allowPrivateDomains: true });
+  return da !== null && da === getDomain(hb, { allowPrivateDomains: true });
+}
+
 export interface HtmlOptions {
   /** Where the page came from (a URL, or a file path); names the source in errors. */
   source: string;
@@ -121,6 +135,8 @@ export function extractHtmlArticle(html: string, opts: HtmlOptions, now: Date = 
   let canonical =
     resolveUrl(doc.querySelector('link[rel~="canonical"]')?.getAttribute('href'), opts.url) ??
     resolveUrl(meta.get('og:url'), opts.url);
+  // Another site's canonical URL would let this page take over (overwrite) that site's article: same site only.
+  if (canonical && opts.url && !sameSite(canonical, opts.url)) canonical = undefined;
   // A canonical link to the site's home page from an article page is a site misconfiguration, not this page's id.
   if (canonical && opts.url && new URL(canonical).pathname === '/' && new URL(opts.url).pathname !== '/')
     canonical = undefined;

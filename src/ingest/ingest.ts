@@ -3,6 +3,7 @@
  * then store the article and its analysis in ONE transaction — all or nothing per source. A failing source is
  * reported with its name and reason; the other sources of the run still ingest.
  */
+import { resolve } from 'node:path';
 import { ANALYSER_VERSION, analyseArticle } from '../core/nlp/analyse.js';
 import type { Logger } from '../log.js';
 import { type ArticleInput, ArticleStore, contentHash } from '../store/articles.js';
@@ -10,7 +11,7 @@ import type { Db } from '../store/db.js';
 import { buildArticle } from './article.js';
 import { IngestError, reasonOf } from './errors.js';
 import type { FetchOptions } from './fetch.js';
-import { expandSources, loadSource } from './sources.js';
+import { expandSources, isUrl, loadSource } from './sources.js';
 
 export type StoreStatus = 'added' | 'updated' | 'unchanged';
 
@@ -50,10 +51,19 @@ export async function storeArticle(
   if (existing && existing.origin !== 'ingested') {
     throw new IngestError(source, `its id ${input.id} belongs to a bundled article`);
   }
-  let article = input;
+  const origin = isUrl(source) ? source : resolve(source);
+  // Without a URL an article is identified by its title and date: another file with the same title and date is
+  // another article, not a new version of this one — refuse rather than silently replace it.
+  if (existing && !input.url && existing.source && existing.source !== origin) {
+    throw new IngestError(
+      source,
+      `an article with the same title and date was already ingested from ${existing.source} (id ${input.id}); give this one a different title or date, or remove that one first`,
+    );
+  }
+  let article: ArticleInput = { ...input, source: origin };
   if (existing && input.inferred && existing.published_inferred) {
     article = {
-      ...input,
+      ...article,
       published: existing.published,
       precision: existing.published_precision as ArticleInput['precision'],
       note: existing.published_note,
