@@ -147,7 +147,10 @@ describe('size limits', () => {
       ok: false,
       error: expect.stringMatching(/^too large: 89 KB of text \(at most 50 KB; see WHIP_MAX_ARTICLE_BYTES\)/),
     });
-    expect(out[1]).toMatchObject({ ok: false, error: expect.stringMatching(/^too large: the file is 601 KB \(at most 200 KB for a 50 KB article/) });
+    expect(out[1]).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^too large: the file is 601 KB \(at most 200 KB for a 50 KB article/),
+    });
     expect(await store.db.selectFrom('articles').select('id').execute()).toHaveLength(0);
     const [ok] = await ingestSources([big], { ...opts(), maxArticleBytes: 200_000 });
     expect(ok).toMatchObject({ ok: true });
