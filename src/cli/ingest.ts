@@ -5,14 +5,15 @@
  */
 import type { Command } from 'commander';
 
-async function openStore() {
+async function openStore(level?: string) {
   const [{ loadConfig }, { openDatabase, storeFile }, { createLogger }] = await Promise.all([
     import('../config.js'),
     import('../store/db.js'),
     import('../log.js'),
   ]);
   const config = await loadConfig();
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  // A failed source is reported by its human line; JSON logs only when asked (LOG_LEVEL other than info, --verbose).
+  const log = createLogger(level ?? (config.LOG_LEVEL === 'info' ? 'error' : config.LOG_LEVEL));
   const db = await openDatabase(storeFile(config.WHIP_DATA_DIR));
   return { config, log, db };
 }
@@ -26,13 +27,17 @@ export function registerIngestCli(program: Command): void {
     .argument('<sources...>', 'files, directories or http(s) URLs')
     .option('--json', 'print one JSON object per source')
     .option('--timeout <seconds>', 'time limit for each web page (default WHIP_FETCH_TIMEOUT_SECONDS)')
-    .action(async (sources: string[], opts: { json?: boolean; timeout?: string }) => {
-      const [{ ingestSources }, { ExitError }, { policyFromConfig }] = await Promise.all([
+    .option('--verbose', 'also print JSON log lines (as LOG_LEVEL=debug would)')
+    .action(async (sources: string[], opts: { json?: boolean; timeout?: string; verbose?: boolean }) => {
+      const [{ ingestSources }, { ExitError }, { policyFromConfig }, { stripControl }] = await Promise.all([
         import('../ingest/ingest.js'),
         import('./run.js'),
         import('../ingest/netPolicy.js'),
+        import('../safeText.js'),
       ]);
-      const { config, log, db } = await openStore();
+      const { config, log, db } = await openStore(opts.verbose ? 'debug' : undefined);
+      // A progress line on a terminal (rewritten in place); plain per-source lines otherwise.
+      const tty = Boolean(process.stderr.isTTY) && !opts.json;
       try {
         const timeout = opts.timeout === undefined ? config.WHIP_FETCH_TIMEOUT_SECONDS : Number(opts.timeout);
         if (!(timeout > 0)) throw new Error(`--timeout must be a number of seconds (got "${opts.timeout}")`);
@@ -42,15 +47,19 @@ export function registerIngestCli(program: Command): void {
           timeoutMs: timeout * 1000,
           policy: policyFromConfig(config),
           maxArticleBytes: config.WHIP_MAX_ARTICLE_BYTES,
+          onOutcome: (o, done, total) => {
+            if (tty) process.stderr.write('\r\x1b[K');
+            if (opts.json) process.stdout.write(`${JSON.stringify(o)}\n`);
+            else if (o.ok) {
+              const date = `${o.published}${o.inferred ? ', date inferred' : ''}`;
+              process.stdout.write(
+                stripControl(`${o.status.padEnd(9)} ${o.id}  ${o.title} (${date})  <- ${o.source}\n`),
+              );
+            }
+            if (!o.ok) process.stderr.write(stripControl(`ingest: ${o.source}: ${o.error}\n`));
+            if (tty && done < total) process.stderr.write(`ingest: ${done}/${total} sources`);
+          },
         });
-        for (const o of outcomes) {
-          if (opts.json) process.stdout.write(`${JSON.stringify(o)}\n`);
-          else if (o.ok) {
-            const date = `${o.published}${o.inferred ? ', date inferred' : ''}`;
-            process.stdout.write(`${o.status.padEnd(9)} ${o.id}  ${o.title} (${date})  <- ${o.source}\n`);
-          }
-          if (!o.ok) process.stderr.write(`ingest: ${o.source}: ${o.error}\n`);
-        }
         const failed = outcomes.filter((o) => !o.ok).length;
         const count = (s: string) => outcomes.filter((o) => o.ok && o.status === s).length;
         if (!opts.json) {

@@ -120,9 +120,20 @@ export async function ingestOne(spec: string, opts: IngestOptions): Promise<Inge
   }
 }
 
-/** Ingest every source (directories expanded), one after another. */
-export async function ingestSources(specs: string[], opts: IngestOptions): Promise<IngestOutcome[]> {
+/**
+ * Ingest every source (directories expanded), one after another. `onOutcome` hears each source as it completes
+ * (with its position and the total), so a CLI can print as it goes and a kill loses no record of what was done.
+ */
+export async function ingestSources(
+  specs: string[],
+  opts: IngestOptions & { onOutcome?: (o: IngestOutcome, done: number, total: number) => void },
+): Promise<IngestOutcome[]> {
   const out: IngestOutcome[] = [];
-  for (const spec of expandSources(specs)) out.push(await ingestOne(spec, opts));
+  const all = expandSources(specs);
+  for (const spec of all) {
+    const o = await ingestOne(spec, opts);
+    out.push(o);
+    opts.onOutcome?.(o, out.length, all.length);
+  }
   return out;
 }
