@@ -75,6 +75,10 @@ export const configSchema = z
     }),
     /** Articles with more text than this (bytes of UTF-8, after extraction) are refused. */
     WHIP_MAX_ARTICLE_BYTES: intIn(1000, 50_000_000, 400_000, 'bytes'),
+    /** Questions (ask, mentions, thread follow-ups) one user may ask per minute, in a burst or sustained. */
+    WHIP_RATE_USER_PER_MINUTE: intIn(1, 10_000, 20, 'questions per minute'),
+    /** Questions one channel may ask per minute, all users together. */
+    WHIP_RATE_CHANNEL_PER_MINUTE: intIn(1, 10_000, 60, 'questions per minute'),
     /** How often the running bot checks the store for new or changed articles and rebuilds its engine. */
     WHIP_KB_RELOAD_SECONDS: intIn(1, 3600, 5, 'seconds'),
     WHIP_SLACK_ADMINS: z
