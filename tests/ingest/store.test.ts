@@ -85,3 +85,24 @@ describe('data directory', () => {
     expect(statSync(storeFile(dir)).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('whip ingest output', () => {
+  it('a failed source prints only its human line (no JSON log) and each source is printed', async () => {
+    const dataDir = join(root, 'out');
+    const dir = join(root, 'out-src');
+    writeArticles(dir, 'c', 2);
+    const missing = join(root, 'missing.md');
+    const r = await whip(['ingest', join(dir, 'c-0.md'), missing, join(dir, 'c-1.md')], {
+      WHIP_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info', // the default (the test helper sets warn)
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([`ingest: ${missing}: no such file`]);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['added', 'added', 'ingest:']);
+  }, 120_000);
+});
