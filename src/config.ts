@@ -75,6 +75,8 @@ export const configSchema = z
     }),
     /** Articles with more text than this (bytes of UTF-8, after extraction) are refused. */
     WHIP_MAX_ARTICLE_BYTES: intIn(1000, 50_000_000, 400_000, 'bytes'),
+    /** Days the question log keeps a question (and its feedback); 0 keeps them forever. */
+    WHIP_QUESTION_LOG_DAYS: intIn(0, 36_500, 90, 'days'),
     /** Questions (ask, mentions, thread follow-ups) one user may ask per minute, in a burst or sustained. */
     WHIP_RATE_USER_PER_MINUTE: intIn(1, 10_000, 20, 'questions per minute'),
     /** Questions one channel may ask per minute, all users together. */

@@ -160,4 +160,40 @@ export function registerIngestCli(program: Command): void {
         if (results.some((r) => !r.ok || r.failedItems.length)) await fail(`feeds: some polls failed`);
       });
     });
+
+  // `whip log purge` (privacy: the question log). Registered here to keep this change inside the ingestion CLI;
+  // it only needs the store.
+  program
+    .command('log')
+    .description('The question log')
+    .command('purge')
+    .description('Remove logged questions (and their feedback) older than --days (default WHIP_QUESTION_LOG_DAYS)')
+    .option('--days <n>', 'keep this many days (0 removes every question)')
+    .action(async (opts: { days?: string }) => {
+      const [{ QuestionLog }, { ExitError }] = await Promise.all([
+        import('../store/questionLog.js'),
+        import('./run.js'),
+      ]);
+      const { config, db } = await openStore();
+      try {
+        if (opts.days === undefined && !config.WHIP_QUESTION_LOG_DAYS) {
+          process.stderr.write(
+            'log: WHIP_QUESTION_LOG_DAYS is 0 (keep forever); say how many days to keep with --days N\n',
+          );
+          throw new ExitError(2);
+        }
+        const days = opts.days === undefined ? config.WHIP_QUESTION_LOG_DAYS : Number(opts.days);
+        if (!Number.isInteger(days) || days < 0) {
+          process.stderr.write(`log: --days must be a whole number of days (got "${opts.days}")\n`);
+          throw new ExitError(2);
+        }
+        const before = new Date(Date.now() - days * 24 * 60 * 60 * 1000);
+        const n = await new QuestionLog(db).purge(days === 0 ? new Date(Date.now() + 1000) : before);
+        process.stdout.write(
+          `log: ${n} question${n === 1 ? '' : 's'} removed (${days ? `older than ${days} days` : 'all'})\n`,
+        );
+      } finally {
+        await db.destroy();
+      }
+    });
 }

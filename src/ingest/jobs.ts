@@ -35,5 +35,35 @@ export async function startIngestJobs(services: Services, opts: IngestJobOptions
     },
   });
   // Stopped in reverse order by main: the poller first, then the reloader.
-  return [reload, feeds];
+  return [startRetention(services, opts.now), reload, feeds];
+}
+
+/** How often the running bot applies WHIP_QUESTION_LOG_DAYS. */
+export const RETENTION_INTERVAL_MS = 6 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Question-log retention: purge questions older than WHIP_QUESTION_LOG_DAYS now and every few hours. */
+export function startRetention(services: Services, now: () => Date = () => new Date()): RunningAdapter {
+  const days = services.config.WHIP_QUESTION_LOG_DAYS;
+  const run = async () => {
+    if (!days) return;
+    try {
+      const n = await services.questions.purge(new Date(now().getTime() - days * DAY_MS));
+      if (n) services.log.info({ removed: n, days }, 'question log: old questions removed');
+    } catch (e) {
+      services.log.warn({ err: e }, 'question log retention failed');
+    }
+  };
+  let running: Promise<void> | undefined = run();
+  const timer = setInterval(() => {
+    running = run();
+  }, RETENTION_INTERVAL_MS);
+  timer.unref();
+  return {
+    name: 'question-log-retention',
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
