@@ -34,8 +34,8 @@ export async function startIngestJobs(services: Services, opts: IngestJobOptions
       await reload.reloader.check();
     },
   });
-  // Stopped in reverse order by main: the poller first, then the reloader.
-  return [startRetention(services, opts.now), reload, feeds];
+  // Stopped in reverse order by main: retention, the poller, then the reloader.
+  return [reload, feeds, startRetention(services, opts.now)];
 }
 
 /** How often the running bot applies WHIP_QUESTION_LOG_DAYS. */

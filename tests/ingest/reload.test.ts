@@ -81,7 +81,7 @@ describe('the reload job', () => {
   it('picks up an article ingested by another process without a restart', async () => {
     const s = await services({ WHIP_KB_RELOAD_SECONDS: '1' });
     jobs = await startIngestJobs(s, { tickMs: 60_000 });
-    expect(jobs.map((j) => j.name)).toEqual(['kb-reload', 'feeds']);
+    expect(jobs.map((j) => j.name)).toEqual(['kb-reload', 'feeds', 'question-log-retention']);
     expect(s.reloadKnowledge).toBeTypeOf('function');
     // "Another process": a separate connection to the same SQLite file.
     const { openDatabase, storeFile } = await import('../../src/store/db.js');
