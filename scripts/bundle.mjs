@@ -23,7 +23,9 @@ const external = [
 ];
 
 await build({
-  entryPoints: ['src/cli.ts'],
+  // The parse worker is its own entry, beside the chunks, so `new URL('./parseWorker.js', import.meta.url)` in
+  // any chunk finds it (src/ingest/parseRunner.ts).
+  entryPoints: { cli: 'src/cli.ts', parseWorker: 'src/ingest/parseWorker.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

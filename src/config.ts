@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { validAllowHosts } from './ingest/netPolicy.js';
 
 const optionalString = z
   .string()
@@ -65,6 +66,21 @@ export const configSchema = z
     WHIP_FEED_POLL_MINUTES: intIn(1, 1440, 15, 'minutes'),
     /** Time limit for fetching one web page or feed (ingestion, feed polling). */
     WHIP_FETCH_TIMEOUT_SECONDS: intIn(1, 300, 20, 'seconds'),
+    /**
+     * Hosts (or host:port) that may be fetched even though they resolve to loopback or private addresses (an
+     * intranet feed); comma-separated. Nothing is allowed by default (server-side request forgery guard).
+     */
+    WHIP_FETCH_ALLOW_HOSTS: optionalString.refine((s) => s === undefined || validAllowHosts(s), {
+      message: 'must be a comma-separated list of host names or host:port, like intranet.example,10.0.0.5:8080',
+    }),
+    /** Articles with more text than this (bytes of UTF-8, after extraction) are refused. */
+    WHIP_MAX_ARTICLE_BYTES: intIn(1000, 50_000_000, 400_000, 'bytes'),
+    /** Days the question log keeps a question (and its feedback); 0 keeps them forever. */
+    WHIP_QUESTION_LOG_DAYS: intIn(0, 36_500, 90, 'days'),
+    /** Questions (ask, mentions, thread follow-ups) one user may ask per minute, in a burst or sustained. */
+    WHIP_RATE_USER_PER_MINUTE: intIn(1, 10_000, 20, 'questions per minute'),
+    /** Questions one channel may ask per minute, all users together. */
+    WHIP_RATE_CHANNEL_PER_MINUTE: intIn(1, 10_000, 60, 'questions per minute'),
     /** How often the running bot checks the store for new or changed articles and rebuilds its engine. */
     WHIP_KB_RELOAD_SECONDS: intIn(1, 3600, 5, 'seconds'),
     WHIP_SLACK_ADMINS: z

@@ -5,14 +5,15 @@
  */
 import type { Command } from 'commander';
 
-async function openStore() {
+async function openStore(level?: string) {
   const [{ loadConfig }, { openDatabase, storeFile }, { createLogger }] = await Promise.all([
     import('../config.js'),
     import('../store/db.js'),
     import('../log.js'),
   ]);
   const config = await loadConfig();
-  const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+  // A failed source is reported by its human line; JSON logs only when asked (LOG_LEVEL other than info, --verbose).
+  const log = createLogger(level ?? (config.LOG_LEVEL === 'info' ? 'error' : config.LOG_LEVEL));
   const db = await openDatabase(storeFile(config.WHIP_DATA_DIR));
   return { config, log, db };
 }
@@ -26,21 +27,39 @@ export function registerIngestCli(program: Command): void {
     .argument('<sources...>', 'files, directories or http(s) URLs')
     .option('--json', 'print one JSON object per source')
     .option('--timeout <seconds>', 'time limit for each web page (default WHIP_FETCH_TIMEOUT_SECONDS)')
-    .action(async (sources: string[], opts: { json?: boolean; timeout?: string }) => {
-      const [{ ingestSources }, { ExitError }] = await Promise.all([import('../ingest/ingest.js'), import('./run.js')]);
-      const { config, log, db } = await openStore();
+    .option('--verbose', 'also print JSON log lines (as LOG_LEVEL=debug would)')
+    .action(async (sources: string[], opts: { json?: boolean; timeout?: string; verbose?: boolean }) => {
+      const [{ ingestSources }, { ExitError }, { policyFromConfig }, { stripControl }] = await Promise.all([
+        import('../ingest/ingest.js'),
+        import('./run.js'),
+        import('../ingest/netPolicy.js'),
+        import('../safeText.js'),
+      ]);
+      const { config, log, db } = await openStore(opts.verbose ? 'debug' : undefined);
+      // A progress line on a terminal (rewritten in place); plain per-source lines otherwise.
+      const tty = Boolean(process.stderr.isTTY) && !opts.json;
       try {
         const timeout = opts.timeout === undefined ? config.WHIP_FETCH_TIMEOUT_SECONDS : Number(opts.timeout);
         if (!(timeout > 0)) throw new Error(`--timeout must be a number of seconds (got "${opts.timeout}")`);
-        const outcomes = await ingestSources(sources, { db, log, timeoutMs: timeout * 1000 });
-        for (const o of outcomes) {
-          if (opts.json) process.stdout.write(`${JSON.stringify(o)}\n`);
-          else if (o.ok) {
-            const date = `${o.published}${o.inferred ? ', date inferred' : ''}`;
-            process.stdout.write(`${o.status.padEnd(9)} ${o.id}  ${o.title} (${date})  <- ${o.source}\n`);
-          }
-          if (!o.ok) process.stderr.write(`ingest: ${o.source}: ${o.error}\n`);
-        }
+        const outcomes = await ingestSources(sources, {
+          db,
+          log,
+          timeoutMs: timeout * 1000,
+          policy: policyFromConfig(config),
+          maxArticleBytes: config.WHIP_MAX_ARTICLE_BYTES,
+          onOutcome: (o, done, total) => {
+            if (tty) process.stderr.write('\r\x1b[K');
+            if (opts.json) process.stdout.write(`${JSON.stringify(o)}\n`);
+            else if (o.ok) {
+              const date = `${o.published}${o.inferred ? ', date inferred' : ''}`;
+              process.stdout.write(
+                stripControl(`${o.status.padEnd(9)} ${o.id}  ${o.title} (${date})  <- ${o.source}\n`),
+              );
+            }
+            if (!o.ok) process.stderr.write(stripControl(`ingest: ${o.source}: ${o.error}\n`));
+            if (tty && done < total) process.stderr.write(`ingest: ${done}/${total} sources`);
+          },
+        });
         const failed = outcomes.filter((o) => !o.ok).length;
         const count = (s: string) => outcomes.filter((o) => o.ok && o.status === s).length;
         if (!opts.json) {
@@ -140,5 +159,41 @@ export function registerIngestCli(program: Command): void {
         if (!results.length) process.stdout.write('No feed is due.\n');
         if (results.some((r) => !r.ok || r.failedItems.length)) await fail(`feeds: some polls failed`);
       });
+    });
+
+  // `whip log purge` (privacy: the question log). Registered here to keep this change inside the ingestion CLI;
+  // it only needs the store.
+  program
+    .command('log')
+    .description('The question log')
+    .command('purge')
+    .description('Remove logged questions (and their feedback) older than --days (default WHIP_QUESTION_LOG_DAYS)')
+    .option('--days <n>', 'keep this many days (0 removes every question)')
+    .action(async (opts: { days?: string }) => {
+      const [{ QuestionLog }, { ExitError }] = await Promise.all([
+        import('../store/questionLog.js'),
+        import('./run.js'),
+      ]);
+      const { config, db } = await openStore();
+      try {
+        if (opts.days === undefined && !config.WHIP_QUESTION_LOG_DAYS) {
+          process.stderr.write(
+            'log: WHIP_QUESTION_LOG_DAYS is 0 (keep forever); say how many days to keep with --days N\n',
+          );
+          throw new ExitError(2);
+        }
+        const days = opts.days === undefined ? config.WHIP_QUESTION_LOG_DAYS : Number(opts.days);
+        if (!Number.isInteger(days) || days < 0) {
+          process.stderr.write(`log: --days must be a whole number of days (got "${opts.days}")\n`);
+          throw new ExitError(2);
+        }
+        const before = new Date(Date.now() - days * 24 * 60 * 60 * 1000);
+        const n = await new QuestionLog(db).purge(days === 0 ? new Date(Date.now() + 1000) : before);
+        process.stdout.write(
+          `log: ${n} question${n === 1 ? '' : 's'} removed (${days ? `older than ${days} days` : 'all'})\n`,
+        );
+      } finally {
+        await db.destroy();
+      }
     });
 }

@@ -7,7 +7,6 @@
  * backoff; one bad item never blocks the others.
  */
 
-import { type AnyFeed, parseFeed } from 'feedsmith';
 import type { RunningAdapter } from '../adapters/types.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
@@ -16,10 +15,10 @@ import { buildArticle, type RawArticle } from './article.js';
 import { parseDate } from './dates.js';
 import { IngestError, reasonOf } from './errors.js';
 import { fetchText } from './fetch.js';
-import { resolveUrl } from './html.js';
 import { storeArticle } from './ingest.js';
-import { loadWebPage } from './sources.js';
-import { htmlFragmentParagraphs, htmlToPlain, oneLine, wordCount } from './text.js';
+import type { NetPolicy } from './netPolicy.js';
+import { checkArticleSize, DEFAULT_MAX_ARTICLE_BYTES, loadWebPage } from './sources.js';
+import { type htmlFragmentParagraphs, htmlToPlain, oneLine, wordCount } from './text.js';
 
 /** After this many consecutive failures a feed is marked `failing`. */
 export const FAILING_AFTER = 3;
@@ -34,101 +33,10 @@ export const MAX_ITEM_ATTEMPTS = 3;
 
 export type FeedRow = Omit<FeedsTable, 'id'> & { id: number };
 
-export interface FeedItem {
-  /** GUID (RSS guid / Atom id / JSON id), else the item's URL: the deduplication key. */
-  key: string;
-  title?: string;
-  url?: string;
-  published?: string;
-  author?: string;
-  /** Full text or summary (HTML). */
-  contentHtml?: string;
-}
+import type { FeedItem, ParsedFeed } from './feedDocument.js';
+import { parseOffThread } from './parseRunner.js';
 
-export interface ParsedFeed {
-  format: string;
-  title?: string;
-  items: FeedItem[];
-}
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const textToHtml = (s: string) =>
-  s
-    .split(/\n\s*\n/)
-    .map((p) => `<p>${escapeHtml(p)}</p>`)
-    .join('');
-
-/** Parse a feed document (feedsmith); throws IngestError naming the feed when it is not a valid feed. */
-export function parseFeedDocument(xml: string, feedUrl: string): ParsedFeed {
-  let parsed: AnyFeed<string>;
-  try {
-    parsed = parseFeed<string>(xml);
-  } catch (e) {
-    throw new IngestError(feedUrl, `not a valid RSS or Atom feed (${reasonOf(e)})`);
-  }
-  const items: FeedItem[] = [];
-  const push = (item: Omit<FeedItem, 'key'> & { guid?: string }) => {
-    const key = item.guid?.trim() || item.url;
-    if (!key) return;
-    const { guid: _guid, ...rest } = item;
-    items.push({ key, ...rest, title: rest.title ? htmlToPlain(rest.title) : undefined });
-  };
-  switch (parsed.format) {
-    case 'rss':
-      for (const it of parsed.feed.items ?? []) {
-        push({
-          guid: it.guid?.value,
-          title: it.title,
-          url:
-            resolveUrl(it.link, feedUrl) ??
-            (it.guid?.isPermaLink !== false ? resolveUrl(it.guid?.value, feedUrl) : undefined),
-          published: it.pubDate ?? it.dc?.dates?.[0],
-          author: it.dc?.creators?.[0] ?? it.authors?.[0]?.name ?? it.authors?.[0]?.email,
-          contentHtml: it.content?.encoded ?? it.description,
-        });
-      }
-      return { format: 'RSS', title: parsed.feed.title, items };
-    case 'atom':
-      for (const e of parsed.feed.entries ?? []) {
-        const link = e.links?.find((l) => !l.rel || l.rel === 'alternate') ?? e.links?.[0];
-        const content = e.content?.value ?? e.summary?.value;
-        const type = e.content?.value ? e.content.type : e.summary?.type;
-        push({
-          guid: e.id,
-          title: e.title?.value,
-          url: resolveUrl(link?.href, feedUrl),
-          published: e.published ?? e.updated,
-          author: e.authors?.[0]?.name,
-          contentHtml: content && (!type || type === 'text') ? textToHtml(content) : content,
-        });
-      }
-      return { format: 'Atom', title: parsed.feed.title?.value, items };
-    case 'rdf':
-      for (const it of parsed.feed.items ?? []) {
-        push({
-          guid: it.rdf?.about,
-          title: it.title,
-          url: resolveUrl(it.link, feedUrl),
-          published: it.dc?.dates?.[0],
-          author: it.dc?.creators?.[0],
-          contentHtml: it.content?.encoded ?? it.description,
-        });
-      }
-      return { format: 'RDF', title: parsed.feed.title, items };
-    case 'json':
-      for (const it of parsed.feed.items ?? []) {
-        push({
-          guid: it.id,
-          title: it.title,
-          url: resolveUrl(it.url ?? it.external_url, feedUrl),
-          published: it.date_published,
-          author: it.authors?.[0]?.name,
-          contentHtml: it.content_html ?? (it.content_text ? textToHtml(it.content_text) : it.summary),
-        });
-      }
-      return { format: 'JSON Feed', title: parsed.feed.title, items };
-  }
-}
+export { type FeedItem, type ParsedFeed, parseFeedDocument } from './feedDocument.js';
 
 export interface FeedPollerOptions {
   db: Db;
@@ -139,7 +47,10 @@ export interface FeedPollerOptions {
   timeoutMs: number;
   /** The clock (injectable for tests). */
   now?: () => Date;
-  fetch?: typeof fetch;
+  /** Which hosts may be fetched (default: WHIP_FETCH_ALLOW_HOSTS). */
+  policy?: NetPolicy;
+  /** Largest article text accepted, in bytes (WHIP_MAX_ARTICLE_BYTES). */
+  maxArticleBytes?: number;
   /** Called after a poll stored new or changed articles (e.g. to rebuild the engine at once). */
   onIngested?: (ids: string[]) => void | Promise<void>;
 }
@@ -219,10 +130,10 @@ export class FeedPoller {
     if (existing) return { added: false, feed: existing, seeded: 0, title: existing.title ?? undefined };
     const res = await fetchText(url, {
       timeoutMs: this.opts.timeoutMs,
-      fetch: this.opts.fetch,
+      policy: this.opts.policy,
       headers: { accept: ACCEPT },
     });
-    const parsed = parseFeedDocument(res.text, url);
+    const parsed = await parseOffThread<ParsedFeed>({ kind: 'feed', source: url, xml: res.text });
     const now = this.at();
     const feed = await this.opts.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -317,8 +228,11 @@ export class FeedPoller {
     let parsed: ParsedFeed;
     let res: Awaited<ReturnType<typeof fetchText>>;
     try {
-      res = await fetchText(feed.url, { timeoutMs: this.opts.timeoutMs, fetch: this.opts.fetch, headers });
-      parsed = res.status === 304 ? { format: '', items: [] } : parseFeedDocument(res.text, feed.url);
+      res = await fetchText(feed.url, { timeoutMs: this.opts.timeoutMs, policy: this.opts.policy, headers });
+      parsed =
+        res.status === 304
+          ? { format: '', items: [] }
+          : await parseOffThread<ParsedFeed>({ kind: 'feed', source: feed.url, xml: res.text });
     } catch (e) {
       return this.recordFailure(feed, reasonOf(e));
     }
@@ -466,7 +380,13 @@ export class FeedPoller {
   private async itemArticle(item: FeedItem, feed: FeedRow, source: string) {
     const now = this.now();
     const published = parseDate(item.published, now);
-    const own = item.contentHtml ? htmlFragmentParagraphs(item.contentHtml) : undefined;
+    const own = item.contentHtml
+      ? await parseOffThread<ReturnType<typeof htmlFragmentParagraphs>>({
+          kind: 'fragment',
+          source,
+          html: item.contentHtml,
+        })
+      : undefined;
     const ownText = own?.paragraphs.join(' ') ?? '';
     let raw: RawArticle;
     if (own && ownText.length >= FULL_TEXT_MIN_CHARS && wordCount(ownText) >= 80) {
@@ -480,7 +400,12 @@ export class FeedPoller {
         captions: own.captions,
       };
     } else if (item.url) {
-      const page = await loadWebPage(item.url, { timeoutMs: this.opts.timeoutMs, fetch: this.opts.fetch, now });
+      const page = await loadWebPage(item.url, {
+        timeoutMs: this.opts.timeoutMs,
+        policy: this.opts.policy,
+        maxArticleBytes: this.opts.maxArticleBytes,
+        now,
+      });
       raw = {
         ...page,
         title: page.title ?? item.title,
@@ -491,6 +416,7 @@ export class FeedPoller {
     } else {
       throw new IngestError(source, 'the item has neither a link nor its full text');
     }
+    checkArticleSize(raw, source, this.opts.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES);
     return buildArticle({ ...raw, title: raw.title ? oneLine(raw.title) : undefined }, { source, now });
   }
 }

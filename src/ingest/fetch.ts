@@ -1,19 +1,26 @@
 /**
- * HTTP GET for web pages and feeds with Node's fetch: a time limit on the whole exchange (AbortSignal.timeout
- * covers the headers and the body), a size cap, the declared charset, and failures turned into one clear line
- * (timed out, unreachable, HTTP 500 …). 304 Not Modified is returned, not thrown, for conditional GETs.
+ * HTTP GET for web pages and feeds with undici's fetch: a time limit on the whole exchange (AbortSignal.timeout
+ * covers every redirect hop, the headers and the body), a size cap, the declared charset, and failures turned into
+ * one clear line (timed out, HTTP 500 …). 304 Not Modified is returned, not thrown, for conditional GETs.
+ * Every hop is checked against the network policy (netPolicy.ts) before it is requested, and its connection
+ * resolves the host through the same check (a custom `lookup`), so neither a redirect nor a changed DNS answer
+ * reaches an internal address. Refused and unreachable addresses give one neutral message (no port state).
  */
+import { Agent, fetch as undiciFetch } from 'undici';
 import { IngestError } from './errors.js';
+import { checkUrl, guardedLookup, isAllowedHost, type NetPolicy, policyFromEnv, REFUSED } from './netPolicy.js';
 
 export const USER_AGENT = 'Whip/0.1 (politics briefing bot)';
 export const MAX_BYTES = 5 * 1024 * 1024;
+/** Redirects followed at most: real sites need one or two (http -> https, a moved article). */
+export const MAX_REDIRECTS = 5;
 
 export interface FetchOptions {
   timeoutMs: number;
   headers?: Record<string, string>;
   maxBytes?: number;
-  /** Injectable for tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
+  /** Which hosts may be fetched; defaults to WHIP_FETCH_ALLOW_HOSTS with the system resolver. */
+  policy?: NetPolicy;
 }
 
 export interface Fetched {
@@ -25,14 +32,12 @@ export interface Fetched {
   text: string;
 }
 
-function describeFetchError(e: unknown, timeoutMs: number): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return `timed out after ${timeoutMs / 1000}s`;
-  const cause = err?.cause;
-  if (cause?.code)
-    return `unreachable (${cause.code}${cause.message && !cause.message.includes(cause.code) ? `: ${cause.message}` : ''})`;
-  if (cause?.message) return `unreachable (${cause.message})`;
-  return `unreachable (${err?.message ?? String(e)})`;
+/** A timeout, else the neutral message: connection errors must not tell open, closed and refused apart. */
+function describeFetchError(e: unknown, timeoutMs: number, signal: AbortSignal): string {
+  const err = e as { name?: string };
+  if (signal.aborted || err?.name === 'TimeoutError' || err?.name === 'AbortError')
+    return `timed out after ${timeoutMs / 1000}s`;
+  return REFUSED;
 }
 
 async function readBody(res: Response, maxBytes: number, source: string): Promise<Uint8Array> {
@@ -70,41 +75,75 @@ function decode(bytes: Uint8Array, contentType: string): string {
   }
 }
 
+type UndiciResponse = Awaited<ReturnType<typeof undiciFetch>>;
+
 /** GET a URL; throws IngestError (naming the URL) on anything but 2xx or 304. */
 export async function fetchText(url: string, opts: FetchOptions): Promise<Fetched> {
-  const doFetch = opts.fetch ?? fetch;
+  const policy = opts.policy ?? policyFromEnv();
   const signal = AbortSignal.timeout(opts.timeoutMs);
-  let res: Response;
+  const agents: Agent[] = [];
   try {
-    res = await doFetch(url, {
-      redirect: 'follow',
-      signal,
-      headers: { 'user-agent': USER_AGENT, ...opts.headers },
-    });
-  } catch (e) {
-    throw new IngestError(url, describeFetchError(e, opts.timeoutMs));
+    let current: URL;
+    try {
+      current = new URL(url);
+    } catch {
+      throw new IngestError(url, 'not a valid URL');
+    }
+    let res: UndiciResponse | undefined;
+    for (let hop = 0; ; hop++) {
+      try {
+        await checkUrl(current, policy);
+      } catch {
+        throw new IngestError(url, REFUSED);
+      }
+      // One agent per hop: its lookup re-checks the address actually connected to.
+      const agent = new Agent({ connect: { lookup: guardedLookup(policy, isAllowedHost(current, policy)) } });
+      agents.push(agent);
+      try {
+        res = await undiciFetch(current, {
+          redirect: 'manual',
+          signal,
+          dispatcher: agent,
+          headers: { 'user-agent': USER_AGENT, ...opts.headers },
+        });
+      } catch (e) {
+        throw new IngestError(url, describeFetchError(e, opts.timeoutMs, signal));
+      }
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status > 399 || res.status === 304 || !location) break;
+      await res.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) throw new IngestError(url, `too many redirects (more than ${MAX_REDIRECTS})`);
+      try {
+        current = new URL(location, current);
+      } catch {
+        throw new IngestError(url, 'redirected to an invalid URL');
+      }
+    }
+    const finalUrl = current.toString();
+    if (res.status === 304) {
+      await res.body?.cancel().catch(() => undefined);
+      return { status: 304, url: finalUrl, headers: res.headers as Headers, contentType: '', text: '' };
+    }
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new IngestError(url, `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+    }
+    const contentType = res.headers.get('content-type') ?? '';
+    let bytes: Uint8Array;
+    try {
+      bytes = await readBody(res as unknown as Response, opts.maxBytes ?? MAX_BYTES, url);
+    } catch (e) {
+      if (e instanceof IngestError) throw e;
+      throw new IngestError(url, describeFetchError(e, opts.timeoutMs, signal));
+    }
+    return {
+      status: res.status,
+      url: finalUrl,
+      headers: res.headers as Headers,
+      contentType,
+      text: decode(bytes, contentType),
+    };
+  } finally {
+    for (const a of agents) a.destroy().catch(() => undefined);
   }
-  if (res.status === 304) {
-    await res.body?.cancel().catch(() => undefined);
-    return { status: 304, url: res.url || url, headers: res.headers, contentType: '', text: '' };
-  }
-  if (!res.ok) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new IngestError(url, `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
-  }
-  const contentType = res.headers.get('content-type') ?? '';
-  let bytes: Uint8Array;
-  try {
-    bytes = await readBody(res, opts.maxBytes ?? MAX_BYTES, url);
-  } catch (e) {
-    if (e instanceof IngestError) throw e;
-    throw new IngestError(url, describeFetchError(e, opts.timeoutMs));
-  }
-  return {
-    status: res.status,
-    url: res.url || url,
-    headers: res.headers,
-    contentType,
-    text: decode(bytes, contentType),
-  };
 }

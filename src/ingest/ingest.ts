@@ -3,6 +3,7 @@
  * then store the article and its analysis in ONE transaction — all or nothing per source. A failing source is
  * reported with its name and reason; the other sources of the run still ingest.
  */
+import { resolve } from 'node:path';
 import { ANALYSER_VERSION, analyseArticle } from '../core/nlp/analyse.js';
 import type { Logger } from '../log.js';
 import { type ArticleInput, ArticleStore, contentHash } from '../store/articles.js';
@@ -10,7 +11,7 @@ import type { Db } from '../store/db.js';
 import { buildArticle } from './article.js';
 import { IngestError, reasonOf } from './errors.js';
 import type { FetchOptions } from './fetch.js';
-import { expandSources, loadSource } from './sources.js';
+import { expandSources, isUrl, loadSource } from './sources.js';
 
 export type StoreStatus = 'added' | 'updated' | 'unchanged';
 
@@ -26,11 +27,13 @@ export type IngestOutcome =
     }
   | { source: string; ok: false; error: string };
 
-export interface IngestOptions extends Pick<FetchOptions, 'fetch'> {
+export interface IngestOptions extends Pick<FetchOptions, 'policy'> {
   db: Db;
   log?: Logger;
   /** Time limit for each web page, in milliseconds. */
   timeoutMs: number;
+  /** Largest article text accepted, in bytes (WHIP_MAX_ARTICLE_BYTES). */
+  maxArticleBytes?: number;
   now?: () => Date;
 }
 
@@ -48,10 +51,19 @@ export async function storeArticle(
   if (existing && existing.origin !== 'ingested') {
     throw new IngestError(source, `its id ${input.id} belongs to a bundled article`);
   }
-  let article = input;
+  const origin = isUrl(source) ? source : resolve(source);
+  // Without a URL an article is identified by its title and date: another file with the same title and date is
+  // another article, not a new version of this one — refuse rather than silently replace it.
+  if (existing && !input.url && existing.source && existing.source !== origin) {
+    throw new IngestError(
+      source,
+      `an article with the same title and date was already ingested from ${existing.source} (id ${input.id}); give this one a different title or date, or remove that one first`,
+    );
+  }
+  let article: ArticleInput = { ...input, source: origin };
   if (existing && input.inferred && existing.published_inferred) {
     article = {
-      ...input,
+      ...article,
       published: existing.published,
       precision: existing.published_precision as ArticleInput['precision'],
       note: existing.published_note,
@@ -82,7 +94,12 @@ export async function storeArticle(
 export async function ingestOne(spec: string, opts: IngestOptions): Promise<IngestOutcome> {
   const now = opts.now ?? (() => new Date());
   try {
-    const raw = await loadSource(spec, { timeoutMs: opts.timeoutMs, fetch: opts.fetch, now: now() });
+    const raw = await loadSource(spec, {
+      timeoutMs: opts.timeoutMs,
+      policy: opts.policy,
+      maxArticleBytes: opts.maxArticleBytes,
+      now: now(),
+    });
     const input = buildArticle(raw, { source: spec, now: now() });
     const status = await storeArticle(opts.db, input, spec, now);
     const stored = await new ArticleStore(opts.db).get(input.id);
@@ -103,9 +120,20 @@ export async function ingestOne(spec: string, opts: IngestOptions): Promise<Inge
   }
 }
 
-/** Ingest every source (directories expanded), one after another. */
-export async function ingestSources(specs: string[], opts: IngestOptions): Promise<IngestOutcome[]> {
+/**
+ * Ingest every source (directories expanded), one after another. `onOutcome` hears each source as it completes
+ * (with its position and the total), so a CLI can print as it goes and a kill loses no record of what was done.
+ */
+export async function ingestSources(
+  specs: string[],
+  opts: IngestOptions & { onOutcome?: (o: IngestOutcome, done: number, total: number) => void },
+): Promise<IngestOutcome[]> {
   const out: IngestOutcome[] = [];
-  for (const spec of expandSources(specs)) out.push(await ingestOne(spec, opts));
+  const all = expandSources(specs);
+  for (const spec of all) {
+    const o = await ingestOne(spec, opts);
+    out.push(o);
+    opts.onOutcome?.(o, out.length, all.length);
+  }
   return out;
 }

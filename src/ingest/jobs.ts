@@ -6,12 +6,14 @@
 import type { RunningAdapter } from '../adapters/types.js';
 import type { Services } from '../core/services.js';
 import { startFeedPoller } from './feeds.js';
+import { type NetPolicy, policyFromConfig } from './netPolicy.js';
 import { startKnowledgeReloader } from './reload.js';
 
 export interface IngestJobOptions {
   /** The clock (tests). */
   now?: () => Date;
-  fetch?: typeof fetch;
+  /** Which hosts may be fetched (tests: a loopback allow list and resolver); default from the config. */
+  policy?: NetPolicy;
   /** Feed-poller tick (default: a minute, or the poll interval if shorter). */
   tickMs?: number;
 }
@@ -24,13 +26,44 @@ export async function startIngestJobs(services: Services, opts: IngestJobOptions
     log,
     pollMinutes: config.WHIP_FEED_POLL_MINUTES,
     timeoutMs: config.WHIP_FETCH_TIMEOUT_SECONDS * 1000,
+    maxArticleBytes: config.WHIP_MAX_ARTICLE_BYTES,
     now: opts.now,
-    fetch: opts.fetch,
+    policy: opts.policy ?? policyFromConfig(config),
     tickMs: opts.tickMs,
     onIngested: async () => {
       await reload.reloader.check();
     },
   });
-  // Stopped in reverse order by main: the poller first, then the reloader.
-  return [reload, feeds];
+  // Stopped in reverse order by main: retention, the poller, then the reloader.
+  return [reload, feeds, startRetention(services, opts.now)];
+}
+
+/** How often the running bot applies WHIP_QUESTION_LOG_DAYS. */
+export const RETENTION_INTERVAL_MS = 6 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Question-log retention: purge questions older than WHIP_QUESTION_LOG_DAYS now and every few hours. */
+export function startRetention(services: Services, now: () => Date = () => new Date()): RunningAdapter {
+  const days = services.config.WHIP_QUESTION_LOG_DAYS;
+  const run = async () => {
+    if (!days) return;
+    try {
+      const n = await services.questions.purge(new Date(now().getTime() - days * DAY_MS));
+      if (n) services.log.info({ removed: n, days }, 'question log: old questions removed');
+    } catch (e) {
+      services.log.warn({ err: e }, 'question log retention failed');
+    }
+  };
+  let running: Promise<void> | undefined = run();
+  const timer = setInterval(() => {
+    running = run();
+  }, RETENTION_INTERVAL_MS);
+  timer.unref();
+  return {
+    name: 'question-log-retention',
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

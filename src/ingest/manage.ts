@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import { FeedPoller, type FeedSummary } from './feeds.js';
+import { policyFromConfig } from './netPolicy.js';
 
 export function pollerFor(
   db: Db,
@@ -15,6 +16,8 @@ export function pollerFor(
     log,
     pollMinutes: config.WHIP_FEED_POLL_MINUTES,
     timeoutMs: config.WHIP_FETCH_TIMEOUT_SECONDS * 1000,
+    maxArticleBytes: config.WHIP_MAX_ARTICLE_BYTES,
+    policy: policyFromConfig(config),
     onIngested: extra.onIngested ? async () => void (await extra.onIngested?.()) : undefined,
   });
 }

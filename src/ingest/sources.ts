@@ -5,17 +5,12 @@
  * - plain text: the first non-empty line is the title;
  * - HTML files and web pages by URL: Readability main text and page metadata (see html.ts).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import matter from 'gray-matter';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { z } from 'zod';
 import type { RawArticle } from './article.js';
-import { parseDate } from './dates.js';
 import { IngestError } from './errors.js';
 import { type FetchOptions, fetchText } from './fetch.js';
-import { extractHtmlArticle } from './html.js';
-import { markdownToText, normaliseText, oneLine } from './text.js';
+import { parseOffThread } from './parseRunner.js';
 
 export type SourceKind = 'markdown' | 'text' | 'html' | 'url';
 
@@ -41,11 +36,28 @@ export function kindOf(spec: string): SourceKind {
 /** Paths and URLs as given, with directories replaced by the article files they hold (sorted, recursively). */
 export function expandSources(specs: string[]): string[] {
   const out: string[] = [];
+  // Real paths of the directories walked: a symlink back to an ancestor is not followed again.
+  const visited = new Set<string>();
   const walk = (dir: string) => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      out.push(dir); // reported (symlink loop, permission…) when the source is read
+      return;
+    }
+    if (visited.has(real)) return;
+    visited.add(real);
     for (const name of readdirSync(dir).sort()) {
       if (name.startsWith('.')) continue;
       const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
+      let isDir = false;
+      try {
+        isDir = statSync(p).isDirectory();
+      } catch {
+        // A dangling link or a symlink loop: reported by name when read, if it looks like an article file.
+      }
+      if (isDir) walk(p);
       else if (EXTENSIONS[extname(name).toLowerCase()]) out.push(p);
     }
   };
@@ -65,121 +77,36 @@ export function expandSources(specs: string[]): string[] {
   return out;
 }
 
-const text = z
-  .union([z.string(), z.number()])
-  .transform((v) => oneLine(String(v)))
-  .optional();
+export { parseMarkdownArticle, parsePlainText } from './parsers.js';
 
-const FrontMatter = z.object({
-  title: text,
-  url: z
-    .string()
-    .trim()
-    .refine((s) => /^https?:\/\/[^\s/]+/i.test(s), { message: 'must be an http(s) URL' })
-    .optional(),
-  published: z.union([z.string(), z.number(), z.date()]).optional(),
-  publication: text,
-  author: z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v.join(' and ') : v))
-    .optional(),
-});
-
-function refuseEngine(): never {
-  throw new Error('only YAML (or JSON) front matter is accepted');
-}
-
-/** Markdown with optional YAML front matter. */
-export function parseMarkdownArticle(content: string, source: string, now: Date = new Date()): RawArticle {
-  const input = normaliseText(content);
-  if (/^---(?!-)/.test(input) && !/\n---[ \t]*(\n|$)/.test(input.slice(3))) {
-    throw new IngestError(source, 'malformed front matter: the opening --- has no closing ---');
-  }
-  let file: { data: Record<string, unknown>; content: string };
-  try {
-    file = matter(input, {
-      language: 'yaml',
-      engines: {
-        yaml: (s: string) => parseYaml(s, { prettyErrors: true }) as object,
-        js: refuseEngine,
-        javascript: refuseEngine,
-        coffee: refuseEngine,
-      },
-    }) as unknown as typeof file;
-  } catch (e) {
-    const line = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line} of the file)` : '';
-    throw new IngestError(
-      source,
-      `malformed front matter${line}: ${oneLine((e as Error).message).split(' at line ')[0]}`,
-    );
-  }
-  const data = file.data ?? {};
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new IngestError(source, 'malformed front matter: expected fields like `title: …`, not a list or a value');
-  }
-  const fm = FrontMatter.safeParse(data);
-  if (!fm.success) {
-    const issue = fm.error.issues[0];
-    const field = String(issue?.path[0] ?? 'front matter');
-    throw new IngestError(
-      source,
-      `malformed front matter: \`${field}\` ${issue?.code === 'invalid_type' || issue?.code === 'invalid_union' ? 'must be text' : (issue?.message ?? 'is invalid')}`,
-    );
-  }
-  const published =
-    fm.data.published === undefined || fm.data.published === '' ? undefined : parseDate(fm.data.published, now);
-  if (fm.data.published !== undefined && fm.data.published !== '' && !published) {
-    throw new IngestError(
-      source,
-      `malformed front matter: \`published\` "${String(fm.data.published)}" is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)`,
-    );
-  }
-  const body = markdownToText(file.content);
-  const paragraphs = body.split(/\n\s*\n/);
-  let title = fm.data.title;
-  if (!title) {
-    // No title field: the first heading, else the first line.
-    const heading = /^\s{0,3}#{1,6}\s+(.+)$/m.exec(file.content)?.[1];
-    title = heading ? oneLine(markdownToText(heading)) : oneLine(paragraphs[0]?.split('\n')[0] ?? '');
-  }
-  return {
-    title,
-    url: fm.data.url,
-    published,
-    publication: fm.data.publication || undefined,
-    author: fm.data.author?.trim() || undefined,
-    paragraphs: paragraphs.map((p, i) => (i === 0 && title ? dropLeadingTitle(p, title) : p)),
-  };
-}
-
-function dropLeadingTitle(paragraph: string, title: string): string {
-  const lines = paragraph.split('\n');
-  return oneLine(lines[0] ?? '').toLowerCase() === title.toLowerCase() ? lines.slice(1).join('\n') : paragraph;
-}
-
-/** Plain text: the first non-empty line is the title, the rest the article. No date: it is inferred. */
-export function parsePlainText(content: string): RawArticle {
-  const input = normaliseText(content);
-  const [first = '', ...rest] = input.split('\n');
-  return { title: oneLine(first), paragraphs: rest.join('\n').split(/\n\s*\n/) };
-}
-
-export interface LoadOptions extends Pick<FetchOptions, 'fetch'> {
+export interface LoadOptions extends Pick<FetchOptions, 'policy'> {
   timeoutMs: number;
+  /** Largest article text accepted, in bytes (WHIP_MAX_ARTICLE_BYTES). */
+  maxArticleBytes?: number;
   now?: Date;
 }
 
-function readTextFile(path: string): string {
+function readTextFile(path: string, maxFileBytes: number): string {
   let buf: Buffer;
   try {
-    if (!statSync(path).isFile()) throw new IngestError(path, 'not a file');
+    const st = statSync(path);
+    if (!st.isFile()) throw new IngestError(path, 'not a file');
+    if (st.size > maxFileBytes)
+      throw new IngestError(
+        path,
+        `too large: the file is ${kb(st.size)} (at most ${kb(maxFileBytes)} for a ${kb(maxFileBytes / FILE_MARKUP_FACTOR)} article; see WHIP_MAX_ARTICLE_BYTES)`,
+      );
     buf = readFileSync(path);
   } catch (e) {
     if (e instanceof IngestError) throw e;
     const code = (e as { code?: string }).code;
     throw new IngestError(
       path,
-      code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? (e as Error).message})`,
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'ELOOP'
+          ? 'symlink loop'
+          : `cannot read the file (${code ?? (e as Error).message})`,
     );
   }
   if (buf.includes(0)) throw new IngestError(path, 'not a text file (it contains binary data)');
@@ -190,31 +117,62 @@ function readTextFile(path: string): string {
   }
 }
 
-/** Fetch a web page and extract its article; the page's canonical URL (else the final URL) identifies it. */
+/** Default WHIP_MAX_ARTICLE_BYTES: a long news feature is 50 KB of text; 400 KB is a short book. */
+export const DEFAULT_MAX_ARTICLE_BYTES = 400_000;
+/** A local file may carry this many times the article limit in markup before it is refused unread. */
+export const FILE_MARKUP_FACTOR = 4;
+
+const kb = (n: number) => (n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)} MB` : `${Math.ceil(n / 1000)} KB`);
+
+/** Refuse an article whose extracted text is larger than the limit (WHIP_MAX_ARTICLE_BYTES). */
+export function checkArticleSize(raw: RawArticle, source: string, maxBytes: number): RawArticle {
+  let size = Buffer.byteLength(raw.title ?? '');
+  for (const p of [...raw.paragraphs, ...(raw.captions ?? [])]) size += Buffer.byteLength(p) + 2;
+  if (size > maxBytes)
+    throw new IngestError(
+      source,
+      `too large: ${kb(size)} of text (at most ${kb(maxBytes)}; see WHIP_MAX_ARTICLE_BYTES)`,
+    );
+  return raw;
+}
+
+/** Fetch a web page and extract its article (in the parse worker); the page's canonical URL (else the final URL) identifies it. */
 export async function loadWebPage(url: string, opts: LoadOptions): Promise<RawArticle> {
   const res = await fetchText(url, {
     timeoutMs: opts.timeoutMs,
-    fetch: opts.fetch,
+    policy: opts.policy,
     headers: { accept: 'text/html,application/xhtml+xml;q=0.9,text/plain;q=0.5,*/*;q=0.1' },
   });
+  const max = opts.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
   const type = res.contentType.toLowerCase();
-  if (type.startsWith('text/plain')) return { ...parsePlainText(res.text), url: res.url };
+  if (type.startsWith('text/plain')) {
+    const raw = await parseOffThread<RawArticle>({ kind: 'text', source: url, content: res.text });
+    return checkArticleSize({ ...raw, url: res.url }, url, max);
+  }
   if (type && !/html|xml/.test(type)) throw new IngestError(url, `not a web page (content type ${type.split(';')[0]})`);
-  const raw = extractHtmlArticle(res.text, { source: url, url: res.url }, opts.now);
-  return { ...raw, url: raw.url ?? res.url };
+  const raw = await parseOffThread<RawArticle>({
+    kind: 'html',
+    source: url,
+    html: res.text,
+    url: res.url,
+    now: (opts.now ?? new Date()).toISOString(),
+  });
+  return checkArticleSize({ ...raw, url: raw.url ?? res.url }, url, max);
 }
 
-/** Read one source (a file path or an http(s) URL) into a RawArticle. */
+/** Read one source (a file path or an http(s) URL) into a RawArticle; files are parsed in the parse worker. */
 export async function loadSource(spec: string, opts: LoadOptions): Promise<RawArticle> {
   const kind = kindOf(spec);
   if (kind === 'url') return loadWebPage(spec, opts);
-  const content = readTextFile(spec);
-  switch (kind) {
-    case 'markdown':
-      return parseMarkdownArticle(content, spec, opts.now);
-    case 'html':
-      return extractHtmlArticle(content, { source: spec }, opts.now);
-    default:
-      return parsePlainText(content);
-  }
+  const max = opts.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
+  const content = readTextFile(spec, max * FILE_MARKUP_FACTOR);
+  const now = (opts.now ?? new Date()).toISOString();
+  const raw = await parseOffThread<RawArticle>(
+    kind === 'markdown'
+      ? { kind: 'markdown', source: spec, content, now }
+      : kind === 'html'
+        ? { kind: 'html', source: spec, html: content, now }
+        : { kind: 'text', source: spec, content },
+  );
+  return checkArticleSize(raw, spec, max);
 }

@@ -4,6 +4,20 @@
  */
 import { parseHTML } from 'linkedom';
 
+/**
+ * A line without its trailing spaces and tabs, by a scan from the end. (The regex /[ \t]+$/gm is quadratic on a
+ * long run of spaces followed by other text: it retries from every space of the run.)
+ */
+function trimLineEnd(line: string): string {
+  let end = line.length;
+  while (end > 0) {
+    const c = line.charCodeAt(end - 1);
+    if (c !== 0x20 && c !== 0x09) break;
+    end--;
+  }
+  return end === line.length ? line : line.slice(0, end);
+}
+
 /** NFC, LF line ends, no-break spaces as spaces, no trailing blanks, at most one blank line in a row. */
 export function normaliseText(s: string): string {
   return s
@@ -11,9 +25,21 @@ export function normaliseText(s: string): string {
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00A0\u2007\u202F]/g, ' ')
-    .replace(/[ \t]+$/gm, '')
+    .split('\n')
+    .map(trimLineEnd)
+    .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/** A closing ATX heading sequence (`## Title ##`) removed, without a backtracking regex over trailing blanks. */
+function dropClosingHashes(line: string): string {
+  const trimmed = trimLineEnd(line);
+  if (!trimmed.endsWith('#')) return line;
+  let at = trimmed.length;
+  while (at > 0 && trimmed[at - 1] === '#') at--;
+  if (at === 0 || !/\s/.test(trimmed[at - 1] ?? '')) return line;
+  return trimLineEnd(trimmed.slice(0, at));
 }
 
 /** Collapse runs of whitespace inside one paragraph. */
@@ -41,9 +67,8 @@ export function markdownToText(md: string): string {
     }
     if (/^\s*\[[^\]]+\]:\s+\S+/.test(line)) continue; // link reference definition
     if (/^\s*(=+|-+)\s*$/.test(line) && out.length && out[out.length - 1]) continue; // setext underline
-    line = line
-      .replace(/^\s{0,3}#{1,6}\s+/, '')
-      .replace(/\s+#+\s*$/, '')
+    line = line.replace(/^\s{0,3}#{1,6}\s+/, '');
+    line = dropClosingHashes(line)
       .replace(/^(\s*>\s?)+/, '')
       .replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/, '');
     out.push(inlineMarkdown(line));
@@ -51,17 +76,23 @@ export function markdownToText(md: string): string {
   return normaliseText(out.join('\n'));
 }
 
+/**
+ * Inline Markdown to text. Every pattern is linear-time: a span's inside excludes its own delimiters (and the
+ * opening bracket), so a match attempt stops at the next delimiter instead of rescanning the rest of the line —
+ * `.+?` between emphasis markers was quadratic on a long line of unclosed markers.
+ */
 function inlineMarkdown(s: string): string {
   return s
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
-    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
+    .replace(/!\[[^[\]]*\]\([^()]*\)/g, '')
+    .replace(/\[([^[\]]+)\]\([^()]*\)/g, '$1')
+    .replace(/\[([^[\]]+)\]\[[^[\]]*\]/g, '$1')
+    .replace(/<(https?:\/\/[^<>\s]+)>/g, '$1')
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(/`([^`]+)`/g, '$1')
-    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
-    .replace(/(?<![\p{L}\p{N}*])\*(?=\S)(.+?)(?<=\S)\*(?![\p{L}\p{N}*])/gu, '$1')
-    .replace(/(?<![\p{L}\p{N}_])_(?=\S)(.+?)(?<=\S)_(?![\p{L}\p{N}_])/gu, '$1')
+    .replace(/\*\*(?=\S)([^*]+?)(?<=\S)\*\*/g, '$1')
+    .replace(/__(?=\S)([^_]+?)(?<=\S)__/g, '$1')
+    .replace(/(?<![\p{L}\p{N}*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\p{L}\p{N}*])/gu, '$1')
+    .replace(/(?<![\p{L}\p{N}_])_(?=\S)([^_]+?)(?<=\S)_(?![\p{L}\p{N}_])/gu, '$1')
     .replace(/\\([\\`*_{}[\]()#+\-.!>])/g, '$1');
 }
 

@@ -22,6 +22,8 @@ export interface ArticleInput {
   url: string | null;
   body: string;
   parts: Record<string, unknown>;
+  /** Where an ingested article came from (absolute path or URL); kept from its first ingestion. */
+  source?: string;
 }
 
 export function contentHash(
@@ -44,7 +46,7 @@ export class ArticleStore {
     const hash = contentHash(a);
     const existing = await this.db
       .selectFrom('articles')
-      .select(['content_hash'])
+      .select(['content_hash', 'source'])
       .where('id', '=', a.id)
       .executeTakeFirst();
     if (existing?.content_hash === hash) return { inserted: false, changed: false };
@@ -66,12 +68,17 @@ export class ArticleStore {
       updated_at: at,
     };
     if (existing) {
-      await this.db.updateTable('articles').set(row).where('id', '=', a.id).execute();
+      const source = existing.source ? {} : { source: a.source ?? null };
+      await this.db
+        .updateTable('articles')
+        .set({ ...row, ...source })
+        .where('id', '=', a.id)
+        .execute();
       return { inserted: false, changed: true };
     }
     await this.db
       .insertInto('articles')
-      .values({ id: a.id, added_at: at, ...row })
+      .values({ id: a.id, added_at: at, source: a.source ?? null, ...row })
       .execute();
     return { inserted: true, changed: true };
   }

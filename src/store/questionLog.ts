@@ -82,6 +82,22 @@ export class QuestionLog {
     };
   }
 
+  /**
+   * Forget questions asked before `before` (and their feedback): the retention of WHIP_QUESTION_LOG_DAYS and
+   * `whip log purge`. Returns how many questions were removed.
+   */
+  async purge(before: Date): Promise<number> {
+    const cutoff = before.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('feedback')
+        .where('question_id', 'in', trx.selectFrom('questions').select('id').where('asked_at', '<', cutoff))
+        .execute();
+      const r = await trx.deleteFrom('questions').where('asked_at', '<', cutoff).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
+  }
+
   /** Questions the KB could not answer, most frequent first. */
   async gaps(limit = 20): Promise<Gap[]> {
     const rows = await this.db

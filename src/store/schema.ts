@@ -49,6 +49,8 @@ export interface ArticlesTable {
   content_hash: string;
   added_at: string;
   updated_at: string;
+  /** The path or URL an ingested article was first ingested from (migration 006); null for older rows. */
+  source?: string | null;
 }
 
 export interface ArticleAnalysisTable {

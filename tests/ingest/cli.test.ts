@@ -70,7 +70,7 @@ describe('whip ingest', () => {
         `${server.base}/news/lords-reform`,
         `${server.base}/news/broken`,
       ],
-      { WHIP_DATA_DIR: dataDir },
+      { WHIP_DATA_DIR: dataDir, WHIP_FETCH_ALLOW_HOSTS: server.host },
     );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
@@ -116,7 +116,7 @@ describe('whip ingest', () => {
 
 describe('whip feeds', () => {
   it('add, list, poll and remove', async () => {
-    const env = { WHIP_DATA_DIR: dataDir };
+    const env = { WHIP_DATA_DIR: dataDir, WHIP_FETCH_ALLOW_HOSTS: server.host };
     const url = `${server.base}/feed.rss`;
     const add = await whip(['feeds', 'add', url], env);
     expect(add).toMatchObject({ code: 0 });

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FAILING_AFTER, FeedPoller, MAX_ITEM_ATTEMPTS, startFeedPoller } from '../../src/ingest/feeds.js';
 import { ArticleStore } from '../../src/store/articles.js';
 import {
+  allowOnly,
   articlePage,
   feedFixture,
   feedRoute,
@@ -119,6 +120,7 @@ function poller(extra: Partial<ConstructorParameters<typeof FeedPoller>[0]> = {}
     pollMinutes: POLL_MINUTES,
     timeoutMs: 1000,
     now: () => clock,
+    policy: allowOnly([server]),
     ...extra,
   });
 }
@@ -362,6 +364,7 @@ describe('the polling job', () => {
       pollMinutes: POLL_MINUTES,
       timeoutMs: 2000,
       now: () => clock,
+      policy: allowOnly([server]),
       tickMs: 20,
       onIngested: (ids) => resolveIngested(ids),
     });

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type NetPolicy, parseAllowHosts, type Resolver, systemResolver } from '../../src/ingest/netPolicy.js';
 import { createLogger } from '../../src/log.js';
 import { type Db, openDatabase, storeFile } from '../../src/store/db.js';
 
@@ -58,6 +59,8 @@ export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promis
 
 export interface Loopback {
   base: string;
+  /** `127.0.0.1:PORT`, the WHIP_FETCH_ALLOW_HOSTS entry that lets Whip fetch from this server (and only it). */
+  host: string;
   routes: Map<string, Route>;
   requests: { path: string; headers: IncomingMessage['headers'] }[];
   close(): Promise<void>;
@@ -82,6 +85,7 @@ export async function loopback(): Promise<Loopback> {
   const { port } = server.address() as AddressInfo;
   return {
     base: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
     routes,
     requests,
     close: () =>
@@ -153,4 +157,9 @@ ${a.author ? `<meta name="author" content="${a.author}">` : ''}
 <main><article><h1>${a.title}</h1>${a.paragraphs.map((p) => `<p>${p}</p>`).join('\n')}</article>
 <aside><h2>Most read</h2><ul><li><a href="/x">Ten walks for the weekend</a></li></ul></aside></main>
 <footer><p>© 2025 ${a.site ?? 'A newspaper'}</p></footer></body></html>`;
+}
+
+/** A fetch policy that allows exactly these loopback servers (WHIP_FETCH_ALLOW_HOSTS=127.0.0.1:PORT,…). */
+export function allowOnly(servers: Loopback[], resolve: Resolver = systemResolver): NetPolicy {
+  return { allowHosts: parseAllowHosts(servers.map((s) => s.host).join(',')), resolve };
 }

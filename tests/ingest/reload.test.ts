@@ -81,7 +81,7 @@ describe('the reload job', () => {
   it('picks up an article ingested by another process without a restart', async () => {
     const s = await services({ WHIP_KB_RELOAD_SECONDS: '1' });
     jobs = await startIngestJobs(s, { tickMs: 60_000 });
-    expect(jobs.map((j) => j.name)).toEqual(['kb-reload', 'feeds']);
+    expect(jobs.map((j) => j.name)).toEqual(['kb-reload', 'feeds', 'question-log-retention']);
     expect(s.reloadKnowledge).toBeTypeOf('function');
     // "Another process": a separate connection to the same SQLite file.
     const { openDatabase, storeFile } = await import('../../src/store/db.js');
@@ -118,7 +118,11 @@ describe('feed polling in the running bot', () => {
         }),
       ),
     );
-    const s = await services({ WHIP_KB_RELOAD_SECONDS: '3600', WHIP_FEED_POLL_MINUTES: '15' });
+    const s = await services({
+      WHIP_KB_RELOAD_SECONDS: '3600',
+      WHIP_FEED_POLL_MINUTES: '15',
+      WHIP_FETCH_ALLOW_HOSTS: server.host,
+    });
     const admin = consoleCaller(s);
     await dispatch(s.commands, { command: 'feeds', subcommand: 'add', args: { url: `${server.base}/rss` } }, admin);
     version = 'politics-rss-updated.xml';
@@ -177,7 +181,7 @@ describe('the feeds chat command', () => {
   });
 
   it('adds (seeding silently), lists and removes feeds', async () => {
-    const s = await services();
+    const s = await services({ WHIP_FETCH_ALLOW_HOSTS: server.host });
     const admin = consoleCaller(s);
     const url = `${server.base}/rss`;
     const added = await dispatch(s.commands, { command: 'feeds', subcommand: 'add', args: { url } }, admin);

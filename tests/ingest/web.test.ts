@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { ArticleStore } from '../../src/store/articles.js';
 import {
+  allowOnly,
   articlePage,
   html,
   type Loopback,
@@ -79,6 +80,7 @@ describe('web pages by URL', () => {
         log: silentLog,
         timeoutMs: 2000,
         now: () => NOW,
+        policy: allowOnly([server]),
       },
     );
     expect(a).toMatchObject({
@@ -103,7 +105,12 @@ describe('web pages by URL', () => {
   }, 60_000);
 
   it('a page with no date gets the ingestion date, marked inferred', async () => {
-    const [o] = await ingestSources([`${server.base}/undated`], { db: store.db, timeoutMs: 2000, now: () => NOW });
+    const [o] = await ingestSources([`${server.base}/undated`], {
+      db: store.db,
+      timeoutMs: 2000,
+      now: () => NOW,
+      policy: allowOnly([server]),
+    });
     expect(o).toMatchObject({ ok: true, published: '2025-06-10', inferred: true });
     const row = await new ArticleStore(store.db).get((o as { id: string }).id);
     expect(row?.published_note).toMatch(/no publication date/);
@@ -123,12 +130,17 @@ describe('web pages by URL', () => {
       `${server.base}/gone`,
     ];
     const t0 = Date.now();
-    const out = await ingestSources(sources, { db: store.db, timeoutMs: 500, now: () => NOW });
+    const out = await ingestSources(sources, {
+      db: store.db,
+      timeoutMs: 500,
+      now: () => NOW,
+      policy: allowOnly([server]),
+    });
     expect(Date.now() - t0).toBeLessThan(2900); // the slow page was abandoned at the time limit
     expect(out.map((o) => (o.ok ? 'ok' : o.error))).toEqual([
       'HTTP 500 Internal Server Error',
       'timed out after 0.5s',
-      expect.stringMatching(/^unreachable \(ECONNREFUSED/),
+      'could not fetch URL: refused/unreachable',
       expect.stringMatching(/^no article text found/),
       'not a web page (content type application/pdf)',
       'HTTP 404 Not Found',

@@ -2,6 +2,7 @@
  * Pure renderer: Reply -> readable plain text (console, logs, and every platform's fallback text).
  */
 import type { Citation, Reply } from '../../core/reply.js';
+import { stripControl } from '../../safeText.js';
 
 const STATUS_LABEL: Record<Reply['status'], string> = {
   answered: 'Answer',
@@ -17,7 +18,12 @@ export function citationLine(c: Citation, i: number): string {
   return `  [${i + 1}] "${c.quote}"${who}\n      (${where}${c.url ? `, ${c.url}` : ''})`;
 }
 
+/** The reply as terminal-safe text: control characters from titles, quotes or questions are stripped. */
 export function renderText(reply: Reply): string {
+  return stripControl(renderPlain(reply));
+}
+
+function renderPlain(reply: Reply): string {
   if (reply.kind === 'error') return `! ${reply.text}`;
   const lines: string[] = [];
   if (reply.kind === 'info') {

@@ -14,6 +14,7 @@ import {
   MessageFlags,
 } from 'discord.js';
 import { type Citation, type Reply, type ReplyStatus, truncate } from '../../core/reply.js';
+import { escapeMaskedLinks } from '../../safeText.js';
 
 /** Discord's documented message and embed limits. */
 export const LIMITS = {
@@ -99,7 +100,8 @@ function clean(text: string, max: number): string {
 
 /** Verbatim article text: defuse mentions and escape Markdown so it shows exactly as written. */
 function verbatim(text: string): string {
-  return escapeMarkdown(defuseMentions(text.replace(/\s+/g, ' ').trim()));
+  // discord.js's escapeMarkdown leaves masked links alone by default; article text must not carry one.
+  return escapeMaskedLinks(escapeMarkdown(defuseMentions(text.replace(/\s+/g, ' ').trim())));
 }
 
 function safeUrl(url: string | undefined): string | undefined {
@@ -152,7 +154,8 @@ function footerOf(reply: Reply): string | undefined {
 }
 
 function descriptionOf(reply: Reply): string {
-  const parts = [defuseMentions(reply.text.trim())];
+  // The text carries article wording: a masked link in it must not render as a clickable, mislabelled link.
+  const parts = [escapeMaskedLinks(defuseMentions(reply.text.trim()))];
   if (reply.suggestions?.length) {
     parts.push(`**You could ask:**\n${reply.suggestions.map((s) => `• ${defuseMentions(s)}`).join('\n')}`);
   }

@@ -2,8 +2,12 @@
  * The one path every request takes: find the command (and subcommand), validate arguments against the spec,
  * check the permission (on every call), run the handler, clamp the reply, log questions. Adapters call this.
  */
+import { limiterFor, slowDownText } from '../../rateLimit.js';
 import { clampReply, errorReply, type Reply } from '../reply.js';
 import type { Args, CommandContext, CommandSpec, OptionSpec, Permission, SubcommandSpec } from './spec.js';
+
+/** Commands that answer questions (mentions and thread follow-ups dispatch `ask` too). */
+const RATE_LIMITED = new Set(['ask']);
 
 export interface Invocation {
   command: string;
@@ -110,6 +114,11 @@ export async function dispatch(commands: CommandSpec[], inv: Invocation, ctx: Co
   if (errors.length) return errorReply(`${errors.join('; ')}.\nUsage: \`${usage(spec, sub)}\``);
   const handler = sub?.handler ?? spec.handler;
   if (!handler) return errorReply(`\`${spec.name}\` cannot be run directly.`);
+  // Questions are limited per user and per channel (chat platforms; the console is its operator's own).
+  if (RATE_LIMITED.has(spec.name) && ctx.platform !== 'console') {
+    const wait = limiterFor(ctx.services, ctx.services.config).check(ctx.platform, ctx.caller.id, ctx.channelId);
+    if (wait) return errorReply(slowDownText(wait));
+  }
   try {
     const reply = clampReply(await handler(args, ctx));
     if (reply.kind === 'answer' && reply.question !== undefined) {
