@@ -48,6 +48,15 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+function isPostgresUrlText(s: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(s)) return false;
+  try {
+    return new URL(s).hostname !== '' || new URL(s).searchParams.has('host');
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z
   .object({
     WHIP_DATA_DIR: z.string().trim().default('./data'),
@@ -95,6 +104,13 @@ export const configSchema = z
       message: 'must be an app-level token starting with xapp-',
     }),
     SLACK_API_URL: url('https://slack.com/api/'),
+    /**
+     * A shared PostgreSQL database (`postgres://user:password@host:5432/whip`) instead of the SQLite file under
+     * WHIP_DATA_DIR: several instances on one database. Never echoed (it may hold a password).
+     */
+    DATABASE_URL: optionalString.refine((s) => s === undefined || isPostgresUrlText(s), {
+      message: 'must be a PostgreSQL URL like postgres://whip:password@db.example:5432/whip',
+    }),
     PORT: intIn(1, 65535, 3000, 'a TCP port'),
     HOST: z.string().trim().default('0.0.0.0'),
   })
@@ -125,7 +141,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'configuration');
     const given = env[name];
-    const shown = given === undefined || /TOKEN|SECRET/.test(name) ? '' : ` (got "${given}")`;
+    const shown = given === undefined || /TOKEN|SECRET|DATABASE_URL/.test(name) ? '' : ` (got "${given}")`;
     return `config: ${name} ${issue.message}${shown}`;
   });
   throw new ConfigError(problems);

@@ -13,6 +13,7 @@ const SECRET_KEYS = [
   'SLACK_BOT_TOKEN',
   'SLACK_APP_TOKEN',
   'SLACK_SIGNING_SECRET',
+  'DATABASE_URL',
   'signingSecret',
   'appToken',
   'botToken',
@@ -28,8 +29,11 @@ export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`,
 const SECRET_TEXT =
   /(xox[abprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|[MN][A-Za-z0-9_-]{23,}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,})/g;
 
+/** The password of a URL with credentials (DATABASE_URL in a driver's error message). */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)[^@\s/]+@/gi;
+
 export function maskSecrets(text: string): string {
-  return text.replace(SECRET_TEXT, '[REDACTED]');
+  return text.replace(SECRET_TEXT, '[REDACTED]').replace(URL_PASSWORD, '$1[REDACTED]@');
 }
 
 export function createLogger(level = 'info', destination: NodeJS.WritableStream = process.stderr): Logger {

@@ -6,14 +6,14 @@
 import type { Command } from 'commander';
 
 async function openStore() {
-  const [{ loadConfig }, { openDatabase, storeFile }, { createLogger }] = await Promise.all([
+  const [{ loadConfig }, { openDatabase, storeLocation }, { createLogger }] = await Promise.all([
     import('../config.js'),
     import('../store/db.js'),
     import('../log.js'),
   ]);
   const config = await loadConfig();
   const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const db = await openDatabase(storeFile(config.WHIP_DATA_DIR));
+  const db = await openDatabase(storeLocation(config));
   return { config, log, db };
 }
 

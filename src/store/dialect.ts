@@ -1,0 +1,14 @@
+/**
+ * Which SQL engine a Kysely instance (or one of its transactions) talks to, for the few places where SQLite and
+ * PostgreSQL must differ: column types in migrations and row locks (`FOR UPDATE SKIP LOCKED`) in claims.
+ * Read from the adapter Kysely itself chose, so a transaction answers like its parent and no flag is threaded
+ * through every constructor.
+ */
+import { type Kysely, PostgresAdapter } from 'kysely';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+// biome-ignore lint/suspicious/noExplicitAny: any table map; only the executor's adapter is read.
+export function dialectOf(db: Kysely<any>): StoreDialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
