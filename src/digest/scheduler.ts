@@ -128,6 +128,8 @@ export class DigestScheduler {
   private readonly random: () => number;
   private readonly retry: RetryPolicy;
   private readonly batchSize: number;
+  /** Claim with row locks (PostgreSQL: several instances share the ledger). */
+  private readonly lockRows: boolean;
   private readonly limiters = new Map<DigestPlatform, RateLimiter>();
   /** Delivery ids this process is working on (recovery leaves them alone). */
   private readonly working = new Set<number>();
@@ -154,6 +156,7 @@ export class DigestScheduler {
     this.random = opts.random ?? Math.random;
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.batchSize = opts.batchSize ?? 250;
+    this.lockRows = this.store.dialect === 'postgres';
   }
 
   private limiter(platform: DigestPlatform): RateLimiter {
@@ -250,17 +253,21 @@ export class DigestScheduler {
     // Bounded, so a subscription that somehow stays due cannot keep a tick going for ever.
     for (let batch = 0; batch < 1000; batch++) {
       if (this.stopping) break;
-      const due = await this.store.due(platforms, now, this.batchSize);
-      if (!due.length) break;
-      const claimed = await this.opts.db.transaction().execute(async (trx) => {
+      // PostgreSQL: the due rows are read and locked inside the claim transaction (SKIP LOCKED), so instances
+      // split a slot's subscriptions between them. SQLite: read first, as one writer holds the file anyway.
+      const early = this.lockRows ? undefined : await this.store.due(platforms, now, this.batchSize);
+      if (early && !early.length) break;
+      const { due, claimed } = await this.opts.db.transaction().execute(async (trx) => {
         const store = new DigestStore(trx);
+        const due = early ?? (await store.due(platforms, now, this.batchSize, { lock: true }));
         const jobs: Job[] = [];
         for (const sub of due) {
           const job = await this.claim(store, sub, now, result);
           if (job) jobs.push(job);
         }
-        return jobs;
+        return { due, claimed: jobs };
       });
+      if (!due.length) break;
       for (const job of claimed) {
         await this.opts.hooks?.afterClaim?.({
           deliveryId: job.deliveryId,
