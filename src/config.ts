@@ -111,6 +111,19 @@ export const configSchema = z
     DATABASE_URL: optionalString.refine((s) => s === undefined || isPostgresUrlText(s), {
       message: 'must be a PostgreSQL URL like postgres://whip:password@db.example:5432/whip',
     }),
+    /** The ops HTTP server (/metrics, /healthz, /readyz); off when unset. */
+    WHIP_OPS_PORT: z
+      .string()
+      .trim()
+      .optional()
+      .refine((s) => s === undefined || s === '' || (/^\d+$/.test(s) && Number(s) >= 0 && Number(s) <= 65535), {
+        message: 'must be a TCP port between 0 and 65535 (0 = any free port), or unset to turn the ops server off',
+      })
+      .transform((s) => (s === undefined || s === '' ? undefined : Number(s))),
+    /** Where the ops server listens: loopback by default (metrics are not for the public internet). */
+    WHIP_OPS_HOST: z.string().trim().default('127.0.0.1'),
+    /** This instance's name in a cluster (metrics, logs); default host-pid. */
+    WHIP_INSTANCE_ID: optionalString,
     PORT: intIn(1, 65535, 3000, 'a TCP port'),
     HOST: z.string().trim().default('0.0.0.0'),
   })

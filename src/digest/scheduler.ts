@@ -27,6 +27,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { type ChannelPoster, DeliveryError } from '../core/delivery.js';
+import type { Metrics } from '../core/metrics.js';
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
@@ -67,6 +68,8 @@ export interface SchedulerOptions {
   pacing?: Partial<Record<DigestPlatform, PaceOptions>>;
   /** Subscriptions claimed per transaction. */
   batchSize?: number;
+  /** Counts finished slots for /metrics. */
+  metrics?: Pick<Metrics, 'digest'>;
   /** This process's owner id in the ledger (random by default). */
   owner?: string;
   /** Test seams to simulate a crash at a precise point. */
@@ -312,6 +315,7 @@ export class DigestScheduler {
         (coalesced ? ` (and ${coalesced} earlier missed slot${coalesced === 1 ? '' : 's'})` : '');
       if (await store.insertDelivery(sub.id, slot, 'skipped', now, { reason })) {
         result.skipped++;
+        this.count(sub.platform, 'skipped', true);
         this.opts.log?.info({ subscription: sub.id, slot, reason }, 'digest slot skipped');
       }
     } else if (
@@ -358,6 +362,7 @@ export class DigestScheduler {
               reason: `missed: recovered ${Math.round(age / 60_000)} min after its slot, older than the grace period`,
             })
           ) {
+            this.count(sub.platform, 'skipped', true);
             result.closed++;
           }
           continue;
@@ -386,6 +391,7 @@ export class DigestScheduler {
       }
       if (confirmed) {
         if (await this.store.closeInterrupted(row, 'sent', now, { messageId: confirmed.messageId })) {
+          this.count(sub.platform, 'sent', true);
           result.closed++;
           if (row.window_until) await this.store.markDigested(sub.id, row.window_until, now);
         }
@@ -401,6 +407,7 @@ export class DigestScheduler {
             ? 'interrupted: the process stopped while posting; the platform has no such message, but the slot is older than the grace period'
             : 'interrupted: the process stopped while posting; outcome unknown, not re-posted to avoid a duplicate';
         if (await this.store.closeInterrupted(row, 'failed', now, { reason })) {
+          this.count(sub.platform, 'failed', true);
           result.closed++;
           this.opts.log?.warn({ subscription: sub.id, slot: row.slot }, `digest: ${reason}`);
         }
@@ -458,6 +465,11 @@ export class DigestScheduler {
     return Math.round(exp / 2 + this.random() * (exp / 2));
   }
 
+  /** Count a finished slot for /metrics (only when this process's compare-and-set actually finished it). */
+  private count(platform: string, outcome: 'sent' | 'failed' | 'skipped', finished: boolean): void {
+    if (finished) this.opts.metrics?.digest(platform, outcome);
+  }
+
   private outcome(row: Delivery | undefined, deliveryId: number): DeliveryOutcome {
     return {
       deliveryId,
@@ -482,7 +494,13 @@ export class DigestScheduler {
         const sub = await this.store.get(job.subscriptionId);
         if (!sub) return this.outcome(undefined, job.deliveryId); // unsubscribed: the row went with it
         if (!job.manual && sub.status !== 'active') {
-          await this.store.finish(job.deliveryId, this.owner, 'skipped', now, { reason: `subscription ${sub.status}` });
+          this.count(
+            job.platform,
+            'skipped',
+            await this.store.finish(job.deliveryId, this.owner, 'skipped', now, {
+              reason: `subscription ${sub.status}`,
+            }),
+          );
           return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
         }
         const poster = this.opts.posters()[job.platform];
@@ -492,7 +510,11 @@ export class DigestScheduler {
         const window = digestWindow(sub.last_digest_at, until, this.opts.lookbackDays);
         const reply = await this.opts.compose(sub, window, { manual: job.manual });
         if (!reply) {
-          await this.store.finish(job.deliveryId, this.owner, 'skipped', now, { reason: 'nothing new' });
+          this.count(
+            job.platform,
+            'skipped',
+            await this.store.finish(job.deliveryId, this.owner, 'skipped', now, { reason: 'nothing new' }),
+          );
           return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
         }
         if (!(await this.store.startAttempt(job.deliveryId, this.owner, now, iso(now + this.leaseMs), window))) {
@@ -502,7 +524,11 @@ export class DigestScheduler {
         await this.opts.hooks?.beforePost?.(ids);
         const posted = await poster.post(job.channelId, reply, { idempotencyKey: idempotencyKey(sub.id, job.slot) });
         const done = this.clock.now();
-        await this.store.finish(job.deliveryId, this.owner, 'sent', done, { messageId: posted.messageId });
+        this.count(
+          job.platform,
+          'sent',
+          await this.store.finish(job.deliveryId, this.owner, 'sent', done, { messageId: posted.messageId }),
+        );
         await this.store.markDigested(sub.id, window.until, done);
         this.opts.log?.debug({ subscription: sub.id, slot: job.slot, messageId: posted.messageId }, 'digest posted');
         return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
@@ -510,14 +536,22 @@ export class DigestScheduler {
         const err = toDeliveryError(e);
         const now = this.clock.now();
         if (err.permanent) {
-          await this.store.finish(job.deliveryId, this.owner, 'failed', now, { reason: err.reason });
+          this.count(
+            job.platform,
+            'failed',
+            await this.store.finish(job.deliveryId, this.owner, 'failed', now, { reason: err.reason }),
+          );
           await this.store.disable(job.subscriptionId, err.reason, now);
           this.opts.log?.warn({ subscription: job.subscriptionId, reason: err.reason }, 'digest subscription disabled');
           return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
         }
         if (tries >= this.retry.maxAttempts) {
           const reason = `gave up after ${tries} attempts: ${err.reason}`;
-          await this.store.finish(job.deliveryId, this.owner, 'failed', now, { reason });
+          this.count(
+            job.platform,
+            'failed',
+            await this.store.finish(job.deliveryId, this.owner, 'failed', now, { reason }),
+          );
           this.opts.log?.warn({ subscription: job.subscriptionId, reason }, 'digest delivery failed');
           return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
         }

@@ -8,8 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, type MigrationProvider, Migrator, SqliteDialect, sql } from 'kysely';
+import { isPostgresUrl, redactUrl } from './dialect.js';
 import { migrations } from './migrations/index.js';
-import { isPostgresUrl, postgresDialect, redactUrl } from './postgres.js';
 import type { Database as Schema } from './schema.js';
 import { withStatementCache } from './statementCache.js';
 
@@ -31,7 +31,7 @@ export interface OpenOptions {
  * Several processes may open one PostgreSQL database at once: Kysely's migrator takes an advisory lock.
  */
 export async function openDatabase(location: string, opts: OpenOptions = {}): Promise<Db> {
-  if (isPostgresUrl(location)) return migrate(openPostgres(location, opts), redactUrl(location));
+  if (isPostgresUrl(location)) return migrate(await openPostgres(location, opts), redactUrl(location));
   const path = resolve(location);
   return migrate(openSqlite(path), path);
 }
@@ -53,7 +53,9 @@ function openSqlite(path: string): Db {
   return new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
-function openPostgres(url: string, opts: OpenOptions): Db {
+/** pg is loaded only when a PostgreSQL URL is given: SQLite users (and one-shot commands) never pay for it. */
+async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
+  const { postgresDialect } = await import('./postgres.js');
   return new Kysely<Schema>({ dialect: postgresDialect(url, { onIdleError: opts.onIdleError }) });
 }
 

@@ -12,3 +12,19 @@ export type StoreDialect = 'sqlite' | 'postgres';
 export function dialectOf(db: Kysely<any>): StoreDialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
+
+/** `postgres://` or `postgresql://`, the two schemes libpq and pg accept. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location.trim());
+}
+
+/** The URL with its password (if any) replaced, for messages. Unparseable input is not echoed at all. */
+export function redactUrl(location: string): string {
+  try {
+    const u = new URL(location);
+    if (u.password) u.password = 'REDACTED';
+    return u.toString();
+  } catch {
+    return '(an unparseable PostgreSQL URL)';
+  }
+}

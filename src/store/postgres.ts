@@ -6,22 +6,6 @@
 import { PostgresDialect } from 'kysely';
 import pg from 'pg';
 
-/** `postgres://` or `postgresql://`, the two schemes libpq and pg accept. */
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location.trim());
-}
-
-/** The URL with its password (if any) replaced, for messages. Unparseable input is not echoed at all. */
-export function redactUrl(location: string): string {
-  try {
-    const u = new URL(location);
-    if (u.password) u.password = 'REDACTED';
-    return u.toString();
-  } catch {
-    return '(an unparseable PostgreSQL URL)';
-  }
-}
-
 /** Connections per process: claims and the question log are short queries; ten is pg's own default. */
 const POOL_MAX = 10;
 /**

@@ -111,8 +111,10 @@ export async function dispatch(commands: CommandSpec[], inv: Invocation, ctx: Co
   const handler = sub?.handler ?? spec.handler;
   if (!handler) return errorReply(`\`${spec.name}\` cannot be run directly.`);
   try {
+    const started = performance.now();
     const reply = clampReply(await handler(args, ctx));
     if (reply.kind === 'answer' && reply.question !== undefined) {
+      ctx.services.metrics?.question(ctx.platform, reply.status, (performance.now() - started) / 1000);
       reply.questionId = await logQuestion(reply, ctx);
     }
     return reply;
