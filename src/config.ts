@@ -48,6 +48,16 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/** `0,2-4` -> [0, 2, 3, 4] (sorted, without repeats). */
+function parseShardIds(s: string): number[] {
+  const ids = new Set<number>();
+  for (const part of s.replace(/\s+/g, '').split(',')) {
+    const [a, b] = part.split('-').map(Number) as [number, number | undefined];
+    for (let i = a; i <= (b ?? a); i++) ids.add(i);
+  }
+  return [...ids].sort((x, y) => x - y);
+}
+
 function isPostgresUrlText(s: string): boolean {
   if (!/^postgres(ql)?:\/\//i.test(s)) return false;
   try {
@@ -96,6 +106,26 @@ export const configSchema = z
       message: 'must be a numeric guild id (a snowflake like 123456789012345678)',
     }),
     DISCORD_API_BASE: url('https://discord.com/api'),
+    /** Gateway shards in all (a number, or `auto` for Discord's recommendation); unset = no sharding config. */
+    DISCORD_SHARD_COUNT: z
+      .string()
+      .trim()
+      .optional()
+      .refine((s) => s === undefined || s === '' || s === 'auto' || (/^\d+$/.test(s) && Number(s) >= 1), {
+        message: 'must be the total number of shards (1 or more) or auto',
+      })
+      .transform((s): number | 'auto' | undefined =>
+        s === undefined || s === '' ? undefined : s === 'auto' ? 'auto' : Number(s),
+      ),
+    /** The shards this process runs: `0,1` or `0-3` (default all of DISCORD_SHARD_COUNT). */
+    DISCORD_SHARD_IDS: z
+      .string()
+      .trim()
+      .optional()
+      .refine((s) => s === undefined || s === '' || /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(s.replace(/\s+/g, '')), {
+        message: 'must be shard ids like 0,1 or a range like 0-3',
+      })
+      .transform((s) => (s === undefined || s === '' ? undefined : parseShardIds(s))),
     SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xoxb-'), {
       message: 'must be a bot token starting with xoxb-',
     }),
@@ -128,6 +158,22 @@ export const configSchema = z
     HOST: z.string().trim().default('0.0.0.0'),
   })
   .superRefine((c, ctx) => {
+    if (c.DISCORD_SHARD_IDS && typeof c.DISCORD_SHARD_COUNT !== 'number') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_SHARD_IDS'],
+        message: 'needs DISCORD_SHARD_COUNT set to the total number of shards (not auto)',
+      });
+    } else if (c.DISCORD_SHARD_IDS && typeof c.DISCORD_SHARD_COUNT === 'number') {
+      const count = c.DISCORD_SHARD_COUNT;
+      if (c.DISCORD_SHARD_IDS.some((id) => id >= count)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DISCORD_SHARD_IDS'],
+          message: `must be shard ids below DISCORD_SHARD_COUNT (${count})`,
+        });
+      }
+    }
     if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: 'custom',

@@ -29,7 +29,15 @@ export async function startOps(services: Services, opts: { shards?: string } = {
   const metrics = createPromMetrics(
     {
       instance: instanceId(services),
-      shards: opts.shards ?? (config.DISCORD_TOKEN ? 'all' : 'none'),
+      shards:
+        opts.shards ??
+        (!config.DISCORD_TOKEN
+          ? 'none'
+          : config.DISCORD_SHARD_IDS
+            ? `${config.DISCORD_SHARD_IDS.join(',')}/${config.DISCORD_SHARD_COUNT}`
+            : config.DISCORD_SHARD_COUNT === undefined
+              ? 'all'
+              : `all/${config.DISCORD_SHARD_COUNT}`),
       store: dialectOf(services.db),
       version: VERSION,
     },
