@@ -451,10 +451,17 @@ export class DigestScheduler {
 
   private launch(job: Job): Promise<DeliveryOutcome> {
     this.working.add(job.deliveryId);
-    const p = this.deliver(job).finally(() => {
-      this.working.delete(job.deliveryId);
-      this.jobs.delete(p);
-    });
+    const p = this.deliver(job)
+      .catch((e: unknown) => {
+        // The store failed while recording (a database gone away): nothing awaits a background job, and an
+        // unhandled rejection would kill the process. The row stays pending; its lease lets it be recovered.
+        this.opts.log?.error({ err: e, delivery: job.deliveryId }, 'digest: could not record a delivery');
+        return this.outcome(undefined, job.deliveryId);
+      })
+      .finally(() => {
+        this.working.delete(job.deliveryId);
+        this.jobs.delete(p);
+      });
     this.jobs.add(p);
     return p;
   }

@@ -15,6 +15,7 @@ import type { FeedsTable } from '../store/schema.js';
 import { buildArticle, type RawArticle } from './article.js';
 import { parseDate } from './dates.js';
 import { IngestError, reasonOf } from './errors.js';
+import { claimFeedPoll } from './feedClaim.js';
 import { fetchText } from './fetch.js';
 import { resolveUrl } from './html.js';
 import { storeArticle } from './ingest.js';
@@ -296,7 +297,11 @@ export class FeedPoller {
       .orderBy('next_poll_at')
       .execute();
     const out: PollResult[] = [];
-    for (const f of due) out.push(await this.poll(f));
+    for (const f of due) {
+      // Another instance may have claimed it since (src/ingest/feedClaim.ts): one poll per feed per interval.
+      if (!(await claimFeedPoll(this.opts.db, f, this.at(this.pollMs)))) continue;
+      out.push(await this.poll(f));
+    }
     return out;
   }
 

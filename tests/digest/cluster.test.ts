@@ -17,8 +17,8 @@ import { FakeClock, FakePoster } from './helpers.js';
 const freshPostgres = usePostgres();
 const MIN = 60_000;
 const START = Date.parse('2026-01-05T08:00:00.000Z');
-const CHANNELS = 24;
-const MINUTES = 8;
+const CHANNELS = 12;
+const MINUTES = 7;
 /** Short against the one-minute slots, so a dead instance's claims are recovered at the next tick. */
 const LEASE_MS = 30_000;
 
@@ -137,5 +137,5 @@ describe('several instances on one PostgreSQL', () => {
     // Work really was shared between the live instances.
     const owners = new Set(sent.map((r) => r.owner));
     expect(owners.size).toBeGreaterThanOrEqual(2);
-  });
+  }, 120_000); // Several connection pools and hundreds of round trips: slow on a busy CI machine, not a hang.
 });

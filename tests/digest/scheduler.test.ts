@@ -377,17 +377,33 @@ describe.each(backends)('on $name', (backend) => {
   });
 
   describe('crash safety (in process)', () => {
-    /** A scheduler that "dies" at a hook: the hook never returns, and the scheduler is abandoned. */
-    function dying(point: 'afterClaim' | 'beforePost'): DigestScheduler {
-      const never = () => new Promise<void>(() => undefined);
-      return env.scheduler({ hooks: { [point]: never }, leaseMs: 60_000 });
+    /**
+     * A scheduler that "dies" at a hook: the hook never returns, and the scheduler is abandoned. `reached`
+     * resolves when it got there (the store may be a server on the wire: no fixed real-time wait is enough).
+     */
+    function dying(point: 'afterClaim' | 'beforePost'): DigestScheduler & { reached: Promise<void> } {
+      let arrived: () => void = () => undefined;
+      const reached = new Promise<void>((r) => {
+        arrived = r;
+      });
+      const hook = () => {
+        arrived();
+        return new Promise<void>(() => undefined);
+      };
+      return Object.assign(env.scheduler({ hooks: { [point]: hook }, leaseMs: 60_000 }), { reached });
+    }
+
+    /** Poll (real time) until `cond` holds: a post in flight on the abandoned scheduler. */
+    async function until(cond: () => boolean): Promise<void> {
+      while (!cond()) await new Promise((r) => setTimeout(r, 10));
     }
 
     it('killed between claim and post, restarted: exactly one post for the slot', async () => {
       await subscribe('daily 08:00');
       env.clock.set('2026-01-05T08:00:00Z');
-      void dying('afterClaim').tick();
-      await new Promise((r) => setTimeout(r, 50));
+      const d = dying('afterClaim');
+      void d.tick();
+      await d.reached;
       expect((await rows())[0]).toMatchObject({ state: 'pending', attempt_started_at: null });
       await env.reopen();
       store = new DigestStore(env.db);
@@ -418,7 +434,7 @@ describe.each(backends)('on $name', (backend) => {
         return new Promise(() => undefined);
       };
       void s1.tick();
-      await new Promise((r) => setTimeout(r, 50));
+      await until(() => env.poster.posts.length === 1);
       env.poster.post = original;
       expect(env.poster.posts).toHaveLength(1);
       expect((await rows())[0]?.attempt_started_at).not.toBeNull();
@@ -440,7 +456,7 @@ describe.each(backends)('on $name', (backend) => {
         return new Promise(() => undefined);
       };
       void env.scheduler({ leaseMs: 60_000 }).tick();
-      await new Promise((r) => setTimeout(r, 50));
+      await until(() => env.poster.posts.length === 1);
       env.poster.post = original;
       env.clock.set('2026-01-05T08:02:00Z');
       await env.scheduler().runOnce();
@@ -452,8 +468,9 @@ describe.each(backends)('on $name', (backend) => {
       await subscribe('daily 08:00');
       env.poster.confirms = true;
       env.clock.set('2026-01-05T08:00:00Z');
-      void dying('beforePost').tick();
-      await new Promise((r) => setTimeout(r, 50));
+      const d = dying('beforePost');
+      void d.tick();
+      await d.reached;
       expect(env.poster.posts).toHaveLength(0);
       env.clock.set('2026-01-05T08:02:00Z');
       await env.scheduler().runOnce();

@@ -128,7 +128,7 @@ describe('ops server in process', () => {
     expect(await get(ops.server.port, '/readyz')).toEqual({ status: 503, text: 'not ready: database\n' });
     // Alive all the same: a liveness probe must not restart an instance because its database is down.
     expect((await get(ops.server.port, '/healthz')).status).toBe(200);
-  });
+  }, 90_000); // Starts (initdb) and stops its own PostgreSQL server.
 });
 
 describe('whip start with WHIP_OPS_PORT on PostgreSQL (the real bot on the fake Discord)', () => {
@@ -181,5 +181,5 @@ describe('whip start with WHIP_OPS_PORT on PostgreSQL (the real bot on the fake 
     expect(await exited).toBe(0);
     expect(stderr).toContain('shutting down');
     bot = undefined;
-  });
+  }, 120_000); // A real bot loading the bundled KB: tens of seconds on a busy CI machine.
 });
