@@ -8,7 +8,6 @@ import type { RunningAdapter } from './adapters/types.js';
 import { closeServices, createServices } from './bootstrap.js';
 import { enabledPlatforms, loadConfig } from './config.js';
 import { startBackgroundJobs } from './jobs.js';
-import { instanceId, startOps } from './ops/index.js';
 
 /**
  * SIGTERM/SIGINT: stop taking work (readiness fails first), let in-flight posts finish and hand back unposted
@@ -31,7 +30,9 @@ export async function startBot(opts: { forceConsole?: boolean } = {}): Promise<v
     return;
   }
 
-  const ops = await startOps(services).catch(async (e) => {
+  // The ops server (and prom-client) load only when WHIP_OPS_PORT is set.
+  const opsModule = config.WHIP_OPS_PORT === undefined ? undefined : await import('./ops/index.js');
+  const ops = await opsModule?.startOps(services).catch(async (e: unknown) => {
     await closeServices(services);
     throw e;
   });
@@ -57,7 +58,10 @@ export async function startBot(opts: { forceConsole?: boolean } = {}): Promise<v
     throw e;
   }
   ops?.setAdaptersReady(true);
-  services.log.info({ adapters: running.map((a) => a.name), instance: instanceId(services) }, 'whip is running');
+  services.log.info(
+    { adapters: running.map((a) => a.name), instance: opsModule?.instanceId(services) },
+    'whip is running',
+  );
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {

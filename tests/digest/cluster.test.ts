@@ -1,7 +1,7 @@
 /**
  * Several instances on one PostgreSQL: each instance is its own connection pool (its own database sessions,
  * exactly what a second process or host would be), its own scheduler and owner id, all posting into one fake
- * channel. Every-minute digests for many channels; instances race every tick; one instance is killed between
+ * channel (and, last, several feed pollers sharing one feed list). Every-minute digests for many channels; instances race every tick; one instance is killed between
  * claim and post, another in the middle of a post, and replaced. Every slot of every channel has a ledger row
  * (none lost), and no slot reaches the channel twice. Virtual time: no real-minute waits.
  */
@@ -10,6 +10,8 @@ import type { Reply } from '../../src/core/reply.js';
 import { nextRunAfter } from '../../src/digest/schedule.js';
 import { type Composer, DigestScheduler, idempotencyKey } from '../../src/digest/scheduler.js';
 import { DigestStore } from '../../src/digest/store.js';
+import { FeedPoller } from '../../src/ingest/feeds.js';
+import { createLogger } from '../../src/log.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
 import { usePostgres } from '../support/postgres.js';
 import { FakeClock, FakePoster } from './helpers.js';
@@ -138,4 +140,62 @@ describe('several instances on one PostgreSQL', () => {
     const owners = new Set(sent.map((r) => r.owner));
     expect(owners.size).toBeGreaterThanOrEqual(2);
   }, 120_000); // Several connection pools and hundreds of round trips: slow on a busy CI machine, not a hang.
+});
+
+// Feeds: each due feed is fetched by one instance per interval (an injected fetch: no network).
+const POLL_MINUTES = 15;
+const FEEDS = 6;
+const INSTANCES = 3;
+const EMPTY_RSS =
+  '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>http://feeds.test/</link><description>d</description></channel></rss>';
+
+describe('feed polling across instances (PostgreSQL)', () => {
+  it('each due feed is polled by one instance per interval', async () => {
+    const url = await freshPostgres();
+    let now = new Date('2026-01-05T08:00:00.000Z');
+    const fetched: string[] = [];
+    const fakeFetch = (async (input: string | URL | Request) => {
+      fetched.push(String(input));
+      return new Response(EMPTY_RSS, { status: 200, headers: { 'content-type': 'application/rss+xml' } });
+    }) as typeof fetch;
+    const pollers: FeedPoller[] = [];
+    for (let i = 0; i < INSTANCES; i++) {
+      const db = await openDatabase(url);
+      open.push(db);
+      pollers.push(
+        new FeedPoller({
+          db,
+          log: createLogger('silent'),
+          pollMinutes: POLL_MINUTES,
+          timeoutMs: 5000,
+          now: () => now,
+          fetch: fakeFetch,
+        }),
+      );
+    }
+    const setup = open[0] as Db;
+    for (let i = 0; i < FEEDS; i++) {
+      await setup
+        .insertInto('feeds')
+        .values({
+          url: `http://feeds.test/${i}.rss`,
+          status: 'ok',
+          consecutive_failures: 0,
+          next_poll_at: now.toISOString(),
+          seeded: 1,
+          added_at: now.toISOString(),
+        })
+        .execute();
+    }
+    for (let round = 0; round < 3; round++) {
+      fetched.length = 0;
+      const results = (await Promise.all(pollers.map((p) => p.pollDue()))).flat();
+      expect(results).toHaveLength(FEEDS);
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(fetched.sort()).toEqual(Array.from({ length: FEEDS }, (_, i) => `http://feeds.test/${i}.rss`).sort());
+      // Nothing is due again within the interval.
+      expect((await Promise.all(pollers.map((p) => p.pollDue()))).flat()).toHaveLength(0);
+      now = new Date(now.getTime() + POLL_MINUTES * 60_000);
+    }
+  });
 });
