@@ -20,6 +20,9 @@ const external = [
   'ws',
   // Only slow paths (KB check, manifests) need it; external keeps its ESM/CJS interop intact.
   'yaml',
+  // PostgreSQL (only with DATABASE_URL; pg has an optional native require) and the ops server's metrics.
+  'pg',
+  'prom-client',
 ];
 
 await build({

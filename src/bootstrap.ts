@@ -6,7 +6,7 @@ import type { Config } from './config.js';
 import { loadKnowledge } from './core/kb/runtime.js';
 import type { Services } from './core/services.js';
 import { createLogger, type Logger } from './log.js';
-import { openDatabase, storeFile } from './store/db.js';
+import { openDatabase, storeLocation } from './store/db.js';
 import { QuestionLog } from './store/questionLog.js';
 
 export interface BootstrapOptions {
@@ -17,7 +17,7 @@ export interface BootstrapOptions {
 
 export async function createServices(config: Config, opts: BootstrapOptions = {}): Promise<Services> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(storeFile(config.WHIP_DATA_DIR));
+  const db = await openDatabase(storeLocation(config));
   try {
     const engine = await loadKnowledge({
       db,

@@ -49,6 +49,25 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/** `0,2-4` -> [0, 2, 3, 4] (sorted, without repeats). */
+function parseShardIds(s: string): number[] {
+  const ids = new Set<number>();
+  for (const part of s.replace(/\s+/g, '').split(',')) {
+    const [a, b] = part.split('-').map(Number) as [number, number | undefined];
+    for (let i = a; i <= (b ?? a); i++) ids.add(i);
+  }
+  return [...ids].sort((x, y) => x - y);
+}
+
+function isPostgresUrlText(s: string): boolean {
+  if (!/^postgres(ql)?:\/\//i.test(s)) return false;
+  try {
+    return new URL(s).hostname !== '' || new URL(s).searchParams.has('host');
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z
   .object({
     WHIP_DATA_DIR: z.string().trim().default('./data'),
@@ -103,6 +122,26 @@ export const configSchema = z
       message: 'must be a numeric guild id (a snowflake like 123456789012345678)',
     }),
     DISCORD_API_BASE: url('https://discord.com/api'),
+    /** Gateway shards in all (a number, or `auto` for Discord's recommendation); unset = no sharding config. */
+    DISCORD_SHARD_COUNT: z
+      .string()
+      .trim()
+      .optional()
+      .refine((s) => s === undefined || s === '' || s === 'auto' || (/^\d+$/.test(s) && Number(s) >= 1), {
+        message: 'must be the total number of shards (1 or more) or auto',
+      })
+      .transform((s): number | 'auto' | undefined =>
+        s === undefined || s === '' ? undefined : s === 'auto' ? 'auto' : Number(s),
+      ),
+    /** The shards this process runs: `0,1` or `0-3` (default all of DISCORD_SHARD_COUNT). */
+    DISCORD_SHARD_IDS: z
+      .string()
+      .trim()
+      .optional()
+      .refine((s) => s === undefined || s === '' || /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(s.replace(/\s+/g, '')), {
+        message: 'must be shard ids like 0,1 or a range like 0-3',
+      })
+      .transform((s) => (s === undefined || s === '' ? undefined : parseShardIds(s))),
     SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || s.startsWith('xoxb-'), {
       message: 'must be a bot token starting with xoxb-',
     }),
@@ -111,10 +150,46 @@ export const configSchema = z
       message: 'must be an app-level token starting with xapp-',
     }),
     SLACK_API_URL: url('https://slack.com/api/'),
+    /**
+     * A shared PostgreSQL database (`postgres://user:password@host:5432/whip`) instead of the SQLite file under
+     * WHIP_DATA_DIR: several instances on one database. Never echoed (it may hold a password).
+     */
+    DATABASE_URL: optionalString.refine((s) => s === undefined || isPostgresUrlText(s), {
+      message: 'must be a PostgreSQL URL like postgres://whip:password@db.example:5432/whip',
+    }),
+    /** The ops HTTP server (/metrics, /healthz, /readyz); off when unset. */
+    WHIP_OPS_PORT: z
+      .string()
+      .trim()
+      .optional()
+      .refine((s) => s === undefined || s === '' || (/^\d+$/.test(s) && Number(s) >= 0 && Number(s) <= 65535), {
+        message: 'must be a TCP port between 0 and 65535 (0 = any free port), or unset to turn the ops server off',
+      })
+      .transform((s) => (s === undefined || s === '' ? undefined : Number(s))),
+    /** Where the ops server listens: loopback by default (metrics are not for the public internet). */
+    WHIP_OPS_HOST: z.string().trim().default('127.0.0.1'),
+    /** This instance's name in a cluster (metrics, logs); default host-pid. */
+    WHIP_INSTANCE_ID: optionalString,
     PORT: intIn(1, 65535, 3000, 'a TCP port'),
     HOST: z.string().trim().default('0.0.0.0'),
   })
   .superRefine((c, ctx) => {
+    if (c.DISCORD_SHARD_IDS && typeof c.DISCORD_SHARD_COUNT !== 'number') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_SHARD_IDS'],
+        message: 'needs DISCORD_SHARD_COUNT set to the total number of shards (not auto)',
+      });
+    } else if (c.DISCORD_SHARD_IDS && typeof c.DISCORD_SHARD_COUNT === 'number') {
+      const count = c.DISCORD_SHARD_COUNT;
+      if (c.DISCORD_SHARD_IDS.some((id) => id >= count)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DISCORD_SHARD_IDS'],
+          message: `must be shard ids below DISCORD_SHARD_COUNT (${count})`,
+        });
+      }
+    }
     if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -141,7 +216,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'configuration');
     const given = env[name];
-    const shown = given === undefined || /TOKEN|SECRET/.test(name) ? '' : ` (got "${given}")`;
+    const shown = given === undefined || /TOKEN|SECRET|DATABASE_URL/.test(name) ? '' : ` (got "${given}")`;
     return `config: ${name} ${issue.message}${shown}`;
   });
   throw new ConfigError(problems);

@@ -13,6 +13,7 @@ const SECRET_KEYS = [
   'SLACK_BOT_TOKEN',
   'SLACK_APP_TOKEN',
   'SLACK_SIGNING_SECRET',
+  'DATABASE_URL',
   'signingSecret',
   'appToken',
   'botToken',
@@ -55,8 +56,11 @@ function secretValues(): string[] {
   return [...out];
 }
 
+/** The password of a URL with credentials (DATABASE_URL in a driver's error message). */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^:/\s@]*:)[^@\s/]+@/gi;
+
 export function maskSecrets(text: string): string {
-  let out = text.replace(SECRET_TEXT, '[REDACTED]');
+  let out = text.replace(SECRET_TEXT, '[REDACTED]').replace(URL_PASSWORD, '$1[REDACTED]@');
   for (const v of secretValues()) if (out.includes(v)) out = out.split(v).join('[REDACTED]');
   return out;
 }

@@ -9,6 +9,13 @@ import { closeServices, createServices } from './bootstrap.js';
 import { enabledPlatforms, loadConfig } from './config.js';
 import { startBackgroundJobs } from './jobs.js';
 
+/**
+ * SIGTERM/SIGINT: stop taking work (readiness fails first), let in-flight posts finish and hand back unposted
+ * claims (the digest scheduler drains for at most DRAIN_MS of this, src/digest/runtime.ts), then close the database. Orchestrators
+ * send SIGKILL after a grace period (Kubernetes: 30 s, Docker: 10 s); exiting by 10 s stays inside both.
+ */
+const SHUTDOWN_DEADLINE_MS = 9_500;
+
 export async function startBot(opts: { forceConsole?: boolean } = {}): Promise<void> {
   const config = await loadConfig();
   const services = await createServices(config);
@@ -23,9 +30,17 @@ export async function startBot(opts: { forceConsole?: boolean } = {}): Promise<v
     return;
   }
 
+  // The ops server (and prom-client) load only when WHIP_OPS_PORT is set.
+  const opsModule = config.WHIP_OPS_PORT === undefined ? undefined : await import('./ops/index.js');
+  const ops = await opsModule?.startOps(services).catch(async (e: unknown) => {
+    await closeServices(services);
+    throw e;
+  });
   const running: RunningAdapter[] = [];
   const stopAll = async () => {
+    ops?.setAdaptersReady(false);
     for (const a of running.reverse()) await a.stop().catch(() => undefined);
+    await ops?.stop().catch(() => undefined);
     await closeServices(services);
   };
   try {
@@ -42,11 +57,20 @@ export async function startBot(opts: { forceConsole?: boolean } = {}): Promise<v
     await stopAll();
     throw e;
   }
-  services.log.info({ adapters: running.map((a) => a.name) }, 'whip is running');
+  ops?.setAdaptersReady(true);
+  services.log.info(
+    { adapters: running.map((a) => a.name), instance: opsModule?.instanceId(services) },
+    'whip is running',
+  );
 
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       services.log.info({ signal }, 'shutting down');
+      // Whatever hangs (a platform that never answers), the process is gone within the deadline.
+      setTimeout(() => {
+        services.log.warn({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS).unref();
       void stopAll().finally(resolve);
     };
     process.once('SIGINT', () => shutdown('SIGINT'));

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 
 async function openStore(level?: string) {
-  const [{ loadConfig }, { openDatabase, storeFile }, { createLogger }] = await Promise.all([
+  const [{ loadConfig }, { openDatabase, storeLocation }, { createLogger }] = await Promise.all([
     import('../config.js'),
     import('../store/db.js'),
     import('../log.js'),
@@ -14,7 +14,7 @@ async function openStore(level?: string) {
   const config = await loadConfig();
   // A failed source is reported by its human line; JSON logs only when asked (LOG_LEVEL other than info, --verbose).
   const log = createLogger(level ?? (config.LOG_LEVEL === 'info' ? 'error' : config.LOG_LEVEL));
-  const db = await openDatabase(storeFile(config.WHIP_DATA_DIR));
+  const db = await openDatabase(storeLocation(config));
   return { config, log, db };
 }
 

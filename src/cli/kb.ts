@@ -1,7 +1,7 @@
 /** `whip kb check` and `whip kb gaps`. */
 import { loadConfig } from '../config.js';
 import { checkKb, defaultKbDir } from '../core/kb/check.js';
-import { openDatabase, storeFile } from '../store/db.js';
+import { openDatabase, storeLocation } from '../store/db.js';
 import { QuestionLog } from '../store/questionLog.js';
 import { ExitError } from './run.js';
 
@@ -19,7 +19,7 @@ export async function runKbCheck(dir?: string): Promise<void> {
 
 export async function runKbGaps(limit: number): Promise<void> {
   const config = await loadConfig();
-  const db = await openDatabase(storeFile(config.WHIP_DATA_DIR));
+  const db = await openDatabase(storeLocation(config));
   try {
     const gaps = await new QuestionLog(db).gaps(limit);
     if (!gaps.length) {

@@ -24,6 +24,8 @@ export interface Services {
   // Feature modules (digests, ingestion) add their own optional, typed fields below.
   /** Ingestion: rebuild the engine now if the store's articles changed (set by the KB reload job). */
   reloadKnowledge?: () => Promise<boolean>;
+  /** Counters for the ops server's /metrics (only when WHIP_OPS_PORT is set). */
+  metrics?: import('./metrics.js').Metrics;
   /** Digests: the running scheduler (set by src/jobs.ts) and, in tests, a fake clock. */
   digests?: import('../digest/runtime.js').DigestServices;
 }

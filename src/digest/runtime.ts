@@ -9,6 +9,12 @@ import { type Clock, systemClock } from './clock.js';
 import { collectDigest, renderDigest } from './compose.js';
 import { type Composer, DigestScheduler, type SchedulerOptions } from './scheduler.js';
 
+/**
+ * On shutdown, posts already sent get this long to be recorded; the rest of the 10-second shutdown budget
+ * (src/main.ts) is for the adapters and the database. Unposted claims are handed back at once either way.
+ */
+const DRAIN_MS = 6_000;
+
 export interface DigestServices {
   /** The running scheduler (only while a platform adapter runs). */
   scheduler?: DigestScheduler;
@@ -48,6 +54,7 @@ export function createDigestScheduler(services: Services, overrides: Partial<Sch
     tickMs: config.WHIP_SCHEDULER_TICK_SECONDS * 1000,
     graceMs: config.WHIP_DIGEST_GRACE_MINUTES * 60_000,
     lookbackDays: config.WHIP_DIGEST_LOOKBACK_DAYS,
+    metrics: services.metrics,
     ...services.digests?.options,
     ...overrides,
   });
@@ -72,7 +79,7 @@ export function startDigestScheduler(services: Services): RunningAdapter {
   return {
     name: 'digest-scheduler',
     async stop() {
-      await scheduler.stop();
+      await scheduler.stop(DRAIN_MS);
       if (services.digests?.scheduler === scheduler) delete services.digests.scheduler;
     },
   };

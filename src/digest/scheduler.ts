@@ -27,6 +27,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { type ChannelPoster, DeliveryError } from '../core/delivery.js';
+import type { Metrics } from '../core/metrics.js';
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
@@ -67,6 +68,8 @@ export interface SchedulerOptions {
   pacing?: Partial<Record<DigestPlatform, PaceOptions>>;
   /** Subscriptions claimed per transaction. */
   batchSize?: number;
+  /** Counts finished slots for /metrics. */
+  metrics?: Pick<Metrics, 'digest'>;
   /** This process's owner id in the ledger (random by default). */
   owner?: string;
   /** Test seams to simulate a crash at a precise point. */
@@ -128,6 +131,8 @@ export class DigestScheduler {
   private readonly random: () => number;
   private readonly retry: RetryPolicy;
   private readonly batchSize: number;
+  /** Claim with row locks (PostgreSQL: several instances share the ledger). */
+  private readonly lockRows: boolean;
   private readonly limiters = new Map<DigestPlatform, RateLimiter>();
   /** Delivery ids this process is working on (recovery leaves them alone). */
   private readonly working = new Set<number>();
@@ -154,6 +159,7 @@ export class DigestScheduler {
     this.random = opts.random ?? Math.random;
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.batchSize = opts.batchSize ?? 250;
+    this.lockRows = this.store.dialect === 'postgres';
   }
 
   private limiter(platform: DigestPlatform): RateLimiter {
@@ -250,17 +256,21 @@ export class DigestScheduler {
     // Bounded, so a subscription that somehow stays due cannot keep a tick going for ever.
     for (let batch = 0; batch < 1000; batch++) {
       if (this.stopping) break;
-      const due = await this.store.due(platforms, now, this.batchSize);
-      if (!due.length) break;
-      const claimed = await this.opts.db.transaction().execute(async (trx) => {
+      // PostgreSQL: the due rows are read and locked inside the claim transaction (SKIP LOCKED), so instances
+      // split a slot's subscriptions between them. SQLite: read first, as one writer holds the file anyway.
+      const early = this.lockRows ? undefined : await this.store.due(platforms, now, this.batchSize);
+      if (early && !early.length) break;
+      const { due, claimed } = await this.opts.db.transaction().execute(async (trx) => {
         const store = new DigestStore(trx);
+        const due = early ?? (await store.due(platforms, now, this.batchSize, { lock: true }));
         const jobs: Job[] = [];
         for (const sub of due) {
           const job = await this.claim(store, sub, now, result);
           if (job) jobs.push(job);
         }
-        return jobs;
+        return { due, claimed: jobs };
       });
+      if (!due.length) break;
       for (const job of claimed) {
         await this.opts.hooks?.afterClaim?.({
           deliveryId: job.deliveryId,
@@ -305,6 +315,7 @@ export class DigestScheduler {
         (coalesced ? ` (and ${coalesced} earlier missed slot${coalesced === 1 ? '' : 's'})` : '');
       if (await store.insertDelivery(sub.id, slot, 'skipped', now, { reason })) {
         result.skipped++;
+        this.count(sub.platform, 'skipped', true);
         this.opts.log?.info({ subscription: sub.id, slot, reason }, 'digest slot skipped');
       }
     } else if (
@@ -351,6 +362,7 @@ export class DigestScheduler {
               reason: `missed: recovered ${Math.round(age / 60_000)} min after its slot, older than the grace period`,
             })
           ) {
+            this.count(sub.platform, 'skipped', true);
             result.closed++;
           }
           continue;
@@ -379,6 +391,7 @@ export class DigestScheduler {
       }
       if (confirmed) {
         if (await this.store.closeInterrupted(row, 'sent', now, { messageId: confirmed.messageId })) {
+          this.count(sub.platform, 'sent', true);
           result.closed++;
           if (row.window_until) await this.store.markDigested(sub.id, row.window_until, now);
         }
@@ -394,6 +407,7 @@ export class DigestScheduler {
             ? 'interrupted: the process stopped while posting; the platform has no such message, but the slot is older than the grace period'
             : 'interrupted: the process stopped while posting; outcome unknown, not re-posted to avoid a duplicate';
         if (await this.store.closeInterrupted(row, 'failed', now, { reason })) {
+          this.count(sub.platform, 'failed', true);
           result.closed++;
           this.opts.log?.warn({ subscription: sub.id, slot: row.slot }, `digest: ${reason}`);
         }
@@ -437,10 +451,17 @@ export class DigestScheduler {
 
   private launch(job: Job): Promise<DeliveryOutcome> {
     this.working.add(job.deliveryId);
-    const p = this.deliver(job).finally(() => {
-      this.working.delete(job.deliveryId);
-      this.jobs.delete(p);
-    });
+    const p = this.deliver(job)
+      .catch((e: unknown) => {
+        // The store failed while recording (a database gone away): nothing awaits a background job, and an
+        // unhandled rejection would kill the process. The row stays pending; its lease lets it be recovered.
+        this.opts.log?.error({ err: e, delivery: job.deliveryId }, 'digest: could not record a delivery');
+        return this.outcome(undefined, job.deliveryId);
+      })
+      .finally(() => {
+        this.working.delete(job.deliveryId);
+        this.jobs.delete(p);
+      });
     this.jobs.add(p);
     return p;
   }
@@ -449,6 +470,11 @@ export class DigestScheduler {
     const exp = Math.min(this.retry.capMs, this.retry.baseMs * 2 ** Math.max(0, attempt - 1));
     // "Equal jitter": half fixed, half random, so retries of many channels spread out.
     return Math.round(exp / 2 + this.random() * (exp / 2));
+  }
+
+  /** Count a finished slot for /metrics (only when this process's compare-and-set actually finished it). */
+  private count(platform: string, outcome: 'sent' | 'failed' | 'skipped', finished: boolean): void {
+    if (finished) this.opts.metrics?.digest(platform, outcome);
   }
 
   private outcome(row: Delivery | undefined, deliveryId: number): DeliveryOutcome {
@@ -475,7 +501,13 @@ export class DigestScheduler {
         const sub = await this.store.get(job.subscriptionId);
         if (!sub) return this.outcome(undefined, job.deliveryId); // unsubscribed: the row went with it
         if (!job.manual && sub.status !== 'active') {
-          await this.store.finish(job.deliveryId, this.owner, 'skipped', now, { reason: `subscription ${sub.status}` });
+          this.count(
+            job.platform,
+            'skipped',
+            await this.store.finish(job.deliveryId, this.owner, 'skipped', now, {
+              reason: `subscription ${sub.status}`,
+            }),
+          );
           return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
         }
         const poster = this.opts.posters()[job.platform];
@@ -485,7 +517,11 @@ export class DigestScheduler {
         const window = digestWindow(sub.last_digest_at, until, this.opts.lookbackDays);
         const reply = await this.opts.compose(sub, window, { manual: job.manual });
         if (!reply) {
-          await this.store.finish(job.deliveryId, this.owner, 'skipped', now, { reason: 'nothing new' });
+          this.count(
+            job.platform,
+            'skipped',
+            await this.store.finish(job.deliveryId, this.owner, 'skipped', now, { reason: 'nothing new' }),
+          );
           return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
         }
         if (!(await this.store.startAttempt(job.deliveryId, this.owner, now, iso(now + this.leaseMs), window))) {
@@ -495,7 +531,11 @@ export class DigestScheduler {
         await this.opts.hooks?.beforePost?.(ids);
         const posted = await poster.post(job.channelId, reply, { idempotencyKey: idempotencyKey(sub.id, job.slot) });
         const done = this.clock.now();
-        await this.store.finish(job.deliveryId, this.owner, 'sent', done, { messageId: posted.messageId });
+        this.count(
+          job.platform,
+          'sent',
+          await this.store.finish(job.deliveryId, this.owner, 'sent', done, { messageId: posted.messageId }),
+        );
         await this.store.markDigested(sub.id, window.until, done);
         this.opts.log?.debug({ subscription: sub.id, slot: job.slot, messageId: posted.messageId }, 'digest posted');
         return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
@@ -503,14 +543,22 @@ export class DigestScheduler {
         const err = toDeliveryError(e);
         const now = this.clock.now();
         if (err.permanent) {
-          await this.store.finish(job.deliveryId, this.owner, 'failed', now, { reason: err.reason });
+          this.count(
+            job.platform,
+            'failed',
+            await this.store.finish(job.deliveryId, this.owner, 'failed', now, { reason: err.reason }),
+          );
           await this.store.disable(job.subscriptionId, err.reason, now);
           this.opts.log?.warn({ subscription: job.subscriptionId, reason: err.reason }, 'digest subscription disabled');
           return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
         }
         if (tries >= this.retry.maxAttempts) {
           const reason = `gave up after ${tries} attempts: ${err.reason}`;
-          await this.store.finish(job.deliveryId, this.owner, 'failed', now, { reason });
+          this.count(
+            job.platform,
+            'failed',
+            await this.store.finish(job.deliveryId, this.owner, 'failed', now, { reason }),
+          );
           this.opts.log?.warn({ subscription: job.subscriptionId, reason }, 'digest delivery failed');
           return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
         }

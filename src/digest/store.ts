@@ -8,6 +8,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { Db } from '../store/db.js';
+import { dialectOf, type StoreDialect } from '../store/dialect.js';
 import type { DigestDeliveriesTable, DigestSubscriptionsTable } from '../store/schema.js';
 
 export type Subscription = Selectable<DigestSubscriptionsTable>;
@@ -129,10 +130,18 @@ export class DigestStore {
     await this.db.deleteFrom('digest_subscriptions').where('id', '=', id).execute();
   }
 
-  /** Active subscriptions of these platforms whose next slot is due at `now`, oldest first. */
-  async due(platforms: string[], now: number, limit: number): Promise<Subscription[]> {
+  /**
+   * Active subscriptions of these platforms whose next slot is due at `now`, oldest first.
+   *
+   * `lock` (inside the claim transaction, PostgreSQL only): the rows are locked `FOR UPDATE SKIP LOCKED`, so
+   * instances claiming at the same moment split the due set between them instead of queueing on each other's
+   * rows (or deadlocking on them in different orders); a row another instance is claiming is simply not
+   * returned, and is no longer due once that claim commits. SQLite has no row locks: there one writer at a time
+   * holds the whole file, and the ledger's unique key alone keeps a slot from being claimed twice.
+   */
+  async due(platforms: string[], now: number, limit: number, opts: { lock?: boolean } = {}): Promise<Subscription[]> {
     if (!platforms.length) return [];
-    return this.db
+    let q = this.db
       .selectFrom('digest_subscriptions')
       .selectAll()
       .where('status', '=', 'active')
@@ -141,8 +150,14 @@ export class DigestStore {
       .where('next_run_at', '<=', iso(now))
       .orderBy('next_run_at')
       .orderBy('id')
-      .limit(limit)
-      .execute();
+      .limit(limit);
+    if (opts.lock && this.dialect === 'postgres') q = q.forUpdate().skipLocked();
+    return q.execute();
+  }
+
+  /** Whether this store is on PostgreSQL (row locks, several instances) or SQLite. */
+  get dialect(): StoreDialect {
+    return dialectOf(this.db);
   }
 
   /** Compare-and-set the next slot: only moves it if nobody else has since `expected`. */

@@ -14,6 +14,7 @@ import type { FeedsTable } from '../store/schema.js';
 import { buildArticle, type RawArticle } from './article.js';
 import { parseDate } from './dates.js';
 import { IngestError, reasonOf } from './errors.js';
+import { claimFeedPoll } from './feedClaim.js';
 import { fetchText } from './fetch.js';
 import { storeArticle } from './ingest.js';
 import type { NetPolicy } from './netPolicy.js';
@@ -53,6 +54,8 @@ export interface FeedPollerOptions {
   maxArticleBytes?: number;
   /** Called after a poll stored new or changed articles (e.g. to rebuild the engine at once). */
   onIngested?: (ids: string[]) => void | Promise<void>;
+  /** Called after every feed fetch (ok = an answer below 400, 304 included), for metrics. */
+  onFetch?: (ok: boolean) => void;
 }
 
 export interface PollResult {
@@ -207,7 +210,11 @@ export class FeedPoller {
       .orderBy('next_poll_at')
       .execute();
     const out: PollResult[] = [];
-    for (const f of due) out.push(await this.poll(f));
+    for (const f of due) {
+      // Another instance may have claimed it since (src/ingest/feedClaim.ts): one poll per feed per interval.
+      if (!(await claimFeedPoll(this.opts.db, f, this.at(this.pollMs)))) continue;
+      out.push(await this.poll(f));
+    }
     return out;
   }
 
@@ -228,7 +235,13 @@ export class FeedPoller {
     let parsed: ParsedFeed;
     let res: Awaited<ReturnType<typeof fetchText>>;
     try {
-      res = await fetchText(feed.url, { timeoutMs: this.opts.timeoutMs, policy: this.opts.policy, headers });
+      res = await fetchText(feed.url, { timeoutMs: this.opts.timeoutMs, policy: this.opts.policy, headers }).catch(
+        (e) => {
+          this.opts.onFetch?.(false);
+          throw e;
+        },
+      );
+      this.opts.onFetch?.(res.status < 400);
       parsed =
         res.status === 304
           ? { format: '', items: [] }

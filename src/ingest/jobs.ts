@@ -29,6 +29,7 @@ export async function startIngestJobs(services: Services, opts: IngestJobOptions
     maxArticleBytes: config.WHIP_MAX_ARTICLE_BYTES,
     now: opts.now,
     policy: opts.policy ?? policyFromConfig(config),
+    ...(services.metrics ? { onFetch: (ok: boolean) => services.metrics?.feedFetch(ok) } : {}),
     tickMs: opts.tickMs,
     onIngested: async () => {
       await reload.reloader.check();

@@ -1,11 +1,14 @@
 /**
- * The store: one SQLite file under WHIP_DATA_DIR, through Kysely (better-sqlite3 dialect), migrated on open.
- * Queries go through Kysely's builder so they stay portable to PostgreSQL.
+ * The store, through Kysely, migrated on open: one SQLite file under WHIP_DATA_DIR by default (better-sqlite3
+ * dialect), or a shared PostgreSQL database when DATABASE_URL is set (several instances, one database).
+ * Queries go through Kysely's builder so the same code runs on both; the few differences live behind the
+ * store's modules (src/store/dialect.ts, the migrations' portable types, row locks in claims).
  */
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, type Driver, Kysely, type MigrationProvider, Migrator, SqliteDialect } from 'kysely';
+import { CompiledQuery, type Driver, Kysely, type MigrationProvider, Migrator, SqliteDialect, sql } from 'kysely';
+import { isPostgresUrl, redactUrl } from './dialect.js';
 import { migrations } from './migrations/index.js';
 import type { Database as Schema } from './schema.js';
 import { withStatementCache } from './statementCache.js';
@@ -58,9 +61,22 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** Open (creating if needed) the SQLite file and bring its schema up to date. */
-export async function openDatabase(file: string): Promise<Db> {
-  const path = resolve(file);
+export interface OpenOptions {
+  /** Errors of idle PostgreSQL connections (logged by the caller; they must not crash the process). */
+  onIdleError?: (e: Error) => void;
+}
+
+/**
+ * Open the store and bring its schema up to date. `location` is a SQLite file path, or a `postgres://` URL.
+ * Several processes may open one PostgreSQL database at once: Kysely's migrator takes an advisory lock.
+ */
+export async function openDatabase(location: string, opts: OpenOptions = {}): Promise<Db> {
+  if (isPostgresUrl(location)) return migrate(await openPostgres(location, opts), redactUrl(location));
+  const path = resolve(location);
+  return migrate(openSqlite(path), path);
+}
+
+function openSqlite(path: string): Db {
   makeDataDir(dirname(path));
   let sqlite: Database.Database | undefined;
   try {
@@ -75,16 +91,48 @@ export async function openDatabase(file: string): Promise<Db> {
     sqlite?.close();
     throw new StoreError(`cannot open the store at ${path}: ${(e as Error).message}`);
   }
-  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  return new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/** pg is loaded only when a PostgreSQL URL is given: SQLite users (and one-shot commands) never pay for it. */
+async function openPostgres(url: string, opts: OpenOptions): Promise<Db> {
+  const { postgresDialect } = await import('./postgres.js');
+  return new Kysely<Schema>({ dialect: postgresDialect(url, { onIdleError: opts.onIdleError }) });
+}
+
+async function migrate(db: Db, shown: string): Promise<Db> {
+  let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
+  try {
+    outcome = await new Migrator({ db, provider }).migrateToLatest();
+  } catch (e) {
+    await db.destroy().catch(() => undefined);
+    throw new StoreError(`cannot open the store at ${shown}: ${(e as Error).message}`);
+  }
+  const { error, results } = outcome;
   if (error) {
-    await db.destroy();
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new StoreError(`store migration ${failed} failed: ${(error as Error).message ?? String(error)}`);
+    await db.destroy().catch(() => undefined);
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const what = failed ? `store migration ${failed} failed` : `cannot open the store at ${shown}`;
+    throw new StoreError(`${what}: ${(error as Error).message ?? String(error)}`);
   }
   return db;
 }
 
 export function storeFile(dataDir: string): string {
   return resolve(dataDir, 'whip.sqlite');
+}
+
+/** Where the configured store lives: DATABASE_URL when set, else the SQLite file under WHIP_DATA_DIR. */
+export function storeLocation(config: { WHIP_DATA_DIR: string; DATABASE_URL?: string | undefined }): string {
+  return config.DATABASE_URL ?? storeFile(config.WHIP_DATA_DIR);
+}
+
+/** Whether the database answers (readiness probes). */
+export async function pingDatabase(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
 }

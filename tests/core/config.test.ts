@@ -184,3 +184,26 @@ describe('secret values never appear in a config error', () => {
     expect(err.problems).toHaveLength(1);
   });
 });
+
+describe('cluster variables', () => {
+  it('DATABASE_URL: a postgres:// URL selects PostgreSQL; unset keeps SQLite', () => {
+    expect(parseConfig({}).DATABASE_URL).toBeUndefined();
+    expect(parseConfig({ DATABASE_URL: 'postgres://whip:pw@db:5432/whip' }).DATABASE_URL).toBe(
+      'postgres://whip:pw@db:5432/whip',
+    );
+    expect(parseConfig({ DATABASE_URL: 'postgresql://db/whip' }).DATABASE_URL).toBe('postgresql://db/whip');
+  });
+
+  it('a bad DATABASE_URL is named but never echoed (it may carry a password)', () => {
+    const line = oneProblem({ DATABASE_URL: 'mysql://whip:hunter2@db/whip' });
+    expect(line).toMatch(/^config: DATABASE_URL must be a PostgreSQL URL like postgres:\/\//);
+    expect(line).not.toContain('hunter2');
+  });
+
+  it('WHIP_OPS_PORT: off when unset, a port when set; WHIP_OPS_HOST defaults to the loopback', () => {
+    expect(parseConfig({}).WHIP_OPS_PORT).toBeUndefined();
+    expect(parseConfig({}).WHIP_OPS_HOST).toBe('127.0.0.1');
+    expect(parseConfig({ WHIP_OPS_PORT: '9464' }).WHIP_OPS_PORT).toBe(9464);
+    expect(oneProblem({ WHIP_OPS_PORT: 'ninety' })).toMatch(/^config: WHIP_OPS_PORT must be a TCP port/);
+  });
+});

@@ -97,3 +97,11 @@ describe('createLogger redaction (in-memory stream)', () => {
     expect(lines().map((l) => l.msg)).toEqual(['shown']);
   });
 });
+
+describe('database URLs in free text', () => {
+  it('the password of a URL in an error message is masked', () => {
+    expect(maskSecrets('connect failed for postgres://whip:s3cret@db:5432/whip')).toBe(
+      'connect failed for postgres://whip:[REDACTED]@db:5432/whip',
+    );
+  });
+});

@@ -144,13 +144,21 @@ export interface TestEnv {
   cleanup(): Promise<void>;
 }
 
-/** Services on a temp SQLite file, a stub engine (optionally with `k`), a fake clock and a fake Discord poster. */
+/** Services on a temp SQLite file (or the given store location), a stub engine (optionally with `k`), a fake clock and a fake Discord poster. */
 export async function testEnv(
-  opts: { env?: Record<string, string>; start?: string; k?: Knowledge; dir?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    start?: string;
+    k?: Knowledge;
+    dir?: string;
+    /** The store: a postgres:// URL (tests/support/backends.ts); default the SQLite file under `dir`. */
+    location?: string;
+  } = {},
 ): Promise<TestEnv> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'whip-digest-'));
+  const location = opts.location ?? storeFile(dir);
   const config = parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent', ...opts.env });
-  let db = await openDatabase(storeFile(dir));
+  let db = await openDatabase(location);
   const clock = new FakeClock(Date.parse(opts.start ?? '2026-01-05T07:00:00Z'));
   const poster = new FakePoster('discord', clock);
   const engine = Object.assign(stubEngine(), opts.k ? { k: opts.k } : {});
@@ -180,7 +188,7 @@ export async function testEnv(
     }),
     async reopen() {
       await db.destroy();
-      db = await openDatabase(storeFile(dir));
+      db = await openDatabase(location);
       services.db = db;
       services.questions = new QuestionLog(db);
       env.db = db;

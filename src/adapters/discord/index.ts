@@ -23,8 +23,22 @@ export const DEFAULT_DISCORD_API = 'https://discord.com/api';
 /** How long login (REST + gateway handshake + READY + guilds) may take before start gives up. */
 export const LOGIN_TIMEOUT_MS = 45_000;
 
-export function createDiscordClient(api: string | undefined): Client {
+/** Gateway sharding (DISCORD_SHARD_COUNT / DISCORD_SHARD_IDS): which shards this process runs, of how many. */
+export interface Sharding {
+  count?: number | 'auto';
+  ids?: number[];
+}
+
+/** discord.js client options for the sharding config: nothing when unset (one shard, as before). */
+export function shardOptions(s: Sharding = {}): { shards?: number[] | 'auto'; shardCount?: number } {
+  if (s.count === undefined) return {};
+  if (s.count === 'auto') return { shards: 'auto' };
+  return { shards: s.ids ?? Array.from({ length: s.count }, (_, i) => i), shardCount: s.count };
+}
+
+export function createDiscordClient(api: string | undefined, sharding?: Sharding): Client {
   return new Client({
+    ...shardOptions(sharding),
     intents: [GatewayIntentBits.Guilds],
     rest: { api: api ?? DEFAULT_DISCORD_API, rejectOnRateLimit: rejectLongChannelPostLimits },
     allowedMentions: { parse: [] },
@@ -93,7 +107,7 @@ export async function startDiscord(services: Services, opts: StartDiscordOptions
   const token = config.DISCORD_TOKEN;
   if (!token) throw new Error('discord: DISCORD_TOKEN is not set');
   const api = config.DISCORD_API_BASE ?? DEFAULT_DISCORD_API;
-  const client = createDiscordClient(api);
+  const client = createDiscordClient(api, { count: config.DISCORD_SHARD_COUNT, ids: config.DISCORD_SHARD_IDS });
 
   client.on(Events.InteractionCreate, (interaction) => {
     const t0 = performance.now();

@@ -120,8 +120,10 @@ export async function dispatch(commands: CommandSpec[], inv: Invocation, ctx: Co
     if (wait) return errorReply(slowDownText(wait));
   }
   try {
+    const started = performance.now();
     const reply = clampReply(await handler(args, ctx));
     if (reply.kind === 'answer' && reply.question !== undefined) {
+      ctx.services.metrics?.question(ctx.platform, reply.status, (performance.now() - started) / 1000);
       reply.questionId = await logQuestion(reply, ctx);
     }
     return reply;

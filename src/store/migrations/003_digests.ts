@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { autoId } from './portable.js';
 
 /**
  * Digest subscriptions (one per channel) and the delivery ledger. The ledger's unique (subscription_id, slot)
@@ -7,7 +8,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('digest_subscriptions')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoId(db))
     .addColumn('platform', 'text', (c) => c.notNull())
     .addColumn('workspace_id', 'text')
     .addColumn('channel_id', 'text', (c) => c.notNull())
@@ -37,7 +38,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('digest_deliveries')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoId(db))
     .addColumn('subscription_id', 'integer', (c) =>
       c.notNull().references('digest_subscriptions.id').onDelete('cascade'),
     )

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { autoId } from './portable.js';
 
 /**
  * RSS/Atom feeds the bot polls, and the items it has seen in each (deduplicated by GUID, else URL).
@@ -7,7 +8,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('feeds')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoId(db))
     .addColumn('url', 'text', (c) => c.notNull().unique())
     .addColumn('title', 'text')
     .addColumn('etag', 'text')
@@ -25,7 +26,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('feed_items')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', ...autoId(db))
     .addColumn('feed_id', 'integer', (c) => c.notNull().references('feeds.id').onDelete('cascade'))
     .addColumn('guid_or_url', 'text', (c) => c.notNull())
     .addColumn('title', 'text')
