@@ -13,6 +13,7 @@ import { DigestStore } from '../../src/digest/store.js';
 import { FeedPoller } from '../../src/ingest/feeds.js';
 import { createLogger } from '../../src/log.js';
 import { type Db, openDatabase } from '../../src/store/db.js';
+import { allowOnly, type Loopback, loopback } from '../ingest/helpers.js';
 import { usePostgres } from '../support/postgres.js';
 import { FakeClock, FakePoster } from './helpers.js';
 
@@ -27,8 +28,10 @@ const LEASE_MS = 30_000;
 const compose: Composer = async () => ({ kind: 'info', title: 'Digest', text: 'new things' }) as Reply;
 
 const open: Db[] = [];
+const servers: Loopback[] = [];
 afterEach(async () => {
   for (const db of open.splice(0)) await db.destroy().catch(() => undefined);
+  for (const server of servers.splice(0)) await server.close();
 });
 
 async function instance(url: string, clock: FakeClock, poster: FakePoster, owner: string, hooks = {}) {
@@ -153,11 +156,15 @@ describe('feed polling across instances (PostgreSQL)', () => {
   it('each due feed is polled by one instance per interval', async () => {
     const url = await freshPostgres();
     let now = new Date('2026-01-05T08:00:00.000Z');
-    const fetched: string[] = [];
-    const fakeFetch = (async (input: string | URL | Request) => {
-      fetched.push(String(input));
-      return new Response(EMPTY_RSS, { status: 200, headers: { 'content-type': 'application/rss+xml' } });
-    }) as typeof fetch;
+    // A real loopback feed server (the poller fetches through the SSRF policy, allowed for this server only).
+    const server = await loopback();
+    servers.push(server);
+    for (let i = 0; i < FEEDS; i++) {
+      server.routes.set(`/${i}.rss`, (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(EMPTY_RSS);
+      });
+    }
+    const fetched = () => server.requests.map((r) => `${server.base}${r.path}`);
     const pollers: FeedPoller[] = [];
     for (let i = 0; i < INSTANCES; i++) {
       const db = await openDatabase(url);
@@ -169,7 +176,7 @@ describe('feed polling across instances (PostgreSQL)', () => {
           pollMinutes: POLL_MINUTES,
           timeoutMs: 5000,
           now: () => now,
-          fetch: fakeFetch,
+          policy: allowOnly([server]),
         }),
       );
     }
@@ -178,7 +185,7 @@ describe('feed polling across instances (PostgreSQL)', () => {
       await setup
         .insertInto('feeds')
         .values({
-          url: `http://feeds.test/${i}.rss`,
+          url: `${server.base}/${i}.rss`,
           status: 'ok',
           consecutive_failures: 0,
           next_poll_at: now.toISOString(),
@@ -188,11 +195,11 @@ describe('feed polling across instances (PostgreSQL)', () => {
         .execute();
     }
     for (let round = 0; round < 3; round++) {
-      fetched.length = 0;
+      server.requests.length = 0;
       const results = (await Promise.all(pollers.map((p) => p.pollDue()))).flat();
       expect(results).toHaveLength(FEEDS);
       expect(results.every((r) => r.ok)).toBe(true);
-      expect(fetched.sort()).toEqual(Array.from({ length: FEEDS }, (_, i) => `http://feeds.test/${i}.rss`).sort());
+      expect(fetched().sort()).toEqual(Array.from({ length: FEEDS }, (_, i) => `${server.base}/${i}.rss`).sort());
       // Nothing is due again within the interval.
       expect((await Promise.all(pollers.map((p) => p.pollDue()))).flat()).toHaveLength(0);
       now = new Date(now.getTime() + POLL_MINUTES * 60_000);
