@@ -16,8 +16,7 @@ import {
 import { type Delivery, type DigestPlatform, DigestStore, type Subscription } from '../src/digest/store.js';
 import { ArticleStore } from '../src/store/articles.js';
 
-const NO_SUBSCRIPTION =
-  'This channel has no digest subscription. Subscribe with `digest subscribe schedule:"daily 08:00"`.';
+const NO_SUBSCRIPTION = 'This channel has no digest subscription. Subscribe with `digest subscribe daily 08:00`.';
 
 function channelRef(platform: string, id: string): string {
   return platform === 'console' ? id : `<#${id}>`;
@@ -67,7 +66,27 @@ export default defineCommand({
   name: 'digest',
   description: 'Scheduled digests of what is new in the knowledge base, posted to this channel',
   options: [],
-  examples: ['digest subscribe schedule:"daily 08:00" timezone:Europe/London', 'digest list', 'digest preview'],
+  examples: [
+    {
+      text: 'digest subscribe daily 08:00 Europe/London',
+      subcommand: 'subscribe',
+      args: { schedule: 'daily 08:00', timezone: 'Europe/London' },
+    },
+    { text: 'digest subscribe daily 08:00', subcommand: 'subscribe', args: { schedule: 'daily 08:00' } },
+    {
+      text: 'digest subscribe schedule:"daily 08:00" timezone:Europe/London when_empty:note',
+      subcommand: 'subscribe',
+      args: { schedule: 'daily 08:00', timezone: 'Europe/London', when_empty: 'note' },
+    },
+    {
+      text: 'digest subscribe weekdays 07:30 note',
+      subcommand: 'subscribe',
+      args: { schedule: 'weekdays 07:30', when_empty: 'note' },
+    },
+    { text: 'digest list', subcommand: 'list', args: {} },
+    { text: 'digest preview', subcommand: 'preview', args: {} },
+    { text: 'digest pause', subcommand: 'pause', args: {} },
+  ],
   subcommands: [
     {
       name: 'subscribe',
@@ -87,6 +106,7 @@ export default defineCommand({
           type: 'string',
           autocomplete: 'timezone',
           maxLength: 64,
+          shape: '^(?:UTC|GMT|[A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)$',
         },
         {
           name: 'when_empty',

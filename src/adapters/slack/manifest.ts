@@ -54,7 +54,8 @@ export function buildManifest(commands: CommandSpec[], opts: ManifestOptions = {
   const name = opts.name ?? 'Whip';
   const socket = Boolean(opts.socketMode);
   const url = `${(opts.baseUrl ?? PLACEHOLDER_BASE_URL).replace(/\/+$/, '')}${EVENTS_PATH}`;
-  const example = commands.find((c) => c.rest)?.examples?.[0]?.replace(/^\w+\s+/, '') ?? 'who is DPM under Lib-Lab?';
+  const example =
+    commands.find((c) => c.rest)?.examples?.[0]?.text.replace(/^\w+\s+/, '') ?? 'who is DPM under Lib-Lab?';
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
