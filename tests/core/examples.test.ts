@@ -171,9 +171,7 @@ describe('the README', () => {
     .filter((m) => names.has(m[1] as string))
     .map((m) => `whip ${m[1]}${(m[2] ?? '').replace(/\s+$/, '')}`)
     .filter((l) => !/<[A-Z]/.test(l) && !/--jsonl?\b/.test(l));
-  const slack = [...readme.matchAll(/`(\/whip [^`]+)`/g)]
-    .map((m) => m[1] as string)
-    .filter((l) => !/[<[…]/.test(l));
+  const slack = [...readme.matchAll(/`(\/whip [^`]+)`/g)].map((m) => m[1] as string).filter((l) => !/[<[…]/.test(l));
   const table = [...readme.matchAll(/e\.g\. `([^`]+)`/g)].map((m) => m[1] as string);
 
   it('shows CLI, Slack and command-table examples', () => {
