@@ -8,6 +8,7 @@ const HELP_ON_ONE = { text: 'help profile', args: { command: 'profile' } };
 const help = defineCommand({
   name: 'help',
   description: 'What Whip can do and how to ask',
+  ephemeral: true,
   options: [
     {
       name: 'command',

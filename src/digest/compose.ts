@@ -28,6 +28,8 @@ export interface DigestWindow {
   until: string;
   /** The channel's first digest (the window is the look-back). */
   first: boolean;
+  /** The window was asked for (`digest preview --since`), not derived from the last digest. */
+  given?: boolean;
 }
 
 /** The window for a channel's next digest ending at `until`. */
@@ -204,9 +206,11 @@ export interface RenderOptions {
 export function renderDigest(content: DigestContent, k: Knowledge | undefined, opts: RenderOptions): Reply | null {
   const heading = opts.heading ?? 'Digest';
   const since = formatRunTime(content.window.since, opts.timezone);
-  const scope = content.window.first
-    ? `in the last ${opts.lookbackDays} day${opts.lookbackDays === 1 ? '' : 's'} (since ${since})`
-    : `since the last digest (${since})`;
+  const scope = content.window.given
+    ? `since ${since}`
+    : content.window.first
+      ? `in the last ${opts.lookbackDays} day${opts.lookbackDays === 1 ? '' : 's'} (since ${since})`
+      : `since the last digest (${since})`;
   if (isEmpty(content)) {
     if (opts.whenEmpty === 'skip') return null;
     return infoReply(`${heading}: nothing new`, `Nothing new in the knowledge base ${scope}.`);

@@ -19,7 +19,7 @@ function files(dir: string): string[] {
 }
 
 /** Every module specifier a file imports: static, type-only, re-exports, dynamic and `import('…')` types. */
-export function specifiers(source: string): string[] {
+function specifiers(source: string): string[] {
   const out: string[] = [];
   for (const m of source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]/g))
     out.push(m[1] as string);

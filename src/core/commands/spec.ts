@@ -92,6 +92,8 @@ export interface CommandSpec {
   permission?: Permission;
   /** The option a bare text argument fills (e.g. `ask`'s `question`), for text platforms. */
   rest?: string;
+  /** Replies only the caller sees (help, sources): ephemeral on Discord and Slack. */
+  ephemeral?: boolean;
   /** Usage examples for help (the first is shown in the command list). */
   examples?: Example[];
   handler?: Handler;
