@@ -121,7 +121,9 @@ describe('Slack end to end (real bot, loopback Slack)', { timeout: 30_000 }, () 
     const r = await slash('quote Miliband', 'quote');
     expect(r.body.response_type).toBe('in_channel');
     expect(shown(r)).toMatch(/Miliband/);
-    expect(blocksOf(r).some((b) => b.type === 'section' && b.text?.text.startsWith('>'))).toBe(true);
+    // Each quote once: in the listing, not again as a citation block (those are behind Sources).
+    const blocks = JSON.stringify(blocksOf(r));
+    expect(blocks.split('a prop, not a brake').length - 1).toBe(1);
   });
 
   it('/whip sources -> the articles, only to the caller', async () => {
