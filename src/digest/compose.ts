@@ -7,7 +7,7 @@
 import { asOfLabel, citation } from '../core/answer/format.js';
 import type { ArticleInfo, Knowledge, QuoteInfo } from '../core/answer/knowledge.js';
 import type { Claim } from '../core/kb/schema.js';
-import { attributionPhrase } from '../core/nlp/attribution.js';
+import { attributionPhrase, speakerSuffix } from '../core/nlp/attribution.js';
 import { type Citation, infoReply, type Reply, type ReplyField, truncate } from '../core/reply.js';
 import type { ArticleRow } from '../store/articles.js';
 import { formatRunTime } from './schedule.js';
@@ -167,9 +167,7 @@ function claimLine(k: Knowledge | undefined, c: Claim): string {
 }
 
 function quoteLine(k: Knowledge | undefined, q: QuoteInfo): string {
-  const tag =
-    q.speaker.kind === 'anonymous' ? ' (anonymous)' : q.speaker.kind === 'spokesman' ? ' (official spokesman)' : '';
-  return `• “${truncate(q.text.replace(/^[“"]|[”"]$/g, ''), 220)}” — ${q.speaker.description}${tag} (${titleOf(k, q.article)})`;
+  return `• “${truncate(q.text.replace(/^[“"]|[”"]$/g, ''), 220)}” — ${q.speaker.description}${speakerSuffix(q.speaker.kind)} (${titleOf(k, q.article)})`;
 }
 
 function sideText(cs: Claim[]): string {

@@ -251,3 +251,14 @@ describe('suggestions near the question', () => {
     expect(b.suggestions).not.toEqual(a.suggestions);
   });
 });
+
+describe('one definition of a title', () => {
+  it('titles.ts drives what counts as a titled name', async () => {
+    const { PERSON_TITLES, withoutTitle, isPersonTitle } = await import('../../src/core/nlp/titles.js');
+    const { looksNamed } = await import('../../src/core/nlp/attribution.js');
+    for (const t of PERSON_TITLES) expect(looksNamed(`${t} Smithson`), t).toBe(true);
+    expect(looksNamed('Councillor Smithson')).toBe(false);
+    expect(withoutTitle('Sir Ed Davey')).toBe('Ed Davey');
+    expect(isPersonTitle('Dame')).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@
  * "…, sources said."). Pure string work over one sentence or paragraph.
  */
 import type { Attribution } from '../reply.js';
+import { TITLE } from './titles.js';
 
 const SPOKES = /\b(spokes(?:man|woman|person|people)|official spokesman|press secretary)\b/i;
 /** Nouns that make a description a person or group of people (an anonymous source unless named). */
@@ -13,16 +14,14 @@ const PERSONISH =
 const REPORTING_VERBS =
   'said|say|says|told|tell|added|add|adds|insisted|insist|insists|disclosed|disclose|revealed|reveal|reveals|claimed|claim|claims|warned|warn|warns|argued|argue|argues|believe|believes|believed|fear|fears|feared|concede|concedes|conceded|admitted|admit|admits|suggested|suggest|suggests|acknowledged|confirmed|denied|predicted|predict|predicts|explained|stated|dismissed|dismisses|rejected|rejects|refused|accused|accuses|countered|played down|plays down|denies|deny';
 
+const TITLED_NAME = new RegExp(`^${TITLE}\\s+[A-Z][\\w’'-]+(?:\\s+[A-Z][\\w’'-]+)*$`);
+
 /** "Ed Miliband", "Mr Clegg", "Lord Adonis", "President Obama": looks like a named person. */
 export function looksNamed(description: string): boolean {
   const d = description.trim();
   // A title and a name ("Lord Adonis"), or two or more capitalised words ("Ed Miliband"); one word is not enough
   // ("Polling suggests…").
-  return (
-    /^(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*$/.test(
-      d,
-    ) || /^[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+$/.test(d)
-  );
+  return TITLED_NAME.test(d) || /^[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+$/.test(d);
 }
 
 export function classifySpeaker(description: string, isKnownPerson = false): Attribution {
