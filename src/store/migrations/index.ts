@@ -6,10 +6,12 @@ import * as m001 from './001_question_log.js';
 import * as m002 from './002_articles.js';
 import * as m003 from './003_digests.js';
 import * as m004 from './004_feeds.js';
+import * as m005 from './005_threads.js';
 
 export const migrations: Record<string, Migration> = {
   '001_question_log': m001,
   '002_articles': m002,
   '003_digests': m003,
   '004_feeds': m004,
+  '005_threads': m005,
 };
