@@ -236,6 +236,20 @@ describe('Slack end to end (real bot, loopback Slack)', { timeout: 30_000 }, () 
     expect(fake.calls('chat.postMessage').filter((r) => r.body.thread_ts === ts)).toHaveLength(2);
   });
 
+  it('App Home messages tab: a direct message is answered privately in the DM; small talk is not', async () => {
+    const dm = (text: string) =>
+      eventBody({ type: 'message', user: 'U0ASKER', text, ts: nextTs(), channel: 'D0WHIPDM', channel_type: 'im' });
+    expect((await sendSigned(bot.port, dm('hello'), JSON_TYPE)).status).toBe(200);
+    expect((await sendSigned(bot.port, dm('who is DPM under Lib-Lab?'), JSON_TYPE)).status).toBe(200);
+    const answer = await fake.waitFor(
+      (r) => r.method === 'chat.postMessage' && r.body.channel === 'D0WHIPDM' && r.status === 200,
+      20_000,
+      'the answer in the DM',
+    );
+    expect(shown(answer)).toMatch(/Clegg/);
+    expect(fake.calls('chat.postMessage').filter((r) => r.body.channel === 'D0WHIPDM')).toHaveLength(1);
+  });
+
   it('Sources button -> the citations, only to the clicker', async () => {
     const r = await slash('who is DPM under Lib-Lab?', 'for-sources');
     const id = questionIdOf(r);

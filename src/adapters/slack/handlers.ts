@@ -279,8 +279,26 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       ts: string;
       thread_ts?: string;
       channel: string;
+      channel_type?: string;
     };
     if (e.subtype !== undefined && e.subtype !== 'thread_broadcast') return;
+    // The App Home messages tab (a direct message): answered privately, right there.
+    if (e.channel_type === 'im' && !e.thread_ts && e.user && !e.bot_id && e.text) {
+      if (!firstTime((body as { event_id?: unknown }).event_id) || isSmallTalk(e.text)) return;
+      const started = performance.now();
+      try {
+        const { inv, reply } = await runLine(deps, stripBotMention(e.text, deps.botUserId), {
+          userId: e.user,
+          channelId: e.channel,
+          teamId: (body as { team_id?: string }).team_id,
+        });
+        await postInChannel(e.channel, toBlockKit(reply));
+        served(log, 'dm', inv, reply, started);
+      } catch (err) {
+        log.error({ err, channel: e.channel }, `could not answer the direct message: ${describeError(err)}`);
+      }
+      return;
+    }
     if (!e.thread_ts || e.thread_ts === e.ts || !e.user || e.bot_id || !e.text) return;
     // A message that mentions Whip also arrives as app_mention; answer it once, there.
     if (mentionsBot(e.text, deps.botUserId)) return;

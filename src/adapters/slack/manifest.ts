@@ -19,9 +19,10 @@ export const BOT_SCOPES: Record<string, string> = {
   'channels:history': 'follow-up questions in a thread Whip answered (public channels)',
   'groups:history': 'follow-up questions in a thread Whip answered (private channels)',
   'users:read': 'checking whether a user is a workspace admin/owner for admin-only commands',
+  'im:history': 'questions sent to Whip in its App Home messages tab (answered privately there)',
 };
 
-export const BOT_EVENTS = ['app_mention', 'message.channels', 'message.groups'];
+export const BOT_EVENTS = ['app_mention', 'message.channels', 'message.groups', 'message.im'];
 
 export interface ManifestOptions {
   name?: string;
@@ -72,6 +73,8 @@ export function buildManifest(commands: CommandSpec[], opts: ManifestOptions = {
     },
     features: {
       bot_user: { display_name: name, always_online: true },
+      // The App Home messages tab: a private conversation with Whip.
+      app_home: { messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       slash_commands: [
         {
           command: SLASH_COMMAND,
