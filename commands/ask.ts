@@ -13,6 +13,12 @@ export default defineCommand({
     },
   ],
   rest: 'question',
-  examples: ['ask who is DPM under Lib-Lab?', 'ask How many target seats has Labour identified?'],
+  examples: [
+    { text: 'ask who is DPM under Lib-Lab?', args: { question: 'who is DPM under Lib-Lab?' } },
+    {
+      text: 'ask How many target seats has Labour identified?',
+      args: { question: 'How many target seats has Labour identified?' },
+    },
+  ],
   handler: (args, ctx) => ctx.services.engine.ask(String(args.question)),
 });

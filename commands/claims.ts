@@ -13,6 +13,10 @@ export default defineCommand({
       maxLength: 200,
     },
   ],
-  examples: ['claims coalition', 'claims --topic "power sharing"'],
+  examples: [
+    { text: 'claims coalition', args: { topic: 'coalition' } },
+    { text: 'claims Lib-Lab pact', args: { topic: 'Lib-Lab pact' } },
+    { text: 'claims --topic "power sharing"', args: { topic: 'power sharing' } },
+  ],
   handler: (args, ctx) => ctx.services.engine.claims(String(args.topic)),
 });

@@ -16,8 +16,7 @@ import {
 import { type Delivery, type DigestPlatform, DigestStore, type Subscription } from '../src/digest/store.js';
 import { ArticleStore } from '../src/store/articles.js';
 
-const NO_SUBSCRIPTION =
-  'This channel has no digest subscription. Subscribe with `digest subscribe schedule:"daily 08:00"`.';
+const NO_SUBSCRIPTION = 'This channel has no digest subscription. Subscribe with `digest subscribe daily 08:00`.';
 
 function channelRef(platform: string, id: string): string {
   return platform === 'console' ? id : `<#${id}>`;
@@ -34,6 +33,19 @@ async function channelSubscription(ctx: CommandContext): Promise<Subscription | 
 
 function isReply(x: Subscription | Reply): x is Reply {
   return 'kind' in x;
+}
+
+/**
+ * Run `fn` on this channel's subscription, or reply why there is none: the one path of pause, resume,
+ * unsubscribe and now.
+ */
+function withSubscription(
+  fn: (sub: Subscription, ctx: CommandContext) => Promise<Reply> | Reply,
+): (args: unknown, ctx: CommandContext) => Promise<Reply> {
+  return async (_args, ctx) => {
+    const sub = await channelSubscription(ctx);
+    return isReply(sub) ? sub : fn(sub, ctx);
+  };
 }
 
 function health(sub: Subscription, last: Delivery | undefined): string {
@@ -67,7 +79,27 @@ export default defineCommand({
   name: 'digest',
   description: 'Scheduled digests of what is new in the knowledge base, posted to this channel',
   options: [],
-  examples: ['digest subscribe schedule:"daily 08:00" timezone:Europe/London', 'digest list', 'digest preview'],
+  examples: [
+    {
+      text: 'digest subscribe daily 08:00 Europe/London',
+      subcommand: 'subscribe',
+      args: { schedule: 'daily 08:00', timezone: 'Europe/London' },
+    },
+    { text: 'digest subscribe daily 08:00', subcommand: 'subscribe', args: { schedule: 'daily 08:00' } },
+    {
+      text: 'digest subscribe schedule:"daily 08:00" timezone:Europe/London when_empty:note',
+      subcommand: 'subscribe',
+      args: { schedule: 'daily 08:00', timezone: 'Europe/London', when_empty: 'note' },
+    },
+    {
+      text: 'digest subscribe weekdays 07:30 note',
+      subcommand: 'subscribe',
+      args: { schedule: 'weekdays 07:30', when_empty: 'note' },
+    },
+    { text: 'digest list', subcommand: 'list', args: {} },
+    { text: 'digest preview', subcommand: 'preview', args: {} },
+    { text: 'digest pause', subcommand: 'pause', args: {} },
+  ],
   subcommands: [
     {
       name: 'subscribe',
@@ -87,6 +119,7 @@ export default defineCommand({
           type: 'string',
           autocomplete: 'timezone',
           maxLength: 64,
+          shape: '^(?:UTC|GMT|[A-Za-z]+(?:/[A-Za-z0-9_+-]+)+)$',
         },
         {
           name: 'when_empty',
@@ -189,9 +222,7 @@ export default defineCommand({
       description: 'Pause this channel’s digests (resume keeps the schedule)',
       permission: 'manage_channel',
       options: [],
-      handler: async (_args, ctx) => {
-        const sub = await channelSubscription(ctx);
-        if (isReply(sub)) return sub;
+      handler: withSubscription(async (sub, ctx) => {
         if (sub.status === 'paused')
           return infoReply('Digest already paused', 'Use `digest resume` to start it again.');
         await storeOf(ctx).setStatus(sub.id, 'paused', digestClock(ctx.services).now(), { nextRunAt: null });
@@ -199,16 +230,14 @@ export default defineCommand({
           'Digest paused',
           `No digests will be posted to ${channelRef(sub.platform, sub.channel_id)} until \`digest resume\`.`,
         );
-      },
+      }),
     },
     {
       name: 'resume',
       description: 'Resume this channel’s digests (also re-enables one disabled after an error)',
       permission: 'manage_channel',
       options: [],
-      handler: async (_args, ctx) => {
-        const sub = await channelSubscription(ctx);
-        if (isReply(sub)) return sub;
+      handler: withSubscription(async (sub, ctx) => {
         const now = digestClock(ctx.services).now();
         // Slots missed while paused are not posted: the next digest covers everything since the last one.
         const next = nextRunAfter(sub.cron, sub.timezone, now)?.toISOString() ?? null;
@@ -218,22 +247,20 @@ export default defineCommand({
           'Digest resumed',
           `Digests to ${channelRef(sub.platform, sub.channel_id)} are back on${was}. Next run: ${next ? formatRunTime(next, sub.timezone) : '—'}.`,
         );
-      },
+      }),
     },
     {
       name: 'unsubscribe',
       description: 'Stop this channel’s digests and delete its subscription',
       permission: 'manage_channel',
       options: [],
-      handler: async (_args, ctx) => {
-        const sub = await channelSubscription(ctx);
-        if (isReply(sub)) return sub;
+      handler: withSubscription(async (sub, ctx) => {
         await storeOf(ctx).remove(sub.id);
         return infoReply(
           'Digest unsubscribed',
           `${channelRef(sub.platform, sub.channel_id)} will get no more digests.`,
         );
-      },
+      }),
     },
     {
       name: 'preview',
@@ -269,9 +296,7 @@ export default defineCommand({
       description: 'Post a digest to this channel now (counted like a scheduled one)',
       permission: 'manage_channel',
       options: [],
-      handler: async (_args, ctx) => {
-        const sub = await channelSubscription(ctx);
-        if (isReply(sub)) return sub;
+      handler: withSubscription(async (sub, ctx) => {
         const services = ctx.services;
         const running = services.digests?.scheduler;
         // In the console (no scheduler, no console poster registered) the digest is printed.
@@ -295,7 +320,7 @@ export default defineCommand({
           default:
             return infoReply('Digest queued', `The digest for ${where} will be posted shortly.`);
         }
-      },
+      }),
     },
   ],
 });

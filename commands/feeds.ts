@@ -22,9 +22,17 @@ export default defineCommand({
   options: [],
   permission: 'admin',
   examples: [
-    'feeds list',
-    'feeds add https://example.org/politics/rss.xml',
-    'feeds remove https://example.org/politics/rss.xml',
+    { text: 'feeds list', subcommand: 'list', args: {} },
+    {
+      text: 'feeds add https://example.org/politics/rss.xml',
+      subcommand: 'add',
+      args: { url: 'https://example.org/politics/rss.xml' },
+    },
+    {
+      text: 'feeds remove https://example.org/politics/rss.xml',
+      subcommand: 'remove',
+      args: { url: 'https://example.org/politics/rss.xml' },
+    },
   ],
   subcommands: [
     {

@@ -13,6 +13,9 @@ export default defineCommand({
       maxLength: 200,
     },
   ],
-  examples: ['profile Nick Clegg', 'profile "Lord Adonis"'],
+  examples: [
+    { text: 'profile Nick Clegg', args: { entity: 'Nick Clegg' } },
+    { text: 'profile "Lord Adonis"', args: { entity: 'Lord Adonis' } },
+  ],
   handler: (args, ctx) => ctx.services.engine.profile(String(args.entity)),
 });

@@ -20,11 +20,17 @@ export default defineCommand({
       maxLength: 200,
     },
   ],
-  examples: ['quote Miliband', 'quote --topic coalition'],
+  examples: [
+    { text: 'quote Miliband', args: { speaker: 'Miliband' } },
+    { text: 'quote Ed Miliband', args: { speaker: 'Ed Miliband' } },
+    { text: 'quote --topic coalition', args: { topic: 'coalition' } },
+    { text: 'quote Miliband --topic coalition', args: { speaker: 'Miliband', topic: 'coalition' } },
+  ],
   handler: (args, ctx) => {
     const speaker = typeof args.speaker === 'string' ? args.speaker : undefined;
     const topic = typeof args.topic === 'string' ? args.topic : undefined;
-    if (!speaker && !topic) return errorReply('Give a `speaker` or a `topic`, e.g. `quote speaker:Miliband`.');
+    if (!speaker && !topic)
+      return errorReply('Give a `speaker` or a `topic`, e.g. `quote Miliband` or `quote --topic coalition`.');
     return ctx.services.engine.quotes({ speaker, topic });
   },
 });

@@ -20,7 +20,17 @@ export default defineCommand({
       maxLength: 200,
     },
   ],
-  examples: ['who --role "Deputy Prime Minister" --scenario lib-lab', 'who "Prime Minister"'],
+  examples: [
+    {
+      text: 'who "Deputy Prime Minister" lib-lab',
+      args: { role: 'Deputy Prime Minister', scenario: 'lib-lab' },
+    },
+    {
+      text: 'who --role "Deputy Prime Minister" --scenario lib-lab',
+      args: { role: 'Deputy Prime Minister', scenario: 'lib-lab' },
+    },
+    { text: 'who Prime Minister', args: { role: 'Prime Minister' } },
+  ],
   handler: (args, ctx) =>
     ctx.services.engine.who(String(args.role), typeof args.scenario === 'string' ? args.scenario : undefined),
 });

@@ -14,8 +14,13 @@ const optionalString = z
   .optional();
 
 const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .string()
+  .trim()
+  .toLowerCase()
   .optional()
+  .refine((v) => v === undefined || ['1', '0', 'true', 'false', 'yes', 'no', ''].includes(v), {
+    message: 'must be true or false (also 1/0, yes/no)',
+  })
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
 const url = (example: string) =>
@@ -40,7 +45,12 @@ const intIn = (min: number, max: number, def: number, what: string) =>
     })
     .transform(Number);
 
-function isTimeZone(tz: string): boolean {
+/**
+ * An IANA Area/Location name (or UTC/GMT) that this Node knows. Abbreviations like BST are refused: ICU resolves
+ * some of them surprisingly (BST -> Asia/Dhaka), and every digest schedule refuses them anyway.
+ */
+export function isIanaTimeZone(tz: string): boolean {
+  if (!/^(?:utc|gmt)$/i.test(tz) && !/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)+$/.test(tz)) return false;
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: tz });
     return true;
@@ -68,17 +78,27 @@ function isPostgresUrlText(s: string): boolean {
   }
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 export const configSchema = z
   .object({
     WHIP_DATA_DIR: z.string().trim().default('./data'),
     WHIP_KB_DIR: optionalString,
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    WHIP_LOG_USER_NAMES: flag,
-    WHIP_TIMEZONE: z
+    LOG_LEVEL: z
       .string()
       .trim()
-      .default('Europe/London')
-      .refine(isTimeZone, { message: 'must be an IANA time zone like Europe/London' }),
+      .toLowerCase()
+      .optional()
+      .transform((s) => (s === undefined || s === '' ? 'info' : s))
+      .refine((s): s is (typeof LOG_LEVELS)[number] => (LOG_LEVELS as readonly string[]).includes(s), {
+        message: `must be one of ${LOG_LEVELS.join(', ')}`,
+      })
+      .transform((s) => s as (typeof LOG_LEVELS)[number]),
+    WHIP_LOG_USER_NAMES: flag,
+    WHIP_TIMEZONE: z.string().trim().default('Europe/London').refine(isIanaTimeZone, {
+      message:
+        'must be an IANA time zone like Europe/London or America/New_York (abbreviations like BST or EST are ambiguous)',
+    }),
     WHIP_DIGEST_LOOKBACK_DAYS: intIn(1, 365, 7, 'days'),
     WHIP_DIGEST_GRACE_MINUTES: intIn(0, 10080, 60, 'minutes'),
     WHIP_SCHEDULER_TICK_SECONDS: intIn(1, 3600, 15, 'seconds'),
@@ -216,10 +236,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'configuration');
     const given = env[name];
-    const shown = given === undefined || /TOKEN|SECRET|DATABASE_URL/.test(name) ? '' : ` (got "${given}")`;
+    const shown =
+      given === undefined || /TOKEN|SECRET|PASSWORD|KEY|DATABASE_URL/.test(name) ? '' : ` (got "${redactUrl(given)}")`;
     return `config: ${name} ${issue.message}${shown}`;
   });
   throw new ConfigError(problems);
+}
+
+/** A value as it may be shown back: a URL's password (https://user:pw@host) never is. */
+export function redactUrl(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@\s:]*):[^/@\s]*@/i, '$1:***@');
 }
 
 let dotenvLoaded = false;

@@ -56,7 +56,7 @@ export async function runDigestPreview(opts: {
     const sub = await new DigestStore(services.db).forChannel(opts.platform, opts.channel);
     const window: DigestWindow =
       since !== undefined
-        ? { since: new Date(since).toISOString(), until: new Date(until).toISOString(), first: false }
+        ? { since: new Date(since).toISOString(), until: new Date(until).toISOString(), first: false, given: true }
         : digestWindow(sub?.last_digest_at ?? null, until, config.WHIP_DIGEST_LOOKBACK_DAYS);
     const k = (services.engine as { k?: Services['engine']['k'] }).k;
     const content = await collectDigest(new ArticleStore(services.db), k, window);
@@ -92,8 +92,12 @@ export async function runDigestScheduler(opts: { once?: boolean; at?: string; dr
         `digest run: ${r.claimed} slot(s) claimed, ${r.skipped} skipped as missed, ${r.recovered} recovered; ${sent} console digest(s) sent in all\n`,
       );
       if (!r.claimed && !r.skipped && !r.recovered) {
+        const sub = await new DigestStore(services.db).forChannel('console', 'console');
+        const when = new Date(clock.now()).toISOString();
         process.stderr.write(
-          'digest run: nothing due for the console. Subscribe with `whip digest subscribe --schedule "daily 08:00"`, or use --dry-run to print what every due subscription would get.\n',
+          sub
+            ? `digest run: nothing due for the console at ${when}; ${sub.status !== 'active' ? `its subscription is ${sub.status}` : sub.next_run_at ? `the next digest is due ${formatRunTime(sub.next_run_at, sub.timezone)}` : 'no run is scheduled'}.\n`
+            : 'digest run: the console has no digest subscription. Subscribe with `whip digest subscribe daily 08:00`, or use --dry-run to print what every due subscription would get.\n',
         );
       }
       return;

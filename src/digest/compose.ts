@@ -7,7 +7,7 @@
 import { asOfLabel, citation } from '../core/answer/format.js';
 import type { ArticleInfo, Knowledge, QuoteInfo } from '../core/answer/knowledge.js';
 import type { Claim } from '../core/kb/schema.js';
-import { attributionPhrase } from '../core/nlp/attribution.js';
+import { attributionPhrase, speakerSuffix } from '../core/nlp/attribution.js';
 import { type Citation, infoReply, type Reply, type ReplyField, truncate } from '../core/reply.js';
 import type { ArticleRow } from '../store/articles.js';
 import { formatRunTime } from './schedule.js';
@@ -28,6 +28,8 @@ export interface DigestWindow {
   until: string;
   /** The channel's first digest (the window is the look-back). */
   first: boolean;
+  /** The window was asked for (`digest preview --since`), not derived from the last digest. */
+  given?: boolean;
 }
 
 /** The window for a channel's next digest ending at `until`. */
@@ -165,9 +167,7 @@ function claimLine(k: Knowledge | undefined, c: Claim): string {
 }
 
 function quoteLine(k: Knowledge | undefined, q: QuoteInfo): string {
-  const tag =
-    q.speaker.kind === 'anonymous' ? ' (anonymous)' : q.speaker.kind === 'spokesman' ? ' (official spokesman)' : '';
-  return `• “${truncate(q.text.replace(/^[“"]|[”"]$/g, ''), 220)}” — ${q.speaker.description}${tag} (${titleOf(k, q.article)})`;
+  return `• “${truncate(q.text.replace(/^[“"]|[”"]$/g, ''), 220)}” — ${q.speaker.description}${speakerSuffix(q.speaker.kind)} (${titleOf(k, q.article)})`;
 }
 
 function sideText(cs: Claim[]): string {
@@ -204,9 +204,11 @@ export interface RenderOptions {
 export function renderDigest(content: DigestContent, k: Knowledge | undefined, opts: RenderOptions): Reply | null {
   const heading = opts.heading ?? 'Digest';
   const since = formatRunTime(content.window.since, opts.timezone);
-  const scope = content.window.first
-    ? `in the last ${opts.lookbackDays} day${opts.lookbackDays === 1 ? '' : 's'} (since ${since})`
-    : `since the last digest (${since})`;
+  const scope = content.window.given
+    ? `since ${since}`
+    : content.window.first
+      ? `in the last ${opts.lookbackDays} day${opts.lookbackDays === 1 ? '' : 's'} (since ${since})`
+      : `since the last digest (${since})`;
   if (isEmpty(content)) {
     if (opts.whenEmpty === 'skip') return null;
     return infoReply(`${heading}: nothing new`, `Nothing new in the knowledge base ${scope}.`);

@@ -6,8 +6,8 @@
  */
 import type { RunningAdapter } from '../adapters/types.js';
 import type { AnswerEngine } from '../core/answer/types.js';
-import { loadKnowledge } from '../core/kb/runtime.js';
 import type { Services } from '../core/services.js';
+import { loadKnowledge } from '../kb/runtime.js';
 import { ArticleStore } from '../store/articles.js';
 
 export interface ReloaderOptions {

@@ -146,6 +146,15 @@ export interface DigestDeliveriesTable {
   finished_at: string | null;
 }
 
+/** A thread Whip answered in, with the last question asked there (follow-ups resolve against it). */
+export interface ThreadsTable {
+  platform: string;
+  channel_id: string;
+  thread_id: string;
+  last_question: string;
+  updated_at: string;
+}
+
 export interface Database {
   questions: QuestionsTable;
   feedback: FeedbackTable;
@@ -155,4 +164,5 @@ export interface Database {
   feed_items: FeedItemsTable;
   digest_subscriptions: DigestSubscriptionsTable;
   digest_deliveries: DigestDeliveriesTable;
+  threads: ThreadsTable;
 }

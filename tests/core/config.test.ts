@@ -121,13 +121,29 @@ describe('a malformed variable gives one clear line naming it and what it should
     expect(line).toMatch(/Slack user ids like U[0-9A-Z]+/);
   });
 
-  it('bad log level and bad flag name the variable and list what is allowed', () => {
+  it('an abbreviation is not a time zone: WHIP_TIMEZONE=BST is refused at start, naming the variable', () => {
+    const line = oneProblem({ WHIP_TIMEZONE: 'BST' });
+    expect(line).toMatch(/^config: WHIP_TIMEZONE must be an IANA time zone like Europe\/London/);
+    expect(line).toContain('(got "BST")');
+    expect(parseConfig({ WHIP_TIMEZONE: 'UTC' }).WHIP_TIMEZONE).toBe('UTC');
+    expect(parseConfig({ WHIP_TIMEZONE: 'America/Argentina/Buenos_Aires' }).WHIP_TIMEZONE).toBe(
+      'America/Argentina/Buenos_Aires',
+    );
+  });
+
+  it('a URL is shown back without its password', () => {
+    const line = oneProblem({ SLACK_API_URL: 'ftp://bot:hunter2@slack.example/api' });
+    expect(line).toMatch(/^config: SLACK_API_URL\b/);
+    expect(line).not.toContain('hunter2');
+    expect(line).toContain('ftp://bot:***@slack.example/api');
+  });
+
+  it('bad log level and bad flag name the variable and list what is allowed, in our words', () => {
     const level = oneProblem({ LOG_LEVEL: 'loud' });
-    expect(level).toMatch(/^config: LOG_LEVEL\b/);
-    expect(level).toMatch(/debug/);
+    expect(level).toBe('config: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")');
+    expect(parseConfig({ LOG_LEVEL: 'DEBUG' }).LOG_LEVEL).toBe('debug');
     const flag = oneProblem({ WHIP_LOG_USER_NAMES: 'maybe' });
-    expect(flag).toMatch(/^config: WHIP_LOG_USER_NAMES\b/);
-    expect(flag).toMatch(/true/);
+    expect(flag).toBe('config: WHIP_LOG_USER_NAMES must be true or false (also 1/0, yes/no) (got "maybe")');
   });
 
   it('bad Discord ids', () => {
@@ -205,5 +221,19 @@ describe('cluster variables', () => {
     expect(parseConfig({}).WHIP_OPS_HOST).toBe('127.0.0.1');
     expect(parseConfig({ WHIP_OPS_PORT: '9464' }).WHIP_OPS_PORT).toBe(9464);
     expect(oneProblem({ WHIP_OPS_PORT: 'ninety' })).toMatch(/^config: WHIP_OPS_PORT must be a TCP port/);
+  });
+});
+
+describe('WHIP_KB_DIR', () => {
+  it('a missing or empty directory is refused, naming the variable, instead of serving an empty KB', async () => {
+    const { mkdtempSync, mkdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { checkKbDir } = await import('../../src/bootstrap.js');
+    const empty = mkdtempSync(join(tmpdir(), 'whip-kb-empty-'));
+    expect(() => checkKbDir(empty)).toThrow(/^config: WHIP_KB_DIR has no knowledge base in it/);
+    expect(() => checkKbDir(join(empty, 'nope'))).toThrow(/^config: WHIP_KB_DIR is not a directory/);
+    mkdirSync(join(empty, 'curated'));
+    expect(() => checkKbDir(empty)).not.toThrow();
   });
 });

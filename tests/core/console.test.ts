@@ -114,10 +114,14 @@ describe('renderText', () => {
         'Answer: 106',
         'Labour has identified 106 target seats.',
         'Sources:',
-        '  [1] "Labour has identified 106 target seats"',
-        '      (“T”, as of April 2014)',
+        // The text already shows the quote: the source says where it is from, not the quote again.
+        '  [1] “T”, as of April 2014',
         '(confidence 95%)',
       ].join('\n'),
+    );
+    const elsewhere = { ...reply, text: 'Labour has 106 target seats.' };
+    expect(renderText(elsewhere)).toContain(
+      '  [1] "Labour has identified 106 target seats"\n      “T”, as of April 2014',
     );
   });
 });

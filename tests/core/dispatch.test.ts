@@ -132,7 +132,7 @@ describe('argument validation', () => {
     const r = await dispatch(TEST_COMMANDS, { command: 'opts', args: {} }, ctx());
     expect(r).toMatchObject({ kind: 'error', ephemeral: true });
     expect(r.text).toMatch(/`role` is required/);
-    expect(r.text).toMatch(/Usage: `\/opts role:<string>/);
+    expect(r.text).toMatch(/Usage: `\/opts role:<role> \[mode:<brief\|full>\]/);
     expect(calls).toEqual([]);
     // Blank counts as missing.
     expect((await dispatch(TEST_COMMANDS, { command: 'opts', args: { role: '' } }, ctx())).kind).toBe('error');

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadKnowledge } from '../../src/core/kb/runtime.js';
+import { loadKnowledge } from '../../src/kb/runtime.js';
 import { createLogger } from '../../src/log.js';
 import { openDatabase, storeFile } from '../../src/store/db.js';
 

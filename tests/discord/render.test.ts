@@ -122,6 +122,8 @@ describe('replyToDiscord', () => {
       answer({
         status: 'contested',
         answer: null,
+        // As contestedReply builds it: every side's citations are among the reply's.
+        citations: [cite(1), cite(2)],
         sides: [
           { label: 'Labour sources', text: 'Clegg could stay.', citations: [cite(1)] },
           { label: 'Lib Dem sources', text: 'Clegg would go.', citations: [cite(2)] },
@@ -131,8 +133,10 @@ describe('replyToDiscord', () => {
     const names = p.embeds[0]?.fields?.map((f) => f.name) ?? [];
     expect(names).toContain('Labour sources');
     expect(names).toContain('Lib Dem sources');
-    // quotes shown under a side are not listed again
-    expect(names.filter((n) => n.startsWith('['))).toEqual([]);
+    // each side's evidence is shown once (as a source), not under the side and again in the source list
+    const json = JSON.stringify(p);
+    expect(json.split('Quote number 1:').length - 1).toBe(1);
+    expect(json.split('Quote number 2:').length - 1).toBe(1);
     expect(p.embeds[0]?.color).toBe(COLOURS.contested);
   });
 

@@ -121,7 +121,9 @@ describe('Slack end to end (real bot, loopback Slack)', { timeout: 30_000 }, () 
     const r = await slash('quote Miliband', 'quote');
     expect(r.body.response_type).toBe('in_channel');
     expect(shown(r)).toMatch(/Miliband/);
-    expect(blocksOf(r).some((b) => b.type === 'section' && b.text?.text.startsWith('>'))).toBe(true);
+    // Each quote once: in the listing, not again as a citation block (those are behind Sources).
+    const blocks = JSON.stringify(blocksOf(r));
+    expect(blocks.split('a prop, not a brake').length - 1).toBe(1);
   });
 
   it('/whip sources -> the articles, only to the caller', async () => {
@@ -195,6 +197,57 @@ describe('Slack end to end (real bot, loopback Slack)', { timeout: 30_000 }, () 
     );
     expect(shown(second)).toMatch(/Miliband/);
     expect(fake.calls('chat.postMessage').some((r) => r.body.thread_ts === '1600000000.000001')).toBe(false);
+  });
+
+  it('a thread: small talk is not answered; a pronoun follow-up is read against the previous question', async () => {
+    const ts = nextTs();
+    const mention = eventBody({
+      type: 'app_mention',
+      user: 'U0ASKER',
+      text: '<@U0WHIPBOT> who is Nick Clegg?',
+      ts,
+      channel: 'C0THREAD',
+    });
+    expect((await sendSigned(bot.port, mention, JSON_TYPE)).status).toBe(200);
+    const first = await fake.waitFor(
+      (r) => r.method === 'chat.postMessage' && r.body.thread_ts === ts && r.status === 200,
+      20_000,
+      'the threaded answer',
+    );
+    const inThread = (text: string) =>
+      eventBody({
+        type: 'message',
+        user: 'U0ASKER',
+        text,
+        ts: nextTs(),
+        thread_ts: ts,
+        channel: 'C0THREAD',
+        channel_type: 'channel',
+      });
+    expect((await sendSigned(bot.port, inThread('thanks!'), JSON_TYPE)).status).toBe(200);
+    expect((await sendSigned(bot.port, inThread('what job does he have?'), JSON_TYPE)).status).toBe(200);
+    const second = await fake.waitFor(
+      (r) => r.method === 'chat.postMessage' && r.body.thread_ts === ts && r !== first && r.status === 200,
+      20_000,
+      'the follow-up answer',
+    );
+    expect(shown(second)).toMatch(/Nick Clegg is the Deputy Prime Minister/);
+    // "thanks!" got no reply: the thread has the answer and the follow-up's answer only.
+    expect(fake.calls('chat.postMessage').filter((r) => r.body.thread_ts === ts)).toHaveLength(2);
+  });
+
+  it('App Home messages tab: a direct message is answered privately in the DM; small talk is not', async () => {
+    const dm = (text: string) =>
+      eventBody({ type: 'message', user: 'U0ASKER', text, ts: nextTs(), channel: 'D0WHIPDM', channel_type: 'im' });
+    expect((await sendSigned(bot.port, dm('hello'), JSON_TYPE)).status).toBe(200);
+    expect((await sendSigned(bot.port, dm('who is DPM under Lib-Lab?'), JSON_TYPE)).status).toBe(200);
+    const answer = await fake.waitFor(
+      (r) => r.method === 'chat.postMessage' && r.body.channel === 'D0WHIPDM' && r.status === 200,
+      20_000,
+      'the answer in the DM',
+    );
+    expect(shown(answer)).toMatch(/Clegg/);
+    expect(fake.calls('chat.postMessage').filter((r) => r.body.channel === 'D0WHIPDM')).toHaveLength(1);
   });
 
   it('Sources button -> the citations, only to the clicker', async () => {

@@ -130,7 +130,10 @@ async function handleCommand(services: Services, interaction: ChatInputCommandIn
 
   // Commands restricted to channel managers / admins configure things, and previews are for the caller: their
   // replies go to the caller only. (Other ephemeral replies swap the public placeholder below.)
-  const ephemeral = permissionOf(spec, inv.subcommand) !== 'everyone' || (inv.subcommand ?? inv.command) === 'preview';
+  const ephemeral =
+    permissionOf(spec, inv.subcommand) !== 'everyone' ||
+    (inv.subcommand ?? inv.command) === 'preview' ||
+    spec.ephemeral === true;
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const reply = await dispatch(services.commands, inv, ctx);
   const payload = replyToDiscord(reply);

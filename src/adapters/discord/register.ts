@@ -70,6 +70,15 @@ function explainRestError(e: unknown, where: string): string {
 /** The CLI action. Prints one line saying what it did; failures become one clear line and a non-zero exit. */
 export async function runRegister(opts: { guild?: string; global?: boolean; dryRun?: boolean }): Promise<void> {
   const config = await loadConfig();
+  // A dry run without credentials works offline: it prints the payload it would send.
+  if (opts.dryRun && (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID)) {
+    const body = buildCommandPayloads(allCommands);
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    process.stderr.write(
+      `discord: dry run offline (DISCORD_TOKEN and DISCORD_APPLICATION_ID not both set): the ${body.length} commands above would be registered; set both to compare with what Discord has.\n`,
+    );
+    return;
+  }
   const problems: string[] = [];
   if (!config.DISCORD_TOKEN)
     problems.push('config: DISCORD_TOKEN is required for `whip discord register` (the bot token)');

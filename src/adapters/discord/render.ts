@@ -15,6 +15,7 @@ import {
 } from 'discord.js';
 import { type Citation, type Reply, type ReplyStatus, truncate } from '../../core/reply.js';
 import { escapeMaskedLinks } from '../../safeText.js';
+import { quotedInText, textSays } from '../citations.js';
 
 /** Discord's documented message and embed limits. */
 export const LIMITS = {
@@ -298,21 +299,18 @@ export function replyToDiscord(reply: Reply, opts: RenderOptions = {}): DiscordP
       inline: f.inline,
     });
   }
-  if (reply.asOf) fields.push({ name: 'As of', value: clean(reply.asOf, LIMITS.fieldValue), inline: true });
-  if (reply.attribution)
+  // Each thing once: what the text already says (its date, its source, the sides) gets no field of its own.
+  if (reply.asOf && !textSays(reply, reply.asOf))
+    fields.push({ name: 'As of', value: clean(reply.asOf, LIMITS.fieldValue), inline: true });
+  if (reply.attribution && !textSays(reply, reply.attribution))
     fields.push({ name: 'According to', value: clean(reply.attribution, LIMITS.fieldValue), inline: true });
   for (const side of reply.sides ?? []) {
-    const cite = side.citations[0];
-    const quote = cite
-      ? `\n${blockQuote(cite.quote, 400)}${cite.attribution ? `\n— ${clean(cite.attribution, 200)}` : ''}`
-      : '';
-    const room = LIMITS.fieldValue - quote.length;
-    fields.push({ name: clean(side.label, LIMITS.fieldName) || '\u200b', value: `${clean(side.text, room)}${quote}` });
+    if (textSays(reply, side.text)) continue;
+    fields.push({ name: clean(side.label, LIMITS.fieldName) || '\u200b', value: clean(side.text, LIMITS.fieldValue) });
   }
   const citationFieldsStart = fields.length;
-  // Quotes already shown under a side are not repeated in the source list.
-  const sideQuotes = new Set((reply.sides ?? []).map((s) => s.citations[0]?.quote).filter(Boolean));
-  const listed = reply.citations.filter((c) => !sideQuotes.has(c.quote));
+  // Quotes the text already shows are behind the Sources button, not repeated here.
+  const listed = reply.citations.filter((c) => !quotedInText(reply, c));
   const shown = listed.slice(0, Math.max(0, Math.min(maxCitations, LIMITS.fields - fields.length)));
   shown.forEach((c, i) => {
     fields.push(citationField(c, i));

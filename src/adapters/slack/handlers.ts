@@ -4,13 +4,17 @@
  * dispatch (permission checked there) -> toBlockKit -> posted. Nothing here throws into Bolt: failures are logged
  * and the process keeps serving.
  */
+
 import { performance } from 'node:perf_hooks';
 import type { App, webApi } from '@slack/bolt';
+import type { Knowledge } from '../../core/answer/knowledge.js';
 import { dispatch } from '../../core/commands/dispatch.js';
+import { type FindPeople, isSmallTalk, resolveFollowUp } from '../../core/commands/followUp.js';
 import { type ParsedLine, parseCommandLine } from '../../core/commands/parseText.js';
 import { errorReply, infoReply, type Reply } from '../../core/reply.js';
 import type { Services } from '../../core/services.js';
 import { describeError, type Logger } from '../../log.js';
+import { ThreadStore } from '../../store/threads.js';
 import { needsPrivilege, type SlackCallers } from './callers.js';
 import type { ChannelPacer } from './poster.js';
 import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SOURCES, type SlackMessage, toBlockKit } from './render.js';
@@ -120,7 +124,8 @@ function messageArgs(m: SlackMessage) {
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   const { services, client, pacer, log } = deps;
-  const threads = new BoundedSet(10_000);
+  // Threads Whip answered in live in the store (follow-ups work after a restart).
+  const threadStore = new ThreadStore(services.db);
   const seenEvents = new BoundedSet(2_000);
 
   const postInChannel = (channel: string, m: SlackMessage, threadTs?: string) =>
@@ -212,15 +217,24 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     teamId?: string;
     via: 'mention' | 'thread';
     started: number;
+    /** The thread's previous question, when Whip has answered in it before. */
+    previous?: string;
   }) => {
-    const question = stripBotMention(args.text, deps.botUserId);
+    const said = stripBotMention(args.text, deps.botUserId);
+    // Small talk in a conversation ("thanks!") is not answered and not logged as a question.
+    if (args.previous !== undefined && isSmallTalk(said)) return;
+    const question = resolveFollowUp(args.previous, said, peopleFinder(services));
     const { inv, reply } = await runLine(deps, question, {
       userId: args.user,
       channelId: args.channel,
       teamId: args.teamId,
     });
     const m = toBlockKit(reply);
-    threads.add(`${args.channel}:${args.threadTs}`);
+    const key = { platform: 'slack', channelId: args.channel, threadId: args.threadTs };
+    await threadStore.remember(
+      key,
+      inv.command === 'ask' ? String(inv.args.question ?? question) : (args.previous ?? question),
+    );
     if (isEphemeral(reply, inv)) await postEphemeral(args.channel, args.user, m, args.threadTs);
     else await postInChannel(args.channel, m, args.threadTs);
     served(log, args.via, inv, reply, args.started);
@@ -237,7 +251,11 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     if (!firstTime((body as { event_id?: unknown }).event_id)) return;
     if (!event.user || event.bot_id) return;
     try {
+      const previous = event.thread_ts
+        ? await threadStore.lastQuestion({ platform: 'slack', channelId: event.channel, threadId: event.thread_ts })
+        : undefined;
       await answerInThread({
+        previous,
         text: event.text,
         user: event.user,
         channel: event.channel,
@@ -261,15 +279,40 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       ts: string;
       thread_ts?: string;
       channel: string;
+      channel_type?: string;
     };
     if (e.subtype !== undefined && e.subtype !== 'thread_broadcast') return;
+    // The App Home messages tab (a direct message): answered privately, right there.
+    if (e.channel_type === 'im' && !e.thread_ts && e.user && !e.bot_id && e.text) {
+      if (!firstTime((body as { event_id?: unknown }).event_id) || isSmallTalk(e.text)) return;
+      const started = performance.now();
+      try {
+        const { inv, reply } = await runLine(deps, stripBotMention(e.text, deps.botUserId), {
+          userId: e.user,
+          channelId: e.channel,
+          teamId: (body as { team_id?: string }).team_id,
+        });
+        await postInChannel(e.channel, toBlockKit(reply));
+        served(log, 'dm', inv, reply, started);
+      } catch (err) {
+        log.error({ err, channel: e.channel }, `could not answer the direct message: ${describeError(err)}`);
+      }
+      return;
+    }
     if (!e.thread_ts || e.thread_ts === e.ts || !e.user || e.bot_id || !e.text) return;
     // A message that mentions Whip also arrives as app_mention; answer it once, there.
     if (mentionsBot(e.text, deps.botUserId)) return;
-    if (!threads.has(`${e.channel}:${e.thread_ts}`)) return;
     if (!firstTime((body as { event_id?: unknown }).event_id)) return;
     try {
+      // Only follow-ups in Whip's own threads are answered.
+      const previous = await threadStore.lastQuestion({
+        platform: 'slack',
+        channelId: e.channel,
+        threadId: e.thread_ts,
+      });
+      if (previous === undefined) return;
       await answerInThread({
+        previous,
         text: e.text,
         user: e.user,
         channel: e.channel,
@@ -344,4 +387,15 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     }) satisfies Parameters<typeof app.action>[1];
   app.action(ACTION_FEEDBACK_UP, feedback(1));
   app.action(ACTION_FEEDBACK_DOWN, feedback(-1));
+}
+
+/** People named in a text, by the current knowledge base (for follow-up pronouns). */
+export function peopleFinder(services: Services): FindPeople {
+  const k = (services.engine as { k?: Knowledge }).k;
+  if (!k) return () => [];
+  return (text) =>
+    k.matcher
+      .find(text)
+      .filter((m) => k.entities.get(m.id)?.type === 'person')
+      .map((m) => ({ text: m.text, name: k.entities.get(m.id)?.name ?? m.text }));
 }

@@ -19,9 +19,10 @@ export const BOT_SCOPES: Record<string, string> = {
   'channels:history': 'follow-up questions in a thread Whip answered (public channels)',
   'groups:history': 'follow-up questions in a thread Whip answered (private channels)',
   'users:read': 'checking whether a user is a workspace admin/owner for admin-only commands',
+  'im:history': 'questions sent to Whip in its App Home messages tab (answered privately there)',
 };
 
-export const BOT_EVENTS = ['app_mention', 'message.channels', 'message.groups'];
+export const BOT_EVENTS = ['app_mention', 'message.channels', 'message.groups', 'message.im'];
 
 export interface ManifestOptions {
   name?: string;
@@ -54,7 +55,8 @@ export function buildManifest(commands: CommandSpec[], opts: ManifestOptions = {
   const name = opts.name ?? 'Whip';
   const socket = Boolean(opts.socketMode);
   const url = `${(opts.baseUrl ?? PLACEHOLDER_BASE_URL).replace(/\/+$/, '')}${EVENTS_PATH}`;
-  const example = commands.find((c) => c.rest)?.examples?.[0]?.replace(/^\w+\s+/, '') ?? 'who is DPM under Lib-Lab?';
+  const example =
+    commands.find((c) => c.rest)?.examples?.[0]?.text.replace(/^\w+\s+/, '') ?? 'who is DPM under Lib-Lab?';
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -71,6 +73,8 @@ export function buildManifest(commands: CommandSpec[], opts: ManifestOptions = {
     },
     features: {
       bot_user: { display_name: name, always_online: true },
+      // The App Home messages tab: a private conversation with Whip.
+      app_home: { messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       slash_commands: [
         {
           command: SLASH_COMMAND,

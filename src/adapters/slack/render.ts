@@ -11,6 +11,7 @@
  */
 import type { types } from '@slack/bolt';
 import { type Citation, type Reply, truncate } from '../../core/reply.js';
+import { quotedInText, textSays } from '../citations.js';
 import { renderText } from '../console/renderText.js';
 
 export type SlackBlock = types.KnownBlock;
@@ -206,25 +207,25 @@ export function toBlockKit(reply: Reply): SlackMessage {
   if (reply.fields?.length) head.push(...fieldBlocks(reply.fields));
 
   const quotes: SlackBlock[] = [];
+  // Each thing once: a side the text already states is not repeated; its quotes are among the citations below.
   for (const side of reply.sides ?? []) {
+    if (textSays(reply, side.text)) continue;
     const label = fitMrkdwn(side.label, 200);
     head.push(section(`*${label}*\n${fitMrkdwn(side.text, SLACK_LIMITS.sectionText - label.length - 3)}`));
-    side.citations.forEach((c, i) => {
-      head.push(citationBlock(c, i));
-    });
   }
   if (reply.suggestions?.length) {
     const list = reply.suggestions.map((s) => `• ${s}`).join('\n');
     head.push(section(`*You could ask:*\n${fitMrkdwn(list, SLACK_LIMITS.sectionText - 20)}`));
   }
   reply.citations.forEach((c, i) => {
-    quotes.push(citationBlock(c, i));
+    // A quote the text already shows stays behind the Sources button.
+    if (!quotedInText(reply, c)) quotes.push(citationBlock(c, i));
   });
 
   const meta = contextBlock(
     [
-      reply.asOf ? `As of ${fitMrkdwn(reply.asOf, 300)}` : '',
-      reply.attribution ? fitMrkdwn(reply.attribution, 1000) : '',
+      reply.asOf && !textSays(reply, reply.asOf) ? `As of ${fitMrkdwn(reply.asOf, 300)}` : '',
+      reply.attribution && !textSays(reply, reply.attribution) ? fitMrkdwn(reply.attribution, 1000) : '',
       reply.kind === 'answer' && reply.status !== 'unknown' ? `confidence ${Math.round(reply.confidence * 100)}%` : '',
       reply.citations.length ? `${reply.citations.length} source${reply.citations.length === 1 ? '' : 's'}` : '',
     ].filter(Boolean),

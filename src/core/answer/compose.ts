@@ -1,5 +1,5 @@
 /** Turning evidence into the reply a person reads: answer line, attribution, "as of", both sides. */
-import { attributionPhrase } from '../nlp/attribution.js';
+import { attributionPhrase, speakerLabel } from '../nlp/attribution.js';
 import type { Attribution, Citation, Reply, ReplySide } from '../reply.js';
 import { clampReply, truncate } from '../reply.js';
 import { asOfLabel, citation, period, sentenceCase } from './format.js';
@@ -11,13 +11,38 @@ export interface Evidence {
   attribution?: Attribution;
 }
 
-/** "According to senior Labour figures (anonymous): “…” (“Title”, as of April 2014 (inferred))." */
+/** A quote without the quotation marks it may carry. */
+function bare(quote: string): string {
+  return quote.trim().replace(/^[“"]|[”"]$/g, '');
+}
+
+/** Letters and digits only, lower case: for "does this text already say that?". */
+function folded(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/[^\p{L}\p{N}']+/gu, ' ')
+    .trim();
+}
+
+/** Does `text` already carry the quote (or its first 80 characters)? Then it is not said again. */
+export function alreadySays(text: string, quote: string): boolean {
+  const q = folded(bare(quote));
+  return q.length > 0 && folded(text).includes(q.slice(0, 80));
+}
+
+function whoOf(e: Evidence): string {
+  return e.attribution && e.attribution.kind !== 'reporter' ? speakerLabel(e.attribution) : 'as reported';
+}
+
+/** “…” — senior Labour figures (anonymous), in “Title”, as of April 2014 (inferred). */
 export function evidenceLine(e: Evidence): string {
-  const who =
-    e.attribution && e.attribution.kind !== 'reporter'
-      ? sentenceCase(attributionPhrase(e.attribution))
-      : 'The article reports';
-  return `${who}: “${e.quote.replace(/^[“"]|[”"]$/g, '')}” (“${e.article.title}”, as of ${asOfLabel(e.article)}).`;
+  return `“${bare(e.quote)}” — ${whoOf(e)}, in “${e.article.title}”, as of ${asOfLabel(e.article)}.`;
+}
+
+/** Where and when, once: "In “Title”, as of April 2014 (inferred)." */
+function sourceLine(e: Evidence): string {
+  return `In “${e.article.title}”, as of ${asOfLabel(e.article)}.`;
 }
 
 export function citationsOf(evidence: Evidence[]): Citation[] {
@@ -32,6 +57,10 @@ export function citationsOf(evidence: Evidence[]): Citation[] {
   return out;
 }
 
+/**
+ * The short answer's reply: the lead sentence, then the best evidence once with who said it and when (or only
+ * where and when, if the lead already quotes it). The other evidence is in the citations (the Sources section).
+ */
 export function answeredReply(
   question: string,
   answer: string,
@@ -40,7 +69,8 @@ export function answeredReply(
   confidence: number,
 ): Reply {
   const first = evidence[0];
-  const text = [period(sentenceCase(lead)), ...evidence.slice(0, 2).map(evidenceLine)].join(' ');
+  const head = period(sentenceCase(lead.trim()));
+  const text = first ? `${head}\n${alreadySays(head, first.quote) ? sourceLine(first) : evidenceLine(first)}` : head;
   return clampReply({
     kind: 'answer',
     status: 'answered',
@@ -63,23 +93,30 @@ export interface Side {
   evidence: Evidence[];
 }
 
+/**
+ * Both sides, each said once: its label, who holds it and its statement (or, without one, its evidence). The
+ * quotes behind the statements are the citations (the Sources section); the date is said once when the sides
+ * share their article.
+ */
 export function contestedReply(question: string, answer: string, sides: Side[], confidence: number): Reply {
+  const all = sides.flatMap((s) => s.evidence);
+  const articles = new Set(all.map((e) => e.article.id));
+  const oneSource = articles.size === 1 ? all[0] : undefined;
   const parts = sides.map((s, i) => {
     const e = s.evidence[0];
-    const who = e?.attribution ? attributionPhrase(e.attribution) : 'as reported';
-    const quote = e ? ` “${e.quote.replace(/^[“"]|[”"]$/g, '')}”` : '';
-    const when = e ? ` (as of ${asOfLabel(e.article)}, “${e.article.title}”)` : '';
-    // A side that is only its evidence (no separate statement) is shown as the quote alone.
-    const statement = s.statement.trim() ? `${period(s.statement)}` : '';
-    return `${i === 0 ? 'On one side' : 'On the other'}, ${who}:${statement ? ` ${statement}` : ''}${quote}${when}`;
+    const label = s.label.trim() || (i === 0 ? 'On one side' : 'On the other');
+    const statement = s.statement.trim() ? period(s.statement) : e ? `“${bare(e.quote)}”` : '';
+    // "A spokesman for Ed Miliband played down …" already says who: no "— a spokesman … :" before it.
+    const who = e && !namesItsSource(statement, e) ? ` — ${whoOf(e)}` : '';
+    const when = e && !oneSource ? ` (“${e.article.title}”, ${asOfLabel(e.article)})` : '';
+    return `${label}${who}: ${statement}${when}`;
   });
-  const text = `Contested — sources disagree. ${parts.join(' ')}`;
+  const text = ['Contested — sources disagree.', ...parts, ...(oneSource ? [sourceLine(oneSource)] : [])].join('\n');
   const replySides: ReplySide[] = sides.map((s) => ({
     label: s.label,
     text: s.statement.trim() ? period(s.statement) : (s.evidence[0]?.quote ?? ''),
     citations: citationsOf(s.evidence),
   }));
-  const all = sides.flatMap((s) => s.evidence);
   return clampReply({
     kind: 'answer',
     status: 'contested',
@@ -92,6 +129,13 @@ export function contestedReply(question: string, answer: string, sides: Side[], 
     ...(all[0] ? { asOf: asOfLabel(all[0].article) } : {}),
     actions: ['sources', 'feedback'],
   });
+}
+
+/** Does a statement open with its own source ("A spokesman for Ed Miliband played down …")? */
+function namesItsSource(statement: string, e: Evidence): boolean {
+  if (!e.attribution || e.attribution.kind === 'reporter') return false;
+  const who = folded(e.attribution.description).split(' ').slice(0, 2).join(' ');
+  return who.length > 0 && folded(statement).startsWith(who);
 }
 
 export function unknownReply(question: string, why: string, suggestions: string[] = []): Reply {

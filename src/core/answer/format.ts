@@ -59,3 +59,21 @@ export function period(s: string): string {
   const t = s.trim();
   return /[.!?…"”’]$/.test(t) ? t : `${t}.`;
 }
+
+/** "the Liberal Democrats", "the Labour Party", but "Labour": a party or body's name as it reads after "of". */
+export function withArticle(name: string): string {
+  if (/^the\s/i.test(name)) return name;
+  return /\b(?:Party|Democrats|Conservatives|Greens|Liberals|Government|Commons|Lords|Treasury|Cabinet)\b|s$/.test(name)
+    ? `the ${name}`
+    : name;
+}
+
+/** "under a Labour–Lib Dem coalition", without doubling a preposition the name already has ("under Tory majority"). */
+export function scenarioPhrase(name: string): string {
+  return /^(?:under|in|with|if|after|during)\b/i.test(name.trim()) ? name.trim() : `under ${name.trim()}`;
+}
+
+/** "Claims (4)" or, when fewer are listed than there are, "Claims (4 of 5)": a heading's count matches its list. */
+export function countLabel(shown: number, total: number): string {
+  return shown >= total ? `${total}` : `${shown} of ${total}`;
+}

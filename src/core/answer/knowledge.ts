@@ -10,6 +10,7 @@ import { foldWithMap } from '../kb/text.js';
 import { AliasMatcher, type Mention, type Named } from '../nlp/aliases.js';
 import type { ArticleAnalysis, PartKind } from '../nlp/analyse.js';
 import { contentStems, isStopword, processTerm, words } from '../nlp/terms.js';
+import { FIRST_NAME_TITLE, HONORIFIC, TITLE } from '../nlp/titles.js';
 import { pacer } from '../pace.js';
 import type { Attribution } from '../reply.js';
 
@@ -141,7 +142,9 @@ export function looksLikePersonName(name: string): boolean {
   return !name.split(' ').some((w) => /^[a-z]/.test(w) && !NAME_PARTICLES.has(w));
 }
 
-const TITLES = /^(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+/;
+const FIRST_NAME_ONLY = new RegExp(`^${FIRST_NAME_TITLE}\\s+([A-Z][\\w’'-]+)$`);
+const HONORIFIC_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\S+$`);
+const TITLES = new RegExp(`^${TITLE}\\s+`);
 
 /**
  * Build the in-memory knowledge. Cut into slices of `sliceMs` (see pace.ts) so a reload of a large KB does not
@@ -196,7 +199,7 @@ export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: nu
         return;
       }
       // "Sir Ed" after "Sir Ed Davey" in the same article: a title and a first name, the same person.
-      const first = /^(?:Sir|Dame|Lord|Lady)\s+([A-Z][\w’'-]+)$/.exec(clean)?.[1];
+      const first = FIRST_NAME_ONLY.exec(clean)?.[1];
       const full = first
         ? peopleOfArticle.map((id) => entities.get(id)).find((x) => x?.name.replace(TITLES, '').startsWith(`${first} `))
         : undefined;
@@ -234,7 +237,7 @@ export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: nu
     await pace();
     peopleOfArticle.length = 0;
     // Full names before title-and-surname ones, so "Mr Javid" joins "Sajid Javid" rather than the reverse.
-    const titledOnly = (x: string) => /^(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Dame|Baroness)\s+\S+$/.test(x);
+    const titledOnly = (x: string) => HONORIFIC_SURNAME.test(x);
     for (const p of [...a.analysis.people].sort((x, y) => Number(titledOnly(x)) - Number(titledOnly(y))))
       addAuto(p, 'person');
     for (const o of a.analysis.orgs) addAuto(o, 'organisation');

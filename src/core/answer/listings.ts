@@ -1,14 +1,16 @@
 /** The listing commands: quotes by speaker/topic, claims on a topic, an entity's profile, sources, autocomplete. */
 import type { AutocompleteSource } from '../commands/spec.js';
 import type { Claim } from '../kb/schema.js';
-import { attributionPhrase } from '../nlp/attribution.js';
+import { attributionPhrase, speakerLabel } from '../nlp/attribution.js';
 import { foldText } from '../nlp/terms.js';
 import { clampReply, infoReply, type Reply, type ReplyField, truncate } from '../reply.js';
 import { citationsOf, contestedReply, type Evidence, unknownReply } from './compose.js';
-import { asOfLabel } from './format.js';
+import { asOfLabel, countLabel, period, scenarioPhrase, sentenceCase, withArticle } from './format.js';
 import type { Knowledge, QuoteInfo } from './knowledge.js';
 import { coverage, stemsOf, weighTerms } from './match.js';
 import { parseQuestion } from './parse.js';
+import { speakerRelation } from './speaker.js';
+import { suggestionsFor } from './suggest.js';
 import type { Choice } from './types.js';
 
 interface EngineLike {
@@ -40,16 +42,6 @@ export class Listings {
       .join(' ');
     const question = `quotes ${label}`;
     let pool = this.k.quotes;
-    if (query.speaker) {
-      const ids = new Set(this.k.matcher.find(query.speaker, true).map((m) => m.id));
-      const needle = foldText(query.speaker).trim();
-      pool = pool.filter((q) => {
-        const desc = foldText(q.speaker.description);
-        if (desc.includes(needle)) return true;
-        if (q.speaker.entity && ids.has(q.speaker.entity)) return true;
-        return this.k.matcher.find(q.speaker.description).some((m) => ids.has(m.id));
-      });
-    }
     if (query.topic) {
       const p = parseQuestion(query.topic, this.k);
       const w = weighTerms(p, this.k);
@@ -62,32 +54,91 @@ export class Listings {
         .sort((a, b) => b.s - a.s)
         .map((x) => x.q);
     }
-    const shown = pool.slice(0, 5);
-    if (!shown.length) {
-      return unknownReply(question, `the knowledge base has no quotes ${label}.`, this.engine.suggest());
+    const person = query.speaker
+      ? this.k.matcher.find(query.speaker, true).find((m) => this.k.entities.get(m.id)?.type === 'person')
+      : undefined;
+    const entity = person ? this.k.entities.get(person.id) : undefined;
+    if (query.speaker && entity) return this.quotesOfPerson(entity.id, entity.name, pool, query, question);
+    if (query.speaker) {
+      // Not a person the KB knows ("spokesman", "senior Labour figures"): match the speaker descriptions.
+      const needle = foldText(query.speaker).trim();
+      pool = pool.filter((q) => foldText(q.speaker.description).includes(needle));
     }
-    const evidence = shown.map((q) => this.evidenceOfQuote(q)).filter((e): e is Evidence => Boolean(e));
-    const text = shown
-      .map(
-        (q) =>
-          `“${truncate(q.text, 280)}” — ${q.speaker.description}${q.speaker.kind === 'anonymous' ? ' (anonymous)' : q.speaker.kind === 'spokesman' ? ' (official spokesman)' : ''}`,
-      )
+    const shown = pool.slice(0, 5);
+    if (!shown.length) return this.noQuotes(question, label, query);
+    const what = `${shown.length === pool.length ? pool.length : `${shown.length} of ${pool.length}`} quote${pool.length === 1 ? '' : 's'} ${label}`;
+    return this.quoteReply(question, `Quotes ${label}`, what, [{ heading: undefined, quotes: shown }]);
+  }
+
+  /**
+   * Quotes of one person: their own words, then their spokesman's (labelled as speaking for them); words of
+   * people close to them are not theirs and are listed apart, as such.
+   */
+  private quotesOfPerson(
+    id: string,
+    name: string,
+    pool: QuoteInfo[],
+    query: { speaker?: string; topic?: string },
+    question: string,
+  ): Reply {
+    const by = { self: [] as QuoteInfo[], spokesman: [] as QuoteInfo[], associate: [] as QuoteInfo[] };
+    for (const q of pool) {
+      const r = speakerRelation(q.speaker, id, this.k);
+      if (r !== 'none') by[r].push(q);
+    }
+    const on = query.topic ? ` on ${query.topic}` : '';
+    if (!by.self.length && !by.spokesman.length && !by.associate.length) {
+      return this.noQuotes(question, `by ${name}${on}`, query);
+    }
+    const groups = [
+      { heading: `By ${name}`, quotes: by.self.slice(0, 5) },
+      { heading: `By a spokesman for ${name}`, quotes: by.spokesman.slice(0, 5) },
+      { heading: `By people close to ${name} (not ${name}'s own words)`, quotes: by.associate.slice(0, 3) },
+    ].filter((g) => g.quotes.length);
+    const n = (k: number) => (k === 1 ? '1 quote' : `${k} quotes`);
+    const parts = [
+      by.self.length ? `${n(by.self.length)} by ${name}` : `none by ${name}`,
+      by.spokesman.length ? `${n(by.spokesman.length)} by a spokesman for ${name}` : '',
+      by.associate.length ? `${n(by.associate.length)} by people close to ${name}` : '',
+    ].filter(Boolean);
+    const answer = `${parts.join('; ')}${on}`;
+    return this.quoteReply(question, `Quotes by ${name}${on}`, answer, groups);
+  }
+
+  private noQuotes(question: string, label: string, query: { speaker?: string; topic?: string }): Reply {
+    const near = [query.speaker, query.topic].filter(Boolean).join(' ');
+    return unknownReply(question, `the knowledge base has no quotes ${label}.`, this.suggestNear(near));
+  }
+
+  private quoteReply(
+    question: string,
+    title: string,
+    answer: string,
+    groups: { heading: string | undefined; quotes: QuoteInfo[] }[],
+  ): Reply {
+    const all = groups.flatMap((g) => g.quotes);
+    const evidence = all.map((q) => this.evidenceOfQuote(q)).filter((e): e is Evidence => Boolean(e));
+    const line = (q: QuoteInfo) => `“${truncate(q.text, 280)}” — ${speakerLabel(q.speaker)}`;
+    const text = groups
+      .map((g) => [...(g.heading ? [`${g.heading}:`] : []), ...g.quotes.map(line)].join('\n'))
       .join('\n');
     return clampReply({
       kind: 'answer',
       status: 'answered',
       question,
-      answer: truncate(
-        shown.length === 1 ? (shown[0]?.speaker.description ?? '') : `${shown.length} quotes ${label}`,
-        120,
-      ),
+      answer: truncate(answer, 120),
       text,
       citations: citationsOf(evidence),
       confidence: 0.8,
-      title: `Quotes ${label}`,
+      title,
       ...(evidence[0] ? { asOf: asOfLabel(evidence[0].article) } : {}),
       actions: ['sources', 'feedback'],
     });
+  }
+
+  /** Suggestions near what was asked (its people, roles, scenario, words), not the same few for everything. */
+  private suggestNear(text: string): string[] {
+    return suggestionsFor(this.k, text ? parseQuestion(text, this.k) : undefined);
   }
 
   claims(topic: string): Reply {
@@ -109,7 +160,7 @@ export class Listings {
     if (!scored.length) {
       const fallback = this.engine.ask(topic);
       return fallback.status === 'unknown'
-        ? unknownReply(question, `the knowledge base has no claims on “${topic}”.`, this.engine.suggest())
+        ? unknownReply(question, `the knowledge base has no claims on “${topic}”.`, this.suggestNear(topic))
         : fallback;
     }
     // A contested proposition among the top claims leads the reply with both sides.
@@ -134,7 +185,7 @@ export class Listings {
       const others = scored.filter((x) => x.c.proposition !== contested).slice(0, 3);
       if (others.length) {
         reply.fields = others.map((x) => ({
-          name: `${modalityWord(x.c)} — ${attributionPhrase(x.c.attribution)}`,
+          name: sentenceCase(attributionPhrase(x.c.attribution)),
           value: truncate(x.c.statement, 300),
         }));
       }
@@ -147,10 +198,10 @@ export class Listings {
       status: 'answered',
       question,
       answer: truncate(top.statement, 120),
-      text: shown.map((c) => `• ${c.statement} (${modalityWord(c)}, ${attributionPhrase(c.attribution)})`).join('\n'),
+      text: shown.map((c) => `• ${period(c.statement)} — ${speakerLabel(c.attribution)}`).join('\n'),
       citations: citationsOf(evidence),
       confidence: 0.75,
-      title: `Claims on ${topic}`,
+      title: `Claims on ${topic} (${countLabel(shown.length, scored.length)})`,
       ...(evidence[0] ? { asOf: asOfLabel(evidence[0].article) } : {}),
       actions: ['sources', 'feedback'],
     });
@@ -160,7 +211,7 @@ export class Listings {
     const question = `profile of ${name}`;
     const m = this.k.matcher.find(name, true).find((x) => x.type !== 'scenario');
     const e = m ? this.k.entities.get(m.id) : undefined;
-    if (!e) return unknownReply(question, `I don't know anyone or anything called “${name}”.`, this.engine.suggest());
+    if (!e) return unknownReply(question, `I don't know anyone or anything called “${name}”.`, this.suggestNear(name));
     const fields: ReplyField[] = [{ name: 'Type', value: e.type, inline: true }];
     const party = e.party ? this.k.entities.get(e.party)?.name : undefined;
     if (party) fields.push({ name: 'Party', value: party, inline: true });
@@ -168,14 +219,7 @@ export class Listings {
     if (roleClaims.length) {
       fields.push({
         name: 'Roles',
-        value: roleClaims
-          .map((c) => {
-            const role = this.k.entities.get(c.role ?? '')?.name ?? c.role;
-            const of = c.of ? ` of the ${this.k.entities.get(c.of)?.name}` : '';
-            const scen = c.scenario ? ` under ${this.k.scenarios.get(c.scenario)?.name}` : '';
-            return `${role}${of}${scen} (${modalityWord(c)}; ${attributionPhrase(c.attribution)})`;
-          })
-          .join('\n'),
+        value: roleClaims.map((c) => this.roleLine(c)).join('\n'),
       });
     }
     const described = e.found?.[0]?.description;
@@ -183,30 +227,32 @@ export class Listings {
     const other = this.k.claims.filter((c) => c.kind !== 'role' && (c.subject === e.id || c.object === e.id));
     if (other.length)
       fields.push({
-        name: `Claims (${other.length})`,
+        name: `Claims (${countLabel(Math.min(4, other.length), other.length)})`,
         value: other
           .slice(0, 4)
           .map((c) => `• ${c.statement}`)
           .join('\n'),
       });
-    const said = this.k.quotes.filter(
-      (q) => q.speaker.entity === e.id || this.k.matcher.find(q.speaker.description).some((x) => x.id === e.id),
-    );
+    // Their own words and their spokesman's; words of people close to them are quotes about them, not by them.
+    const said = this.k.quotes.filter((q) => {
+      const r = speakerRelation(q.speaker, e.id, this.k);
+      return r === 'self' || r === 'spokesman';
+    });
     const about = this.k.quotes.filter((q) => !said.includes(q) && q.about.includes(e.id));
     if (said.length)
       fields.push({
-        name: `Quotes by or for ${e.name} (${said.length})`,
+        name: `Quotes by or for ${e.name} (${countLabel(Math.min(2, said.length), said.length)})`,
         value: said
           .slice(0, 2)
-          .map((q) => `“${truncate(q.text, 200)}” — ${q.speaker.description}`)
+          .map((q) => `“${truncate(q.text, 200)}” — ${speakerLabel(q.speaker)}`)
           .join('\n'),
       });
     if (about.length)
       fields.push({
-        name: `Quotes about ${e.name} (${about.length})`,
+        name: `Quotes about ${e.name} (${countLabel(Math.min(2, about.length), about.length)})`,
         value: about
           .slice(0, 2)
-          .map((q) => `“${truncate(q.text, 200)}” — ${q.speaker.description}`)
+          .map((q) => `“${truncate(q.text, 200)}” — ${speakerLabel(q.speaker)}`)
           .join('\n'),
       });
     const evidence: Evidence[] = [
@@ -221,7 +267,7 @@ export class Listings {
       return unknownReply(
         question,
         `the articles in the knowledge base say nothing about ${e.name}.`,
-        this.engine.suggest(),
+        this.suggestNear(name),
       );
     }
     const summary = [
@@ -244,6 +290,20 @@ export class Listings {
       ...(evidence[0] ? { asOf: asOfLabel(evidence[0].article) } : {}),
       actions: ['sources'],
     });
+  }
+
+  /**
+   * A role as a reader says it: "Could be Deputy Prime Minister under a Labour–Lib Dem coalition, according to
+   * senior Labour figures (anonymous)", "Leader of the Liberal Democrats" (a plain fact as reported needs no tag).
+   */
+  private roleLine(c: Claim): string {
+    const roleName = this.k.entities.get(c.role ?? '')?.name ?? c.role ?? 'a role';
+    const ofName = c.of ? (this.k.entities.get(c.of)?.name ?? c.of) : undefined;
+    const role = ofName ? `${roleName.replace(/^party leader$/i, 'Leader')} of ${withArticle(ofName)}` : roleName;
+    const scenario = c.scenario ? ` ${scenarioPhrase(this.k.scenarios.get(c.scenario)?.name ?? c.scenario)}` : '';
+    const modal = c.modality === 'is' ? '' : `${c.modality} be `;
+    const who = c.attribution.kind === 'reporter' ? '' : `, ${attributionPhrase(c.attribution)}`;
+    return sentenceCase(`${modal}${role}${scenario}${who}`);
   }
 
   /** One page of the article list, newest first; the reply says how to get the next page. */
@@ -326,8 +386,4 @@ export class Listings {
       .slice(0, limit)
       .map(({ x }) => ({ name: truncate(x.name, 100), value: x.value.slice(0, 100) }));
   }
-}
-
-function modalityWord(c: Claim): string {
-  return c.modality === 'is' ? 'fact as reported' : c.modality === 'would' ? 'would' : 'could';
 }

@@ -1,4 +1,5 @@
 /** What the KB can answer, offered with an `unknown` reply: questions generated from the curated claims. */
+import { scenarioPhrase, withArticle } from './format.js';
 import type { Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
 
@@ -13,8 +14,10 @@ export function exampleQuestions(k: Knowledge): { q: string; about: string[] }[]
     if (c.kind === 'role' && c.role) {
       const role = k.entities.get(c.role)?.name ?? c.role;
       const scenario = c.scenario ? k.scenarios.get(c.scenario) : undefined;
-      if (c.role === 'party-leader' && c.of) out.push({ q: `Who leads the ${k.entities.get(c.of)?.name}?`, about });
-      else if (scenario) out.push({ q: `Who would be ${role} under ${scenario.aliases[0] ?? scenario.name}?`, about });
+      const of = c.of ? k.entities.get(c.of)?.name : undefined;
+      if (c.role === 'party-leader' && of) out.push({ q: `Who leads ${withArticle(of)}?`, about });
+      else if (scenario)
+        out.push({ q: `Who would be ${role} ${scenarioPhrase(scenario.aliases[0] ?? scenario.name)}?`, about });
       else out.push({ q: `Who is the ${role}?`, about });
     }
   }
@@ -52,7 +55,9 @@ function examplesByEntity(k: Knowledge): Map<string, { q: string; i: number }[]>
 export function suggestionsFor(k: Knowledge, p?: ParsedQuestion, max = 3): string[] {
   const all = exampleQuestions(k);
   const index = examplesByEntity(k);
-  const wanted = [...new Set([...(p?.entities ?? []), ...(p?.roles ?? [])])];
+  const wanted = [
+    ...new Set([...(p?.entities ?? []), ...(p?.roles ?? []), ...(p?.scenario?.id ? [p.scenario.id] : [])]),
+  ];
   // Examples about more of the wanted entities come first; ties keep their original order.
   const hits = new Map<string, { n: number; i: number }>();
   for (const id of wanted) {
@@ -60,6 +65,17 @@ export function suggestionsFor(k: Knowledge, p?: ParsedQuestion, max = 3): strin
       const h = hits.get(q);
       if (h) h.n += 1;
       else hits.set(q, { n: 1, i });
+    }
+  }
+  // Nothing the KB knows by name: examples sharing a content word with the question (its topic) come next.
+  const words = (p?.termWords ?? []).map((w) => w.toLowerCase().slice(0, 5)).filter((w) => w.length >= 4);
+  if (words.length && hits.size < max) {
+    for (const [i, x] of all.entries()) {
+      const shared = x.q
+        .toLowerCase()
+        .split(/[^\p{L}]+/u)
+        .filter((w) => w.length >= 4 && words.includes(w.slice(0, 5))).length;
+      if (shared && !hits.has(x.q)) hits.set(x.q, { n: shared / 10, i });
     }
   }
   const out = [...hits.entries()].sort((a, b) => b[1].n - a[1].n || a[1].i - b[1].i).map(([q]) => q);

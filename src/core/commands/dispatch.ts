@@ -5,6 +5,7 @@
 import { limiterFor, slowDownText } from '../../rateLimit.js';
 import { clampReply, errorReply, type Reply } from '../reply.js';
 import type { Args, CommandContext, CommandSpec, OptionSpec, Permission, SubcommandSpec } from './spec.js';
+import { surfaceOf, usageLine } from './usage.js';
 
 /** Commands that answer questions (mentions and thread follow-ups dispatch `ask` too). */
 const RATE_LIMITED = new Set(['ask']);
@@ -75,15 +76,16 @@ export function validateArgs(options: OptionSpec[], args: Args): { args: Args; e
     else if (value !== undefined) out[opt.name] = value;
   }
   const unknown = Object.keys(args).filter((k) => args[k] !== undefined && !options.some((o) => o.name === k));
-  for (const k of unknown) errors.push(`unknown option \`${k}\``);
+  for (const k of unknown) {
+    errors.push(k.startsWith('_extra') ? `unexpected argument “${String(args[k])}”` : `unknown option \`${k}\``);
+  }
   return { args: out, errors };
 }
 
-function usage(spec: CommandSpec, sub?: SubcommandSpec): string {
-  const opts = (sub ? sub.options : spec.options)
-    .map((o) => (o.required ? `${o.name}:<${o.type}>` : `[${o.name}:<${o.type}>]`))
-    .join(' ');
-  return `/${spec.name}${sub ? ` ${sub.name}` : ''} ${opts}`.trim();
+/** Join error messages into one sentence, without doubling the punctuation of one that ends with `?`. */
+function sentence(errors: string[]): string {
+  const text = errors.join('; ');
+  return /[.?!]$/.test(text) ? text : `${text}.`;
 }
 
 /** Run a command; never throws — failures become an ephemeral error reply and are logged. */
@@ -111,7 +113,9 @@ export async function dispatch(commands: CommandSpec[], inv: Invocation, ctx: Co
     return errorReply(`Sorry, only ${who} can use \`${spec.name}${sub ? ` ${sub.name}` : ''}\`.`);
   }
   const { args, errors } = validateArgs(sub ? sub.options : spec.options, inv.args);
-  if (errors.length) return errorReply(`${errors.join('; ')}.\nUsage: \`${usage(spec, sub)}\``);
+  if (errors.length) {
+    return errorReply(`${sentence(errors)}\nUsage: \`${usageLine(spec, sub, surfaceOf(ctx))}\``);
+  }
   const handler = sub?.handler ?? spec.handler;
   if (!handler) return errorReply(`\`${spec.name}\` cannot be run directly.`);
   // Questions are limited per user and per channel (chat platforms; the console is its operator's own).

@@ -23,6 +23,24 @@ export interface OptionSpec {
   maxLength?: number;
   min?: number;
   max?: number;
+  /**
+   * A regular expression (source) every bare value of this option matches, e.g. an IANA time zone. Lets the text
+   * grammar give a trailing word to this option rather than to the multi-word value before it.
+   */
+  shape?: string;
+}
+
+/** Where a command was typed: decides how usage lines and examples are spelled back. */
+export type Surface = 'cli' | 'console' | 'slack' | 'discord';
+
+/**
+ * An example for help and the README: `text` as typed after the command prefix (`who "Deputy Prime Minister"
+ * lib-lab`), and what it must mean. A test runs every example through every surface's parser.
+ */
+export interface Example {
+  text: string;
+  subcommand?: string;
+  args: Args;
 }
 
 /**
@@ -50,6 +68,8 @@ export interface CommandContext {
   channelId?: string;
   /** Discord guild or Slack team. */
   workspaceId?: string;
+  /** Where the command was typed (default: the platform's chat syntax; the CLI sets `cli`). */
+  surface?: Surface;
 }
 
 export type Handler = (args: Args, ctx: CommandContext) => Promise<Reply> | Reply;
@@ -72,8 +92,10 @@ export interface CommandSpec {
   permission?: Permission;
   /** The option a bare text argument fills (e.g. `ask`'s `question`), for text platforms. */
   rest?: string;
-  /** Short usage examples for help. */
-  examples?: string[];
+  /** Replies only the caller sees (help, sources): ephemeral on Discord and Slack. */
+  ephemeral?: boolean;
+  /** Usage examples for help (the first is shown in the command list). */
+  examples?: Example[];
   handler?: Handler;
 }
 

@@ -3,6 +3,7 @@
  * quotes that are not verbatim in their article. Returns the problems and a KB with the bad items dropped, so a
  * broken file costs only its own broken items.
  */
+import { isNarratorHedge } from '../nlp/attribution.js';
 import { KbProblem } from './errors.js';
 import { type CuratedKb, type Located, loadCuratedKb } from './load.js';
 import { fold, locateVerbatim, prepareArticle } from './text.js';
@@ -84,6 +85,10 @@ export function validateCurated(kb: CuratedKb): { kb: CuratedKb; problems: KbPro
             `evidence is not verbatim in article ${ev.article}: "${ev.quote.slice(0, 60)}"`,
           );
         else ev.quote = exact;
+      }
+      // The narrator's hedge ("Mr Miliband is said to have refused…") is the article's, not the claim's source's.
+      if (!ev.attribution && v.attribution.kind !== 'reporter' && isNarratorHedge(ev.quote)) {
+        ev.attribution = { kind: 'reporter', description: 'the article' };
       }
     });
   }

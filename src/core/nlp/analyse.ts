@@ -8,6 +8,7 @@ import type { Attribution } from '../reply.js';
 import { reportedSource } from './attribution.js';
 import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from './chunks.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
+import { HONORIFIC, TITLE } from './titles.js';
 
 export const ANALYSER_VERSION = 20;
 
@@ -100,8 +101,10 @@ function loadTools() {
   return tools;
 }
 
-const TITLED =
-  /\b(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)?/g;
+/** "Mr Javid" -> "Javid" (the u flag: the surname may have any letters). */
+const HONORIFIC_SURNAME = new RegExp(`^${HONORIFIC}\\s+([A-Z][\\p{L}’'-]+)$`, 'u');
+
+const TITLED = new RegExp(`\\b${TITLE}\\s+[A-Z][a-z’'-]+(?:\\s+[A-Z][a-z’'-]+)?`, 'g');
 
 function cleanName(s: string): string {
   return s
@@ -237,11 +240,7 @@ const NOT_FIRST_NAMES = new Set(
  * Javid" is a person too (compromise does not know every first name).
  */
 function fullNamesOf(text: string, people: string[]): string[] {
-  const surnames = new Set(
-    people
-      .map((x) => /^(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Dame|Baroness)\s+([A-Z][\p{L}’'-]+)$/u.exec(x)?.[1])
-      .filter((x): x is string => Boolean(x)),
-  );
+  const surnames = new Set(people.map((x) => HONORIFIC_SURNAME.exec(x)?.[1]).filter((x): x is string => Boolean(x)));
   const out: string[] = [];
   for (const surname of surnames) {
     const esc = surname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -4,6 +4,7 @@
  * "…, sources said."). Pure string work over one sentence or paragraph.
  */
 import type { Attribution } from '../reply.js';
+import { TITLE } from './titles.js';
 
 const SPOKES = /\b(spokes(?:man|woman|person|people)|official spokesman|press secretary)\b/i;
 /** Nouns that make a description a person or group of people (an anonymous source unless named). */
@@ -13,16 +14,14 @@ const PERSONISH =
 const REPORTING_VERBS =
   'said|say|says|told|tell|added|add|adds|insisted|insist|insists|disclosed|disclose|revealed|reveal|reveals|claimed|claim|claims|warned|warn|warns|argued|argue|argues|believe|believes|believed|fear|fears|feared|concede|concedes|conceded|admitted|admit|admits|suggested|suggest|suggests|acknowledged|confirmed|denied|predicted|predict|predicts|explained|stated|dismissed|dismisses|rejected|rejects|refused|accused|accuses|countered|played down|plays down|denies|deny';
 
+const TITLED_NAME = new RegExp(`^${TITLE}\\s+[A-Z][\\w’'-]+(?:\\s+[A-Z][\\w’'-]+)*$`);
+
 /** "Ed Miliband", "Mr Clegg", "Lord Adonis", "President Obama": looks like a named person. */
 export function looksNamed(description: string): boolean {
   const d = description.trim();
   // A title and a name ("Lord Adonis"), or two or more capitalised words ("Ed Miliband"); one word is not enough
   // ("Polling suggests…").
-  return (
-    /^(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness|President|Prince|Senator)\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*$/.test(
-      d,
-    ) || /^[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+$/.test(d)
-  );
+  return TITLED_NAME.test(d) || /^[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+$/.test(d);
 }
 
 export function classifySpeaker(description: string, isKnownPerson = false): Attribution {
@@ -32,22 +31,33 @@ export function classifySpeaker(description: string, isKnownPerson = false): Att
   return { kind: 'anonymous', description: d };
 }
 
-/** How a reader should see an attribution: "according to senior Labour figures (anonymous)". */
-export function attributionPhrase(a: Attribution): string {
-  switch (a.kind) {
-    case 'named':
-      return `according to ${a.description}`;
-    case 'spokesman':
-      return `according to ${lowerArticle(a.description)} (official spokesman)`;
-    case 'anonymous':
-      return `according to ${lowerArticle(a.description)} (anonymous)`;
-    case 'reporter':
-      return 'as reported';
-  }
+/** The one suffix that says what kind of source a speaker is: " (anonymous)", " (official spokesman)" or "". */
+export function speakerSuffix(kind: Attribution['kind']): string {
+  return kind === 'anonymous' ? ' (anonymous)' : kind === 'spokesman' ? ' (official spokesman)' : '';
 }
 
-function lowerArticle(s: string): string {
-  return s.replace(/^(A|An|The|One|Some)\b/, (m) => m.toLowerCase());
+/** A speaker as a reader sees them after a quote: "a spokesman for Mr Miliband (official spokesman)". */
+export function speakerLabel(a: Attribution): string {
+  if (a.kind === 'reporter') return 'as reported';
+  const d = a.kind === 'named' ? a.description : inSentence(a.description);
+  return `${d}${speakerSuffix(a.kind)}`;
+}
+
+/** How a reader should see an attribution: "according to senior Labour figures (anonymous)". */
+export function attributionPhrase(a: Attribution): string {
+  return a.kind === 'reporter' ? 'as reported' : `according to ${speakerLabel(a)}`;
+}
+
+/**
+ * Common words that start a description only because it started a sentence ("Senior Labour figures said…"):
+ * inside our own sentence they are lower case. Proper nouns (Labour, Mr, Lord…) keep their capital.
+ */
+const COMMON_LEAD =
+  /^(A|An|The|One|Some|Senior|Several|Many|Most|Two|Three|Four|Other|Another|Party|Government|Close|Leading|Top|Former|Shadow|Cabinet|Insiders?|Sources?|Allies|Aides?|Friends?|Critics?|Officials?|Ministers?|Members?|Colleagues?|Activists?|Figures?|Advisers?|Strategists?|People|Backbenchers?|Spokes(?:man|woman|person))\b/;
+
+/** A speaker description placed inside a sentence: "Senior Labour figures" -> "senior Labour figures". */
+export function inSentence(description: string): string {
+  return description.replace(COMMON_LEAD, (m) => m.toLowerCase());
 }
 
 /** Strip a relative clause or apposition from a speaker phrase: "One minister, who is close to X," -> "One minister". */
@@ -77,11 +87,23 @@ const REPORTED_TAIL = new RegExp(
   'i',
 );
 
+/**
+ * The narrator's own hedge, not anyone's words: "Mr Miliband is said to have refused…", "…reportedly refused…".
+ * Such a sentence is the article's (as reported), never the speaker of a neighbouring quote's.
+ */
+const HEDGE =
+  /\b(?:is|are|was|were|has been|have been|had been)\s+(?:said|reported|understood|believed|thought|known|rumoured|alleged|claimed)\s+to\b|\b(?:reportedly|allegedly|supposedly|apparently|it is (?:said|understood|believed|thought))\b/i;
+
+export function isNarratorHedge(sentence: string): boolean {
+  return HEDGE.test(sentence) && !/[“"]/.test(sentence);
+}
+
 /** The source of reported speech in a sentence, if it names one (a person or group, not "polling"). */
 export function reportedSource(sentence: string): Attribution | undefined {
   const s = sentence.trim();
   const lead = REPORTED_LEAD.exec(s);
-  if (lead?.[1]) {
+  // "Mr Miliband is said to have refused", "Mr Miliband reportedly refused": the narrator's hedge, no source.
+  if (lead?.[1] && !HEDGE.test(s.slice(0, lead[0].length + 6))) {
     const who = cleanSpeaker(lead[1]);
     if (PERSONISH.test(who) || looksNamed(who)) return classifySpeaker(who);
   }

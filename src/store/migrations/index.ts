@@ -6,6 +6,7 @@ import * as m001 from './001_question_log.js';
 import * as m002 from './002_articles.js';
 import * as m003 from './003_digests.js';
 import * as m004 from './004_feeds.js';
+import * as m005 from './005_threads.js';
 import * as m006 from './006_hardening.js';
 
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '002_articles': m002,
   '003_digests': m003,
   '004_feeds': m004,
+  '005_threads': m005,
   '006_hardening': m006,
 };

@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ArticleStore } from '../../store/articles.js';
-import type { KnowledgeInput } from '../answer/knowledge.js';
-import { ANALYSER_VERSION, type ArticleAnalysis } from '../nlp/analyse.js';
-import { KbProblem } from './errors.js';
+import type { KnowledgeInput } from '../core/answer/knowledge.js';
+import { KbProblem } from '../core/kb/errors.js';
+import { ANALYSER_VERSION, type ArticleAnalysis } from '../core/nlp/analyse.js';
+import type { ArticleStore } from '../store/articles.js';
 
 const SNAPSHOT_VERSION = 1;
 /** A rebuilt project (new compiled code) never reuses a snapshot made by the old one. */

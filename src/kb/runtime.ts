@@ -1,19 +1,21 @@
 /**
+ * Outside src/core because it wires the core to the store and to ingestion.
+ *
  * Build the answer engine from the bundled KB and the store: check the curated layer (problems are reported as
  * `file:line: message` and cost only the broken items), sync bundled articles into the store, analyse any
  * article whose analysis is missing or stale (cached per content hash), then index everything in memory.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from '../../log.js';
-import { ArticleStore } from '../../store/articles.js';
-import type { Db } from '../../store/db.js';
-import { Engine } from '../answer/engine.js';
-import { buildKnowledge, type KnowledgeInput } from '../answer/knowledge.js';
-import { ANALYSER_VERSION, type ArticleAnalysis, analyseArticle } from '../nlp/analyse.js';
-import { pacer } from '../pace.js';
-import { KbProblem } from './errors.js';
-import { defaultKbDir } from './paths.js';
+import { Engine } from '../core/answer/engine.js';
+import { buildKnowledge, type KnowledgeInput } from '../core/answer/knowledge.js';
+import { KbProblem } from '../core/kb/errors.js';
+import { defaultKbDir } from '../core/kb/paths.js';
+import { ANALYSER_VERSION, type ArticleAnalysis, analyseArticle } from '../core/nlp/analyse.js';
+import { pacer } from '../core/pace.js';
+import type { Logger } from '../log.js';
+import { ArticleStore } from '../store/articles.js';
+import type { Db } from '../store/db.js';
 import { SnapshotCache } from './snapshot.js';
 
 export interface LoadOptions {
@@ -60,14 +62,14 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
 async function ingestUnlisted(dir: string, db: Db, log: Logger, report: (p: KbProblem) => void): Promise<void> {
   const articlesDir = join(dir, 'articles');
   if (!existsSync(articlesDir)) return;
-  const { listedArticleFiles } = await import('./load.js');
+  const { listedArticleFiles } = await import('../core/kb/load.js');
   const listed = listedArticleFiles(dir);
   const unlisted = readdirSync(articlesDir)
     .filter((f) => /\.(?:txt|md|markdown|html?)$/i.test(f) && !listed.has(`articles/${f}`))
     .sort()
     .map((f) => join(articlesDir, f));
   if (!unlisted.length) return;
-  const { ingestSources } = await import('../../ingest/ingest.js');
+  const { ingestSources } = await import('../ingest/ingest.js');
   for (const outcome of await ingestSources(unlisted, { db, timeoutMs: 10_000 })) {
     if (!outcome.ok) report(new KbProblem(outcome.source, 1, `not added to the knowledge base: ${outcome.error}`));
   }
@@ -80,7 +82,7 @@ async function prepareInput(
   store: ArticleStore,
   log: Logger,
 ): Promise<{ input: KnowledgeInput; problems: KbProblem[] }> {
-  const { loadAndCheck } = await import('./check.js');
+  const { loadAndCheck } = await import('../core/kb/check.js');
   const { kb, problems } = loadAndCheck(dir);
   const bundledIds = new Set<string>();
   for (const a of kb.articles) {

@@ -1,0 +1,33 @@
+/**
+ * The one definition of a person's title: the words that come before a name ("Mr Miliband", "Sir Ed Davey",
+ * "Baroness Kramer", "President Obama"). Regular expressions elsewhere are built from these lists.
+ */
+
+/** Courtesy titles and honours: "Mr Clegg", "Dame Margaret Hodge". */
+export const HONORIFICS = ['Mr', 'Mrs', 'Ms', 'Dr', 'Sir', 'Lord', 'Lady', 'Dame', 'Baroness'] as const;
+
+/** Offices used as a title before a name: "President Obama". */
+export const OFFICE_TITLES = ['President', 'Prince', 'Senator'] as const;
+
+/** Every title a person's name may carry. */
+export const PERSON_TITLES = [...HONORIFICS, ...OFFICE_TITLES] as const;
+
+/** Titles used with a first name alone: "Sir Ed", "Dame Margaret", "Lord Peter". */
+export const FIRST_NAME_TITLES = ['Sir', 'Dame', 'Lord', 'Lady'] as const;
+
+const alternation = (words: readonly string[]) => `(?:${words.join('|')})`;
+
+/** Regular-expression sources (no anchors, no flags) for building patterns. */
+export const TITLE = alternation(PERSON_TITLES);
+export const HONORIFIC = alternation(HONORIFICS);
+export const FIRST_NAME_TITLE = alternation(FIRST_NAME_TITLES);
+
+/** Is this word a person's title? */
+export function isPersonTitle(word: string): boolean {
+  return (PERSON_TITLES as readonly string[]).includes(word);
+}
+
+/** "Mr Ed Miliband" -> "Ed Miliband"; a name without a title is returned as it is. */
+export function withoutTitle(name: string): string {
+  return name.replace(new RegExp(`^${TITLE}\\s+`), '');
+}
