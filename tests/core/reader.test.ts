@@ -97,3 +97,23 @@ describe('the pipeline on the seed KB', () => {
     expect(name.status).toBe('unknown');
   });
 });
+
+describe('quote attribution in answers', () => {
+  let services: Services;
+  beforeAll(async () => {
+    services = await realServices();
+  });
+  afterAll(async () => {
+    await services.db.destroy();
+    removeTempDirs();
+  });
+
+  it("answers 'what did Miliband say' with his or his spokesman's words, never those of someone close to him", () => {
+    for (const q of ['What did Miliband say?', 'What did Ed Miliband say about the Lib Dems?']) {
+      const r = services.engine.ask(q);
+      expect(r.status).not.toBe('unknown');
+      for (const c of r.citations) expect(c.attribution ?? '').not.toMatch(/close to|allies|figures/i);
+      expect(r.attribution ?? '').toMatch(/Miliband/);
+    }
+  });
+});

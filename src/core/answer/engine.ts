@@ -5,7 +5,7 @@
 import type { AutocompleteSource } from '../commands/spec.js';
 import type { Claim } from '../kb/schema.js';
 import type { Quantity } from '../nlp/analyse.js';
-import { reportedSource } from '../nlp/attribution.js';
+import { reportedSource, speakerSuffix } from '../nlp/attribution.js';
 import { foldText, isStopword, stem, synonymStems, words } from '../nlp/terms.js';
 import type { Attribution, Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
@@ -39,6 +39,7 @@ import { type ParsedQuestion, parseQuestion } from './parse.js';
 import { polarity } from './polarity.js';
 import { type Passage, READER_PASSAGES, type Reading, readSpans } from './read.js';
 import { findRebuttal, splitDispute } from './rebuttal.js';
+import { SPEAKING_FOR, speakerRelation } from './speaker.js';
 import { suggestionsFor } from './suggest.js';
 import type { AnswerEngine, Choice } from './types.js';
 import { type Verdict, verify } from './verify.js';
@@ -520,7 +521,13 @@ export class Engine implements AnswerEngine {
     }
     const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
     if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
-    return people.some((id) => speakerIds.has(id));
+    // A person's words are theirs or their spokesman's, never those of someone whose description names them
+    // ("a shadow Cabinet minister close to Mr Miliband"); a party or organisation speaks through anyone of it.
+    return people.some((id) =>
+      this.k.entities.get(id)?.type === 'person'
+        ? SPEAKING_FOR.includes(speakerRelation(quote.speaker, id, this.k))
+        : speakerIds.has(id),
+    );
   }
 
   private sourceMatches(source: Attribution, p: ParsedQuestion): boolean {
@@ -680,7 +687,7 @@ export class Engine implements AnswerEngine {
         return answeredReply(
           q,
           who.description,
-          `${capitalise(who.description)} said it${who.kind === 'anonymous' ? ' (an anonymous source)' : who.kind === 'spokesman' ? ' (an official spokesman)' : ''}.`,
+          `${capitalise(who.description)} said it${speakerSuffix(who.kind)}.`,
           [{ article, quote: best.quote.text, attribution: who }],
           0.85 * best.score + 0.1,
         );
