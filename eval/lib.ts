@@ -12,6 +12,9 @@ import type { Engine } from '../src/core/answer/engine.js';
 import type { Services } from '../src/core/services.js';
 import { ingestSources } from '../src/ingest/ingest.js';
 import { openDatabase, storeFile } from '../src/store/db.js';
+import { norm } from '../tests/support/score.js';
+
+export { norm };
 
 export const ROOT = resolve(import.meta.dirname, existsSync(resolve(import.meta.dirname, '../tests')) ? '..' : '../..');
 export const DATA = join(ROOT, 'tests/data');
@@ -127,15 +130,6 @@ export function exact(golds: string[], pred: string): number {
 }
 
 // ---- The project's rules (tests/data/README.md) for its own sets ----
-
-export const norm = (s: unknown) =>
-  String(s ?? '')
-    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
-    .replace(/[\u201C\u201D\u201F\u2033]/g, '"')
-    .replace(/[\u2013\u2014]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
 
 /** Does a short answer satisfy the case's answer patterns? (No patterns: any answer.) */
 export function answerMatches(c: ProjectCase, answer: string): boolean {

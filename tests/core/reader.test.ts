@@ -96,17 +96,6 @@ describe('the pipeline on the seed KB', () => {
     const name = services.engine.ask('What did Zebulon Quartermaine say about the coalition?');
     expect(name.status).toBe('unknown');
   });
-});
-
-describe('quote attribution in answers', () => {
-  let services: Services;
-  beforeAll(async () => {
-    services = await realServices();
-  });
-  afterAll(async () => {
-    await services.db.destroy();
-    removeTempDirs();
-  });
 
   it("answers 'what did Miliband say' with his or his spokesman's words, never those of someone close to him", () => {
     for (const q of ['What did Miliband say?', 'What did Ed Miliband say about the Lib Dems?']) {
