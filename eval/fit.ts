@@ -8,7 +8,6 @@
  * variable set of candidates), which the general-purpose logistic-regression packages (one-vs-rest over fixed
  * classes) do not express; the verifier shares the same small optimiser so both are fitted the same way.
  */
-import type { Features } from '../src/core/answer/model/linear.js';
 
 export interface SparseRow {
   idx: Int32Array;
@@ -18,7 +17,7 @@ export interface SparseRow {
 export class FeatureIndex {
   readonly names: string[] = [];
   private readonly ids = new Map<string, number>();
-  row(f: Features): SparseRow {
+  row(f: Iterable<[string, number]>): SparseRow {
     const idx: number[] = [];
     const val: number[] = [];
     for (const [name, v] of f) {

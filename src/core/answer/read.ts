@@ -12,7 +12,7 @@ import { type ChunkKind, decodeChunks } from '../nlp/chunks.js';
 import { isStopword, stem } from '../nlp/terms.js';
 import type { ArticleInfo } from './knowledge.js';
 import type { TermWeights } from './match.js';
-import { type Features, type LinearModel, score } from './model/linear.js';
+import { Features, type LinearModel, score } from './model/linear.js';
 import type { ParsedQuestion } from './parse.js';
 
 export interface Passage {
@@ -51,26 +51,7 @@ export const READER_PASSAGES = 5;
 /** Candidates longer than this (characters) are not short answers (the reply's limit is 120). */
 const MAX_SPAN_CHARS = 120;
 
-interface Tok {
-  start: number;
-  end: number;
-  lower: string;
-  stem: string;
-  /** Weight (share of total) of the question term this token matches, 0 when none. */
-  match: number;
-}
-
 const TOKEN = /[\p{L}\p{N}]+(?:['’.,][\p{L}\p{N}]+)*/gu;
-
-function tokenise(text: string, qStems: Map<string, number>): Tok[] {
-  const out: Tok[] = [];
-  for (const m of text.matchAll(TOKEN)) {
-    const lower = m[0].toLowerCase();
-    const s = stem(lower);
-    out.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, lower, stem: s, match: qStems.get(s) ?? 0 });
-  }
-  return out;
-}
 
 /** The wh-class of a question, for crossing with span kinds. */
 export function whClass(p: ParsedQuestion): string {
@@ -134,65 +115,53 @@ export function candidateSpans(
   const qWords = new Set(p.words);
   const top = passages[0]?.score || 1;
   const out: Omit<Span, 'logit' | 'prob'>[] = [];
+  const names = nameBundle(wh, expect);
   passages.forEach((ps, pi) => {
     const text = ps.sentence.text;
-    const toks = tokenise(text, qStems);
-    const matched = toks.flatMap((t, i) => (t.match > 0 ? [i] : []));
+    const prep = prepare(ps.sentence);
+    const toks = prep.toks;
+    const match = new Float64Array(toks.length);
+    const matched: number[] = [];
+    toks.forEach((t, i) => {
+      const m = qStems.get(t.stem) ?? 0;
+      match[i] = m;
+      if (m > 0) matched.push(i);
+    });
     const firstMatch = matched.length ? (matched[0] as number) : -1;
     const lastMatch = matched.length ? (matched[matched.length - 1] as number) : -1;
-    const chunks = decodeChunks(ps.sentence.chunks);
-    const verbs = chunks.filter((c) => c.kind === 'verb');
-    const matchedVerb = verbs.find((v) => toks.some((t) => t.start >= v.start && t.end <= v.end && t.match > 0));
-    const spans: { start: number; end: number; kind: ChunkKind | 'typed' }[] = chunks.filter((c) => c.kind !== 'verb');
-    // Quantities found by the analysis, with their currency sign and scale ("£4.2 billion", "68-mile").
-    for (const qn of ps.sentence.quantities ?? []) {
-      const at = text.indexOf(qn.text);
-      const kind =
-        qn.kind === 'money'
-          ? 'money'
-          : qn.kind === 'percent'
-            ? 'percent'
-            : qn.kind === 'duration'
-              ? 'duration'
-              : 'number';
-      if (at >= 0) spans.push({ start: at, end: at + qn.text.length, kind });
-    }
-    // Names the entity recogniser found (a town the tagger took for a verb is still a place), and two of them
-    // joined by "and" ("between Bradford and Hull").
-    const named = [...ps.sentence.people, ...ps.sentence.places, ...ps.sentence.orgs]
-      .map((n) => ({ at: text.indexOf(n), n }))
-      .filter((x) => x.at >= 0)
-      .sort((x, y) => x.at - y.at);
-    named.forEach(({ at, n }, i) => {
-      spans.push({ start: at, end: at + n.length, kind: 'proper' });
-      const next = named[i + 1];
-      if (next && /^\s+(?:and|or)\s+$/.test(text.slice(at + n.length, next.at)))
-        spans.push({ start: at, end: next.at + next.n.length, kind: 'proper' });
-    });
+    const matchedVerb = prep.verbs.find((v) =>
+      toks.some((t, i) => t.start >= v.start && t.end <= v.end && (match[i] ?? 0) > 0),
+    );
+    const spans = prep.spans;
+    let typedSpan: PreparedSpan | undefined;
     if (ps.typed) {
       const at = text.indexOf(ps.typed);
-      if (at >= 0) spans.push({ start: at, end: at + ps.typed.length, kind: 'typed' });
+      if (at >= 0) typedSpan = prepareSpan(text, toks, at, at + ps.typed.length, 'typed', ps.sentence);
     }
-    const seen = new Set<string>();
-    for (const c of spans) {
-      const spanText = text.slice(c.start, c.end).trim();
-      if (!spanText || spanText.length > MAX_SPAN_CHARS) continue;
-      const key = `${c.start}:${c.end}`;
+    const common = (f: Features) => {
+      f.set('ret.rel', ps.score / top);
+      f.set('ret.cov', ps.cov);
+      f.set('ret.agree', ps.agree);
+      f.set(RANK[Math.min(pi, 3)] as string, 1);
+      if (ps.sentence.part !== 'body') f.set(`part.${ps.sentence.part}`, 1);
+      f.set('ret.covTop', pi === 0 ? ps.cov : 0);
+    };
+    for (const c of typedSpan ? [...spans, typedSpan] : spans) {
+      const { a, b, content, text: spanText } = c;
       const typedToo = ps.typed !== undefined && spanText === ps.typed;
-      if (seen.has(key) && c.kind !== 'typed') continue;
-      seen.add(key);
-      const a = toks.findIndex((t) => t.end > c.start);
-      let b = a;
-      while (b + 1 < toks.length && (toks[b + 1]?.start ?? Number.POSITIVE_INFINITY) < c.end) b++;
-      if (a < 0) continue;
-      const inside = toks.slice(a, b + 1);
-      const content = inside.filter((t) => !isStopword(t.lower));
-      if (!content.length) continue;
-      const f: Features = new Map();
-      const inQ = content.filter((t) => t.match > 0 || qWords.has(t.lower)).length / content.length;
+      const f = new Features();
+      let inQ = 0;
+      let anyQ = false;
+      for (const i of content) {
+        const t = toks[i] as PreparedToken;
+        const q = (match[i] ?? 0) > 0 || qWords.has(t.lower);
+        if (q) inQ++;
+        if (qWords.has(t.lower)) anyQ = true;
+      }
+      inQ /= content.length;
       f.set('span.qoverlap', inQ);
       if (inQ === 1) f.set('span.allq', 1);
-      else if (content.some((t) => qWords.has(t.lower))) f.set('span.qword', 1);
+      else if (anyQ) f.set('span.qword', 1);
       // A span naming what the question names ("Mr Miliband" for "… to get Miliband in?") restates it.
       if (p.entities.length && mentionsOf(spanText).some((id) => p.entities.includes(id))) f.set('span.qent', 1);
       let left = 0;
@@ -200,12 +169,12 @@ export function candidateSpans(
       let leftFar = 0;
       let rightFar = 0;
       for (let i = Math.max(0, a - 8); i < a; i++) {
-        const m = toks[i]?.match ?? 0;
+        const m = match[i] ?? 0;
         if (a - i <= 3) left += m;
         else leftFar += m;
       }
       for (let i = b + 1; i <= Math.min(toks.length - 1, b + 8); i++) {
-        const m = toks[i]?.match ?? 0;
+        const m = match[i] ?? 0;
         if (i - b <= 3) right += m;
         else rightFar += m;
       }
@@ -214,15 +183,18 @@ export function candidateSpans(
       const adjacent = (i: number, step: number) => {
         const t = toks[i];
         if (!t) return 0;
-        if (t.match > 0) return t.match;
-        const u = toks[i + step];
-        return isStopword(t.lower) && u && u.match > 0 ? u.match * 0.5 : 0;
+        const m = match[i] ?? 0;
+        if (m > 0) return m;
+        const u = match[i + step] ?? 0;
+        return t.stop && u > 0 ? u * 0.5 : 0;
       };
-      f.set('ctx.left1', adjacent(a - 1, -1));
-      f.set('ctx.right1', adjacent(b + 1, 1));
+      const left1 = adjacent(a - 1, -1);
+      const right1 = adjacent(b + 1, 1);
+      f.set('ctx.left1', left1);
+      f.set('ctx.right1', right1);
       let density = 0;
       for (let i = Math.max(0, a - 6); i <= Math.min(toks.length - 1, b + 6); i++)
-        if (i < a || i > b) density += toks[i]?.match ?? 0;
+        if (i < a || i > b) density += match[i] ?? 0;
       f.set('ctx.density', density);
       f.set('ctx.left3', left);
       f.set('ctx.right3', right);
@@ -236,51 +208,240 @@ export function candidateSpans(
       else if (lastMatch >= 0 && a > lastMatch) f.set('pos.after', 1);
       else if (firstMatch >= 0) f.set('pos.between', 1);
       if (matchedVerb) f.set(c.start >= matchedVerb.end ? 'verb.after' : 'verb.before', 1);
-      f.set(`len.${lenBin(inside.length)}`, 1);
-      const kind = c.kind;
-      const money = (kind === 'number' || kind === 'noun') && CURRENCY_BEFORE.test(text.slice(0, c.start));
-      const k2 = money ? 'money' : kind;
-      f.set(`kind.${k2}`, 1);
+      f.set(c.lenName, 1);
+      const k = names.kinds(c.featureKind);
+      f.set(k.kind, 1);
       // Where the span sits matters differently by kind (a name right after "leader", a clause after "to").
-      f.set(`k.${k2}.left1`, f.get('ctx.left1') ?? 0);
-      f.set(`k.${k2}.right1`, f.get('ctx.right1') ?? 0);
-      f.set(`k.${k2}.density`, density);
-      f.set(`k.${k2}.len${lenBin(inside.length)}`, 1);
-      f.set(`x.${wh}.${k2}`, 1);
-      f.set(`e.${expect}.${k2}`, 1);
-      if (typedToo || kind === 'typed') {
+      f.set(k.left1, left1);
+      f.set(k.right1, right1);
+      f.set(k.density, density);
+      f.set(k.len[c.lenBin] as string, 1);
+      f.set(k.x, 1);
+      f.set(k.e, 1);
+      if (typedToo || c.kind === 'typed') {
         f.set('span.typed', 1);
-        f.set(`x.${wh}.typed`, 1);
+        f.set(names.xTyped, 1);
       }
-      const et = entityType(spanText, ps.sentence);
-      if (et) {
-        f.set(`ent.${et}`, 1);
-        f.set(`x.${wh}.ent.${et}`, 1);
-        f.set(`e.${expect}.ent.${et}`, 1);
+      if (c.entity) {
+        f.set(`ent.${c.entity}`, 1);
+        f.set(names.xEnt(c.entity), 1);
+        f.set(names.eEnt(c.entity), 1);
       }
-      if (/\b(1[0-9]|20)\d\d\b/.test(spanText)) f.set(`x.${wh}.year`, 1);
-      if (/^(?:the|a|an)\b/i.test(spanText)) f.set('span.det', 1);
+      if (c.year) f.set(names.xYear, 1);
+      if (c.det) f.set('span.det', 1);
       if (focus) {
-        if (content.some((t) => t.stem === focus)) f.set('span.focus', 1);
+        if (content.some((i) => toks[i]?.stem === focus)) f.set('span.focus', 1);
         if (toks[b + 1]?.stem === focus) f.set('span.focusNext', 1);
       }
-      if (inside.some((t, i) => i + a > 0 && /^\p{Lu}/u.test(text.slice(t.start, t.end)))) f.set('span.capital', 1);
-      const before = text.slice(0, c.start);
-      const after = text.slice(c.end);
-      if (/\(\s*$/.test(before)) f.set('span.paren', 1);
-      if (/,\s*$/.test(before)) f.set('span.commaBefore', 1);
-      if (/^\s*,/.test(after)) f.set('span.commaAfter', 1);
-      f.set('ret.rel', ps.score / top);
-      f.set('ret.cov', ps.cov);
-      f.set('ret.agree', ps.agree);
-      f.set(`ret.rank${Math.min(pi, 3)}`, 1);
-      if (ps.sentence.part !== 'body') f.set(`part.${ps.sentence.part}`, 1);
-      f.set('ret.covTop', pi === 0 ? ps.cov : 0);
+      if (c.capital) f.set('span.capital', 1);
+      if (c.paren) f.set('span.paren', 1);
+      if (c.commaBefore) f.set('span.commaBefore', 1);
+      if (c.commaAfter) f.set('span.commaAfter', 1);
+      common(f);
       f.set('ctx.near', (left + right) * ps.cov);
-      out.push({ text: spanText, passage: pi, start: c.start, end: c.end, kind, features: f });
+      out.push({ text: spanText, passage: pi, start: c.start, end: c.end, kind: c.kind, features: f });
     }
   });
   return out;
+}
+
+const RANK = ['ret.rank0', 'ret.rank1', 'ret.rank2', 'ret.rank3'];
+const LEN_BINS = ['1', '2', '3', '4-5', '6-9', '10+'];
+
+interface PreparedToken {
+  start: number;
+  end: number;
+  lower: string;
+  stem: string;
+  stop: boolean;
+}
+
+interface PreparedSpan {
+  start: number;
+  end: number;
+  kind: ChunkKind | 'typed';
+  /** The kind its features use ("money" for a number after a currency sign). */
+  featureKind: string;
+  text: string;
+  /** Token range [a, b] and the content tokens' indexes. */
+  a: number;
+  b: number;
+  content: number[];
+  lenBin: string;
+  lenName: string;
+  entity?: string;
+  year: boolean;
+  det: boolean;
+  capital: boolean;
+  paren: boolean;
+  commaBefore: boolean;
+  commaAfter: boolean;
+}
+
+interface Prepared {
+  toks: PreparedToken[];
+  verbs: { start: number; end: number }[];
+  spans: PreparedSpan[];
+}
+
+/**
+ * What the reader needs of a sentence whatever the question: its tokens, verbs and candidate spans with their
+ * question-independent properties. Computed once per sentence (the analysis objects live as long as the KB).
+ */
+const prepared = new WeakMap<AnalysedSentence, Prepared>();
+function prepare(sentence: AnalysedSentence): Prepared {
+  let out = prepared.get(sentence);
+  if (out) return out;
+  const text = sentence.text;
+  const toks: PreparedToken[] = [];
+  for (const m of text.matchAll(TOKEN)) {
+    const lower = m[0].toLowerCase();
+    const start = m.index ?? 0;
+    toks.push({ start, end: start + m[0].length, lower, stem: stem(lower), stop: isStopword(lower) });
+  }
+  const chunks = decodeChunks(sentence.chunks);
+  const raw: { start: number; end: number; kind: ChunkKind }[] = chunks.filter((c) => c.kind !== 'verb');
+  // Quantities found by the analysis, with their currency sign and scale ("£4.2 billion", "68-mile").
+  for (const qn of sentence.quantities ?? []) {
+    const at = text.indexOf(qn.text);
+    const kind =
+      qn.kind === 'money'
+        ? 'money'
+        : qn.kind === 'percent'
+          ? 'percent'
+          : qn.kind === 'duration'
+            ? 'duration'
+            : 'number';
+    if (at >= 0) raw.push({ start: at, end: at + qn.text.length, kind });
+  }
+  // Names the entity recogniser found (a town the tagger took for a verb is still a place), and two of them
+  // joined by "and" ("between Bradford and Hull").
+  const named = [...sentence.people, ...sentence.places, ...sentence.orgs]
+    .map((n) => ({ at: text.indexOf(n), n }))
+    .filter((x) => x.at >= 0)
+    .sort((x, y) => x.at - y.at);
+  named.forEach(({ at, n }, i) => {
+    raw.push({ start: at, end: at + n.length, kind: 'proper' });
+    const next = named[i + 1];
+    if (next && /^\s+(?:and|or)\s+$/.test(text.slice(at + n.length, next.at)))
+      raw.push({ start: at, end: next.at + next.n.length, kind: 'proper' });
+  });
+  const seen = new Set<string>();
+  const spans: PreparedSpan[] = [];
+  for (const c of raw) {
+    const key = `${c.start}:${c.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const span = prepareSpan(text, toks, c.start, c.end, c.kind, sentence);
+    if (span) spans.push(span);
+  }
+  out = { toks, verbs: chunks.filter((c) => c.kind === 'verb'), spans };
+  prepared.set(sentence, out);
+  return out;
+}
+
+function prepareSpan(
+  text: string,
+  toks: PreparedToken[],
+  start: number,
+  end: number,
+  kind: ChunkKind | 'typed',
+  sentence: AnalysedSentence,
+): PreparedSpan | undefined {
+  const spanText = text.slice(start, end).trim();
+  if (!spanText || spanText.length > MAX_SPAN_CHARS) return undefined;
+  const a = toks.findIndex((t) => t.end > start);
+  if (a < 0) return undefined;
+  let b = a;
+  while (b + 1 < toks.length && (toks[b + 1]?.start ?? Number.POSITIVE_INFINITY) < end) b++;
+  const content: number[] = [];
+  for (let i = a; i <= b; i++) if (!toks[i]?.stop) content.push(i);
+  if (!content.length) return undefined;
+  const money = (kind === 'number' || kind === 'noun') && CURRENCY_BEFORE.test(text.slice(0, start));
+  const bin = lenBin(b - a + 1);
+  const before = text.slice(0, start);
+  const after = text.slice(end);
+  let capital = false;
+  for (let i = a; i <= b; i++) {
+    const t = toks[i] as PreparedToken;
+    if (i > 0 && /^\p{Lu}/u.test(text.slice(t.start, t.end))) capital = true;
+  }
+  const entity = entityType(spanText, sentence);
+  return {
+    start,
+    end,
+    kind,
+    featureKind: money ? 'money' : kind,
+    text: spanText,
+    a,
+    b,
+    content,
+    lenBin: bin,
+    lenName: `len.${bin}`,
+    ...(entity ? { entity } : {}),
+    year: /\b(1[0-9]|20)\d\d\b/.test(spanText),
+    det: /^(?:the|a|an)\b/i.test(spanText),
+    capital,
+    paren: /\(\s*$/.test(before),
+    commaBefore: /,\s*$/.test(before),
+    commaAfter: /^\s*,/.test(after),
+  };
+}
+
+interface KindNames {
+  kind: string;
+  left1: string;
+  right1: string;
+  density: string;
+  len: Record<string, string>;
+  x: string;
+  e: string;
+}
+
+/** Feature names for one wh-class and expected type, built once (no string building per candidate). */
+const bundles = new Map<string, ReturnType<typeof makeBundle>>();
+function nameBundle(wh: string, expect: string) {
+  const key = `${wh}|${expect}`;
+  let b = bundles.get(key);
+  if (!b) {
+    b = makeBundle(wh, expect);
+    bundles.set(key, b);
+  }
+  return b;
+}
+function makeBundle(wh: string, expect: string) {
+  const kinds = new Map<string, KindNames>();
+  const ents = new Map<string, [string, string]>();
+  const ent = (et: string) => {
+    let n = ents.get(et);
+    if (!n) {
+      n = [`x.${wh}.ent.${et}`, `e.${expect}.ent.${et}`];
+      ents.set(et, n);
+    }
+    return n;
+  };
+  return {
+    xTyped: `x.${wh}.typed`,
+    xYear: `x.${wh}.year`,
+    xEnt: (et: string) => ent(et)[0],
+    eEnt: (et: string) => ent(et)[1],
+    kinds(k: string): KindNames {
+      let n = kinds.get(k);
+      if (!n) {
+        n = {
+          kind: `kind.${k}`,
+          left1: `k.${k}.left1`,
+          right1: `k.${k}.right1`,
+          density: `k.${k}.density`,
+          len: Object.fromEntries(LEN_BINS.map((bin) => [bin, `k.${k}.len${bin}`])),
+          x: `x.${wh}.${k}`,
+          e: `e.${expect}.${k}`,
+        };
+        kinds.set(k, n);
+      }
+      return n;
+    },
+  };
 }
 
 /** Score the candidates with the reader model; softmax over the question's spans. */

@@ -9,7 +9,7 @@
 import { foldText, stem, words } from '../nlp/terms.js';
 import { negates } from './extract.js';
 import type { TermWeights } from './match.js';
-import { type Features, MODELS, type Models, score, sigmoid } from './model/linear.js';
+import { Features, MODELS, type Models, score, sigmoid } from './model/linear.js';
 import type { ParsedQuestion } from './parse.js';
 import { type Passage, type Reading, whClass } from './read.js';
 
@@ -38,7 +38,7 @@ export function verifierFeatures(
   passages: Passage[],
   reading: Reading,
 ): Features {
-  const f: Features = new Map();
+  const f = new Features();
   const best = reading.best;
   const ps = best ? passages[best.passage] : passages[0];
   f.set(`wh.${whClass(p)}`, 1);

@@ -5,7 +5,26 @@
  */
 import weightsFile from './weights.json' with { type: 'json' };
 
-export type Features = Map<string, number>;
+/**
+ * Named feature values: two parallel arrays rather than a Map (the reader builds one per candidate span, a few
+ * dozen per question; a Map's hash table per span was most of the garbage an answer made). Each name is set once.
+ */
+export class Features {
+  readonly names: string[] = [];
+  readonly values: number[] = [];
+  set(name: string, value: number): this {
+    this.names.push(name);
+    this.values.push(value);
+    return this;
+  }
+  get(name: string): number | undefined {
+    const i = this.names.indexOf(name);
+    return i < 0 ? undefined : this.values[i];
+  }
+  *[Symbol.iterator](): IterableIterator<[string, number]> {
+    for (let i = 0; i < this.names.length; i++) yield [this.names[i] as string, this.values[i] as number];
+  }
+}
 
 export interface LinearModel {
   bias: number;
@@ -27,9 +46,10 @@ export interface Models {
 
 export function score(model: LinearModel, f: Features): number {
   let z = model.bias;
-  for (const [name, value] of f) {
-    const w = model.weights[name];
-    if (w !== undefined) z += w * value;
+  const { names, values } = f;
+  for (let i = 0; i < names.length; i++) {
+    const w = model.weights[names[i] as string];
+    if (w !== undefined) z += w * (values[i] as number);
   }
   return z;
 }
