@@ -209,7 +209,7 @@ export class Engine implements AnswerEngine {
    * The retrieval lane: curated claims and retrieved sentences compete; contested evidence is shown as such;
    * otherwise the reader picks a span from the top passages and the verifier decides whether it answers.
    */
-  private answerFromEvidence(p: ParsedQuestion, q: string, unknownWords = false): Inspection {
+  private answerFromEvidence(p: ParsedQuestion, q: string, unknownWords = false, keepFeatures = false): Inspection {
     const weights = weighTerms(p, this.k);
     // A curated claim answers only a question in the KB's own words (or curated synonyms): "Who won …?" matched
     // through the lexicon to "win" is not the claim "hired to help win"; such paraphrases go to the reader and the
@@ -236,7 +236,7 @@ export class Engine implements AnswerEngine {
       const reply = special && special.score >= ANSWER_THRESHOLD ? special.reply() : unknown();
       return { ...base, lane: special?.contested ? 'contested' : 'yesno', reply };
     }
-    const reading = readSpans(p, weights, passages, MODELS.reader, this.mentionIds);
+    const reading = readSpans(p, weights, passages, MODELS.reader, this.mentionIds, keepFeatures);
     const verdict = verify(p, weights, passages, reading);
     const best = reading.best;
     const ps = best ? passages[best.passage] : undefined;
@@ -270,7 +270,7 @@ export class Engine implements AnswerEngine {
     const p = parseQuestion(q, this.k);
     const reply = this.ask(q);
     if (!p.words.length) return { reply, lane: 'early' };
-    const r = this.answerFromEvidence(p, q, unknownTerms(p, this.k).length > 0 || Boolean(p.expansions));
+    const r = this.answerFromEvidence(p, q, unknownTerms(p, this.k).length > 0 || Boolean(p.expansions), true);
     // Lanes before retrieval (roles, descriptions, quotes, the vocabulary gate) answered: report that.
     if (JSON.stringify(r.reply) !== JSON.stringify(reply)) return { reply, lane: 'early' };
     return r;

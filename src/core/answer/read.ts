@@ -102,21 +102,52 @@ function entityType(text: string, s: AnalysedSentence): string | undefined {
 const CURRENCY_BEFORE = /[£$€¥]\s?$/;
 
 /** Candidate spans of every passage, with features (no scores yet). */
+/** Where a candidate's features go: kept (training, the verifier) or only summed into a score (ask). */
+export interface FeatureSink {
+  set(name: string, value: number): unknown;
+}
+
+/** Sums a linear model's score as features are set, keeping nothing (no garbage per candidate). */
+class ScoreSink implements FeatureSink {
+  z: number;
+  constructor(private readonly model: LinearModel) {
+    this.z = model.bias;
+  }
+  set(name: string, value: number): this {
+    const w = this.model.weights[name];
+    if (w !== undefined) this.z += w * value;
+    return this;
+  }
+}
+
 export function candidateSpans(
   p: ParsedQuestion,
   weights: TermWeights,
   passages: Passage[],
   mentionsOf: (text: string) => string[] = () => [],
 ): Omit<Span, 'logit' | 'prob'>[] {
+  return spansWith(p, weights, passages, mentionsOf, () => new Features());
+}
+
+/** Every candidate with its features set into a sink of its own; `only` skips the others. */
+function spansWith<S extends FeatureSink>(
+  p: ParsedQuestion,
+  weights: TermWeights,
+  passages: Passage[],
+  mentionsOf: (text: string) => string[],
+  sinkFor: () => S,
+  only?: { passage: number; start: number; end: number; kind: string },
+): (Omit<Span, 'logit' | 'prob' | 'features'> & { features: S })[] {
   const qStems = questionStems(weights);
   const wh = whClass(p);
   const expect = p.expect;
   const focus = focusOf(p);
   const qWords = new Set(p.words);
   const top = passages[0]?.score || 1;
-  const out: Omit<Span, 'logit' | 'prob'>[] = [];
+  const out: (Omit<Span, 'logit' | 'prob' | 'features'> & { features: S })[] = [];
   const names = nameBundle(wh, expect);
   passages.forEach((ps, pi) => {
+    if (only && only.passage !== pi) return;
     const text = ps.sentence.text;
     const prep = prepare(ps.sentence);
     const toks = prep.toks;
@@ -138,7 +169,7 @@ export function candidateSpans(
       const at = text.indexOf(ps.typed);
       if (at >= 0) typedSpan = prepareSpan(text, toks, at, at + ps.typed.length, 'typed', ps.sentence);
     }
-    const common = (f: Features) => {
+    const common = (f: S) => {
       f.set('ret.rel', ps.score / top);
       f.set('ret.cov', ps.cov);
       f.set('ret.agree', ps.agree);
@@ -147,9 +178,10 @@ export function candidateSpans(
       f.set('ret.covTop', pi === 0 ? ps.cov : 0);
     };
     for (const c of typedSpan ? [...spans, typedSpan] : spans) {
+      if (only && (only.start !== c.start || only.end !== c.end || only.kind !== c.kind)) continue;
       const { a, b, content, text: spanText } = c;
       const typedToo = ps.typed !== undefined && spanText === ps.typed;
-      const f = new Features();
+      const f = sinkFor();
       let inQ = 0;
       let anyQ = false;
       for (const i of content) {
@@ -450,16 +482,33 @@ export function readSpans(
   weights: TermWeights,
   passages: Passage[],
   model: LinearModel,
-  mentionsOf?: (text: string) => string[],
+  mentionsOf: (text: string) => string[] = () => [],
+  keepFeatures = false,
 ): Reading {
-  const raw = candidateSpans(p, weights, passages, mentionsOf);
-  const logits = raw.map((c) => score(model, c.features));
+  let raw: (Omit<Span, 'logit' | 'prob' | 'features'> & { features: Features })[];
+  let logits: number[];
+  if (keepFeatures) {
+    raw = spansWith(p, weights, passages, mentionsOf, () => new Features());
+    logits = raw.map((c) => score(model, c.features));
+  } else {
+    // Score without keeping features; only the best span's are rebuilt (the verifier reads them).
+    const scored = spansWith(p, weights, passages, mentionsOf, () => new ScoreSink(model));
+    logits = scored.map((c) => c.features.z);
+    raw = scored.map((c) => ({ ...c, features: NO_FEATURES }));
+  }
   const max = Math.max(...logits, 0);
   const exps = logits.map((z) => Math.exp(z - max));
   const sum = exps.reduce((x, y) => x + y, 0) || 1;
   const spans: Span[] = raw.map((c, i) => ({ ...c, logit: logits[i] ?? 0, prob: (exps[i] ?? 0) / sum }));
   spans.sort((x, y) => y.logit - x.logit);
   const best = spans[0];
+  if (best && !keepFeatures) {
+    const again = spansWith(p, weights, passages, mentionsOf, () => new Features(), best);
+    best.features = again[0]?.features ?? NO_FEATURES;
+  }
   const second = spans.find((s) => best && s.text !== best.text);
   return { spans, ...(best ? { best } : {}), margin: best && second ? best.logit - second.logit : 10 };
 }
+
+/** The features of a span that was only scored. */
+const NO_FEATURES = new Features();
