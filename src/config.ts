@@ -7,6 +7,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { validAllowHosts } from './ingest/netPolicy.js';
 
+/** A shorter feedback secret could be guessed by trying them all, which is what the HMAC is there to prevent. */
+const MIN_FEEDBACK_SECRET_CHARS = 16;
+
 const optionalString = z
   .string()
   .trim()
@@ -116,6 +119,13 @@ export const configSchema = z
     WHIP_MAX_ARTICLE_BYTES: intIn(1000, 50_000_000, 400_000, 'bytes'),
     /** Days the question log keeps a question (and its feedback); 0 keeps them forever. */
     WHIP_QUESTION_LOG_DAYS: intIn(0, 36_500, 90, 'days'),
+    /**
+     * Key of the HMAC that hashes feedback voters (so stored votes cannot be traced back to user ids). Unset: a
+     * random one is generated into WHIP_DATA_DIR/feedback.secret; required with DATABASE_URL.
+     */
+    WHIP_FEEDBACK_SECRET: optionalString.refine((s) => s === undefined || s.length >= MIN_FEEDBACK_SECRET_CHARS, {
+      message: `must be at least ${MIN_FEEDBACK_SECRET_CHARS} characters (a long random value, e.g. \`openssl rand -hex 32\`)`,
+    }),
     /** Questions (ask, mentions, thread follow-ups) one user may ask per minute, in a burst or sustained. */
     WHIP_RATE_USER_PER_MINUTE: intIn(1, 10_000, 20, 'questions per minute'),
     /** Questions one channel may ask per minute, all users together. */
