@@ -26,6 +26,17 @@ const flag = z
   })
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+/** An on/off switch that is on unless turned off (on/off, true/false, 1/0, yes/no). */
+const onByDefault = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .refine((v) => v === undefined || ['on', 'off', '1', '0', 'true', 'false', 'yes', 'no', ''].includes(v), {
+    message: 'must be on or off (also true/false, 1/0, yes/no)',
+  })
+  .transform((v) => !(v === 'off' || v === '0' || v === 'false' || v === 'no'));
+
 const url = (example: string) =>
   z
     .string()
@@ -115,6 +126,11 @@ export const configSchema = z
     WHIP_FETCH_ALLOW_HOSTS: optionalString.refine((s) => s === undefined || validAllowHosts(s), {
       message: 'must be a comma-separated list of host names or host:port, like intranet.example,10.0.0.5:8080',
     }),
+    /**
+     * Whether server/workspace administrators may add feeds from chat (`feeds add`); off for a public bot, where
+     * any server's admin could otherwise grow the shared knowledge base. Listing and removing still work.
+     */
+    WHIP_CHAT_FEEDS: onByDefault,
     /** Articles with more text than this (bytes of UTF-8, after extraction) are refused. */
     WHIP_MAX_ARTICLE_BYTES: intIn(1000, 50_000_000, 400_000, 'bytes'),
     /** Days the question log keeps a question (and its feedback); 0 keeps them forever. */

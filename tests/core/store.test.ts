@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { sql } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeServices, createServices, feedbackSecret } from '../../src/bootstrap.js';
 import { ConfigError, parseConfig } from '../../src/config.js';
@@ -100,6 +100,80 @@ describe.each(backends)('on $name', (backend) => {
   });
   afterEach(async () => {
     await db.destroy();
+  });
+
+  describe('007_feed_owner', () => {
+    const provider = { getMigrations: async () => migrations };
+    const feedRow = (url: string, at: string) => ({
+      url,
+      title: null,
+      etag: null,
+      last_modified: null,
+      status: 'ok',
+      failure_reason: null,
+      consecutive_failures: 0,
+      next_poll_at: at,
+      last_polled_at: null,
+      last_success_at: null,
+      seeded: 1,
+      added_at: at,
+    });
+
+    it('existing feeds become local, keep their id and items; one URL may then be followed once per tenant', async () => {
+      // Back to the schema before 007 (its down), store a feed the old way, then migrate up again.
+      const down = await new Migrator({ db, provider }).migrateTo('006_hardening');
+      expect(down.error).toBeUndefined();
+      const at = '2026-01-01T00:00:00.000Z';
+      const old = await (db as unknown as Kysely<Record<string, Record<string, unknown>>>)
+        .insertInto('feeds')
+        .values(feedRow('https://news.example/rss', at))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('feed_items')
+        .values({
+          feed_id: Number(old.id),
+          guid_or_url: 'g1',
+          title: null,
+          url: null,
+          status: 'seeded',
+          article_id: null,
+          attempts: 0,
+          error: null,
+          seen_at: at,
+          updated_at: at,
+        })
+        .execute();
+      const up = await new Migrator({ db, provider }).migrateToLatest();
+      expect(up.error).toBeUndefined();
+
+      const feeds = await db.selectFrom('feeds').selectAll().execute();
+      expect(feeds).toEqual([
+        expect.objectContaining({ id: Number(old.id), url: 'https://news.example/rss', owner: 'local' }),
+      ]);
+      expect(await db.selectFrom('feed_items').select('feed_id').execute()).toEqual([{ feed_id: Number(old.id) }]);
+      // Another tenant may follow the same URL; the same tenant twice may not.
+      await db
+        .insertInto('feeds')
+        .values({ ...feedRow('https://news.example/rss', at), owner: 'discord:42' })
+        .execute();
+      await expect(
+        db
+          .insertInto('feeds')
+          .values({ ...feedRow('https://news.example/rss', at), owner: 'discord:42' })
+          .execute(),
+      ).rejects.toThrow(/unique/i);
+      // New ids continue after the kept ones.
+      const next = await db
+        .insertInto('feeds')
+        .values({ ...feedRow('https://other.example/rss', at), owner: 'local' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      expect(next.id).toBeGreaterThan(Number(old.id) + 1);
+      // Removing a feed still removes its items (foreign keys are back on, cascade intact).
+      await db.deleteFrom('feeds').where('id', '=', Number(old.id)).execute();
+      expect(await db.selectFrom('feed_items').selectAll().execute()).toEqual([]);
+    });
   });
 
   describe('QuestionLog', () => {
