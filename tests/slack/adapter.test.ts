@@ -14,7 +14,7 @@ import { type CommandSpec, defineCommand } from '../../src/core/commands/spec.js
 import { DeliveryError } from '../../src/core/delivery.js';
 import { errorReply, infoReply, type Reply } from '../../src/core/reply.js';
 import { createLogger } from '../../src/log.js';
-import { SlackFake } from '../fakes/slackFake.js';
+import { FAKE_TEAM_ID, SlackFake } from '../fakes/slackFake.js';
 
 const log = createLogger('silent');
 const fake = new SlackFake();
@@ -110,19 +110,37 @@ describe('SlackCallers', () => {
     fake.users.set('UADMIN', { id: 'UADMIN', is_admin: true });
     fake.users.set('UOWNER', { id: 'UOWNER', is_owner: true });
     const callers = new SlackCallers(client, ['UCONF'], log);
-    expect(await callers.resolve('UADMIN', true)).toEqual({ id: 'UADMIN', isAdmin: true, canManageChannel: true });
-    expect((await callers.resolve('UOWNER', true)).isAdmin).toBe(true);
-    expect((await callers.resolve('UPLAIN', true)).isAdmin).toBe(false);
-    expect((await callers.resolve('UCONF', true)).canManageChannel).toBe(true);
+    expect(await callers.resolve('UADMIN', true, FAKE_TEAM_ID)).toEqual({
+      id: 'UADMIN',
+      isAdmin: true,
+      canManageChannel: true,
+    });
+    expect((await callers.resolve('UOWNER', true, FAKE_TEAM_ID)).isAdmin).toBe(true);
+    expect((await callers.resolve('UPLAIN', true, FAKE_TEAM_ID)).isAdmin).toBe(false);
+    expect((await callers.resolve('UCONF', true, FAKE_TEAM_ID)).canManageChannel).toBe(true);
     // Not privileged: no users.info call at all.
     const before = fake.calls('users.info').length;
-    expect((await callers.resolve('UADMIN', false)).isAdmin).toBe(false);
+    expect((await callers.resolve('UADMIN', false, FAKE_TEAM_ID)).isAdmin).toBe(false);
     expect(fake.calls('users.info').length).toBe(before);
+  });
+  it('checks admin status against the workspace the request came from, not the user’s own', async () => {
+    // An admin of another workspace, reaching this one through a shared (Slack Connect) channel.
+    fake.users.set('UGUEST', { id: 'UGUEST', is_admin: true, team_id: 'T0OTHER' });
+    fake.users.set('UADMIN', { id: 'UADMIN', is_admin: true });
+    const callers = new SlackCallers(client, [], log);
+    expect((await callers.resolve('UGUEST', true, FAKE_TEAM_ID)).isAdmin).toBe(false);
+    expect((await callers.resolve('UGUEST', true, 'T0OTHER')).isAdmin).toBe(true);
+    // The answer is cached per workspace: being admin in one does not leak into another.
+    expect((await callers.resolve('UADMIN', true, FAKE_TEAM_ID)).isAdmin).toBe(true);
+    expect((await callers.resolve('UADMIN', true, 'T0OTHER')).isAdmin).toBe(false);
+    // No workspace on the request: nobody is a workspace admin (configured admins still are).
+    expect((await callers.resolve('UADMIN', true)).isAdmin).toBe(false);
+    expect((await new SlackCallers(client, ['UADMIN'], log).resolve('UADMIN', true)).isAdmin).toBe(true);
   });
   it('fails closed when users.info fails', async () => {
     fake.invalidAuth = true;
     const callers = new SlackCallers(client, [], log);
-    expect((await callers.resolve('UADMIN', true)).isAdmin).toBe(false);
+    expect((await callers.resolve('UADMIN', true, FAKE_TEAM_ID)).isAdmin).toBe(false);
   });
 });
 
