@@ -66,6 +66,28 @@ function health(sub: Subscription, last: Delivery | undefined): string {
   }
 }
 
+/** One field per subscription: channel, schedule, next run and health (the last delivery). */
+async function subscriptionFields(
+  store: DigestStore,
+  subs: Subscription[],
+  ctx: CommandContext,
+): Promise<ReplyField[]> {
+  const fields: ReplyField[] = [];
+  for (const sub of subs) {
+    const [last] = await store.deliveries(sub.id, 1);
+    fields.push({
+      name: `${sub.channel_id === ctx.channelId ? '▶ ' : ''}${sub.platform === 'console' ? sub.channel_id : `#${sub.channel_id}`}`,
+      value: [
+        `Channel: ${channelRef(sub.platform, sub.channel_id)}`,
+        `Schedule: ${scheduleLine(sub)}`,
+        `Next run: ${nextLine(sub)}`,
+        `Health: ${health(sub, last)}`,
+      ].join('\n'),
+    });
+  }
+  return fields;
+}
+
 function scheduleLine(sub: Subscription): string {
   const cron = sub.schedule === sub.cron ? '' : ` (\`${sub.cron}\`)`;
   return `${sub.schedule}${cron}, ${sub.timezone}; when empty: ${sub.when_empty}`;
@@ -189,26 +211,29 @@ export default defineCommand({
       options: [],
       handler: async (_args, ctx) => {
         const store = storeOf(ctx);
-        const subs = await store.list(ctx.platform, ctx.workspaceId ?? null, ctx.channelId);
-        if (!subs.length)
+        const all = await store.list(ctx.platform, ctx.workspaceId ?? null, ctx.channelId);
+        if (!all.length)
           return infoReply(
             'Digest subscriptions',
             ctx.workspaceId ? 'No channel here has a digest subscription.' : NO_SUBSCRIPTION,
           );
-        const shown = subs.slice(0, 20);
-        const fields: ReplyField[] = [];
-        for (const sub of shown) {
-          const [last] = await store.deliveries(sub.id, 1);
-          fields.push({
-            name: `${sub.channel_id === ctx.channelId ? '▶ ' : ''}${sub.platform === 'console' ? sub.channel_id : `#${sub.channel_id}`}`,
-            value: [
-              `Channel: ${channelRef(sub.platform, sub.channel_id)}`,
-              `Schedule: ${scheduleLine(sub)}`,
-              `Next run: ${nextLine(sub)}`,
-              `Health: ${health(sub, last)}`,
-            ].join('\n'),
+        // The workspace's subscriptions include private channels: their names, schedules and health are shown
+        // only to people who can manage channels. Everyone else sees this channel's subscription and a count.
+        if (!ctx.caller.canManageChannel) {
+          const here = all.filter((sub) => sub.channel_id === ctx.channelId);
+          const others = all.length - here.length;
+          const elsewhere = others
+            ? ` ${others} other channel${others === 1 ? '' : 's'} here ${others === 1 ? 'has' : 'have'} a digest; people who can manage channels see them in \`digest list\`.`
+            : '';
+          if (!here.length)
+            return infoReply('Digest subscriptions', `This channel has no digest subscription.${elsewhere}`);
+          return infoReply('Digest subscription', `This channel’s digest.${elsewhere}`, {
+            fields: await subscriptionFields(store, here, ctx),
           });
         }
+        const subs = all;
+        const shown = subs.slice(0, 20);
+        const fields = await subscriptionFields(store, shown, ctx);
         const more = subs.length - shown.length;
         return infoReply(
           `Digest subscriptions (${subs.length})`,

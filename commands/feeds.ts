@@ -10,6 +10,14 @@ const urlOption = {
   maxLength: 2000,
 };
 
+/** The tenant whose feeds this chat command acts on; none in a DM (feeds belong to a server or workspace). */
+async function ownerOf(ctx: CommandContext): Promise<string | undefined> {
+  const { feedOwnerOf } = await import('../src/ingest/manage.js');
+  return feedOwnerOf(ctx);
+}
+
+const NO_TENANT = 'Feeds belong to a server or workspace: use `feeds` in one of its channels.';
+
 async function poller(ctx: CommandContext) {
   const { pollerFor } = await import('../src/ingest/manage.js');
   const s = ctx.services;
@@ -18,7 +26,7 @@ async function poller(ctx: CommandContext) {
 
 export default defineCommand({
   name: 'feeds',
-  description: 'RSS/Atom feeds the knowledge base grows from (administrators only)',
+  description: 'RSS/Atom feeds this server/workspace follows for the knowledge base (administrators only)',
   options: [],
   permission: 'admin',
   examples: [
@@ -42,9 +50,16 @@ export default defineCommand({
       permission: 'admin',
       handler: async (args, ctx) => {
         const url = String(args.url);
+        // A public bot turns this off: any server's admin could otherwise fill the shared knowledge base.
+        if (ctx.platform !== 'console' && !ctx.services.config.WHIP_CHAT_FEEDS)
+          return errorReply(
+            'Adding feeds from chat is turned off on this bot (WHIP_CHAT_FEEDS=off). `feeds list` and `feeds remove` still work; the operator adds feeds with `whip feeds add`.',
+          );
+        const owner = await ownerOf(ctx);
+        if (!owner) return errorReply(NO_TENANT);
         const { reasonOf } = await import('../src/ingest/errors.js');
         try {
-          const r = await (await poller(ctx)).add(url);
+          const r = await (await poller(ctx)).add(url, owner);
           if (!r.added) return infoReply('Feeds', `Already following ${url}.`);
           return infoReply(
             'Feed added',
@@ -57,12 +72,14 @@ export default defineCommand({
     },
     {
       name: 'list',
-      description: 'The feeds followed, with their status',
+      description: 'The feeds this server/workspace follows, with their status',
       options: [],
       permission: 'admin',
       handler: async (_args, ctx) => {
         const { describeFeed } = await import('../src/ingest/manage.js');
-        const feeds = await (await poller(ctx)).list();
+        const owner = await ownerOf(ctx);
+        if (!owner) return errorReply(NO_TENANT);
+        const feeds = await (await poller(ctx)).list(owner);
         return infoReply(
           `Feeds (${feeds.length})`,
           feeds.length
@@ -73,12 +90,14 @@ export default defineCommand({
     },
     {
       name: 'remove',
-      description: 'Stop following a feed (articles already ingested stay)',
+      description: 'Stop following one of this server/workspace’s feeds (articles already ingested stay)',
       options: [urlOption],
       permission: 'admin',
       handler: async (args, ctx) => {
         const url = String(args.url);
-        const removed = await (await poller(ctx)).remove(url);
+        const owner = await ownerOf(ctx);
+        if (!owner) return errorReply(NO_TENANT);
+        const removed = await (await poller(ctx)).remove(url, owner);
         return removed
           ? infoReply(
               'Feed removed',

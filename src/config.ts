@@ -7,6 +7,9 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { validAllowHosts } from './ingest/netPolicy.js';
 
+/** A shorter feedback secret could be guessed by trying them all, which is what the HMAC is there to prevent. */
+const MIN_FEEDBACK_SECRET_CHARS = 16;
+
 const optionalString = z
   .string()
   .trim()
@@ -22,6 +25,17 @@ const flag = z
     message: 'must be true or false (also 1/0, yes/no)',
   })
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** An on/off switch that is on unless turned off (on/off, true/false, 1/0, yes/no). */
+const onByDefault = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .refine((v) => v === undefined || ['on', 'off', '1', '0', 'true', 'false', 'yes', 'no', ''].includes(v), {
+    message: 'must be on or off (also true/false, 1/0, yes/no)',
+  })
+  .transform((v) => !(v === 'off' || v === '0' || v === 'false' || v === 'no'));
 
 const url = (example: string) =>
   z
@@ -112,10 +126,22 @@ export const configSchema = z
     WHIP_FETCH_ALLOW_HOSTS: optionalString.refine((s) => s === undefined || validAllowHosts(s), {
       message: 'must be a comma-separated list of host names or host:port, like intranet.example,10.0.0.5:8080',
     }),
+    /**
+     * Whether server/workspace administrators may add feeds from chat (`feeds add`); off for a public bot, where
+     * any server's admin could otherwise grow the shared knowledge base. Listing and removing still work.
+     */
+    WHIP_CHAT_FEEDS: onByDefault,
     /** Articles with more text than this (bytes of UTF-8, after extraction) are refused. */
     WHIP_MAX_ARTICLE_BYTES: intIn(1000, 50_000_000, 400_000, 'bytes'),
     /** Days the question log keeps a question (and its feedback); 0 keeps them forever. */
     WHIP_QUESTION_LOG_DAYS: intIn(0, 36_500, 90, 'days'),
+    /**
+     * Key of the HMAC that hashes feedback voters (so stored votes cannot be traced back to user ids). Unset: a
+     * random one is generated into WHIP_DATA_DIR/feedback.secret; required with DATABASE_URL.
+     */
+    WHIP_FEEDBACK_SECRET: optionalString.refine((s) => s === undefined || s.length >= MIN_FEEDBACK_SECRET_CHARS, {
+      message: `must be at least ${MIN_FEEDBACK_SECRET_CHARS} characters (a long random value, e.g. \`openssl rand -hex 32\`)`,
+    }),
     /** Questions (ask, mentions, thread follow-ups) one user may ask per minute, in a burst or sustained. */
     WHIP_RATE_USER_PER_MINUTE: intIn(1, 10_000, 20, 'questions per minute'),
     /** Questions one channel may ask per minute, all users together. */

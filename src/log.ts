@@ -13,6 +13,7 @@ const SECRET_KEYS = [
   'SLACK_BOT_TOKEN',
   'SLACK_APP_TOKEN',
   'SLACK_SIGNING_SECRET',
+  'WHIP_FEEDBACK_SECRET',
   'DATABASE_URL',
   'signingSecret',
   'appToken',

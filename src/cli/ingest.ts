@@ -95,7 +95,9 @@ export function registerIngestCli(program: Command): void {
   };
   feeds
     .command('add')
-    .description('Follow a feed; its current items are recorded as seen (not ingested), new ones are ingested')
+    .description(
+      'Follow a feed (as the local tenant); its current items are recorded as seen (not ingested), new ones are ingested',
+    )
     .argument('<url>', 'the RSS or Atom feed URL')
     .action(async (url: string) => {
       const { reasonOf } = await import('../ingest/errors.js');
@@ -117,14 +119,20 @@ export function registerIngestCli(program: Command): void {
     .command('list')
     .description('The feeds followed, with status (failing ones with the reason) and poll times')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const { describeFeed } = await import('../ingest/manage.js');
+    .option('--all', "every tenant's feeds (Discord servers, Slack workspaces), not only the local ones")
+    .action(async (opts: { json?: boolean; all?: boolean }) => {
+      const [{ describeFeed }, { ALL_OWNERS, LOCAL_OWNER }] = await Promise.all([
+        import('../ingest/manage.js'),
+        import('../ingest/feeds.js'),
+      ]);
       await withPoller(async (p) => {
-        const list = await p.list();
+        const list = await p.list(opts.all ? ALL_OWNERS : LOCAL_OWNER);
         if (opts.json) process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
         else
           process.stdout.write(
-            list.length ? `${list.map(describeFeed).join('\n')}\n` : 'No feeds. Add one with `whip feeds add URL`.\n',
+            list.length
+              ? `${list.map((f) => describeFeed(f, Boolean(opts.all))).join('\n')}\n`
+              : `No ${opts.all ? '' : 'local '}feeds. Add one with \`whip feeds add URL\`.\n`,
           );
       });
     });
@@ -132,10 +140,13 @@ export function registerIngestCli(program: Command): void {
     .command('remove')
     .description('Stop following a feed (articles already ingested stay)')
     .argument('<url>', 'the feed URL, as listed by `whip feeds list`')
-    .action(async (url: string) => {
+    .option('--all', 'stop following it for every tenant (Discord servers, Slack workspaces), not only locally')
+    .action(async (url: string, opts: { all?: boolean }) => {
+      const { ALL_OWNERS, LOCAL_OWNER } = await import('../ingest/feeds.js');
       await withPoller(async (p) => {
-        if (!(await p.remove(url))) return fail(`feeds: not following ${url} (see \`whip feeds list\`)`);
-        process.stdout.write(`No longer following ${url}.\n`);
+        if (!(await p.remove(url, opts.all ? ALL_OWNERS : LOCAL_OWNER)))
+          return fail(`feeds: not following ${url} (see \`whip feeds list${opts.all ? ' --all' : ''}\`)`);
+        process.stdout.write(`No longer following ${url}${opts.all ? ' (any tenant)' : ''}.\n`);
       });
     });
   feeds

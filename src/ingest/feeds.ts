@@ -34,6 +34,16 @@ export const MAX_ITEM_ATTEMPTS = 3;
 
 export type FeedRow = Omit<FeedsTable, 'id'> & { id: number };
 
+/** The tenant of the CLI and console: the operator, who may also act on every tenant's feeds (`--all`). */
+export const LOCAL_OWNER = 'local';
+/**
+ * A scope covering every tenant's feeds (the CLI's `--all`); chat commands always pass their own tenant. No tenant
+ * can be called this: they are `local` or `<platform>:<id>`.
+ */
+export const ALL_OWNERS = '*';
+/** Whose feeds a list or removal acts on: one tenant (`discord:<guild>`, `slack:<team>`, `local`) or ALL_OWNERS. */
+export type FeedScope = string;
+
 import type { FeedItem, ParsedFeed } from './feedDocument.js';
 import { parseOffThread } from './parseRunner.js';
 
@@ -99,12 +109,21 @@ export class FeedPoller {
     return Math.min(this.pollMs * 2 ** Math.max(0, failures), Math.max(MAX_BACKOFF_MS, this.pollMs));
   }
 
-  async get(url: string): Promise<FeedRow | undefined> {
-    return this.opts.db.selectFrom('feeds').selectAll().where('url', '=', url.trim()).executeTakeFirst();
+  /** The feed `owner` follows at this URL. */
+  async get(url: string, owner: string = LOCAL_OWNER): Promise<FeedRow | undefined> {
+    return this.opts.db
+      .selectFrom('feeds')
+      .selectAll()
+      .where('url', '=', url.trim())
+      .where('owner', '=', owner)
+      .executeTakeFirst();
   }
 
-  async list(): Promise<FeedSummary[]> {
-    const feeds = await this.opts.db.selectFrom('feeds').selectAll().orderBy('added_at').orderBy('id').execute();
+  /** The feeds of one tenant (default: local), or of all with ALL_OWNERS. */
+  async list(scope: FeedScope = LOCAL_OWNER): Promise<FeedSummary[]> {
+    let q = this.opts.db.selectFrom('feeds').selectAll();
+    if (scope !== ALL_OWNERS) q = q.where('owner', '=', scope);
+    const feeds = await q.orderBy('added_at').orderBy('id').execute();
     const counts = await this.opts.db
       .selectFrom('feed_items')
       .select((eb) => [
@@ -126,10 +145,13 @@ export class FeedPoller {
    * Follow a feed: fetch it once to check it is a feed, and record its current items as seen without ingesting
    * them. Throws IngestError (nothing stored) when the URL is not a reachable feed.
    */
-  async add(rawUrl: string): Promise<{ added: boolean; feed: FeedRow; seeded: number; title?: string }> {
+  async add(
+    rawUrl: string,
+    owner: string = LOCAL_OWNER,
+  ): Promise<{ added: boolean; feed: FeedRow; seeded: number; title?: string }> {
     const url = rawUrl.trim();
     if (!/^https?:\/\/[^\s/]+/i.test(url)) throw new IngestError(rawUrl, 'a feed must be an http(s) URL');
-    const existing = await this.get(url);
+    const existing = await this.get(url, owner);
     if (existing) return { added: false, feed: existing, seeded: 0, title: existing.title ?? undefined };
     const res = await fetchText(url, {
       timeoutMs: this.opts.timeoutMs,
@@ -154,6 +176,7 @@ export class FeedPoller {
           last_success_at: now,
           seeded: 1,
           added_at: now,
+          owner,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -167,12 +190,18 @@ export class FeedPoller {
     return { added: true, feed, seeded: parsed.items.length, title: feed.title ?? undefined };
   }
 
-  async remove(rawUrl: string): Promise<boolean> {
-    const feed = await this.get(rawUrl);
-    if (!feed) return false;
+  /**
+   * Stop following a feed: `scope`'s row for this URL (default: local), or every tenant's with ALL_OWNERS.
+   * Returns whether anything was removed.
+   */
+  async remove(rawUrl: string, scope: FeedScope = LOCAL_OWNER): Promise<boolean> {
+    let q = this.opts.db.selectFrom('feeds').select('id').where('url', '=', rawUrl.trim());
+    if (scope !== ALL_OWNERS) q = q.where('owner', '=', scope);
+    const ids = (await q.execute()).map((r) => r.id);
+    if (!ids.length) return false;
     await this.opts.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('feed_items').where('feed_id', '=', feed.id).execute();
-      await trx.deleteFrom('feeds').where('id', '=', feed.id).execute();
+      await trx.deleteFrom('feed_items').where('feed_id', 'in', ids).execute();
+      await trx.deleteFrom('feeds').where('id', 'in', ids).execute();
     });
     return true;
   }

@@ -2,7 +2,8 @@
  * The question log: every question asked, with platform, status and confidence (user ids only when the
  * operator enables it), plus feedback votes. `whip kb gaps` reads it to list what the KB could not answer.
  */
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Db } from './db.js';
 
@@ -24,12 +25,59 @@ export interface Gap {
   lastAsked: string;
 }
 
+/** Random bytes in a generated feedback secret: 256 bits, the HMAC-SHA256 key size. */
+const GENERATED_SECRET_BYTES = 32;
+/** The generated secret file: readable by the bot's user only (it is what keeps voter hashes unguessable). */
+const SECRET_FILE_MODE = 0o600;
+/** A secret file shorter than this (hex characters) is damaged, not a secret to trust. */
+const MIN_SECRET_FILE_CHARS = 32;
+
+/**
+ * The feedback secret kept at `path`, created (random, mode 0600) on first use so votes stay one per person across
+ * restarts. Creation is atomic (written to a temporary file, then hard-linked into place): two processes starting
+ * at once end up with the same secret.
+ */
+export function feedbackSecretFile(path: string): string {
+  const read = () => readFileSync(path, 'utf8').trim();
+  try {
+    const existing = read();
+    if (existing.length >= MIN_SECRET_FILE_CHARS) return existing;
+    throw new Error(`the feedback secret file ${path} is damaged (too short); remove it to generate a new one`);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ENOENT') throw e;
+  }
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(tmp, `${randomBytes(GENERATED_SECRET_BYTES).toString('hex')}\n`, {
+    mode: SECRET_FILE_MODE,
+    flag: 'wx',
+  });
+  try {
+    linkSync(tmp, path);
+  } catch (e) {
+    // Another process created it first: use theirs.
+    if ((e as { code?: string }).code !== 'EEXIST') throw e;
+  } finally {
+    unlinkSync(tmp);
+  }
+  return read();
+}
+
 export class QuestionLog {
+  private readonly voterKey: string | Buffer;
+
+  /**
+   * `voterSecret` keys the HMAC that turns a voter id into the stored `voter` (WHIP_FEEDBACK_SECRET or the
+   * generated secret file). Without one (tools that never record votes, tests) a random per-instance key is used:
+   * votes are then one per person only for this instance's lifetime.
+   */
   constructor(
     private readonly db: Db,
     private readonly keepUserIds = false,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    voterSecret?: string,
+  ) {
+    this.voterKey = voterSecret ?? randomBytes(GENERATED_SECRET_BYTES);
+  }
 
   async record(q: LoggedQuestion): Promise<number> {
     const row = await this.db
@@ -58,7 +106,9 @@ export class QuestionLog {
   async feedback(questionId: number, vote: 1 | -1, platform: string, voterId: string): Promise<boolean> {
     const exists = await this.get(questionId);
     if (!exists) return false;
-    const voter = createHash('sha256').update(`${platform}:${voterId}`).digest('hex').slice(0, 32);
+    // Keyed (HMAC), not a plain hash: user ids are few and public, so sha256(id) could be reversed by trying them
+    // all; without the secret, the stored voter says nothing about who voted.
+    const voter = createHmac('sha256', this.voterKey).update(`${platform}:${voterId}`).digest('hex').slice(0, 32);
     await this.db
       .insertInto('feedback')
       .values({ question_id: questionId, vote, platform, voter, created_at: this.now().toISOString() })

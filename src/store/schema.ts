@@ -76,6 +76,8 @@ export interface FeedsTable {
   /** 1 once the feed's existing items have been recorded (silently, without ingesting them). */
   seeded: number;
   added_at: string;
+  /** The tenant that follows the feed: `discord:<guild id>`, `slack:<team id>` or `local` (CLI, console). */
+  owner: string | null;
 }
 
 export interface FeedItemsTable {

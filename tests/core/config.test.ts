@@ -237,3 +237,13 @@ describe('WHIP_KB_DIR', () => {
     expect(() => checkKbDir(empty)).not.toThrow();
   });
 });
+
+describe('WHIP_CHAT_FEEDS', () => {
+  it('is on unless turned off; anything else is named as an error', () => {
+    expect(parseConfig({}).WHIP_CHAT_FEEDS).toBe(true);
+    expect(parseConfig({ WHIP_CHAT_FEEDS: 'on' }).WHIP_CHAT_FEEDS).toBe(true);
+    expect(parseConfig({ WHIP_CHAT_FEEDS: 'OFF' }).WHIP_CHAT_FEEDS).toBe(false);
+    expect(parseConfig({ WHIP_CHAT_FEEDS: 'false' }).WHIP_CHAT_FEEDS).toBe(false);
+    expect(() => parseConfig({ WHIP_CHAT_FEEDS: 'sometimes' })).toThrow(/WHIP_CHAT_FEEDS must be on or off/);
+  });
+});

@@ -1,8 +1,11 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { createHash, createHmac } from 'node:crypto';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { sql } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeServices, createServices, feedbackSecret } from '../../src/bootstrap.js';
+import { ConfigError, parseConfig } from '../../src/config.js';
 import { type ArticleInput, ArticleStore, contentHash } from '../../src/store/articles.js';
 import { type Db, openDatabase, StoreError, storeFile } from '../../src/store/db.js';
 import { migrations } from '../../src/store/migrations/index.js';
@@ -99,6 +102,80 @@ describe.each(backends)('on $name', (backend) => {
     await db.destroy();
   });
 
+  describe('007_feed_owner', () => {
+    const provider = { getMigrations: async () => migrations };
+    const feedRow = (url: string, at: string) => ({
+      url,
+      title: null,
+      etag: null,
+      last_modified: null,
+      status: 'ok',
+      failure_reason: null,
+      consecutive_failures: 0,
+      next_poll_at: at,
+      last_polled_at: null,
+      last_success_at: null,
+      seeded: 1,
+      added_at: at,
+    });
+
+    it('existing feeds become local, keep their id and items; one URL may then be followed once per tenant', async () => {
+      // Back to the schema before 007 (its down), store a feed the old way, then migrate up again.
+      const down = await new Migrator({ db, provider }).migrateTo('006_hardening');
+      expect(down.error).toBeUndefined();
+      const at = '2026-01-01T00:00:00.000Z';
+      const old = await (db as unknown as Kysely<Record<string, Record<string, unknown>>>)
+        .insertInto('feeds')
+        .values(feedRow('https://news.example/rss', at))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('feed_items')
+        .values({
+          feed_id: Number(old.id),
+          guid_or_url: 'g1',
+          title: null,
+          url: null,
+          status: 'seeded',
+          article_id: null,
+          attempts: 0,
+          error: null,
+          seen_at: at,
+          updated_at: at,
+        })
+        .execute();
+      const up = await new Migrator({ db, provider }).migrateToLatest();
+      expect(up.error).toBeUndefined();
+
+      const feeds = await db.selectFrom('feeds').selectAll().execute();
+      expect(feeds).toEqual([
+        expect.objectContaining({ id: Number(old.id), url: 'https://news.example/rss', owner: 'local' }),
+      ]);
+      expect(await db.selectFrom('feed_items').select('feed_id').execute()).toEqual([{ feed_id: Number(old.id) }]);
+      // Another tenant may follow the same URL; the same tenant twice may not.
+      await db
+        .insertInto('feeds')
+        .values({ ...feedRow('https://news.example/rss', at), owner: 'discord:42' })
+        .execute();
+      await expect(
+        db
+          .insertInto('feeds')
+          .values({ ...feedRow('https://news.example/rss', at), owner: 'discord:42' })
+          .execute(),
+      ).rejects.toThrow(/unique/i);
+      // New ids continue after the kept ones.
+      const next = await db
+        .insertInto('feeds')
+        .values({ ...feedRow('https://other.example/rss', at), owner: 'local' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      expect(next.id).toBeGreaterThan(Number(old.id) + 1);
+      // Removing a feed still removes its items (foreign keys are back on, cascade intact).
+      await db.deleteFrom('feeds').where('id', '=', Number(old.id)).execute();
+      expect(await db.selectFrom('feed_items').selectAll().execute()).toEqual([]);
+    });
+  });
+
   describe('QuestionLog', () => {
     it('record/get round-trips every field; ids increase', async () => {
       const log = new QuestionLog(db, false, clock('2024-05-01T10:00:00.000Z'));
@@ -149,6 +226,24 @@ describe.each(backends)('on $name', (backend) => {
       expect(rows).toHaveLength(3);
       // Voters are stored as opaque hashes, never the raw id.
       for (const r of rows) expect(r.voter).not.toMatch(/U1|U2/);
+    });
+
+    it('feedback voters are an HMAC with the secret, not sha256(id); one secret = one voter across instances', async () => {
+      const secret = 'feedback-secret-for-tests-0123456789';
+      const a = new QuestionLog(db, false, clock(), secret);
+      const b = new QuestionLog(db, false, clock(), secret);
+      const q = await a.record(Q('who is DPM?', 'answered'));
+      await a.feedback(q, 1, 'discord', 'U1');
+      await b.feedback(q, -1, 'discord', 'U1');
+      const rows = await db.selectFrom('feedback').selectAll().where('question_id', '=', q).execute();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.vote).toBe(-1);
+      const plain = createHash('sha256').update('discord:U1').digest('hex').slice(0, 32);
+      expect(rows[0]?.voter).not.toBe(plain);
+      expect(rows[0]?.voter).toBe(createHmac('sha256', secret).update('discord:U1').digest('hex').slice(0, 32));
+      // Another secret (another deployment) gives another, unlinkable voter.
+      await new QuestionLog(db, false, clock(), 'another-secret-0123456789abcdef').feedback(q, 1, 'discord', 'U1');
+      expect(await a.feedbackTotals(q)).toEqual({ up: 1, down: 1 });
     });
 
     it('feedback on a question that does not exist is refused', async () => {
@@ -391,5 +486,40 @@ describe('prepared statements reused behind Kysely', () => {
     db.prepare(insert).run([5]);
     expect(prepared).toBe(3);
     db.close();
+  });
+});
+
+describe('feedback secret (bootstrap)', () => {
+  it('without WHIP_FEEDBACK_SECRET, one is generated once (0600) and two services on one store agree on voters', async () => {
+    const dir = tempDir('whip-feedback-secret-');
+    const config = parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    const first = await createServices(config);
+    const q = await (first.questions as QuestionLog).record(Q('who is DPM?', 'answered'));
+    await first.questions?.feedback(q, 1, 'slack', 'U1');
+    await closeServices(first);
+    const secretFile = join(dir, 'feedback.secret');
+    expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+    const second = await createServices(config);
+    try {
+      await second.questions?.feedback(q, -1, 'slack', 'U1');
+      const rows = await second.db.selectFrom('feedback').selectAll().execute();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.vote).toBe(-1);
+      expect(rows[0]?.voter).not.toBe(createHash('sha256').update('slack:U1').digest('hex').slice(0, 32));
+    } finally {
+      await closeServices(second);
+    }
+  });
+
+  it('WHIP_FEEDBACK_SECRET is used as given; with DATABASE_URL it is required (one line, no value echoed)', () => {
+    const dir = tempDir('whip-feedback-secret-');
+    expect(feedbackSecret(parseConfig({ WHIP_DATA_DIR: dir, WHIP_FEEDBACK_SECRET: 'x'.repeat(32) }))).toBe(
+      'x'.repeat(32),
+    );
+    expect(existsSync(join(dir, 'feedback.secret'))).toBe(false);
+    const pg = parseConfig({ WHIP_DATA_DIR: dir, DATABASE_URL: 'postgres://whip:hunter2@127.0.0.1:1/whip' });
+    expect(() => feedbackSecret(pg)).toThrow(ConfigError);
+    expect(() => feedbackSecret(pg)).toThrow(/WHIP_FEEDBACK_SECRET is required with DATABASE_URL/);
+    expect(() => parseConfig({ WHIP_FEEDBACK_SECRET: 'short' })).toThrow(/WHIP_FEEDBACK_SECRET must be at least 16/);
   });
 });

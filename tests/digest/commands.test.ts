@@ -144,6 +144,35 @@ describe('list, pause, resume, unsubscribe', () => {
     expect(fieldsText(await run('list'))).toContain('Health: paused');
   });
 
+  it('list shows other channels (private ones too) only to channel managers; others see this channel and a count', async () => {
+    const PRIVATE = '333333333333333333';
+    await run('subscribe', { schedule: 'daily 08:00' });
+    await run('subscribe', { schedule: 'weekdays 07:30' }, env.ctx({ channelId: PRIVATE }));
+    const plain = (channelId?: string) =>
+      env.ctx({ channelId, caller: { id: 'u-member', isAdmin: false, canManageChannel: false } });
+
+    const mine = await run('list', {}, plain());
+    const text = `${mine.text}\n${fieldsText(mine)}`;
+    expect(mine.kind).toBe('info');
+    expect(text).toContain(`Channel: <#${CH}>`);
+    expect(text).toContain('Schedule: daily 08:00');
+    expect(text).not.toContain(PRIVATE);
+    expect(text).not.toContain('weekdays 07:30');
+    expect(mine.text).toContain('1 other channel here has a digest');
+
+    const elsewhere = await run('list', {}, plain('444444444444444444'));
+    const text2 = `${elsewhere.text}\n${fieldsText(elsewhere)}`;
+    expect(elsewhere.fields ?? []).toHaveLength(0);
+    expect(text2).toContain('This channel has no digest subscription');
+    expect(text2).toContain('2 other channels here have a digest');
+    expect(text2).not.toContain(PRIVATE);
+    expect(text2).not.toContain(CH);
+
+    const manager = fieldsText(await run('list'));
+    expect(manager).toContain(`Channel: <#${PRIVATE}>`);
+    expect(manager).toContain(`Channel: <#${CH}>`);
+  });
+
   it('commands on a channel without a subscription explain how to subscribe', async () => {
     for (const sub of ['pause', 'resume', 'unsubscribe', 'now']) {
       const reply = await run(sub);

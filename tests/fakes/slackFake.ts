@@ -31,6 +31,8 @@ export interface FakeUser {
   is_admin?: boolean;
   is_owner?: boolean;
   is_primary_owner?: boolean;
+  /** The user's home workspace (default FAKE_TEAM_ID). */
+  team_id?: string;
 }
 
 export const FAKE_BOT_USER_ID = 'U0WHIPBOT';
@@ -362,6 +364,7 @@ export class SlackFake {
           user: {
             id,
             name: `user-${id.toLowerCase()}`,
+            team_id: u.team_id ?? FAKE_TEAM_ID,
             is_admin: Boolean(u.is_admin),
             is_owner: Boolean(u.is_owner),
             is_primary_owner: Boolean(u.is_primary_owner),

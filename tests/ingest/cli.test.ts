@@ -7,7 +7,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FeedPoller } from '../../src/ingest/feeds.js';
+import { createLogger } from '../../src/log.js';
+import { openDatabase, storeFile } from '../../src/store/db.js';
 import {
+  allowOnly,
   articlePage,
   FIXTURES,
   feedFixture,
@@ -135,5 +139,30 @@ describe('whip feeds', () => {
     expect(remove).toMatchObject({ code: 0, stdout: `No longer following ${url}.\n` });
     const gone = await whip(['feeds', 'remove', url], env);
     expect(gone.code).toBe(1);
+  }, 120_000);
+
+  it('acts as the local tenant; --all lists (with owners) and removes every tenant’s feeds', async () => {
+    const env = { WHIP_DATA_DIR: dataDir, WHIP_FETCH_ALLOW_HOSTS: server.host };
+    const url = `${server.base}/feed.rss`;
+    // A Discord server follows the feed (as the chat command would record it).
+    const db = await openDatabase(storeFile(dataDir));
+    try {
+      await new FeedPoller({
+        db,
+        log: createLogger('silent'),
+        pollMinutes: 15,
+        timeoutMs: 5000,
+        policy: allowOnly([server]),
+      }).add(url, 'discord:G1');
+    } finally {
+      await db.destroy();
+    }
+    expect((await whip(['feeds', 'list'], env)).stdout).toContain('No local feeds.');
+    expect((await whip(['feeds', 'remove', url], env)).code).toBe(1);
+    const all = await whip(['feeds', 'list', '--all'], env);
+    expect(all.stdout).toContain(`[discord:G1] ${url}`);
+    const removed = await whip(['feeds', 'remove', url, '--all'], env);
+    expect(removed).toMatchObject({ code: 0, stdout: `No longer following ${url} (any tenant).\n` });
+    expect((await whip(['feeds', 'list', '--all'], env)).stdout).toContain('No feeds.');
   }, 120_000);
 });

@@ -5,8 +5,10 @@
  * reason and retried with exponential backoff on an injected clock.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAILING_AFTER, FeedPoller, MAX_ITEM_ATTEMPTS, startFeedPoller } from '../../src/ingest/feeds.js';
+import { dispatch } from '../../src/core/commands/dispatch.js';
+import { ALL_OWNERS, FAILING_AFTER, FeedPoller, MAX_ITEM_ATTEMPTS, startFeedPoller } from '../../src/ingest/feeds.js';
 import { ArticleStore } from '../../src/store/articles.js';
+import { stubServices } from '../fakes/stubServices.js';
 import {
   allowOnly,
   articlePage,
@@ -375,4 +377,77 @@ describe('the polling job', () => {
     }
     expect(job.name).toBe('feeds');
   }, 60_000);
+});
+
+describe('per-tenant feeds', () => {
+  it('two tenants may follow one URL; each lists and removes only its own; ALL_OWNERS sees and removes all', async () => {
+    const p = poller();
+    const url = `${server.base}/feeds/politics.rss`;
+    expect(await p.add(url, 'discord:1')).toMatchObject({ added: true });
+    expect(await p.add(url, 'slack:T1')).toMatchObject({ added: true });
+    expect(await p.add(url, 'discord:1')).toMatchObject({ added: false });
+    expect((await p.list('discord:1')).map((f) => f.owner)).toEqual(['discord:1']);
+    expect(await p.list()).toEqual([]); // the default scope is local
+    expect((await p.list(ALL_OWNERS)).map((f) => f.owner).sort()).toEqual(['discord:1', 'slack:T1']);
+    expect(await p.remove(url, 'discord:2')).toBe(false);
+    expect(await p.remove(url, 'discord:1')).toBe(true);
+    expect((await p.list(ALL_OWNERS)).map((f) => f.owner)).toEqual(['slack:T1']);
+    await p.add(url);
+    expect(await p.remove(url, ALL_OWNERS)).toBe(true);
+    expect(await p.list(ALL_OWNERS)).toEqual([]);
+  });
+
+  describe('the chat command', () => {
+    let stub: Awaited<ReturnType<typeof stubServices>>;
+    const admin = { id: 'u-admin', isAdmin: true, canManageChannel: true };
+    const run = (
+      sub: string,
+      where: { platform: 'discord' | 'slack' | 'console'; workspaceId?: string },
+      args: Record<string, string> = {},
+    ) =>
+      dispatch(
+        stub.services.commands,
+        { command: 'feeds', subcommand: sub, args },
+        { ...where, services: stub.services, caller: admin, channelId: 'C1' },
+      );
+    afterEach(async () => {
+      await stub.cleanup();
+    });
+
+    it('acts only on the caller’s own server/workspace; the CLI tenant (local) is separate', async () => {
+      stub = await stubServices({ WHIP_FETCH_ALLOW_HOSTS: server.host });
+      const url = `${server.base}/feeds/politics.rss`;
+      const guildA = { platform: 'discord' as const, workspaceId: 'G-A' };
+      const guildB = { platform: 'discord' as const, workspaceId: 'G-B' };
+      const slack = { platform: 'slack' as const, workspaceId: 'T-1' };
+      expect((await run('add', guildA, { url })).title).toBe('Feed added');
+      expect((await run('add', slack, { url })).title).toBe('Feed added');
+      expect((await run('list', guildB)).title).toBe('Feeds (0)');
+      expect((await run('list', guildA)).title).toBe('Feeds (1)');
+      // Guild B cannot remove guild A's feed.
+      expect((await run('remove', guildB, { url })).kind).toBe('error');
+      const owners = await stub.services.db.selectFrom('feeds').select('owner').orderBy('owner').execute();
+      expect(owners).toEqual([{ owner: 'discord:G-A' }, { owner: 'slack:T-1' }]);
+      expect((await run('remove', guildA, { url })).title).toBe('Feed removed');
+      expect((await run('list', slack)).title).toBe('Feeds (1)');
+      expect((await run('list', { platform: 'console' })).title).toBe('Feeds (0)');
+      // No tenant outside a server (a Discord DM): refused rather than acting on someone's feeds.
+      expect((await run('list', { platform: 'discord' })).kind).toBe('error');
+    });
+
+    it('WHIP_CHAT_FEEDS=off refuses `feeds add` from chat with a clear line; list and remove still work', async () => {
+      stub = await stubServices({ WHIP_FETCH_ALLOW_HOSTS: server.host, WHIP_CHAT_FEEDS: 'off' });
+      const url = `${server.base}/feeds/politics.rss`;
+      await poller({ db: stub.services.db }).add(url, 'discord:G-A');
+      const guildA = { platform: 'discord' as const, workspaceId: 'G-A' };
+      const refused = await run('add', guildA, { url: `${server.base}/feeds/scotland.atom` });
+      expect(refused.kind).toBe('error');
+      expect(refused.text).toContain('Adding feeds from chat is turned off on this bot (WHIP_CHAT_FEEDS=off)');
+      expect(server.requests.map((q) => q.path)).not.toContain('/feeds/scotland.atom');
+      expect((await run('list', guildA)).title).toBe('Feeds (1)');
+      expect((await run('remove', guildA, { url })).title).toBe('Feed removed');
+      // The operator's console is not "chat".
+      expect((await run('add', { platform: 'console' }, { url })).title).toBe('Feed added');
+    });
+  });
 });

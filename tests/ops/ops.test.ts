@@ -155,6 +155,7 @@ describe('whip start with WHIP_OPS_PORT on PostgreSQL (the real bot on the fake 
         DISCORD_API_BASE: fake.apiBase,
         WHIP_DATA_DIR: dataDir,
         DATABASE_URL: await freshPostgres(),
+        WHIP_FEEDBACK_SECRET: 'ops-test-feedback-secret-0123456789',
         WHIP_OPS_PORT: String(port),
         WHIP_INSTANCE_ID: 'whip-e2e-a',
         LOG_LEVEL: 'info',

@@ -3,7 +3,7 @@
  * plain-text retry), response_url retries, admin checks, and the text helpers.
  */
 import { webApi } from '@slack/bolt';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { needsPrivilege, SlackCallers } from '../../src/adapters/slack/callers.js';
 import { BoundedSet, isEphemeral } from '../../src/adapters/slack/handlers.js';
 import { ChannelPacer, classifySlackError, createSlackPoster } from '../../src/adapters/slack/poster.js';
@@ -14,7 +14,7 @@ import { type CommandSpec, defineCommand } from '../../src/core/commands/spec.js
 import { DeliveryError } from '../../src/core/delivery.js';
 import { errorReply, infoReply, type Reply } from '../../src/core/reply.js';
 import { createLogger } from '../../src/log.js';
-import { SlackFake } from '../fakes/slackFake.js';
+import { FAKE_TEAM_ID, SlackFake } from '../fakes/slackFake.js';
 
 const log = createLogger('silent');
 const fake = new SlackFake();
@@ -110,19 +110,37 @@ describe('SlackCallers', () => {
     fake.users.set('UADMIN', { id: 'UADMIN', is_admin: true });
     fake.users.set('UOWNER', { id: 'UOWNER', is_owner: true });
     const callers = new SlackCallers(client, ['UCONF'], log);
-    expect(await callers.resolve('UADMIN', true)).toEqual({ id: 'UADMIN', isAdmin: true, canManageChannel: true });
-    expect((await callers.resolve('UOWNER', true)).isAdmin).toBe(true);
-    expect((await callers.resolve('UPLAIN', true)).isAdmin).toBe(false);
-    expect((await callers.resolve('UCONF', true)).canManageChannel).toBe(true);
+    expect(await callers.resolve('UADMIN', true, FAKE_TEAM_ID)).toEqual({
+      id: 'UADMIN',
+      isAdmin: true,
+      canManageChannel: true,
+    });
+    expect((await callers.resolve('UOWNER', true, FAKE_TEAM_ID)).isAdmin).toBe(true);
+    expect((await callers.resolve('UPLAIN', true, FAKE_TEAM_ID)).isAdmin).toBe(false);
+    expect((await callers.resolve('UCONF', true, FAKE_TEAM_ID)).canManageChannel).toBe(true);
     // Not privileged: no users.info call at all.
     const before = fake.calls('users.info').length;
-    expect((await callers.resolve('UADMIN', false)).isAdmin).toBe(false);
+    expect((await callers.resolve('UADMIN', false, FAKE_TEAM_ID)).isAdmin).toBe(false);
     expect(fake.calls('users.info').length).toBe(before);
+  });
+  it('checks admin status against the workspace the request came from, not the user’s own', async () => {
+    // An admin of another workspace, reaching this one through a shared (Slack Connect) channel.
+    fake.users.set('UGUEST', { id: 'UGUEST', is_admin: true, team_id: 'T0OTHER' });
+    fake.users.set('UADMIN', { id: 'UADMIN', is_admin: true });
+    const callers = new SlackCallers(client, [], log);
+    expect((await callers.resolve('UGUEST', true, FAKE_TEAM_ID)).isAdmin).toBe(false);
+    expect((await callers.resolve('UGUEST', true, 'T0OTHER')).isAdmin).toBe(true);
+    // The answer is cached per workspace: being admin in one does not leak into another.
+    expect((await callers.resolve('UADMIN', true, FAKE_TEAM_ID)).isAdmin).toBe(true);
+    expect((await callers.resolve('UADMIN', true, 'T0OTHER')).isAdmin).toBe(false);
+    // No workspace on the request: nobody is a workspace admin (configured admins still are).
+    expect((await callers.resolve('UADMIN', true)).isAdmin).toBe(false);
+    expect((await new SlackCallers(client, ['UADMIN'], log).resolve('UADMIN', true)).isAdmin).toBe(true);
   });
   it('fails closed when users.info fails', async () => {
     fake.invalidAuth = true;
     const callers = new SlackCallers(client, [], log);
-    expect((await callers.resolve('UADMIN', true)).isAdmin).toBe(false);
+    expect((await callers.resolve('UADMIN', true, FAKE_TEAM_ID)).isAdmin).toBe(false);
   });
 });
 
@@ -175,6 +193,59 @@ describe('ChannelPacer', () => {
     expect(order.filter((x) => x.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
     // Two waits of a full interval for the 2nd and 3rd post to C1; none for C2's first post.
     expect(waits).toEqual([1000, 1000]);
+  });
+  it('bounds the posts waiting: overflow fails at once as temporary, without running, and frees up after', async () => {
+    let clock = 0;
+    // A fake clock whose sleeps only end when the test releases them: posts pile up in the queue.
+    const sleepers: (() => void)[] = [];
+    const pacer = new ChannelPacer(
+      1000,
+      () => clock,
+      (ms) =>
+        new Promise<void>((r) =>
+          sleepers.push(() => {
+            clock += ms;
+            r();
+          }),
+        ),
+      { perChannel: 2, total: 3 },
+    );
+    const ran: string[] = [];
+    const task = (name: string) => async () => void ran.push(name);
+    const a1 = pacer.run('C1', task('a1'));
+    const a2 = pacer.run('C1', task('a2'));
+    const a3 = pacer.run('C1', task('a3'));
+    const b1 = pacer.run('C2', task('b1'));
+    const b2 = pacer.run('C2', task('b2'));
+    expect(pacer.pending).toBe(3);
+    await expect(a3).rejects.toMatchObject({ reason: 'slack_channel_queue_full', permanent: false });
+    await expect(a3).rejects.toBeInstanceOf(DeliveryError);
+    // Channel-level overflow carries no Retry-After: it must not pause every other channel's digests.
+    await expect(a3).rejects.toMatchObject({ retryAfterMs: undefined });
+    await expect(b2).rejects.toMatchObject({ reason: 'slack_post_queue_full', permanent: false, retryAfterMs: 2000 });
+    await a1;
+    await b1;
+    // a2 sleeps until the test releases it; meanwhile C1 has room for one more again.
+    await vi.waitFor(() => expect(sleepers.length).toBe(1));
+    const a4 = pacer.run('C1', task('a4'));
+    sleepers.shift()?.();
+    await a2;
+    await vi.waitFor(() => expect(sleepers.length).toBe(1));
+    sleepers.shift()?.();
+    await a4;
+    expect(ran).toEqual(['a1', 'b1', 'a2', 'a4']);
+    expect(pacer.pending).toBe(0);
+  });
+  it('a Slack poster whose channel queue is full fails the digest post as temporary without calling Slack', async () => {
+    const pacer = new ChannelPacer(1000, Date.now, () => new Promise<void>(() => {}), { perChannel: 1, total: 10 });
+    const poster = createSlackPoster({ client, pacer, log });
+    const before = fake.calls('chat.postMessage').length;
+    const first = poster.post('CFULL', answer);
+    const err = await poster.post('CFULL', answer).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    expect((err as DeliveryError).permanent).toBe(false);
+    await first;
+    expect(fake.calls('chat.postMessage').length).toBe(before + 1);
   });
   it('keeps going after a failed task', async () => {
     const pacer = new ChannelPacer(0);

@@ -1,6 +1,8 @@
 /**
- * Who is calling, as the dispatcher's permission check needs it. On Slack an administrator is a workspace
- * admin/owner (users.info) or a user listed in WHIP_SLACK_ADMINS; both may also manage channels. users.info is
+ * Who is calling, as the dispatcher's permission check needs it. On Slack an administrator is an admin/owner of
+ * the workspace the request came from (users.info, whose answer must name that workspace as the user's: an admin
+ * of another workspace in a shared channel is not an admin here) or a user listed in WHIP_SLACK_ADMINS; both may
+ * also manage channels. users.info is
  * asked only when the command needs more than `everyone`, and its answer is cached briefly (the dispatcher still
  * checks the permission on every call).
  */
@@ -29,21 +31,28 @@ export class SlackCallers {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async resolve(userId: string, privileged: boolean): Promise<Caller> {
-    const admin = privileged ? await this.isAdmin(userId) : this.configuredAdmins.includes(userId);
+  /** `teamId`: the workspace the request came from (its tenant); without one nobody is a workspace admin. */
+  async resolve(userId: string, privileged: boolean, teamId?: string): Promise<Caller> {
+    const admin = privileged ? await this.isAdmin(userId, teamId) : this.configuredAdmins.includes(userId);
     return { id: userId, isAdmin: admin, canManageChannel: admin };
   }
 
-  async isAdmin(userId: string): Promise<boolean> {
+  async isAdmin(userId: string, teamId?: string): Promise<boolean> {
     if (this.configuredAdmins.includes(userId)) return true;
-    const hit = this.cache.get(userId);
+    // Fail closed: admin of which workspace? (Feeds and digests act on the request's workspace.)
+    if (!teamId) return false;
+    const key = `${teamId}:${userId}`;
+    const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.admin;
     try {
       const res = await this.client.users.info({ user: userId });
-      const u = res.user;
-      const admin = Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
+      const u = res.user as (NonNullable<typeof res.user> & { enterprise_user?: { teams?: string[] } }) | undefined;
+      // The admin flags are about the user's own workspace (or, on Enterprise Grid, the org's workspaces they
+      // belong to); they say nothing about the workspace the request came from unless it is one of those.
+      const member = u?.team_id === teamId || Boolean(u?.enterprise_user?.teams?.includes(teamId));
+      const admin = member && Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
       if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(userId, { admin, at: this.now() });
+      this.cache.set(key, { admin, at: this.now() });
       return admin;
     } catch (e) {
       // Fail closed: without an answer from Slack the caller is not an administrator.

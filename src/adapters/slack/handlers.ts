@@ -100,7 +100,7 @@ interface Origin {
 export async function runLine(deps: HandlerDeps, rawText: string, origin: Origin) {
   const line = fromSlackText(rawText).trim() || 'help';
   const inv = parseCommandLine(deps.services.commands, line);
-  const caller = await deps.callers.resolve(origin.userId, needsPrivilege(deps.services.commands, inv));
+  const caller = await deps.callers.resolve(origin.userId, needsPrivilege(deps.services.commands, inv), origin.teamId);
   const reply = await dispatch(deps.services.commands, inv, {
     platform: 'slack',
     services: deps.services,

@@ -54,30 +54,73 @@ export function classifySlackError(e: unknown): DeliveryError {
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Runs tasks one at a time per channel, at least `intervalMs` apart. */
+/**
+ * Posts waiting for one channel at most. At Slack's ~1 message/s per channel, 30 queued posts are already half a
+ * minute late: a busier channel is being flooded (or Slack is down), and queueing more only grows memory and
+ * lateness. The post that would be the 31st fails as temporary instead (digests are retried by the scheduler).
+ */
+export const MAX_PENDING_PER_CHANNEL = 30;
+/**
+ * Posts waiting across all channels at most: each holds its rendered message (a digest's Block Kit can be tens of
+ * KB), so 2,000 bound the queue to some tens of MB however many channels are busy at once.
+ */
+export const MAX_PENDING_POSTS = 2_000;
+
+/** A post refused because the posting queue is full: temporary, retry after the queue has had time to drain. */
+export class PostQueueFullError extends DeliveryError {
+  override name = 'PostQueueFullError';
+}
+
+export interface PacerLimits {
+  perChannel: number;
+  total: number;
+}
+
+/** Runs tasks one at a time per channel, at least `intervalMs` apart; the number waiting is bounded. */
 export class ChannelPacer {
-  private readonly lanes = new Map<string, { tail: Promise<void>; last: number }>();
+  private readonly lanes = new Map<string, { tail: Promise<void>; last: number; pending: number }>();
+  private pendingTotal = 0;
 
   constructor(
     private readonly intervalMs = 1000,
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = realSleep,
+    private readonly limits: PacerLimits = { perChannel: MAX_PENDING_PER_CHANNEL, total: MAX_PENDING_POSTS },
   ) {}
 
+  /**
+   * Run `task` in `channel`'s lane. Rejects at once with a temporary PostQueueFullError (the task never runs) when
+   * that channel or the whole pacer already has its maximum of posts waiting or running.
+   */
   run<T>(channel: string, task: () => Promise<T>): Promise<T> {
     let lane = this.lanes.get(channel);
+    const waiting = lane?.pending ?? 0;
+    if (this.pendingTotal >= this.limits.total) {
+      // Every lane is saturated: a Retry-After (which pauses the platform's digest limiter) of one full lane's drain.
+      const retryAfterMs = this.limits.perChannel * this.intervalMs;
+      return Promise.reject(new PostQueueFullError('slack_post_queue_full', false, retryAfterMs));
+    }
+    if (waiting >= this.limits.perChannel) {
+      // Only this channel is backed up: no Retry-After, so other channels' digests are not paused; the
+      // scheduler's own backoff retries this one.
+      return Promise.reject(new PostQueueFullError('slack_channel_queue_full', false));
+    }
     if (!lane) {
-      lane = { tail: Promise.resolve(), last: Number.NEGATIVE_INFINITY };
+      lane = { tail: Promise.resolve(), last: Number.NEGATIVE_INFINITY, pending: 0 };
       this.lanes.set(channel, lane);
     }
     const l = lane;
+    l.pending++;
+    this.pendingTotal++;
     const result = l.tail.then(async () => {
-      const wait = l.last + this.intervalMs - this.now();
-      if (wait > 0) await this.sleep(wait);
       try {
+        const wait = l.last + this.intervalMs - this.now();
+        if (wait > 0) await this.sleep(wait);
         return await task();
       } finally {
         l.last = this.now();
+        l.pending--;
+        this.pendingTotal--;
       }
     });
     const tail = result.then(
@@ -98,6 +141,11 @@ export class ChannelPacer {
   /** Channels with a lane (for tests). */
   get size(): number {
     return this.lanes.size;
+  }
+
+  /** Posts waiting or running, all channels (for tests and metrics). */
+  get pending(): number {
+    return this.pendingTotal;
   }
 }
 

@@ -8,6 +8,7 @@ import * as m003 from './003_digests.js';
 import * as m004 from './004_feeds.js';
 import * as m005 from './005_threads.js';
 import * as m006 from './006_hardening.js';
+import * as m007 from './007_feed_owner.js';
 
 export const migrations: Record<string, Migration> = {
   '001_question_log': m001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '004_feeds': m004,
   '005_threads': m005,
   '006_hardening': m006,
+  '007_feed_owner': m007,
 };
