@@ -129,6 +129,21 @@ export function candidateSpans(
   return spansWith(p, weights, passages, mentionsOf, () => new Features());
 }
 
+type SpanWith<S> = Omit<Span, 'features'> & { features: S };
+
+/**
+ * The question word right next to the span ("their leader Rollo", "in 1066"), or one function word away ("the
+ * capital of X"): the strongest single cue of the classic feature-based readers.
+ */
+function adjacent(toks: PreparedToken[], match: Float64Array, i: number, step: number): number {
+  const t = toks[i];
+  if (!t) return 0;
+  const m = match[i] ?? 0;
+  if (m > 0) return m;
+  const u = match[i + step] ?? 0;
+  return t.stop && u > 0 ? u * 0.5 : 0;
+}
+
 /** Every candidate with its features set into a sink of its own; `only` skips the others. */
 function spansWith<S extends FeatureSink>(
   p: ParsedQuestion,
@@ -137,14 +152,14 @@ function spansWith<S extends FeatureSink>(
   mentionsOf: (text: string) => string[],
   sinkFor: () => S,
   only?: { passage: number; start: number; end: number; kind: string },
-): (Omit<Span, 'logit' | 'prob' | 'features'> & { features: S })[] {
+): SpanWith<S>[] {
   const qStems = questionStems(weights);
   const wh = whClass(p);
   const expect = p.expect;
   const focus = focusOf(p);
   const qWords = new Set(p.words);
   const top = passages[0]?.score || 1;
-  const out: (Omit<Span, 'logit' | 'prob' | 'features'> & { features: S })[] = [];
+  const out: SpanWith<S>[] = [];
   const names = nameBundle(wh, expect);
   passages.forEach((ps, pi) => {
     if (only && only.passage !== pi) return;
@@ -212,16 +227,8 @@ function spansWith<S extends FeatureSink>(
       }
       // The question word right next to the span ("their leader Rollo", "in 1066"), or one function word away
       // ("the capital of X"), is the strongest single cue of the classic feature-based readers.
-      const adjacent = (i: number, step: number) => {
-        const t = toks[i];
-        if (!t) return 0;
-        const m = match[i] ?? 0;
-        if (m > 0) return m;
-        const u = match[i + step] ?? 0;
-        return t.stop && u > 0 ? u * 0.5 : 0;
-      };
-      const left1 = adjacent(a - 1, -1);
-      const right1 = adjacent(b + 1, 1);
+      const left1 = adjacent(toks, match, a - 1, -1);
+      const right1 = adjacent(toks, match, b + 1, 1);
       f.set('ctx.left1', left1);
       f.set('ctx.right1', right1);
       let density = 0;
@@ -271,7 +278,16 @@ function spansWith<S extends FeatureSink>(
       if (c.commaAfter) f.set('span.commaAfter', 1);
       common(f);
       f.set('ctx.near', (left + right) * ps.cov);
-      out.push({ text: spanText, passage: pi, start: c.start, end: c.end, kind: c.kind, features: f });
+      out.push({
+        text: spanText,
+        passage: pi,
+        start: c.start,
+        end: c.end,
+        kind: c.kind,
+        features: f,
+        logit: 0,
+        prob: 0,
+      });
     }
   });
   return out;
@@ -485,21 +501,25 @@ export function readSpans(
   mentionsOf: (text: string) => string[] = () => [],
   keepFeatures = false,
 ): Reading {
-  let raw: (Omit<Span, 'logit' | 'prob' | 'features'> & { features: Features })[];
-  let logits: number[];
+  let spans: Span[];
   if (keepFeatures) {
-    raw = spansWith(p, weights, passages, mentionsOf, () => new Features());
-    logits = raw.map((c) => score(model, c.features));
+    spans = spansWith(p, weights, passages, mentionsOf, () => new Features());
+    for (const c of spans) c.logit = score(model, c.features);
   } else {
     // Score without keeping features; only the best span's are rebuilt (the verifier reads them).
     const scored = spansWith(p, weights, passages, mentionsOf, () => new ScoreSink(model));
-    logits = scored.map((c) => c.features.z);
-    raw = scored.map((c) => ({ ...c, features: NO_FEATURES }));
+    for (const c of scored) c.logit = c.features.z;
+    spans = scored as unknown as Span[];
+    for (const c of spans) c.features = NO_FEATURES;
   }
-  const max = Math.max(...logits, 0);
-  const exps = logits.map((z) => Math.exp(z - max));
-  const sum = exps.reduce((x, y) => x + y, 0) || 1;
-  const spans: Span[] = raw.map((c, i) => ({ ...c, logit: logits[i] ?? 0, prob: (exps[i] ?? 0) / sum }));
+  let max = 0;
+  for (const c of spans) if (c.logit > max) max = c.logit;
+  let sum = 0;
+  for (const c of spans) {
+    c.prob = Math.exp(c.logit - max);
+    sum += c.prob;
+  }
+  for (const c of spans) c.prob /= sum || 1;
   spans.sort((x, y) => y.logit - x.logit);
   const best = spans[0];
   if (best && !keepFeatures) {
