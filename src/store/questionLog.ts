@@ -5,18 +5,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
+import type { QuestionEntry } from '../core/services.js';
 import type { Db } from './db.js';
 
-export interface LoggedQuestion {
-  platform: string;
-  question: string;
-  normalised: string;
-  status: string;
-  confidence: number;
-  answer: string | null;
-  channelId?: string | null;
-  userId?: string | null;
-}
+/** The core's definition of a logged question (the store implements the core's QuestionRecorder). */
+export type LoggedQuestion = QuestionEntry;
 
 export interface Gap {
   question: string;
