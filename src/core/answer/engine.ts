@@ -18,7 +18,6 @@ import {
   extractPhrase,
   extractPlace,
   extractReason,
-  negates,
 } from './extract.js';
 import { questionFit, ROLE_MODIFIERS, sentenceFit } from './fit.js';
 import { asOfLabel } from './format.js';

@@ -64,6 +64,12 @@ export function whClass(p: ParsedQuestion): string {
 
 /** The noun a what/which question asks for ("what country", "which year"), stemmed. */
 export function focusOf(p: ParsedQuestion): string | undefined {
+  const w = focusWord(p);
+  return w === undefined ? undefined : stem(w);
+}
+
+/** The noun a what/which question asks for, as written (lower case). */
+export function focusWord(p: ParsedQuestion): string | undefined {
   const i = p.words.findIndex((w) => w === 'what' || w === 'which');
   if (i < 0) return undefined;
   let j = i + 1;
@@ -71,7 +77,7 @@ export function focusOf(p: ParsedQuestion): string | undefined {
   if (['kind', 'type', 'sort', 'form'].includes(p.words[j] ?? '') && p.words[j + 1] === 'of') j += 2;
   const w = p.words[j];
   if (!w || isStopword(w)) return undefined;
-  return stem(w);
+  return w;
 }
 
 /** Term weights as shares of the total, by stem (synonyms count as the term). */
@@ -158,6 +164,7 @@ function spansWith<S extends FeatureSink>(
   const expect = p.expect;
   const focus = focusOf(p);
   const qWords = new Set(p.words);
+  const qBigrams = questionBigrams(p);
   const top = passages[0]?.score || 1;
   const out: SpanWith<S>[] = [];
   const names = nameBundle(wh, expect);
@@ -172,6 +179,14 @@ function spansWith<S extends FeatureSink>(
       const m = qStems.get(t.stem) ?? 0;
       match[i] = m;
       if (m > 0) matched.push(i);
+    });
+    // Where two question words follow each other in the sentence as they do in the question.
+    const bigrams: number[] = [];
+    let prev = -1;
+    toks.forEach((t, i) => {
+      if (t.stop) return;
+      if (prev >= 0 && qBigrams.has(`${toks[prev]?.stem} ${t.stem}`)) bigrams.push(i);
+      prev = i;
     });
     const firstMatch = matched.length ? (matched[0] as number) : -1;
     const lastMatch = matched.length ? (matched[matched.length - 1] as number) : -1;
@@ -231,6 +246,8 @@ function spansWith<S extends FeatureSink>(
       const right1 = adjacent(toks, match, b + 1, 1);
       f.set('ctx.left1', left1);
       f.set('ctx.right1', right1);
+      // Two question words in a row next to the span: a firmer anchor than single words.
+      f.set('ctx.bigram', bigramNear(bigrams, a, b));
       let density = 0;
       for (let i = Math.max(0, a - 6); i <= Math.min(toks.length - 1, b + 6); i++)
         if (i < a || i > b) density += match[i] ?? 0;
@@ -291,6 +308,22 @@ function spansWith<S extends FeatureSink>(
     }
   });
   return out;
+}
+
+/** Consecutive content words of the question, stemmed ("prime minist", "minist resign"). */
+function questionBigrams(p: ParsedQuestion): Set<string> {
+  const out = new Set<string>();
+  const content = p.words.filter((w) => !isStopword(w)).map(stem);
+  for (let i = 1; i < content.length; i++) out.add(`${content[i - 1]} ${content[i]}`);
+  return out;
+}
+
+/** Question bigrams ending within BIGRAM_REACH tokens of the span [a, b], outside it. */
+const BIGRAM_REACH = 8;
+function bigramNear(bigrams: number[], a: number, b: number): number {
+  let n = 0;
+  for (const i of bigrams) if ((i < a && a - i <= BIGRAM_REACH) || (i - 1 > b && i - 1 - b <= BIGRAM_REACH)) n++;
+  return Math.min(n, 3) / 3;
 }
 
 const RANK = ['ret.rank0', 'ret.rank1', 'ret.rank2', 'ret.rank3'];
