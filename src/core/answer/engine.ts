@@ -122,6 +122,11 @@ export class Engine implements AnswerEngine {
     ) {
       return this.roles.answerRoleYesNo(p, q);
     }
+    // 0b. "Which party is Nick Clegg in?": the party a person leads, from the curated claims.
+    if (p.entities.length === 1 && p.terms.length <= 3) {
+      const r = this.roles.partyOf(p, q);
+      if (r) return r;
+    }
     // 1a. "Who is the Transport Secretary?": a role the curated layer lacks, from how articles describe people.
     // ("the leader of Hull City Council" is such a role too: a leader of something that is not a party).
     const leaderOfNonParty =

@@ -54,6 +54,9 @@ const ROLE_VERBS = new Set(
   ].map(stem),
 );
 
+/** Stems a "which party is X in?" question may carry beside the person and the word party. */
+const PARTY_OF_WORDS = new Set(['party', 'belong', 'member', 'lead', 'leader', 'join', 'represent'].map(stem));
+
 export class RoleLane {
   private readonly typeOf = (id: string) => this.k.entities.get(id)?.type;
 
@@ -253,5 +256,22 @@ export class RoleLane {
       if (article && s && s.part !== 'headline') out.push({ article, quote: s.text, attribution: s.source });
     });
     return out;
+  }
+
+  /**
+   * "Which party is Nick Clegg in?", "What is Nick Clegg's party?": the party a person leads, from a curated
+   * party-leader claim (with its evidence). Undefined when the question asks more than that or no claim says it
+   * (the reader then looks in the articles).
+   */
+  partyOf(p: ParsedQuestion, q: string): Reply | undefined {
+    const people = p.entities.filter((e) => this.typeOf(e) === 'person');
+    if (people.length !== 1 || p.entities.length !== 1 || p.scenario || p.hypothetical) return undefined;
+    if (!p.terms.includes(stem('party')) || !p.terms.every((t) => PARTY_OF_WORDS.has(t))) return undefined;
+    const claim = this.k.claims.find(
+      (c) => c.kind === 'role' && c.role === 'party-leader' && c.subject === people[0] && c.of && !c.scenario,
+    );
+    const party = claim?.of ? this.k.entities.get(claim.of)?.name : undefined;
+    if (!claim || !party) return undefined;
+    return this.claims.reply(claim, q, party, 0.85);
   }
 }

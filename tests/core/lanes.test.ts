@@ -1,0 +1,43 @@
+/**
+ * The answering lanes that sit before retrieval (answer/lanes/): each answers only what it can back with curated
+ * claims and their evidence, and otherwise lets the question through (to the reader, or to an honest unknown).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Services } from '../../src/core/services.js';
+import { realServices, removeTempDirs } from './helpers.js';
+
+let services: Services;
+beforeAll(async () => {
+  services = await realServices();
+}, 120_000);
+afterAll(async () => {
+  await services.db.destroy();
+  removeTempDirs();
+});
+
+describe('the party a person belongs to', () => {
+  it.each([
+    ['which party is Nick Clegg in?', /Liberal Democrats/],
+    ["What is Nick Clegg's party?", /Liberal Democrats/],
+    ['what party does clegg belong to', /Liberal Democrats/],
+    ['What party does Ed Miliband lead?', /^Labour/],
+  ])('%s → the party of a curated party-leader claim, with its evidence', (q, party) => {
+    const reply = services.engine.ask(q);
+    expect(reply.status).toBe('answered');
+    expect(reply.answer).toMatch(party);
+    expect(reply.citations.length).toBeGreaterThan(0);
+    // The evidence is the claim's, quoted verbatim from the seed article.
+    for (const c of reply.citations) expect(c.quote.length).toBeGreaterThan(8);
+  });
+
+  it('does not guess a party from words near a name when no claim says it', () => {
+    const reply = services.engine.ask('which party is Lord Adonis in?');
+    expect(reply.answer ?? '').not.toMatch(/Liberal Democrats|Conservative/);
+  });
+
+  it('leaves a question that asks more than the party to the other lanes', () => {
+    // "in 2010" is not part of the party question: not answered from the party-leader claim.
+    const reply = services.engine.ask('which party did Nick Clegg negotiate with in 2010?');
+    expect(reply.text).not.toMatch(/Nick Clegg leads the Liberal Democrats/);
+  });
+});
