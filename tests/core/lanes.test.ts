@@ -41,3 +41,15 @@ describe('the party a person belongs to', () => {
     expect(reply.text).not.toMatch(/Nick Clegg leads the Liberal Democrats/);
   });
 });
+
+describe('a scenario the KB does not know', () => {
+  it.each([
+    ['who would be PM under a Tory majority?', /Prime Minister under a tory majority\./],
+    ['who would be DPM if the Tories won a majority?', /Deputy Prime Minister if the tories won a majority\./],
+  ])('%s → unknown, naming the scenario once with its own opener', (q, phrase) => {
+    const reply = services.engine.ask(q);
+    expect(reply.status).toBe('unknown');
+    expect(reply.text).toMatch(phrase);
+    expect(reply.text).not.toMatch(/under (?:under|if|in)\b/);
+  });
+});

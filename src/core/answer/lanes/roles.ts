@@ -7,7 +7,7 @@ import { stem, words } from '../../nlp/terms.js';
 import type { Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
 import { ROLE_MODIFIERS } from '../fit.js';
-import { asOfLabel } from '../format.js';
+import { asOfLabel, scenarioPhrase } from '../format.js';
 import type { ArticleInfo, EntityInfo, Knowledge } from '../knowledge.js';
 import type { ParsedQuestion } from '../parse.js';
 import { type ClaimReplies, modalityRank } from './claimReplies.js';
@@ -77,8 +77,9 @@ export class RoleLane {
     const party = p.entities.find((e) => this.k.entities.get(e)?.type === 'party');
     let claims = this.k.claims.filter((c) => c.kind === 'role' && c.role === role);
     if (role === 'party-leader') claims = claims.filter((c) => !party || c.of === party);
+    // "under Lib-Lab"; a slot the KB does not know keeps its own opener ("if the Tories won", not "under if …").
     const under = p.scenario
-      ? ` under ${p.scenario.id ? this.claims.scenarioName(p.scenario.id) : p.scenario.text}`
+      ? ` ${scenarioPhrase((p.scenario.id ? this.claims.scenarioName(p.scenario.id) : undefined) ?? p.scenario.text)}`
       : '';
     if (p.scenario) {
       if (!p.scenario.id) {
