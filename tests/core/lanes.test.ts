@@ -53,3 +53,18 @@ describe('a scenario the KB does not know', () => {
     expect(reply.text).not.toMatch(/under (?:under|if|in)\b/);
   });
 });
+
+describe('conditional questions and disputes', () => {
+  it('does not answer a job under a scenario with how an article describes the person today', () => {
+    const reply = services.engine.ask('What job would Lord Adonis get in a Lab-Lib government?');
+    expect(reply.answer ?? '').not.toMatch(/former Cabinet minister/);
+    // … while the unconditional question still gets the description.
+    expect(services.engine.ask('What job does Lord Adonis have?').answer).toMatch(/former Cabinet minister/);
+  });
+
+  it('does not call a claim contested because the next paragraph opens with "However" about something else', () => {
+    const reply = services.engine.ask('when did labour announce it had hired axelrod');
+    expect(reply.status).not.toBe('contested');
+    expect(reply.text).not.toMatch(/majority remains unlikely/);
+  });
+});

@@ -169,7 +169,10 @@ export class Engine implements AnswerEngine {
     if (p.expect === 'role' && p.entities.length) {
       // A person's job: a role claim, else how the articles describe them; never a phrase that merely
       // contains the word "job".
-      const r = this.roles.answerRoleOf(p, q) ?? this.roles.describe(p, q, true);
+      // Under a scenario ("what job would Adonis get in a Lab-Lib government?") only a claim for that scenario
+      // answers: how an article describes someone today says nothing about what they would be.
+      const conditional = Boolean(p.scenario) || p.hypothetical;
+      const r = this.roles.answerRoleOf(p, q) ?? (conditional ? undefined : this.roles.describe(p, q, true));
       if (r) return r;
     }
     if (p.type === 'describe') {
