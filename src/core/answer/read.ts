@@ -106,6 +106,10 @@ function entityType(text: string, s: AnalysedSentence): string | undefined {
 }
 
 const CURRENCY_BEFORE = /[£$€¥]\s?$/;
+const COUNT = String.raw`(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)`;
+/** "263 votes to 171", "seven to three", "38 votes to 31". */
+const TALLY = new RegExp(String.raw`\b${COUNT}\s+(?:votes?\s+)?to\s+${COUNT}\b`, 'gi');
+const TALLY_ALL = new RegExp(String.raw`^${COUNT}\s+(?:votes?\s+)?to\s+${COUNT}$`, 'i');
 
 /** Candidate spans of every passage, with features (no scores yet). */
 /** Where a candidate's features go: kept (training, the verifier) or only summed into a score (ask). */
@@ -395,6 +399,9 @@ function prepare(sentence: AnalysedSentence): Prepared {
             : 'number';
     if (at >= 0) raw.push({ start: at, end: at + qn.text.length, kind });
   }
+  // Vote tallies ("by 263 votes to 171", "seven votes to three"): one answer, though the tagger sees two numbers.
+  for (const m of text.matchAll(TALLY))
+    raw.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, kind: 'number' });
   // Names the entity recogniser found (a town the tagger took for a verb is still a place), and two of them
   // joined by "and" ("between Bradford and Hull").
   const named = [...sentence.people, ...sentence.places, ...sentence.orgs]
@@ -452,7 +459,7 @@ function prepareSpan(
     start,
     end,
     kind,
-    featureKind: money ? 'money' : kind,
+    featureKind: money ? 'money' : kind === 'number' && TALLY_ALL.test(spanText) ? 'tally' : kind,
     text: spanText,
     a,
     b,
