@@ -56,9 +56,9 @@ afterAll(async () => {
 });
 
 describe('discord adapter (in-process, real discord.js client)', () => {
-  it('logged in through the fake with the Guilds intent only and registered a channel poster', () => {
+  it('logged in through the fake with the Guilds and message intents (none privileged) and registered a channel poster', () => {
     const identify = fake.gatewayReceived.find((m) => m.op === 2)?.d as { intents: number; token: string };
-    expect(identify.intents).toBe(1);
+    expect(identify.intents).toBe(1 | 512 | 4096);
     expect(identify.token).toBe(fake.token);
     expect(fake.requests.some((r) => r.path === '/gateway/bot')).toBe(true);
     expect(services.posters.discord?.platform).toBe('discord');
