@@ -128,6 +128,19 @@ describe('discord adapter (in-process, real discord.js client)', () => {
     expect(fake.requestsFor(i).some((x) => x.method === 'DELETE')).toBe(false);
   });
 
+  it('/help, an unknown command and a stale button are answered only to the caller', async () => {
+    const asked = fake.sendInteraction(fake.slashCommand('help', {}));
+    const help = await fake.waitForReply(asked);
+    expect(help.ephemeral).toBe(true);
+    expect(fake.requestsFor(asked).some((r) => r.method === 'DELETE')).toBe(false);
+    const unknown = await fake.waitForReply(fake.sendInteraction(fake.slashCommand('frobnicate', {})));
+    expect(unknown.ephemeral).toBe(true);
+    expect(String(unknown.body.content)).toMatch(/Unknown command `frobnicate`/);
+    const stale = await fake.waitForReply(fake.sendInteraction(fake.button('someone-else:42')));
+    expect(stale.ephemeral).toBe(true);
+    expect(String(stale.body.content)).toMatch(/no longer does anything/);
+  });
+
   it('answers autocomplete from the engine with at most 25 choices', async () => {
     const i = fake.sendInteraction(fake.autocomplete('profile', { entity: 'cle' }, 'entity'));
     const r = await fake.waitForReply(i);
