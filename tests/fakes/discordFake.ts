@@ -736,15 +736,7 @@ export class FakeDiscord {
   private base(type: number, opts: InteractionOptions): Record<string, unknown> & { id: string; token: string } {
     const id = snowflake();
     const token = `aW50ZXJhY3Rpb246${Buffer.from(`${id}:${randomBytes(36).toString('base64url')}`).toString('base64url')}`;
-    const user: FakeUser = {
-      id: '281111111111111111',
-      username: 'alice',
-      global_name: 'Alice',
-      discriminator: '0',
-      avatar: null,
-      public_flags: 0,
-      ...opts.user,
-    };
+    const user = alice(opts.user);
     const guildId = opts.guildId === undefined ? this.guildId : opts.guildId;
     const channelId = opts.channelId ?? this.channelId;
     const permissions = opts.permissions ?? PERMISSIONS.member;
@@ -925,15 +917,7 @@ export class FakeDiscord {
       replyToOther?: boolean;
     } = {},
   ): Record<string, unknown> {
-    const user: FakeUser = {
-      id: '281111111111111111',
-      username: 'alice',
-      global_name: 'Alice',
-      discriminator: '0',
-      avatar: null,
-      public_flags: 0,
-      ...opts.user,
-    };
+    const user = alice(opts.user);
     const guildId = opts.guildId === undefined ? this.guildId : opts.guildId;
     const channelId = opts.channelId ?? (guildId ? this.channelId : snowflake());
     const mentionsBot = Boolean(opts.mention || (opts.replyTo && !opts.replyToOther));
@@ -979,6 +963,19 @@ export class FakeDiscord {
   dropGateway(code = 4000): void {
     for (const ws of this.sockets) ws.close(code, 'fake discord: dropped');
   }
+}
+
+/** The user who types in tests, with any fields overridden. */
+function alice(over: Partial<FakeUser> = {}): FakeUser {
+  return {
+    id: '281111111111111111',
+    username: 'alice',
+    global_name: 'Alice',
+    discriminator: '0',
+    avatar: null,
+    public_flags: 0,
+    ...over,
+  };
 }
 
 function matches(p: RegExp | string, path: string): boolean {

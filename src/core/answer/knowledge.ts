@@ -10,7 +10,7 @@ import { foldWithMap } from '../kb/text.js';
 import { AliasMatcher, type Mention, type Named } from '../nlp/aliases.js';
 import type { ArticleAnalysis, PartKind } from '../nlp/analyse.js';
 import { contentStems, isStopword, processTerm, words } from '../nlp/terms.js';
-import { FIRST_NAME_TITLE, HONORIFIC, TITLE, titledSurnames, withoutTitle } from '../nlp/titles.js';
+import { FIRST_NAME_TITLE, HONORIFIC, titledSurnames, withoutTitle } from '../nlp/titles.js';
 import { pacer } from '../pace.js';
 import type { Attribution } from '../reply.js';
 
