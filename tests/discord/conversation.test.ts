@@ -151,6 +151,14 @@ describe('discord conversations', () => {
     expect(fake.channelMessages.length).toBe(posted);
   });
 
+  it('checks permissions on every message: a member (or anyone in a DM) cannot run an admin command', async () => {
+    const thread = fake.createThread();
+    const inThread = await say('/feeds list', { channelId: thread, mention: true });
+    expect(text(inThread)).toMatch(/only administrators can use `feeds list`/);
+    const inDm = await say('/feeds list', { guildId: null, channelId: '990000000000000003' });
+    expect(text(inDm)).toMatch(/only administrators can use `feeds list`/);
+  });
+
   it('keeps threads in the store: a follow-up after a restart still reads against the thread', async () => {
     const thread = fake.createThread();
     await fake.waitForReply(
