@@ -38,10 +38,15 @@ export function speakerSuffix(kind: Attribution['kind']): string {
   return kind === 'anonymous' ? ' (anonymous)' : kind === 'spokesman' ? ' (official spokesman)' : '';
 }
 
-/** A speaker as a reader sees them after a quote: "a spokesman for Mr Miliband (official spokesman)". */
+/**
+ * A speaker as a reader sees them after a quote: "senior Labour figures (anonymous)", "the Downing Street press
+ * office (official spokesman)"; a description that already says it is a spokesman is not told so twice ("a
+ * spokesman for Mr Miliband").
+ */
 export function speakerLabel(a: Attribution): string {
   if (a.kind === 'reporter') return 'as reported';
   const d = a.kind === 'named' ? a.description : inSentence(a.description);
+  if (a.kind === 'spokesman' && /\bspokes(?:man|woman|person|people)\b/i.test(d)) return d;
   return `${d}${speakerSuffix(a.kind)}`;
 }
 
