@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import {
@@ -225,5 +227,22 @@ describe('toInvocation', () => {
       focused: 'timezone',
     });
     expect(toInvocation(admin, [{ name: 'dry-run', type: 5, value: true }]).args).toEqual({ 'dry run': true });
+  });
+});
+
+describe('the README invite link', () => {
+  it('asks for every permission Whip uses: post, embed, reply (history) and follow up in threads', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const bits = BigInt(/oauth2\/authorize\?[^`\s]*permissions=(\d+)/.exec(readme)?.[1] ?? '0');
+    for (const name of [
+      'ViewChannel',
+      'SendMessages',
+      'EmbedLinks',
+      'SendMessagesInThreads',
+      'ReadMessageHistory',
+    ] as const) {
+      expect(bits & PermissionFlagsBits[name], name).toBe(PermissionFlagsBits[name]);
+    }
+    expect(bits & PermissionFlagsBits.Administrator).toBe(0n);
   });
 });
