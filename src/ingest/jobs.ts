@@ -5,6 +5,7 @@
  */
 import type { RunningAdapter } from '../adapters/types.js';
 import type { Services } from '../core/services.js';
+import { startPeriodic } from '../periodic.js';
 import { startFeedPoller } from './feeds.js';
 import { type NetPolicy, policyFromConfig } from './netPolicy.js';
 import { startKnowledgeReloader } from './reload.js';
@@ -48,23 +49,15 @@ export function startRetention(services: Services, now: () => Date = () => new D
   const days = services.config.WHIP_QUESTION_LOG_DAYS;
   const run = async () => {
     if (!days) return;
-    try {
-      const n = await services.questions.purge(new Date(now().getTime() - days * DAY_MS));
-      if (n) services.log.info({ removed: n, days }, 'question log: old questions removed');
-    } catch (e) {
-      services.log.warn({ err: e }, 'question log retention failed');
-    }
+    const n = await services.questions.purge(new Date(now().getTime() - days * DAY_MS));
+    if (n) services.log.info({ removed: n, days }, 'question log: old questions removed');
   };
-  let running: Promise<void> | undefined = run();
-  const timer = setInterval(() => {
-    running = run();
-  }, RETENTION_INTERVAL_MS);
-  timer.unref();
-  return {
+  return startPeriodic({
     name: 'question-log-retention',
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+    intervalMs: RETENTION_INTERVAL_MS,
+    firstRunMs: 'now',
+    unref: true,
+    run,
+    onError: (e) => services.log.warn({ err: e }, 'question log retention failed'),
+  });
 }
