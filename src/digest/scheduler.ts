@@ -529,7 +529,10 @@ export class DigestScheduler {
           return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
         }
         await this.opts.hooks?.beforePost?.(ids);
-        const posted = await poster.post(job.channelId, reply, { idempotencyKey: idempotencyKey(sub.id, job.slot) });
+        const posted = await poster.post(job.channelId, reply, {
+          idempotencyKey: idempotencyKey(sub.id, job.slot),
+          ...(sub.workspace_id ? { workspaceId: sub.workspace_id } : {}),
+        });
         const done = this.clock.now();
         this.count(
           job.platform,

@@ -78,16 +78,17 @@ export function slashBody(text: string, responseUrl: string, extra: Record<strin
 }
 
 let eventCounter = 0;
-export function eventBody(event: Record<string, unknown>): string {
+/** An Events API body; `teamId`/`botUserId`: the workspace it comes from (an OAuth app has many). */
+export function eventBody(event: Record<string, unknown>, teamId = 'T0FAKE', botUserId = 'U0WHIPBOT'): string {
   eventCounter += 1;
   return JSON.stringify({
     token: 'legacy-verification-token',
-    team_id: 'T0FAKE',
+    team_id: teamId,
     api_app_id: 'A0WHIP',
     type: 'event_callback',
     event_id: `Ev${Date.now()}${eventCounter}`,
     event_time: nowSeconds(),
-    authorizations: [{ team_id: 'T0FAKE', user_id: 'U0WHIPBOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [{ team_id: teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
     event: { event_ts: event.ts, ...event },
   });
 }
