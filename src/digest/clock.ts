@@ -43,9 +43,7 @@ const MAX_TEST_CLOCK_SPEED = 200;
  * WHIP_TEST_CLOCK=`<virtual start ISO>,<real epoch ms>,<speed>` — an accelerated clock for the digest scheduler
  * and feed polling, honoured only under NODE_ENV=test (a deployment can never run on it by accident).
  */
-export function testClockFromEnv(
-  env: Record<string, string | undefined>,
-): { clock: Clock; speed: number } | undefined {
+export function testClockFromEnv(env: Record<string, string | undefined>): { clock: Clock; speed: number } | undefined {
   const spec = env.WHIP_TEST_CLOCK?.trim();
   if (!spec || env.NODE_ENV !== 'test') return undefined;
   const [start, epoch, speedText] = spec.split(',');
