@@ -120,6 +120,11 @@ export const configSchema = z
     WHIP_DIGEST_GRACE_MINUTES: intIn(0, 10080, 60, 'minutes'),
     WHIP_SCHEDULER_TICK_SECONDS: intIn(1, 3600, 15, 'seconds'),
     WHIP_FEED_POLL_MINUTES: intIn(1, 1440, 15, 'minutes'),
+    /**
+     * How many instances run digests against one database. A platform's rate limit is per bot, not per process:
+     * each instance paces its digest posts at 1/N of it, so N instances together stay within the limit.
+     */
+    WHIP_DIGEST_INSTANCES: intIn(1, 1000, 1, 'instances'),
     /** Time limit for fetching one web page or feed (ingestion, feed polling). */
     WHIP_FETCH_TIMEOUT_SECONDS: intIn(1, 300, 20, 'seconds'),
     /**

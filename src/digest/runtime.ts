@@ -7,6 +7,7 @@ import type { Services } from '../core/services.js';
 import { ArticleStore } from '../store/articles.js';
 import { type Clock, systemClock } from './clock.js';
 import { collectDigest, renderDigest } from './compose.js';
+import { DEFAULT_PACING, type PaceOptions } from './limiter.js';
 import { type Composer, DigestScheduler, type SchedulerOptions } from './scheduler.js';
 
 /**
@@ -43,8 +44,23 @@ export function digestComposer(services: Services): Composer {
   };
 }
 
+/**
+ * The digest pacing of one instance of `instances`: the platforms' bot-wide limits shared out, so instances
+ * together post at the limit, not `instances` times it (a 429 storm, and on Discord a ban after enough of them).
+ */
+export function sharedPacing(instances: number): SchedulerOptions['pacing'] {
+  if (instances <= 1) return undefined;
+  const share = (p: PaceOptions): PaceOptions => ({
+    ...p,
+    ratePerSec: p.ratePerSec / instances,
+    concurrency: Math.max(1, Math.ceil(p.concurrency / instances)),
+  });
+  return { discord: share(DEFAULT_PACING.discord), slack: share(DEFAULT_PACING.slack) };
+}
+
 export function createDigestScheduler(services: Services, overrides: Partial<SchedulerOptions> = {}): DigestScheduler {
   const { config } = services;
+  const pacing = sharedPacing(config.WHIP_DIGEST_INSTANCES);
   return new DigestScheduler({
     db: services.db,
     posters: () => services.posters,
@@ -55,6 +71,7 @@ export function createDigestScheduler(services: Services, overrides: Partial<Sch
     graceMs: config.WHIP_DIGEST_GRACE_MINUTES * 60_000,
     lookbackDays: config.WHIP_DIGEST_LOOKBACK_DAYS,
     metrics: services.metrics,
+    ...(pacing ? { pacing } : {}),
     ...services.digests?.options,
     ...overrides,
   });
