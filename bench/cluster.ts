@@ -38,7 +38,9 @@ const SECRET = 'bench-signing-secret';
 const P99_BUDGET_MS = 100;
 /** How long each concurrency level is measured. */
 const LEVEL_MS = 3_000;
-const MAX_CONCURRENCY = 128;
+const MAX_CONCURRENCY = 64;
+/** Untimed requests first: the JIT, the engine's caches and the pools warm up. */
+const WARMUP_REQUESTS = 500;
 
 // ---- 1. Slack throughput ------------------------------------------------------------------------------------
 
@@ -149,14 +151,20 @@ async function level(ports: number[], clients: number): Promise<{ rps: number; p
   return { rps: samples.length / seconds, p99: s.p99, p50: s.p50 };
 }
 
-/** Double the clients until p99 passes the budget; the best req/s seen within it. */
+/**
+ * Double the clients (1, 2, 4 …) and keep the best req/s whose p99 stayed within the budget. A level far over it
+ * ends the sweep (more clients only queue longer); one over it by a little does not, since on a shared machine a
+ * single level's p99 can be one unlucky pause.
+ */
 async function capacity(ports: number[]) {
-  for (let i = 0; i < 200; i++) await signedSlash(new Agent(), ports[i % ports.length] as number, i); // warm-up
+  const warm = new Agent({ keepAlive: true });
+  for (let i = 0; i < WARMUP_REQUESTS; i++) await signedSlash(warm, ports[i % ports.length] as number, i);
+  warm.destroy();
   let best = { rps: 0, p99: 0, p50: 0, clients: 0 };
   for (let clients = 1; clients <= MAX_CONCURRENCY; clients *= 2) {
     const r = await level(ports, clients);
-    if (r.p99 >= P99_BUDGET_MS) break;
-    if (r.rps > best.rps) best = { ...r, clients };
+    if (r.p99 < P99_BUDGET_MS && r.rps > best.rps) best = { ...r, clients };
+    if (r.p99 > 4 * P99_BUDGET_MS) break;
   }
   return best;
 }
@@ -256,7 +264,10 @@ export async function benchCluster(): Promise<Figure[]> {
   const pgServer = await startBenchPostgres();
   try {
     const figures: Figure[] = [];
-    if (process.env.WHIP_BENCH_CLUSTER !== 'digest') figures.push(...(await slackThroughput(pgServer)));
+    // WHIP_BENCH_CLUSTER=slack or =digest runs only that half.
+    const only = process.env.WHIP_BENCH_CLUSTER;
+    if (only !== 'digest') figures.push(...(await slackThroughput(pgServer)));
+    if (only === 'slack') return figures;
     for (const shared of [true, false]) {
       const d = await digestFanOut(pgServer, count, limit, 3, shared);
       const how = shared
