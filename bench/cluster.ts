@@ -28,7 +28,7 @@ import { DigestScheduler } from '../src/digest/scheduler.js';
 import { openDatabase } from '../src/store/db.js';
 import { insertDueSubscriptions, LimitedPlatform } from './digest.js';
 import { type Figure, fmtMs, printFigures, summarise } from './lib.js';
-import { type BenchPostgres, startBenchPostgres } from './postgres.js';
+import { type BenchPostgres, freePort, startBenchPostgres } from './postgres.js';
 import { signedPost } from './slack.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -55,14 +55,6 @@ async function webApiSink(): Promise<{ server: Server; url: string }> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 /** Data directories of the instances started, removed at the end. */

@@ -14,7 +14,8 @@ const USER = 'whip_bench';
 /** A password for a server that lives for one benchmark on the loopback. */
 const PASSWORD = 'whip-bench-only';
 
-async function freePort(): Promise<number> {
+/** A port free on the loopback right now (the benchmark's servers and instances each take one). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

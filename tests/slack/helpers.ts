@@ -182,6 +182,15 @@ export function spawnBot(env: Record<string, string>, args = ['start']): BotProc
   };
 }
 
+/** Start the real bot on a free port with a fresh data directory and wait until it is ready. */
+export async function startBot(apiUrl: string, extra: Record<string, string> = {}): Promise<BotProcess> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'whip-slack-data-'));
+  const bot = spawnBot(botEnv(apiUrl, port, dataDir, extra));
+  await waitReady(bot);
+  return bot;
+}
+
 /** Wait until the bot answers GET /healthz, or fail with its stderr if it exits first. */
 export async function waitReady(bot: BotProcess, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

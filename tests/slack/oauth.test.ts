@@ -5,24 +5,12 @@
  * sealed; `app_uninstalled` and `tokens_revoked` remove the installation, after which that workspace gets nothing.
  * No network.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackFake } from '../fakes/slackFake.js';
-import {
-  type BotProcess,
-  botEnv,
-  eventBody,
-  freePort,
-  humanLines,
-  requireBuild,
-  sendSigned,
-  slashBody,
-  spawnBot,
-  waitReady,
-} from './helpers.js';
+import { usePostgres } from '../support/postgres.js';
+import { type BotProcess, eventBody, humanLines, requireBuild, sendSigned, slashBody, startBot } from './helpers.js';
 
 const FORM = 'application/x-www-form-urlencoded' as const;
 const JSON_TYPE = 'application/json' as const;
@@ -86,10 +74,8 @@ beforeAll(async () => {
   requireBuild();
   fake.oauthClient = CLIENT;
   await fake.start();
-  const port = await freePort();
-  dataDir = mkdtempSync(join(tmpdir(), 'whip-slack-oauth-'));
-  bot = spawnBot(botEnv(fake.apiUrl, port, dataDir, OAUTH_ENV));
-  await waitReady(bot);
+  bot = await startBot(fake.apiUrl, OAUTH_ENV);
+  dataDir = bot.dataDir;
 }, 60_000);
 
 afterAll(async () => {
@@ -203,3 +189,72 @@ async function waitFor(cond: () => boolean, what: string, timeoutMs = 10_000): P
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe('Slack OAuth across instances: installed through one, served by another (one PostgreSQL)', () => {
+  const freshPostgres = usePostgres();
+  const bots: BotProcess[] = [];
+  afterAll(async () => {
+    for (const b of bots) await b.stop();
+  });
+
+  it("a workspace installed through instance A is answered by instance B with that workspace's token", async () => {
+    const url = await freshPostgres();
+    const env = { ...OAUTH_ENV, DATABASE_URL: url, WHIP_FEEDBACK_SECRET: 'oauth-cluster-feedback-secret' };
+    const [a, b] = await Promise.all([startBot(fake.apiUrl, env), startBot(fake.apiUrl, env)]);
+    if (!a || !b) throw new Error('both instances should start');
+    bots.push(a, b);
+    const granted = fake.grant('code-cluster', 'T0CLUSTER');
+    const page = await fetch(`http://127.0.0.1:${a.port}/slack/install`);
+    const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const state = new URL(
+      /<a href="([^"]+)"/.exec(await page.text())?.[1]?.replace(/&amp;/g, '&') ?? '',
+    ).searchParams.get('state');
+    const redirect = await fetch(
+      `http://127.0.0.1:${a.port}/slack/oauth_redirect?code=code-cluster&state=${encodeURIComponent(String(state))}`,
+      { headers: { cookie } },
+    );
+    expect(redirect.status).toBe(200);
+
+    const ts = '1700000950.000001';
+    const body = eventBody(
+      {
+        type: 'app_mention',
+        user: 'U0ASKER',
+        text: `<@${granted.botUserId}> who is DPM under Lib-Lab?`,
+        ts,
+        channel: 'C0CLUSTER',
+      },
+      'T0CLUSTER',
+      granted.botUserId,
+    );
+    expect((await sendSigned(b.port, body, JSON_TYPE)).status).toBe(200);
+    const answer = await fake.waitFor(
+      (r) => r.method === 'chat.postMessage' && r.body.thread_ts === ts && r.status === 200,
+      20_000,
+      'the answer from instance B',
+    );
+    expect(answer.token).toBe(granted.botToken);
+    expect(JSON.stringify(answer.body)).toMatch(/Clegg/);
+
+    // Uninstalled through B: A no longer answers that workspace either.
+    const gone = eventBody({ type: 'app_uninstalled' }, 'T0CLUSTER', granted.botUserId);
+    expect((await sendSigned(b.port, gone, JSON_TYPE)).status).toBe(200);
+    const deadline = Date.now() + 10_000;
+    while (!/app uninstalled/.test(b.stderr()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const before = fake.calls('chat.postMessage').length;
+    const again = eventBody(
+      {
+        type: 'app_mention',
+        user: 'U0ASKER',
+        text: `<@${granted.botUserId}> hi`,
+        ts: '1700000951.000001',
+        channel: 'C0X',
+      },
+      'T0CLUSTER',
+      granted.botUserId,
+    );
+    expect((await sendSigned(a.port, again, JSON_TYPE)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.calls('chat.postMessage').length).toBe(before);
+  }, 90_000);
+});
