@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { infoReply } from '../src/core/reply.js';
 import { DEFAULT_PACING, type PaceOptions } from '../src/digest/limiter.js';
-import { sharedPacing } from '../src/digest/runtime.js';
+import { sharedPacing, sharedQueueBound } from '../src/digest/runtime.js';
 import { DigestScheduler } from '../src/digest/scheduler.js';
 import { openDatabase } from '../src/store/db.js';
 import { insertDueSubscriptions, LimitedPlatform } from './digest.js';
@@ -198,6 +198,11 @@ async function slackThroughput(pgServer: BenchPostgres): Promise<Figure[]> {
 
 // ---- 2. Digest fan-out over three instances -----------------------------------------------------------------
 
+/** The scheduler's default tick (WHIP_SCHEDULER_TICK_SECONDS): what the queue bound is sized for. */
+const TICK_MS = 15_000;
+/** How often the benchmark's instances tick (sooner than production, so the drain ends promptly). */
+const BENCH_TICK_MS = 2_000;
+
 /** Production pacing is for Discord's 50/s; a bench with another limit scales it. */
 const scaled = (p: PaceOptions, limit: number): PaceOptions => ({ ...p, ratePerSec: (p.ratePerSec * limit) / 50 });
 
@@ -208,6 +213,10 @@ async function digestFanOut(pgServer: BenchPostgres, count: number, limit: numbe
   // One platform object for all three: its sliding-second window is the bot-wide limit.
   const platform = new LimitedPlatform(limit);
   const dbs = await Promise.all(Array.from({ length: instances }, () => openDatabase(url)));
+  // With WHIP_DIGEST_INSTANCES=3 each instance paces at a third of the bot-wide limit and keeps a bounded queue
+  // (as src/digest/runtime.ts configures it); without, each paces at all of it and claims all it can.
+  const pacing = { discord: scaled(sharedPacing(shared ? instances : 1)?.discord ?? DEFAULT_PACING.discord, limit) };
+  const maxQueued = shared ? sharedQueueBound(pacing, TICK_MS) : undefined;
   const schedulers = dbs.map(
     (db, i) =>
       new DigestScheduler({
@@ -215,22 +224,36 @@ async function digestFanOut(pgServer: BenchPostgres, count: number, limit: numbe
         owner: `bench-${i}`,
         posters: () => ({ discord: platform }),
         compose: async () => infoReply('Digest', 'What is new since the last digest.'),
-        tickMs: 15_000,
+        tickMs: TICK_MS,
         graceMs: 60 * 60_000,
         lookbackDays: 7,
-        // With WHIP_DIGEST_INSTANCES=3 each instance paces at a third of the bot-wide limit; without, each at all of it.
-        pacing: { discord: scaled(sharedPacing(shared ? instances : 1)?.discord ?? DEFAULT_PACING.discord, limit) },
+        pacing,
+        ...(maxQueued ? { maxQueued } : {}),
       }),
   );
   try {
     const t0 = performance.now();
-    // Every instance ticks until nothing is due (each claims batches; SKIP LOCKED keeps them apart).
+    // Each instance ticks on its own, as the running scheduler does (every BENCH_TICK_MS here, to finish sooner),
+    // until every slot is finished; SKIP LOCKED keeps their claims apart.
+    const finished = async () =>
+      Number(
+        (
+          await setup
+            .selectFrom('digest_deliveries')
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .where('state', '!=', 'pending')
+            .executeTakeFirstOrThrow()
+        ).n,
+      ) >= count;
+    let done = false;
     await Promise.all(
       schedulers.map(async (s) => {
-        for (;;) {
-          const r = await s.runOnce();
-          if (!r.claimed) break;
+        while (!done) {
+          await s.tick();
+          await new Promise((r) => setTimeout(r, BENCH_TICK_MS));
+          if (await finished()) done = true;
         }
+        await s.idle();
       }),
     );
     const drained = (performance.now() - t0) / 1000;

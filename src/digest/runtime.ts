@@ -58,9 +58,20 @@ export function sharedPacing(instances: number): SchedulerOptions['pacing'] {
   return { discord: share(DEFAULT_PACING.discord), slack: share(DEFAULT_PACING.slack) };
 }
 
+/**
+ * Claimed slots one of several instances keeps queued at most: what its share of the rates posts in two ticks
+ * (at least 30 s), so its queue never runs dry between ticks and the rest of a busy minute is left to the others.
+ */
+export function sharedQueueBound(pacing: SchedulerOptions['pacing'], tickMs: number): number | undefined {
+  if (!pacing) return undefined;
+  const perSecond = Object.values(pacing).reduce((n, p) => n + (p?.ratePerSec ?? 0), 0);
+  return Math.max(1, Math.ceil(perSecond * Math.max(30, (2 * tickMs) / 1000)));
+}
+
 export function createDigestScheduler(services: Services, overrides: Partial<SchedulerOptions> = {}): DigestScheduler {
   const { config } = services;
   const pacing = sharedPacing(config.WHIP_DIGEST_INSTANCES);
+  const maxQueued = sharedQueueBound(pacing, config.WHIP_SCHEDULER_TICK_SECONDS * 1000);
   return new DigestScheduler({
     db: services.db,
     posters: () => services.posters,
@@ -71,7 +82,7 @@ export function createDigestScheduler(services: Services, overrides: Partial<Sch
     graceMs: config.WHIP_DIGEST_GRACE_MINUTES * 60_000,
     lookbackDays: config.WHIP_DIGEST_LOOKBACK_DAYS,
     metrics: services.metrics,
-    ...(pacing ? { pacing } : {}),
+    ...(pacing ? { pacing, maxQueued } : {}),
     ...services.digests?.options,
     ...overrides,
   });
