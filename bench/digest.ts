@@ -16,11 +16,14 @@ import { collectDigest, renderDigest } from '../src/digest/compose.js';
 import { DEFAULT_PACING } from '../src/digest/limiter.js';
 import { DigestScheduler } from '../src/digest/scheduler.js';
 import { ArticleStore } from '../src/store/articles.js';
-import { openDatabase, storeFile } from '../src/store/db.js';
+import { type Db, openDatabase, storeFile } from '../src/store/db.js';
 import { type Figure, printFigures } from './lib.js';
 
-/** A platform that accepts at most `limit` posts in any sliding second and 429s the rest. */
-class LimitedPlatform implements ChannelPoster {
+/**
+ * A platform that accepts at most `limit` posts in any sliding second and 429s the rest. One instance shared by
+ * several schedulers is a bot-wide limit (Discord's global one): bench/cluster.ts.
+ */
+export class LimitedPlatform implements ChannelPoster {
   readonly platform = 'discord' as const;
   readonly accepted: number[] = [];
   readonly perChannel = new Map<string, number>();
@@ -40,6 +43,31 @@ class LimitedPlatform implements ChannelPoster {
     this.accepted.push(now);
     this.perChannel.set(channelId, (this.perChannel.get(channelId) ?? 0) + 1);
     return { messageId: `m${this.accepted.length}` };
+  }
+}
+
+/** `count` daily Discord subscriptions, all due a second before `now`, over 50 guilds. */
+export async function insertDueSubscriptions(db: Db, count: number, now: number, whenEmpty: 'skip' | 'note') {
+  const at = new Date(now).toISOString();
+  const due = new Date(now - 1000).toISOString();
+  for (let i = 0; i < count; i += 500) {
+    const rows = Array.from({ length: Math.min(500, count - i) }, (_, j) => ({
+      platform: 'discord',
+      workspace_id: `g${(i + j) % 50}`,
+      channel_id: String(100000000000000000n + BigInt(i + j)),
+      schedule: 'daily 08:00',
+      cron: '0 8 * * *',
+      timezone: 'Europe/London',
+      when_empty: whenEmpty,
+      status: 'active',
+      disabled_reason: null,
+      next_run_at: due,
+      last_digest_at: null,
+      created_by: 'bench',
+      created_at: at,
+      updated_at: at,
+    }));
+    await db.insertInto('digest_subscriptions').values(rows).execute();
   }
 }
 
@@ -73,28 +101,7 @@ export async function benchDigest(
         updated_at: at,
       })
       .execute();
-    const due = new Date(now - 1000).toISOString();
-    await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < count; i += 500) {
-        const rows = Array.from({ length: Math.min(500, count - i) }, (_, j) => ({
-          platform: 'discord',
-          workspace_id: `g${(i + j) % 50}`,
-          channel_id: String(100000000000000000n + BigInt(i + j)),
-          schedule: 'daily 08:00',
-          cron: '0 8 * * *',
-          timezone: 'Europe/London',
-          when_empty: 'skip',
-          status: 'active',
-          disabled_reason: null,
-          next_run_at: due,
-          last_digest_at: null,
-          created_by: 'bench',
-          created_at: at,
-          updated_at: at,
-        }));
-        await trx.insertInto('digest_subscriptions').values(rows).execute();
-      }
-    });
+    await db.transaction().execute((trx) => insertDueSubscriptions(trx, count, now, 'skip'));
 
     const platform = new LimitedPlatform(limit);
     const articles = new ArticleStore(db);

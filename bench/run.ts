@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark of the project, one section each, figures printed (p50/p99, ratios against a
  * baseline measured in the same process). Benchmarks report; they never fail on a time. Pick sections with
- * BENCH=core,discord,slack,digest,ingest.
+ * BENCH=core,discord,slack,digest,ingest,cluster.
  */
 import type { Figure } from './lib.js';
 import { printFigures } from './lib.js';
@@ -12,6 +12,7 @@ const sections: [string, string, () => Promise<Figure[]>][] = [
   ['slack', 'Slack: slash-command ack', async () => (await import('./slack.js')).benchSlack()],
   ['digest', 'Digests: fan-out', async () => (await import('./digest.js')).benchDigest()],
   ['ingest', 'Ingestion and KB growth', async () => (await import('./ingest.js')).benchIngest()],
+  ['cluster', 'Several instances on PostgreSQL', async () => (await import('./cluster.js')).benchCluster()],
 ];
 
 const wanted = new Set((process.env.BENCH ?? sections.map((s) => s[0]).join(',')).split(',').map((s) => s.trim()));

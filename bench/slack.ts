@@ -28,7 +28,7 @@ type FromWorker = { type: 'sink'; url: string } | { type: 'done'; samples: numbe
 // ---- the worker: plays Slack -------------------------------------------------------------------------------
 
 /** Resolves with the ack latency and whether the ack carried the answer itself (Whip answers inline when it can). */
-function signedPost(agent: Agent, port: number, body: string): Promise<{ ms: number; answered: boolean }> {
+export function signedPost(agent: Agent, port: number, body: string): Promise<{ ms: number; answered: boolean }> {
   const ts = Math.floor(Date.now() / 1000);
   const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
   return new Promise((resolve, reject) => {

@@ -6,9 +6,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { validAllowHosts } from './ingest/netPolicy.js';
+import { parseSecretKey } from './store/secretBox.js';
 
 /** A shorter feedback secret could be guessed by trying them all, which is what the HMAC is there to prevent. */
 const MIN_FEEDBACK_SECRET_CHARS = 16;
+/** The OAuth state is an HMAC keyed by SLACK_STATE_SECRET: as with the feedback secret, short is guessable. */
+const MIN_STATE_SECRET_CHARS = 16;
 
 const optionalString = z
   .string()
@@ -117,6 +120,11 @@ export const configSchema = z
     WHIP_DIGEST_GRACE_MINUTES: intIn(0, 10080, 60, 'minutes'),
     WHIP_SCHEDULER_TICK_SECONDS: intIn(1, 3600, 15, 'seconds'),
     WHIP_FEED_POLL_MINUTES: intIn(1, 1440, 15, 'minutes'),
+    /**
+     * How many instances run digests against one database. A platform's rate limit is per bot, not per process:
+     * each instance paces its digest posts at 1/N of it, so N instances together stay within the limit.
+     */
+    WHIP_DIGEST_INSTANCES: intIn(1, 1000, 1, 'instances'),
     /** Time limit for fetching one web page or feed (ingestion, feed polling). */
     WHIP_FETCH_TIMEOUT_SECONDS: intIn(1, 300, 20, 'seconds'),
     /**
@@ -197,6 +205,22 @@ export const configSchema = z
     }),
     SLACK_API_URL: url('https://slack.com/api/'),
     /**
+     * Slack for many workspaces: the app's OAuth client id/secret turn on Bolt's install flow (/slack/install and
+     * /slack/oauth_redirect), with installations kept in the store and their tokens sealed with WHIP_SECRET_KEY.
+     */
+    SLACK_CLIENT_ID: optionalString.refine((s) => s === undefined || /^\d+\.\d+$/.test(s), {
+      message: "must be the app's Client ID from Basic Information, like 1234567890.0987654321",
+    }),
+    SLACK_CLIENT_SECRET: optionalString,
+    /** Signs the OAuth `state` (cross-site request forgery guard of the install flow). */
+    SLACK_STATE_SECRET: optionalString.refine((s) => s === undefined || s.length >= MIN_STATE_SECRET_CHARS, {
+      message: `must be at least ${MIN_STATE_SECRET_CHARS} characters (a long random value, e.g. \`openssl rand -hex 32\`)`,
+    }),
+    /** AES-256-GCM key sealing secrets at rest (Slack OAuth bot tokens): 32 bytes as 64 hex or base64. */
+    WHIP_SECRET_KEY: optionalString.refine((s) => s === undefined || parseSecretKey(s) !== undefined, {
+      message: 'must be a 32-byte key as 64 hex characters or base64 (e.g. `openssl rand -hex 32`)',
+    }),
+    /**
      * A shared PostgreSQL database (`postgres://user:password@host:5432/whip`) instead of the SQLite file under
      * WHIP_DATA_DIR: several instances on one database. Never echoed (it may hold a password).
      */
@@ -236,6 +260,7 @@ export const configSchema = z
         });
       }
     }
+    for (const problem of slackOAuthProblems(c)) ctx.addIssue({ code: 'custom', ...problem });
     if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -246,6 +271,57 @@ export const configSchema = z
   });
 
 export type Config = z.infer<typeof configSchema>;
+
+type SlackOAuthVars = Pick<
+  Config,
+  | 'SLACK_CLIENT_ID'
+  | 'SLACK_CLIENT_SECRET'
+  | 'SLACK_STATE_SECRET'
+  | 'WHIP_SECRET_KEY'
+  | 'SLACK_SIGNING_SECRET'
+  | 'SLACK_BOT_TOKEN'
+  | 'SLACK_APP_TOKEN'
+>;
+
+/** What the OAuth (many workspaces) mode needs besides SLACK_CLIENT_ID, one problem per missing variable. */
+function slackOAuthProblems(c: SlackOAuthVars): { path: string[]; message: string }[] {
+  const oauthVars = ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  if (!c.SLACK_CLIENT_ID) {
+    return oauthVars
+      .filter((name) => c[name] !== undefined)
+      .map((name) => ({ path: [name], message: 'is set but SLACK_CLIENT_ID is not (both are needed for OAuth)' }));
+  }
+  const problems: { path: string[]; message: string }[] = [];
+  for (const name of oauthVars) {
+    if (!c[name]) problems.push({ path: [name], message: 'is required with SLACK_CLIENT_ID (Slack OAuth install)' });
+  }
+  if (!c.SLACK_SIGNING_SECRET) {
+    problems.push({
+      path: ['SLACK_SIGNING_SECRET'],
+      message: 'is required with SLACK_CLIENT_ID (the OAuth app receives signed HTTP requests)',
+    });
+  }
+  if (!c.WHIP_SECRET_KEY) {
+    problems.push({
+      path: ['WHIP_SECRET_KEY'],
+      message:
+        "is required with SLACK_CLIENT_ID: it seals the workspaces' bot tokens in the database; set it to 32 random bytes, e.g. `openssl rand -hex 32`",
+    });
+  }
+  if (c.SLACK_BOT_TOKEN) {
+    problems.push({
+      path: ['SLACK_BOT_TOKEN'],
+      message: 'and SLACK_CLIENT_ID are both set: use SLACK_BOT_TOKEN for one workspace or SLACK_CLIENT_ID for many',
+    });
+  }
+  if (c.SLACK_APP_TOKEN) {
+    problems.push({
+      path: ['SLACK_APP_TOKEN'],
+      message: 'cannot be used with SLACK_CLIENT_ID: the OAuth install flow runs in HTTP mode (unset SLACK_APP_TOKEN)',
+    });
+  }
+  return problems;
+}
 
 /** Thrown with one human line per problem; the CLI prints `message` and exits 2. */
 export class ConfigError extends Error {
@@ -287,5 +363,8 @@ export async function loadConfig(): Promise<Config> {
 
 /** Which platform adapters this configuration enables. */
 export function enabledPlatforms(config: Config): { discord: boolean; slack: boolean } {
-  return { discord: Boolean(config.DISCORD_TOKEN), slack: Boolean(config.SLACK_BOT_TOKEN) };
+  return {
+    discord: Boolean(config.DISCORD_TOKEN),
+    slack: Boolean(config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID),
+  };
 }

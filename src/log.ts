@@ -14,6 +14,11 @@ const SECRET_KEYS = [
   'SLACK_APP_TOKEN',
   'SLACK_SIGNING_SECRET',
   'WHIP_FEEDBACK_SECRET',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'WHIP_SECRET_KEY',
+  'clientSecret',
+  'stateSecret',
   'DATABASE_URL',
   'signingSecret',
   'appToken',
@@ -37,6 +42,9 @@ export const SECRET_VARIABLES = [
   'SLACK_APP_TOKEN',
   'SLACK_SIGNING_SECRET',
   'WHIP_FEEDBACK_SECRET',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'WHIP_SECRET_KEY',
 ] as const;
 /** Shorter values are not masked by value: masking "abc" everywhere would garble logs and protect nothing. */
 const MIN_SECRET_LENGTH = 8;

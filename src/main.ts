@@ -7,6 +7,7 @@ import { runConsole } from './adapters/console/repl.js';
 import type { RunningAdapter } from './adapters/types.js';
 import { closeServices, createServices } from './bootstrap.js';
 import { enabledPlatforms, loadConfig } from './config.js';
+import { testClockFromEnv } from './digest/clock.js';
 import { startBackgroundJobs } from './jobs.js';
 
 /**
@@ -15,6 +16,8 @@ import { startBackgroundJobs } from './jobs.js';
  * send SIGKILL after a grace period (Kubernetes: 30 s, Docker: 10 s); exiting by 10 s stays inside both.
  */
 const SHUTDOWN_DEADLINE_MS = 9_500;
+/** Virtual seconds between two feed-poller ticks on a test clock (the real poller ticks once a real minute). */
+const TEST_FEED_TICK_VIRTUAL_MS = 5_000;
 
 export async function startBot(opts: { forceConsole?: boolean } = {}): Promise<void> {
   const config = await loadConfig();
@@ -52,7 +55,15 @@ export async function startBot(opts: { forceConsole?: boolean } = {}): Promise<v
       const { startSlack } = await import('./adapters/slack/index.js');
       running.push(await startSlack(services));
     }
-    running.push(...(await startBackgroundJobs(services)));
+    // End-to-end tests of several instances run digests and feed polling on one shared accelerated clock.
+    const test = testClockFromEnv(process.env);
+    if (test) services.digests = { ...services.digests, clock: test.clock };
+    running.push(
+      ...(await startBackgroundJobs(
+        services,
+        test ? { now: () => new Date(test.clock.now()), tickMs: TEST_FEED_TICK_VIRTUAL_MS / test.speed } : {},
+      )),
+    );
   } catch (e) {
     await stopAll();
     throw e;

@@ -16,6 +16,11 @@ export interface PostOptions {
    * after a timeout cannot produce a second message.
    */
   idempotencyKey?: string;
+  /**
+   * The subscription's workspace (Discord guild, Slack team). A Slack app installed in many workspaces posts with
+   * that workspace's own bot token.
+   */
+  workspaceId?: string;
 }
 
 export interface ChannelPoster {

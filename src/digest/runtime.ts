@@ -7,6 +7,7 @@ import type { Services } from '../core/services.js';
 import { ArticleStore } from '../store/articles.js';
 import { type Clock, systemClock } from './clock.js';
 import { collectDigest, renderDigest } from './compose.js';
+import { DEFAULT_PACING, type PaceOptions } from './limiter.js';
 import { type Composer, DigestScheduler, type SchedulerOptions } from './scheduler.js';
 
 /**
@@ -43,8 +44,34 @@ export function digestComposer(services: Services): Composer {
   };
 }
 
+/**
+ * The digest pacing of one instance of `instances`: the platforms' bot-wide limits shared out, so instances
+ * together post at the limit, not `instances` times it (a 429 storm, and on Discord a ban after enough of them).
+ */
+export function sharedPacing(instances: number): SchedulerOptions['pacing'] {
+  if (instances <= 1) return undefined;
+  const share = (p: PaceOptions): PaceOptions => ({
+    ...p,
+    ratePerSec: p.ratePerSec / instances,
+    concurrency: Math.max(1, Math.ceil(p.concurrency / instances)),
+  });
+  return { discord: share(DEFAULT_PACING.discord), slack: share(DEFAULT_PACING.slack) };
+}
+
+/**
+ * Claimed slots one of several instances keeps queued at most: what its share of the rates posts in two ticks
+ * (at least 30 s), so its queue never runs dry between ticks and the rest of a busy minute is left to the others.
+ */
+export function sharedQueueBound(pacing: SchedulerOptions['pacing'], tickMs: number): number | undefined {
+  if (!pacing) return undefined;
+  const perSecond = Object.values(pacing).reduce((n, p) => n + (p?.ratePerSec ?? 0), 0);
+  return Math.max(1, Math.ceil(perSecond * Math.max(30, (2 * tickMs) / 1000)));
+}
+
 export function createDigestScheduler(services: Services, overrides: Partial<SchedulerOptions> = {}): DigestScheduler {
   const { config } = services;
+  const pacing = sharedPacing(config.WHIP_DIGEST_INSTANCES);
+  const maxQueued = sharedQueueBound(pacing, config.WHIP_SCHEDULER_TICK_SECONDS * 1000);
   return new DigestScheduler({
     db: services.db,
     posters: () => services.posters,
@@ -55,6 +82,7 @@ export function createDigestScheduler(services: Services, overrides: Partial<Sch
     graceMs: config.WHIP_DIGEST_GRACE_MINUTES * 60_000,
     lookbackDays: config.WHIP_DIGEST_LOOKBACK_DAYS,
     metrics: services.metrics,
+    ...(pacing ? { pacing, maxQueued } : {}),
     ...services.digests?.options,
     ...overrides,
   });

@@ -68,6 +68,12 @@ export interface SchedulerOptions {
   pacing?: Partial<Record<DigestPlatform, PaceOptions>>;
   /** Subscriptions claimed per transaction. */
   batchSize?: number;
+  /**
+   * At most this many claimed slots waiting or posting in this process; a tick claims only the room left (the
+   * rest stays due for whichever instance ticks next). Several instances sharing a platform's limit set it, so the
+   * first to tick does not claim a whole busy minute and post it alone at its share of the rate. Unset: no bound.
+   */
+  maxQueued?: number;
   /** Counts finished slots for /metrics. */
   metrics?: Pick<Metrics, 'digest'>;
   /** This process's owner id in the ledger (random by default). */
@@ -258,11 +264,13 @@ export class DigestScheduler {
       if (this.stopping) break;
       // PostgreSQL: the due rows are read and locked inside the claim transaction (SKIP LOCKED), so instances
       // split a slot's subscriptions between them. SQLite: read first, as one writer holds the file anyway.
-      const early = this.lockRows ? undefined : await this.store.due(platforms, now, this.batchSize);
+      const size = Math.min(this.batchSize, (this.opts.maxQueued ?? Number.POSITIVE_INFINITY) - this.jobs.size);
+      if (size <= 0) break;
+      const early = this.lockRows ? undefined : await this.store.due(platforms, now, size);
       if (early && !early.length) break;
       const { due, claimed } = await this.opts.db.transaction().execute(async (trx) => {
         const store = new DigestStore(trx);
-        const due = early ?? (await store.due(platforms, now, this.batchSize, { lock: true }));
+        const due = early ?? (await store.due(platforms, now, size, { lock: true }));
         const jobs: Job[] = [];
         for (const sub of due) {
           const job = await this.claim(store, sub, now, result);
@@ -279,7 +287,7 @@ export class DigestScheduler {
         });
         this.launch(job);
       }
-      if (due.length < this.batchSize) break;
+      if (due.length < size) break;
     }
     return result;
   }
@@ -529,7 +537,10 @@ export class DigestScheduler {
           return this.outcome(await this.store.deliveryById(job.deliveryId), job.deliveryId);
         }
         await this.opts.hooks?.beforePost?.(ids);
-        const posted = await poster.post(job.channelId, reply, { idempotencyKey: idempotencyKey(sub.id, job.slot) });
+        const posted = await poster.post(job.channelId, reply, {
+          idempotencyKey: idempotencyKey(sub.id, job.slot),
+          ...(sub.workspace_id ? { workspaceId: sub.workspace_id } : {}),
+        });
         const done = this.clock.now();
         this.count(
           job.platform,

@@ -157,6 +157,20 @@ export interface ThreadsTable {
   updated_at: string;
 }
 
+/** A Slack OAuth installation (migration 009): identity in the clear, the installation itself sealed. */
+export interface SlackInstallationsTable {
+  /** `team:<team id>`, or `enterprise:<enterprise id>` for an org-wide install. */
+  install_key: string;
+  team_id: string | null;
+  enterprise_id: string | null;
+  is_enterprise_install: number;
+  bot_user_id: string | null;
+  /** The installation as JSON, sealed with WHIP_SECRET_KEY (src/store/secretBox.ts). */
+  sealed: string;
+  installed_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   questions: QuestionsTable;
   feedback: FeedbackTable;
@@ -167,4 +181,5 @@ export interface Database {
   digest_subscriptions: DigestSubscriptionsTable;
   digest_deliveries: DigestDeliveriesTable;
   threads: ThreadsTable;
+  slack_installations: SlackInstallationsTable;
 }

@@ -4,7 +4,8 @@
  *
  * Methods: auth.test, chat.postMessage, chat.postEphemeral, chat.update, conversations.info, users.info,
  * apps.connections.open (Socket Mode: a WebSocket on the same port that says hello and carries envelopes), and
- * `POST /response/:id` as a response_url. Knobs: `invalidAuth`, `rateLimit(method, times, retryAfterSeconds)`
+ * `POST /response/:id` as a response_url; oauth.v2.access for the OAuth install flow (`grant` issues a code for a
+ * workspace; `auth.test` then names that workspace for its token; `revoke` makes a token fail). Knobs: `invalidAuth`, `rateLimit(method, times, retryAfterSeconds)`
  * (also for `response_url`), `channelNotFound` channels, `users` (admins/owners).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -39,6 +40,14 @@ export const FAKE_BOT_USER_ID = 'U0WHIPBOT';
 export const FAKE_BOT_ID = 'B0WHIPBOT';
 export const FAKE_TEAM_ID = 'T0FAKE';
 
+/** A workspace installed through the fake's OAuth: its bot token and bot user. */
+export interface FakeInstall {
+  teamId: string;
+  teamName: string;
+  botToken: string;
+  botUserId: string;
+}
+
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
   if (!raw) return {};
   if (contentType?.includes('application/json')) {
@@ -72,6 +81,13 @@ export class SlackFake {
   /** Channels that answer `channel_not_found` to chat.postMessage / postEphemeral / conversations.info. */
   readonly channelNotFound = new Set<string>();
   readonly users = new Map<string, FakeUser>();
+  /** OAuth codes not yet exchanged, and the workspace each installs. */
+  private readonly codes = new Map<string, FakeInstall>();
+  /** Bot tokens issued through OAuth, by token. */
+  readonly installs = new Map<string, FakeInstall>();
+  private readonly revoked = new Set<string>();
+  /** The client id/secret oauth.v2.access accepts (set both to use the OAuth flow). */
+  oauthClient?: { id: string; secret: string };
   private readonly limits = new Map<string, { times: number; retryAfter: number }>();
   private readonly delays = new Map<string, number>();
   private server?: Server;
@@ -89,6 +105,23 @@ export class SlackFake {
   /** Answer the next `times` calls of `method` (`response_url` for response URLs) with 429 + Retry-After. */
   rateLimit(method: string, times = 1, retryAfterSeconds = 1): void {
     this.limits.set(method, { times, retryAfter: retryAfterSeconds });
+  }
+
+  /** A one-time OAuth code that installs the app in `teamId` (as Slack's redirect would carry it). */
+  grant(code: string, teamId: string): FakeInstall {
+    const install = {
+      teamId,
+      teamName: `Team ${teamId}`,
+      botToken: `xox${'b'}-fake-${teamId.toLowerCase()}-${this.codes.size + this.installs.size + 1}`,
+      botUserId: `U0BOT${teamId.slice(1)}`,
+    };
+    this.codes.set(code, install);
+    return install;
+  }
+
+  /** Make a token answer `token_revoked` from now on (an uninstalled app). */
+  revoke(token: string): void {
+    this.revoked.add(token);
   }
 
   /** Hold every answer to `method` back by `ms` (a slow Slack); 0 removes the delay. */
@@ -291,12 +324,48 @@ export class SlackFake {
     }
 
     const reply =
-      this.invalidAuth || !token
-        ? { ok: false, error: token ? 'invalid_auth' : 'not_authed' }
-        : this.answer(method, body, token);
+      method === 'oauth.v2.access'
+        ? this.exchange(body, req.headers.authorization)
+        : this.invalidAuth || !token
+          ? { ok: false, error: token ? 'invalid_auth' : 'not_authed' }
+          : this.revoked.has(token)
+            ? { ok: false, error: 'token_revoked' }
+            : this.answer(method, body, token);
     this.record({ ...base, status: 200, ...(reply.ok ? {} : { error: String(reply.error) }) });
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(reply));
+  }
+
+  /** oauth.v2.access: the client's credentials (form body or HTTP Basic) and a granted code -> a bot token. */
+  private exchange(
+    body: Record<string, unknown>,
+    authorization: string | undefined,
+  ): Record<string, unknown> & { ok: boolean } {
+    let id = typeof body.client_id === 'string' ? body.client_id : undefined;
+    let secret = typeof body.client_secret === 'string' ? body.client_secret : undefined;
+    if (authorization?.startsWith('Basic ')) {
+      [id, secret] = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':');
+    }
+    if (!this.oauthClient || id !== this.oauthClient.id || secret !== this.oauthClient.secret) {
+      return { ok: false, error: 'invalid_client_id' };
+    }
+    const code = typeof body.code === 'string' ? body.code : '';
+    const install = this.codes.get(code);
+    if (!install) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(code);
+    this.installs.set(install.botToken, install);
+    return {
+      ok: true,
+      app_id: 'A0WHIP',
+      authed_user: { id: 'U0INSTALLER' },
+      scope: 'commands,chat:write',
+      token_type: 'bot',
+      access_token: install.botToken,
+      bot_user_id: install.botUserId,
+      team: { id: install.teamId, name: install.teamName },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
   }
 
   private answer(
@@ -310,17 +379,19 @@ export class SlackFake {
     }
     const channel = typeof body.channel === 'string' ? body.channel : undefined;
     switch (method) {
-      case 'auth.test':
+      case 'auth.test': {
+        const install = this.installs.get(token);
         return {
           ok: true,
           url: 'https://fake.slack.test/',
-          team: 'Fake Team',
+          team: install?.teamName ?? 'Fake Team',
           user: 'whip',
-          team_id: FAKE_TEAM_ID,
-          user_id: FAKE_BOT_USER_ID,
+          team_id: install?.teamId ?? FAKE_TEAM_ID,
+          user_id: install?.botUserId ?? FAKE_BOT_USER_ID,
           bot_id: FAKE_BOT_ID,
           is_enterprise_install: false,
         };
+      }
       case 'chat.postMessage': {
         if (!channel) return { ok: false, error: 'channel_not_found' };
         if (this.channelNotFound.has(channel)) return { ok: false, error: 'channel_not_found' };

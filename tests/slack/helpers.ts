@@ -78,16 +78,17 @@ export function slashBody(text: string, responseUrl: string, extra: Record<strin
 }
 
 let eventCounter = 0;
-export function eventBody(event: Record<string, unknown>): string {
+/** An Events API body; `teamId`/`botUserId`: the workspace it comes from (an OAuth app has many). */
+export function eventBody(event: Record<string, unknown>, teamId = 'T0FAKE', botUserId = 'U0WHIPBOT'): string {
   eventCounter += 1;
   return JSON.stringify({
     token: 'legacy-verification-token',
-    team_id: 'T0FAKE',
+    team_id: teamId,
     api_app_id: 'A0WHIP',
     type: 'event_callback',
     event_id: `Ev${Date.now()}${eventCounter}`,
     event_time: nowSeconds(),
-    authorizations: [{ team_id: 'T0FAKE', user_id: 'U0WHIPBOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [{ team_id: teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
     event: { event_ts: event.ts, ...event },
   });
 }
@@ -179,6 +180,15 @@ export function spawnBot(env: Record<string, string>, args = ['start']): BotProc
     exited,
     stop: () => stopProcess(child),
   };
+}
+
+/** Start the real bot on a free port with a fresh data directory and wait until it is ready. */
+export async function startBot(apiUrl: string, extra: Record<string, string> = {}): Promise<BotProcess> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'whip-slack-data-'));
+  const bot = spawnBot(botEnv(apiUrl, port, dataDir, extra));
+  await waitReady(bot);
+  return bot;
 }
 
 /** Wait until the bot answers GET /healthz, or fail with its stderr if it exits first. */

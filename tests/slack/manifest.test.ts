@@ -30,6 +30,10 @@ describe('Slack app manifest', () => {
     expect(m.features.slash_commands[0]).toMatchObject({ command: '/whip', url, should_escape: false });
     expect(m.settings.event_subscriptions).toEqual({ request_url: url, bot_events: BOT_EVENTS });
     expect(m.settings.interactivity).toEqual({ is_enabled: true, request_url: url });
+    expect(m.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['app_uninstalled', 'tokens_revoked']),
+    );
+    expect(m.oauth_config.redirect_urls).toEqual(['https://whip.example.org/slack/oauth_redirect']);
     expect(m.settings.socket_mode_enabled).toBe(false);
     expect(m.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining([

@@ -31,13 +31,21 @@ export class SlackCallers {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** `teamId`: the workspace the request came from (its tenant); without one nobody is a workspace admin. */
-  async resolve(userId: string, privileged: boolean, teamId?: string): Promise<Caller> {
-    const admin = privileged ? await this.isAdmin(userId, teamId) : this.configuredAdmins.includes(userId);
+  /**
+   * `teamId`: the workspace the request came from (its tenant); without one nobody is a workspace admin.
+   * `client`: that workspace's client when the app is installed in many (default the one given at construction).
+   */
+  async resolve(
+    userId: string,
+    privileged: boolean,
+    teamId?: string,
+    client?: InstanceType<typeof webApi.WebClient>,
+  ): Promise<Caller> {
+    const admin = privileged ? await this.isAdmin(userId, teamId, client) : this.configuredAdmins.includes(userId);
     return { id: userId, isAdmin: admin, canManageChannel: admin };
   }
 
-  async isAdmin(userId: string, teamId?: string): Promise<boolean> {
+  async isAdmin(userId: string, teamId?: string, client = this.client): Promise<boolean> {
     if (this.configuredAdmins.includes(userId)) return true;
     // Fail closed: admin of which workspace? (Feeds and digests act on the request's workspace.)
     if (!teamId) return false;
@@ -45,7 +53,7 @@ export class SlackCallers {
     const hit = this.cache.get(key);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.admin;
     try {
-      const res = await this.client.users.info({ user: userId });
+      const res = await client.users.info({ user: userId });
       const u = res.user as (NonNullable<typeof res.user> & { enterprise_user?: { teams?: string[] } }) | undefined;
       // The admin flags are about the user's own workspace (or, on Enterprise Grid, the org's workspaces they
       // belong to); they say nothing about the workspace the request came from unless it is one of those.

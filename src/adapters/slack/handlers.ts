@@ -46,6 +46,10 @@ type Client = InstanceType<typeof webApi.WebClient>;
 
 export interface HandlerDeps {
   services: Services;
+  /**
+   * The client of the single-workspace mode (SLACK_BOT_TOKEN). Listeners use the client Bolt hands them, which
+   * carries the token of the workspace the request came from (the same client in single-workspace mode).
+   */
   client: Client;
   callers: SlackCallers;
   pacer: ChannelPacer;
@@ -53,6 +57,11 @@ export interface HandlerDeps {
   botUserId: string;
   /** Budget for answering a slash command inside its ack (default INLINE_ANSWER_BUDGET_MS; 0 = never inline). */
   inlineBudgetMs?: number;
+  /**
+   * Many workspaces (OAuth): delete a workspace's installation when Slack says the app was uninstalled or its bot
+   * token revoked. Unset in single-workspace mode.
+   */
+  uninstall?: (who: { teamId?: string; enterpriseId?: string; isEnterpriseInstall: boolean }) => Promise<void>;
 }
 
 /** A set that forgets its oldest entries past `max` (thread memory, event de-duplication). */
@@ -93,13 +102,20 @@ interface Origin {
   userId: string;
   channelId?: string;
   teamId?: string;
+  /** The request's client (its workspace's token); default deps.client. */
+  client?: Client;
 }
 
 /** Run one line of Slack text as a command. */
 export async function runLine(deps: HandlerDeps, rawText: string, origin: Origin) {
   const line = fromSlackText(rawText).trim() || 'help';
   const inv = parseCommandLine(deps.services.commands, line);
-  const caller = await deps.callers.resolve(origin.userId, needsPrivilege(deps.services.commands, inv), origin.teamId);
+  const caller = await deps.callers.resolve(
+    origin.userId,
+    needsPrivilege(deps.services.commands, inv),
+    origin.teamId,
+    origin.client,
+  );
   const reply = await dispatch(deps.services.commands, inv, {
     platform: 'slack',
     services: deps.services,
@@ -122,16 +138,16 @@ function messageArgs(m: SlackMessage) {
 }
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
-  const { services, client, pacer, log } = deps;
+  const { services, pacer, log } = deps;
   // Threads Whip answered in live in the store (follow-ups work after a restart).
   const conversations = new Conversations(services, 'slack');
   const seenEvents = new BoundedSet(2_000);
 
-  const postInChannel = (channel: string, m: SlackMessage, threadTs?: string) =>
+  const postInChannel = (client: Client, channel: string, m: SlackMessage, threadTs?: string) =>
     pacer.run(channel, () =>
       client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), ...messageArgs(m) }),
     );
-  const postEphemeral = (channel: string, user: string, m: SlackMessage, threadTs?: string) =>
+  const postEphemeral = (client: Client, channel: string, user: string, m: SlackMessage, threadTs?: string) =>
     client.chat.postEphemeral({
       channel,
       user,
@@ -144,6 +160,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
 
   /** Reply through response_url; if that fails, fall back to the Web API. */
   const respondWith = async (
+    client: Client,
     responseUrl: string | undefined,
     reply: Reply,
     ephemeral: boolean,
@@ -165,8 +182,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       }
     }
     if (!where.channel) throw new Error('no response_url and no channel to reply in');
-    if (ephemeral) await postEphemeral(where.channel, where.user, m);
-    else await postInChannel(where.channel, m);
+    if (ephemeral) await postEphemeral(client, where.channel, where.user, m);
+    else await postInChannel(client, where.channel, m);
   };
 
   // ---- /whip (also /whip-dev etc., for a second app installed beside the first) -----------------------------
@@ -174,9 +191,9 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   // after the ack, so the next request is not kept waiting behind this one's delivery). A slower answer (a
   // users.info call for an admin check, a busy store) is acked empty in time and delivered through response_url.
   const inlineBudgetMs = deps.inlineBudgetMs ?? INLINE_ANSWER_BUDGET_MS;
-  app.command(/^\/whip[\w-]*$/, async ({ command, ack }) => {
+  app.command(/^\/whip[\w-]*$/, async ({ command, ack, client }) => {
     const started = performance.now();
-    const origin = { userId: command.user_id, channelId: command.channel_id, teamId: command.team_id };
+    const origin = { userId: command.user_id, channelId: command.channel_id, teamId: command.team_id, client };
     const answering = runLine(deps, command.text ?? '', origin).catch((e: unknown) => {
       log.error({ err: e }, 'slash command failed');
       const reply = errorReply('Something went wrong while answering; it has been logged. Please try again.');
@@ -197,7 +214,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     await ack();
     const { inv, reply } = await answering;
     try {
-      await respondWith(command.response_url, reply, isEphemeral(reply, inv), {
+      await respondWith(client, command.response_url, reply, isEphemeral(reply, inv), {
         channel: command.channel_id,
         user: command.user_id,
       });
@@ -209,6 +226,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
 
   // ---- @Whip … in a channel: answer in a thread under the mention ------------------------------------------
   const answerInThread = async (args: {
+    client: Client;
+    botUserId: string;
     text: string;
     user: string;
     channel: string;
@@ -220,17 +239,18 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     previous?: string;
   }) => {
     // Small talk in a conversation ("thanks!") is not answered and not logged as a question.
-    const question = conversations.question(stripBotMention(args.text, deps.botUserId), args.previous);
+    const question = conversations.question(stripBotMention(args.text, args.botUserId), args.previous);
     if (question === undefined) return;
     const { inv, reply } = await runLine(deps, question, {
       userId: args.user,
       channelId: args.channel,
       teamId: args.teamId,
+      client: args.client,
     });
     const m = toBlockKit(reply);
     await conversations.remember(conversations.key(args.channel, args.threadTs), inv, question, args.previous);
-    if (isEphemeral(reply, inv)) await postEphemeral(args.channel, args.user, m, args.threadTs);
-    else await postInChannel(args.channel, m, args.threadTs);
+    if (isEphemeral(reply, inv)) await postEphemeral(args.client, args.channel, args.user, m, args.threadTs);
+    else await postInChannel(args.client, args.channel, m, args.threadTs);
     served(log, args.via, inv, reply, args.started);
   };
 
@@ -241,7 +261,10 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     return true;
   };
 
-  app.event('app_mention', async ({ event, body }) => {
+  /** The bot user of the workspace the request came from (each OAuth installation has its own). */
+  const botUserOf = (context: { botUserId?: string }) => context.botUserId ?? deps.botUserId;
+
+  app.event('app_mention', async ({ event, body, client, context }) => {
     if (!firstTime((body as { event_id?: unknown }).event_id)) return;
     if (!event.user || event.bot_id) return;
     try {
@@ -249,6 +272,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
         ? await conversations.previous(conversations.key(event.channel, event.thread_ts))
         : undefined;
       await answerInThread({
+        client,
+        botUserId: botUserOf(context),
         previous,
         text: event.text,
         user: event.user,
@@ -264,7 +289,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   });
 
   // ---- a follow-up in a thread Whip answered in ------------------------------------------------------------
-  app.event('message', async ({ event, body }) => {
+  app.event('message', async ({ event, body, client, context }) => {
+    const botUserId = botUserOf(context);
     const e = event as {
       subtype?: string;
       text?: string;
@@ -281,12 +307,13 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       if (!firstTime((body as { event_id?: unknown }).event_id) || isSmallTalk(e.text)) return;
       const started = performance.now();
       try {
-        const { inv, reply } = await runLine(deps, stripBotMention(e.text, deps.botUserId), {
+        const { inv, reply } = await runLine(deps, stripBotMention(e.text, botUserId), {
           userId: e.user,
           channelId: e.channel,
           teamId: (body as { team_id?: string }).team_id,
+          client,
         });
-        await postInChannel(e.channel, toBlockKit(reply));
+        await postInChannel(client, e.channel, toBlockKit(reply));
         served(log, 'dm', inv, reply, started);
       } catch (err) {
         log.error({ err, channel: e.channel }, `could not answer the direct message: ${describeError(err)}`);
@@ -295,13 +322,15 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     }
     if (!e.thread_ts || e.thread_ts === e.ts || !e.user || e.bot_id || !e.text) return;
     // A message that mentions Whip also arrives as app_mention; answer it once, there.
-    if (mentionsBot(e.text, deps.botUserId)) return;
+    if (mentionsBot(e.text, botUserId)) return;
     if (!firstTime((body as { event_id?: unknown }).event_id)) return;
     try {
       // Only follow-ups in Whip's own threads are answered.
       const previous = await conversations.previous(conversations.key(e.channel, e.thread_ts));
       if (previous === undefined) return;
       await answerInThread({
+        client,
+        botUserId,
         previous,
         text: e.text,
         user: e.user,
@@ -328,9 +357,10 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     const id = /^\d{1,15}$/.test(value) ? Number(value) : undefined;
     return { user: b.user?.id ?? 'unknown', channel: b.channel?.id, responseUrl: b.response_url, id };
   };
-  const answerButton = async (ctx: ReturnType<typeof buttonContext>, reply: Reply) => {
+  const answerButton = async (client: Client, ctx: ReturnType<typeof buttonContext>, reply: Reply) => {
     try {
       await respondWith(
+        client,
         ctx.responseUrl,
         { ...reply, ephemeral: true },
         true,
@@ -343,7 +373,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     }
   };
 
-  app.action(ACTION_SOURCES, async ({ ack, body, action }) => {
+  app.action(ACTION_SOURCES, async ({ ack, body, action, client }) => {
     await ack();
     const ctx = buttonContext(body, action);
     let reply: Reply;
@@ -356,11 +386,11 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
       log.error({ err: e }, 'sources button failed');
       reply = errorReply('Something went wrong while finding the sources; it has been logged.');
     }
-    await answerButton(ctx, reply);
+    await answerButton(client, ctx, reply);
   });
 
   const feedback = (vote: 1 | -1) =>
-    (async ({ ack, body, action }) => {
+    (async ({ ack, body, action, client }) => {
       await ack();
       const ctx = buttonContext(body, action);
       let reply: Reply;
@@ -373,8 +403,37 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
         log.error({ err: e }, 'feedback button failed');
         reply = errorReply('Something went wrong while recording your vote; it has been logged.');
       }
-      await answerButton(ctx, reply);
+      await answerButton(client, ctx, reply);
     }) satisfies Parameters<typeof app.action>[1];
   app.action(ACTION_FEEDBACK_UP, feedback(1));
   app.action(ACTION_FEEDBACK_DOWN, feedback(-1));
+
+  if (deps.uninstall) registerUninstall(app, deps.uninstall, log);
+}
+
+/**
+ * Many workspaces: `app_uninstalled` (the app was removed) and `tokens_revoked` naming a bot token remove the
+ * workspace's installation, so no instance keeps a token Slack no longer honours. (Bolt acks events itself.)
+ */
+function registerUninstall(app: App, uninstall: NonNullable<HandlerDeps['uninstall']>, log: Logger): void {
+  const who = (body: unknown) => {
+    const b = body as { team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean };
+    return { teamId: b.team_id, enterpriseId: b.enterprise_id, isEnterpriseInstall: Boolean(b.is_enterprise_install) };
+  };
+  app.event('app_uninstalled', async ({ body }) => {
+    try {
+      await uninstall(who(body));
+    } catch (e) {
+      log.error({ err: e }, `slack: could not remove the installation: ${describeError(e)}`);
+    }
+  });
+  app.event('tokens_revoked', async ({ event, body }) => {
+    // Revoked user tokens (Whip asks for none) leave the bot's installation alone.
+    if (!event.tokens.bot?.length) return;
+    try {
+      await uninstall(who(body));
+    } catch (e) {
+      log.error({ err: e }, `slack: could not remove the installation: ${describeError(e)}`);
+    }
+  });
 }

@@ -2,16 +2,24 @@
  * The Slack adapter (Bolt): HTTP mode on PORT/HOST with signed requests, or Socket Mode when SLACK_APP_TOKEN is
  * set. `SLACK_API_URL` redirects every Web API call (Enterprise/GovSlack, or a loopback fake in tests). The bot
  * token is checked with auth.test before anything starts, so a bad token is one clear line, not a stack trace.
+ *
+ * Many workspaces: with SLACK_CLIENT_ID instead of SLACK_BOT_TOKEN, Bolt's OAuth flow serves /slack/install and
+ * /slack/oauth_redirect, installations live in the store (tokens sealed with WHIP_SECRET_KEY), and every request
+ * is answered with the token of the workspace it came from.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, webApi } from '@slack/bolt';
 import type { Services } from '../../core/services.js';
 import { describeError } from '../../log.js';
+import { SecretBox } from '../../store/secretBox.js';
+import { SlackInstallationStore } from '../../store/slackInstallations.js';
 import type { RunningAdapter } from '../types.js';
 import { SlackCallers } from './callers.js';
 import { registerHandlers } from './handlers.js';
+import { databaseInstallationStore, oauthSecretKey, WorkspaceClients } from './installations.js';
 import { boltLogger } from './logger.js';
+import { BOT_SCOPES } from './manifest.js';
 import { ChannelPacer, createSlackPoster } from './poster.js';
 
 /** Bounded retries for Web API calls: a 429 waits Slack's Retry-After, then up to 3 tries in all ~8 s of backoff. */
@@ -39,7 +47,10 @@ export interface SlackAdapter extends RunningAdapter {
   /** The port the HTTP receiver listens on (HTTP mode only). */
   port?: number;
   mode: 'http' | 'socket';
-  botUserId: string;
+  /** The bot user (single-workspace mode; each OAuth installation has its own). */
+  botUserId?: string;
+  /** Installed in many workspaces through OAuth (SLACK_CLIENT_ID). */
+  oauth: boolean;
 }
 
 const AUTH_FAILURES: Record<string, string> = {
@@ -76,8 +87,9 @@ export async function startSlack(services: Services, options: SlackStartOptions 
   const { config } = services;
   const log = services.log.child({ adapter: 'slack' });
   const token = config.SLACK_BOT_TOKEN;
-  if (!token) throw new SlackStartError('slack: SLACK_BOT_TOKEN is not set');
-  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const oauth = Boolean(config.SLACK_CLIENT_ID);
+  if (!token && !oauth) throw new SlackStartError('slack: SLACK_BOT_TOKEN (or SLACK_CLIENT_ID for OAuth) is not set');
+  const socketMode = Boolean(config.SLACK_APP_TOKEN) && !oauth;
   const slackApiUrl = apiBase(config.SLACK_API_URL);
   const logger = boltLogger(log);
   const clientOptions = {
@@ -87,13 +99,32 @@ export async function startSlack(services: Services, options: SlackStartOptions 
     logger,
   };
 
-  const probe = new webApi.WebClient(token, { ...clientOptions, retryConfig: { retries: 1, minTimeout: 500 } });
-  const identity = await verifyToken(probe, slackApiUrl ?? 'https://slack.com/api/');
+  const identity = token
+    ? await verifyToken(
+        new webApi.WebClient(token, { ...clientOptions, retryConfig: { retries: 1, minTimeout: 500 } }),
+        slackApiUrl ?? 'https://slack.com/api/',
+      )
+    : undefined;
+  const installations = oauth
+    ? new SlackInstallationStore(services.db, new SecretBox(oauthSecretKey(config)))
+    : undefined;
 
   const app = new App({
-    token,
-    botUserId: identity.botUserId,
-    ...(identity.botId ? { botId: identity.botId } : {}),
+    ...(installations
+      ? {
+          clientId: config.SLACK_CLIENT_ID,
+          clientSecret: config.SLACK_CLIENT_SECRET,
+          stateSecret: config.SLACK_STATE_SECRET,
+          scopes: Object.keys(BOT_SCOPES),
+          installationStore: databaseInstallationStore(installations, log),
+          // The code exchange (oauth.v2.access) goes where every other Web API call goes.
+          installerOptions: { clientOptions },
+        }
+      : {
+          token,
+          botUserId: identity?.botUserId,
+          ...(identity?.botId ? { botId: identity.botId } : {}),
+        }),
     logger,
     clientOptions,
     convoStore: false,
@@ -131,17 +162,24 @@ export async function startSlack(services: Services, options: SlackStartOptions 
     callers,
     pacer,
     log,
-    botUserId: identity.botUserId,
+    botUserId: identity?.botUserId ?? '',
     inlineBudgetMs: options.inlineBudgetMs,
+    ...(installations ? { uninstall: async (who) => void (await installations.delete(who)) } : {}),
   });
 
   // Digests post through their own client: a 429 is handed back at once (with Retry-After) for the scheduler.
-  const posterClient = new webApi.WebClient(token, {
-    ...clientOptions,
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 1, minTimeout: 500 },
-  });
-  services.posters.slack = createSlackPoster({ client: posterClient, pacer, log });
+  const posterClient = (botToken: string | undefined) =>
+    new webApi.WebClient(botToken, {
+      ...clientOptions,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 1, minTimeout: 500 },
+    });
+  if (installations) {
+    const workspaces = new WorkspaceClients(installations, posterClient);
+    services.posters.slack = createSlackPoster({ clientFor: (id) => workspaces.forWorkspace(id), pacer, log });
+  } else {
+    services.posters.slack = createSlackPoster({ client: posterClient(token), pacer, log });
+  }
 
   let port: number | undefined;
   try {
@@ -151,7 +189,12 @@ export async function startSlack(services: Services, options: SlackStartOptions 
       const host = options.host ?? config.HOST;
       const server = (await app.start({ port: options.port ?? config.PORT, host })) as Server;
       port = (server.address() as AddressInfo).port;
-      log.info({ host, port, endpoint: '/slack/events' }, 'slack: listening for signed requests');
+      log.info(
+        { host, port, endpoint: '/slack/events', ...(oauth ? { install: '/slack/install' } : {}) },
+        oauth
+          ? 'slack: listening for signed requests; installs at /slack/install'
+          : 'slack: listening for signed requests',
+      );
     }
   } catch (e) {
     delete services.posters.slack;
@@ -164,13 +207,14 @@ export async function startSlack(services: Services, options: SlackStartOptions 
     const where = socketMode ? 'Socket Mode' : `${options.host ?? config.HOST}:${options.port ?? config.PORT}`;
     throw new SlackStartError(`slack: cannot start (${where}): ${describeError(e)}`);
   }
-  if (socketMode) log.info({ team: identity.team }, 'slack: connected in Socket Mode');
+  if (socketMode) log.info({ team: identity?.team }, 'slack: connected in Socket Mode');
 
   return {
     name: 'slack',
     mode: socketMode ? 'socket' : 'http',
     port,
-    botUserId: identity.botUserId,
+    oauth,
+    ...(identity ? { botUserId: identity.botUserId } : {}),
     async stop() {
       if (services.posters.slack) delete services.posters.slack;
       await app.stop().catch((e: unknown) => log.warn({ err: e }, 'slack: error while stopping'));

@@ -22,7 +22,20 @@ export const BOT_SCOPES: Record<string, string> = {
   'im:history': 'questions sent to Whip in its App Home messages tab (answered privately there)',
 };
 
-export const BOT_EVENTS = ['app_mention', 'message.channels', 'message.groups', 'message.im'];
+/**
+ * `app_uninstalled` and `tokens_revoked` need no scope: with OAuth (many workspaces) they remove a workspace's
+ * stored installation; with one bot token they are received and ignored.
+ */
+export const BOT_EVENTS = [
+  'app_mention',
+  'message.channels',
+  'message.groups',
+  'message.im',
+  'app_uninstalled',
+  'tokens_revoked',
+];
+/** Where Slack sends the browser back after an OAuth install (Bolt's default redirect path). */
+export const OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
 
 export interface ManifestOptions {
   name?: string;
@@ -54,7 +67,8 @@ export function usageHint(commands: CommandSpec[]): string {
 export function buildManifest(commands: CommandSpec[], opts: ManifestOptions = {}) {
   const name = opts.name ?? 'Whip';
   const socket = Boolean(opts.socketMode);
-  const url = `${(opts.baseUrl ?? PLACEHOLDER_BASE_URL).replace(/\/+$/, '')}${EVENTS_PATH}`;
+  const base = (opts.baseUrl ?? PLACEHOLDER_BASE_URL).replace(/\/+$/, '');
+  const url = `${base}${EVENTS_PATH}`;
   const example =
     commands.find((c) => c.rest)?.examples?.[0]?.text.replace(/^\w+\s+/, '') ?? 'who is DPM under Lib-Lab?';
   return {
@@ -85,7 +99,11 @@ export function buildManifest(commands: CommandSpec[], opts: ManifestOptions = {
         },
       ],
     },
-    oauth_config: { scopes: { bot: Object.keys(BOT_SCOPES) } },
+    oauth_config: {
+      // For installing in many workspaces (SLACK_CLIENT_ID): harmless for a single-workspace install.
+      ...(socket ? {} : { redirect_urls: [`${base}${OAUTH_REDIRECT_PATH}`] }),
+      scopes: { bot: Object.keys(BOT_SCOPES) },
+    },
     settings: {
       event_subscriptions: { ...(socket ? {} : { request_url: url }), bot_events: BOT_EVENTS },
       interactivity: { is_enabled: true, ...(socket ? {} : { request_url: url }) },

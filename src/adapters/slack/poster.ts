@@ -4,9 +4,10 @@
  * apart while other channels are not held up.
  */
 import { webApi } from '@slack/bolt';
-import { type ChannelPoster, DeliveryError, type PostResult } from '../../core/delivery.js';
+import { type ChannelPoster, DeliveryError, type PostOptions, type PostResult } from '../../core/delivery.js';
 import type { Reply } from '../../core/reply.js';
 import { describeError, type Logger } from '../../log.js';
+import { NotInstalledError } from './installations.js';
 import { toBlockKit } from './render.js';
 
 /** Slack errors that mean the channel (or the whole workspace) is closed to the bot: disable, don't retry. */
@@ -30,6 +31,8 @@ const BAD_PAYLOAD_ERRORS = new Set(['invalid_blocks', 'invalid_blocks_format', '
 /** Map any error from a Web API call to a DeliveryError: permanent for a closed channel, temporary otherwise. */
 export function classifySlackError(e: unknown): DeliveryError {
   if (e instanceof DeliveryError) return e;
+  // The workspace uninstalled Whip (OAuth mode): nothing to post with until it is installed again.
+  if (e instanceof NotInstalledError) return new DeliveryError('app_uninstalled', true);
   const err = e as { code?: string; data?: { error?: string; response_metadata?: { retryAfter?: number } } };
   switch (err?.code) {
     case webApi.ErrorCode.PlatformError: {
@@ -149,16 +152,27 @@ export class ChannelPacer {
   }
 }
 
+type Client = InstanceType<typeof webApi.WebClient>;
+
 export interface SlackPosterOptions {
-  client: InstanceType<typeof webApi.WebClient>;
+  /** One workspace (SLACK_BOT_TOKEN): the one client. */
+  client?: Client;
+  /** Many workspaces (OAuth): the client of the subscription's workspace (NotInstalledError if there is none). */
+  clientFor?: (workspaceId: string | undefined) => Promise<Client>;
   pacer: ChannelPacer;
   log: Logger;
 }
 
 /** The ChannelPoster digests use: Block Kit with fallback text, paced per channel, errors classified. */
-export function createSlackPoster({ client, pacer, log }: SlackPosterOptions): ChannelPoster {
-  const send = async (channel: string, text: string, blocks?: unknown[]) => {
-    const res = await client.chat.postMessage({
+export function createSlackPoster({ client, clientFor, pacer, log }: SlackPosterOptions): ChannelPoster {
+  const pick = (workspaceId: string | undefined): Promise<Client> => {
+    if (clientFor) return clientFor(workspaceId);
+    if (client) return Promise.resolve(client);
+    return Promise.reject(new Error('slack poster: no client'));
+  };
+  const send = async (workspaceId: string | undefined, channel: string, text: string, blocks?: unknown[]) => {
+    const c = await pick(workspaceId);
+    const res = await c.chat.postMessage({
       channel,
       text,
       ...(blocks ? { blocks: blocks as never } : {}),
@@ -171,17 +185,18 @@ export function createSlackPoster({ client, pacer, log }: SlackPosterOptions): C
   };
   return {
     platform: 'slack',
-    async post(channelId: string, reply: Reply): Promise<PostResult> {
+    async post(channelId: string, reply: Reply, opts?: PostOptions): Promise<PostResult> {
       const message = toBlockKit(reply);
+      const workspaceId = opts?.workspaceId;
       return pacer.run(channelId, async () => {
         try {
-          return { messageId: await send(channelId, message.text, message.blocks) };
+          return { messageId: await send(workspaceId, channelId, message.text, message.blocks) };
         } catch (e) {
           const first = classifySlackError(e);
           if (BAD_PAYLOAD_ERRORS.has(first.reason)) {
             log.warn({ channel: channelId, error: first.reason }, 'slack rejected the blocks; posting plain text');
             try {
-              return { messageId: await send(channelId, message.text) };
+              return { messageId: await send(workspaceId, channelId, message.text) };
             } catch (e2) {
               const second = classifySlackError(e2);
               log.warn({ channel: channelId, error: second.reason, permanent: second.permanent }, 'slack post failed');
