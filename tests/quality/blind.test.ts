@@ -65,24 +65,25 @@ function run(set: string) {
 }
 
 describe('answer quality on blind articles (no curated layer for them)', () => {
-  it('answers the development news set at >= 71% and abstains on >= 70% of its traps', () => {
-    // 58/81 since session 4's verifier (precision target 0.7: fewer answers, traps held at 12/15).
+  it('answers the development news set at >= 73% and abstains on >= 80% of its traps', () => {
+    // 60/81, traps 13/15 (session 4).
     const { failures, rate, trapRate } = run('other/questions.jsonl');
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.71);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.73);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('answers the second news set at >= 60% and abstains on >= 70% of its traps', () => {
+  it('answers the second news set at >= 64% and abstains on >= 70% of its traps', () => {
+    // 40/61, traps 9/12 (session 4).
     const { failures, rate, trapRate } = run('other2/questions.jsonl');
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.64);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);
   });
 
-  it('answers the third blind set (never tuned on) at >= 54% and abstains on >= 50% of its traps', () => {
-    // Traps 6/12 since the learned verifier (8/12 before, 30/56 answered then, 32/56 now): see the README.
+  it('answers the third blind set (never tuned on) at >= 57% and abstains on >= 60% of its traps', () => {
+    // 33/56, traps 8/12 (session 4; 7/12 at its start).
     const { failures, rate, trapRate } = run('other3/questions.jsonl');
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.54);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.5);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.57);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
   });
 
   it('still passes the development set with the extra articles in the KB (>= 90%)', () => {

@@ -86,5 +86,5 @@ describe('SQuAD 2.0 held-out articles', () => {
   });
 });
 
-/** Just under the figures measured with only these three articles in the KB (see the README). */
-const FLOOR = { overall: 42, hasF1: 19, noAns: 63 };
+/** Just under the figures measured with only these three articles in the KB (session 4: overall 44.5, HasAns F1 20.8, NoAns 67.4%). */
+const FLOOR = { overall: 43.5, hasF1: 19.5, noAns: 66 };
