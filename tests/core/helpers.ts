@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
+import { afterAll, beforeAll } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
@@ -57,6 +58,25 @@ export async function realServices(
 ): Promise<Services> {
   const config = parseConfig({ WHIP_DATA_DIR: tempDir('whip-core-data-'), LOG_LEVEL: 'silent', ...env });
   return createServices(config, opts);
+}
+
+/**
+ * Real services for a whole test file: created before its tests, destroyed after (with the temp dirs). Returns
+ * a getter, since the services exist only once beforeAll has run.
+ */
+export function realServicesForFile(): () => Services {
+  let services: Services | undefined;
+  beforeAll(async () => {
+    services = await realServices();
+  }, 120_000);
+  afterAll(async () => {
+    await services?.db.destroy();
+    removeTempDirs();
+  });
+  return () => {
+    if (!services) throw new Error('real services are created in beforeAll');
+    return services;
+  };
 }
 
 /** The evaluator's folding (curly quotes, dashes, whitespace; case-insensitive), shared with the quality tests. */
