@@ -157,6 +157,22 @@ export interface ThreadsTable {
   updated_at: string;
 }
 
+/** One analysed sentence in the retrieval index (migration 008): space-separated words and content stems. */
+export interface KbSentencesTable {
+  id: Generated<number>;
+  article_id: string;
+  /** Index of the sentence in its article's analysis. */
+  sentence: number;
+  words: string;
+  stems: string;
+}
+
+/** The knowledge base's change counter (one row, id 1): bumped by every change to articles or their index. */
+export interface KbVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface Database {
   questions: QuestionsTable;
   feedback: FeedbackTable;
@@ -167,4 +183,6 @@ export interface Database {
   digest_subscriptions: DigestSubscriptionsTable;
   digest_deliveries: DigestDeliveriesTable;
   threads: ThreadsTable;
+  kb_sentences: KbSentencesTable;
+  kb_version: KbVersionTable;
 }
