@@ -8,7 +8,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../core/answer/engine.js';
-import { buildKnowledge, type Knowledge, type KnowledgeInput } from '../core/answer/knowledge.js';
+import { buildKnowledge, type KnowledgeInput } from '../core/answer/knowledge.js';
 import { KbProblem } from '../core/kb/errors.js';
 import { defaultKbDir } from '../core/kb/paths.js';
 import { ANALYSER_VERSION, type ArticleAnalysis, analyseArticle } from '../core/nlp/analyse.js';
@@ -41,7 +41,7 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
   const cached = snapshots?.load(fingerprint);
   if (cached) {
     for (const p of cached.problems) report(p);
-    return engineOf(await buildKnowledge(cached.input), opts.db);
+    return engineOf(cached.input, opts.db);
   }
   await ingestUnlisted(dir, opts.db, opts.log, report);
   const { input, problems } = await prepareInput(dir, opts.db, store, opts.log);
@@ -50,14 +50,18 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
     opts.log.warn({ problems: problems.length, dir }, 'knowledge base has problems; broken items skipped');
   // Syncing bundled articles may have changed the store: fingerprint again after it.
   if (snapshots) snapshots.save(await snapshots.fingerprint(dir, store), input, problems);
-  const knowledge = await buildKnowledge(input);
-  opts.log.debug({ articles: knowledge.articles.length, claims: knowledge.claims.length }, 'knowledge loaded');
-  return engineOf(knowledge, opts.db);
+  const engine = await engineOf(input, opts.db);
+  opts.log.debug({ articles: engine.k.articles.length, claims: engine.k.claims.length }, 'knowledge loaded');
+  return engine;
 }
 
-/** The engine retrieves through the store's index where the store has one (SQLite FTS5), else in memory. */
-function engineOf(knowledge: Knowledge, db: Db): Engine {
+/**
+ * The engine retrieves through the store's index where the store has one (SQLite FTS5), and then no sentence
+ * index is built in the heap; else (PostgreSQL until its index exists) through MiniSearch in memory.
+ */
+async function engineOf(input: KnowledgeInput, db: Db): Promise<Engine> {
   const retriever = storeRetriever(db);
+  const knowledge = await buildKnowledge(input, { sentenceIndex: !retriever });
   return retriever ? new Engine(knowledge, retriever) : new Engine(knowledge);
 }
 

@@ -3,7 +3,8 @@
  * the terms, and per-entity posting lists (from the mentions the alias matcher found) for the entities. Used
  * where there is no store index: tests, and a knowledge base built without a store.
  */
-import type { Knowledge } from './knowledge.js';
+import type MiniSearch from 'minisearch';
+import { type Knowledge, newSentenceIndex, type SentenceDoc } from './knowledge.js';
 import {
   ENTITY_TIE_BONUS,
   type RetrievalQuery,
@@ -20,6 +21,7 @@ export const VERBATIM = { tokenize: (t: string) => [t], processTerm: (t: string)
 
 export class MemoryRetriever implements Retriever {
   private sentencesByEntity?: Map<string, number[]>;
+  private index?: MiniSearch<SentenceDoc>;
 
   constructor(private readonly k: Knowledge) {}
 
@@ -32,7 +34,7 @@ export class MemoryRetriever implements Retriever {
     };
     if (query.terms.length) {
       const search = { queries: query.terms, fields: ['text'], combineWith: 'OR' as const, ...VERBATIM };
-      for (const hit of this.k.sentenceIndex.search(search).slice(0, limit)) add(hit.id as number, hit.score, 'terms');
+      for (const hit of this.sentenceIndex().search(search).slice(0, limit)) add(hit.id as number, hit.score, 'terms');
     }
     const ents = query.entities.map((e) => e.id);
     if (ents.length) {
@@ -54,6 +56,20 @@ export class MemoryRetriever implements Retriever {
       for (const [id, score] of scored.slice(0, limit)) add(id, score, 'entities');
     }
     return [...out.values()];
+  }
+
+  /** The knowledge's sentence index, or one built now from its sentences (same documents, same tokens). */
+  private sentenceIndex(): MiniSearch<SentenceDoc> {
+    if (this.k.sentenceIndex) return this.k.sentenceIndex;
+    if (!this.index) {
+      const index = newSentenceIndex();
+      this.k.sentenceRefs.forEach((ref, id) => {
+        const text = this.k.articles[ref.article]?.analysis.sentences[ref.sentence]?.text ?? '';
+        index.add({ id, text, ents: (this.k.sentenceEntities[id] ?? []).join(' ') });
+      });
+      this.index = index;
+    }
+    return this.index;
   }
 
   /** Sentence ids naming an entity (its posting list), built once. */
