@@ -155,7 +155,6 @@ async function prepareInput(
         author: r.author,
         origin: r.origin,
         addedAt: r.added_at,
-        text: r.body,
       })),
       analyses,
       entities: kb.entities.map((e) => e.value),

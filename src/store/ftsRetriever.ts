@@ -1,6 +1,6 @@
 /**
  * The Retriever stage (src/core/answer/retriever.ts) over the store's own index: SQLite FTS5 on kb_sentences
- * (migration 008). Terms: BM25 over each sentence's stems. Entities: their names as phrases over each sentence's
+ * (migration 008). Terms: FTS5 finds the sentences, ranked by the same BM25+ as the in-memory index. Entities: their names as phrases over each sentence's
  * words, ranked by the question terms the sentence holds. Synchronous reads on the store's connection
  * (better-sqlite3), so answering stays synchronous; nothing of the index is held in the process.
  */
@@ -21,9 +21,27 @@ import { type Db, sqliteHandleOf } from './db.js';
  */
 const ENTITY_CANDIDATES_MAX = 50_000;
 
+/** MiniSearch's BM25+ parameters (its defaults): the store ranks sentences exactly as the in-memory index did. */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+
+/**
+ * At most this many sentences matching a question's terms are scored (all of them, normally: the engine asks by
+ * rare words within a postings budget). Beyond it, FTS5's own BM25 picks which, and document frequencies are
+ * counted among those only.
+ */
+const TERM_CANDIDATES_MAX = 20_000;
+
 /** An FTS5 string: the tokens as one phrase, quotes doubled. */
 function phrase(tokens: string[]): string {
   return `"${tokens.join(' ').replaceAll('"', '""')}"`;
+}
+
+interface TermRow {
+  article: string;
+  sentence: number;
+  stems: string;
+  length: number;
+  published: string;
 }
 
 interface EntityRow {
@@ -34,16 +52,19 @@ interface EntityRow {
 }
 
 export class FtsRetriever implements Retriever {
-  private readonly byTerms: Database.Statement<[string, number], { article: string; sentence: number; score: number }>;
+  private readonly byTerms: Database.Statement<[string, number], TermRow>;
   private readonly byEntities: Database.Statement<[string, number], EntityRow>;
+  private readonly totals: Database.Statement<[], { sentences: number; length_total: number }>;
 
   constructor(sqlite: Database.Database) {
-    // bm25() weights per column (words, stems): terms are ranked by the stems column alone. bm25() is lower for
-    // better matches, so the score reported is its negation.
+    // bm25() weights per column (words, stems): only the stems column counts (bm25() is lower for better).
     this.byTerms = sqlite.prepare(`
-      select s.article_id as article, s.sentence as sentence, -bm25(kb_sentence_fts, 0.0, 1.0) as score
+      select s.article_id as article, s.sentence as sentence, s.stems as stems, s.length as length,
+        a.published as published
       from kb_sentence_fts join kb_sentences s on s.id = kb_sentence_fts.rowid
+      join articles a on a.id = s.article_id
       where kb_sentence_fts match ? order by bm25(kb_sentence_fts, 0.0, 1.0) limit ?`);
+    this.totals = sqlite.prepare('select sentences, length_total from kb_version where id = 1');
     // In the knowledge base's order (published, article id, sentence), the order the in-memory lane breaks ties in.
     this.byEntities = sqlite.prepare(`
       select s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems
@@ -58,10 +79,7 @@ export class FtsRetriever implements Retriever {
       const key = `${hit.article}\u0000${hit.sentence}`;
       if (!out.has(key)) out.set(key, hit);
     };
-    if (query.terms.length) {
-      const match = `stems : (${query.terms.map((t) => phrase([t])).join(' OR ')})`;
-      for (const r of this.byTerms.all(match, limit)) add({ ...r, lane: 'terms' });
-    }
+    if (query.terms.length) for (const hit of this.byBm25(query.terms, limit)) add(hit);
     const names = query.entities.map((e) => ({ id: e.id, names: e.names.filter((n) => n.length) }));
     const phrases = names.flatMap((e) => e.names.map(phrase));
     if (phrases.length) {
@@ -79,6 +97,50 @@ export class FtsRetriever implements Retriever {
     }
     return [...out.values()];
   }
+
+  /**
+   * The sentences holding any of the terms, scored as MiniSearch scores an OR query: BM25+ per term (document
+   * frequency among the matches, length = distinct words, average length from the index's totals), summed, times
+   * the number of terms matched; ties in the knowledge base's order.
+   */
+  private byBm25(terms: string[], limit: number): RetrievedSentence[] {
+    const rows = this.byTerms.all(`stems : (${terms.map((t) => phrase([t])).join(' OR ')})`, TERM_CANDIDATES_MAX);
+    const totals = this.totals.get();
+    const n = Math.max(1, totals?.sentences ?? rows.length);
+    const avgLength = (totals?.length_total ?? 0) / n || 1;
+    const wanted = new Set(terms);
+    const tfs = rows.map((r) => {
+      const tf = new Map<string, number>();
+      for (const t of r.stems.split(' ')) if (wanted.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      return tf;
+    });
+    const df = new Map<string, number>();
+    for (const tf of tfs) for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    const scored = rows.map((r, i) => {
+      const tf = tfs[i] as Map<string, number>;
+      let score = 0;
+      for (const [t, f] of tf) {
+        const m = df.get(t) ?? 1;
+        const idf = Math.log(1 + (n - m + 0.5) / (m + 0.5));
+        score += idf * (BM25.d + (f * (BM25.k + 1)) / (f + BM25.k * (1 - BM25.b + (BM25.b * r.length) / avgLength)));
+      }
+      return { r, score: score * tf.size };
+    });
+    scored.sort(
+      (a, b) =>
+        b.score - a.score ||
+        cmp(a.r.published, b.r.published) ||
+        cmp(a.r.article, b.r.article) ||
+        a.r.sentence - b.r.sentence,
+    );
+    return scored
+      .slice(0, limit)
+      .map(({ r, score }) => ({ article: r.article, sentence: r.sentence, score, lane: 'terms' as const }));
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The store's retriever, or undefined when the store has no FTS5 index (PostgreSQL until issue #13). */

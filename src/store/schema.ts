@@ -165,12 +165,17 @@ export interface KbSentencesTable {
   sentence: number;
   words: string;
   stems: string;
+  /** Distinct words in the sentence, stop words included (its length for BM25, as MiniSearch counts it). */
+  length: number;
 }
 
 /** The knowledge base's change counter (one row, id 1): bumped by every change to articles or their index. */
 export interface KbVersionTable {
   id: number;
   version: number;
+  /** Rows in kb_sentences, and the sum of their lengths (BM25's document count and average length). */
+  sentences: number;
+  length_total: number;
 }
 
 export interface Database {

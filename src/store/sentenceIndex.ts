@@ -15,6 +15,8 @@ export interface IndexedSentence {
   sentence: number;
   words: string;
   stems: string;
+  /** Distinct words (stop words included): BM25 length. */
+  length: number;
 }
 
 /**
@@ -29,7 +31,8 @@ export function sentenceRows(analysis: { sentences?: { i: number; text: string }
       const t = processTerm(w);
       if (t) stems.push(t);
     }
-    return { sentence: s.i, words: tokens.join(' '), stems: stems.join(' ') };
+    // BM25's length of a sentence as MiniSearch counts it: its distinct tokens, stop words included.
+    return { sentence: s.i, words: tokens.join(' '), stems: stems.join(' '), length: new Set(tokens).size };
   });
 }
 
@@ -42,10 +45,31 @@ export async function indexArticle(db: Db, articleId: string, rows: IndexedSente
       .values(rows.slice(i, i + INSERT_BATCH).map((r) => ({ article_id: articleId, ...r })))
       .execute();
   }
+  await addToTotals(
+    db,
+    rows.length,
+    rows.reduce((n, r) => n + r.length, 0),
+  );
 }
 
 export async function unindexArticle(db: Db, articleId: string): Promise<void> {
+  const gone = await db
+    .selectFrom('kb_sentences')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('length').as('total')])
+    .where('article_id', '=', articleId)
+    .executeTakeFirst();
+  if (!Number(gone?.n)) return;
   await db.deleteFrom('kb_sentences').where('article_id', '=', articleId).execute();
+  await addToTotals(db, -Number(gone?.n), -Number(gone?.total ?? 0));
+}
+
+async function addToTotals(db: Db, sentences: number, lengths: number): Promise<void> {
+  if (!sentences) return;
+  await db
+    .updateTable('kb_version')
+    .set({ sentences: sql`sentences + ${sentences}`, length_total: sql`length_total + ${lengths}` })
+    .where('id', '=', 1)
+    .execute();
 }
 
 /** Ids of the articles the index holds (to index what a store made before migration 008 lacks). */

@@ -27,7 +27,6 @@ export interface ArticleInfo {
   author: string | null;
   origin: string;
   addedAt: string;
-  text: string;
   analysis: ArticleAnalysis;
 }
 
