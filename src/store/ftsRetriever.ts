@@ -53,7 +53,7 @@ interface EntityRow {
 
 export class FtsRetriever implements Retriever {
   private readonly byTerms: Database.Statement<[string, number], TermRow>;
-  private readonly byEntities: Database.Statement<[string, number], EntityRow>;
+  private readonly entityRows: Database.Statement<[string, number], EntityRow>;
   private readonly totals: Database.Statement<[], { sentences: number; length_total: number }>;
 
   constructor(sqlite: Database.Database) {
@@ -66,7 +66,7 @@ export class FtsRetriever implements Retriever {
       where kb_sentence_fts match ? order by bm25(kb_sentence_fts, 0.0, 1.0) limit ?`);
     this.totals = sqlite.prepare('select sentences, length_total from kb_version where id = 1');
     // In the knowledge base's order (published, article id, sentence), the order the in-memory lane breaks ties in.
-    this.byEntities = sqlite.prepare(`
+    this.entityRows = sqlite.prepare(`
       select s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems
       from kb_sentence_fts join kb_sentences s on s.id = kb_sentence_fts.rowid
       join articles a on a.id = s.article_id
@@ -80,22 +80,54 @@ export class FtsRetriever implements Retriever {
       if (!out.has(key)) out.set(key, hit);
     };
     if (query.terms.length) for (const hit of this.byBm25(query.terms, limit)) add(hit);
-    const names = query.entities.map((e) => ({ id: e.id, names: e.names.filter((n) => n.length) }));
-    const phrases = names.flatMap((e) => e.names.map(phrase));
-    if (phrases.length) {
-      const scored: { row: EntityRow; score: number; order: number }[] = [];
-      this.byEntities.all(`words : (${phrases.join(' OR ')})`, ENTITY_CANDIDATES_MAX).forEach((row, order) => {
+    for (const hit of this.byEntities(query, limit)) add(hit);
+    return [...out.values()];
+  }
+
+  /**
+   * The sentences naming any of the entities, ranked by the weight of the question terms they hold, then by how
+   * many of the entities they name, then in the knowledge base's order. In two steps, so that an entity named in
+   * thousands of sentences costs little: those also holding a question term (all of them scored), then — only if
+   * they are fewer than `limit` — the best of the rest, which hold no question term: those naming every entity
+   * first, then any, each in the knowledge base's order (exact for one or two entities, which is what questions
+   * name).
+   */
+  private byEntities(query: RetrievalQuery, limit: number): RetrievedSentence[] {
+    const entities = query.entities
+      .map((e) => e.names.filter((n) => n.length))
+      .filter((names) => names.length)
+      .map((names) => ({ match: `(${names.map(phrase).join(' OR ')})`, words: names.map((n) => ` ${n.join(' ')} `) }));
+    if (!entities.length) return [];
+    const named = (row: EntityRow) => {
+      const padded = ` ${row.words} `;
+      return entities.filter((e) => e.words.some((w) => padded.includes(w))).length;
+    };
+    const anyEntity = `words : (${entities.map((e) => e.match).join(' OR ')})`;
+    const terms = [...new Set(query.weights.flatMap((t) => [t.stem, ...t.synonyms]))];
+    const scored: { row: EntityRow; score: number; order: number }[] = [];
+    if (terms.length) {
+      const withTerms = `(${anyEntity}) AND stems : (${terms.map((t) => phrase([t])).join(' OR ')})`;
+      this.entityRows.all(withTerms, ENTITY_CANDIDATES_MAX).forEach((row, order) => {
         const stems = new Set(row.stems.split(' '));
-        let score = termWeightIn(query.weights, (x) => stems.has(x));
-        const padded = ` ${row.words} `;
-        for (const e of names) if (e.names.some((n) => padded.includes(` ${n.join(' ')} `))) score += ENTITY_TIE_BONUS;
+        const score = termWeightIn(query.weights, (x) => stems.has(x)) + ENTITY_TIE_BONUS * named(row);
         scored.push({ row, score, order });
       });
       scored.sort((a, b) => b.score - a.score || a.order - b.order);
-      for (const { row, score } of scored.slice(0, limit))
-        add({ article: row.article, sentence: row.sentence, score, lane: 'entities' });
     }
-    return [...out.values()];
+    const out = scored.slice(0, limit).map(({ row, score }) => hitOf(row, score));
+    const seen = new Set(out.map((h) => `${h.article}\u0000${h.sentence}`));
+    const fill = (match: string) => {
+      for (const row of this.entityRows.all(match, limit + seen.size)) {
+        if (out.length >= limit) return;
+        const key = `${row.article}\u0000${row.sentence}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(hitOf(row, ENTITY_TIE_BONUS * named(row)));
+      }
+    };
+    if (out.length < limit && entities.length > 1) fill(`words : (${entities.map((e) => e.match).join(' AND ')})`);
+    if (out.length < limit) fill(anyEntity);
+    return out;
   }
 
   /**
@@ -137,6 +169,10 @@ export class FtsRetriever implements Retriever {
       .slice(0, limit)
       .map(({ r, score }) => ({ article: r.article, sentence: r.sentence, score, lane: 'terms' as const }));
   }
+}
+
+function hitOf(row: EntityRow, score: number): RetrievedSentence {
+  return { article: row.article, sentence: row.sentence, score, lane: 'entities' };
 }
 
 function cmp(a: string, b: string): number {

@@ -167,6 +167,32 @@ describe('FtsRetriever (SQLite FTS5)', () => {
       // "cable car" does not name Vince Cable; the phrase does.
       expect(retriever.retrieve(query, 5).map((h) => [h.sentence, h.lane, h.score])).toEqual([[1, 'entities', 2.01]]);
       expect(retriever.retrieve({ terms: ['nowher'], entities: [], weights: [] }, 5)).toEqual([]);
+      // No question term held: sentences naming every asked entity first, then any, in the KB's order.
+      const two: RetrievalQuery = {
+        terms: [],
+        entities: [
+          { id: 'vince-cable', names: [['vince', 'cable']] },
+          { id: 'fuel', names: [['fuel']] },
+        ],
+        weights: [{ stem: 'nowher', synonyms: [], weight: 1, known: false, word: 'nowhere' }],
+      };
+      expect(retriever.retrieve(two, 5).map((h) => [h.sentence, h.score])).toEqual([
+        [0, 0.01],
+        [1, 0.01],
+        [2, 0.01],
+      ]);
+      expect(retriever.retrieve(two, 2).map((h) => h.sentence)).toEqual([0, 1]);
+      const both: RetrievalQuery = {
+        ...two,
+        entities: [
+          { id: 'cable-car', names: [['cable', 'car']] },
+          { id: 'cable', names: [['cable']] },
+        ],
+      };
+      expect(retriever.retrieve(both, 5).map((h) => [h.sentence, h.score])).toEqual([
+        [3, 0.02],
+        [1, 0.01],
+      ]);
     } finally {
       await db.destroy();
     }
