@@ -196,23 +196,25 @@ export async function benchScale(opts: { sizes?: number[] } = {}): Promise<Figur
     mkdirSync(articles);
     for (const g of gen) writeFileSync(join(articles, g.file), g.markdown);
     const base = await openDatabase(storeFile(join(dir, 'base')));
-    let baseIds: string[];
     try {
       const outcomes = await ingestSources([articles], { db: base, timeoutMs: 1000 });
-      baseIds = outcomes.flatMap((o) => (o.ok ? [o.id] : []));
+      const baseIds = outcomes.flatMap((o) => (o.ok ? [o.id] : []));
+      const questions = questionsFor(gen);
+      // Size by size, each measured as soon as it exists; every figure is also printed (stderr) as it comes, so
+      // a run stopped before the largest size still reports the smaller ones.
       for (const size of sizes) {
         const t0 = performance.now();
         await makeStore(base, baseIds, gen, join(dir, `kb-${size}`), size);
-        figures.push({
+        const made = {
           name: `${size.toLocaleString('en-GB')} articles: store generated`,
           value: `${((performance.now() - t0) / 1000).toFixed(0)} s`,
-        });
+        };
+        progress(made);
+        figures.push(made, ...(await measure(size, join(dir, `kb-${size}`), questions, hook, progress)));
       }
     } finally {
       await base.destroy();
     }
-    const questions = questionsFor(gen);
-    for (const size of sizes) figures.push(...(await measure(size, join(dir, `kb-${size}`), questions, hook)));
     return figures;
   } finally {
     if (process.env.WHIP_BENCH_KEEP) process.stderr.write(`bench stores kept in ${dir}\n`);
@@ -220,24 +222,39 @@ export async function benchScale(opts: { sizes?: number[] } = {}): Promise<Figur
   }
 }
 
-async function measure(size: number, dataDir: string, questions: string[], hook: string): Promise<Figure[]> {
+/** Print a figure as soon as it is measured (stderr; the section's table is printed at the end). */
+function progress(f: Figure): void {
+  process.stderr.write(`scale: ${f.name}: ${f.value}\n`);
+}
+
+async function measure(
+  size: number,
+  dataDir: string,
+  questions: string[],
+  hook: string,
+  onFigure: (f: Figure) => void,
+): Promise<Figure[]> {
   const label = `${size.toLocaleString('en-GB')} articles`;
   const figures: Figure[] = [];
+  const record = (f: Figure) => {
+    onFigure(f);
+    figures.push(f);
+  };
   const env = { PATH: process.env.PATH ?? '', WHIP_DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
   const measured = { ...env, NODE_OPTIONS: `--require ${hook}` };
 
   // First start: syncs the seed, indexes what is missing, writes the snapshot (not timed: a one-time upgrade).
   let t0 = performance.now();
   const services = await createServices(parseConfig(env));
-  figures.push({ name: `${label}: first start (prepare and snapshot)`, value: fmtMs(performance.now() - t0) });
+  record({ name: `${label}: first start (prepare and snapshot)`, value: fmtMs(performance.now() - t0) });
   try {
     const ask = await timeMany(WARM_ASKS, (i) => services.engine.ask(questions[i % questions.length] as string), 100);
-    figures.push(latencyFigure(`${label}: ask latency, warm`, ask, 'p99 < 25 ms at 100,000'));
+    record(latencyFigure(`${label}: ask latency, warm`, ask, 'p99 < 25 ms at 100,000'));
   } finally {
     await closeServices(services);
   }
   const disk = sizeOnDisk(dataDir);
-  figures.push({
+  record({
     name: `${label}: size on disk`,
     value: `store ${(disk.store / MIB).toFixed(0)} MiB, prepared-KB snapshot ${(disk.snapshot / MIB).toFixed(0)} MiB`,
     data: { store_bytes: disk.store, snapshot_bytes: disk.snapshot },
@@ -249,7 +266,7 @@ async function measure(size: number, dataDir: string, questions: string[], hook:
   for (let i = 0; i < 3; i++) shots.push(await runChild(['ask', questions[i] as string], measured));
   const wall = summarise(shots.map((s) => s.wallMs)).p50;
   const peak = Math.max(...shots.map((s) => s.peakRssKiB ?? 0)) / 1024;
-  figures.push({
+  record({
     name: `${label}: one-shot \`whip ask\``,
     value: `wall ${fmtMs(wall)} (median of 3), peak RSS ${peak.toFixed(0)} MiB`,
     target: '< 1.5 s and < 400 MB at 100,000',
@@ -266,14 +283,14 @@ async function measure(size: number, dataDir: string, questions: string[], hook:
     (r) => r,
     (e) => ({ error: e as Error }),
   );
-  if ('error' in bot) figures.push({ name: `${label}: bot`, value: `failed: ${bot.error.message}` });
+  if ('error' in bot) record({ name: `${label}: bot`, value: `failed: ${bot.error.message}` });
   else {
-    figures.push({
+    record({
       name: `${label}: bot start to first answer`,
       value: bot.firstOutputMs !== undefined ? fmtMs(bot.firstOutputMs) : `no answer (exit ${bot.code})`,
       target: '< 10 s at 100,000',
     });
-    figures.push({
+    record({
       name: `${label}: bot RSS after ${BOT_QUESTIONS.toLocaleString('en-GB')} questions`,
       value: `${((bot.rssKiB ?? 0) / 1024).toFixed(0)} MiB (peak ${((bot.peakRssKiB ?? 0) / 1024).toFixed(0)} MiB)`,
       target: '< 600 MB at 100,000',
@@ -297,7 +314,7 @@ async function measure(size: number, dataDir: string, questions: string[], hook:
       await new Promise((r) => setTimeout(r, PROBE_MS));
     }
     const ingested = await ingest;
-    figures.push({
+    record({
       name: `${label}: \`whip ingest\` of one new article to answerable by a running bot (reload polled every ${RELOAD_MS / 1000} s)`,
       value:
         answerable === undefined
