@@ -25,6 +25,8 @@ const SYN_SENSES = 2;
 /** Derivations (pointer `+`) from the first DER_SENSES synsets of each part of speech. */
 const DER_SENSES = 3;
 const MAX_RELATED = 8;
+/** Antonyms come from the first ANT_SENSES synsets of each part of speech (the senses news uses). */
+const ANT_SENSES = 3;
 /** A word WordNet does not know is read as an inflection of a base only when their vectors agree this much. */
 const MIN_FALLBACK_COSINE = 0.5;
 /** A regular WordNet detachment of two words in V is kept only when their vectors agree at least this much. */
@@ -89,7 +91,7 @@ const isLemma = (w, p) => index[p].has(w);
 const isAnyLemma = (w) => POS.some((p) => isLemma(w, p));
 
 // ---- WordNet data: synset words and derivation pointers.
-/** @type {Map<string, {words: string[], der: {src: number, pos: string, off: string, tgt: number}[]}>} */
+/** @type {Map<string, {words: string[], der: {src: number, pos: string, off: string, tgt: number}[], ant: {src: number, pos: string, off: string, tgt: number}[]}>} */
 const synsets = new Map();
 /** Words WordNet has in lower case somewhere; a lemma never written so is a name ('james', 'states'). */
 const common = new Set();
@@ -107,17 +109,18 @@ for (const p of POS) {
     let k = 4 + 2 * wCnt;
     const pCnt = Number(f[k++]);
     const der = [];
+    const ant = [];
     for (let i = 0; i < pCnt; i++, k += 4) {
-      if (f[k] !== '+') continue;
+      if (f[k] !== '+' && f[k] !== '!') continue;
       const st = f[k + 3];
-      der.push({
+      (f[k] === '+' ? der : ant).push({
         src: Number.parseInt(st.slice(0, 2), 16),
         pos: f[k + 2] === 's' ? 'a' : f[k + 2],
         off: f[k + 1],
         tgt: Number.parseInt(st.slice(2), 16),
       });
     }
-    synsets.set(`${p}${f[0]}`, { words, der });
+    synsets.set(`${p}${f[0]}`, { words, der, ant });
   }
 }
 
@@ -283,6 +286,30 @@ function relatedOf(w) {
   }
   return out;
 }
+// ---- Antonyms (pointer `!`, lexical: word to word) of the first ANT_SENSES senses, within V: succeed/fail,
+// win/lose, rise/fall. Read by yes/no polarity: a question's word whose antonym stands in the evidence is denied.
+function antonymsOf(w) {
+  const out = [];
+  for (const p of POS.filter((x) => isLemma(w, x))) {
+    for (const off of index[p].get(w).slice(0, ANT_SENSES)) {
+      const s = synsets.get(p + off);
+      const at = s.words.indexOf(w) + 1;
+      for (const a of s.ant) {
+        if (a.src !== at && a.src !== 0) continue;
+        const t = synsets.get(a.pos + a.off)?.words[a.tgt - 1];
+        if (t && t !== w && WORD.test(t) && inV.has(t) && !out.includes(t)) out.push(t);
+      }
+    }
+  }
+  return out;
+}
+const antonymLines = [];
+for (const w of V) {
+  if (lemmaOf(w) !== w) continue;
+  const a = antonymsOf(w);
+  if (a.length) antonymLines.push(`${w} ${a.join(' ')}`);
+}
+
 const dropped = [];
 const relatedLines = [];
 let relatedPairs = 0;
@@ -316,6 +343,7 @@ fs.mkdirSync(OUT, { recursive: true });
 const files = {
   'morph.json': `${JSON.stringify({ irregular: sortedObj(irregular), regular: sortedObj(regular) })}\n`,
   'related.txt': `${relatedLines.join('\n')}\n`,
+  'antonyms.txt': `${antonymLines.join('\n')}\n`,
   'words.txt': `${[...ordinary].sort().join('\n')}\n`,
   'vectors-vocab.txt': `${V.join('\n')}\n`,
   'vectors.bin': bin,

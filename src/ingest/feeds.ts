@@ -9,6 +9,7 @@
 
 import type { RunningAdapter } from '../adapters/types.js';
 import type { Logger } from '../log.js';
+import { startPeriodic } from '../periodic.js';
 import type { Db } from '../store/db.js';
 import type { FeedsTable } from '../store/schema.js';
 import { buildArticle, type RawArticle } from './article.js';
@@ -472,27 +473,12 @@ export function startFeedPoller(
 ): RunningAdapter & { poller: FeedPoller } {
   const poller = new FeedPoller(opts);
   const tickMs = opts.tickMs ?? Math.min(60_000, opts.pollMinutes * 60_000);
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = () => {
-    running = poller
-      .pollDue()
-      .then(() => undefined)
-      .catch((e: unknown) => opts.log.error({ err: e }, 'feed polling failed'))
-      .finally(() => {
-        running = undefined;
-        if (!stopped) timer = setTimeout(tick, tickMs);
-      });
-  };
-  timer = setTimeout(tick, Math.min(tickMs, 1000));
-  return {
+  const job = startPeriodic({
     name: 'feeds',
-    poller,
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+    intervalMs: tickMs,
+    firstRunMs: Math.min(tickMs, 1000),
+    run: () => poller.pollDue(),
+    onError: (e) => opts.log.error({ err: e }, 'feed polling failed'),
+  });
+  return { name: job.name, poller, stop: () => job.stop() };
 }

@@ -5,6 +5,7 @@
  */
 import type { RunningAdapter } from '../adapters/types.js';
 import type { Services } from '../core/services.js';
+import { startPeriodic } from '../periodic.js';
 import { pruneArticles, retentionCutoff } from '../store/retention.js';
 import { startFeedPoller } from './feeds.js';
 import { type NetPolicy, policyFromConfig } from './netPolicy.js';
@@ -54,32 +55,20 @@ export function startRetention(services: Services, now: () => Date = () => new D
   const kbDays = services.config.WHIP_KB_RETENTION_DAYS;
   const run = async () => {
     if (days) {
-      try {
-        const n = await services.questions.purge(new Date(now().getTime() - days * DAY_MS));
-        if (n) services.log.info({ removed: n, days }, 'question log: old questions removed');
-      } catch (e) {
-        services.log.warn({ err: e }, 'question log retention failed');
-      }
+      const n = await services.questions.purge(new Date(now().getTime() - days * DAY_MS));
+      if (n) services.log.info({ removed: n, days }, 'question log: old questions removed');
     }
     if (kbDays) {
-      try {
-        const n = await pruneArticles(services.db, retentionCutoff(kbDays, now()));
-        if (n) services.log.info({ removed: n, days: kbDays }, 'knowledge base: old articles removed');
-      } catch (e) {
-        services.log.warn({ err: e }, 'knowledge base retention failed');
-      }
+      const n = await pruneArticles(services.db, retentionCutoff(kbDays, now()));
+      if (n) services.log.info({ removed: n, days: kbDays }, 'knowledge base: old articles removed');
     }
   };
-  let running: Promise<void> | undefined = run();
-  const timer = setInterval(() => {
-    running = run();
-  }, RETENTION_INTERVAL_MS);
-  timer.unref();
-  return {
+  return startPeriodic({
     name: 'question-log-retention',
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+    intervalMs: RETENTION_INTERVAL_MS,
+    firstRunMs: 'now',
+    unref: true,
+    run,
+    onError: (e) => services.log.warn({ err: e }, 'retention (question log, knowledge base) failed'),
+  });
 }

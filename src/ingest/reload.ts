@@ -8,6 +8,7 @@ import type { RunningAdapter } from '../adapters/types.js';
 import type { AnswerEngine } from '../core/answer/types.js';
 import type { Services } from '../core/services.js';
 import { loadKnowledge } from '../kb/runtime.js';
+import { startPeriodic } from '../periodic.js';
 import { ArticleStore } from '../store/articles.js';
 
 export interface ReloaderOptions {
@@ -85,20 +86,18 @@ export async function startKnowledgeReloader(
   const reloader = new KnowledgeReloader(services, opts);
   await reloader.init();
   services.reloadKnowledge = () => reloader.check();
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = () => {
-    void reloader.check().finally(() => {
-      if (!stopped) timer = setTimeout(tick, opts.intervalMs);
-    });
-  };
-  timer = setTimeout(tick, opts.intervalMs);
-  return {
+  const job = startPeriodic({
     name: 'kb-reload',
+    intervalMs: opts.intervalMs,
+    run: () => reloader.check(),
+    onError: (e) => services.log.error({ err: e }, 'knowledge base reload failed'),
+  });
+  return {
+    name: job.name,
     reloader,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
+      await job.stop();
+      // A reload asked for in-process (the feed poller) may still be running.
       await reloader.settled();
     },
   };

@@ -1,6 +1,7 @@
 /**
  * The CLI's failures, as a person meets them: one line in the CLI's own syntax, one exit-code scheme
- * (usage errors 2, commander's too), a closed pipe ends quietly, and `discord register --dry-run` works offline.
+ * (usage errors 2, commander's too), a closed pipe ends quietly, `discord register --dry-run` works offline, and
+ * the digest commands say what they did in the terms the person used.
  */
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,5 +57,25 @@ describe('CLI errors', () => {
     const body = JSON.parse(r.stdout) as { name: string }[];
     expect(body.map((c) => c.name)).toContain('who');
     expect(r.stderr).toMatch(/dry run offline/);
+  }, 120_000);
+});
+
+describe('digest CLI wording', () => {
+  it('`digest run --once --at` after the slot was sent says when the next one is due, not "subscribe"', async () => {
+    const env = { WHIP_DATA_DIR: tempDir('whip-digest-cli-'), WHIP_TIMEZONE: 'UTC' };
+    expect((await runWhip(['digest', 'subscribe', 'daily', '08:00'], { env })).code).toBe(0);
+    const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const first = await runWhip(['digest', 'run', '--once', '--at', `${day}T08:01:00Z`], { env });
+    expect(first.stderr).toMatch(/1 console digest\(s\) sent in all/);
+    const again = await runWhip(['digest', 'run', '--once', '--at', `${day}T08:02:00Z`], { env });
+    expect(again.stderr).toMatch(/nothing due for the console at .*; the next digest is due /);
+    expect(again.stderr).not.toMatch(/Subscribe with|no digest subscription/);
+  }, 120_000);
+
+  it('`digest preview --since DATE` labels the window with that date, not "since the last digest"', async () => {
+    const r = await runWhip(['digest', 'preview', '--since', '2014-01-01']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/since Wed 1 Jan 2014/);
+    expect(r.stdout).not.toMatch(/since the last digest/);
   }, 120_000);
 });

@@ -3,7 +3,7 @@
  * thread's previous question (with the real KB's people), and threads live in the store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { peopleFinder } from '../../src/adapters/slack/handlers.js';
+import { peopleFinder } from '../../src/adapters/conversation.js';
 import { isSmallTalk, resolveFollowUp } from '../../src/core/commands/followUp.js';
 import type { Services } from '../../src/core/services.js';
 import { ThreadStore } from '../../src/store/threads.js';

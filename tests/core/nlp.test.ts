@@ -202,7 +202,7 @@ describe('attribution classification', () => {
       'according to senior Labour figures (anonymous)',
     );
     expect(attributionPhrase({ kind: 'spokesman', description: 'A spokesman for Mr Miliband' })).toBe(
-      'according to a spokesman for Mr Miliband (official spokesman)',
+      'according to a spokesman for Mr Miliband',
     );
     expect(attributionPhrase({ kind: 'named', description: 'Ed Miliband' })).toBe('according to Ed Miliband');
   });

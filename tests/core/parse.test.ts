@@ -186,6 +186,11 @@ describe('question forms met on unseen articles', () => {
     expect(age.termWords).not.toContain('old');
   });
 
+  it('reads no scenario where a party does not qualify the form word ("robbed of a majority by UKIP")', () => {
+    expect(parse("Who might be robbed of a majority by UKIP's vote?").scenario).toBeUndefined();
+    expect(parse('who would be DPM in a coalition of Labour and the Lib Dems?').scenario?.id).toBe('lib-lab-coalition');
+  });
+
   it('does not read "Labour\'s majority" as the scenario of a Labour majority, but does after "under"', () => {
     expect(parse("What was Labour's majority?").scenario).toBeUndefined();
     expect(parse("What was Labour's majority?").entities).toContain('labour');

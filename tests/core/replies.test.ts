@@ -171,7 +171,11 @@ describe('wording', () => {
       'according to senior Labour figures (anonymous)',
     );
     expect(speakerLabel({ kind: 'spokesman', description: 'A spokesman for Mr Miliband' })).toBe(
-      'a spokesman for Mr Miliband (official spokesman)',
+      'a spokesman for Mr Miliband',
+    );
+    // Said once: a description that names a spokesman gets no "(official spokesman)" as well; one that does not, does.
+    expect(speakerLabel({ kind: 'spokesman', description: 'the Downing Street press secretary' })).toBe(
+      'the Downing Street press secretary (official spokesman)',
     );
     expect(speakerLabel({ kind: 'named', description: 'Ed Miliband' })).toBe('Ed Miliband');
     expect(inSentence('Labour sources')).toBe('Labour sources');

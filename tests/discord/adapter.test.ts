@@ -56,9 +56,9 @@ afterAll(async () => {
 });
 
 describe('discord adapter (in-process, real discord.js client)', () => {
-  it('logged in through the fake with the Guilds intent only and registered a channel poster', () => {
+  it('logged in through the fake with the Guilds and message intents (none privileged) and registered a channel poster', () => {
     const identify = fake.gatewayReceived.find((m) => m.op === 2)?.d as { intents: number; token: string };
-    expect(identify.intents).toBe(1);
+    expect(identify.intents).toBe(1 | 512 | 4096);
     expect(identify.token).toBe(fake.token);
     expect(fake.requests.some((r) => r.path === '/gateway/bot')).toBe(true);
     expect(services.posters.discord?.platform).toBe('discord');
@@ -126,6 +126,19 @@ describe('discord adapter (in-process, real discord.js client)', () => {
     expect(r.via).toBe('edit');
     expect(r.ephemeral).toBe(true);
     expect(fake.requestsFor(i).some((x) => x.method === 'DELETE')).toBe(false);
+  });
+
+  it('/help, an unknown command and a stale button are answered only to the caller', async () => {
+    const asked = fake.sendInteraction(fake.slashCommand('help', {}));
+    const help = await fake.waitForReply(asked);
+    expect(help.ephemeral).toBe(true);
+    expect(fake.requestsFor(asked).some((r) => r.method === 'DELETE')).toBe(false);
+    const unknown = await fake.waitForReply(fake.sendInteraction(fake.slashCommand('frobnicate', {})));
+    expect(unknown.ephemeral).toBe(true);
+    expect(String(unknown.body.content)).toMatch(/Unknown command `frobnicate`/);
+    const stale = await fake.waitForReply(fake.sendInteraction(fake.button('someone-else:42')));
+    expect(stale.ephemeral).toBe(true);
+    expect(String(stale.body.content)).toMatch(/no longer does anything/);
   });
 
   it('answers autocomplete from the engine with at most 25 choices', async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { PermissionFlagsBits } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import {
@@ -106,6 +108,31 @@ describe('slash command generation', () => {
     ]);
   });
 
+  it('global commands open to everyone also work in a DM with the bot; configuration commands need a server', () => {
+    const body = buildCommandPayloads(commands, { global: true });
+    const contexts = Object.fromEntries(body.map((c) => [c.name, c.contexts]));
+    for (const name of ['ask', 'who', 'quote', 'claims', 'profile', 'sources', 'help']) {
+      expect(contexts[name], name).toEqual([0, 1]); // Guild, BotDM
+    }
+    expect(contexts.digest).toEqual([0]);
+    expect(contexts.feeds).toEqual([0]);
+    expect(new Set(body.map((c) => JSON.stringify(c.integration_types)))).toEqual(new Set(['[0]']));
+    // Guild commands carry neither field (Discord takes them on global commands only).
+    for (const c of buildCommandPayloads(commands)) {
+      expect(c).not.toHaveProperty('contexts');
+      expect(c).not.toHaveProperty('integration_types');
+    }
+  });
+
+  it('notices a command whose contexts changed, and ignores contexts Discord fills in for guild commands', () => {
+    const global = buildCommandPayloads(commands, { global: true });
+    const remote = global.map((c) => (c.name === 'ask' ? { ...c, contexts: [0] } : c));
+    expect(diffCommands(global, remote).changed).toEqual([{ name: 'ask', paths: ['contexts.length'] }]);
+    const guild = buildCommandPayloads(commands);
+    const echoed = guild.map((c) => ({ ...c, contexts: [0, 1, 2], integration_types: [0] }));
+    expect(isSame(diffCommands(guild, echoed))).toBe(true);
+  });
+
   it('maps subcommands, choices, autocomplete, integer bounds and permissions', () => {
     const c = commandToDiscord(alerts);
     expect(c.name).toBe('alerts');
@@ -200,5 +227,22 @@ describe('toInvocation', () => {
       focused: 'timezone',
     });
     expect(toInvocation(admin, [{ name: 'dry-run', type: 5, value: true }]).args).toEqual({ 'dry run': true });
+  });
+});
+
+describe('the README invite link', () => {
+  it('asks for every permission Whip uses: post, embed, reply (history) and follow up in threads', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const bits = BigInt(/oauth2\/authorize\?[^`\s]*permissions=(\d+)/.exec(readme)?.[1] ?? '0');
+    for (const name of [
+      'ViewChannel',
+      'SendMessages',
+      'EmbedLinks',
+      'SendMessagesInThreads',
+      'ReadMessageHistory',
+    ] as const) {
+      expect(bits & PermissionFlagsBits[name], name).toBe(PermissionFlagsBits[name]);
+    }
+    expect(bits & PermissionFlagsBits.Administrator).toBe(0n);
   });
 });

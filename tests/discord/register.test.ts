@@ -32,6 +32,9 @@ describe('registerCommands', () => {
     expect(first).toMatchObject({ scope: 'global', changed: true, written: true, count: commands.length });
     expect(summarise(first)).toMatch(/^discord: registered \d+ commands in global scope: added ask/);
     expect(fake.commands.get('global')?.map((c) => c.name)).toEqual(commands.map((c) => c.name));
+    // Globally, /ask works in a DM with the bot too; /digest configures a server channel.
+    expect(fake.commands.get('global')?.find((c) => c.name === 'ask')?.contexts).toEqual([0, 1]);
+    expect(fake.commands.get('global')?.find((c) => c.name === 'digest')?.contexts).toEqual([0]);
 
     const second = await registerCommands({ rest, applicationId: fake.applicationId, commands });
     expect(second.changed).toBe(false);

@@ -152,6 +152,8 @@ export class FakeDiscord {
   private readonly nonces = new Map<string, Record<string, unknown>>();
   /** Messages created with POST /channels/:id/messages, in order. */
   readonly channelMessages: Record<string, unknown>[] = [];
+  /** Threads created with createThread: thread id -> parent channel id. */
+  private readonly threads = new Map<string, string>();
 
   private constructor(opts: FakeDiscordOptions) {
     this.token =
@@ -417,8 +419,9 @@ export class FakeDiscord {
       description: c.description,
       default_member_permissions: c.default_member_permissions ?? null,
       dm_permission: true,
-      contexts: null,
-      integration_types: [0],
+      // Discord echoes what was set (contexts only on global commands).
+      contexts: c.contexts ?? null,
+      integration_types: c.integration_types ?? [0],
       nsfw: false,
     };
     if (guildId) out.guild_id = guildId;
@@ -504,6 +507,11 @@ export class FakeDiscord {
       }, timeoutMs);
       this.waiters.push(waiter);
     });
+  }
+
+  /** The interaction's original response message (its id is what a user replies to), once there is one. */
+  originalMessage(i: SentInteraction): Record<string, unknown> | undefined {
+    return this.messages.get(`${i.token}:@original`);
   }
 
   /** Requests belonging to one interaction (callback, edits, follow-ups), in order. */
@@ -728,15 +736,7 @@ export class FakeDiscord {
   private base(type: number, opts: InteractionOptions): Record<string, unknown> & { id: string; token: string } {
     const id = snowflake();
     const token = `aW50ZXJhY3Rpb246${Buffer.from(`${id}:${randomBytes(36).toString('base64url')}`).toString('base64url')}`;
-    const user: FakeUser = {
-      id: '281111111111111111',
-      username: 'alice',
-      global_name: 'Alice',
-      discriminator: '0',
-      avatar: null,
-      public_flags: 0,
-      ...opts.user,
-    };
+    const user = alice(opts.user);
     const guildId = opts.guildId === undefined ? this.guildId : opts.guildId;
     const channelId = opts.channelId ?? this.channelId;
     const permissions = opts.permissions ?? PERMISSIONS.member;
@@ -759,13 +759,14 @@ export class FakeDiscord {
       payload.guild = { id: guildId, locale: 'en-GB', features: [] };
       payload.context = 0;
       payload.authorizing_integration_owners = { '0': guildId };
+      const parent = this.threads.get(channelId);
       payload.channel = {
         id: channelId,
-        type: 0,
+        type: parent ? 11 : 0,
         guild_id: guildId,
-        name: 'politics',
+        name: parent ? 'a thread' : 'politics',
         position: 0,
-        parent_id: null,
+        parent_id: parent ?? null,
         topic: null,
         nsfw: false,
         last_message_id: null,
@@ -861,10 +862,120 @@ export class FakeDiscord {
     return sent;
   }
 
+  // -------------------------------------------------------------------------------------------------------
+  // messages (MESSAGE_CREATE) and threads
+
+  /** Create a public thread under a channel (THREAD_CREATE to the bot, as Discord does); returns its id. */
+  createThread(parentId = this.channelId): string {
+    const id = snowflake();
+    this.threads.set(id, parentId);
+    this.announceThread(id);
+    return id;
+  }
+
+  /** Tell the bot about a thread again (a new connection learns active threads from the guild). */
+  announceThread(id: string): void {
+    const parentId = this.threads.get(id) ?? this.channelId;
+    this.dispatchToBot('THREAD_CREATE', {
+      id,
+      guild_id: this.guildId,
+      parent_id: parentId,
+      owner_id: '281111111111111111',
+      type: 11,
+      name: 'a thread',
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      message_count: 0,
+      member_count: 1,
+      total_message_sent: 0,
+      flags: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 1440,
+        archive_timestamp: new Date().toISOString(),
+        locked: false,
+      },
+      newly_created: true,
+    });
+  }
+
+  /**
+   * A user's message (MESSAGE_CREATE). `guildId: null` is a DM with the bot; `mention` puts `<@bot>` in front and
+   * the bot in `mentions` (Discord gives a bot without the Message Content intent the text of DMs and of
+   * messages mentioning it only: `content` is blanked otherwise, as Discord does); `replyTo` makes it a reply to
+   * that message of the bot's (which mentions the bot, as a reply does by default), or of another user's with
+   * `replyToOther`.
+   */
+  userMessage(
+    content: string,
+    opts: {
+      guildId?: string | null;
+      channelId?: string;
+      user?: Partial<FakeUser>;
+      mention?: boolean;
+      replyTo?: string;
+      replyToOther?: boolean;
+    } = {},
+  ): Record<string, unknown> {
+    const user = alice(opts.user);
+    const guildId = opts.guildId === undefined ? this.guildId : opts.guildId;
+    const channelId = opts.channelId ?? (guildId ? this.channelId : snowflake());
+    const mentionsBot = Boolean(opts.mention || (opts.replyTo && !opts.replyToOther));
+    const text = opts.mention ? `<@${this.botUser.id}> ${content}` : content;
+    const msg: Record<string, unknown> = {
+      id: snowflake(),
+      channel_id: channelId,
+      author: user,
+      content: guildId && !mentionsBot ? '' : text,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: mentionsBot ? [this.botUser] : [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      type: opts.replyTo ? 19 : 0,
+      flags: 0,
+    };
+    if (opts.replyTo) {
+      msg.message_reference = { type: 0, message_id: opts.replyTo, channel_id: channelId, guild_id: guildId };
+    }
+    if (guildId) {
+      msg.guild_id = guildId;
+      msg.member = { roles: [], joined_at: '2024-01-01T00:00:00.000000+00:00', deaf: false, mute: false, flags: 0 };
+    } else {
+      msg.channel_type = 1;
+    }
+    this.dispatchToBot('MESSAGE_CREATE', msg);
+    return msg;
+  }
+
+  private dispatchToBot(t: string, d: unknown): void {
+    const ws = [...this.ready].at(-1);
+    if (!ws) throw new Error('fake discord: no identified gateway client');
+    this.dispatch(ws, t, d);
+  }
+
   /** Close the gateway connections with `code` (e.g. 4000 to make the client resume). */
   dropGateway(code = 4000): void {
     for (const ws of this.sockets) ws.close(code, 'fake discord: dropped');
   }
+}
+
+/** The user who types in tests, with any fields overridden. */
+function alice(over: Partial<FakeUser> = {}): FakeUser {
+  return {
+    id: '281111111111111111',
+    username: 'alice',
+    global_name: 'Alice',
+    discriminator: '0',
+    avatar: null,
+    public_flags: 0,
+    ...over,
+  };
 }
 
 function matches(p: RegExp | string, path: string): boolean {

@@ -74,7 +74,8 @@ describe('whip ingest', () => {
         `${server.base}/news/lords-reform`,
         `${server.base}/news/broken`,
       ],
-      { WHIP_DATA_DIR: dataDir, WHIP_FETCH_ALLOW_HOSTS: server.host },
+      // LOG_LEVEL as by default: a person who did not ask for logs gets the human lines only.
+      { WHIP_DATA_DIR: dataDir, WHIP_FETCH_ALLOW_HOSTS: server.host, LOG_LEVEL: 'info' },
     );
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
@@ -87,6 +88,7 @@ describe('whip ingest', () => {
     expect(r.stderr).toContain(`ingest: ${bad}: malformed front matter`);
     expect(r.stderr).toContain(`ingest: ${server.base}/news/broken: HTTP 500 Internal Server Error`);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    expect(r.stderr).not.toMatch(/^\{"level"/m); // the human line only; JSON logs with --verbose or LOG_LEVEL
   }, 120_000);
 
   it('re-ingesting reports unchanged and exits 0; --json prints one object per source', async () => {

@@ -4,10 +4,12 @@
  * analysis and retrieval. Two sets, both written blind (by someone who never read the engine):
  * - tests/data/other (3 articles, 81 questions): its first run scored 28/81 (34.6%); the engine was then
  *   improved with general mechanisms while looking at its failures.
- * - tests/data/other2 (2 articles, 61 questions): written after those improvements and NEVER tuned on (keep it
- *   that way): its first run scored 37/61 (60.7%), 9/12 traps.
- * - tests/data/other3 (2 articles, 56 questions): written at the end of the second session, NEVER tuned on:
+ * - tests/data/other2 (2 articles, 61 questions): written after those improvements; its first run scored 37/61
+ *   (60.7%), 9/12 traps. Not strictly blind any more: one synonym group and an extraction rule came from probing
+ *   its articles in session 2. No training or threshold decision uses it.
+ * - tests/data/other3 (2 articles, 56 questions): written at the end of the second session, never tuned on:
  *   first run 29/56 (51.8%), 8/12 traps, with all seven articles in the KB.
+ * The newer blind sets (paraphrase, news4) and their development twins are in sets.test.ts.
  * The floors sit a little under the current scores, so a regression fails while the figures stay honest; the
  * development set must still pass with the extra articles in the KB (more articles must not break answers).
  */
@@ -63,13 +65,14 @@ function run(set: string) {
 }
 
 describe('answer quality on blind articles (no curated layer for them)', () => {
-  it('answers the blind question set at >= 72% and abstains on >= 70% of its traps', () => {
+  it('answers the development news set at >= 71% and abstains on >= 70% of its traps', () => {
+    // 58/81 since session 4's verifier (precision target 0.7: fewer answers, traps held at 12/15).
     const { failures, rate, trapRate } = run('other/questions.jsonl');
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.72);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.71);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);
   });
 
-  it('answers the second blind set (never tuned on) at >= 60% and abstains on >= 70% of its traps', () => {
+  it('answers the second news set at >= 60% and abstains on >= 70% of its traps', () => {
     const { failures, rate, trapRate } = run('other2/questions.jsonl');
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);

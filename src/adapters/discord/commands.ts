@@ -8,6 +8,8 @@ import {
   type APIApplicationCommandSubcommandOption,
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
@@ -114,7 +116,29 @@ function subcommandToDiscord(sub: SubcommandSpec): APIApplicationCommandSubcomma
   };
 }
 
-export function commandToDiscord(spec: CommandSpec): CommandJson {
+/**
+ * Where a command can be used. A command every (sub)command of which is open to everyone (ask, who, quote …)
+ * also works in a DM with the bot, answered privately there; one that configures a channel or the server
+ * (digest, feeds) needs a server, whose permissions it checks.
+ */
+export function commandContexts(spec: CommandSpec): InteractionContextType[] {
+  const perms = spec.subcommands?.length
+    ? spec.subcommands.map((s) => s.permission ?? spec.permission ?? 'everyone')
+    : [spec.permission ?? 'everyone'];
+  return perms.every((p) => p === 'everyone')
+    ? [InteractionContextType.Guild, InteractionContextType.BotDM]
+    : [InteractionContextType.Guild];
+}
+
+export interface PayloadOptions {
+  /**
+   * Global commands carry `contexts` (DMs) and `integration_types` (installed to servers); Discord takes those
+   * fields on global commands only (guild commands live in their guild).
+   */
+  global?: boolean;
+}
+
+export function commandToDiscord(spec: CommandSpec, opts: PayloadOptions = {}): CommandJson {
   const options: APIApplicationCommandOption[] = spec.subcommands?.length
     ? spec.subcommands.slice(0, COMMAND_LIMITS.options).map(subcommandToDiscord)
     : optionsToDiscord(spec.options);
@@ -124,12 +148,15 @@ export function commandToDiscord(spec: CommandSpec): CommandJson {
     description: description(spec.description, spec.name),
     options,
     default_member_permissions: permissionBits(commandPermission(spec)),
+    ...(opts.global
+      ? { contexts: commandContexts(spec), integration_types: [ApplicationIntegrationType.GuildInstall] }
+      : {}),
   };
 }
 
 /** The full registration body. Throws on two commands (or options) mapping to the same Discord name. */
-export function buildCommandPayloads(commands: CommandSpec[]): CommandJson[] {
-  const out = commands.slice(0, COMMAND_LIMITS.commands).map(commandToDiscord);
+export function buildCommandPayloads(commands: CommandSpec[], opts: PayloadOptions = {}): CommandJson[] {
+  const out = commands.slice(0, COMMAND_LIMITS.commands).map((c) => commandToDiscord(c, opts));
   const seen = new Set<string>();
   for (const c of out) {
     if (seen.has(c.name)) throw new Error(`two commands share the Discord name "${c.name}"`);
@@ -231,10 +258,16 @@ function emptyToNull(v: unknown): Json {
   return v as Json;
 }
 
+function sortedOrNull(v: unknown): Json {
+  return Array.isArray(v) ? (v as number[]).map(Number).sort((a, b) => a - b) : null;
+}
+
 /** The fields of a command we set, in one canonical form, so local and remote compare equal when unchanged. */
 export function normaliseCommand(c: Record<string, unknown>): { [k: string]: Json } {
   const perms = c.default_member_permissions;
   return {
+    contexts: sortedOrNull(c.contexts),
+    integration_types: sortedOrNull(c.integration_types),
     type: Number(c.type ?? ApplicationCommandType.ChatInput),
     name: String(c.name),
     description: String(c.description ?? ''),
@@ -289,6 +322,8 @@ export function diffCommands(local: readonly object[], remote: readonly object[]
       diff.added.push(name);
       continue;
     }
+    // Fields we do not send (guild commands: contexts, integration_types) are Discord's to fill in.
+    for (const k of ['contexts', 'integration_types']) if (l[k] === null) r[k] = null;
     const paths: string[] = [];
     differences(l, r, '', paths);
     if (paths.length) diff.changed.push({ name, paths });

@@ -1,6 +1,6 @@
 /**
- * The Discord adapter: a discord.js v14 client (Guilds intent only) that serves every command as a slash
- * command, and a ChannelPoster for digests. `DISCORD_API_BASE` redirects all of its REST traffic (and, through
+ * The Discord adapter: a discord.js v14 client that serves every command as a slash command, answers DMs,
+ * mentions and follow-ups in its threads (messages.ts; no privileged intent), and a ChannelPoster for digests. `DISCORD_API_BASE` redirects all of its REST traffic (and, through
  * GET /gateway/bot, the gateway) — to a REST proxy in production, to a loopback fake in tests.
  */
 import { performance } from 'node:perf_hooks';
@@ -11,12 +11,15 @@ import {
   Events,
   GatewayIntentBits,
   Options,
+  Partials,
   RESTEvents,
 } from 'discord.js';
 import type { Services } from '../../core/services.js';
 import { describeError, type Logger } from '../../log.js';
+import { Conversations } from '../conversation.js';
 import type { RunningAdapter } from '../types.js';
 import { handleInteraction } from './interactions.js';
+import { handleMessage } from './messages.js';
 import { DiscordPoster, rejectLongChannelPostLimits } from './poster.js';
 
 export const DEFAULT_DISCORD_API = 'https://discord.com/api';
@@ -39,7 +42,11 @@ export function shardOptions(s: Sharding = {}): { shards?: number[] | 'auto'; sh
 export function createDiscordClient(api: string | undefined, sharding?: Sharding): Client {
   return new Client({
     ...shardOptions(sharding),
-    intents: [GatewayIntentBits.Guilds],
+    // Guilds: slash commands, channels and threads. GuildMessages and DirectMessages: mentions, replies to Whip,
+    // follow-ups in its threads and DMs (none privileged: Discord gives a bot the text of those messages only).
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],
+    // A DM channel is not cached before its first message arrives: without this partial that message is dropped.
+    partials: [Partials.Channel],
     rest: { api: api ?? DEFAULT_DISCORD_API, rejectOnRateLimit: rejectLongChannelPostLimits },
     allowedMentions: { parse: [] },
     // Whip never reads messages back; caching the ones it sends would only cost memory.
@@ -109,10 +116,20 @@ export async function startDiscord(services: Services, opts: StartDiscordOptions
   const api = config.DISCORD_API_BASE ?? DEFAULT_DISCORD_API;
   const client = createDiscordClient(api, { count: config.DISCORD_SHARD_COUNT, ids: config.DISCORD_SHARD_IDS });
 
+  // Threads, replies and DMs Whip answered in, with their last question, live in the store.
+  const conversations = new Conversations(services, 'discord');
   client.on(Events.InteractionCreate, (interaction) => {
     const t0 = performance.now();
-    void handleInteraction(services, interaction).finally(() =>
+    void handleInteraction(services, interaction, conversations).finally(() =>
       opts.onHandled?.(interaction.id, performance.now() - t0),
+    );
+  });
+  client.on(Events.MessageCreate, (message) => {
+    const t0 = performance.now();
+    const botId = client.user?.id;
+    if (!botId) return;
+    void handleMessage(services, conversations, message, botId).finally(() =>
+      opts.onHandled?.(message.id, performance.now() - t0),
     );
   });
 
@@ -143,6 +160,7 @@ export async function startDiscord(services: Services, opts: StartDiscordOptions
     async stop() {
       if (services.posters.discord === poster) delete services.posters.discord;
       client.removeAllListeners(Events.InteractionCreate);
+      client.removeAllListeners(Events.MessageCreate);
       client.removeAllListeners(Events.ShardDisconnect);
       client.removeAllListeners(Events.ShardReconnecting);
       await client.destroy();

@@ -12,7 +12,6 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   MessageFlags,
-  PermissionFlagsBits,
 } from 'discord.js';
 import type { Choice } from '../../core/answer/types.js';
 import { dispatch, findCommand, type Invocation, permitted, validateArgs } from '../../core/commands/dispatch.js';
@@ -20,7 +19,9 @@ import type { CommandContext, CommandSpec, Permission } from '../../core/command
 import { truncate } from '../../core/reply.js';
 import type { Services } from '../../core/services.js';
 import { describeError } from '../../log.js';
+import type { Conversations } from '../conversation.js';
 import { findSpec, optionSpecFor, type RawOption, toInvocation } from './commands.js';
+import { conversationKey, discordCaller, type Place } from './messages.js';
 import { citationsToDiscord, type DiscordPayload, parseCustomId, replyToDiscord, textToDiscord } from './render.js';
 
 const AUTOCOMPLETE_MAX = 25;
@@ -59,12 +60,7 @@ export function contextFor(services: Services, interaction: Interaction): Comman
   return {
     platform: 'discord',
     services,
-    caller: {
-      id: interaction.user.id,
-      name: display,
-      isAdmin: Boolean(perms?.has(PermissionFlagsBits.Administrator) || perms?.has(PermissionFlagsBits.ManageGuild)),
-      canManageChannel: Boolean(perms?.has(PermissionFlagsBits.ManageChannels)),
-    },
+    caller: discordCaller(interaction.user.id, display, perms),
     channelId: interaction.channelId ?? undefined,
     workspaceId: interaction.guildId ?? undefined,
   };
@@ -85,11 +81,15 @@ function permissionOf(spec: CommandSpec, subcommand: string | undefined): Permis
   return sub?.permission ?? spec.permission ?? 'everyone';
 }
 
-export async function handleInteraction(services: Services, interaction: Interaction): Promise<void> {
+export async function handleInteraction(
+  services: Services,
+  interaction: Interaction,
+  conversations?: Conversations,
+): Promise<void> {
   const started = Date.now();
   try {
     if (interaction.isAutocomplete()) await handleAutocomplete(services, interaction);
-    else if (interaction.isChatInputCommand()) await handleCommand(services, interaction);
+    else if (interaction.isChatInputCommand()) await handleCommand(services, interaction, conversations);
     else if (interaction.isButton()) await handleButton(services, interaction);
   } catch (e) {
     services.log.warn(
@@ -112,7 +112,22 @@ async function showError(services: Services, interaction: Interaction): Promise<
   }
 }
 
-async function handleCommand(services: Services, interaction: ChatInputCommandInteraction): Promise<void> {
+/** Where an interaction was used: a DM (no guild), a thread (a cached thread channel) or a plain channel. */
+function placeOf(interaction: Interaction): Place | undefined {
+  if (!interaction.channelId) return undefined;
+  if (!interaction.guildId) return { channelId: interaction.channelId, dm: true };
+  const channel = interaction.channel;
+  if (channel?.isThread()) {
+    return { channelId: channel.id, dm: false, threadParentId: channel.parentId ?? channel.id };
+  }
+  return { channelId: interaction.channelId, dm: false };
+}
+
+async function handleCommand(
+  services: Services,
+  interaction: ChatInputCommandInteraction,
+  conversations?: Conversations,
+): Promise<void> {
   const spec = findSpec(services.commands, interaction.commandName);
   if (!spec) {
     await interaction.reply(replyOptions(textToDiscord(`Unknown command \`${interaction.commandName}\`. Try /help.`)));
@@ -145,7 +160,18 @@ async function handleCommand(services: Services, interaction: ChatInputCommandIn
     await interaction.followUp(replyOptions(payload));
     return;
   }
-  await interaction.editReply(editOptions(payload));
+  const answer = await interaction.editReply(editOptions(payload));
+  // An answered /ask starts a conversation: follow-ups in its thread (or DM), or replies to the answer, read
+  // against it.
+  const place = placeOf(interaction);
+  if (conversations && place && inv.command === 'ask' && reply.kind !== 'error' && !ephemeral) {
+    const question = String(inv.args.question ?? '');
+    await conversations
+      .remember(conversationKey(conversations, place, answer.id), inv, question, undefined)
+      .catch((e: unknown) =>
+        services.log.warn({ err: e }, `discord: could not remember the thread: ${describeError(e)}`),
+      );
+  }
 }
 
 async function handleButton(services: Services, interaction: ButtonInteraction): Promise<void> {

@@ -30,7 +30,7 @@ export interface RegisterResult {
 }
 
 export async function registerCommands(opts: RegisterOptions): Promise<RegisterResult> {
-  const body = buildCommandPayloads(opts.commands);
+  const body = buildCommandPayloads(opts.commands, { global: !opts.guildId });
   const route = opts.guildId
     ? Routes.applicationGuildCommands(opts.applicationId, opts.guildId)
     : Routes.applicationCommands(opts.applicationId);
@@ -72,7 +72,8 @@ export async function runRegister(opts: { guild?: string; global?: boolean; dryR
   const config = await loadConfig();
   // A dry run without credentials works offline: it prints the payload it would send.
   if (opts.dryRun && (!config.DISCORD_TOKEN || !config.DISCORD_APPLICATION_ID)) {
-    const body = buildCommandPayloads(allCommands);
+    const global = opts.global || !(opts.guild ?? config.DISCORD_GUILD_ID);
+    const body = buildCommandPayloads(allCommands, { global });
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     process.stderr.write(
       `discord: dry run offline (DISCORD_TOKEN and DISCORD_APPLICATION_ID not both set): the ${body.length} commands above would be registered; set both to compare with what Discord has.\n`,

@@ -7,14 +7,13 @@
 
 import { performance } from 'node:perf_hooks';
 import type { App, webApi } from '@slack/bolt';
-import type { Knowledge } from '../../core/answer/knowledge.js';
 import { dispatch } from '../../core/commands/dispatch.js';
-import { type FindPeople, isSmallTalk, resolveFollowUp } from '../../core/commands/followUp.js';
+import { isSmallTalk } from '../../core/commands/followUp.js';
 import { type ParsedLine, parseCommandLine } from '../../core/commands/parseText.js';
 import { errorReply, infoReply, type Reply } from '../../core/reply.js';
 import type { Services } from '../../core/services.js';
 import { describeError, type Logger } from '../../log.js';
-import { ThreadStore } from '../../store/threads.js';
+import { Conversations } from '../conversation.js';
 import { needsPrivilege, type SlackCallers } from './callers.js';
 import type { ChannelPacer } from './poster.js';
 import { ACTION_FEEDBACK_DOWN, ACTION_FEEDBACK_UP, ACTION_SOURCES, type SlackMessage, toBlockKit } from './render.js';
@@ -125,7 +124,7 @@ function messageArgs(m: SlackMessage) {
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   const { services, client, pacer, log } = deps;
   // Threads Whip answered in live in the store (follow-ups work after a restart).
-  const threadStore = new ThreadStore(services.db);
+  const conversations = new Conversations(services, 'slack');
   const seenEvents = new BoundedSet(2_000);
 
   const postInChannel = (channel: string, m: SlackMessage, threadTs?: string) =>
@@ -220,21 +219,16 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     /** The thread's previous question, when Whip has answered in it before. */
     previous?: string;
   }) => {
-    const said = stripBotMention(args.text, deps.botUserId);
     // Small talk in a conversation ("thanks!") is not answered and not logged as a question.
-    if (args.previous !== undefined && isSmallTalk(said)) return;
-    const question = resolveFollowUp(args.previous, said, peopleFinder(services));
+    const question = conversations.question(stripBotMention(args.text, deps.botUserId), args.previous);
+    if (question === undefined) return;
     const { inv, reply } = await runLine(deps, question, {
       userId: args.user,
       channelId: args.channel,
       teamId: args.teamId,
     });
     const m = toBlockKit(reply);
-    const key = { platform: 'slack', channelId: args.channel, threadId: args.threadTs };
-    await threadStore.remember(
-      key,
-      inv.command === 'ask' ? String(inv.args.question ?? question) : (args.previous ?? question),
-    );
+    await conversations.remember(conversations.key(args.channel, args.threadTs), inv, question, args.previous);
     if (isEphemeral(reply, inv)) await postEphemeral(args.channel, args.user, m, args.threadTs);
     else await postInChannel(args.channel, m, args.threadTs);
     served(log, args.via, inv, reply, args.started);
@@ -252,7 +246,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     if (!event.user || event.bot_id) return;
     try {
       const previous = event.thread_ts
-        ? await threadStore.lastQuestion({ platform: 'slack', channelId: event.channel, threadId: event.thread_ts })
+        ? await conversations.previous(conversations.key(event.channel, event.thread_ts))
         : undefined;
       await answerInThread({
         previous,
@@ -305,11 +299,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     if (!firstTime((body as { event_id?: unknown }).event_id)) return;
     try {
       // Only follow-ups in Whip's own threads are answered.
-      const previous = await threadStore.lastQuestion({
-        platform: 'slack',
-        channelId: e.channel,
-        threadId: e.thread_ts,
-      });
+      const previous = await conversations.previous(conversations.key(e.channel, e.thread_ts));
       if (previous === undefined) return;
       await answerInThread({
         previous,
@@ -387,15 +377,4 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     }) satisfies Parameters<typeof app.action>[1];
   app.action(ACTION_FEEDBACK_UP, feedback(1));
   app.action(ACTION_FEEDBACK_DOWN, feedback(-1));
-}
-
-/** People named in a text, by the current knowledge base (for follow-up pronouns). */
-export function peopleFinder(services: Services): FindPeople {
-  const k = (services.engine as { k?: Knowledge }).k;
-  if (!k) return () => [];
-  return (text) =>
-    k.matcher
-      .find(text)
-      .filter((m) => k.entities.get(m.id)?.type === 'person')
-      .map((m) => ({ text: m.text, name: k.entities.get(m.id)?.name ?? m.text }));
 }

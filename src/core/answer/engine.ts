@@ -5,8 +5,8 @@
 import type { AutocompleteSource } from '../commands/spec.js';
 import type { Claim } from '../kb/schema.js';
 import type { Quantity } from '../nlp/analyse.js';
-import { reportedSource, speakerSuffix } from '../nlp/attribution.js';
-import { foldText, isStopword, stem, synonymStems, words } from '../nlp/terms.js';
+import { reportedSource } from '../nlp/attribution.js';
+import { isStopword, stem, synonymStems, words } from '../nlp/terms.js';
 import type { Attribution, Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
 import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from './compose.js';
@@ -18,11 +18,12 @@ import {
   extractPhrase,
   extractPlace,
   extractReason,
-  negates,
 } from './extract.js';
-import { questionFit, ROLE_MODIFIERS, sentenceFit } from './fit.js';
-import { asOfLabel } from './format.js';
-import type { ArticleInfo, EntityInfo, Knowledge, QuoteInfo } from './knowledge.js';
+import { questionFit, sentenceFit } from './fit.js';
+import type { ArticleInfo, Knowledge } from './knowledge.js';
+import { ClaimReplies } from './lanes/claimReplies.js';
+import { QuoteLane } from './lanes/quotes.js';
+import { RoleLane } from './lanes/roles.js';
 import { Listings } from './listings.js';
 import {
   coverage,
@@ -41,7 +42,6 @@ import { polarity } from './polarity.js';
 import { type Passage, READER_PASSAGES, type Reading, readSpans } from './read.js';
 import { findRebuttal, splitDispute } from './rebuttal.js';
 import type { Retriever } from './retriever.js';
-import { SPEAKING_FOR, speakerRelation } from './speaker.js';
 import { suggestionsFor } from './suggest.js';
 import type { AnswerEngine, Choice } from './types.js';
 import { type Verdict, verify } from './verify.js';
@@ -69,59 +69,33 @@ export interface Inspection {
   reply: Reply;
 }
 
-/** An entity's description as found in an article, with its words (articles dropped). */
-interface Described {
-  e: EntityInfo;
-  f: NonNullable<EntityInfo['found']>[number];
-  words: string[];
-}
-
-/** Stems that may accompany a role in a "who is/would be ROLE" question without changing what it asks. */
-const ROLE_VERBS = new Set(
-  [
-    'be',
-    'become',
-    'remain',
-    'stay',
-    'serve',
-    'hold',
-    'take',
-    'get',
-    'keep',
-    'next',
-    'new',
-    'current',
-    'currently',
-    'now',
-    'job',
-    'actually',
-    'really',
-    'government',
-    'administration',
-    'form',
-    'formed',
-    'elect',
-    'elected',
-    'win',
-    'won',
-    'appointed',
-    'made',
-    'end',
-    'up',
-  ].map(stem),
-);
-
 export class Engine implements AnswerEngine {
   private readonly listings: Listings;
 
   private readonly typeOf = (id: string) => this.k.entities.get(id)?.type;
   private readonly mentionIds = (text: string) => this.k.textInfo(text).mentions.map((m) => m.id);
 
+  private readonly claimReplies: ClaimReplies;
+  private readonly roles: RoleLane;
+  private readonly quoteLane: QuoteLane;
+
   constructor(
     readonly k: Knowledge,
     private readonly retriever: Retriever = new MemoryRetriever(k),
   ) {
     this.listings = new Listings(k, this);
+    this.claimReplies = new ClaimReplies(k);
+    const suggest = (p?: ParsedQuestion) => this.suggest(p);
+    this.roles = new RoleLane(k, this.claimReplies, suggest);
+    this.quoteLane = new QuoteLane(
+      k,
+      {
+        retrieve: (p, weights, limit) => this.retrieve(p, weights, limit),
+        bestSentence: (p, weights, filter) => this.bestSentence(p, weights, filter),
+        articleStems: (id) => this.articleStems(id),
+      },
+      suggest,
+    );
   }
 
   normaliseForLog(question: string): string {
@@ -149,9 +123,14 @@ export class Engine implements AnswerEngine {
       p.type === 'yesno' &&
       p.roles.length &&
       p.entities.some((e) => this.k.entities.get(e)?.type === 'person') &&
-      this.isRoleQuestion(p)
+      this.roles.isRoleQuestion(p)
     ) {
-      return this.answerRoleYesNo(p, q);
+      return this.roles.answerRoleYesNo(p, q);
+    }
+    // 0b. "Which party is Nick Clegg in?": the party a person leads, from the curated claims.
+    if (p.entities.length === 1 && p.terms.length <= 3) {
+      const r = this.roles.partyOf(p, q);
+      if (r) return r;
     }
     // 1a. "Who is the Transport Secretary?": a role the curated layer lacks, from how articles describe people.
     // ("the leader of Hull City Council" is such a role too: a leader of something that is not a party).
@@ -162,7 +141,7 @@ export class Engine implements AnswerEngine {
       !p.scenario &&
       (leaderOfNonParty || !p.roles.some((r) => this.k.claims.some((c) => c.role === r)))
     ) {
-      const r = this.answerFromDescriptions(p, q);
+      const r = this.roles.answerFromDescriptions(p, q);
       if (r) return r;
     }
     // 1. Who holds (or would hold) a role, under which scenario.
@@ -170,9 +149,9 @@ export class Engine implements AnswerEngine {
       (p.type === 'who' || (p.type === 'which' && p.expect === 'person')) &&
       p.roles.length &&
       !(leaderOfNonParty && p.entities.length) &&
-      this.isRoleQuestion(p)
+      this.roles.isRoleQuestion(p)
     ) {
-      return this.answerRole(p, q);
+      return this.roles.answerRole(p, q);
     }
     // A scenario the KB knows nothing about ("under a Conservative majority").
     if (p.scenario && !p.scenario.id && (p.hypothetical || p.roles.length)) {
@@ -195,15 +174,18 @@ export class Engine implements AnswerEngine {
     if (p.expect === 'role' && p.entities.length) {
       // A person's job: a role claim, else how the articles describe them; never a phrase that merely
       // contains the word "job".
-      const r = this.answerRoleOf(p, q) ?? this.describe(p, q, true);
+      // Under a scenario ("what job would Adonis get in a Lab-Lib government?") only a claim for that scenario
+      // answers: how an article describes someone today says nothing about what they would be.
+      const conditional = Boolean(p.scenario) || p.hypothetical;
+      const r = this.roles.answerRoleOf(p, q) ?? (conditional ? undefined : this.roles.describe(p, q, true));
       if (r) return r;
     }
     if (p.type === 'describe') {
-      const r = this.describe(p, q);
+      const r = this.roles.describe(p, q);
       if (r) return r;
     }
     if (p.type === 'whosaid' || p.type === 'whatsaid') {
-      const r = this.answerFromQuotes(p, q);
+      const r = this.quoteLane.answer(p, q);
       if (r) return r;
     }
 
@@ -281,268 +263,6 @@ export class Engine implements AnswerEngine {
     return r;
   }
 
-  /** A who-question whose only content is the role itself ("who is/would be DPM …"). */
-  private isRoleQuestion(p: ParsedQuestion): boolean {
-    return p.terms.every((t, i) => ROLE_VERBS.has(t) || t.length < 3 || p.slotTerms.includes(i));
-  }
-
-  private claimEvidence(c: Claim): Evidence[] {
-    const out: Evidence[] = [];
-    for (const ev of c.evidence) {
-      const article = this.k.articleById.get(ev.article);
-      if (article) out.push({ article, quote: ev.quote, attribution: ev.attribution ?? c.attribution });
-    }
-    return out;
-  }
-
-  private scenarioName(id?: string): string | undefined {
-    return id ? this.k.scenarios.get(id)?.name : undefined;
-  }
-
-  /** Claims sharing a proposition with opposite stances: both sides, or undefined. */
-  private sidesOf(c: Claim): Side[] | undefined {
-    if (!c.proposition) return undefined;
-    const related = this.k.claims.filter((x) => x.proposition === c.proposition);
-    const pro = related.filter((x) => x.stance === 'for');
-    const con = related.filter((x) => x.stance === 'against');
-    if (!pro.length || !con.length) return undefined;
-    const side = (cs: Claim[], label: string): Side => ({
-      label,
-      statement: cs.map((x) => x.statement).join(' '),
-      evidence: cs.flatMap((x) => this.claimEvidence(x)),
-    });
-    const first =
-      c.stance === 'against' ? [side(con, 'Against'), side(pro, 'For')] : [side(pro, 'For'), side(con, 'Against')];
-    return first;
-  }
-
-  private claimReply(c: Claim, q: string, answer: string, confidence: number, contest = true): Reply {
-    const sides = contest ? this.sidesOf(c) : undefined;
-    if (sides) return contestedReply(q, answer, sides, Math.min(confidence, 0.7));
-    return answeredReply(q, answer, c.statement, this.claimEvidence(c), confidence);
-  }
-
-  private answerRole(p: ParsedQuestion, q: string): Reply {
-    const role = p.roles.find((r) => r !== 'party-leader') ?? (p.roles[0] as string);
-    const roleName = this.k.entities.get(role)?.name ?? role;
-    const party = p.entities.find((e) => this.k.entities.get(e)?.type === 'party');
-    let claims = this.k.claims.filter((c) => c.kind === 'role' && c.role === role);
-    if (role === 'party-leader') claims = claims.filter((c) => !party || c.of === party);
-    const under = p.scenario ? ` under ${p.scenario.id ? this.scenarioName(p.scenario.id) : p.scenario.text}` : '';
-    if (p.scenario) {
-      if (!p.scenario.id) {
-        return unknownReply(
-          q,
-          `the knowledge base has nothing about who would be ${roleName}${under}.`,
-          this.suggest(p),
-        );
-      }
-      claims = claims.filter((c) => c.scenario === p.scenario?.id);
-    } else {
-      const current = claims.filter((c) => !c.scenario);
-      claims = current.length || !p.hypothetical ? current : claims;
-    }
-    const best = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
-    if (!best) {
-      const what =
-        party && role === 'party-leader'
-          ? `who leads ${this.k.entities.get(party)?.name}`
-          : `who ${p.scenario || p.hypothetical ? 'would be' : 'is'} ${roleName}${under}`;
-      return unknownReply(q, `the knowledge base does not say ${what}.`, this.suggest(p));
-    }
-    const confidence = best.modality === 'is' ? 0.9 : best.modality === 'would' ? 0.85 : 0.8;
-    return this.claimReply(best, q, best.answer, confidence);
-  }
-
-  /**
-   * Who is described in an article as exactly the asked-for role ("Eleanor Whitcombe, the Transport Secretary")
-   * — a "shadow", "former" or "deputy" one is a different role. Several holders: the newest first, the others
-   * shown with their dates (a newer article never silently hides an older one).
-   */
-  private answerFromDescriptions(p: ParsedQuestion, q: string): Reply | undefined {
-    const cop = p.words.findIndex((x) => ['is', 'are', 'was', 'were'].includes(x));
-    if (cop !== 1) return undefined;
-    const phrase = p.words
-      .slice(cop + 1)
-      .filter((x) => !['the', 'a', 'an', 'current', 'currently', 'now', 'new'].includes(x));
-    if (!phrase.length || phrase.length > 6) return undefined;
-    const matches: { entity: string; article: ArticleInfo; sentence: number; description: string }[] = [];
-    // Look up by the phrase word with the fewest descriptions; every other word is checked below.
-    let candidates: Described[] | undefined;
-    for (const w of phrase) {
-      const list = this.describedAs(w);
-      if (!candidates || list.length < candidates.length) candidates = list;
-    }
-    for (const { e, f, words: desc } of candidates ?? []) {
-      {
-        const extra = desc.filter((x) => !phrase.includes(x));
-        if (!phrase.every((x) => desc.includes(x))) continue;
-        if (extra.some((x) => ROLE_MODIFIERS.has(x)) || extra.length > 2) continue;
-        const article = this.k.articleById.get(f.article);
-        if (!article) continue;
-        // "the Lib Dem chief whip": a party or organisation asked about must be named where the role is.
-        const around = `${f.description} ${article.analysis.sentences[f.sentence]?.text ?? ''}`;
-        const named = new Set(this.k.textInfo(around).mentions.map((m) => m.id));
-        const orgs = p.entities.filter((x) => ['party', 'organisation'].includes(this.typeOf(x) ?? ''));
-        if (orgs.some((x) => !named.has(x))) continue;
-        matches.push({ entity: e.id, article, sentence: f.sentence, description: f.description });
-      }
-    }
-    if (!matches.length) return undefined;
-    matches.sort((a, b) => b.article.published.localeCompare(a.article.published));
-    const first = matches[0] as (typeof matches)[number];
-    const name = (id: string) => this.k.entities.get(id)?.name ?? id;
-    const evidenceOf = (m: (typeof matches)[number]): Evidence => ({
-      article: m.article,
-      quote: m.article.analysis.sentences[m.sentence]?.text ?? m.description,
-    });
-    const others = matches.filter((m) => m.entity !== first.entity);
-    const lead = `${name(first.entity)} is ${first.description}${others.length ? `; earlier, ${others.map((m) => `${name(m.entity)} (as of ${asOfLabel(m.article)})`).join(', ')}` : ''}`;
-    const same = matches.filter((m) => m.entity === first.entity).slice(0, 2);
-    return answeredReply(q, name(first.entity), lead, [...same, ...others.slice(0, 2)].map(evidenceOf), 0.8);
-  }
-
-  /** "Deputy Prime Minister", "Leader of the Liberal Democrats". */
-  private roleLabel(c: Claim): string {
-    const of = c.of ? this.k.entities.get(c.of)?.name : undefined;
-    if (c.role === 'party-leader' && of) return `Leader of ${/s$/.test(of) ? 'the ' : ''}${of}`;
-    const role = this.k.entities.get(c.role ?? '')?.name ?? c.role ?? '';
-    return of ? `${role} of ${/s$/.test(of) ? 'the ' : ''}${of}` : role;
-  }
-
-  private descriptionIndex?: Map<string, Described[]>;
-  /** Descriptions ("the Transport Secretary") containing a word, with their words, indexed on first use. */
-  private describedAs(word: string): Described[] {
-    if (!this.descriptionIndex) {
-      const index = new Map<string, Described[]>();
-      for (const e of this.k.entities.values()) {
-        for (const f of e.found ?? []) {
-          const entry = { e, f, words: words(f.description).filter((x) => !['the', 'a', 'an', 's'].includes(x)) };
-          for (const w of new Set(entry.words)) {
-            const list = index.get(w);
-            if (list) list.push(entry);
-            else index.set(w, [entry]);
-          }
-        }
-      }
-      this.descriptionIndex = index;
-    }
-    return this.descriptionIndex.get(word) ?? [];
-  }
-
-  private answerRoleYesNo(p: ParsedQuestion, q: string): Reply {
-    const person = p.entities.find((e) => this.k.entities.get(e)?.type === 'person') as string;
-    const role = p.roles.find((r) => r !== 'party-leader') ?? (p.roles[0] as string);
-    const party = p.entities.find((e) => this.k.entities.get(e)?.type === 'party');
-    let claims = this.k.claims.filter(
-      (c) => c.kind === 'role' && c.role === role && (role !== 'party-leader' || !party || c.of === party),
-    );
-    claims = p.scenario?.id
-      ? claims.filter((c) => c.scenario === p.scenario?.id)
-      : claims.filter((c) => !c.scenario || p.hypothetical);
-    const holder = claims.find((c) => c.subject === person);
-    const name = this.k.entities.get(person)?.name ?? person;
-    const roleName = this.k.entities.get(role)?.name ?? role;
-    if (holder) return this.claimReply(holder, q, `Yes — ${holder.answer}`, 0.85);
-    const other = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
-    if (other) {
-      return this.claimReply(other, q, `No — ${other.answer}`, 0.75);
-    }
-    return unknownReply(q, `the knowledge base does not say whether ${name} is ${roleName}.`, this.suggest(p));
-  }
-
-  /** "What job would Clegg have under Lib-Lab?": the role a person holds or would hold. */
-  private answerRoleOf(p: ParsedQuestion, q: string): Reply | undefined {
-    const person = p.entities.find((e) => this.k.entities.get(e)?.type === 'person');
-    if (!person) return undefined;
-    let claims = this.k.claims.filter((c) => c.kind === 'role' && c.subject === person && c.role);
-    if (p.scenario?.id) claims = claims.filter((c) => c.scenario === p.scenario?.id);
-    else if (!p.hypothetical) claims = claims.filter((c) => !c.scenario);
-    const best = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
-    if (!best?.role) return undefined;
-    return this.claimReply(best, q, this.roleLabel(best), 0.85);
-  }
-
-  /** "Who is Lord Adonis?": a role claim, an appositive found in an article, or the curated description. */
-  private describe(p: ParsedQuestion, q: string, strict = false): Reply | undefined {
-    const id = p.entities.find((e) => this.k.entities.get(e)?.type === 'person') ?? p.entities[0];
-    const e = id ? this.k.entities.get(id) : undefined;
-    if (!e) return undefined;
-    const roleClaim = this.k.claims.find((c) => c.kind === 'role' && c.subject === e.id && !c.scenario);
-    const found = e.found?.[0];
-    if (found) {
-      const article = this.k.articleById.get(found.article) as ArticleInfo;
-      const sentence = article.analysis.sentences[found.sentence];
-      const extra = roleClaim ? ` ${roleClaim.statement}` : '';
-      return answeredReply(
-        q,
-        found.description,
-        `${e.name} is ${found.description}.${extra}`,
-        [{ article, quote: sentence?.text ?? found.description }, ...(roleClaim ? this.claimEvidence(roleClaim) : [])],
-        0.85,
-      );
-    }
-    if (roleClaim?.role) {
-      return this.claimReply(roleClaim, q, this.roleLabel(roleClaim), 0.85);
-    }
-    if (strict) return undefined;
-    // Otherwise, the most informative sentence that mentions the entity.
-    const mentions = this.sentencesMentioning(e.id);
-    const first = mentions[0];
-    if (!first) return undefined;
-    const answer = e.description ?? e.name;
-    return answeredReply(
-      q,
-      answer,
-      e.description ? `${e.name}: ${e.description}.` : `${e.name} is mentioned in the knowledge base.`,
-      [first],
-      e.description ? 0.6 : 0.45,
-    );
-  }
-
-  private sentencesMentioning(entityId: string): Evidence[] {
-    const out: Evidence[] = [];
-    this.k.sentenceEntities.forEach((ents, i) => {
-      if (!ents.includes(entityId)) return;
-      const ref = this.k.sentenceRefs[i];
-      const article = ref && this.k.articles[ref.article];
-      const s = article?.analysis.sentences[ref?.sentence ?? -1];
-      if (article && s && s.part !== 'headline') out.push({ article, quote: s.text, attribution: s.source });
-    });
-    return out;
-  }
-
-  /** Does the quote's speaker match the people/roles the question names ("Miliband's spokesman")? */
-  private speakerMatches(quote: QuoteInfo, p: ParsedQuestion): boolean {
-    const speakerNamed = p.speakerIds.length ? p.speakerIds : p.entities;
-    const people = speakerNamed.filter((e) =>
-      ['person', 'party', 'organisation'].includes(this.k.entities.get(e)?.type ?? ''),
-    );
-    const wantsSpokesman = (p.speakerIds.length ? p.speakerIds : p.roles).includes('spokesman');
-    if (wantsSpokesman && quote.speaker.kind !== 'spokesman') return false;
-    if (!people.length) {
-      const roles = p.speakerIds.length ? p.speakerIds : p.roles;
-      return wantsSpokesman || roles.some((r) => this.speakerHasRole(quote, r));
-    }
-    const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
-    if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
-    // A person's words are theirs or their spokesman's, never those of someone whose description names them
-    // ("a shadow Cabinet minister close to Mr Miliband"); a party or organisation speaks through anyone of it.
-    return people.some((id) =>
-      this.k.entities.get(id)?.type === 'person'
-        ? SPEAKING_FOR.includes(speakerRelation(quote.speaker, id, this.k))
-        : speakerIds.has(id),
-    );
-  }
-
-  private sourceMatches(source: Attribution, p: ParsedQuestion): boolean {
-    return this.speakerMatches({ id: '', article: '', text: '', about: [], curated: false, speaker: source }, p);
-  }
-
-  private speakerHasRole(quote: QuoteInfo, role: string): boolean {
-    return this.k.textInfo(quote.speaker.description).mentions.some((m) => m.id === role);
-  }
-
   /**
    * Candidate sentences for a question, from the Retriever stage (retriever.ts): the best by BM25 over its
    * informative words, plus the sentences naming its people, parties, places or roles ranked by the question words
@@ -605,142 +325,6 @@ export class Engine implements AnswerEngine {
     return out;
   }
 
-  private quoteArticle(quote: QuoteInfo): ArticleInfo | undefined {
-    return this.k.articleById.get(quote.article);
-  }
-
-  /** Quotes worth scoring for "who said …": those in the articles whose sentences best match the question. */
-  private candidateQuotes(p: ParsedQuestion, weights: TermWeights): QuoteInfo[] {
-    if (this.k.quotes.length <= 200) return this.k.quotes;
-    const hits = this.retrieve(p, weights, 30);
-    const articles = new Set(hits.map((h) => this.k.articles[this.k.sentenceRefs[h.id as number]?.article ?? -1]?.id));
-    return [...articles].flatMap((id) => (id ? (this.k.quotesByArticle.get(id) ?? []) : []));
-  }
-
-  private speakerIndex?: Map<string, QuoteInfo[]>;
-  /** Quotes whose speaker is (or speaks for) one of the question's people or roles; all quotes when it names none. */
-  private quotesBySpeaker(p: ParsedQuestion): QuoteInfo[] {
-    if (!this.speakerIndex) {
-      const index = new Map<string, QuoteInfo[]>();
-      for (const quote of this.k.quotes) {
-        const ids = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
-        if (quote.speaker.entity) ids.add(quote.speaker.entity);
-        if (quote.speaker.kind === 'spokesman') ids.add('spokesman');
-        for (const id of ids) index.set(id, [...(index.get(id) ?? []), quote]);
-      }
-      this.speakerIndex = index;
-    }
-    const keys = p.speakerIds.length ? p.speakerIds : [...p.entities, ...p.roles];
-    if (!keys.length) return this.k.quotes;
-    return [...new Set(keys.flatMap((key) => this.speakerIndex?.get(key) ?? []))];
-  }
-
-  private answerFromQuotes(p: ParsedQuestion, q: string): Reply | undefined {
-    const weights = weighTerms(p, this.k);
-    if (p.type === 'whosaid') {
-      let best: { quote: QuoteInfo; score: number } | undefined;
-      for (const quote of this.candidateQuotes(p, weights)) {
-        let score: number;
-        if (p.quoted) {
-          const want = foldText(p.quoted).replace(/[^\p{L}\p{N} ]/gu, '');
-          const have = foldText(quote.text).replace(/[^\p{L}\p{N} ]/gu, '');
-          score = have.includes(want) ? 1 : coverage(weights, this.k.textInfo(quote.text).stems).score * 0.8;
-        } else {
-          score =
-            coverage(weights, this.k.textInfo(quote.text).stems).score *
-            entityAgreement(
-              p,
-              this.k.textInfo(quote.text).mentions.map((m) => m.id),
-            );
-        }
-        if (!best || score > best.score) best = { quote, score };
-      }
-      // Reported speech ("Party insiders insist that …") counts too.
-      const reported = this.bestSentence(p, weights, (s) => Boolean(s.source));
-      if (best && best.score >= 0.6 && (!reported || best.score >= reported.score)) {
-        const article = this.quoteArticle(best.quote);
-        if (!article) return undefined;
-        const who = best.quote.speaker;
-        return answeredReply(
-          q,
-          who.description,
-          `${capitalise(who.description)} said it${speakerSuffix(who.kind)}.`,
-          [{ article, quote: best.quote.text, attribution: who }],
-          0.85 * best.score + 0.1,
-        );
-      }
-      if (reported && reported.score >= 0.6 && reported.source) {
-        return answeredReply(
-          q,
-          reported.source.description,
-          `${capitalise(reported.source.description)} said so.`,
-          [reported.evidence],
-          0.7 * reported.score,
-        );
-      }
-      return undefined;
-    }
-    // whatsaid: quotes by the named speaker, best on topic (content terms and the other entities named).
-    const bySpeaker = this.quotesBySpeaker(p).filter((quote) => this.speakerMatches(quote, p));
-    if (!bySpeaker.length) {
-      // Reported speech ("X said that …") by the same speaker, else an honest unknown: never put words in
-      // someone's mouth.
-      const reported = this.bestSentence(p, weights, (x) => Boolean(x.source && this.sourceMatches(x.source, p)));
-      if (reported && reported.score >= 0.5 && reported.source) {
-        return answeredReply(
-          q,
-          reported.evidence.quote,
-          `${capitalise(reported.source.description)} said so.`,
-          [reported.evidence],
-          0.6 * reported.score + 0.2,
-        );
-      }
-      // A speaker described rather than named ("Labour activists", "the MP"): let retrieval find it.
-      if (!p.namedSpeaker) return undefined;
-      const who = p.entities.map((e) => this.k.entities.get(e)?.name).filter(Boolean)[0] ?? 'that speaker';
-      return unknownReply(
-        q,
-        `the knowledge base has no quotes from ${who}${weights.terms.length ? ' on that' : ''}.`,
-        this.suggest(p),
-      );
-    }
-    const ranked = bySpeaker
-      .map((quote, i) => {
-        const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
-        if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
-        const topicEnts = [...p.entities, ...(p.scenario?.id ? [p.scenario.id] : [])].filter((e) => !speakerIds.has(e));
-        const mentioned = new Set([...quote.about, ...this.k.textInfo(quote.text).mentions.map((m) => m.id)]);
-        const entScore = topicEnts.length ? topicEnts.filter((e) => mentioned.has(e)).length / topicEnts.length : 0.5;
-        // The quote's own words first; the article it sits in counts for half ("What did Farage call the
-        // result?" — his quote is "a political earthquake", in an article about the result). Article context is
-        // looked at for a speaker's first 30 quotes only: someone quoted in hundreds of articles must not cost
-        // hundreds of article scans.
-        const context = i < 30 ? () => this.articleStems(quote.article) : undefined;
-        const termScore = weights.terms.length
-          ? coverage(weights, this.k.textInfo(quote.text).stems, context).score
-          : 0.5;
-        const years = yearFactor(p, quote.text);
-        return {
-          quote,
-          score: (0.5 * termScore + 0.5 * entScore) * years,
-          specific: topicEnts.length + weights.terms.length + p.years.length,
-        };
-      })
-      .sort((a, b) => b.score - a.score);
-    const top = ranked[0];
-    if (!top || (top.specific && top.score < 0.3)) return undefined;
-    const article = this.quoteArticle(top.quote);
-    if (!article) return undefined;
-    const who = top.quote.speaker;
-    return answeredReply(
-      q,
-      top.quote.text,
-      `${capitalise(who.description)} said: “${top.quote.text}”`,
-      [{ article, quote: top.quote.text, attribution: who }],
-      0.55 + 0.35 * top.score,
-    );
-  }
-
   private fromClaims(p: ParsedQuestion, q: string, weights: TermWeights): Candidate[] {
     const out: Candidate[] = [];
     // A small curated layer is scored whole; a large one through its index.
@@ -770,7 +354,7 @@ export class Engine implements AnswerEngine {
       const unrelated = agree === 0 && p.entities.length ? 0.5 : 1;
       const score = cov.score * (0.5 + 0.5 * agree) * years * conflict * unrelated * 1.02;
       if (score <= 0) continue;
-      out.push({ score, reply: () => this.claimReply(c, q, answer, Math.min(0.95, 0.3 + 0.65 * score)) });
+      out.push({ score, reply: () => this.claimReplies.reply(c, q, answer, Math.min(0.95, 0.3 + 0.65 * score)) });
     }
     return out;
   }
@@ -1141,7 +725,7 @@ export class Engine implements AnswerEngine {
         this.autocomplete('scenario', '', 5).map((c) => `who ${roleText} ${c.value}`),
       );
     }
-    return this.answerRole(p, q);
+    return this.roles.answerRole(p, q);
   }
 
   quotes(query: { speaker?: string; topic?: string }): Reply {
@@ -1182,10 +766,6 @@ export class Engine implements AnswerEngine {
   }
 }
 
-function modalityRank(c: Claim): number {
-  return c.modality === 'is' ? 0 : c.modality === 'would' ? 1 : 2;
-}
-
 const answerTypes = new WeakMap<Claim, string>();
 /** What kind of answer a claim gives (a claim never changes, so once per claim). */
 function inferAnswerType(c: Claim, k: Knowledge): string {
@@ -1217,10 +797,6 @@ function answerTypeOf(c: Claim, k: Knowledge): string {
   if (/^\d[\d,.]*$/.test(c.answer.trim())) return 'number';
   if (/\b(19|20)\d\d\b/.test(c.answer) && c.answer.length < 30) return 'date';
   return 'phrase';
-}
-
-function capitalise(s: string): string {
-  return s ? s[0]?.toUpperCase() + s.slice(1) : s;
 }
 
 function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {

@@ -10,7 +10,7 @@ import { foldWithMap } from '../kb/text.js';
 import { AliasMatcher, type Mention, type Named } from '../nlp/aliases.js';
 import type { ArticleAnalysis, PartKind } from '../nlp/analyse.js';
 import { contentStems, isStopword, processTerm, words } from '../nlp/terms.js';
-import { FIRST_NAME_TITLE, HONORIFIC, TITLE } from '../nlp/titles.js';
+import { FIRST_NAME_TITLE, HONORIFIC, titledSurnames, withoutTitle } from '../nlp/titles.js';
 import { pacer } from '../pace.js';
 import type { Attribution } from '../reply.js';
 
@@ -154,7 +154,6 @@ export function looksLikePersonName(name: string): boolean {
 
 const FIRST_NAME_ONLY = new RegExp(`^${FIRST_NAME_TITLE}\\s+([A-Z][\\w’'-]+)$`);
 const HONORIFIC_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\S+$`);
-const TITLES = new RegExp(`^${TITLE}\\s+`);
 
 /**
  * Build the in-memory knowledge. Cut into slices of `sliceMs` (see pace.ts) so a reload of a large KB does not
@@ -203,7 +202,7 @@ export async function buildKnowledge(
     if (type === 'person') {
       // Only a bare surname (with or without a title) joins an earlier full name: "Leila Underwood" is not
       // "Amelia Underwood", nor David Miliband Ed.
-      const bare = clean.replace(TITLES, '');
+      const bare = withoutTitle(clean);
       const owner = bare.includes(' ') ? undefined : autoOwner.get(words(bare).join(' '));
       const e = owner ? entities.get(owner) : undefined;
       if (e && e.type === 'person') {
@@ -214,7 +213,9 @@ export async function buildKnowledge(
       // "Sir Ed" after "Sir Ed Davey" in the same article: a title and a first name, the same person.
       const first = FIRST_NAME_ONLY.exec(clean)?.[1];
       const full = first
-        ? peopleOfArticle.map((id) => entities.get(id)).find((x) => x?.name.replace(TITLES, '').startsWith(`${first} `))
+        ? peopleOfArticle
+            .map((id) => entities.get(id))
+            .find((x) => (x ? withoutTitle(x.name) : '').startsWith(`${first} `))
         : undefined;
       if (full) {
         full.aliases = [...full.aliases, clean];
@@ -228,15 +229,15 @@ export async function buildKnowledge(
     if (entities.has(id)) return;
     const aliases: string[] = [];
     if (type === 'person') {
-      const bare = clean.replace(TITLES, '');
+      const bare = withoutTitle(clean);
       const surname = bare.split(' ').pop() as string;
       if (bare !== clean) aliases.push(bare);
       const sk = words(surname).join(' ');
       // A surname that is also a common word ("May": the month, the modal verb) is only an alias with a title.
       const commonWord = isStopword(sk) || COMMON_SURNAME_WORDS.has(sk);
-      if (commonWord) aliases.push(`Mr ${surname}`, `Ms ${surname}`, `Mrs ${surname}`);
+      if (commonWord) aliases.push(...titledSurnames(surname));
       else if (surname && surname !== clean && !curatedMatcher.find(surname).length && !autoAliases.has(sk)) {
-        aliases.push(surname, `Mr ${surname}`, `Ms ${surname}`, `Mrs ${surname}`);
+        aliases.push(surname, ...titledSurnames(surname));
       }
     }
     for (const al of [clean, ...aliases]) {

@@ -145,6 +145,8 @@ const FORM_WORDS: Record<string, string> = {
   minority: 'minority',
   hung: 'hung-parliament',
 };
+/** How many words from the form word a party may stand and still qualify it ("a Labour-led minority"). */
+const SLOT_REACH = 3;
 const SLOT_OPENERS = new Set(['under', 'in', 'with', 'if', 'after', 'during', 'within', 'for']);
 const SAY_VERBS = new Set([
   'say',
@@ -557,7 +559,13 @@ function findScenario(w: string[], mentions: Mention[], k: Knowledge): ScenarioS
   const form = formIdx >= 0 ? FORM_WORDS[w[formIdx] as string] : 'coalition';
   // Parties that belong to the slot: those near the form word or after the opener.
   const lo = Math.min(opener >= 0 ? opener : formIdx, formIdx >= 0 ? formIdx : Number.MAX_SAFE_INTEGER);
-  const slotParties = [...new Set(parties.filter((p) => p.start >= lo - 3).map((p) => p.id))];
+  // With no opener, only parties that qualify the form word are the slot's: right before it ("a Conservative
+  // majority") or after "of" ("a coalition of Labour and …"); "robbed of a majority by UKIP" names no arrangement.
+  const qualifies = (p: Mention) =>
+    opener >= 0 ||
+    (p.end <= formIdx && p.end >= formIdx - SLOT_REACH) ||
+    (w[formIdx + 1] === 'of' && p.start > formIdx && p.start <= formIdx + SLOT_REACH);
+  const slotParties = [...new Set(parties.filter((p) => p.start >= lo - 3 && qualifies(p)).map((p) => p.id))];
   if (formIdx >= 0 && opener < 0 && !slotParties.length && form !== 'coalition') return undefined;
   // "Labour's majority" (a possessive, no "under"/"if"…) is a number about a party, not an arrangement.
   if (formIdx > 0 && opener < 0 && w[formIdx - 1] === 's') return undefined;

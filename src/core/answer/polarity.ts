@@ -6,7 +6,8 @@
  * to", "could", "most likely") does not answer a question about what is or will be: unsure, so the engine says
  * it does not know rather than guess.
  */
-import { stem } from '../nlp/terms.js';
+import { antonyms, lemma } from '../nlp/lexical.js';
+import { isStopword, stem } from '../nlp/terms.js';
 
 export type Polarity = 'yes' | 'no' | 'unsure';
 
@@ -75,14 +76,25 @@ export function polarity(question: { words: string[] }, sentence: string, questi
   if (!matched.length) return 'unsure';
   const from = Math.max(0, (matched[0] as number) - WINDOW);
   const to = Math.min(tokens.length - 1, (matched[matched.length - 1] as number) + WINDOW);
+  // "Did the talks succeed?" against "the failed talks": a question word the evidence lacks whose antonym
+  // (WordNet) stands near the matched words is denied, as a "not" would deny it.
+  const present = new Set(tokens.map(stem));
+  const opposites = new Set<string>();
+  for (const w of question.words) {
+    if (w.length < 3 || isStopword(w) || present.has(stem(w)) || HEDGED_QUESTION.has(w)) continue;
+    for (const a of antonyms(w)) opposites.add(a);
+  }
   let negated = false;
   let hedged = false;
+  let opposed = false;
   for (let i = from; i <= to; i++) {
     const t = tokens[i] as string;
     if (matched.includes(i)) continue;
     if (NEGATION.has(t) || t.endsWith("n't") || t.endsWith('n’t')) negated = !negated;
     if (HEDGES.has(t)) hedged = true;
+    if (!opposed && opposites.size && opposites.has(lemma(t))) opposed = true;
   }
+  if (opposed) negated = !negated;
   const questionHedged = question.words.some((w) => HEDGED_QUESTION.has(w));
   if (hedged && !questionHedged) return 'unsure';
   return negated ? 'no' : 'yes';

@@ -64,6 +64,12 @@ export function whClass(p: ParsedQuestion): string {
 
 /** The noun a what/which question asks for ("what country", "which year"), stemmed. */
 export function focusOf(p: ParsedQuestion): string | undefined {
+  const w = focusWord(p);
+  return w === undefined ? undefined : stem(w);
+}
+
+/** The noun a what/which question asks for, as written (lower case). */
+export function focusWord(p: ParsedQuestion): string | undefined {
   const i = p.words.findIndex((w) => w === 'what' || w === 'which');
   if (i < 0) return undefined;
   let j = i + 1;
@@ -71,7 +77,7 @@ export function focusOf(p: ParsedQuestion): string | undefined {
   if (['kind', 'type', 'sort', 'form'].includes(p.words[j] ?? '') && p.words[j + 1] === 'of') j += 2;
   const w = p.words[j];
   if (!w || isStopword(w)) return undefined;
-  return stem(w);
+  return w;
 }
 
 /** Term weights as shares of the total, by stem (synonyms count as the term). */
@@ -100,6 +106,10 @@ function entityType(text: string, s: AnalysedSentence): string | undefined {
 }
 
 const CURRENCY_BEFORE = /[£$€¥]\s?$/;
+const COUNT = String.raw`(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)`;
+/** "263 votes to 171", "seven to three", "38 votes to 31". */
+const TALLY = new RegExp(String.raw`\b${COUNT}\s+(?:votes?\s+)?to\s+${COUNT}\b`, 'gi');
+const TALLY_ALL = new RegExp(String.raw`^${COUNT}\s+(?:votes?\s+)?to\s+${COUNT}$`, 'i');
 
 /** Candidate spans of every passage, with features (no scores yet). */
 /** Where a candidate's features go: kept (training, the verifier) or only summed into a score (ask). */
@@ -158,6 +168,7 @@ function spansWith<S extends FeatureSink>(
   const expect = p.expect;
   const focus = focusOf(p);
   const qWords = new Set(p.words);
+  const qBigrams = questionBigrams(p);
   const top = passages[0]?.score || 1;
   const out: SpanWith<S>[] = [];
   const names = nameBundle(wh, expect);
@@ -172,6 +183,14 @@ function spansWith<S extends FeatureSink>(
       const m = qStems.get(t.stem) ?? 0;
       match[i] = m;
       if (m > 0) matched.push(i);
+    });
+    // Where two question words follow each other in the sentence as they do in the question.
+    const bigrams: number[] = [];
+    let prev = -1;
+    toks.forEach((t, i) => {
+      if (t.stop) return;
+      if (prev >= 0 && qBigrams.has(`${toks[prev]?.stem} ${t.stem}`)) bigrams.push(i);
+      prev = i;
     });
     const firstMatch = matched.length ? (matched[0] as number) : -1;
     const lastMatch = matched.length ? (matched[matched.length - 1] as number) : -1;
@@ -231,6 +250,8 @@ function spansWith<S extends FeatureSink>(
       const right1 = adjacent(toks, match, b + 1, 1);
       f.set('ctx.left1', left1);
       f.set('ctx.right1', right1);
+      // Two question words in a row next to the span: a firmer anchor than single words.
+      f.set('ctx.bigram', bigramNear(bigrams, a, b));
       let density = 0;
       for (let i = Math.max(0, a - 6); i <= Math.min(toks.length - 1, b + 6); i++)
         if (i < a || i > b) density += match[i] ?? 0;
@@ -291,6 +312,22 @@ function spansWith<S extends FeatureSink>(
     }
   });
   return out;
+}
+
+/** Consecutive content words of the question, stemmed ("prime minist", "minist resign"). */
+function questionBigrams(p: ParsedQuestion): Set<string> {
+  const out = new Set<string>();
+  const content = p.words.filter((w) => !isStopword(w)).map(stem);
+  for (let i = 1; i < content.length; i++) out.add(`${content[i - 1]} ${content[i]}`);
+  return out;
+}
+
+/** Question bigrams ending within BIGRAM_REACH tokens of the span [a, b], outside it. */
+const BIGRAM_REACH = 8;
+function bigramNear(bigrams: number[], a: number, b: number): number {
+  let n = 0;
+  for (const i of bigrams) if ((i < a && a - i <= BIGRAM_REACH) || (i - 1 > b && i - 1 - b <= BIGRAM_REACH)) n++;
+  return Math.min(n, 3) / 3;
 }
 
 const RANK = ['ret.rank0', 'ret.rank1', 'ret.rank2', 'ret.rank3'];
@@ -362,6 +399,9 @@ function prepare(sentence: AnalysedSentence): Prepared {
             : 'number';
     if (at >= 0) raw.push({ start: at, end: at + qn.text.length, kind });
   }
+  // Vote tallies ("by 263 votes to 171", "seven votes to three"): one answer, though the tagger sees two numbers.
+  for (const m of text.matchAll(TALLY))
+    raw.push({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, kind: 'number' });
   // Names the entity recogniser found (a town the tagger took for a verb is still a place), and two of them
   // joined by "and" ("between Bradford and Hull").
   const named = [...sentence.people, ...sentence.places, ...sentence.orgs]
@@ -419,7 +459,7 @@ function prepareSpan(
     start,
     end,
     kind,
-    featureKind: money ? 'money' : kind,
+    featureKind: money ? 'money' : kind === 'number' && TALLY_ALL.test(spanText) ? 'tally' : kind,
     text: spanText,
     a,
     b,

@@ -45,6 +45,11 @@ function related(
   return false;
 }
 
+function shareStem(a: Set<string>, b: Set<string>): boolean {
+  for (const x of b) if (a.has(x)) return true;
+  return false;
+}
+
 /**
  * The claim/rebuttal pair around sentence `i` (which may be either side), or undefined. The two must come from
  * different sources (a source disputing itself is not a disagreement) and be about the question.
@@ -66,11 +71,13 @@ export function findRebuttal(
     if (!disputes(r) || disputes(c)) return undefined;
     if (sourceOf(c) === sourceOf(r)) return undefined;
     // "X said … . But Y said …" in one paragraph needs no shared word: the second answers the first.
-    // So does a paragraph that opens with "But …" right after the claim's paragraph.
+    // A paragraph that opens with "But …" right after the claim's paragraph answers it only if it is about the
+    // same thing (a content word in common): "However, colleagues fear a majority remains unlikely" does not
+    // dispute "Labour announced it had recruited David Axelrod".
     const adjacent =
       rebuttal === claim + 1 &&
       ((r.p === c.p && (CONTRAST_OPENER.test(r.text) || BACK_REFERENCE.test(r.text))) ||
-        (r.p === c.p + 1 && CONTRAST_OPENER.test(r.text)));
+        (r.p === c.p + 1 && CONTRAST_OPENER.test(r.text) && shareStem(stemsOf(claim), stemsOf(rebuttal))));
     return adjacent || related(stemsOf(claim), r, stemsOf(rebuttal), questionStems) ? { claim, rebuttal } : undefined;
   };
   // The sentence found is the claim, disputed just after; or it is the rebuttal of what came just before.

@@ -6,7 +6,8 @@
  * Trained on SQuAD 2.0's unanswerable questions and the project's own sets (`npm run train`); the answer is given
  * when the probability reaches the threshold the training script chose for a stated precision.
  */
-import { foldText, stem, words } from '../nlp/terms.js';
+import { related, similarity } from '../nlp/lexical.js';
+import { foldText, isStopword, stem, words } from '../nlp/terms.js';
 import { negates } from './extract.js';
 import type { TermWeights } from './match.js';
 import { Features, MODELS, type Models, score, sigmoid } from './model/linear.js';
@@ -61,17 +62,31 @@ export function verifierFeatures(
   let missing = 0;
   let missingMax = 0;
   let missingSentence = 0;
+  let missingRelated = 0;
+  let missingSoft = 0;
   const total = weights.total || 1;
+  let windowWords: string[] | undefined;
   for (const t of weights.terms) {
     const inWindow = windowStems.has(t.stem) || t.synonyms.some((s) => windowStems.has(s));
     const inSentence = sentenceStems.has(t.stem) || t.synonyms.some((s) => sentenceStems.has(s));
     if (!inWindow) {
       missing += t.weight / total;
       missingMax = Math.max(missingMax, t.weight);
+      // A paraphrase ("lost" for "defeated", "area" for "region"): WordNet's related words, then how close in
+      // meaning the nearest word of the window is (word vectors). Both are features; the weights say how much.
+      const rel = related(t.word).map(stem);
+      if (rel.some((r) => windowStems.has(r))) continue;
+      missingRelated += t.weight / total;
+      windowWords ??= [...new Set(words(window).filter((w) => !isStopword(w)))];
+      let sim = 0;
+      for (const w of windowWords) sim = Math.max(sim, similarity(t.word, w));
+      missingSoft += (t.weight / total) * (1 - Math.max(0, sim));
     }
     if (!inSentence) missingSentence += t.weight / total;
   }
   f.set('q.missing', missing);
+  f.set('q.missingRelated', missingRelated);
+  f.set('q.missingSoft', missingSoft);
   f.set('q.missingSentence', missingSentence);
   f.set('q.missingMax', Math.min(missingMax, 10) / 10);
   const folded = foldText(window);

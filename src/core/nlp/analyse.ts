@@ -8,9 +8,9 @@ import type { Attribution } from '../reply.js';
 import { reportedSource } from './attribution.js';
 import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from './chunks.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
-import { HONORIFIC, TITLE } from './titles.js';
+import { HONORIFIC, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 21;
+export const ANALYSER_VERSION = 22;
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
 
@@ -118,8 +118,9 @@ function uniq(xs: string[]): string[] {
   return [...new Set(xs.map(cleanName).filter((x) => x.length > 1))];
 }
 
-const NOT_PLACES =
-  /^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mr|Mrs|Ms|Dr|Sir|Lord|Lady|The|A|An|Number|No|President|Prime|Deputy|Labour|Conservatives?|Tor(?:y|ies))\b|\b(?:Party|Council|Commons|Lords|Parliament|Government|Treasury|Department|Ministry|Office|Committee|Bank|Court|Union|Agency|Service|Trust|Board|Group|Company|Ltd|plc|Authority|Commission)\b/;
+const NOT_PLACES = new RegExp(
+  String.raw`^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|${TITLE}|The|A|An|Number|No|Prime|Deputy|Labour|Conservatives?|Tor(?:y|ies))\b|\b(?:Party|Council|Commons|Lords|Parliament|Government|Treasury|Department|Ministry|Office|Committee|Bank|Court|Union|Agency|Service|Trust|Board|Group|Company|Ltd|plc|Authority|Commission)\b`,
+);
 const LOCATIVE =
   /\b(?:in|at|through|near|from|to|between|via|across|outside|around|towards|into|and)\s+((?:[A-Z][a-z’'-]+)(?:\s+(?:upon|on|under|le)\s+[A-Z][a-z’'-]+|\s+[A-Z][a-z’'-]+){0,2})/g;
 
@@ -229,11 +230,15 @@ function partOf(paragraph: string, index: number, parts: ArticleParts): PartKind
 }
 
 /** Capitalised words that start sentences or clauses rather than names. */
-const NOT_FIRST_NAMES = new Set(
-  'The A An But And If When As At In On For With Of By From To After Before While Although Allies Friends Sources Critics Aides Officials Supporters Mr Mrs Ms Dr Sir Lord Lady Dame Baroness President Prince Senator Labour Tory Tories Conservative Conservatives Ukip Green Liberal Democrat Democrats Scottish Welsh British'.split(
+const NOT_FIRST_NAMES = new Set([
+  ...'The A An But And If When As At In On For With Of By From To After Before While Although Allies Friends Sources Critics Aides Officials Supporters'.split(
     ' ',
   ),
-);
+  ...PERSON_TITLES,
+  ...'Labour Tory Tories Conservative Conservatives Ukip Green Liberal Democrat Democrats Scottish Welsh British'.split(
+    ' ',
+  ),
+]);
 
 /**
  * Full names the NLP missed for people it knows by title and surname: "Mr Javid" in the article, so "Sajid

@@ -4,12 +4,14 @@
  * "…, sources said."). Pure string work over one sentence or paragraph.
  */
 import type { Attribution } from '../reply.js';
-import { TITLE } from './titles.js';
+import { HONORIFIC, TITLE } from './titles.js';
 
 const SPOKES = /\b(spokes(?:man|woman|person|people)|official spokesman|press secretary)\b/i;
 /** Nouns that make a description a person or group of people (an anonymous source unless named). */
-const PERSONISH =
-  /\b(figures?|sources?|insiders?|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|Lord|Lady|Sir|Dame|Mr|Mrs|Ms|Dr)\b/i;
+const PERSONISH = new RegExp(
+  String.raw`\b(figures?|sources?|insiders?|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|${HONORIFIC})\b`,
+  'i',
+);
 
 const REPORTING_VERBS =
   'said|say|says|told|tell|added|add|adds|insisted|insist|insists|disclosed|disclose|revealed|reveal|reveals|claimed|claim|claims|warned|warn|warns|argued|argue|argues|believe|believes|believed|fear|fears|feared|concede|concedes|conceded|admitted|admit|admits|suggested|suggest|suggests|acknowledged|confirmed|denied|predicted|predict|predicts|explained|stated|dismissed|dismisses|rejected|rejects|refused|accused|accuses|countered|played down|plays down|denies|deny';
@@ -36,10 +38,15 @@ export function speakerSuffix(kind: Attribution['kind']): string {
   return kind === 'anonymous' ? ' (anonymous)' : kind === 'spokesman' ? ' (official spokesman)' : '';
 }
 
-/** A speaker as a reader sees them after a quote: "a spokesman for Mr Miliband (official spokesman)". */
+/**
+ * A speaker as a reader sees them after a quote: "senior Labour figures (anonymous)", "the Downing Street press
+ * office (official spokesman)"; a description that already says it is a spokesman is not told so twice ("a
+ * spokesman for Mr Miliband").
+ */
 export function speakerLabel(a: Attribution): string {
   if (a.kind === 'reporter') return 'as reported';
   const d = a.kind === 'named' ? a.description : inSentence(a.description);
+  if (a.kind === 'spokesman' && /\bspokes(?:man|woman|person|people)\b/i.test(d)) return d;
   return `${d}${speakerSuffix(a.kind)}`;
 }
 

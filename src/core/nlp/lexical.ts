@@ -7,6 +7,7 @@
  * memory measured on the 2-core dev machine, Node 20):
  * - morphology + ordinary words (morph.json, words.txt): ~180 ms, ~12 MB heap — lemma(), isOrdinaryWord();
  * - related words (related.txt): ~60 ms, ~3.5 MB heap — related() (also loads morphology);
+ * - antonyms (antonyms.txt, ~1,750 words): a few ms — antonyms() (also loads morphology);
  * - vectors (vectors.bin, vectors-vocab.txt): ~100 ms, ~5.5 MB off-heap + ~5 MB heap for the vocabulary map —
  *   vector(), similarity() (also loads morphology, for the lemma fallback).
  * All three: ~35 MB of RSS. After loading, each call costs about a microsecond or less (similarity() the most).
@@ -145,6 +146,26 @@ function relatedMap(): Map<string, readonly string[]> {
 export function related(word: string): string[] {
   const map = relatedMap();
   const list = map.get(lemma(word)) ?? map.get(word.toLowerCase());
+  return list ? [...list] : [];
+}
+
+// ---- Antonyms.
+
+let antonymData: Map<string, readonly string[]> | undefined;
+
+/**
+ * WordNet's antonyms of the word's lemma (succeed -> fail, precede; win -> lose), lower-case lemmas; empty when
+ * none are known. A fresh array.
+ */
+export function antonyms(word: string): string[] {
+  if (!antonymData) {
+    antonymData = new Map();
+    for (const line of readLines('antonyms.txt')) {
+      const parts = line.split(' ');
+      antonymData.set(parts[0] as string, parts.slice(1));
+    }
+  }
+  const list = antonymData.get(lemma(word)) ?? antonymData.get(word.toLowerCase());
   return list ? [...list] : [];
 }
 

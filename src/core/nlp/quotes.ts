@@ -6,6 +6,7 @@
  */
 import type { Attribution } from '../reply.js';
 import { classifySpeaker, cleanSpeaker, reportedSource, reportingVerbPattern } from './attribution.js';
+import { FEMALE_TITLE, HONORIFIC, MALE_TITLE } from './titles.js';
 
 export interface ExtractedQuote {
   /** Verbatim quoted text, without the quote marks. */
@@ -22,14 +23,17 @@ const AFTER = new RegExp(`^\\s*,?\\s*((?:[^.“”"]){1,80}?)\\s+(?:${VERBS})\\b
 const AFTER_INVERTED = new RegExp(`^\\s*,?\\s*(?:${VERBS})\\s+([A-Z][^.,;“”"]{1,60})`);
 const BEFORE = new RegExp(`([^.“”"]{2,160}?)\\s+(?:${VERBS})(?:\\s+that)?\\s*[:,]?\\s*$`, 'i');
 const PRONOUN = /^(?:he|she|they|it)$/i;
-const SUBJECT_LEAD =
-  /^(?:However,\s+|But\s+)?((?:A|An|The|One|Some)\s+[^,.;:“”"]{2,60}?|(?:Mr|Mrs|Ms|Lord|Lady|Sir|Dame|Baroness|Dr)\s+[A-Z]\w+|[A-Z]\w+\s+[A-Z]\w+)(?:,\s[^,“”"]{2,80},){0,2}\s+(?:has|have|had|was|were|is|are|said|told|says|[a-z]{3,}ed)\b/;
+const SUBJECT_LEAD = new RegExp(
+  String.raw`^(?:However,\s+|But\s+)?((?:A|An|The|One|Some)\s+[^,.;:“”"]{2,60}?|${HONORIFIC}\s+[A-Z]\w+|[A-Z]\w+\s+[A-Z]\w+)(?:,\s[^,“”"]{2,80},){0,2}\s+(?:has|have|had|was|were|is|are|said|told|says|[a-z]{3,}ed)\b`,
+);
 
 /** A capitalised name, with a title or of two or more words ("Sir Vince Cable", "Layla Moran", "Mr Farron"). */
-const NAME_IN_TEXT =
-  /\b((?:(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness)\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)+|(?:Mr|Mrs|Ms|Dr|Lord|Lady|Sir|Dame|Baroness)\s+[A-Z][\p{L}’'-]+)/gu;
-const MALE_TITLE = /^(?:Mr|Sir|Lord)\s/;
-const FEMALE_TITLE = /^(?:Mrs|Ms|Lady|Dame|Baroness)\s/;
+const NAME_IN_TEXT = new RegExp(
+  String.raw`\b((?:${HONORIFIC}\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)+|${HONORIFIC}\s+[A-Z][\p{L}’'-]+)`,
+  'gu',
+);
+const MALE_NAME = new RegExp(`^${MALE_TITLE}\\s`);
+const FEMALE_NAME = new RegExp(`^${FEMALE_TITLE}\\s`);
 
 function wordCount(s: string): number {
   return s.trim().split(/\s+/).filter(Boolean).length;
@@ -65,7 +69,7 @@ export function extractQuotes(
       for (const m of before.matchAll(NAME_IN_TEXT)) {
         const name = (m[1] as string).replace(/[’']s$/, '');
         if (!isKnownPerson(name)) continue;
-        if ((she && MALE_TITLE.test(name)) || (he && FEMALE_TITLE.test(name))) continue;
+        if ((she && MALE_NAME.test(name)) || (he && FEMALE_NAME.test(name))) continue;
         pick = name;
       }
       return pick ? classifySpeaker(pick, true) : undefined;

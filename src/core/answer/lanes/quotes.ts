@@ -1,0 +1,206 @@
+/**
+ * The quotes lane: "who said …" (the quote or reported sentence that best matches, and its speaker) and "what did
+ * X say about …" (the speaker's quotes ranked by topic). A person's words are theirs or their spokesman's, never
+ * those of someone whose description names them; with no quote by the speaker the answer is an honest unknown.
+ */
+import { speakerSuffix } from '../../nlp/attribution.js';
+import { foldText } from '../../nlp/terms.js';
+import type { Attribution, Reply } from '../../reply.js';
+import { answeredReply, type Evidence, unknownReply } from '../compose.js';
+import type { ArticleInfo, Knowledge, QuoteInfo } from '../knowledge.js';
+import { coverage, entityAgreement, type TermWeights, weighTerms, yearFactor } from '../match.js';
+import type { ParsedQuestion } from '../parse.js';
+import { SPEAKING_FOR, speakerRelation } from '../speaker.js';
+
+/** What the quotes lane needs of retrieval (the engine's sentence index). */
+export interface QuoteSearch {
+  retrieve(p: ParsedQuestion, weights: TermWeights, limit: number): { id: number }[];
+  bestSentence(
+    p: ParsedQuestion,
+    weights: TermWeights,
+    filter: (s: { source?: Attribution }) => boolean,
+  ): { score: number; evidence: Evidence; source?: Attribution } | undefined;
+  /** Every content stem of an article (title and sentences). */
+  articleStems(articleId: string): Set<string>;
+}
+
+export class QuoteLane {
+  constructor(
+    private readonly k: Knowledge,
+    private readonly search: QuoteSearch,
+    private readonly suggest: (p?: ParsedQuestion) => string[],
+  ) {}
+
+  /** Does the quote's speaker match the people/roles the question names ("Miliband's spokesman")? */
+  private speakerMatches(quote: QuoteInfo, p: ParsedQuestion): boolean {
+    const speakerNamed = p.speakerIds.length ? p.speakerIds : p.entities;
+    const people = speakerNamed.filter((e) =>
+      ['person', 'party', 'organisation'].includes(this.k.entities.get(e)?.type ?? ''),
+    );
+    const wantsSpokesman = (p.speakerIds.length ? p.speakerIds : p.roles).includes('spokesman');
+    if (wantsSpokesman && quote.speaker.kind !== 'spokesman') return false;
+    if (!people.length) {
+      const roles = p.speakerIds.length ? p.speakerIds : p.roles;
+      return wantsSpokesman || roles.some((r) => this.speakerHasRole(quote, r));
+    }
+    const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
+    if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
+    // A person's words are theirs or their spokesman's, never those of someone whose description names them
+    // ("a shadow Cabinet minister close to Mr Miliband"); a party or organisation speaks through anyone of it.
+    return people.some((id) =>
+      this.k.entities.get(id)?.type === 'person'
+        ? SPEAKING_FOR.includes(speakerRelation(quote.speaker, id, this.k))
+        : speakerIds.has(id),
+    );
+  }
+
+  private sourceMatches(source: Attribution, p: ParsedQuestion): boolean {
+    return this.speakerMatches({ id: '', article: '', text: '', about: [], curated: false, speaker: source }, p);
+  }
+
+  private speakerHasRole(quote: QuoteInfo, role: string): boolean {
+    return this.k.textInfo(quote.speaker.description).mentions.some((m) => m.id === role);
+  }
+
+  private quoteArticle(quote: QuoteInfo): ArticleInfo | undefined {
+    return this.k.articleById.get(quote.article);
+  }
+
+  /** Quotes worth scoring for "who said …": those in the articles whose sentences best match the question. */
+  private candidateQuotes(p: ParsedQuestion, weights: TermWeights): QuoteInfo[] {
+    if (this.k.quotes.length <= 200) return this.k.quotes;
+    const hits = this.search.retrieve(p, weights, 30);
+    const articles = new Set(hits.map((h) => this.k.articles[this.k.sentenceRefs[h.id as number]?.article ?? -1]?.id));
+    return [...articles].flatMap((id) => (id ? (this.k.quotesByArticle.get(id) ?? []) : []));
+  }
+
+  private speakerIndex?: Map<string, QuoteInfo[]>;
+  /** Quotes whose speaker is (or speaks for) one of the question's people or roles; all quotes when it names none. */
+  private quotesBySpeaker(p: ParsedQuestion): QuoteInfo[] {
+    if (!this.speakerIndex) {
+      const index = new Map<string, QuoteInfo[]>();
+      for (const quote of this.k.quotes) {
+        const ids = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
+        if (quote.speaker.entity) ids.add(quote.speaker.entity);
+        if (quote.speaker.kind === 'spokesman') ids.add('spokesman');
+        for (const id of ids) index.set(id, [...(index.get(id) ?? []), quote]);
+      }
+      this.speakerIndex = index;
+    }
+    const keys = p.speakerIds.length ? p.speakerIds : [...p.entities, ...p.roles];
+    if (!keys.length) return this.k.quotes;
+    return [...new Set(keys.flatMap((key) => this.speakerIndex?.get(key) ?? []))];
+  }
+
+  answer(p: ParsedQuestion, q: string): Reply | undefined {
+    const weights = weighTerms(p, this.k);
+    if (p.type === 'whosaid') {
+      let best: { quote: QuoteInfo; score: number } | undefined;
+      for (const quote of this.candidateQuotes(p, weights)) {
+        let score: number;
+        if (p.quoted) {
+          const want = foldText(p.quoted).replace(/[^\p{L}\p{N} ]/gu, '');
+          const have = foldText(quote.text).replace(/[^\p{L}\p{N} ]/gu, '');
+          score = have.includes(want) ? 1 : coverage(weights, this.k.textInfo(quote.text).stems).score * 0.8;
+        } else {
+          score =
+            coverage(weights, this.k.textInfo(quote.text).stems).score *
+            entityAgreement(
+              p,
+              this.k.textInfo(quote.text).mentions.map((m) => m.id),
+            );
+        }
+        if (!best || score > best.score) best = { quote, score };
+      }
+      // Reported speech ("Party insiders insist that …") counts too.
+      const reported = this.search.bestSentence(p, weights, (s) => Boolean(s.source));
+      if (best && best.score >= 0.6 && (!reported || best.score >= reported.score)) {
+        const article = this.quoteArticle(best.quote);
+        if (!article) return undefined;
+        const who = best.quote.speaker;
+        return answeredReply(
+          q,
+          who.description,
+          `${capitalise(who.description)} said it${speakerSuffix(who.kind)}.`,
+          [{ article, quote: best.quote.text, attribution: who }],
+          0.85 * best.score + 0.1,
+        );
+      }
+      if (reported && reported.score >= 0.6 && reported.source) {
+        return answeredReply(
+          q,
+          reported.source.description,
+          `${capitalise(reported.source.description)} said so.`,
+          [reported.evidence],
+          0.7 * reported.score,
+        );
+      }
+      return undefined;
+    }
+    // whatsaid: quotes by the named speaker, best on topic (content terms and the other entities named).
+    const bySpeaker = this.quotesBySpeaker(p).filter((quote) => this.speakerMatches(quote, p));
+    if (!bySpeaker.length) {
+      // Reported speech ("X said that …") by the same speaker, else an honest unknown: never put words in
+      // someone's mouth.
+      const reported = this.search.bestSentence(p, weights, (x) =>
+        Boolean(x.source && this.sourceMatches(x.source, p)),
+      );
+      if (reported && reported.score >= 0.5 && reported.source) {
+        return answeredReply(
+          q,
+          reported.evidence.quote,
+          `${capitalise(reported.source.description)} said so.`,
+          [reported.evidence],
+          0.6 * reported.score + 0.2,
+        );
+      }
+      // A speaker described rather than named ("Labour activists", "the MP"): let retrieval find it.
+      if (!p.namedSpeaker) return undefined;
+      const who = p.entities.map((e) => this.k.entities.get(e)?.name).filter(Boolean)[0] ?? 'that speaker';
+      return unknownReply(
+        q,
+        `the knowledge base has no quotes from ${who}${weights.terms.length ? ' on that' : ''}.`,
+        this.suggest(p),
+      );
+    }
+    const ranked = bySpeaker
+      .map((quote, i) => {
+        const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
+        if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
+        const topicEnts = [...p.entities, ...(p.scenario?.id ? [p.scenario.id] : [])].filter((e) => !speakerIds.has(e));
+        const mentioned = new Set([...quote.about, ...this.k.textInfo(quote.text).mentions.map((m) => m.id)]);
+        const entScore = topicEnts.length ? topicEnts.filter((e) => mentioned.has(e)).length / topicEnts.length : 0.5;
+        // The quote's own words first; the article it sits in counts for half ("What did Farage call the
+        // result?" — his quote is "a political earthquake", in an article about the result). Article context is
+        // looked at for a speaker's first 30 quotes only: someone quoted in hundreds of articles must not cost
+        // hundreds of article scans.
+        const context = i < 30 ? () => this.search.articleStems(quote.article) : undefined;
+        const termScore = weights.terms.length
+          ? coverage(weights, this.k.textInfo(quote.text).stems, context).score
+          : 0.5;
+        const years = yearFactor(p, quote.text);
+        return {
+          quote,
+          score: (0.5 * termScore + 0.5 * entScore) * years,
+          specific: topicEnts.length + weights.terms.length + p.years.length,
+        };
+      })
+      .sort((a, b) => b.score - a.score);
+    const top = ranked[0];
+    if (!top || (top.specific && top.score < 0.3)) return undefined;
+    const article = this.quoteArticle(top.quote);
+    if (!article) return undefined;
+    const who = top.quote.speaker;
+    return answeredReply(
+      q,
+      top.quote.text,
+      `${capitalise(who.description)} said: “${top.quote.text}”`,
+      [{ article, quote: top.quote.text, attribution: who }],
+      0.55 + 0.35 * top.score,
+    );
+  }
+}
+
+function capitalise(s: string): string {
+  return s ? s[0]?.toUpperCase() + s.slice(1) : s;
+}

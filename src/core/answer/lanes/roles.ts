@@ -1,0 +1,278 @@
+/**
+ * The roles lane: who holds (or would hold) a role under a scenario, whether a person holds it, what role a person
+ * has, who an entity is, and who the articles describe as exactly an asked-for role ("Eleanor Whitcombe, the
+ * Transport Secretary"). Answers come from the curated claims first, then from descriptions found in articles.
+ */
+import { stem, words } from '../../nlp/terms.js';
+import type { Reply } from '../../reply.js';
+import { answeredReply, type Evidence, unknownReply } from '../compose.js';
+import { ROLE_MODIFIERS } from '../fit.js';
+import { asOfLabel, scenarioPhrase } from '../format.js';
+import type { ArticleInfo, EntityInfo, Knowledge } from '../knowledge.js';
+import type { ParsedQuestion } from '../parse.js';
+import { type ClaimReplies, modalityRank } from './claimReplies.js';
+
+/** An entity's description as found in an article, with its words (articles dropped). */
+interface Described {
+  e: EntityInfo;
+  f: NonNullable<EntityInfo['found']>[number];
+  words: string[];
+}
+
+/** Stems that may accompany a role in a "who is/would be ROLE" question without changing what it asks. */
+const ROLE_VERBS = new Set(
+  [
+    'be',
+    'become',
+    'remain',
+    'stay',
+    'serve',
+    'hold',
+    'take',
+    'get',
+    'keep',
+    'next',
+    'new',
+    'current',
+    'currently',
+    'now',
+    'job',
+    'actually',
+    'really',
+    'government',
+    'administration',
+    'form',
+    'formed',
+    'elect',
+    'elected',
+    'win',
+    'won',
+    'appointed',
+    'made',
+    'end',
+    'up',
+  ].map(stem),
+);
+
+/** Stems a "which party is X in?" question may carry beside the person and the word party. */
+const PARTY_OF_WORDS = new Set(['party', 'belong', 'member', 'lead', 'leader', 'join', 'represent'].map(stem));
+
+export class RoleLane {
+  private readonly typeOf = (id: string) => this.k.entities.get(id)?.type;
+
+  constructor(
+    private readonly k: Knowledge,
+    private readonly claims: ClaimReplies,
+    private readonly suggest: (p?: ParsedQuestion) => string[],
+  ) {}
+
+  /** A who-question whose only content is the role itself ("who is/would be DPM …"). */
+  isRoleQuestion(p: ParsedQuestion): boolean {
+    return p.terms.every((t, i) => ROLE_VERBS.has(t) || t.length < 3 || p.slotTerms.includes(i));
+  }
+
+  answerRole(p: ParsedQuestion, q: string): Reply {
+    const role = p.roles.find((r) => r !== 'party-leader') ?? (p.roles[0] as string);
+    const roleName = this.k.entities.get(role)?.name ?? role;
+    const party = p.entities.find((e) => this.k.entities.get(e)?.type === 'party');
+    let claims = this.k.claims.filter((c) => c.kind === 'role' && c.role === role);
+    if (role === 'party-leader') claims = claims.filter((c) => !party || c.of === party);
+    // "under Lib-Lab"; a slot the KB does not know keeps its own opener ("if the Tories won", not "under if …").
+    const under = p.scenario
+      ? ` ${scenarioPhrase((p.scenario.id ? this.claims.scenarioName(p.scenario.id) : undefined) ?? p.scenario.text)}`
+      : '';
+    if (p.scenario) {
+      if (!p.scenario.id) {
+        return unknownReply(
+          q,
+          `the knowledge base has nothing about who would be ${roleName}${under}.`,
+          this.suggest(p),
+        );
+      }
+      claims = claims.filter((c) => c.scenario === p.scenario?.id);
+    } else {
+      const current = claims.filter((c) => !c.scenario);
+      claims = current.length || !p.hypothetical ? current : claims;
+    }
+    const best = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
+    if (!best) {
+      const what =
+        party && role === 'party-leader'
+          ? `who leads ${this.k.entities.get(party)?.name}`
+          : `who ${p.scenario || p.hypothetical ? 'would be' : 'is'} ${roleName}${under}`;
+      return unknownReply(q, `the knowledge base does not say ${what}.`, this.suggest(p));
+    }
+    const confidence = best.modality === 'is' ? 0.9 : best.modality === 'would' ? 0.85 : 0.8;
+    return this.claims.reply(best, q, best.answer, confidence);
+  }
+
+  /**
+   * Who is described in an article as exactly the asked-for role ("Eleanor Whitcombe, the Transport Secretary")
+   * — a "shadow", "former" or "deputy" one is a different role. Several holders: the newest first, the others
+   * shown with their dates (a newer article never silently hides an older one).
+   */
+  answerFromDescriptions(p: ParsedQuestion, q: string): Reply | undefined {
+    const cop = p.words.findIndex((x) => ['is', 'are', 'was', 'were'].includes(x));
+    if (cop !== 1) return undefined;
+    const phrase = p.words
+      .slice(cop + 1)
+      .filter((x) => !['the', 'a', 'an', 'current', 'currently', 'now', 'new'].includes(x));
+    if (!phrase.length || phrase.length > 6) return undefined;
+    const matches: { entity: string; article: ArticleInfo; sentence: number; description: string }[] = [];
+    // Look up by the phrase word with the fewest descriptions; every other word is checked below.
+    let candidates: Described[] | undefined;
+    for (const w of phrase) {
+      const list = this.describedAs(w);
+      if (!candidates || list.length < candidates.length) candidates = list;
+    }
+    for (const { e, f, words: desc } of candidates ?? []) {
+      {
+        const extra = desc.filter((x) => !phrase.includes(x));
+        if (!phrase.every((x) => desc.includes(x))) continue;
+        if (extra.some((x) => ROLE_MODIFIERS.has(x)) || extra.length > 2) continue;
+        const article = this.k.articleById.get(f.article);
+        if (!article) continue;
+        // "the Lib Dem chief whip": a party or organisation asked about must be named where the role is.
+        const around = `${f.description} ${article.analysis.sentences[f.sentence]?.text ?? ''}`;
+        const named = new Set(this.k.textInfo(around).mentions.map((m) => m.id));
+        const orgs = p.entities.filter((x) => ['party', 'organisation'].includes(this.typeOf(x) ?? ''));
+        if (orgs.some((x) => !named.has(x))) continue;
+        matches.push({ entity: e.id, article, sentence: f.sentence, description: f.description });
+      }
+    }
+    if (!matches.length) return undefined;
+    matches.sort((a, b) => b.article.published.localeCompare(a.article.published));
+    const first = matches[0] as (typeof matches)[number];
+    const name = (id: string) => this.k.entities.get(id)?.name ?? id;
+    const evidenceOf = (m: (typeof matches)[number]): Evidence => ({
+      article: m.article,
+      quote: m.article.analysis.sentences[m.sentence]?.text ?? m.description,
+    });
+    const others = matches.filter((m) => m.entity !== first.entity);
+    const lead = `${name(first.entity)} is ${first.description}${others.length ? `; earlier, ${others.map((m) => `${name(m.entity)} (as of ${asOfLabel(m.article)})`).join(', ')}` : ''}`;
+    const same = matches.filter((m) => m.entity === first.entity).slice(0, 2);
+    return answeredReply(q, name(first.entity), lead, [...same, ...others.slice(0, 2)].map(evidenceOf), 0.8);
+  }
+
+  private descriptionIndex?: Map<string, Described[]>;
+  /** Descriptions ("the Transport Secretary") containing a word, with their words, indexed on first use. */
+  private describedAs(word: string): Described[] {
+    if (!this.descriptionIndex) {
+      const index = new Map<string, Described[]>();
+      for (const e of this.k.entities.values()) {
+        for (const f of e.found ?? []) {
+          const entry = { e, f, words: words(f.description).filter((x) => !['the', 'a', 'an', 's'].includes(x)) };
+          for (const w of new Set(entry.words)) {
+            const list = index.get(w);
+            if (list) list.push(entry);
+            else index.set(w, [entry]);
+          }
+        }
+      }
+      this.descriptionIndex = index;
+    }
+    return this.descriptionIndex.get(word) ?? [];
+  }
+
+  answerRoleYesNo(p: ParsedQuestion, q: string): Reply {
+    const person = p.entities.find((e) => this.k.entities.get(e)?.type === 'person') as string;
+    const role = p.roles.find((r) => r !== 'party-leader') ?? (p.roles[0] as string);
+    const party = p.entities.find((e) => this.k.entities.get(e)?.type === 'party');
+    let claims = this.k.claims.filter(
+      (c) => c.kind === 'role' && c.role === role && (role !== 'party-leader' || !party || c.of === party),
+    );
+    claims = p.scenario?.id
+      ? claims.filter((c) => c.scenario === p.scenario?.id)
+      : claims.filter((c) => !c.scenario || p.hypothetical);
+    const holder = claims.find((c) => c.subject === person);
+    const name = this.k.entities.get(person)?.name ?? person;
+    const roleName = this.k.entities.get(role)?.name ?? role;
+    if (holder) return this.claims.reply(holder, q, `Yes — ${holder.answer}`, 0.85);
+    const other = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
+    if (other) {
+      return this.claims.reply(other, q, `No — ${other.answer}`, 0.75);
+    }
+    return unknownReply(q, `the knowledge base does not say whether ${name} is ${roleName}.`, this.suggest(p));
+  }
+
+  /** "What job would Clegg have under Lib-Lab?": the role a person holds or would hold. */
+  answerRoleOf(p: ParsedQuestion, q: string): Reply | undefined {
+    const person = p.entities.find((e) => this.k.entities.get(e)?.type === 'person');
+    if (!person) return undefined;
+    let claims = this.k.claims.filter((c) => c.kind === 'role' && c.subject === person && c.role);
+    if (p.scenario?.id) claims = claims.filter((c) => c.scenario === p.scenario?.id);
+    else if (!p.hypothetical) claims = claims.filter((c) => !c.scenario);
+    const best = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
+    if (!best?.role) return undefined;
+    return this.claims.reply(best, q, this.claims.roleLabel(best), 0.85);
+  }
+
+  /** "Who is Lord Adonis?": a role claim, an appositive found in an article, or the curated description. */
+  describe(p: ParsedQuestion, q: string, strict = false): Reply | undefined {
+    const id = p.entities.find((e) => this.k.entities.get(e)?.type === 'person') ?? p.entities[0];
+    const e = id ? this.k.entities.get(id) : undefined;
+    if (!e) return undefined;
+    const roleClaim = this.k.claims.find((c) => c.kind === 'role' && c.subject === e.id && !c.scenario);
+    const found = e.found?.[0];
+    if (found) {
+      const article = this.k.articleById.get(found.article) as ArticleInfo;
+      const sentence = article.analysis.sentences[found.sentence];
+      const extra = roleClaim ? ` ${roleClaim.statement}` : '';
+      return answeredReply(
+        q,
+        found.description,
+        `${e.name} is ${found.description}.${extra}`,
+        [
+          { article, quote: sentence?.text ?? found.description },
+          ...(roleClaim ? this.claims.evidence(roleClaim) : []),
+        ],
+        0.85,
+      );
+    }
+    if (roleClaim?.role) {
+      return this.claims.reply(roleClaim, q, this.claims.roleLabel(roleClaim), 0.85);
+    }
+    if (strict) return undefined;
+    // Otherwise, the most informative sentence that mentions the entity.
+    const mentions = this.sentencesMentioning(e.id);
+    const first = mentions[0];
+    if (!first) return undefined;
+    const answer = e.description ?? e.name;
+    return answeredReply(
+      q,
+      answer,
+      e.description ? `${e.name}: ${e.description}.` : `${e.name} is mentioned in the knowledge base.`,
+      [first],
+      e.description ? 0.6 : 0.45,
+    );
+  }
+
+  private sentencesMentioning(entityId: string): Evidence[] {
+    const out: Evidence[] = [];
+    this.k.sentenceEntities.forEach((ents, i) => {
+      if (!ents.includes(entityId)) return;
+      const ref = this.k.sentenceRefs[i];
+      const article = ref && this.k.articles[ref.article];
+      const s = article?.analysis.sentences[ref?.sentence ?? -1];
+      if (article && s && s.part !== 'headline') out.push({ article, quote: s.text, attribution: s.source });
+    });
+    return out;
+  }
+
+  /**
+   * "Which party is Nick Clegg in?", "What is Nick Clegg's party?": the party a person leads, from a curated
+   * party-leader claim (with its evidence). Undefined when the question asks more than that or no claim says it
+   * (the reader then looks in the articles).
+   */
+  partyOf(p: ParsedQuestion, q: string): Reply | undefined {
+    const people = p.entities.filter((e) => this.typeOf(e) === 'person');
+    if (people.length !== 1 || p.entities.length !== 1 || p.scenario || p.hypothetical) return undefined;
+    if (!p.terms.includes(stem('party')) || !p.terms.every((t) => PARTY_OF_WORDS.has(t))) return undefined;
+    const claim = this.k.claims.find(
+      (c) => c.kind === 'role' && c.role === 'party-leader' && c.subject === people[0] && c.of && !c.scenario,
+    );
+    const party = claim?.of ? this.k.entities.get(claim.of)?.name : undefined;
+    if (!claim || !party) return undefined;
+    return this.claims.reply(claim, q, party, 0.85);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Answer quality on the sets written in session 4 by helpers who never ran the engine, each in two independent
+ * halves: a development half the engine is trained and tuned on (paraphrase-dev, news-dev) and a blind half of
+ * which only aggregate scores are ever looked at (paraphrase, news4; see tests/data/*\/README.md).
+ * - paraphrase / paraphrase-dev: seed questions reworded the way users ask, over the seed KB only.
+ * - news4 / news-dev: new articles ingested with the real `whip ingest`, over a KB of every news article here.
+ * Floors sit just under the scores measured when they were written (see README "Answer quality"); the targets
+ * of issue #10 (paraphrases >= 90%, new news >= 80%) are far above them and NOT met.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServices, createServices } from '../../src/bootstrap.js';
+import { parseConfig } from '../../src/config.js';
+import { toJsonContract } from '../../src/core/reply.js';
+import type { Services } from '../../src/core/services.js';
+import { whip } from '../ingest/helpers.js';
+import { judge, loadCases, norm } from '../support/score.js';
+
+const DATA = join(import.meta.dirname, '../data');
+const NEWS_DIRS = ['other', 'other2', 'other3', 'news-dev', 'news4'].map((d) => join(DATA, d, 'articles'));
+const seedText = norm(readFileSync(join(import.meta.dirname, '../../kb/articles/000_5f26d15b04e146dd.txt'), 'utf8'));
+const newsCorpus = [
+  seedText,
+  ...NEWS_DIRS.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8')))),
+];
+const open: { services: Services; dir: string }[] = [];
+
+async function knowledgeBase(dirs: string[]): Promise<Services> {
+  const dir = mkdtempSync(join(tmpdir(), 'whip-sets-'));
+  if (dirs.length) {
+    const ingest = await whip(['ingest', ...dirs], { WHIP_DATA_DIR: dir });
+    expect(ingest.code, ingest.stderr).toBe(0);
+  }
+  const services = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+  open.push({ services, dir });
+  return services;
+}
+
+let seed: Services;
+let news: Services;
+beforeAll(async () => {
+  seed = await knowledgeBase([]);
+  news = await knowledgeBase(NEWS_DIRS);
+}, 180_000);
+
+afterAll(async () => {
+  for (const { services, dir } of open) {
+    await closeServices(services);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function run(services: Services, set: string, corpus: string[]) {
+  const cases = loadCases(join(DATA, set, 'questions.jsonl'));
+  const failures: string[] = [];
+  let traps = 0;
+  let trapsRight = 0;
+  for (const c of cases) {
+    const why = judge(c, toJsonContract(services.engine.ask(c.q), c.q), corpus);
+    if (c.status === 'unknown') {
+      traps += 1;
+      if (!why.length) trapsRight += 1;
+    }
+    if (why.length) failures.push(`${c.id}: ${why.length} problem(s)`);
+  }
+  return { failures, rate: (cases.length - failures.length) / cases.length, trapRate: trapsRight / traps };
+}
+
+// Failure messages name only ids, never the blind sets' questions or answers.
+describe('paraphrased seed questions', () => {
+  it('development half: >= 58% (measured 30/50), traps >= 90% (9/10)', () => {
+    const { failures, rate, trapRate } = run(seed, 'paraphrase-dev', [seedText]);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.58);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
+  });
+  it('blind half: >= 40% (measured 21/50), traps >= 90% (9/10)', () => {
+    const { failures, rate, trapRate } = run(seed, 'paraphrase', [seedText]);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.4);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('newly ingested news articles', () => {
+  it('development half: >= 50% (measured 31/60), traps >= 70% (9/12)', () => {
+    const { failures, rate, trapRate } = run(news, 'news-dev', newsCorpus);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.5);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);
+  });
+  it('blind half: >= 40% (measured 25/60), traps >= 60% (8/12)', () => {
+    const { failures, rate, trapRate } = run(news, 'news4', newsCorpus);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.4);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
+  });
+});
