@@ -1,7 +1,8 @@
 /**
  * The Retriever stage (src/core/answer/retriever.ts) over the store's own index: SQLite FTS5 on kb_sentences
- * (migration 008). Terms: FTS5 finds the sentences, ranked by the same BM25+ as the in-memory index. Entities: their names as phrases over each sentence's
- * words, ranked by the question terms the sentence holds. Synchronous reads on the store's connection
+ * (migration 008). Terms: FTS5 finds the sentences, ranked by the same BM25+ as the in-memory index. Entities:
+ * their names as phrases over each sentence's words, ranked by the question terms the sentence holds. Synchronous
+ * reads on the store's connection
  * (better-sqlite3), so answering stays synchronous; nothing of the index is held in the process.
  */
 import type Database from 'better-sqlite3';
@@ -10,16 +11,8 @@ import {
   type RetrievalQuery,
   type RetrievedSentence,
   type Retriever,
-  termWeightIn,
 } from '../core/answer/retriever.js';
 import { type Db, sqliteHandleOf } from './db.js';
-
-/**
- * At most this many sentences naming the asked entities are ranked per question. The engine only asks by
- * entities named in under 2% of sentences, so this bounds the work on a KB of a few million sentences without
- * changing what a smaller one finds.
- */
-const ENTITY_CANDIDATES_MAX = 50_000;
 
 /** MiniSearch's BM25+ parameters (its defaults): the store ranks sentences exactly as the in-memory index did. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
@@ -54,6 +47,8 @@ interface EntityRow {
 export class FtsRetriever implements Retriever {
   private readonly byTerms: Database.Statement<[string, number], TermRow>;
   private readonly entityRows: Database.Statement<[string, number], EntityRow>;
+  private readonly rowids: Database.Statement<[string], { id: number }>;
+  private readonly entityRowsById: Database.Statement<[string], EntityRow & { id: number }>;
   private readonly totals: Database.Statement<[], { sentences: number; length_total: number }>;
 
   constructor(sqlite: Database.Database) {
@@ -64,6 +59,12 @@ export class FtsRetriever implements Retriever {
       from kb_sentence_fts join kb_sentences s on s.id = kb_sentence_fts.rowid
       join articles a on a.id = s.article_id
       where kb_sentence_fts match ? order by bm25(kb_sentence_fts, 0.0, 1.0) limit ?`);
+    this.rowids = sqlite.prepare('select rowid as id from kb_sentence_fts where kb_sentence_fts match ?');
+    // The sentences of a JSON array of ids, in the knowledge base's order.
+    this.entityRowsById = sqlite.prepare(`
+      select s.id as id, s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems
+      from kb_sentences s join articles a on a.id = s.article_id
+      where s.id in (select value from json_each(?)) order by a.published, a.id, s.sentence`);
     this.totals = sqlite.prepare('select sentences, length_total from kb_version where id = 1');
     // In the knowledge base's order (published, article id, sentence), the order the in-memory lane breaks ties in.
     this.entityRows = sqlite.prepare(`
@@ -87,7 +88,8 @@ export class FtsRetriever implements Retriever {
   /**
    * The sentences naming any of the entities, ranked by the weight of the question terms they hold, then by how
    * many of the entities they name, then in the knowledge base's order. In two steps, so that an entity named in
-   * thousands of sentences costs little: those also holding a question term (all of them scored), then — only if
+   * thousands of sentences costs little: those also holding a question term (weighed from rowids alone; only the
+   * heaviest are read), then — only if
    * they are fewer than `limit` — the best of the rest, which hold no question term: those naming every entity
    * first, then any, each in the knowledge base's order (exact for one or two entities, which is what questions
    * name).
@@ -103,15 +105,25 @@ export class FtsRetriever implements Retriever {
       return entities.filter((e) => e.words.some((w) => padded.includes(w))).length;
     };
     const anyEntity = `words : (${entities.map((e) => e.match).join(' OR ')})`;
-    const terms = [...new Set(query.weights.flatMap((t) => [t.stem, ...t.synonyms]))];
     const scored: { row: EntityRow; score: number; order: number }[] = [];
-    if (terms.length) {
-      const withTerms = `(${anyEntity}) AND stems : (${terms.map((t) => phrase([t])).join(' OR ')})`;
-      this.entityRows.all(withTerms, ENTITY_CANDIDATES_MAX).forEach((row, order) => {
-        const stems = new Set(row.stems.split(' '));
-        const score = termWeightIn(query.weights, (x) => stems.has(x)) + ENTITY_TIE_BONUS * named(row);
-        scored.push({ row, score, order });
-      });
+    if (query.weights.length) {
+      // Each question term's weight summed per sentence, from FTS5 queries that return rowids only.
+      const weightOf = new Map<number, number>();
+      for (const t of query.weights) {
+        const stems = [t.stem, ...t.synonyms].map((x) => phrase([x])).join(' OR ');
+        for (const { id } of this.rowids.all(`(${anyEntity}) AND stems : (${stems})`))
+          weightOf.set(id, (weightOf.get(id) ?? 0) + t.weight);
+      }
+      // Read only the sentences that can be among the best `limit`: as heavy as the limit-th, less what naming
+      // more entities can add.
+      const heaviest = [...weightOf.values()].sort((a, b) => b - a);
+      const floor = (heaviest[Math.min(limit, heaviest.length) - 1] ?? 0) - ENTITY_TIE_BONUS * entities.length;
+      const ids = [...weightOf].flatMap(([id, w]) => (w >= floor ? [id] : []));
+      if (ids.length) {
+        this.entityRowsById.all(JSON.stringify(ids)).forEach((row, order) => {
+          scored.push({ row, score: (weightOf.get(row.id) ?? 0) + ENTITY_TIE_BONUS * named(row), order });
+        });
+      }
       scored.sort((a, b) => b.score - a.score || a.order - b.order);
     }
     const out = scored.slice(0, limit).map(({ row, score }) => hitOf(row, score));
