@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark of the project, one section each, figures printed (p50/p99, ratios against a
  * baseline measured in the same process). Benchmarks report; they never fail on a time. Pick sections with
- * BENCH=core,discord,slack,digest,ingest,cluster.
+ * BENCH=core,discord,slack,digest,ingest,cluster,scale. The scale section (10,000 and 100,000-article stores;
+ * sizes from BENCH_SCALE_SIZES) takes tens of minutes and gigabytes of disk, so it runs only when asked for.
  */
 import type { Figure } from './lib.js';
 import { printFigures } from './lib.js';
@@ -13,9 +14,16 @@ const sections: [string, string, () => Promise<Figure[]>][] = [
   ['digest', 'Digests: fan-out', async () => (await import('./digest.js')).benchDigest()],
   ['ingest', 'Ingestion and KB growth', async () => (await import('./ingest.js')).benchIngest()],
   ['cluster', 'Several instances on PostgreSQL', async () => (await import('./cluster.js')).benchCluster()],
+  ['scale', 'Scale: a knowledge base of a year', async () => (await import('./scale.js')).benchScale()],
 ];
+/** Sections run only when named in BENCH. */
+const ON_REQUEST = new Set(['scale']);
 
-const wanted = new Set((process.env.BENCH ?? sections.map((s) => s[0]).join(',')).split(',').map((s) => s.trim()));
+const wanted = new Set(
+  (process.env.BENCH ?? sections.flatMap((s) => (ON_REQUEST.has(s[0]) ? [] : [s[0]])).join(','))
+    .split(',')
+    .map((s) => s.trim()),
+);
 process.stdout.write(`Whip benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
 for (const [key, title, run] of sections) {
   if (!wanted.has(key)) continue;

@@ -41,6 +41,15 @@ kb.command('gaps')
     await runKbGaps(Number(opts.limit) || 20);
   });
 
+kb.command('prune')
+  .description('Remove ingested articles published before DATE (with their analyses and index rows)')
+  .option('--before <date>', 'YYYY-MM-DD (default: today minus WHIP_KB_RETENTION_DAYS)')
+  .option('--dry-run', 'only list what would be removed')
+  .action(async (opts: { before?: string; dryRun?: boolean }) => {
+    const { runKbPrune } = await import('./cli/kb.js');
+    await runKbPrune(opts.before, Boolean(opts.dryRun));
+  });
+
 // Platform and feature subcommands (discord register, slack manifest, digest, ingest, feeds) live in cli/extra.ts.
 registerExtraCommands(program);
 

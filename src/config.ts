@@ -141,6 +141,19 @@ export const configSchema = z
     WHIP_CHAT_FEEDS: onByDefault,
     /** Articles with more text than this (bytes of UTF-8, after extraction) are refused. */
     WHIP_MAX_ARTICLE_BYTES: intIn(1000, 50_000_000, 400_000, 'bytes'),
+    /**
+     * Days an ingested article is kept after its publication date (unset: forever); older ones leave the store
+     * with their analysis and index rows. Bundled kb/ articles, digests and the question log are not affected.
+     */
+    WHIP_KB_RETENTION_DAYS: z
+      .string()
+      .trim()
+      .optional()
+      .transform((s) => (s === undefined || s === '' ? undefined : s))
+      .refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 36_500), {
+        message: 'must be a whole number of days from 1 to 36500, or empty to keep articles forever',
+      })
+      .transform((s) => (s === undefined ? undefined : Number(s))),
     /** Days the question log keeps a question (and its feedback); 0 keeps them forever. */
     WHIP_QUESTION_LOG_DAYS: intIn(0, 36_500, 90, 'days'),
     /**

@@ -6,6 +6,7 @@
 import type { RunningAdapter } from '../adapters/types.js';
 import type { Services } from '../core/services.js';
 import { startPeriodic } from '../periodic.js';
+import { pruneArticles, retentionCutoff } from '../store/retention.js';
 import { startFeedPoller } from './feeds.js';
 import { type NetPolicy, policyFromConfig } from './netPolicy.js';
 import { startKnowledgeReloader } from './reload.js';
@@ -44,13 +45,23 @@ export async function startIngestJobs(services: Services, opts: IngestJobOptions
 export const RETENTION_INTERVAL_MS = 6 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Question-log retention: purge questions older than WHIP_QUESTION_LOG_DAYS now and every few hours. */
+/**
+ * Retention, now and every few hours: questions older than WHIP_QUESTION_LOG_DAYS, and ingested articles
+ * published more than WHIP_KB_RETENTION_DAYS ago (with their analyses and index rows; the reloader then sees
+ * the change).
+ */
 export function startRetention(services: Services, now: () => Date = () => new Date()): RunningAdapter {
   const days = services.config.WHIP_QUESTION_LOG_DAYS;
+  const kbDays = services.config.WHIP_KB_RETENTION_DAYS;
   const run = async () => {
-    if (!days) return;
-    const n = await services.questions.purge(new Date(now().getTime() - days * DAY_MS));
-    if (n) services.log.info({ removed: n, days }, 'question log: old questions removed');
+    if (days) {
+      const n = await services.questions.purge(new Date(now().getTime() - days * DAY_MS));
+      if (n) services.log.info({ removed: n, days }, 'question log: old questions removed');
+    }
+    if (kbDays) {
+      const n = await pruneArticles(services.db, retentionCutoff(kbDays, now()));
+      if (n) services.log.info({ removed: n, days: kbDays }, 'knowledge base: old articles removed');
+    }
   };
   return startPeriodic({
     name: 'question-log-retention',
@@ -58,6 +69,6 @@ export function startRetention(services: Services, now: () => Date = () => new D
     firstRunMs: 'now',
     unref: true,
     run,
-    onError: (e) => services.log.warn({ err: e }, 'question log retention failed'),
+    onError: (e) => services.log.warn({ err: e }, 'retention (question log, knowledge base) failed'),
   });
 }

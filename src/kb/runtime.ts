@@ -16,6 +16,8 @@ import { pacer } from '../core/pace.js';
 import type { Logger } from '../log.js';
 import { ArticleStore } from '../store/articles.js';
 import type { Db } from '../store/db.js';
+import { storeRetriever } from '../store/ftsRetriever.js';
+import { indexedArticles } from '../store/sentenceIndex.js';
 import { SnapshotCache } from './snapshot.js';
 
 export interface LoadOptions {
@@ -39,18 +41,28 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
   const cached = snapshots?.load(fingerprint);
   if (cached) {
     for (const p of cached.problems) report(p);
-    return new Engine(await buildKnowledge(cached.input));
+    return engineOf(cached.input, opts.db);
   }
   await ingestUnlisted(dir, opts.db, opts.log, report);
-  const { input, problems } = await prepareInput(dir, store, opts.log);
+  const { input, problems } = await prepareInput(dir, opts.db, store, opts.log);
   for (const p of problems) report(p);
   if (problems.length)
     opts.log.warn({ problems: problems.length, dir }, 'knowledge base has problems; broken items skipped');
   // Syncing bundled articles may have changed the store: fingerprint again after it.
   if (snapshots) snapshots.save(await snapshots.fingerprint(dir, store), input, problems);
-  const knowledge = await buildKnowledge(input);
-  opts.log.debug({ articles: knowledge.articles.length, claims: knowledge.claims.length }, 'knowledge loaded');
-  return new Engine(knowledge);
+  const engine = await engineOf(input, opts.db);
+  opts.log.debug({ articles: engine.k.articles.length, claims: engine.k.claims.length }, 'knowledge loaded');
+  return engine;
+}
+
+/**
+ * The engine retrieves through the store's index where the store has one (SQLite FTS5), and then no sentence
+ * index is built in the heap; else (PostgreSQL until its index exists) through MiniSearch in memory.
+ */
+async function engineOf(input: KnowledgeInput, db: Db): Promise<Engine> {
+  const retriever = storeRetriever(db);
+  const knowledge = await buildKnowledge(input, { sentenceIndex: !retriever });
+  return retriever ? new Engine(knowledge, retriever) : new Engine(knowledge);
 }
 
 /**
@@ -79,6 +91,7 @@ async function ingestUnlisted(dir: string, db: Db, log: Logger, report: (p: KbPr
 /** Check kb/, sync bundled articles into the store, analyse what is new: everything buildKnowledge needs. */
 async function prepareInput(
   dir: string,
+  db: Db,
   store: ArticleStore,
   log: Logger,
 ): Promise<{ input: KnowledgeInput; problems: KbProblem[] }> {
@@ -112,11 +125,14 @@ async function prepareInput(
 
   const analyses = new Map<string, ArticleAnalysis>();
   const live = rows.filter((r) => r.origin !== 'bundled' || bundledIds.has(r.id));
+  // A store made before the retrieval index existed (migration 008): index the analyses it already holds.
+  const indexed = await indexedArticles(db);
   for (const r of live) {
     await pace();
     const cached = await store.analysis(r.id, r.content_hash, ANALYSER_VERSION);
     if (cached) {
       analyses.set(r.id, JSON.parse(cached) as ArticleAnalysis);
+      if (!indexed.has(r.id)) await store.indexAnalysis(r.id, cached);
       continue;
     }
     const analysis = await analyseArticle(r.body, JSON.parse(r.parts_json));
@@ -139,7 +155,6 @@ async function prepareInput(
         author: r.author,
         origin: r.origin,
         addedAt: r.added_at,
-        text: r.body,
       })),
       analyses,
       entities: kb.entities.map((e) => e.value),

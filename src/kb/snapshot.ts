@@ -13,7 +13,8 @@ import { KbProblem } from '../core/kb/errors.js';
 import { ANALYSER_VERSION, type ArticleAnalysis } from '../core/nlp/analyse.js';
 import type { ArticleStore } from '../store/articles.js';
 
-const SNAPSHOT_VERSION = 1;
+/** 2: articles without their body text (the engine answers from their analysis). */
+const SNAPSHOT_VERSION = 2;
 /** A rebuilt project (new compiled code) never reuses a snapshot made by the old one. */
 const CODE_STAMP = statSync(fileURLToPath(import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? 0;
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './db.js';
 import type { ArticlesTable } from './schema.js';
+import { bumpKbVersion, indexArticle, kbVersion, sentenceRows, unindexArticle } from './sentenceIndex.js';
 
 export type ArticleRow = ArticlesTable;
 
@@ -41,8 +42,21 @@ export class ArticleStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Insert or update by id; returns whether anything changed. */
-  async upsert(a: ArticleInput): Promise<{ inserted: boolean; changed: boolean }> {
+  /** Run `fn` in a transaction: this store's own, or the one it was made with (nested calls join it). */
+  private atomically<T>(fn: (store: ArticleStore, db: Db) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this, this.db);
+    return this.db.transaction().execute((trx) => fn(new ArticleStore(trx, this.now), trx));
+  }
+
+  /**
+   * Insert or update by id; returns whether anything changed. A changed article leaves the retrieval index (its
+   * old analysis no longer describes it) until its new analysis is saved; the KB's change counter moves.
+   */
+  upsert(a: ArticleInput): Promise<{ inserted: boolean; changed: boolean }> {
+    return this.atomically((store) => store.upsertNow(a));
+  }
+
+  private async upsertNow(a: ArticleInput): Promise<{ inserted: boolean; changed: boolean }> {
     const hash = contentHash(a);
     const existing = await this.db
       .selectFrom('articles')
@@ -74,12 +88,15 @@ export class ArticleStore {
         .set({ ...row, ...source })
         .where('id', '=', a.id)
         .execute();
+      await unindexArticle(this.db, a.id);
+      await bumpKbVersion(this.db);
       return { inserted: false, changed: true };
     }
     await this.db
       .insertInto('articles')
       .values({ id: a.id, added_at: at, source: a.source ?? null, ...row })
       .execute();
+    await bumpKbVersion(this.db);
     return { inserted: true, changed: true };
   }
 
@@ -123,8 +140,14 @@ export class ArticleStore {
       .execute();
   }
 
-  async remove(id: string): Promise<void> {
-    await this.db.deleteFrom('articles').where('id', '=', id).execute();
+  /** Remove an article with its analysis and index rows. */
+  remove(id: string): Promise<void> {
+    return this.atomically(async (_store, db) => {
+      await unindexArticle(db, id);
+      await db.deleteFrom('article_analysis').where('article_id', '=', id).execute();
+      await db.deleteFrom('articles').where('id', '=', id).execute();
+      await bumpKbVersion(db);
+    });
   }
 
   async analysis(id: string, hash: string, version: number): Promise<string | undefined> {
@@ -138,20 +161,31 @@ export class ArticleStore {
     return row?.data;
   }
 
-  async saveAnalysis(id: string, hash: string, version: number, data: string): Promise<void> {
-    await this.db
-      .insertInto('article_analysis')
-      .values({ article_id: id, content_hash: hash, version, data })
-      .onConflict((oc) => oc.column('article_id').doUpdateSet({ content_hash: hash, version, data }))
-      .execute();
+  /** Save an article's analysis and index its sentences from it, in one transaction. */
+  saveAnalysis(id: string, hash: string, version: number, data: string): Promise<void> {
+    const rows = sentenceRows(JSON.parse(data) as Parameters<typeof sentenceRows>[0]);
+    return this.atomically(async (_store, db) => {
+      await db
+        .insertInto('article_analysis')
+        .values({ article_id: id, content_hash: hash, version, data })
+        .onConflict((oc) => oc.column('article_id').doUpdateSet({ content_hash: hash, version, data }))
+        .execute();
+      await indexArticle(db, id, rows);
+      await bumpKbVersion(db);
+    });
   }
 
-  /** The latest change to any article, so a running bot can tell when to reload. */
+  /** Index a cached analysis the retrieval index lacks (a store made before it existed); no change is counted. */
+  async indexAnalysis(id: string, data: string): Promise<void> {
+    const rows = sentenceRows(JSON.parse(data) as Parameters<typeof sentenceRows>[0]);
+    await this.atomically((_store, db) => indexArticle(db, id, rows));
+  }
+
+  /**
+   * The knowledge base's change counter, so a running bot can tell when to reload: one row every change to an
+   * article or its analysis bumps in the same transaction (by any process), not a scan of the articles.
+   */
   async lastChange(): Promise<string> {
-    const row = await this.db
-      .selectFrom('articles')
-      .select((eb) => [eb.fn.max('updated_at').as('last'), eb.fn.countAll().as('n')])
-      .executeTakeFirst();
-    return `${row?.last ?? ''}#${row?.n ?? 0}`;
+    return `v${await kbVersion(this.db)}`;
   }
 }

@@ -91,7 +91,21 @@ function openSqlite(path: string): Db {
     sqlite?.close();
     throw new StoreError(`cannot open the store at ${path}: ${(e as Error).message}`);
   }
-  return new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  sqliteHandles.set(db, sqlite);
+  return db;
+}
+
+/** The better-sqlite3 connection under each SQLite store, for the few synchronous readers (ftsRetriever.ts). */
+const sqliteHandles = new WeakMap<Db, Database.Database>();
+
+/**
+ * The store's own SQLite connection (undefined on PostgreSQL). Synchronous reads on it see what this process
+ * committed; Kysely runs one query at a time on it, and a synchronous read never interleaves with one.
+ */
+export function sqliteHandleOf(db: Db): Database.Database | undefined {
+  const handle = sqliteHandles.get(db);
+  return handle?.open ? handle : undefined;
 }
 
 /** pg is loaded only when a PostgreSQL URL is given: SQLite users (and one-shot commands) never pay for it. */

@@ -157,6 +157,27 @@ export interface ThreadsTable {
   updated_at: string;
 }
 
+/** One analysed sentence in the retrieval index (migration 008): space-separated words and content stems. */
+export interface KbSentencesTable {
+  id: Generated<number>;
+  article_id: string;
+  /** Index of the sentence in its article's analysis. */
+  sentence: number;
+  words: string;
+  stems: string;
+  /** Distinct words in the sentence, stop words included (its length for BM25, as MiniSearch counts it). */
+  length: number;
+}
+
+/** The knowledge base's change counter (one row, id 1): bumped by every change to articles or their index. */
+export interface KbVersionTable {
+  id: number;
+  version: number;
+  /** Rows in kb_sentences, and the sum of their lengths (BM25's document count and average length). */
+  sentences: number;
+  length_total: number;
+}
+
 /** A Slack OAuth installation (migration 009): identity in the clear, the installation itself sealed. */
 export interface SlackInstallationsTable {
   /** `team:<team id>`, or `enterprise:<enterprise id>` for an org-wide install. */
@@ -181,5 +202,7 @@ export interface Database {
   digest_subscriptions: DigestSubscriptionsTable;
   digest_deliveries: DigestDeliveriesTable;
   threads: ThreadsTable;
+  kb_sentences: KbSentencesTable;
+  kb_version: KbVersionTable;
   slack_installations: SlackInstallationsTable;
 }

@@ -35,11 +35,13 @@ import {
   weighTerms,
   yearFactor,
 } from './match.js';
+import { MemoryRetriever, VERBATIM } from './memoryRetriever.js';
 import { MODELS } from './model/linear.js';
 import { type ParsedQuestion, parseQuestion } from './parse.js';
 import { polarity } from './polarity.js';
 import { type Passage, READER_PASSAGES, type Reading, readSpans } from './read.js';
 import { findRebuttal, splitDispute } from './rebuttal.js';
+import type { Retriever } from './retriever.js';
 import { suggestionsFor } from './suggest.js';
 import type { AnswerEngine, Choice } from './types.js';
 import { type Verdict, verify } from './verify.js';
@@ -77,7 +79,10 @@ export class Engine implements AnswerEngine {
   private readonly roles: RoleLane;
   private readonly quoteLane: QuoteLane;
 
-  constructor(readonly k: Knowledge) {
+  constructor(
+    readonly k: Knowledge,
+    private readonly retriever: Retriever = new MemoryRetriever(k),
+  ) {
     this.listings = new Listings(k, this);
     this.claimReplies = new ClaimReplies(k);
     const suggest = (p?: ParsedQuestion) => this.suggest(p);
@@ -258,57 +263,29 @@ export class Engine implements AnswerEngine {
     return r;
   }
 
-  private sentencesByEntity?: Map<string, number[]>;
-  /** Sentence ids naming an entity (its posting list), built once per engine. */
-  private sentencesOf(entity: string): number[] {
-    if (!this.sentencesByEntity) {
-      const index = new Map<string, number[]>();
-      this.k.sentenceEntities.forEach((ents, i) => {
-        for (const e of ents) {
-          const list = index.get(e);
-          if (list) list.push(i);
-          else index.set(e, [i]);
-        }
-      });
-      this.sentencesByEntity = index;
-    }
-    return this.sentencesByEntity.get(entity) ?? [];
-  }
-
   /**
-   * Candidate sentences for a question: the best by MiniSearch (BM25) over its informative words, plus the
-   * sentences naming its people, parties, places or roles ranked by the question words they contain. An
-   * entity's sentences are scanned directly rather than BM25-scored through the index: on a 10,000-article KB a
-   * town named in 1,800 sentences would otherwise cost a full scoring pass for what a set lookup does.
+   * Candidate sentences for a question, from the Retriever stage (retriever.ts): the best by BM25 over its
+   * informative words, plus the sentences naming its people, parties, places or roles ranked by the question words
+   * they contain. Hits the built knowledge does not hold (an article another process just added, not loaded yet)
+   * are skipped until the next reload.
    */
   private retrieve(p: ParsedQuestion, weights: TermWeights, limit: number): { id: number }[] {
     const { terms, ents } = retrievalKeys(p, weights, this.k);
-    const out = new Map<number, number>();
-    if (terms.length) {
-      const query = { queries: terms, fields: ['text'], combineWith: 'OR' as const, ...VERBATIM };
-      for (const hit of this.k.sentenceIndex.search(query).slice(0, limit)) out.set(hit.id as number, 0);
+    const entities = ents.map((id) => ({ id, names: this.namesOf(id) }));
+    const out: { id: number }[] = [];
+    for (const hit of this.retriever.retrieve({ terms, entities, weights: weights.terms }, limit)) {
+      const ai = this.articleIndexOf(hit.article);
+      const id = this.firstSentenceOf(ai) + hit.sentence;
+      // The index may hold a newer version of the article than the one loaded: only a sentence it has.
+      if (ai >= 0 && this.k.sentenceRefs[id]?.article === ai) out.push({ id });
     }
-    if (ents.length) {
-      // Rank the entities' sentences by the weight of question words they hold (ties: the most entities).
-      const scored: [number, number][] = [];
-      const seen = new Set<number>();
-      for (const e of ents) {
-        for (const id of this.sentencesOf(e)) {
-          if (seen.has(id)) continue;
-          seen.add(id);
-          const stems = this.k.sentenceStems[id];
-          let score = 0;
-          for (const t of weights.terms)
-            if (stems?.has(t.stem) || t.synonyms.some((x) => stems?.has(x))) score += t.weight;
-          const named = this.k.sentenceEntities[id] ?? [];
-          for (const x of ents) if (named.includes(x)) score += 0.01;
-          scored.push([id, score]);
-        }
-      }
-      scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      for (const [id] of scored.slice(0, limit)) out.set(id, 0);
-    }
-    return [...out.keys()].map((id) => ({ id }));
+    return out;
+  }
+
+  /** An entity's names as words, for an index that finds entities by name. */
+  private namesOf(id: string): string[][] {
+    const e = this.k.matcher.named.get(id);
+    return e ? [e.name, ...e.aliases].map((x) => words(x)).filter((x) => x.length) : [];
   }
 
   private firstSentence?: Int32Array;
@@ -825,12 +802,6 @@ function answerTypeOf(c: Claim, k: Knowledge): string {
 function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
   return `${c.article.id}|${c.sentence.source?.description ?? 'reporter'}`;
 }
-
-/**
- * Query terms are already stems and entity ids: searched as they are, never re-tokenised (the index's tokenizer
- * would split "auto-sir-vince-cable" into words no `ents` entry holds) nor re-stemmed.
- */
-const VERBATIM = { tokenize: (t: string) => [t], processTerm: (t: string) => t };
 
 /** What to retrieve by: content stems (with synonyms) and entity ids, the uninformative ones left out. */
 function retrievalKeys(p: ParsedQuestion, weights: TermWeights, k: Knowledge): { terms: string[]; ents: string[] } {

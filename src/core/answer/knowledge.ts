@@ -27,7 +27,6 @@ export interface ArticleInfo {
   author: string | null;
   origin: string;
   addedAt: string;
-  text: string;
   analysis: ArticleAnalysis;
 }
 
@@ -69,7 +68,11 @@ export interface Knowledge {
   claims: Claim[];
   quotes: QuoteInfo[];
   matcher: AliasMatcher;
-  sentenceIndex: MiniSearch<{ id: number; text: string; ents: string }>;
+  /**
+   * MiniSearch over the sentences, for the in-memory retriever; absent when the knowledge was built for a store
+   * that retrieves itself (the in-memory retriever then builds it on first use).
+   */
+  sentenceIndex?: MiniSearch<SentenceDoc>;
   sentenceRefs: SentenceRef[];
   /** Entity ids mentioned per sentence (same order as sentenceRefs). */
   sentenceEntities: string[][];
@@ -88,6 +91,13 @@ export interface Knowledge {
   df: Map<string, number>;
   /** Stems of each sentence (same order as sentenceRefs). */
   sentenceStems: Set<string>[];
+}
+
+/** A sentence as the in-memory index holds it: its id (position in sentenceRefs), text and entity ids. */
+export interface SentenceDoc {
+  id: number;
+  text: string;
+  ents: string;
 }
 
 export interface KnowledgeInput {
@@ -149,7 +159,10 @@ const HONORIFIC_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\S+$`);
  * Build the in-memory knowledge. Cut into slices of `sliceMs` (see pace.ts) so a reload of a large KB does not
  * stop the bot from serving while it runs.
  */
-export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: number } = {}): Promise<Knowledge> {
+export async function buildKnowledge(
+  input: KnowledgeInput,
+  opts: { sliceMs?: number; sentenceIndex?: boolean } = {},
+): Promise<Knowledge> {
   const pace = pacer(opts.sliceMs);
   const articles: ArticleInfo[] = input.articles
     .filter((a) => input.analyses.has(a.id))
@@ -299,7 +312,8 @@ export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: nu
   // Sentence index.
   const sentenceRefs: SentenceRef[] = [];
   const sentenceEntities: string[][] = [];
-  const sentenceDocs: { id: number; text: string; ents: string }[] = [];
+  const sentenceDocs: SentenceDoc[] = [];
+  const indexing = opts.sentenceIndex ?? true;
   const sentenceStems: Set<string>[] = [];
   const df = new Map<string, number>();
   // Each sentence is tokenised once; the index, the stems, the vocabulary and the mentions share the tokens.
@@ -309,11 +323,11 @@ export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: nu
     for (const s of a.analysis.sentences) {
       const id = sentenceRefs.length;
       const tokens = words(s.text);
-      tokensOf.set(id, tokens);
+      if (indexing) tokensOf.set(id, tokens);
       const ents = [...new Set(matcher.findInWords(tokens).map((m) => m.id))];
       sentenceRefs.push({ article: ai, sentence: s.i });
       sentenceEntities.push(ents);
-      sentenceDocs.push({ id, text: s.text, ents: ents.join(' ') });
+      if (indexing) sentenceDocs.push({ id, text: s.text, ents: ents.join(' ') });
       const stems = new Set<string>();
       for (const w of tokens) {
         vocabulary.add(w);
@@ -327,18 +341,15 @@ export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: nu
       for (const t of stems) df.set(t, (df.get(t) ?? 0) + 1);
     }
   }
-  let indexing = 0;
-  const sentenceIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
-    fields: ['text', 'ents'],
-    // Entity ids are indexed as they are: stemming "auto-sir-vince-cable" would make it unfindable.
-    processTerm: (term, field) => (field === 'ents' ? term : processTerm(term)),
+  let sentenceIndex: MiniSearch<SentenceDoc> | undefined;
+  if (indexing) {
     // Documents are added in id order, text field first: reuse the tokens computed above.
-    tokenize: (text, field) => (field === 'ents' ? text.split(' ') : (tokensOf.get(indexing++) ?? words(text))),
-    searchOptions: { processTerm },
-  });
-  for (let i = 0; i < sentenceDocs.length; i += 100) {
-    await pace();
-    sentenceIndex.addAll(sentenceDocs.slice(i, i + 100));
+    let next = 0;
+    sentenceIndex = newSentenceIndex((text) => tokensOf.get(next++) ?? words(text));
+    for (let i = 0; i < sentenceDocs.length; i += 100) {
+      await pace();
+      sentenceIndex.addAll(sentenceDocs.slice(i, i + 100));
+    }
   }
   tokensOf.clear();
 
@@ -406,7 +417,7 @@ export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: nu
     claims: input.claims,
     quotes,
     matcher,
-    sentenceIndex,
+    ...(sentenceIndex ? { sentenceIndex } : {}),
     sentenceRefs,
     sentenceEntities,
     claimIndex,
@@ -418,6 +429,17 @@ export async function buildKnowledge(input: KnowledgeInput, opts: { sliceMs?: nu
     df,
     sentenceStems,
   };
+}
+
+/** An empty sentence index; `tokenizeText` splits a sentence's text (default: words()). */
+export function newSentenceIndex(tokenizeText: (text: string) => string[] = words): MiniSearch<SentenceDoc> {
+  return new MiniSearch<SentenceDoc>({
+    fields: ['text', 'ents'],
+    // Entity ids are indexed as they are: stemming "auto-sir-vince-cable" would make it unfindable.
+    processTerm: (term, field) => (field === 'ents' ? term : processTerm(term)),
+    tokenize: (text, field) => (field === 'ents' ? text.split(' ') : tokenizeText(text)),
+    searchOptions: { processTerm },
+  });
 }
 
 export type { PartKind };

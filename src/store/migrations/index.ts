@@ -9,6 +9,7 @@ import * as m004 from './004_feeds.js';
 import * as m005 from './005_threads.js';
 import * as m006 from './006_hardening.js';
 import * as m007 from './007_feed_owner.js';
+import * as m008 from './008_sentence_index.js';
 import * as m009 from './009_slack_installations.js';
 
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '005_threads': m005,
   '006_hardening': m006,
   '007_feed_owner': m007,
+  '008_sentence_index': m008,
   '009_slack_installations': m009,
 };

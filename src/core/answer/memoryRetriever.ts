@@ -1,0 +1,90 @@
+/**
+ * The in-memory Retriever (see retriever.ts): MiniSearch's BM25 over the built knowledge's sentence index for
+ * the terms, and per-entity posting lists (from the mentions the alias matcher found) for the entities. Used
+ * where there is no store index: tests, and a knowledge base built without a store.
+ */
+import type MiniSearch from 'minisearch';
+import { type Knowledge, newSentenceIndex, type SentenceDoc } from './knowledge.js';
+import {
+  ENTITY_TIE_BONUS,
+  type RetrievalQuery,
+  type RetrievedSentence,
+  type Retriever,
+  termWeightIn,
+} from './retriever.js';
+
+/**
+ * Query terms are already stems: searched as they are, never re-tokenised (the index's tokenizer would split
+ * "auto-sir-vince-cable" into words no entry holds) nor re-stemmed.
+ */
+export const VERBATIM = { tokenize: (t: string) => [t], processTerm: (t: string) => t };
+
+export class MemoryRetriever implements Retriever {
+  private sentencesByEntity?: Map<string, number[]>;
+  private index?: MiniSearch<SentenceDoc>;
+
+  constructor(private readonly k: Knowledge) {}
+
+  retrieve(query: RetrievalQuery, limit: number): RetrievedSentence[] {
+    const out = new Map<number, RetrievedSentence>();
+    const add = (id: number, score: number, lane: RetrievedSentence['lane']) => {
+      const ref = this.k.sentenceRefs[id];
+      const article = ref && this.k.articles[ref.article];
+      if (ref && article && !out.has(id)) out.set(id, { article: article.id, sentence: ref.sentence, score, lane });
+    };
+    if (query.terms.length) {
+      const search = { queries: query.terms, fields: ['text'], combineWith: 'OR' as const, ...VERBATIM };
+      for (const hit of this.sentenceIndex().search(search).slice(0, limit)) add(hit.id as number, hit.score, 'terms');
+    }
+    const ents = query.entities.map((e) => e.id);
+    if (ents.length) {
+      // Rank the entities' sentences by the weight of question words they hold (ties: the most entities).
+      const scored: [number, number][] = [];
+      const seen = new Set<number>();
+      for (const e of ents) {
+        for (const id of this.sentencesOf(e)) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const stems = this.k.sentenceStems[id];
+          let score = termWeightIn(query.weights, (x) => stems?.has(x) ?? false);
+          const named = this.k.sentenceEntities[id] ?? [];
+          for (const x of ents) if (named.includes(x)) score += ENTITY_TIE_BONUS;
+          scored.push([id, score]);
+        }
+      }
+      scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      for (const [id, score] of scored.slice(0, limit)) add(id, score, 'entities');
+    }
+    return [...out.values()];
+  }
+
+  /** The knowledge's sentence index, or one built now from its sentences (same documents, same tokens). */
+  private sentenceIndex(): MiniSearch<SentenceDoc> {
+    if (this.k.sentenceIndex) return this.k.sentenceIndex;
+    if (!this.index) {
+      const index = newSentenceIndex();
+      this.k.sentenceRefs.forEach((ref, id) => {
+        const text = this.k.articles[ref.article]?.analysis.sentences[ref.sentence]?.text ?? '';
+        index.add({ id, text, ents: (this.k.sentenceEntities[id] ?? []).join(' ') });
+      });
+      this.index = index;
+    }
+    return this.index;
+  }
+
+  /** Sentence ids naming an entity (its posting list), built once. */
+  private sentencesOf(entity: string): number[] {
+    if (!this.sentencesByEntity) {
+      const index = new Map<string, number[]>();
+      this.k.sentenceEntities.forEach((ents, i) => {
+        for (const e of ents) {
+          const list = index.get(e);
+          if (list) list.push(i);
+          else index.set(e, [i]);
+        }
+      });
+      this.sentencesByEntity = index;
+    }
+    return this.sentencesByEntity.get(entity) ?? [];
+  }
+}

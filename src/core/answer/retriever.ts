@@ -1,0 +1,55 @@
+/**
+ * The Retriever stage of the answering pipeline: from a question's search keys to a bounded list of candidate
+ * sentences, which the engine then re-scores (coverage, entity agreement, years, fit) and reads.
+ *
+ * The contract is data in, data out, so any index can implement it with the same meaning: the in-memory one
+ * (MiniSearch over the built knowledge, memoryRetriever.ts), SQLite FTS5 in the store (src/store/sentenceIndex.ts),
+ * PostgreSQL tsvector/GIN next. Two lanes, merged (term hits first, then entity hits, each sentence once):
+ * - terms: content stems (already stemmed, synonyms already added, never re-tokenised), ranked by BM25 over each
+ *   sentence's stems; the best `limit`.
+ * - entities: every sentence naming one of the entities, ranked by the summed weight of the question terms (or
+ *   their synonyms) it holds, then by how many of the asked entities it names, then by position in the KB; the
+ *   best `limit`. An index that stores no entity ids finds an entity by its names (`names`: each alias as
+ *   lower-cased words, `words()` of the alias) as phrases.
+ */
+import type { TermWeights } from './match.js';
+
+export interface RetrievalEntity {
+  id: string;
+  /** Each name or alias of the entity as `words()` tokens ("sir vince cable" -> ['sir', 'vince', 'cable']). */
+  names: string[][];
+}
+
+export interface RetrievalQuery {
+  /** Content stems to rank by BM25 (synonyms included). */
+  terms: string[];
+  /** Entities whose sentences are candidates. */
+  entities: RetrievalEntity[];
+  /** The question's weighted terms: rank an entity's sentences by the question words they hold. */
+  weights: TermWeights['terms'];
+}
+
+/** A candidate sentence: which (article id, index in its analysis) and what it holds. */
+export interface RetrievedSentence {
+  article: string;
+  /** Index of the sentence in its article's analysis (AnalysedSentence.i). */
+  sentence: number;
+  /** The lane's own score (BM25 for terms, question-term weight for entities); higher is better. */
+  score: number;
+  lane: 'terms' | 'entities';
+}
+
+export interface Retriever {
+  /** Candidates for a question, at most `limit` per lane. Synchronous: answering is synchronous today. */
+  retrieve(query: RetrievalQuery, limit: number): RetrievedSentence[];
+}
+
+/** Summed weight of the question terms (or a synonym of each) found among a sentence's stems. */
+export function termWeightIn(weights: RetrievalQuery['weights'], has: (stem: string) => boolean): number {
+  let score = 0;
+  for (const t of weights) if (has(t.stem) || t.synonyms.some(has)) score += t.weight;
+  return score;
+}
+
+/** Per asked entity it names, a sentence gains this much: ties among equal term weights go to the most named. */
+export const ENTITY_TIE_BONUS = 0.01;

@@ -1,0 +1,198 @@
+/**
+ * The Retriever stage (src/core/answer/retriever.ts) over the store's own index: SQLite FTS5 on kb_sentences
+ * (migration 008). Terms: FTS5 finds the sentences, ranked by the same BM25+ as the in-memory index. Entities:
+ * their names as phrases over each sentence's words, ranked by the question terms the sentence holds. Synchronous
+ * reads on the store's connection
+ * (better-sqlite3), so answering stays synchronous; nothing of the index is held in the process.
+ */
+import type Database from 'better-sqlite3';
+import {
+  ENTITY_TIE_BONUS,
+  type RetrievalQuery,
+  type RetrievedSentence,
+  type Retriever,
+} from '../core/answer/retriever.js';
+import { type Db, sqliteHandleOf } from './db.js';
+
+/** MiniSearch's BM25+ parameters (its defaults): the store ranks sentences exactly as the in-memory index did. */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+
+/**
+ * At most this many sentences matching a question's terms are scored (all of them, normally: the engine asks by
+ * rare words within a postings budget). Beyond it, FTS5's own BM25 picks which, and document frequencies are
+ * counted among those only.
+ */
+const TERM_CANDIDATES_MAX = 20_000;
+
+/** An FTS5 string: the tokens as one phrase, quotes doubled. */
+function phrase(tokens: string[]): string {
+  return `"${tokens.join(' ').replaceAll('"', '""')}"`;
+}
+
+interface TermRow {
+  article: string;
+  sentence: number;
+  stems: string;
+  length: number;
+  published: string;
+}
+
+interface EntityRow {
+  article: string;
+  sentence: number;
+  words: string;
+  stems: string;
+}
+
+export class FtsRetriever implements Retriever {
+  private readonly byTerms: Database.Statement<[string, number], TermRow>;
+  private readonly entityRows: Database.Statement<[string, number], EntityRow>;
+  private readonly rowids: Database.Statement<[string], { id: number }>;
+  private readonly entityRowsById: Database.Statement<[string], EntityRow & { id: number }>;
+  private readonly totals: Database.Statement<[], { sentences: number; length_total: number }>;
+
+  constructor(sqlite: Database.Database) {
+    // bm25() weights per column (words, stems): only the stems column counts (bm25() is lower for better).
+    this.byTerms = sqlite.prepare(`
+      select s.article_id as article, s.sentence as sentence, s.stems as stems, s.length as length,
+        a.published as published
+      from kb_sentence_fts join kb_sentences s on s.id = kb_sentence_fts.rowid
+      join articles a on a.id = s.article_id
+      where kb_sentence_fts match ? order by bm25(kb_sentence_fts, 0.0, 1.0) limit ?`);
+    this.rowids = sqlite.prepare('select rowid as id from kb_sentence_fts where kb_sentence_fts match ?');
+    // The sentences of a JSON array of ids, in the knowledge base's order.
+    this.entityRowsById = sqlite.prepare(`
+      select s.id as id, s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems
+      from kb_sentences s join articles a on a.id = s.article_id
+      where s.id in (select value from json_each(?)) order by a.published, a.id, s.sentence`);
+    this.totals = sqlite.prepare('select sentences, length_total from kb_version where id = 1');
+    // In the knowledge base's order (published, article id, sentence), the order the in-memory lane breaks ties in.
+    this.entityRows = sqlite.prepare(`
+      select s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems
+      from kb_sentence_fts join kb_sentences s on s.id = kb_sentence_fts.rowid
+      join articles a on a.id = s.article_id
+      where kb_sentence_fts match ? order by a.published, a.id, s.sentence limit ?`);
+  }
+
+  retrieve(query: RetrievalQuery, limit: number): RetrievedSentence[] {
+    const out = new Map<string, RetrievedSentence>();
+    const add = (hit: RetrievedSentence) => {
+      const key = `${hit.article}\u0000${hit.sentence}`;
+      if (!out.has(key)) out.set(key, hit);
+    };
+    if (query.terms.length) for (const hit of this.byBm25(query.terms, limit)) add(hit);
+    for (const hit of this.byEntities(query, limit)) add(hit);
+    return [...out.values()];
+  }
+
+  /**
+   * The sentences naming any of the entities, ranked by the weight of the question terms they hold, then by how
+   * many of the entities they name, then in the knowledge base's order. In two steps, so that an entity named in
+   * thousands of sentences costs little: those also holding a question term (weighed from rowids alone; only the
+   * heaviest are read), then — only if
+   * they are fewer than `limit` — the best of the rest, which hold no question term: those naming every entity
+   * first, then any, each in the knowledge base's order (exact for one or two entities, which is what questions
+   * name).
+   */
+  private byEntities(query: RetrievalQuery, limit: number): RetrievedSentence[] {
+    const entities = query.entities
+      .map((e) => e.names.filter((n) => n.length))
+      .filter((names) => names.length)
+      .map((names) => ({ match: `(${names.map(phrase).join(' OR ')})`, words: names.map((n) => ` ${n.join(' ')} `) }));
+    if (!entities.length) return [];
+    const named = (row: EntityRow) => {
+      const padded = ` ${row.words} `;
+      return entities.filter((e) => e.words.some((w) => padded.includes(w))).length;
+    };
+    const anyEntity = `words : (${entities.map((e) => e.match).join(' OR ')})`;
+    const scored: { row: EntityRow; score: number; order: number }[] = [];
+    if (query.weights.length) {
+      // Each question term's weight summed per sentence, from FTS5 queries that return rowids only.
+      const weightOf = new Map<number, number>();
+      for (const t of query.weights) {
+        const stems = [t.stem, ...t.synonyms].map((x) => phrase([x])).join(' OR ');
+        for (const { id } of this.rowids.all(`(${anyEntity}) AND stems : (${stems})`))
+          weightOf.set(id, (weightOf.get(id) ?? 0) + t.weight);
+      }
+      // Read only the sentences that can be among the best `limit`: as heavy as the limit-th, less what naming
+      // more entities can add.
+      const heaviest = [...weightOf.values()].sort((a, b) => b - a);
+      const floor = (heaviest[Math.min(limit, heaviest.length) - 1] ?? 0) - ENTITY_TIE_BONUS * entities.length;
+      const ids = [...weightOf].flatMap(([id, w]) => (w >= floor ? [id] : []));
+      if (ids.length) {
+        this.entityRowsById.all(JSON.stringify(ids)).forEach((row, order) => {
+          scored.push({ row, score: (weightOf.get(row.id) ?? 0) + ENTITY_TIE_BONUS * named(row), order });
+        });
+      }
+      scored.sort((a, b) => b.score - a.score || a.order - b.order);
+    }
+    const out = scored.slice(0, limit).map(({ row, score }) => hitOf(row, score));
+    const seen = new Set(out.map((h) => `${h.article}\u0000${h.sentence}`));
+    const fill = (match: string) => {
+      for (const row of this.entityRows.all(match, limit + seen.size)) {
+        if (out.length >= limit) return;
+        const key = `${row.article}\u0000${row.sentence}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(hitOf(row, ENTITY_TIE_BONUS * named(row)));
+      }
+    };
+    if (out.length < limit && entities.length > 1) fill(`words : (${entities.map((e) => e.match).join(' AND ')})`);
+    if (out.length < limit) fill(anyEntity);
+    return out;
+  }
+
+  /**
+   * The sentences holding any of the terms, scored as MiniSearch scores an OR query: BM25+ per term (document
+   * frequency among the matches, length = distinct words, average length from the index's totals), summed, times
+   * the number of terms matched; ties in the knowledge base's order.
+   */
+  private byBm25(terms: string[], limit: number): RetrievedSentence[] {
+    const rows = this.byTerms.all(`stems : (${terms.map((t) => phrase([t])).join(' OR ')})`, TERM_CANDIDATES_MAX);
+    const totals = this.totals.get();
+    const n = Math.max(1, totals?.sentences ?? rows.length);
+    const avgLength = (totals?.length_total ?? 0) / n || 1;
+    const wanted = new Set(terms);
+    const tfs = rows.map((r) => {
+      const tf = new Map<string, number>();
+      for (const t of r.stems.split(' ')) if (wanted.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      return tf;
+    });
+    const df = new Map<string, number>();
+    for (const tf of tfs) for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    const scored = rows.map((r, i) => {
+      const tf = tfs[i] as Map<string, number>;
+      let score = 0;
+      for (const [t, f] of tf) {
+        const m = df.get(t) ?? 1;
+        const idf = Math.log(1 + (n - m + 0.5) / (m + 0.5));
+        score += idf * (BM25.d + (f * (BM25.k + 1)) / (f + BM25.k * (1 - BM25.b + (BM25.b * r.length) / avgLength)));
+      }
+      return { r, score: score * tf.size };
+    });
+    scored.sort(
+      (a, b) =>
+        b.score - a.score ||
+        cmp(a.r.published, b.r.published) ||
+        cmp(a.r.article, b.r.article) ||
+        a.r.sentence - b.r.sentence,
+    );
+    return scored
+      .slice(0, limit)
+      .map(({ r, score }) => ({ article: r.article, sentence: r.sentence, score, lane: 'terms' as const }));
+  }
+}
+
+function hitOf(row: EntityRow, score: number): RetrievedSentence {
+  return { article: row.article, sentence: row.sentence, score, lane: 'entities' };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The store's retriever, or undefined when the store has no FTS5 index (PostgreSQL until issue #13). */
+export function storeRetriever(db: Db): FtsRetriever | undefined {
+  const sqlite = sqliteHandleOf(db);
+  return sqlite ? new FtsRetriever(sqlite) : undefined;
+}
