@@ -12,7 +12,7 @@ import type { Engine } from '../src/core/answer/engine.js';
 import type { Services } from '../src/core/services.js';
 import { ingestSources } from '../src/ingest/ingest.js';
 import { openDatabase, storeFile } from '../src/store/db.js';
-import { norm } from '../tests/support/score.js';
+import { type EvalCase, norm } from '../tests/support/score.js';
 
 export { norm };
 
@@ -27,15 +27,8 @@ export interface SquadQuestion {
   answers: string[];
 }
 
-export interface ProjectCase {
-  id: string;
-  q: string;
-  status: 'answered' | 'contested' | 'unknown';
-  answer_any?: string[];
-  text_all?: string[];
-  cite_any?: string[];
-  article?: string;
-}
+/** A question of the project's own sets (the scorer's case, plus the article it is about). */
+export type ProjectCase = EvalCase & { article?: string };
 
 export function readJsonl<T>(file: string): T[] {
   return readFileSync(file, 'utf8')
@@ -134,4 +127,39 @@ export function exact(golds: string[], pred: string): number {
 /** Does a short answer satisfy the case's answer patterns? (No patterns: any answer.) */
 export function answerMatches(c: ProjectCase, answer: string): boolean {
   return !c.answer_any || c.answer_any.some((p) => new RegExp(p, 'i').test(norm(answer)));
+}
+
+type KnowledgeBase = Awaited<ReturnType<typeof knowledgeBase>>;
+
+/**
+ * What the models are trained on (`npm run train`, `npm run eval:reader`): the SQuAD articles' KB and the
+ * project's development sets, each with the KB it is asked over. The blind sets never appear here.
+ */
+export async function trainingData(): Promise<{
+  squad: KnowledgeBase;
+  project: { kb: KnowledgeBase; file: string }[];
+  close: () => Promise<void>;
+}> {
+  const otherDir = join(DATA, 'other/articles');
+  const squad = await knowledgeBase('squad', squadArticlePaths());
+  const seed = await knowledgeBase('seed', []);
+  const other = await knowledgeBase('other', [otherDir]);
+  const newsDev = await knowledgeBase('news-dev', [otherDir, join(DATA, 'news-dev/articles')]);
+  const project = (
+    [
+      [seed, 'seed-dev.jsonl'],
+      [seed, 'seed-heldout.jsonl'],
+      [seed, 'seed-heldout2.jsonl'],
+      [other, 'other/questions.jsonl'],
+      [seed, 'paraphrase-dev/questions.jsonl'],
+      [newsDev, 'news-dev/questions.jsonl'],
+    ] as const
+  ).map(([kb, file]) => ({ kb, file }));
+  return {
+    squad,
+    project,
+    close: async () => {
+      await Promise.all([squad.close(), seed.close(), other.close(), newsDev.close()]);
+    },
+  };
 }

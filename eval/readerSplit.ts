@@ -13,11 +13,10 @@ import {
   bestF1,
   DATA,
   HELD_OUT,
-  knowledgeBase,
   type ProjectCase,
   readJsonl,
-  squadArticlePaths,
   squadQuestions,
+  trainingData,
 } from './lib.js';
 
 /** Training-set articles held back for this comparison (the last ones by name). */
@@ -31,11 +30,7 @@ interface Item {
   weight: number;
 }
 
-const squad = await knowledgeBase('squad', squadArticlePaths());
-const seed = await knowledgeBase('seed', []);
-const otherDir = join(DATA, 'other/articles');
-const other = await knowledgeBase('other', [otherDir]);
-const newsDev = await knowledgeBase('news-dev', [otherDir, join(DATA, 'news-dev/articles')]);
+const { squad, project, close } = await trainingData();
 const articles = [...new Set(squadQuestions().map((q) => q.article))].filter((a) => !HELD_OUT.includes(a)).sort();
 const split = articles.slice(-SPLIT_ARTICLES);
 const items: Item[] = [];
@@ -52,15 +47,9 @@ for (const q of squadQuestions()) {
     }),
   });
 }
-const project = [
-  [seed, 'seed-dev.jsonl', 'fit'],
-  [seed, 'seed-heldout.jsonl', 'fit'],
-  [seed, 'seed-heldout2.jsonl', 'fit'],
-  [other, 'other/questions.jsonl', 'fit'],
-  [seed, 'paraphrase-dev/questions.jsonl', 'project-split'],
-  [newsDev, 'news-dev/questions.jsonl', 'project-split'],
-] as const;
-for (const [kb, file, group] of project) {
+for (const { kb, file } of project) {
+  // The development sets written in session 4 are scored, not fitted.
+  const group = file.includes('-dev/') ? 'project-split' : 'fit';
   for (const c of readJsonl<ProjectCase>(join(DATA, file))) {
     if (c.status === 'unknown') continue;
     const r = kb.engine.inspect(c.q);
@@ -122,4 +111,4 @@ console.log(
 );
 report(`SQuAD training articles held back (${split.join(', ')})`, 'squad-split');
 report('paraphrase-dev + news-dev', 'project-split');
-await Promise.all([squad.close(), seed.close(), other.close(), newsDev.close()]);
+await close();

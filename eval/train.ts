@@ -34,12 +34,11 @@ import {
   bestF1,
   DATA,
   HELD_OUT,
-  knowledgeBase,
   type ProjectCase,
   ROOT,
   readJsonl,
-  squadArticlePaths,
   squadQuestions,
+  trainingData,
 } from './lib.js';
 
 /** A span is right (a reader positive, a verifier "right") at this F1 against a gold span: half the credit or more. */
@@ -66,11 +65,7 @@ interface Item {
 
 async function main() {
   const t0 = Date.now();
-  const squad = await knowledgeBase('squad', squadArticlePaths());
-  const seed = await knowledgeBase('seed', []);
-  const otherDir = join(DATA, 'other/articles');
-  const other = await knowledgeBase('other', [otherDir]);
-  const newsDev = await knowledgeBase('news-dev', [otherDir, join(DATA, 'news-dev/articles')]);
+  const { squad, project, close } = await trainingData();
   const items: Item[] = [];
   const asInspection = (r: ReturnType<typeof squad.engine.inspect>) => ('p' in r ? r : undefined);
   for (const q of squadQuestions()) {
@@ -82,15 +77,7 @@ async function main() {
       weight: 1,
     });
   }
-  const project: [typeof seed, string][] = [
-    [seed, 'seed-dev.jsonl'],
-    [seed, 'seed-heldout.jsonl'],
-    [seed, 'seed-heldout2.jsonl'],
-    [other, 'other/questions.jsonl'],
-    [seed, 'paraphrase-dev/questions.jsonl'],
-    [newsDev, 'news-dev/questions.jsonl'],
-  ];
-  for (const [kb, file] of project) {
+  for (const { kb, file } of project) {
     for (const c of readJsonl<ProjectCase>(join(DATA, file))) {
       items.push({
         inspect: () => asInspection(kb.engine.inspect(c.q)),
@@ -163,7 +150,7 @@ async function main() {
     `verifier: ${binary.length} answers (${binary.filter((b) => b.label).length} right), loss ${verifier.loss.toFixed(3)}, threshold ${threshold.toFixed(3)} for precision >= ${PRECISION_TARGET}`,
   );
   writeFileSync(join(ROOT, 'src/core/answer/model/weights.json'), `${JSON.stringify(models, null, 2)}\n`);
-  await Promise.all([squad.close(), seed.close(), other.close(), newsDev.close()]);
+  await close();
   console.log(`wrote src/core/answer/model/weights.json in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 

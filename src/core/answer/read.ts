@@ -389,14 +389,7 @@ function prepare(sentence: AnalysedSentence): Prepared {
   // Quantities found by the analysis, with their currency sign and scale ("£4.2 billion", "68-mile").
   for (const qn of sentence.quantities ?? []) {
     const at = text.indexOf(qn.text);
-    const kind =
-      qn.kind === 'money'
-        ? 'money'
-        : qn.kind === 'percent'
-          ? 'percent'
-          : qn.kind === 'duration'
-            ? 'duration'
-            : 'number';
+    const kind = qn.kind === 'money' || qn.kind === 'percent' || qn.kind === 'duration' ? qn.kind : 'number';
     if (at >= 0) raw.push({ start: at, end: at + qn.text.length, kind });
   }
   // Vote tallies ("by 263 votes to 171", "seven votes to three"): one answer, though the tagger sees two numbers.
