@@ -56,7 +56,7 @@ export class ArticleStore {
     return this.atomically((store) => store.upsertNow(a));
   }
 
-  private async upsertNow(a: ArticleInput): Promise<{ inserted: boolean; changed: boolean }> {
+  private async upsertNow(a: ArticleInput, retried = false): Promise<{ inserted: boolean; changed: boolean }> {
     const hash = contentHash(a);
     const existing = await this.db
       .selectFrom('articles')
@@ -92,10 +92,16 @@ export class ArticleStore {
       await bumpKbVersion(this.db);
       return { inserted: false, changed: true };
     }
-    await this.db
+    const inserted = await this.db
       .insertInto('articles')
       .values({ id: a.id, added_at: at, source: a.source ?? null, ...row })
-      .execute();
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (!inserted.numInsertedOrUpdatedRows) {
+      // Another instance inserted the same article between the read above and this insert (several starting at
+      // once on one PostgreSQL each sync the bundled articles): its row stands; compare with it as an update.
+      return retried ? { inserted: false, changed: false } : this.upsertNow(a, true);
+    }
     await bumpKbVersion(this.db);
     return { inserted: true, changed: true };
   }
