@@ -11,6 +11,7 @@ import { foldText, isStopword, stem, words } from '../nlp/terms.js';
 import { negates } from './extract.js';
 import type { TermWeights } from './match.js';
 import { Features, MODELS, type Models, score, sigmoid } from './model/linear.js';
+import { scoreTrees } from './model/trees.js';
 import type { ParsedQuestion } from './parse.js';
 import { type Passage, type Reading, whClass } from './read.js';
 
@@ -122,6 +123,7 @@ export function verify(
   models: Models = MODELS,
 ): Verdict {
   const features = verifierFeatures(p, weights, passages, reading);
-  const probability = reading.best ? sigmoid(score(models.verifier, features)) : 0;
+  const v = models.verifier;
+  const probability = reading.best ? sigmoid(v.trees ? scoreTrees(v.trees, features) : score(v, features)) : 0;
   return { probability, answer: probability >= models.verifier.threshold, features };
 }

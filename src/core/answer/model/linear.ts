@@ -3,6 +3,7 @@
  * verifier (a logistic answerability probability). The weights are learned by `npm run train`
  * (eval/train.ts) and loaded from weights.json beside this file; nothing here is set by hand.
  */
+import type { BoostedTrees } from './trees.js';
 import weightsFile from './weights.json' with { type: 'json' };
 
 /**
@@ -36,7 +37,12 @@ export interface Models {
   /** What the weights were trained on and how (written by the training script). */
   trainedOn: string;
   reader: LinearModel;
+  /**
+   * The verifier: boosted trees (`trees`) since session 5; the linear weights stay as the model's fallback and for
+   * comparison (`npm run eval:pipeline` prints both), and are used when a weights file has no trees.
+   */
   verifier: LinearModel & {
+    trees?: BoostedTrees;
     /** Probability at or above which the answer is given (chosen by the training script for a stated precision). */
     threshold: number;
     /** The precision on the training data that threshold was chosen for. */

@@ -1,0 +1,219 @@
+/**
+ * Fitting the reader and the verifier from questions the engine can be asked (used by `npm run train` and by
+ * `npm run eval:pipeline`). The engine reads its models from MODELS, so fitting sets MODELS.reader and
+ * MODELS.verifier in place as it goes and leaves the fitted ones there.
+ *
+ * Cross-fitting (FOLDS > 1): the verifier learns from the reader's confidence (r.prob, r.logit, r.margin) and from
+ * which span it picked. A reader fitted on the very questions the verifier then trains on is more confident and
+ * more often right there than on text it has never seen, so a verifier trained on those in-sample readings learns
+ * to trust the reader too much, and its threshold (chosen for a precision) is too low for new text. Each
+ * question's verifier example is therefore read by a reader fitted without its fold (a fold is a set of whole
+ * SQuAD articles, so a question's own article is unseen), and the threshold is chosen on out-of-fold verifier
+ * probabilities. The engine then ships the reader and the verifier fitted on everything.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Inspection } from '../src/core/answer/engine.js';
+import { Features, type LinearModel, MODELS, sigmoid } from '../src/core/answer/model/linear.js';
+import { scoreTrees } from '../src/core/answer/model/trees.js';
+import { fitBoosted, VERIFIER_BOOST } from './boost.js';
+import {
+  type BinaryExample,
+  FeatureIndex,
+  fitLogistic,
+  fitRanker,
+  named,
+  type RankExample,
+  READER_FIT,
+  type SparseRow,
+  VERIFIER_FIT,
+} from './fit.js';
+
+export interface TrainItem {
+  inspect: () => Inspection | undefined;
+  /** Is this span right? */
+  right: (answer: string) => boolean;
+  answerable: boolean;
+  /** Weight in the verifier (the project's news questions weigh more than SQuAD's). */
+  weight: number;
+  /** Weight in the reader. */
+  readerWeight: number;
+  /** Items of one group (a SQuAD article) always share a fold. */
+  group: string;
+}
+
+export interface TrainOptions {
+  /** Folds for cross-fitting; 1 fits the verifier on in-sample readings (the pre-session-5 way). */
+  folds: number;
+  /** Answers given must be right this often (chooses the verifier's threshold). */
+  precisionTarget: number;
+  /** The verifier's model: boosted trees (default) or the logistic regression alone. */
+  verifierModel?: 'boosted' | 'linear';
+  /** Which items' answers the precision target is met on (default all). */
+  thresholdOn?: (item: TrainItem) => boolean;
+  log?: (line: string) => void;
+}
+
+export interface Trained {
+  reader: LinearModel;
+  verifier: LinearModel & { threshold: number; precisionTarget: number };
+}
+
+interface Prepared {
+  item: TrainItem;
+  fold: number;
+  /** The candidate spans' features and whether each is right (the candidates do not depend on the weights). */
+  spans?: { f: [string, number][]; right: boolean }[];
+}
+
+function foldsOf(items: TrainItem[], folds: number): number[] {
+  // Groups in order of first appearance, dealt round-robin: deterministic and balanced by group count.
+  const order = new Map<string, number>();
+  return items.map((it) => {
+    let g = order.get(it.group);
+    if (g === undefined) {
+      g = order.size;
+      order.set(it.group, g);
+    }
+    return g % folds;
+  });
+}
+
+function fitReader(prepared: Prepared[], keep: (p: Prepared) => boolean): LinearModel {
+  const index = new FeatureIndex();
+  const examples: RankExample[] = [];
+  for (const p of prepared) {
+    if (!keep(p) || !p.spans?.some((s) => s.right)) continue;
+    examples.push({
+      rows: p.spans.map((s) => index.row(s.f)),
+      positive: p.spans.map((s) => s.right),
+      weight: p.item.readerWeight,
+    });
+  }
+  const fit = fitRanker(examples, index.names.length, READER_FIT);
+  return { bias: 0, weights: named(fit.w, index.names) };
+}
+
+function rowFeatures(row: SparseRow, names: string[]): Features {
+  const f = new Features();
+  for (let k = 0; k < row.idx.length; k++) f.set(names[row.idx[k] as number] as string, row.val[k] as number);
+  return f;
+}
+
+function probability(w: Float64Array, bias: number, row: SparseRow): number {
+  let z = bias;
+  for (let k = 0; k < row.idx.length; k++) z += (w[row.idx[k] as number] ?? 0) * (row.val[k] ?? 0);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** The lowest probability at which the answers at or above it are right at least `target` of the time. */
+export function thresholdFor(probs: { p: number; y: number; w: number }[], target: number): number {
+  const sorted = [...probs].sort((a, b) => b.p - a.p);
+  let right = 0;
+  let given = 0;
+  let threshold = 1;
+  for (const x of sorted) {
+    right += x.y * x.w;
+    given += x.w;
+    if (right / given >= target) threshold = x.p;
+  }
+  return threshold;
+}
+
+export function train(items: TrainItem[], opts: TrainOptions): Trained {
+  const log = opts.log ?? (() => {});
+  const folds = foldsOf(items, opts.folds);
+  const prepared: Prepared[] = items.map((item, i) => {
+    const fold = folds[i] as number;
+    if (!item.answerable) return { item, fold };
+    const spans = item.inspect()?.reading?.spans ?? [];
+    return { item, fold, spans: spans.map((s) => ({ f: [...s.features], right: item.right(s.text) })) };
+  });
+
+  // The verifier's examples, each read by a reader that has not seen its fold (or by the full one: folds = 1).
+  const full = fitReader(prepared, () => true);
+  const vindex = new FeatureIndex();
+  const binary: (BinaryExample & { fold: number; item: TrainItem })[] = [];
+  for (let f = 0; f < opts.folds; f++) {
+    MODELS.reader = opts.folds > 1 ? fitReader(prepared, (p) => p.fold !== f) : full;
+    for (const p of prepared) {
+      if (p.fold !== f) continue;
+      const r = p.item.inspect();
+      const best = r?.reading?.best;
+      if (!r?.verdict || !best) continue;
+      binary.push({
+        row: vindex.row(r.verdict.features),
+        label: p.item.right(best.text) ? 1 : 0,
+        weight: p.item.weight,
+        fold: f,
+        item: p.item,
+      });
+    }
+  }
+  MODELS.reader = full;
+  log(
+    `reader: ${Object.keys(full.weights).length} features; verifier: ${binary.length} answers (${binary.filter((b) => b.label).length} right)`,
+  );
+
+  if (process.env.TRAIN_DUMP)
+    writeFileSync(
+      process.env.TRAIN_DUMP,
+      JSON.stringify({
+        names: vindex.names,
+        rows: binary.map((b) => ({
+          idx: [...b.row.idx],
+          val: [...b.row.val],
+          y: b.label,
+          w: b.weight,
+          fold: b.fold,
+          group: b.item.group,
+        })),
+      }),
+    );
+  const verifier = fitLogistic(binary, vindex.names.length, VERIFIER_FIT);
+  const boosted = opts.verifierModel !== 'linear';
+  /** A fitted verifier's probability for an example. */
+  const fitVerifier = (rows: BinaryExample[]): ((row: SparseRow) => number) => {
+    if (!boosted) {
+      const fit = fitLogistic(rows, vindex.names.length, VERIFIER_FIT);
+      return (row) => probability(fit.w, fit.bias, row);
+    }
+    const trees = fitBoosted(rows, vindex.names, VERIFIER_BOOST);
+    return (row) => sigmoid(scoreTrees(trees, rowFeatures(row, vindex.names)));
+  };
+  // The threshold from probabilities the verifier gives questions it was not fitted on (out of fold).
+  const on = opts.thresholdOn ?? (() => true);
+  let probs: { p: number; y: number; w: number }[];
+  if (opts.folds > 1) {
+    probs = [];
+    for (let f = 0; f < opts.folds; f++) {
+      const predict = fitVerifier(binary.filter((b) => b.fold !== f));
+      for (const b of binary)
+        if (b.fold === f && on(b.item)) probs.push({ p: predict(b.row), y: b.label, w: b.weight });
+    }
+  } else {
+    const predict = fitVerifier(binary);
+    probs = binary.filter((b) => on(b.item)).map((b) => ({ p: predict(b.row), y: b.label, w: b.weight }));
+  }
+  const threshold = thresholdFor(probs, opts.precisionTarget);
+  for (const t of [0.2, 0.3, 0.4, 0.5, 0.6]) {
+    const given = probs.filter((x) => x.p >= t);
+    const ok = given.reduce((a, x) => a + x.y * x.w, 0);
+    const all = given.reduce((a, x) => a + x.w, 0);
+    log(`  threshold ${t}: answers ${given.length}, precision ${(ok / Math.max(1, all)).toFixed(3)}`);
+  }
+  log(
+    `verifier: loss ${verifier.loss.toFixed(3)}, threshold ${threshold.toFixed(3)} for precision >= ${opts.precisionTarget}`,
+  );
+  const trained: Trained = {
+    reader: full,
+    verifier: {
+      bias: Math.round(verifier.bias * 1e4) / 1e4,
+      weights: named(verifier.w, vindex.names),
+      threshold: Math.round(threshold * 1e4) / 1e4,
+      precisionTarget: opts.precisionTarget,
+      ...(boosted ? { trees: fitBoosted(binary, vindex.names, VERIFIER_BOOST) } : {}),
+    },
+  };
+  MODELS.verifier = trained.verifier;
+  return trained;
+}
