@@ -4,7 +4,8 @@
  * Slack) is asked about an article it does not have; a separate `node bin/whip.js ingest FILE` process adds the
  * article to the same database; the running bot notices through kb_version (checked every
  * WHIP_KB_RELOAD_SECONDS), rebuilds, and answers from the new article — retrieved through PostgreSQL's
- * tsvector/GIN index, since an instance on PostgreSQL holds no sentence index of its own.
+ * tsvector/GIN index, since an instance on PostgreSQL holds no sentence index of its own. Then a one-shot
+ * `whip ask` process on the same database answers it too.
  * No network: everything listens on 127.0.0.1.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -167,7 +168,24 @@ describe('KB changes across processes on PostgreSQL', () => {
       expect(after).toMatch(/Northern Arc/);
       expect(bot?.exitCode).toBeNull();
       expect(botErr).not.toMatch(/"level":50/);
+
+      // A one-shot `whip ask` against the same database (its own process, its own empty data directory) answers
+      // the same way: the CLI path reaches PostgreSQL retrieval through the ask handler too.
+      const cli = spawn(process.execPath, [BIN, 'ask', QUESTION], {
+        cwd: tempDir('whip-kbprop-ask-'),
+        env: { ...baseEnv(tempDir('whip-kbprop-ask-data-')), LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let answer = '';
+      cli.stdout?.on('data', (d: Buffer) => {
+        answer += d.toString();
+      });
+      cli.stderr?.on('data', (d: Buffer) => {
+        answer += d.toString();
+      });
+      expect(await new Promise<number | null>((resolve) => cli.once('exit', resolve)), answer).toBe(0);
+      expect(answer).toMatch(/11,000/);
     },
-    PICKUP_TIMEOUT_MS + 2 * REPLY_TIMEOUT_MS + 30_000,
+    PICKUP_TIMEOUT_MS + 2 * REPLY_TIMEOUT_MS + 60_000,
   );
 });
