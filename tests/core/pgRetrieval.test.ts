@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServices, createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
@@ -15,8 +16,10 @@ import type { RetrievalQuery, RetrievedSentence, Retriever } from '../../src/cor
 import { settled } from '../../src/core/answer/types.js';
 import type { Services } from '../../src/core/services.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
+import { type ArticleInput, ArticleStore } from '../../src/store/articles.js';
 import { type Db, openDatabase, storeFile } from '../../src/store/db.js';
 import { FtsRetriever, storeRetriever } from '../../src/store/ftsRetriever.js';
+import { migrations } from '../../src/store/migrations/index.js';
 import { PgRetriever } from '../../src/store/pgRetriever.js';
 import { usePostgres } from '../support/postgres.js';
 import { ROOT, removeTempDirs, tempDir } from './helpers.js';
@@ -60,6 +63,23 @@ class Recorder implements Retriever {
     return this.inner.retrieve(query, limit);
   }
 }
+
+/** A one-article store's article (its analysis is saved separately). */
+const TINY: ArticleInput = {
+  id: 'a1',
+  origin: 'ingested',
+  title: 'Title of a1',
+  publication: null,
+  publicationConfirmed: false,
+  published: '2024-05-01',
+  precision: 'day',
+  inferred: false,
+  note: null,
+  author: null,
+  url: null,
+  body: 'x',
+  parts: {},
+};
 
 let sqlite: Services;
 let postgres: Services;
@@ -128,23 +148,8 @@ describe('PgRetriever (PostgreSQL tsvector + GIN)', () => {
   it('ranks by BM25 over stems and finds entity names as phrases, as the FTS5 test does, on a tiny knowledge base', async () => {
     const db = await openDatabase(await freshPostgres());
     try {
-      const { ArticleStore } = await import('../../src/store/articles.js');
       const store = new ArticleStore(db);
-      await store.upsert({
-        id: 'a1',
-        origin: 'ingested',
-        title: 'Title of a1',
-        publication: null,
-        publicationConfirmed: false,
-        published: '2024-05-01',
-        precision: 'day',
-        inferred: false,
-        note: null,
-        author: null,
-        url: null,
-        body: 'x',
-        parts: {},
-      });
+      await store.upsert(TINY);
       const texts = [
         'The Chancellor cut taxes on fuel.',
         'Sir Vince Cable spoke about the cable industry.',
@@ -192,6 +197,34 @@ describe('PgRetriever (PostgreSQL tsvector + GIN)', () => {
       expect(
         await pg.retrieveAsync({ terms: ['nowher', "o'brien", 'a\\b', 'x:*'], entities: [], weights: [] }, 5),
       ).toEqual([]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('migration 010 on PostgreSQL', () => {
+  it('indexes the sentences a store already held before it (generated columns fill existing rows), and goes down', async () => {
+    const db = await openDatabase(await freshPostgres());
+    try {
+      const provider = { getMigrations: async () => migrations };
+      const down = await new Migrator({ db, provider }).migrateTo('009_slack_installations');
+      expect(down.error).toBeUndefined();
+      const columns = async () =>
+        (
+          await sql<{ column_name: string }>`select column_name from information_schema.columns
+            where table_name = 'kb_sentences' and column_name like '%_tsv' order by column_name`.execute(db)
+        ).rows.map((r) => r.column_name);
+      expect(await columns()).toEqual([]);
+      // A store at 009 with an analysed article (kb_sentences written as 008 defined it).
+      const store = new ArticleStore(db);
+      await store.upsert({ ...TINY, body: 'y' });
+      await store.saveAnalysis('a1', 'h', 1, JSON.stringify({ sentences: [{ i: 0, text: 'Fuel duty was frozen.' }] }));
+      const up = await new Migrator({ db, provider }).migrateToLatest();
+      expect(up.error).toBeUndefined();
+      expect(await columns()).toEqual(['stems_tsv', 'words_tsv']);
+      const hits = await new PgRetriever(db).retrieveAsync({ terms: ['fuel'], entities: [], weights: [] }, 5);
+      expect(hits.map((h) => [h.article, h.sentence, h.lane])).toEqual([['a1', 0, 'terms']]);
     } finally {
       await db.destroy();
     }
