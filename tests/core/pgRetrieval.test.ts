@@ -248,4 +248,19 @@ describe('a bot on PostgreSQL answers as one on SQLite', () => {
       expect(await settled(postgres.engine, (e) => e.claims(topic)), topic).toEqual(sqlite.engine.claims(topic));
     }
   });
+
+  it('answers the commands that never retrieve (who, quotes, profile, sources, autocomplete) without settle', () => {
+    const [pg, lite] = [postgres.engine, sqlite.engine];
+    const calls: [string, (e: typeof pg) => unknown][] = [
+      ['who DPM', (e) => e.who('Deputy Prime Minister')],
+      ['who PM under Lib-Lab', (e) => e.who('Prime Minister', 'Lib-Lab')],
+      ['quotes Clegg', (e) => e.quotes({ speaker: 'Nick Clegg' })],
+      ['quotes coalition', (e) => e.quotes({ topic: 'coalition' })],
+      ['profile Miliband', (e) => e.profile('Ed Miliband')],
+      ['profile nobody', (e) => e.profile('Nobody Atall')],
+      ['sources', (e) => e.sources(1)],
+      ['autocomplete', (e) => e.autocomplete('topic', 'co')],
+    ];
+    for (const [name, call] of calls) expect(call(pg), name).toEqual(call(lite));
+  });
 });
