@@ -3,7 +3,7 @@ import { dialectOf } from '../dialect.js';
 
 /**
  * PostgreSQL full-text retrieval over kb_sentences (issue #13), the counterpart of the FTS5 table migration 008
- * made on SQLite (which needs nothing here):
+ * made on SQLite (which needs nothing more for retrieval):
  * - stems_tsv: the sentence's content stems as a tsvector, and words_tsv: its words, each built with
  *   array_to_tsvector(string_to_array(column, ' ')), i.e. the space-separated tokens taken verbatim as lexemes.
  *   The rows already hold words() tokens and processTerm() stems, so PostgreSQL must neither re-tokenise nor
