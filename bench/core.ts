@@ -14,6 +14,7 @@ import { closeServices, createServices } from '../src/bootstrap.js';
 import { parseConfig } from '../src/config.js';
 import type { Knowledge } from '../src/core/answer/knowledge.js';
 import { MemoryRetriever } from '../src/core/answer/memoryRetriever.js';
+import { isSyncRetriever } from '../src/core/answer/retriever.js';
 import { processTerm, words } from '../src/core/nlp/terms.js';
 import type { Db } from '../src/store/db.js';
 import { storeRetriever } from '../src/store/ftsRetriever.js';
@@ -29,7 +30,9 @@ const RAW_LIMIT = 20;
  * question's content stems, per question index.
  */
 export function rawRetrieval(db: Db, k: Knowledge, questions: string[]): (i: number) => unknown {
-  const retriever = storeRetriever(db) ?? new MemoryRetriever(k);
+  // The core bench runs on SQLite (synchronous FTS5); a PostgreSQL store is measured in memory instead.
+  const store = storeRetriever(db);
+  const retriever = store && isSyncRetriever(store) ? store : new MemoryRetriever(k);
   const terms = questions.map((q) => [...new Set(words(q).flatMap((w) => processTerm(w) ?? []))]);
   return (i) => retriever.retrieve({ terms: terms[i % terms.length] ?? [], entities: [], weights: [] }, RAW_LIMIT);
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark of the project, one section each, figures printed (p50/p99, ratios against a
  * baseline measured in the same process). Benchmarks report; they never fail on a time. Pick sections with
- * BENCH=core,discord,slack,digest,ingest,cluster,scale. The scale section (10,000 and 100,000-article stores;
+ * BENCH=core,core-pg,discord,slack,digest,ingest,cluster,scale. The scale section (10,000 and 100,000-article stores;
  * sizes from BENCH_SCALE_SIZES) takes tens of minutes and gigabytes of disk, so it runs only when asked for.
  */
 import type { Figure } from './lib.js';
@@ -9,6 +9,11 @@ import { printFigures } from './lib.js';
 
 const sections: [string, string, () => Promise<Figure[]>][] = [
   ['core', 'Core: answering', async () => (await import('./core.js')).benchCore()],
+  [
+    'core-pg',
+    'Core: answering with retrieval in PostgreSQL',
+    async () => (await import('./corePostgres.js')).benchCorePostgres(),
+  ],
   ['discord', 'Discord: dispatch-to-callback', async () => (await import('./discord.js')).benchDiscord()],
   ['slack', 'Slack: slash-command ack', async () => (await import('./slack.js')).benchSlack()],
   ['digest', 'Digests: fan-out', async () => (await import('./digest.js')).benchDigest()],

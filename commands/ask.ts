@@ -1,3 +1,4 @@
+import { settled } from '../src/core/answer/types.js';
 import { defineCommand } from '../src/core/commands/spec.js';
 
 export default defineCommand({
@@ -20,5 +21,6 @@ export default defineCommand({
       args: { question: 'How many target seats has Labour identified?' },
     },
   ],
-  handler: (args, ctx) => ctx.services.engine.ask(String(args.question)),
+  // Through settle(): on PostgreSQL retrieval is awaited before the engine's synchronous stages.
+  handler: (args, ctx) => settled(ctx.services.engine, (e) => e.ask(String(args.question))),
 });

@@ -1,3 +1,4 @@
+import { settled } from '../src/core/answer/types.js';
 import { defineCommand } from '../src/core/commands/spec.js';
 
 export default defineCommand({
@@ -18,5 +19,6 @@ export default defineCommand({
     { text: 'claims Lib-Lab pact', args: { topic: 'Lib-Lab pact' } },
     { text: 'claims --topic "power sharing"', args: { topic: 'power sharing' } },
   ],
-  handler: (args, ctx) => ctx.services.engine.claims(String(args.topic)),
+  // Through settle(): on PostgreSQL retrieval is awaited before the engine's synchronous stages.
+  handler: (args, ctx) => settled(ctx.services.engine, (e) => e.claims(String(args.topic))),
 });

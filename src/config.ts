@@ -157,6 +157,16 @@ export const configSchema = z
     /** Days the question log keeps a question (and its feedback); 0 keeps them forever. */
     WHIP_QUESTION_LOG_DAYS: intIn(0, 36_500, 90, 'days'),
     /**
+     * Days a thread Whip answered in is remembered after its last answer (so a plain follow-up there is
+     * answered); 0 keeps them forever. 30: a conversation idle for a month is over; a mention still works.
+     */
+    WHIP_THREAD_DAYS: intIn(0, 36_500, 30, 'days'),
+    /**
+     * Days a finished digest delivery (sent, failed, skipped) stays in the ledger; 0 keeps them forever. 30: a
+     * month of history for `digest status` and for looking into a failure, at ~50,000 rows a day at 50,000 servers.
+     */
+    WHIP_DIGEST_LEDGER_DAYS: intIn(0, 36_500, 30, 'days'),
+    /**
      * Key of the HMAC that hashes feedback voters (so stored votes cannot be traced back to user ids). Unset: a
      * random one is generated into WHIP_DATA_DIR/feedback.secret; required with DATABASE_URL.
      */

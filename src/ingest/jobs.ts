@@ -6,7 +6,7 @@
 import type { RunningAdapter } from '../adapters/types.js';
 import type { Services } from '../core/services.js';
 import { startPeriodic } from '../periodic.js';
-import { pruneArticles, retentionCutoff } from '../store/retention.js';
+import { pruneArticles, pruneDigestLedger, pruneThreads, retentionCutoff } from '../store/retention.js';
 import { startFeedPoller } from './feeds.js';
 import { type NetPolicy, policyFromConfig } from './netPolicy.js';
 import { startKnowledgeReloader } from './reload.js';
@@ -46,13 +46,16 @@ export const RETENTION_INTERVAL_MS = 6 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Retention, now and every few hours: questions older than WHIP_QUESTION_LOG_DAYS, and ingested articles
+ * Retention, now and every few hours: questions older than WHIP_QUESTION_LOG_DAYS, ingested articles
  * published more than WHIP_KB_RETENTION_DAYS ago (with their analyses and index rows; the reloader then sees
- * the change).
+ * the change), threads idle for WHIP_THREAD_DAYS and digest ledger rows finished WHIP_DIGEST_LEDGER_DAYS ago.
+ * On several instances each runs it; the deletes are idempotent, so overlapping runs only repeat a no-op.
  */
 export function startRetention(services: Services, now: () => Date = () => new Date()): RunningAdapter {
   const days = services.config.WHIP_QUESTION_LOG_DAYS;
   const kbDays = services.config.WHIP_KB_RETENTION_DAYS;
+  const threadDays = services.config.WHIP_THREAD_DAYS;
+  const ledgerDays = services.config.WHIP_DIGEST_LEDGER_DAYS;
   const run = async () => {
     if (days) {
       const n = await services.questions.purge(new Date(now().getTime() - days * DAY_MS));
@@ -62,6 +65,14 @@ export function startRetention(services: Services, now: () => Date = () => new D
       const n = await pruneArticles(services.db, retentionCutoff(kbDays, now()));
       if (n) services.log.info({ removed: n, days: kbDays }, 'knowledge base: old articles removed');
     }
+    if (threadDays) {
+      const n = await pruneThreads(services.db, new Date(now().getTime() - threadDays * DAY_MS));
+      if (n) services.log.info({ removed: n, days: threadDays }, 'threads: idle threads forgotten');
+    }
+    if (ledgerDays) {
+      const n = await pruneDigestLedger(services.db, new Date(now().getTime() - ledgerDays * DAY_MS));
+      if (n) services.log.info({ removed: n, days: ledgerDays }, 'digests: old ledger rows removed');
+    }
   };
   return startPeriodic({
     name: 'question-log-retention',
@@ -69,6 +80,6 @@ export function startRetention(services: Services, now: () => Date = () => new D
     firstRunMs: 'now',
     unref: true,
     run,
-    onError: (e) => services.log.warn({ err: e }, 'retention (question log, knowledge base) failed'),
+    onError: (e) => services.log.warn({ err: e }, 'retention (question log, knowledge base, threads, digests) failed'),
   });
 }

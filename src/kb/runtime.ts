@@ -56,8 +56,9 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
 }
 
 /**
- * The engine retrieves through the store's index where the store has one (SQLite FTS5), and then no sentence
- * index is built in the heap; else (PostgreSQL until its index exists) through MiniSearch in memory.
+ * The engine retrieves through the store's index (SQLite FTS5; PostgreSQL tsvector/GIN, awaited through
+ * Engine.settle), and then no sentence index is built in the heap; else (a closed store) through MiniSearch in
+ * memory.
  */
 async function engineOf(input: KnowledgeInput, db: Db): Promise<Engine> {
   const retriever = storeRetriever(db);

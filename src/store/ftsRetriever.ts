@@ -12,10 +12,10 @@ import {
   type RetrievedSentence,
   type Retriever,
 } from '../core/answer/retriever.js';
+import { rankByBm25, type TermRow } from './bm25.js';
 import { type Db, sqliteHandleOf } from './db.js';
-
-/** MiniSearch's BM25+ parameters (its defaults): the store ranks sentences exactly as the in-memory index did. */
-const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+import { dialectOf } from './dialect.js';
+import { PgRetriever } from './pgRetriever.js';
 
 /**
  * At most this many sentences matching a question's terms are scored (all of them, normally: the engine asks by
@@ -27,14 +27,6 @@ const TERM_CANDIDATES_MAX = 20_000;
 /** An FTS5 string: the tokens as one phrase, quotes doubled. */
 function phrase(tokens: string[]): string {
   return `"${tokens.join(' ').replaceAll('"', '""')}"`;
-}
-
-interface TermRow {
-  article: string;
-  sentence: number;
-  stems: string;
-  length: number;
-  published: string;
 }
 
 interface EntityRow {
@@ -142,57 +134,22 @@ export class FtsRetriever implements Retriever {
     return out;
   }
 
-  /**
-   * The sentences holding any of the terms, scored as MiniSearch scores an OR query: BM25+ per term (document
-   * frequency among the matches, length = distinct words, average length from the index's totals), summed, times
-   * the number of terms matched; ties in the knowledge base's order.
-   */
+  /** The sentences holding any of the terms, ranked by BM25+ as the in-memory index ranks them (bm25.ts). */
   private byBm25(terms: string[], limit: number): RetrievedSentence[] {
     const rows = this.byTerms.all(`stems : (${terms.map((t) => phrase([t])).join(' OR ')})`, TERM_CANDIDATES_MAX);
-    const totals = this.totals.get();
-    const n = Math.max(1, totals?.sentences ?? rows.length);
-    const avgLength = (totals?.length_total ?? 0) / n || 1;
-    const wanted = new Set(terms);
-    const tfs = rows.map((r) => {
-      const tf = new Map<string, number>();
-      for (const t of r.stems.split(' ')) if (wanted.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
-      return tf;
-    });
-    const df = new Map<string, number>();
-    for (const tf of tfs) for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-    const scored = rows.map((r, i) => {
-      const tf = tfs[i] as Map<string, number>;
-      let score = 0;
-      for (const [t, f] of tf) {
-        const m = df.get(t) ?? 1;
-        const idf = Math.log(1 + (n - m + 0.5) / (m + 0.5));
-        score += idf * (BM25.d + (f * (BM25.k + 1)) / (f + BM25.k * (1 - BM25.b + (BM25.b * r.length) / avgLength)));
-      }
-      return { r, score: score * tf.size };
-    });
-    scored.sort(
-      (a, b) =>
-        b.score - a.score ||
-        cmp(a.r.published, b.r.published) ||
-        cmp(a.r.article, b.r.article) ||
-        a.r.sentence - b.r.sentence,
-    );
-    return scored
-      .slice(0, limit)
-      .map(({ r, score }) => ({ article: r.article, sentence: r.sentence, score, lane: 'terms' as const }));
+    return rankByBm25(rows, terms, this.totals.get(), limit);
   }
 }
 
 function hitOf(row: EntityRow, score: number): RetrievedSentence {
   return { article: row.article, sentence: row.sentence, score, lane: 'entities' };
 }
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The store's retriever, or undefined when the store has no FTS5 index (PostgreSQL until issue #13). */
-export function storeRetriever(db: Db): FtsRetriever | undefined {
+/**
+ * The store's retriever: FTS5 on SQLite (synchronous), tsvector/GIN on PostgreSQL (asynchronous, pgRetriever.ts);
+ * undefined for a SQLite store whose connection is closed.
+ */
+export function storeRetriever(db: Db): FtsRetriever | PgRetriever | undefined {
+  if (dialectOf(db) === 'postgres') return new PgRetriever(db);
   const sqlite = sqliteHandleOf(db);
   return sqlite ? new FtsRetriever(sqlite) : undefined;
 }

@@ -13,7 +13,7 @@ import {
   type InteractionReplyOptions,
   MessageFlags,
 } from 'discord.js';
-import type { Choice } from '../../core/answer/types.js';
+import { type Choice, settled } from '../../core/answer/types.js';
 import { dispatch, findCommand, type Invocation, permitted, validateArgs } from '../../core/commands/dispatch.js';
 import type { CommandContext, CommandSpec, Permission } from '../../core/commands/spec.js';
 import { truncate } from '../../core/reply.js';
@@ -189,7 +189,7 @@ async function handleButton(services: Services, interaction: ButtonInteraction):
   if (parsed.kind === 'sources') {
     let payload: DiscordPayload;
     try {
-      payload = citationsToDiscord(services.engine.citationsFor(row.question));
+      payload = citationsToDiscord(await settled(services.engine, (e) => e.citationsFor(row.question)));
     } catch (e) {
       services.log.error({ err: e, questionId: parsed.questionId }, 'discord: citationsFor failed');
       payload = textToDiscord('Sorry, I could not gather the sources for that question.');

@@ -7,6 +7,7 @@
 
 import { performance } from 'node:perf_hooks';
 import type { App, webApi } from '@slack/bolt';
+import { settled } from '../../core/answer/types.js';
 import { dispatch } from '../../core/commands/dispatch.js';
 import { isSmallTalk } from '../../core/commands/followUp.js';
 import { type ParsedLine, parseCommandLine } from '../../core/commands/parseText.js';
@@ -380,7 +381,7 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
     try {
       const row = ctx.id === undefined ? undefined : await services.questions.get(ctx.id);
       reply = row
-        ? services.engine.citationsFor(row.question)
+        ? await settled(services.engine, (e) => e.citationsFor(row.question))
         : errorReply('That question is no longer in the log, so its sources cannot be shown.');
     } catch (e) {
       log.error({ err: e }, 'sources button failed');

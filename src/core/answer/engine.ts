@@ -41,10 +41,33 @@ import { type ParsedQuestion, parseQuestion } from './parse.js';
 import { polarity } from './polarity.js';
 import { type Passage, READER_PASSAGES, type Reading, readSpans } from './read.js';
 import { findRebuttal, splitDispute } from './rebuttal.js';
-import type { Retriever } from './retriever.js';
+import {
+  type AsyncRetriever,
+  isSyncRetriever,
+  type RetrievalQuery,
+  type RetrievedSentence,
+  type Retriever,
+} from './retriever.js';
 import { suggestionsFor } from './suggest.js';
 import type { AnswerEngine, Choice } from './types.js';
 import { type Verdict, verify } from './verify.js';
+
+/**
+ * Passes of settle() before it gives up: a question retrieves once or twice (quote lane, evidence lane) and
+ * `claims` asks once more; the bound only turns a replay that never settles (a bug) into an error.
+ */
+const SETTLE_PASSES_MAX = 16;
+
+/** Thrown inside a settle() pass at a retrieval not fetched yet: settle awaits it and runs the pass again. */
+class RetrievalPending extends Error {
+  constructor(
+    readonly key: string,
+    readonly query: RetrievalQuery,
+    readonly limit: number,
+  ) {
+    super('retrieval pending (an engine call made through settle() outside it?)');
+  }
+}
 
 /** Below this, evidence is too weak to answer from: abstain. */
 const ANSWER_THRESHOLD = 0.42;
@@ -81,7 +104,7 @@ export class Engine implements AnswerEngine {
 
   constructor(
     readonly k: Knowledge,
-    private readonly retriever: Retriever = new MemoryRetriever(k),
+    private readonly retriever: Retriever | AsyncRetriever = new MemoryRetriever(k),
   ) {
     this.listings = new Listings(k, this);
     this.claimReplies = new ClaimReplies(k);
@@ -273,13 +296,62 @@ export class Engine implements AnswerEngine {
     const { terms, ents } = retrievalKeys(p, weights, this.k);
     const entities = ents.map((id) => ({ id, names: this.namesOf(id) }));
     const out: { id: number }[] = [];
-    for (const hit of this.retriever.retrieve({ terms, entities, weights: weights.terms }, limit)) {
+    for (const hit of this.retrieved({ terms, entities, weights: weights.terms }, limit)) {
       const ai = this.articleIndexOf(hit.article);
       const id = this.firstSentenceOf(ai) + hit.sentence;
       // The index may hold a newer version of the article than the one loaded: only a sentence it has.
       if (ai >= 0 && this.k.sentenceRefs[id]?.article === ai) out.push({ id });
     }
     return out;
+  }
+
+  /**
+   * The Retriever's candidates: from a synchronous retriever directly; from an asynchronous one (PostgreSQL) only
+   * inside settle(), where what is not fetched yet stops the pass (RetrievalPending) so settle can await it.
+   */
+  private retrieved(query: RetrievalQuery, limit: number): RetrievedSentence[] {
+    if (this.settling) {
+      const key = JSON.stringify([query, limit]);
+      const hits = this.settling.fetched.get(key);
+      if (hits) return hits;
+      throw new RetrievalPending(key, query, limit);
+    }
+    if (isSyncRetriever(this.retriever)) return this.retriever.retrieve(query, limit);
+    throw new Error('this engine retrieves asynchronously (PostgreSQL): call it through settle()');
+  }
+
+  /** The retrievals fetched so far for the settle() pass running now (set only while a pass runs). */
+  private settling?: { fetched: Map<string, RetrievedSentence[]> };
+
+  /**
+   * Run synchronous engine calls (`ask`, `claims`, `citationsFor`, …) whose retrieval may be asynchronous, and
+   * resolve to exactly what they return when every retrieval they need has been awaited. With a synchronous
+   * retriever (SQLite FTS5, in memory) `run` runs once, unchanged. With an asynchronous one (PostgreSQL), `run` is
+   * replayed: a pass stops at the first retrieval not fetched yet, settle awaits it, and the next pass finds it
+   * and goes on; answering is deterministic for given candidates, so the last pass returns what a synchronous
+   * retriever would have given. A question retrieves once or twice (the quote lane, then the evidence lane), so
+   * this costs a pass or two of the synchronous stages (well under a millisecond each) and one round trip per
+   * distinct retrieval. Passes are synchronous, so concurrent settles never see each other's state.
+   * `run` must only call this engine (it may run more than once).
+   */
+  async settle<T>(run: () => T): Promise<T> {
+    const retriever = this.retriever;
+    if (isSyncRetriever(retriever)) return run();
+    const fetched = new Map<string, RetrievedSentence[]>();
+    for (let pass = 0; pass < SETTLE_PASSES_MAX; pass++) {
+      let pending: RetrievalPending;
+      this.settling = { fetched };
+      try {
+        return run();
+      } catch (e) {
+        if (!(e instanceof RetrievalPending)) throw e;
+        pending = e;
+      } finally {
+        this.settling = undefined;
+      }
+      fetched.set(pending.key, await retriever.retrieveAsync(pending.query, pending.limit));
+    }
+    throw new Error(`an engine call needed more than ${SETTLE_PASSES_MAX} retrievals`);
   }
 
   /** An entity's names as words, for an index that finds entities by name. */

@@ -3,8 +3,10 @@
  * sentences, which the engine then re-scores (coverage, entity agreement, years, fit) and reads.
  *
  * The contract is data in, data out, so any index can implement it with the same meaning: the in-memory one
- * (MiniSearch over the built knowledge, memoryRetriever.ts), SQLite FTS5 in the store (src/store/sentenceIndex.ts),
- * PostgreSQL tsvector/GIN next. Two lanes, merged (term hits first, then entity hits, each sentence once):
+ * (MiniSearch over the built knowledge, memoryRetriever.ts), SQLite FTS5 in the store (src/store/ftsRetriever.ts),
+ * PostgreSQL tsvector/GIN in the store (src/store/pgRetriever.ts). The first two answer synchronously
+ * (`Retriever`); PostgreSQL only asynchronously (`AsyncRetriever`): the engine then awaits each retrieval a
+ * question needs before its synchronous stages run (Engine.settle). Two lanes, merged (term hits first, then entity hits, each sentence once):
  * - terms: content stems (already stemmed, synonyms already added, never re-tokenised), ranked by BM25 over each
  *   sentence's stems; the best `limit`.
  * - entities: every sentence naming one of the entities, ranked by the summed weight of the question terms (or
@@ -40,8 +42,17 @@ export interface RetrievedSentence {
 }
 
 export interface Retriever {
-  /** Candidates for a question, at most `limit` per lane. Synchronous: answering is synchronous today. */
+  /** Candidates for a question, at most `limit` per lane, synchronously (an in-process index, SQLite). */
   retrieve(query: RetrievalQuery, limit: number): RetrievedSentence[];
+}
+
+/** The same contract for an index reached over a network (PostgreSQL): the same candidates, later. */
+export interface AsyncRetriever {
+  retrieveAsync(query: RetrievalQuery, limit: number): Promise<RetrievedSentence[]>;
+}
+
+export function isSyncRetriever(r: Retriever | AsyncRetriever): r is Retriever {
+  return typeof (r as Partial<Retriever>).retrieve === 'function';
 }
 
 /** Summed weight of the question terms (or a synonym of each) found among a sentence's stems. */

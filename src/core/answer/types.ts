@@ -1,4 +1,7 @@
-/** What the command core asks of the answer engine. Sync: everything it needs is in memory. */
+/**
+ * What the command core asks of the answer engine. Synchronous, except retrieval on PostgreSQL: callers reach
+ * `ask`, `claims` and `citationsFor` through settle() below, which awaits it when needed.
+ */
 import type { AutocompleteSource } from '../commands/spec.js';
 import type { Reply } from '../reply.js';
 import type { Knowledge } from './knowledge.js';
@@ -28,4 +31,14 @@ export interface AnswerEngine {
   autocomplete(source: AutocompleteSource, partial: string, limit?: number): Choice[];
   /** A canonical form of a question, to group the same question asked differently (question log). */
   normaliseForLog(question: string): string;
+  /**
+   * Run calls into this engine once every retrieval they need is available (Engine.settle): needed when the
+   * engine retrieves asynchronously (PostgreSQL). Absent: the engine is synchronous throughout (stubs).
+   */
+  settle?<T>(run: () => T): Promise<T>;
+}
+
+/** `run(engine)` through the engine's settle() where it has one: what command handlers and buttons call. */
+export function settled<T>(engine: AnswerEngine, run: (engine: AnswerEngine) => T): Promise<T> {
+  return engine.settle ? engine.settle(() => run(engine)) : Promise.resolve(run(engine));
 }
