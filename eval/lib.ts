@@ -145,6 +145,12 @@ export async function trainingData(): Promise<{
   const seed = await knowledgeBase('seed', []);
   const other = await knowledgeBase('other', [otherDir]);
   const newsDev = await knowledgeBase('news-dev', [otherDir, join(DATA, 'news-dev/articles')]);
+  // Session 5's second development news set is asked over every development news article.
+  const newsDev2 = await knowledgeBase('news-dev2', [
+    otherDir,
+    join(DATA, 'news-dev/articles'),
+    join(DATA, 'news-dev2/articles'),
+  ]);
   const project = (
     [
       [seed, 'seed-dev.jsonl'],
@@ -153,13 +159,14 @@ export async function trainingData(): Promise<{
       [other, 'other/questions.jsonl'],
       [seed, 'paraphrase-dev/questions.jsonl'],
       [newsDev, 'news-dev/questions.jsonl'],
+      [newsDev2, 'news-dev2/questions.jsonl'],
     ] as const
   ).map(([kb, file]) => ({ kb, file }));
   return {
     squad,
     project,
     close: async () => {
-      await Promise.all([squad.close(), seed.close(), other.close(), newsDev.close()]);
+      await Promise.all([squad.close(), seed.close(), other.close(), newsDev.close(), newsDev2.close()]);
     },
   };
 }
