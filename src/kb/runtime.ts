@@ -3,22 +3,25 @@
  *
  * Build the answer engine from the bundled KB and the store: check the curated layer (problems are reported as
  * `file:line: message` and cost only the broken items), sync bundled articles into the store, analyse any
- * article whose analysis is missing or stale (cached per content hash), then index everything in memory.
+ * article whose analysis is missing or stale (cached per content hash), then build the knowledge. On SQLite the
+ * analyses stay in the store and are read on demand through a bounded LRU (src/store/analysisReader.ts); on
+ * PostgreSQL they are read into the heap.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../core/answer/engine.js';
-import { buildKnowledge, type KnowledgeInput } from '../core/answer/knowledge.js';
+import { buildKnowledge } from '../core/answer/knowledge.js';
 import { KbProblem } from '../core/kb/errors.js';
 import { defaultKbDir } from '../core/kb/paths.js';
-import { ANALYSER_VERSION, type ArticleAnalysis, analyseArticle } from '../core/nlp/analyse.js';
+import { ANALYSER_VERSION, analyseArticle } from '../core/nlp/analyse.js';
 import { pacer } from '../core/pace.js';
 import type { Logger } from '../log.js';
+import { analysesInHeap, currentAnalysisIds, storeAnalyses } from '../store/analysisReader.js';
 import { ArticleStore } from '../store/articles.js';
 import type { Db } from '../store/db.js';
 import { storeRetriever } from '../store/ftsRetriever.js';
 import { indexedArticles } from '../store/sentenceIndex.js';
-import { SnapshotCache } from './snapshot.js';
+import { type PreparedInput, SnapshotCache } from './snapshot.js';
 
 export interface LoadOptions {
   db: Db;
@@ -57,11 +60,13 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
 
 /**
  * The engine retrieves through the store's index where the store has one (SQLite FTS5), and then no sentence
- * index is built in the heap; else (PostgreSQL until its index exists) through MiniSearch in memory.
+ * index is built in the heap; else (PostgreSQL until its index exists) through MiniSearch in memory. Analyses
+ * likewise: read from the store on demand where it can be read synchronously (SQLite), else held in the heap.
  */
-async function engineOf(input: KnowledgeInput, db: Db): Promise<Engine> {
+async function engineOf(input: PreparedInput, db: Db): Promise<Engine> {
   const retriever = storeRetriever(db);
-  const knowledge = await buildKnowledge(input, { sentenceIndex: !retriever });
+  const analyses = storeAnalyses(db, ANALYSER_VERSION) ?? (await analysesInHeap(db, ANALYSER_VERSION));
+  const knowledge = await buildKnowledge({ ...input, analyses }, { sentenceIndex: !retriever });
   return retriever ? new Engine(knowledge, retriever) : new Engine(knowledge);
 }
 
@@ -94,7 +99,7 @@ async function prepareInput(
   db: Db,
   store: ArticleStore,
   log: Logger,
-): Promise<{ input: KnowledgeInput; problems: KbProblem[] }> {
+): Promise<{ input: PreparedInput; problems: KbProblem[] }> {
   const { loadAndCheck } = await import('../core/kb/check.js');
   const { kb, problems } = loadAndCheck(dir);
   const bundledIds = new Set<string>();
@@ -123,21 +128,24 @@ async function prepareInput(
   for (const r of rows)
     if (r.origin === 'bundled' && !bundledIds.has(r.id) && !problems.length) await store.remove(r.id);
 
-  const analyses = new Map<string, ArticleAnalysis>();
   const live = rows.filter((r) => r.origin !== 'bundled' || bundledIds.has(r.id));
+  // Which analyses are current is one query: the analyses themselves are read only by the build (on SQLite one
+  // at a time, never all at once).
+  const current = await currentAnalysisIds(db, ANALYSER_VERSION);
   // A store made before the retrieval index existed (migration 008): index the analyses it already holds.
   const indexed = await indexedArticles(db);
   for (const r of live) {
     await pace();
-    const cached = await store.analysis(r.id, r.content_hash, ANALYSER_VERSION);
-    if (cached) {
-      analyses.set(r.id, JSON.parse(cached) as ArticleAnalysis);
-      if (!indexed.has(r.id)) await store.indexAnalysis(r.id, cached);
-      continue;
+    if (current.has(r.id)) {
+      if (indexed.has(r.id)) continue;
+      const cached = await store.analysis(r.id, r.content_hash, ANALYSER_VERSION);
+      if (cached) {
+        await store.indexAnalysis(r.id, cached);
+        continue;
+      }
     }
     const analysis = await analyseArticle(r.body, JSON.parse(r.parts_json));
     await store.saveAnalysis(r.id, r.content_hash, ANALYSER_VERSION, JSON.stringify(analysis));
-    analyses.set(r.id, analysis);
   }
   log.debug({ articles: live.length }, 'articles prepared');
   return {
@@ -156,7 +164,6 @@ async function prepareInput(
         origin: r.origin,
         addedAt: r.added_at,
       })),
-      analyses,
       entities: kb.entities.map((e) => e.value),
       scenarios: kb.scenarios.map((s) => s.value),
       claims: kb.claims.map((c) => c.value),

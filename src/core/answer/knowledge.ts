@@ -13,6 +13,7 @@ import { contentStems, isStopword, processTerm, words } from '../nlp/terms.js';
 import { FIRST_NAME_TITLE, HONORIFIC, titledSurnames, withoutTitle } from '../nlp/titles.js';
 import { pacer } from '../pace.js';
 import type { Attribution } from '../reply.js';
+import { type AnalysisSource, EMPTY_ANALYSIS } from './analyses.js';
 
 export interface ArticleInfo {
   id: string;
@@ -27,7 +28,53 @@ export interface ArticleInfo {
   author: string | null;
   origin: string;
   addedAt: string;
-  analysis: ArticleAnalysis;
+  /**
+   * The article's automatic analysis. Read from the knowledge's AnalysisSource on each access (an LRU in front of
+   * the store, or a Map): hold on to it for the length of one answer, not longer.
+   */
+  readonly analysis: ArticleAnalysis;
+}
+
+/** An article of the knowledge: its metadata in the heap, its analysis read from the source when asked for. */
+class KnownArticle implements ArticleInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly publication: string | null;
+  readonly publicationConfirmed: boolean;
+  readonly published: string;
+  readonly precision: 'day' | 'month' | 'year';
+  readonly inferred: boolean;
+  readonly url: string | null;
+  readonly author: string | null;
+  readonly origin: string;
+  readonly addedAt: string;
+
+  constructor(
+    meta: Omit<ArticleInfo, 'analysis'>,
+    private readonly source: AnalysisSource,
+  ) {
+    this.id = meta.id;
+    this.title = meta.title;
+    this.publication = meta.publication;
+    this.publicationConfirmed = meta.publicationConfirmed;
+    this.published = meta.published;
+    this.precision = meta.precision;
+    this.inferred = meta.inferred;
+    this.url = meta.url;
+    this.author = meta.author;
+    this.origin = meta.origin;
+    this.addedAt = meta.addedAt;
+  }
+
+  get analysis(): ArticleAnalysis {
+    return this.source.get(this.id) ?? EMPTY_ANALYSIS;
+  }
+
+  /** Without the analysis (and the source): an article in a log line or a JSON reply is its metadata. */
+  toJSON(): Omit<ArticleInfo, 'analysis'> {
+    const { source: _source, ...meta } = this;
+    return meta;
+  }
 }
 
 export interface EntityInfo extends Entity {
@@ -89,8 +136,11 @@ export interface Knowledge {
   entityDf: Map<string, number>;
   /** Sentences containing each stem (document frequency), for term weights. */
   df: Map<string, number>;
-  /** Stems of each sentence (same order as sentenceRefs). */
-  sentenceStems: Set<string>[];
+  /**
+   * Content stems of sentence `id` (position in sentenceRefs), computed from its article's analysis when asked
+   * for and memoised (bounded): holding every sentence's set cost 44 MiB per 10,000 articles.
+   */
+  sentenceStemsOf(id: number): Set<string>;
 }
 
 /** A sentence as the in-memory index holds it: its id (position in sentenceRefs), text and entity ids. */
@@ -102,7 +152,8 @@ export interface SentenceDoc {
 
 export interface KnowledgeInput {
   articles: Omit<ArticleInfo, 'analysis'>[];
-  analyses: Map<string, ArticleAnalysis>;
+  /** A Map (every analysis in the heap) or an AnalysisLru over the store. */
+  analyses: AnalysisSource;
   entities: Entity[];
   scenarios: Scenario[];
   claims: Claim[];
@@ -152,6 +203,12 @@ export function looksLikePersonName(name: string): boolean {
   return !name.split(' ').some((w) => /^[a-z]/.test(w) && !NAME_PARTICLES.has(w));
 }
 
+/**
+ * Sentences whose stems are memoised per generation: an ask re-scores at most a few hundred sentences (its
+ * candidates and their neighbours), so this holds those of the last hundred-odd questions, a few MiB.
+ */
+const SENTENCE_STEMS_MEMO = 25_000;
+
 const FIRST_NAME_ONLY = new RegExp(`^${FIRST_NAME_TITLE}\\s+([A-Z][\\w’'-]+)$`);
 const HONORIFIC_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\S+$`);
 
@@ -164,9 +221,10 @@ export async function buildKnowledge(
   opts: { sliceMs?: number; sentenceIndex?: boolean } = {},
 ): Promise<Knowledge> {
   const pace = pacer(opts.sliceMs);
+  const source = input.analyses;
   const articles: ArticleInfo[] = input.articles
-    .filter((a) => input.analyses.has(a.id))
-    .map((a) => ({ ...a, analysis: input.analyses.get(a.id) as ArticleAnalysis }));
+    .filter((a) => source.has(a.id))
+    .map((a) => new KnownArticle(a, source));
   const articleById = new Map(articles.map((a) => [a.id, a]));
   const entities = new Map<string, EntityInfo>(input.entities.map((e) => [e.id, { ...e }]));
   const scenarios = new Map(input.scenarios.map((s) => [s.id, s]));
@@ -247,28 +305,21 @@ export async function buildKnowledge(
     entities.set(id, { id, type, name: clean, aliases, auto: true });
     if (type === 'person') peopleOfArticle.push(id);
   };
+  // Two passes over the articles, each reading an analysis once (the source may be the store, behind an LRU much
+  // smaller than the knowledge base): the names found, for the entities and the matcher; then, with the matcher,
+  // descriptions, quotes and sentences.
   for (const a of articles) {
     await pace();
     peopleOfArticle.length = 0;
+    const found = source.names?.(a.id) ?? a.analysis;
     // Full names before title-and-surname ones, so "Mr Javid" joins "Sajid Javid" rather than the reverse.
     const titledOnly = (x: string) => HONORIFIC_SURNAME.test(x);
-    for (const p of [...a.analysis.people].sort((x, y) => Number(titledOnly(x)) - Number(titledOnly(y))))
+    for (const p of [...found.people].sort((x, y) => Number(titledOnly(x)) - Number(titledOnly(y))))
       addAuto(p, 'person');
-    for (const o of a.analysis.orgs) addAuto(o, 'organisation');
-    for (const p of a.analysis.places) addAuto(p, 'place');
+    for (const o of found.orgs) addAuto(o, 'organisation');
+    for (const p of found.places) addAuto(p, 'place');
   }
   const matcher = autoAliases.size ? new AliasMatcher(namedOf()) : curatedMatcher;
-  // Appositive descriptions ("Lord Adonis, the former Cabinet minister") attach to their entity.
-  for (const a of articles) {
-    await pace();
-    for (const d of a.analysis.descriptions) {
-      const m = matcher.find(d.name).find((x) => x.type === 'person');
-      const e = m && entities.get(m.id);
-      if (!e) continue;
-      e.found ??= [];
-      e.found.push({ description: d.description, article: a.id, sentence: d.sentence });
-    }
-  }
   for (const e of entities.values()) {
     await pace();
     addVocab([e.name, ...e.aliases].join(' '));
@@ -284,10 +335,9 @@ export async function buildKnowledge(
   const curatedFolded = new Map<string, string[]>();
   for (const q of quotes)
     curatedFolded.set(q.article, [...(curatedFolded.get(q.article) ?? []), foldWithMap(q.text).text]);
-  for (const a of articles) {
-    await pace();
+  const quoteCurated = (a: ArticleInfo, analysis: ArticleAnalysis) => {
     const known = curatedFolded.get(a.id) ?? [];
-    a.analysis.quotes.forEach((q, i) => {
+    analysis.quotes.forEach((q, i) => {
       if (q.scare) return;
       const folded = foldWithMap(q.text).text;
       if (known.some((c) => c.includes(folded) || folded.includes(c))) return;
@@ -301,26 +351,31 @@ export async function buildKnowledge(
         curated: false,
       });
     });
-  }
-  const quotesByArticle = new Map<string, QuoteInfo[]>();
-  for (const q of quotes) {
-    const list = quotesByArticle.get(q.article);
-    if (list) list.push(q);
-    else quotesByArticle.set(q.article, [q]);
-  }
+  };
 
   // Sentence index.
   const sentenceRefs: SentenceRef[] = [];
   const sentenceEntities: string[][] = [];
   const sentenceDocs: SentenceDoc[] = [];
   const indexing = opts.sentenceIndex ?? true;
-  const sentenceStems: Set<string>[] = [];
   const df = new Map<string, number>();
   // Each sentence is tokenised once; the index, the stems, the vocabulary and the mentions share the tokens.
   const tokensOf = new Map<number, string[]>();
+  const topicCounts = articles.map(() => ({ n: 0, counts: new Map<string, number>() }));
   for (const [ai, a] of articles.entries()) {
     await pace();
-    for (const s of a.analysis.sentences) {
+    const analysis = a.analysis;
+    // Appositive descriptions ("Lord Adonis, the former Cabinet minister") attach to their entity.
+    for (const d of analysis.descriptions) {
+      const m = matcher.find(d.name).find((x) => x.type === 'person');
+      const e = m && entities.get(m.id);
+      if (!e) continue;
+      e.found ??= [];
+      e.found.push({ description: d.description, article: a.id, sentence: d.sentence });
+    }
+    quoteCurated(a, analysis);
+    const topic = topicCounts[ai] as (typeof topicCounts)[number];
+    for (const s of analysis.sentences) {
       const id = sentenceRefs.length;
       const tokens = words(s.text);
       if (indexing) tokensOf.set(id, tokens);
@@ -337,9 +392,19 @@ export async function buildKnowledge(
           vocabulary.add(t);
         }
       }
-      sentenceStems.push(stems);
       for (const t of stems) df.set(t, (df.get(t) ?? 0) + 1);
+      topic.n++;
+      // Headlines, standfirsts and captions weigh three sentences (the analysis numbers sentences by position).
+      const numbered = analysis.sentences[s.i];
+      const weight = numbered && numbered.part !== 'body' ? 3 : 1;
+      for (const e of ents) topic.counts.set(e, (topic.counts.get(e) ?? 0) + weight);
     }
+  }
+  const quotesByArticle = new Map<string, QuoteInfo[]>();
+  for (const q of quotes) {
+    const list = quotesByArticle.get(q.article);
+    if (list) list.push(q);
+    else quotesByArticle.set(q.article, [q]);
   }
   let sentenceIndex: MiniSearch<SentenceDoc> | undefined;
   if (indexing) {
@@ -394,16 +459,26 @@ export async function buildKnowledge(
     }
     return info;
   };
-  const topicCounts = articles.map(() => ({ n: 0, counts: new Map<string, number>() }));
-  for (const [si, ref] of sentenceRefs.entries()) {
-    if (si % 1000 === 0) await pace();
-    const t = topicCounts[ref.article];
-    const s = articles[ref.article]?.analysis.sentences[ref.sentence];
-    if (!t) continue;
-    t.n++;
-    const weight = s && s.part !== 'body' ? 3 : 1;
-    for (const e of sentenceEntities[si] ?? []) t.counts.set(e, (t.counts.get(e) ?? 0) + weight);
-  }
+  // A sentence's stems as the build counted them, memoised in two generations as textInfo is.
+  let stemsMemo = new Map<number, Set<string>>();
+  let oldStemsMemo = new Map<number, Set<string>>();
+  const sentenceStemsOf = (id: number): Set<string> => {
+    let stems = stemsMemo.get(id) ?? oldStemsMemo.get(id);
+    if (stems) return stems;
+    stems = new Set<string>();
+    const ref = sentenceRefs[id];
+    const s = ref ? articles[ref.article]?.analysis.sentences[ref.sentence] : undefined;
+    for (const w of s ? words(s.text) : []) {
+      const t = processTerm(w);
+      if (t) stems.add(t);
+    }
+    if (stemsMemo.size >= SENTENCE_STEMS_MEMO) {
+      oldStemsMemo = stemsMemo;
+      stemsMemo = new Map();
+    }
+    stemsMemo.set(id, stems);
+    return stems;
+  };
   // What an article is about: named in its headline (weight 3) or in a tenth of its sentences.
   const articleTopics = topicCounts.map(
     ({ n, counts }) => new Set([...counts].filter(([, c]) => c >= Math.max(3, n * 0.1)).map(([e]) => e)),
@@ -427,7 +502,7 @@ export async function buildKnowledge(
     entityDf,
     articleTopics,
     df,
-    sentenceStems,
+    sentenceStemsOf,
   };
 }
 
