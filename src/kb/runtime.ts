@@ -9,8 +9,10 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AnalysisSource } from '../core/answer/analyses.js';
 import { Engine } from '../core/answer/engine.js';
-import { buildKnowledge } from '../core/answer/knowledge.js';
+import { buildKnowledge, extendKnowledge } from '../core/answer/knowledge.js';
+import type { AnswerEngine } from '../core/answer/types.js';
 import { KbProblem } from '../core/kb/errors.js';
 import { defaultKbDir } from '../core/kb/paths.js';
 import { ANALYSER_VERSION, analyseArticle } from '../core/nlp/analyse.js';
@@ -21,7 +23,7 @@ import { ArticleStore } from '../store/articles.js';
 import type { Db } from '../store/db.js';
 import { storeRetriever } from '../store/ftsRetriever.js';
 import { indexedArticles } from '../store/sentenceIndex.js';
-import { type PreparedInput, SnapshotCache } from './snapshot.js';
+import { kbFilesStamp, type PreparedInput, SnapshotCache } from './snapshot.js';
 
 export interface LoadOptions {
   db: Db;
@@ -38,22 +40,24 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
   const dir = opts.kbDir ?? defaultKbDir();
   const report = opts.report ?? ((x: KbProblem) => process.stderr.write(`kb: ${x.toString()}\n`));
   const store = new ArticleStore(opts.db);
+  // Where the store stands before anything is read from it (appendNewArticles starts from there).
+  const mark = await storeMark(opts.db, dir);
   // Fast path: nothing changed since the last start (same kb/ files, same stored articles) -> reuse the snapshot.
   const snapshots = opts.snapshotDir ? new SnapshotCache(opts.snapshotDir) : undefined;
   const fingerprint = snapshots ? await snapshots.fingerprint(dir, store) : '';
   const cached = snapshots?.load(fingerprint);
   if (cached) {
     for (const p of cached.problems) report(p);
-    return engineOf(cached.input, opts.db);
+    return engineOf(cached.input, opts.db, mark);
   }
   await ingestUnlisted(dir, opts.db, opts.log, report);
-  const { input, problems } = await prepareInput(dir, opts.db, store, opts.log);
+  const { input, problems, mark: prepared } = await prepareInput(dir, opts.db, store, opts.log);
   for (const p of problems) report(p);
   if (problems.length)
     opts.log.warn({ problems: problems.length, dir }, 'knowledge base has problems; broken items skipped');
   // Syncing bundled articles may have changed the store: fingerprint again after it.
   if (snapshots) snapshots.save(await snapshots.fingerprint(dir, store), input, problems);
-  const engine = await engineOf(input, opts.db);
+  const engine = await engineOf(input, opts.db, prepared);
   opts.log.debug({ articles: engine.k.articles.length, claims: engine.k.claims.length }, 'knowledge loaded');
   return engine;
 }
@@ -63,11 +67,102 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
  * index is built in the heap; else (PostgreSQL until its index exists) through MiniSearch in memory. Analyses
  * likewise: read from the store on demand where it can be read synchronously (SQLite), else held in the heap.
  */
-async function engineOf(input: PreparedInput, db: Db): Promise<Engine> {
+async function engineOf(input: PreparedInput, db: Db, mark?: StoreMark): Promise<Engine> {
   const retriever = storeRetriever(db);
-  const analyses = storeAnalyses(db, ANALYSER_VERSION) ?? (await analysesInHeap(db, ANALYSER_VERSION));
+  const stored = storeAnalyses(db, ANALYSER_VERSION);
+  const analyses = stored ?? (await analysesInHeap(db, ANALYSER_VERSION));
   const knowledge = await buildKnowledge({ ...input, analyses }, { sentenceIndex: !retriever });
-  return retriever ? new Engine(knowledge, retriever) : new Engine(knowledge);
+  if (!retriever) return new Engine(knowledge);
+  const engine = new Engine(knowledge, retriever);
+  if (stored && mark) builtFrom.set(engine, { ...mark, source: stored });
+  return engine;
+}
+
+/**
+ * Where the store stood when an engine's knowledge was read from it, for appendNewArticles: the latest
+ * article change (ISO time), how many articles there were, and the kb/ files' stamp.
+ */
+interface StoreMark {
+  updatedAt: string;
+  count: number;
+  kbFiles: string;
+}
+
+/** Engines built over the store's analyses (SQLite), with where the store stood then. */
+const builtFrom = new WeakMap<Engine, StoreMark & { source: AnalysisSource }>();
+
+/** Read before the articles are, so that any change made while the knowledge is built counts as after it. */
+async function storeMark(db: Db, kbDir: string): Promise<StoreMark> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => [eb.fn.max('updated_at').as('updatedAt'), eb.fn.countAll<number>().as('count')])
+    .executeTakeFirst();
+  return { updatedAt: String(row?.updatedAt ?? ''), count: Number(row?.count ?? 0), kbFiles: kbFilesStamp(kbDir) };
+}
+
+/**
+ * The fast path of a reload (issue #12): when the only change since `current` was built is articles added to the
+ * store — already analysed, none changed or removed, the kb/ files as they were, each published after every
+ * article the engine knows — a new engine with them appended to its knowledge (extendKnowledge: the rest is not
+ * rebuilt, so this takes a fraction of a second at any size). Otherwise undefined: rebuild with loadKnowledge.
+ * The appended knowledge can differ from a full build in small ways (see extendKnowledge); the reloader follows
+ * it with a full rebuild.
+ */
+export async function appendNewArticles(
+  current: AnswerEngine,
+  opts: { db: Db; kbDir?: string },
+): Promise<Engine | undefined> {
+  const built = current instanceof Engine ? builtFrom.get(current) : undefined;
+  const dir = opts.kbDir ?? defaultKbDir();
+  if (!built || kbFilesStamp(dir) !== built.kbFiles) return undefined;
+  const mark = await storeMark(opts.db, dir);
+  const rows = await opts.db
+    .selectFrom('articles')
+    .select([
+      'id',
+      'title',
+      'publication',
+      'publication_confirmed',
+      'published',
+      'published_precision',
+      'published_inferred',
+      'url',
+      'author',
+      'origin',
+      'added_at',
+      'updated_at',
+    ])
+    .where('updated_at', '>=', built.updatedAt)
+    .execute();
+  const k = (current as Engine).k;
+  // An article the engine knows, changed since (or at the very time of the mark, so possibly since): rebuild.
+  const added = rows.filter((r) => !k.articleById.has(r.id));
+  if (rows.some((r) => k.articleById.has(r.id) && r.updated_at > built.updatedAt)) return undefined;
+  // Removed articles show as a count short of the known ones plus the added ones.
+  if (!added.length || mark.count !== built.count + added.length) return undefined;
+  if (added.some((r) => !built.source.has(r.id))) return undefined;
+  const knowledge = await extendKnowledge(
+    k,
+    added.map((r) => ({
+      id: r.id,
+      title: r.title,
+      publication: r.publication,
+      publicationConfirmed: Boolean(r.publication_confirmed),
+      published: r.published,
+      precision: r.published_precision as 'day' | 'month' | 'year',
+      inferred: Boolean(r.published_inferred),
+      url: r.url,
+      author: r.author,
+      origin: r.origin,
+      addedAt: r.added_at,
+    })),
+    built.source,
+  );
+  const retriever = storeRetriever(opts.db);
+  if (!knowledge || !retriever) return undefined;
+  const engine = new Engine(knowledge, retriever);
+  builtFrom.set(engine, { ...mark, source: built.source });
+  return engine;
 }
 
 /**
@@ -99,7 +194,7 @@ async function prepareInput(
   db: Db,
   store: ArticleStore,
   log: Logger,
-): Promise<{ input: PreparedInput; problems: KbProblem[] }> {
+): Promise<{ input: PreparedInput; problems: KbProblem[]; mark: StoreMark }> {
   const { loadAndCheck } = await import('../core/kb/check.js');
   const { kb, problems } = loadAndCheck(dir);
   const bundledIds = new Set<string>();
@@ -123,6 +218,8 @@ async function prepareInput(
   }
   // The store answers synchronously under its promises: yield to the event loop now and then (see pace.ts).
   const pace = pacer();
+  // After syncing the bundled articles, before listing: where the knowledge built from this listing starts.
+  const mark = await storeMark(db, dir);
   const rows = await store.listPaged(500, () => new Promise<void>((r) => setImmediate(r)));
   // Bundled articles removed from kb/ leave the store too (ingested ones stay).
   for (const r of rows)
@@ -150,6 +247,7 @@ async function prepareInput(
   log.debug({ articles: live.length }, 'articles prepared');
   return {
     problems,
+    mark,
     input: {
       articles: live.map((r) => ({
         id: r.id,

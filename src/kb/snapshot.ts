@@ -46,6 +46,13 @@ function listFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** The kb/ files as they are now (paths, sizes, modification times): equal stamps, same curated layer. */
+export function kbFilesStamp(kbDir: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify(listFiles(kbDir)))
+    .digest('hex');
+}
+
 export class SnapshotCache {
   private readonly file: string;
 

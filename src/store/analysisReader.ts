@@ -41,8 +41,7 @@ export async function analysesInHeap(db: Db, version: number): Promise<Map<strin
 
 /**
  * The store's analyses read on demand through an LRU of `capacity` articles, or undefined on PostgreSQL. Which
- * articles have one is read once, now (the knowledge built from this source is rebuilt when the store changes);
- * an analysis is read by article id, so between a change and the reload that follows it an article reads as its
+ * articles have one is read once, now; an article not among them is looked up when asked about. An analysis is read by article id, so between a change and the reload that follows it an article reads as its
  * newest analysis, or as none once removed.
  */
 export function storeAnalyses(db: Db, version: number, capacity = ANALYSIS_CACHE_ARTICLES): AnalysisLru | undefined {
@@ -53,6 +52,7 @@ export function storeAnalyses(db: Db, version: number, capacity = ANALYSIS_CACHE
 class SqliteAnalyses {
   private readonly ids: Set<string>;
   private readonly one: Database.Statement<[string, number], { data: string }>;
+  private readonly current: Database.Statement<[string, number], { id: string }>;
   private readonly namesOf: Database.Statement<[string, number], { people: string; orgs: string; places: string }>;
 
   constructor(sqlite: Database.Database, version: number) {
@@ -66,6 +66,10 @@ class SqliteAnalyses {
         .all(version)
         .map((r) => r.id),
     );
+    this.current = sqlite.prepare(`
+      select x.article_id as id from article_analysis x
+      join articles a on a.id = x.article_id and a.content_hash = x.content_hash
+      where x.article_id = ? and x.version = ?`);
     this.one = sqlite.prepare('select data from article_analysis where article_id = ? and version = ?');
     // The first pass of the build needs only the names: SQLite extracts them without parsing the rest in JS.
     this.namesOf = sqlite.prepare(`
@@ -76,8 +80,12 @@ class SqliteAnalyses {
 
   private readonly version: number;
 
+  /** Known since construction, or analysed since (an article appended to the knowledge: extendKnowledge). */
   has(id: string): boolean {
-    return this.ids.has(id);
+    if (this.ids.has(id)) return true;
+    if (!this.current.get(id, this.version)) return false;
+    this.ids.add(id);
+    return true;
   }
 
   load(id: string): ArticleAnalysis | undefined {
