@@ -12,6 +12,7 @@ import type { Engine } from '../../src/core/answer/engine.js';
 import { toJsonContract } from '../../src/core/reply.js';
 import type { Services } from '../../src/core/services.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
+import { KnowledgeReloader } from '../../src/ingest/reload.js';
 import { appendNewArticles, loadKnowledge } from '../../src/kb/runtime.js';
 import { ArticleStore } from '../../src/store/articles.js';
 import { loadCases } from '../support/score.js';
@@ -83,6 +84,34 @@ describe('appendNewArticles', () => {
     expect(appended.k.sentenceEntities).toEqual(full.k.sentenceEntities);
     expect([...appended.k.df]).toEqual([...full.k.df]);
     s.engine = appended;
+  }, 120_000);
+
+  it('the reloader serves the appended engine while the full rebuild runs, then the rebuilt one', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let rebuilding = false;
+    const reloader = new KnowledgeReloader(s, {
+      append: (x) => appendNewArticles(x.engine, { db: x.db, kbDir: x.kbDir }),
+      load: async (x) => {
+        rebuilding = true;
+        await held;
+        return loadKnowledge({ db: x.db, log: silentLog, ...(x.kbDir ? { kbDir: x.kbDir } : {}) });
+      },
+    });
+    await reloader.init();
+    const id = await ingest('wrenhaven.md', article('2026-11-29', 'Tamsin Ollerenshaw', 'Wrenhaven'));
+    const check = reloader.check();
+    while (!rebuilding) await new Promise((r) => setTimeout(r, 5));
+    // The full rebuild has not finished, yet the new article answers.
+    expect(s.engine.k.articles.some((a) => a.id === id)).toBe(true);
+    expect(JSON.stringify(s.engine.ask('Who is Tamsin Ollerenshaw?'))).toMatch(/leader of Wrenhaven council/);
+    const appended = s.engine;
+    release();
+    expect(await check).toBe(true);
+    expect(s.engine).not.toBe(appended);
+    expect(s.engine.k.articles.map((a) => a.id)).toEqual(appended.k.articles.map((a) => a.id));
   }, 120_000);
 
   it('refuses what only a rebuild does right: an earlier article, a changed one, a removed one', async () => {
