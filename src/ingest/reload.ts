@@ -7,19 +7,25 @@
 import type { RunningAdapter } from '../adapters/types.js';
 import type { AnswerEngine } from '../core/answer/types.js';
 import type { Services } from '../core/services.js';
-import { loadKnowledge } from '../kb/runtime.js';
+import { appendNewArticles, loadKnowledge } from '../kb/runtime.js';
 import { startPeriodic } from '../periodic.js';
 import { ArticleStore } from '../store/articles.js';
 
 export interface ReloaderOptions {
   /** Build an engine (default: loadKnowledge over the store and services.kbDir). */
   load?: (services: Services) => Promise<AnswerEngine>;
+  /**
+   * The fast path tried first: the current engine with the articles added since appended, or undefined when only
+   * a rebuild will do (default: appendNewArticles, when `load` is the default too). A full rebuild follows it.
+   */
+  append?: (services: Services) => Promise<AnswerEngine | undefined>;
 }
 
 export class KnowledgeReloader {
   private seen: string | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly load: (services: Services) => Promise<AnswerEngine>;
+  private readonly append: ((services: Services) => Promise<AnswerEngine | undefined>) | undefined;
 
   constructor(
     private readonly services: Services,
@@ -34,6 +40,8 @@ export class KnowledgeReloader {
           kbDir: s.kbDir,
           report: (p) => s.log.debug({ problem: p.toString() }, 'kb problem'),
         }));
+    this.append =
+      opts.append ?? (opts.load ? undefined : (s) => appendNewArticles(s.engine, { db: s.db, kbDir: s.kbDir }));
   }
 
   /** Remember the store's current state as the one the current engine was built from. */
@@ -56,7 +64,22 @@ export class KnowledgeReloader {
   private async reloadIfChanged(): Promise<boolean> {
     const mark = await new ArticleStore(this.services.db).lastChange();
     if (mark === this.seen) return false;
-    const t0 = performance.now();
+    let t0 = performance.now();
+    // Articles only added: answerable now, from the current knowledge with them appended; then rebuilt in full
+    // below, so the knowledge is again exactly what a start would build.
+    try {
+      const appended = await this.append?.(this.services);
+      if (appended) {
+        this.services.engine = appended;
+        this.services.log.info(
+          { articles: appended.k.articles.length, ms: Math.round(performance.now() - t0) },
+          'articles appended to the knowledge base',
+        );
+      }
+    } catch (e) {
+      this.services.log.warn({ err: e }, 'appending to the knowledge base failed; rebuilding it');
+    }
+    t0 = performance.now();
     try {
       const engine = await this.load(this.services);
       this.services.engine = engine;

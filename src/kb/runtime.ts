@@ -3,22 +3,27 @@
  *
  * Build the answer engine from the bundled KB and the store: check the curated layer (problems are reported as
  * `file:line: message` and cost only the broken items), sync bundled articles into the store, analyse any
- * article whose analysis is missing or stale (cached per content hash), then index everything in memory.
+ * article whose analysis is missing or stale (cached per content hash), then build the knowledge. On SQLite the
+ * analyses stay in the store and are read on demand through a bounded LRU (src/store/analysisReader.ts); on
+ * PostgreSQL they are read into the heap.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AnalysisSource } from '../core/answer/analyses.js';
 import { Engine } from '../core/answer/engine.js';
-import { buildKnowledge, type KnowledgeInput } from '../core/answer/knowledge.js';
+import { buildKnowledge, extendKnowledge } from '../core/answer/knowledge.js';
+import type { AnswerEngine } from '../core/answer/types.js';
 import { KbProblem } from '../core/kb/errors.js';
 import { defaultKbDir } from '../core/kb/paths.js';
-import { ANALYSER_VERSION, type ArticleAnalysis, analyseArticle } from '../core/nlp/analyse.js';
+import { ANALYSER_VERSION, analyseArticle } from '../core/nlp/analyse.js';
 import { pacer } from '../core/pace.js';
 import type { Logger } from '../log.js';
+import { analysesInHeap, currentAnalysisIds, storeAnalyses } from '../store/analysisReader.js';
 import { ArticleStore } from '../store/articles.js';
 import type { Db } from '../store/db.js';
 import { storeRetriever } from '../store/ftsRetriever.js';
 import { indexedArticles } from '../store/sentenceIndex.js';
-import { SnapshotCache } from './snapshot.js';
+import { kbFilesStamp, type PreparedInput, SnapshotCache } from './snapshot.js';
 
 export interface LoadOptions {
   db: Db;
@@ -35,22 +40,24 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
   const dir = opts.kbDir ?? defaultKbDir();
   const report = opts.report ?? ((x: KbProblem) => process.stderr.write(`kb: ${x.toString()}\n`));
   const store = new ArticleStore(opts.db);
+  // Where the store stands before anything is read from it (appendNewArticles starts from there).
+  const mark = await storeMark(opts.db, dir);
   // Fast path: nothing changed since the last start (same kb/ files, same stored articles) -> reuse the snapshot.
   const snapshots = opts.snapshotDir ? new SnapshotCache(opts.snapshotDir) : undefined;
   const fingerprint = snapshots ? await snapshots.fingerprint(dir, store) : '';
   const cached = snapshots?.load(fingerprint);
   if (cached) {
     for (const p of cached.problems) report(p);
-    return engineOf(cached.input, opts.db);
+    return engineOf(cached.input, opts.db, mark);
   }
   await ingestUnlisted(dir, opts.db, opts.log, report);
-  const { input, problems } = await prepareInput(dir, opts.db, store, opts.log);
+  const { input, problems, mark: prepared } = await prepareInput(dir, opts.db, store, opts.log);
   for (const p of problems) report(p);
   if (problems.length)
     opts.log.warn({ problems: problems.length, dir }, 'knowledge base has problems; broken items skipped');
   // Syncing bundled articles may have changed the store: fingerprint again after it.
   if (snapshots) snapshots.save(await snapshots.fingerprint(dir, store), input, problems);
-  const engine = await engineOf(input, opts.db);
+  const engine = await engineOf(input, opts.db, prepared);
   opts.log.debug({ articles: engine.k.articles.length, claims: engine.k.claims.length }, 'knowledge loaded');
   return engine;
 }
@@ -58,12 +65,105 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
 /**
  * The engine retrieves through the store's index (SQLite FTS5; PostgreSQL tsvector/GIN, awaited through
  * Engine.settle), and then no sentence index is built in the heap; else (a closed store) through MiniSearch in
- * memory.
+ * memory. Analyses likewise: read from the store on demand where it can be read synchronously (SQLite), else
+ * held in the heap (PostgreSQL).
  */
-async function engineOf(input: KnowledgeInput, db: Db): Promise<Engine> {
+async function engineOf(input: PreparedInput, db: Db, mark?: StoreMark): Promise<Engine> {
   const retriever = storeRetriever(db);
-  const knowledge = await buildKnowledge(input, { sentenceIndex: !retriever });
-  return retriever ? new Engine(knowledge, retriever) : new Engine(knowledge);
+  const stored = storeAnalyses(db, ANALYSER_VERSION);
+  const analyses = stored ?? (await analysesInHeap(db, ANALYSER_VERSION));
+  const knowledge = await buildKnowledge({ ...input, analyses }, { sentenceIndex: !retriever });
+  if (!retriever) return new Engine(knowledge);
+  const engine = new Engine(knowledge, retriever);
+  if (stored && mark) builtFrom.set(engine, { ...mark, source: stored });
+  return engine;
+}
+
+/**
+ * Where the store stood when an engine's knowledge was read from it, for appendNewArticles: the latest
+ * article change (ISO time), how many articles there were, and the kb/ files' stamp.
+ */
+interface StoreMark {
+  updatedAt: string;
+  count: number;
+  kbFiles: string;
+}
+
+/** Engines built over the store's analyses (SQLite), with where the store stood then. */
+const builtFrom = new WeakMap<Engine, StoreMark & { source: AnalysisSource }>();
+
+/** Read before the articles are, so that any change made while the knowledge is built counts as after it. */
+async function storeMark(db: Db, kbDir: string): Promise<StoreMark> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => [eb.fn.max('updated_at').as('updatedAt'), eb.fn.countAll<number>().as('count')])
+    .executeTakeFirst();
+  return { updatedAt: String(row?.updatedAt ?? ''), count: Number(row?.count ?? 0), kbFiles: kbFilesStamp(kbDir) };
+}
+
+/**
+ * The fast path of a reload (issue #12): when the only change since `current` was built is articles added to the
+ * store — already analysed, none changed or removed, the kb/ files as they were, each published after every
+ * article the engine knows — a new engine with them appended to its knowledge (extendKnowledge: the rest is not
+ * rebuilt, so this takes a fraction of a second at any size). Otherwise undefined: rebuild with loadKnowledge.
+ * The appended knowledge can differ from a full build in small ways (see extendKnowledge); the reloader follows
+ * it with a full rebuild.
+ */
+export async function appendNewArticles(
+  current: AnswerEngine,
+  opts: { db: Db; kbDir?: string },
+): Promise<Engine | undefined> {
+  const built = current instanceof Engine ? builtFrom.get(current) : undefined;
+  const dir = opts.kbDir ?? defaultKbDir();
+  if (!built || kbFilesStamp(dir) !== built.kbFiles) return undefined;
+  const mark = await storeMark(opts.db, dir);
+  const rows = await opts.db
+    .selectFrom('articles')
+    .select([
+      'id',
+      'title',
+      'publication',
+      'publication_confirmed',
+      'published',
+      'published_precision',
+      'published_inferred',
+      'url',
+      'author',
+      'origin',
+      'added_at',
+      'updated_at',
+    ])
+    .where('updated_at', '>=', built.updatedAt)
+    .execute();
+  const k = (current as Engine).k;
+  // An article the engine knows, changed since (or at the very time of the mark, so possibly since): rebuild.
+  const added = rows.filter((r) => !k.articleById.has(r.id));
+  if (rows.some((r) => k.articleById.has(r.id) && r.updated_at > built.updatedAt)) return undefined;
+  // Removed articles show as a count short of the known ones plus the added ones.
+  if (!added.length || mark.count !== built.count + added.length) return undefined;
+  if (added.some((r) => !built.source.has(r.id))) return undefined;
+  const knowledge = await extendKnowledge(
+    k,
+    added.map((r) => ({
+      id: r.id,
+      title: r.title,
+      publication: r.publication,
+      publicationConfirmed: Boolean(r.publication_confirmed),
+      published: r.published,
+      precision: r.published_precision as 'day' | 'month' | 'year',
+      inferred: Boolean(r.published_inferred),
+      url: r.url,
+      author: r.author,
+      origin: r.origin,
+      addedAt: r.added_at,
+    })),
+    built.source,
+  );
+  const retriever = storeRetriever(opts.db);
+  if (!knowledge || !retriever) return undefined;
+  const engine = new Engine(knowledge, retriever);
+  builtFrom.set(engine, { ...mark, source: built.source });
+  return engine;
 }
 
 /**
@@ -95,7 +195,7 @@ async function prepareInput(
   db: Db,
   store: ArticleStore,
   log: Logger,
-): Promise<{ input: KnowledgeInput; problems: KbProblem[] }> {
+): Promise<{ input: PreparedInput; problems: KbProblem[]; mark: StoreMark }> {
   const { loadAndCheck } = await import('../core/kb/check.js');
   const { kb, problems } = loadAndCheck(dir);
   const bundledIds = new Set<string>();
@@ -119,30 +219,36 @@ async function prepareInput(
   }
   // The store answers synchronously under its promises: yield to the event loop now and then (see pace.ts).
   const pace = pacer();
+  // After syncing the bundled articles, before listing: where the knowledge built from this listing starts.
+  const mark = await storeMark(db, dir);
   const rows = await store.listPaged(500, () => new Promise<void>((r) => setImmediate(r)));
   // Bundled articles removed from kb/ leave the store too (ingested ones stay).
   for (const r of rows)
     if (r.origin === 'bundled' && !bundledIds.has(r.id) && !problems.length) await store.remove(r.id);
 
-  const analyses = new Map<string, ArticleAnalysis>();
   const live = rows.filter((r) => r.origin !== 'bundled' || bundledIds.has(r.id));
+  // Which analyses are current is one query: the analyses themselves are read only by the build (on SQLite one
+  // at a time, never all at once).
+  const current = await currentAnalysisIds(db, ANALYSER_VERSION);
   // A store made before the retrieval index existed (migration 008): index the analyses it already holds.
   const indexed = await indexedArticles(db);
   for (const r of live) {
     await pace();
-    const cached = await store.analysis(r.id, r.content_hash, ANALYSER_VERSION);
-    if (cached) {
-      analyses.set(r.id, JSON.parse(cached) as ArticleAnalysis);
-      if (!indexed.has(r.id)) await store.indexAnalysis(r.id, cached);
-      continue;
+    if (current.has(r.id)) {
+      if (indexed.has(r.id)) continue;
+      const cached = await store.analysis(r.id, r.content_hash, ANALYSER_VERSION);
+      if (cached) {
+        await store.indexAnalysis(r.id, cached);
+        continue;
+      }
     }
     const analysis = await analyseArticle(r.body, JSON.parse(r.parts_json));
     await store.saveAnalysis(r.id, r.content_hash, ANALYSER_VERSION, JSON.stringify(analysis));
-    analyses.set(r.id, analysis);
   }
   log.debug({ articles: live.length }, 'articles prepared');
   return {
     problems,
+    mark,
     input: {
       articles: live.map((r) => ({
         id: r.id,
@@ -157,7 +263,6 @@ async function prepareInput(
         origin: r.origin,
         addedAt: r.added_at,
       })),
-      analyses,
       entities: kb.entities.map((e) => e.value),
       scenarios: kb.scenarios.map((s) => s.value),
       claims: kb.claims.map((c) => c.value),

@@ -10,18 +10,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KnowledgeInput } from '../core/answer/knowledge.js';
 import { KbProblem } from '../core/kb/errors.js';
-import { ANALYSER_VERSION, type ArticleAnalysis } from '../core/nlp/analyse.js';
+import { ANALYSER_VERSION } from '../core/nlp/analyse.js';
 import type { ArticleStore } from '../store/articles.js';
 
-/** 2: articles without their body text (the engine answers from their analysis). */
-const SNAPSHOT_VERSION = 2;
+/**
+ * 2: articles without their body text (the engine answers from their analysis). 3: without the analyses either:
+ * they stay in the store (at 100,000 articles their JSON exceeded V8's largest string).
+ */
+const SNAPSHOT_VERSION = 3;
 /** A rebuilt project (new compiled code) never reuses a snapshot made by the old one. */
 const CODE_STAMP = statSync(fileURLToPath(import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+
+/** What the knowledge is built from, less the analyses (read from the store by the build). */
+export type PreparedInput = Omit<KnowledgeInput, 'analyses'>;
 
 interface SnapshotFile {
   fingerprint: string;
   problems: { file: string; line: number; message: string }[];
-  input: Omit<KnowledgeInput, 'analyses'> & { analyses: [string, ArticleAnalysis][] };
+  input: PreparedInput;
 }
 
 function listFiles(dir: string, out: string[] = []): string[] {
@@ -40,6 +46,13 @@ function listFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** The kb/ files as they are now (paths, sizes, modification times): equal stamps, same curated layer. */
+export function kbFilesStamp(kbDir: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify(listFiles(kbDir)))
+    .digest('hex');
+}
+
 export class SnapshotCache {
   private readonly file: string;
 
@@ -55,12 +68,12 @@ export class SnapshotCache {
       .digest('hex');
   }
 
-  load(fingerprint: string): { input: KnowledgeInput; problems: KbProblem[] } | undefined {
+  load(fingerprint: string): { input: PreparedInput; problems: KbProblem[] } | undefined {
     try {
       const snap = JSON.parse(readFileSync(this.file, 'utf8')) as SnapshotFile;
       if (snap.fingerprint !== fingerprint) return undefined;
       return {
-        input: { ...snap.input, analyses: new Map(snap.input.analyses) },
+        input: snap.input,
         problems: snap.problems.map((p) => new KbProblem(p.file, p.line, p.message)),
       };
     } catch {
@@ -68,11 +81,11 @@ export class SnapshotCache {
     }
   }
 
-  save(fingerprint: string, input: KnowledgeInput, problems: KbProblem[]): void {
+  save(fingerprint: string, input: PreparedInput, problems: KbProblem[]): void {
     const snap: SnapshotFile = {
       fingerprint,
       problems: problems.map((p) => ({ file: p.file, line: p.line, message: p.message })),
-      input: { ...input, analyses: [...input.analyses] },
+      input,
     };
     try {
       mkdirSync(join(this.file, '..'), { recursive: true });

@@ -390,7 +390,7 @@ export class Engine implements AnswerEngine {
       // Sentences are numbered article by article: this article's run starts at its first sentence.
       const first = this.firstSentenceOf(ai);
       for (let i = first; i >= 0 && this.k.sentenceRefs[i]?.article === ai; i++) {
-        for (const x of this.k.sentenceStems[i] ?? []) out.add(x);
+        for (const x of this.k.sentenceStemsOf(i)) out.add(x);
       }
       this.stemsOfArticle.set(articleId, out);
     }
@@ -535,7 +535,7 @@ export class Engine implements AnswerEngine {
       for (const j of [id - 1, id + 1]) {
         const r = this.k.sentenceRefs[j];
         if (article && r && r.article === ref?.article && article.analysis.sentences[r.sentence]?.p === p) {
-          for (const x of this.k.sentenceStems[j] ?? []) out.add(x);
+          for (const x of this.k.sentenceStemsOf(j)) out.add(x);
         }
       }
       if (this.contexts.size >= 50_000) this.contexts.clear();
@@ -568,7 +568,7 @@ export class Engine implements AnswerEngine {
       const article = ref ? this.k.articles[ref.article] : undefined;
       const s = article?.analysis.sentences[ref?.sentence ?? -1];
       if (!ref || !article || !s) continue;
-      const stems = this.k.sentenceStems[hit.id as number] ?? new Set<string>();
+      const stems = this.k.sentenceStemsOf(hit.id as number);
       // Context (same-paragraph neighbours, the article's title) is only looked at when a term is missing.
       const context = () => this.contextOf(hit.id as number);
       const cov = coverage(weights, stems, context);
@@ -713,7 +713,7 @@ export class Engine implements AnswerEngine {
       // The article's sentence stems are already computed: sentence j of article a is at its first + j.
       const first = this.firstSentenceOf(this.articleIndexOf(c.article.id));
       const dispute = findRebuttal(c.article, c.sentence.i, questionStems, (j) =>
-        first >= 0 ? (this.k.sentenceStems[first + j] ?? new Set()) : new Set(),
+        first >= 0 ? this.k.sentenceStemsOf(first + j) : new Set(),
       );
       if (!dispute) continue;
       const ss = c.article.analysis.sentences;

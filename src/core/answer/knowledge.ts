@@ -11,8 +11,9 @@ import { AliasMatcher, type Mention, type Named } from '../nlp/aliases.js';
 import type { ArticleAnalysis, PartKind } from '../nlp/analyse.js';
 import { contentStems, isStopword, processTerm, words } from '../nlp/terms.js';
 import { FIRST_NAME_TITLE, HONORIFIC, titledSurnames, withoutTitle } from '../nlp/titles.js';
-import { pacer } from '../pace.js';
+import { type Pace, pacer } from '../pace.js';
 import type { Attribution } from '../reply.js';
+import { type AnalysisSource, EMPTY_ANALYSIS } from './analyses.js';
 
 export interface ArticleInfo {
   id: string;
@@ -27,7 +28,53 @@ export interface ArticleInfo {
   author: string | null;
   origin: string;
   addedAt: string;
-  analysis: ArticleAnalysis;
+  /**
+   * The article's automatic analysis. Read from the knowledge's AnalysisSource on each access (an LRU in front of
+   * the store, or a Map): hold on to it for the length of one answer, not longer.
+   */
+  readonly analysis: ArticleAnalysis;
+}
+
+/** An article of the knowledge: its metadata in the heap, its analysis read from the source when asked for. */
+class KnownArticle implements ArticleInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly publication: string | null;
+  readonly publicationConfirmed: boolean;
+  readonly published: string;
+  readonly precision: 'day' | 'month' | 'year';
+  readonly inferred: boolean;
+  readonly url: string | null;
+  readonly author: string | null;
+  readonly origin: string;
+  readonly addedAt: string;
+
+  constructor(
+    meta: Omit<ArticleInfo, 'analysis'>,
+    private readonly source: AnalysisSource,
+  ) {
+    this.id = meta.id;
+    this.title = meta.title;
+    this.publication = meta.publication;
+    this.publicationConfirmed = meta.publicationConfirmed;
+    this.published = meta.published;
+    this.precision = meta.precision;
+    this.inferred = meta.inferred;
+    this.url = meta.url;
+    this.author = meta.author;
+    this.origin = meta.origin;
+    this.addedAt = meta.addedAt;
+  }
+
+  get analysis(): ArticleAnalysis {
+    return this.source.get(this.id) ?? EMPTY_ANALYSIS;
+  }
+
+  /** Without the analysis (and the source): an article in a log line or a JSON reply is its metadata. */
+  toJSON(): Omit<ArticleInfo, 'analysis'> {
+    const { source: _source, ...meta } = this;
+    return meta;
+  }
 }
 
 export interface EntityInfo extends Entity {
@@ -89,8 +136,11 @@ export interface Knowledge {
   entityDf: Map<string, number>;
   /** Sentences containing each stem (document frequency), for term weights. */
   df: Map<string, number>;
-  /** Stems of each sentence (same order as sentenceRefs). */
-  sentenceStems: Set<string>[];
+  /**
+   * Content stems of sentence `id` (position in sentenceRefs), computed from its article's analysis when asked
+   * for and memoised (bounded): holding every sentence's set cost 44 MiB per 10,000 articles.
+   */
+  sentenceStemsOf(id: number): Set<string>;
 }
 
 /** A sentence as the in-memory index holds it: its id (position in sentenceRefs), text and entity ids. */
@@ -102,7 +152,8 @@ export interface SentenceDoc {
 
 export interface KnowledgeInput {
   articles: Omit<ArticleInfo, 'analysis'>[];
-  analyses: Map<string, ArticleAnalysis>;
+  /** A Map (every analysis in the heap) or an AnalysisLru over the store. */
+  analyses: AnalysisSource;
   entities: Entity[];
   scenarios: Scenario[];
   claims: Claim[];
@@ -152,6 +203,12 @@ export function looksLikePersonName(name: string): boolean {
   return !name.split(' ').some((w) => /^[a-z]/.test(w) && !NAME_PARTICLES.has(w));
 }
 
+/**
+ * Sentences whose stems are memoised per generation: an ask re-scores at most a few hundred sentences (its
+ * candidates and their neighbours), so this holds those of the last hundred-odd questions, a few MiB.
+ */
+const SENTENCE_STEMS_MEMO = 25_000;
+
 const FIRST_NAME_ONLY = new RegExp(`^${FIRST_NAME_TITLE}\\s+([A-Z][\\w’'-]+)$`);
 const HONORIFIC_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\S+$`);
 
@@ -164,33 +221,210 @@ export async function buildKnowledge(
   opts: { sliceMs?: number; sentenceIndex?: boolean } = {},
 ): Promise<Knowledge> {
   const pace = pacer(opts.sliceMs);
+  const source = input.analyses;
   const articles: ArticleInfo[] = input.articles
-    .filter((a) => input.analyses.has(a.id))
-    .map((a) => ({ ...a, analysis: input.analyses.get(a.id) as ArticleAnalysis }));
-  const articleById = new Map(articles.map((a) => [a.id, a]));
-  const entities = new Map<string, EntityInfo>(input.entities.map((e) => [e.id, { ...e }]));
-  const scenarios = new Map(input.scenarios.map((s) => [s.id, s]));
+    .filter((a) => source.has(a.id))
+    .map((a) => new KnownArticle(a, source));
+  const b = new Builder(
+    input.claims,
+    new Map<string, EntityInfo>(input.entities.map((e) => [e.id, { ...e }])),
+    new Map(input.scenarios.map((s) => [s.id, s])),
+  );
+  b.curatedMatcher = new AliasMatcher(b.namedOf());
+  b.matcher = b.curatedMatcher;
+  // Two passes over the articles, each reading an analysis once (the source may be the store, behind an LRU much
+  // smaller than the knowledge base): the names found, for the entities and the matcher; then, with the matcher,
+  // descriptions, quotes and sentences.
+  await b.namesOf(articles, source, pace);
+  if (b.autoAliases.size) b.matcher = new AliasMatcher(b.namedOf());
+  for (const e of b.entities.values()) {
+    await pace();
+    b.addVocab([e.name, ...e.aliases].join(' '));
+  }
+  // What the KB knows about its sources is knowledge too ("the Telegraph").
+  for (const a of articles) {
+    await pace();
+    b.addVocab(`${a.title} ${a.publication ?? ''}`);
+  }
+  // Quotes: curated first; extracted quotes add what curation does not cover.
+  b.quotes = input.quotes.map((q) => ({ ...q, curated: true }));
+  for (const q of b.quotes)
+    b.curatedFolded.set(q.article, [...(b.curatedFolded.get(q.article) ?? []), foldWithMap(q.text).text]);
 
-  const vocabulary = new Set<string>();
-  const addVocab = (text: string) => {
+  const indexing = opts.sentenceIndex ?? true;
+  // Each sentence is tokenised once; the index, the stems, the vocabulary and the mentions share the tokens.
+  const tokensOf = new Map<number, string[]>();
+  const sentenceDocs: SentenceDoc[] = [];
+  await b.bodiesOf(articles, pace, indexing ? { tokensOf, docs: sentenceDocs } : undefined);
+  let sentenceIndex: MiniSearch<SentenceDoc> | undefined;
+  if (indexing) {
+    // Documents are added in id order, text field first: reuse the tokens computed above.
+    let next = 0;
+    sentenceIndex = newSentenceIndex((text) => tokensOf.get(next++) ?? words(text));
+    for (let i = 0; i < sentenceDocs.length; i += 100) {
+      await pace();
+      sentenceIndex.addAll(sentenceDocs.slice(i, i + 100));
+    }
+  }
+  tokensOf.clear();
+
+  const claimIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
+    fields: ['text', 'ents'],
+    processTerm: (term, field) => (field === 'ents' ? term : processTerm(term)),
+    tokenize: (text, field) => (field === 'ents' ? text.split(' ') : words(text)),
+    searchOptions: { processTerm },
+  });
+  const claimTexts = input.claims.map((c) =>
+    [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' '),
+  );
+  claimIndex.addAll(
+    input.claims.map((c, id) => {
+      const ents = [c.subject, c.object, c.role, c.of, c.scenario].filter(Boolean).join(' ');
+      const text = claimTexts[id] as string;
+      b.addVocab(text);
+      return { id, text, ents };
+    }),
+  );
+  const entityDf = new Map<string, number>();
+  for (const ents of b.sentenceEntities) for (const e of ents) entityDf.set(e, (entityDf.get(e) ?? 0) + 1);
+  return b.knowledge(articles, { claimIndex, claimTexts, entityDf, ...(sentenceIndex ? { sentenceIndex } : {}) });
+}
+
+/**
+ * The knowledge with `added` articles appended, without rebuilding the rest (issue #12: a newly ingested article
+ * answerable in seconds at any size). The articles are processed exactly as the last ones of a full build
+ * would be — their names found (new entities and aliases), then their descriptions, quotes and sentences — but
+ * what came before is not revisited: an earlier sentence naming an entity first found in an added article is not
+ * linked to it, and words new to the knowledge are appended to its vocabulary rather than where a full build
+ * would put them. So the result can differ from a full build in those ways; it is meant to serve until the full
+ * rebuild that should follow it (the reloader does that). Undefined when appending cannot give an answerable
+ * knowledge: an added article that sorts before the last one (published, id), one already known, knowledge with
+ * an in-memory sentence index (shared, mutable), or knowledge not made by buildKnowledge or extendKnowledge.
+ * `k` itself is never changed: what appending mutates is copied first.
+ */
+export async function extendKnowledge(
+  k: Knowledge,
+  added: Omit<ArticleInfo, 'analysis'>[],
+  source: AnalysisSource,
+  opts: { sliceMs?: number } = {},
+): Promise<Knowledge | undefined> {
+  const before = builders.get(k);
+  if (!before || k.sentenceIndex) return undefined;
+  const sorted = [...added].sort((a, b) => cmpArticle(a, b));
+  const last = k.articles[k.articles.length - 1];
+  if (sorted.some((a) => k.articleById.has(a.id) || !source.has(a.id))) return undefined;
+  if (last && sorted[0] && cmpArticle(sorted[0], last) <= 0) return undefined;
+  const pace = pacer(opts.sliceMs);
+  const fresh = sorted.map((a) => new KnownArticle(a, source));
+  const b = before.fork();
+  const known = new Set(b.entities.keys());
+  await b.namesOf(fresh, source, pace);
+  // Always a new matcher: the old knowledge's keeps its own vocabulary (and any names were added to this one).
+  b.matcher = new AliasMatcher(b.namedOf());
+  for (const e of b.entities.values()) if (!known.has(e.id)) b.addVocab([e.name, ...e.aliases].join(' '));
+  for (const a of fresh) b.addVocab(`${a.title} ${a.publication ?? ''}`);
+  const from = b.sentenceEntities.length;
+  await b.bodiesOf(fresh, pace, undefined, k.articles.length);
+  const entityDf = new Map(k.entityDf);
+  for (const ents of b.sentenceEntities.slice(from)) for (const e of ents) entityDf.set(e, (entityDf.get(e) ?? 0) + 1);
+  return b.knowledge([...k.articles, ...fresh], {
+    claimIndex: k.claimIndex,
+    claimTexts: k.claimTexts,
+    entityDf,
+  });
+}
+
+function cmpArticle(a: { published: string; id: string }, b: { published: string; id: string }): number {
+  return a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The builder each knowledge was made by: what extendKnowledge continues from. */
+const builders = new WeakMap<Knowledge, Builder>();
+
+/** The state of a build: everything the passes over the articles add to. */
+class Builder {
+  curatedMatcher!: AliasMatcher;
+  matcher!: AliasMatcher;
+  autoAliases = new Set<string>();
+  autoOwner = new Map<string, string>();
+  vocabulary = new Set<string>();
+  df = new Map<string, number>();
+  quotes: QuoteInfo[] = [];
+  curatedFolded = new Map<string, string[]>();
+  sentenceRefs: SentenceRef[] = [];
+  sentenceEntities: string[][] = [];
+  articleTopics: Set<string>[] = [];
+  private readonly peopleOfArticle: string[] = [];
+
+  constructor(
+    readonly claims: Claim[],
+    readonly entities: Map<string, EntityInfo>,
+    readonly scenarios: Map<string, Scenario>,
+  ) {}
+
+  /**
+   * A copy to append to: what the passes mutate is copied (entities too, since aliases and found descriptions
+   * are added to them); curated parts are shared.
+   */
+  fork(): Builder {
+    const b = new Builder(
+      this.claims,
+      new Map(
+        [...this.entities].map(([id, e]) => [
+          id,
+          { ...e, aliases: [...e.aliases], ...(e.found ? { found: [...e.found] } : {}) },
+        ]),
+      ),
+      this.scenarios,
+    );
+    // Without names found in articles, the curated matcher was the knowledge's own and learnt its vocabulary,
+    // which a build's first pass never sees: a fresh one, as the build had.
+    b.curatedMatcher = this.autoAliases.size ? this.curatedMatcher : new AliasMatcher(b.namedOf());
+    b.matcher = b.curatedMatcher;
+    b.autoAliases = new Set(this.autoAliases);
+    b.autoOwner = new Map(this.autoOwner);
+    b.vocabulary = new Set(this.vocabulary);
+    b.df = new Map(this.df);
+    b.quotes = [...this.quotes];
+    b.curatedFolded = this.curatedFolded;
+    b.sentenceRefs = [...this.sentenceRefs];
+    b.sentenceEntities = [...this.sentenceEntities];
+    b.articleTopics = [...this.articleTopics];
+    return b;
+  }
+
+  namedOf(): Named[] {
+    return [
+      ...[...this.entities.values()].map((e) => ({ id: e.id, type: e.type, name: e.name, aliases: e.aliases })),
+      ...[...this.scenarios.values()].map((s) => ({ id: s.id, type: 'scenario', name: s.name, aliases: s.aliases })),
+    ];
+  }
+
+  addVocab(text: string): void {
     for (const w of words(text)) {
       const t = processTerm(w);
-      if (t) vocabulary.add(t);
-      vocabulary.add(w);
+      if (t) this.vocabulary.add(t);
+      this.vocabulary.add(w);
     }
-  };
+  }
 
-  const namedOf = (): Named[] => [
-    ...[...entities.values()].map((e) => ({ id: e.id, type: e.type, name: e.name, aliases: e.aliases })),
-    ...[...scenarios.values()].map((s) => ({ id: s.id, type: 'scenario', name: s.name, aliases: s.aliases })),
-  ];
-  const curatedMatcher = new AliasMatcher(namedOf());
-  const autoAliases = new Set<string>();
-  const autoOwner = new Map<string, string>();
+  /** First pass: entities found in articles that the curated layer does not know yet. */
+  async namesOf(articles: ArticleInfo[], source: AnalysisSource, pace: Pace): Promise<void> {
+    for (const a of articles) {
+      await pace();
+      this.peopleOfArticle.length = 0;
+      const found = source.names?.(a.id) ?? a.analysis;
+      // Full names before title-and-surname ones, so "Mr Javid" joins "Sajid Javid" rather than the reverse.
+      const titledOnly = (x: string) => HONORIFIC_SURNAME.test(x);
+      for (const p of [...found.people].sort((x, y) => Number(titledOnly(x)) - Number(titledOnly(y))))
+        this.addAuto(p, 'person');
+      for (const o of found.orgs) this.addAuto(o, 'organisation');
+      for (const p of found.places) this.addAuto(p, 'place');
+    }
+  }
 
-  // Entities found in articles that the curated layer does not know yet (one matcher rebuild at the end).
-  const peopleOfArticle: string[] = [];
-  const addAuto = (name: string, type: 'person' | 'organisation' | 'place') => {
+  private addAuto(name: string, type: 'person' | 'organisation' | 'place'): void {
+    const { entities, autoAliases, autoOwner, curatedMatcher, peopleOfArticle } = this;
     const clean = name.replace(/\s+/g, ' ').trim();
     const tokens = words(clean);
     if (tokens.length < (type === 'person' ? 2 : 1) || clean.length < 3) return;
@@ -246,53 +480,73 @@ export async function buildKnowledge(
     }
     entities.set(id, { id, type, name: clean, aliases, auto: true });
     if (type === 'person') peopleOfArticle.push(id);
-  };
-  for (const a of articles) {
-    await pace();
-    peopleOfArticle.length = 0;
-    // Full names before title-and-surname ones, so "Mr Javid" joins "Sajid Javid" rather than the reverse.
-    const titledOnly = (x: string) => HONORIFIC_SURNAME.test(x);
-    for (const p of [...a.analysis.people].sort((x, y) => Number(titledOnly(x)) - Number(titledOnly(y))))
-      addAuto(p, 'person');
-    for (const o of a.analysis.orgs) addAuto(o, 'organisation');
-    for (const p of a.analysis.places) addAuto(p, 'place');
-  }
-  const matcher = autoAliases.size ? new AliasMatcher(namedOf()) : curatedMatcher;
-  // Appositive descriptions ("Lord Adonis, the former Cabinet minister") attach to their entity.
-  for (const a of articles) {
-    await pace();
-    for (const d of a.analysis.descriptions) {
-      const m = matcher.find(d.name).find((x) => x.type === 'person');
-      const e = m && entities.get(m.id);
-      if (!e) continue;
-      e.found ??= [];
-      e.found.push({ description: d.description, article: a.id, sentence: d.sentence });
-    }
-  }
-  for (const e of entities.values()) {
-    await pace();
-    addVocab([e.name, ...e.aliases].join(' '));
-  }
-  // What the KB knows about its sources is knowledge too ("the Telegraph").
-  for (const a of articles) {
-    await pace();
-    addVocab(`${a.title} ${a.publication ?? ''}`);
   }
 
-  // Quotes: curated first; extracted quotes add what curation does not cover.
-  const quotes: QuoteInfo[] = input.quotes.map((q) => ({ ...q, curated: true }));
-  const curatedFolded = new Map<string, string[]>();
-  for (const q of quotes)
-    curatedFolded.set(q.article, [...(curatedFolded.get(q.article) ?? []), foldWithMap(q.text).text]);
-  for (const a of articles) {
-    await pace();
-    const known = curatedFolded.get(a.id) ?? [];
-    a.analysis.quotes.forEach((q, i) => {
+  /**
+   * Second pass, with the matcher: descriptions, quotes and sentences of `articles`, which are numbered from
+   * `offset` in the knowledge's articles.
+   */
+  async bodiesOf(
+    articles: ArticleInfo[],
+    pace: Pace,
+    index?: { tokensOf: Map<number, string[]>; docs: SentenceDoc[] },
+    offset = 0,
+  ): Promise<void> {
+    const { matcher, entities, vocabulary, df, sentenceRefs, sentenceEntities } = this;
+    for (const [i, a] of articles.entries()) {
+      await pace();
+      const ai = offset + i;
+      const analysis = a.analysis;
+      // Appositive descriptions ("Lord Adonis, the former Cabinet minister") attach to their entity.
+      for (const d of analysis.descriptions) {
+        const m = matcher.find(d.name).find((x) => x.type === 'person');
+        const e = m && entities.get(m.id);
+        if (!e) continue;
+        e.found ??= [];
+        e.found.push({ description: d.description, article: a.id, sentence: d.sentence });
+      }
+      this.quotesOf(a, analysis);
+      const topic = { n: 0, counts: new Map<string, number>() };
+      for (const s of analysis.sentences) {
+        const id = sentenceRefs.length;
+        const tokens = words(s.text);
+        index?.tokensOf.set(id, tokens);
+        const ents = [...new Set(matcher.findInWords(tokens).map((m) => m.id))];
+        sentenceRefs.push({ article: ai, sentence: s.i });
+        sentenceEntities.push(ents);
+        index?.docs.push({ id, text: s.text, ents: ents.join(' ') });
+        const stems = new Set<string>();
+        for (const w of tokens) {
+          vocabulary.add(w);
+          const t = processTerm(w);
+          if (t) {
+            stems.add(t);
+            vocabulary.add(t);
+          }
+        }
+        for (const t of stems) df.set(t, (df.get(t) ?? 0) + 1);
+        topic.n++;
+        // Headlines, standfirsts and captions weigh three sentences (the analysis numbers sentences by position).
+        const numbered = analysis.sentences[s.i];
+        const weight = numbered && numbered.part !== 'body' ? 3 : 1;
+        for (const e of ents) topic.counts.set(e, (topic.counts.get(e) ?? 0) + weight);
+      }
+      // What an article is about: named in its headline (weight 3) or in a tenth of its sentences.
+      this.articleTopics[ai] = new Set(
+        [...topic.counts].filter(([, c]) => c >= Math.max(3, topic.n * 0.1)).map(([e]) => e),
+      );
+    }
+  }
+
+  private quotesOf(a: ArticleInfo, analysis: ArticleAnalysis): void {
+    const { matcher } = this;
+    const known = this.curatedFolded.get(a.id) ?? [];
+    analysis.quotes.forEach((q, i) => {
       if (q.scare) return;
       const folded = foldWithMap(q.text).text;
       if (known.some((c) => c.includes(folded) || folded.includes(c))) return;
       const speakerEntity = matcher.find(q.speaker.description).find((m) => m.type === 'person')?.id;
-      quotes.push({
+      this.quotes.push({
         id: `${a.id}#q${i}`,
         article: a.id,
         text: q.text,
@@ -302,133 +556,84 @@ export async function buildKnowledge(
       });
     });
   }
-  const quotesByArticle = new Map<string, QuoteInfo[]>();
-  for (const q of quotes) {
-    const list = quotesByArticle.get(q.article);
-    if (list) list.push(q);
-    else quotesByArticle.set(q.article, [q]);
-  }
 
-  // Sentence index.
-  const sentenceRefs: SentenceRef[] = [];
-  const sentenceEntities: string[][] = [];
-  const sentenceDocs: SentenceDoc[] = [];
-  const indexing = opts.sentenceIndex ?? true;
-  const sentenceStems: Set<string>[] = [];
-  const df = new Map<string, number>();
-  // Each sentence is tokenised once; the index, the stems, the vocabulary and the mentions share the tokens.
-  const tokensOf = new Map<number, string[]>();
-  for (const [ai, a] of articles.entries()) {
-    await pace();
-    for (const s of a.analysis.sentences) {
-      const id = sentenceRefs.length;
-      const tokens = words(s.text);
-      if (indexing) tokensOf.set(id, tokens);
-      const ents = [...new Set(matcher.findInWords(tokens).map((m) => m.id))];
-      sentenceRefs.push({ article: ai, sentence: s.i });
-      sentenceEntities.push(ents);
-      if (indexing) sentenceDocs.push({ id, text: s.text, ents: ents.join(' ') });
-      const stems = new Set<string>();
-      for (const w of tokens) {
-        vocabulary.add(w);
-        const t = processTerm(w);
-        if (t) {
-          stems.add(t);
-          vocabulary.add(t);
-        }
-      }
-      sentenceStems.push(stems);
-      for (const t of stems) df.set(t, (df.get(t) ?? 0) + 1);
+  /** The finished knowledge over `articles` (remembered as this builder's, to be extended later). */
+  knowledge(
+    articles: ArticleInfo[],
+    rest: Pick<Knowledge, 'claimIndex' | 'claimTexts' | 'entityDf' | 'sentenceIndex'>,
+  ): Knowledge {
+    const { matcher, vocabulary, sentenceRefs } = this;
+    matcher.knownWords = (w) => vocabulary.has(w);
+    const quotesByArticle = new Map<string, QuoteInfo[]>();
+    for (const q of this.quotes) {
+      const list = quotesByArticle.get(q.article);
+      if (list) list.push(q);
+      else quotesByArticle.set(q.article, [q]);
     }
-  }
-  let sentenceIndex: MiniSearch<SentenceDoc> | undefined;
-  if (indexing) {
-    // Documents are added in id order, text field first: reuse the tokens computed above.
-    let next = 0;
-    sentenceIndex = newSentenceIndex((text) => tokensOf.get(next++) ?? words(text));
-    for (let i = 0; i < sentenceDocs.length; i += 100) {
-      await pace();
-      sentenceIndex.addAll(sentenceDocs.slice(i, i + 100));
-    }
-  }
-  tokensOf.clear();
-
-  const claimIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
-    fields: ['text', 'ents'],
-    processTerm: (term, field) => (field === 'ents' ? term : processTerm(term)),
-    tokenize: (text, field) => (field === 'ents' ? text.split(' ') : words(text)),
-    searchOptions: { processTerm },
-  });
-  const claimTexts = input.claims.map((c) =>
-    [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' '),
-  );
-  claimIndex.addAll(
-    input.claims.map((c, id) => {
-      const ents = [c.subject, c.object, c.role, c.of, c.scenario].filter(Boolean).join(' ');
-      const text = claimTexts[id] as string;
-      addVocab(text);
-      return { id, text, ents };
-    }),
-  );
-
-  matcher.knownWords = (w) => vocabulary.has(w);
-  const entityDf = new Map<string, number>();
-  for (const ents of sentenceEntities) for (const e of ents) entityDf.set(e, (entityDf.get(e) ?? 0) + 1);
-  // Two generations: when the young one fills up it becomes the old one, so what is still in use survives (it
-  // is promoted on its next lookup) and no lookup ever pays for rebuilding everything at once.
-  let memo = new Map<string, TextInfo>();
-  let oldMemo = new Map<string, TextInfo>();
-  const textInfo = (text: string): TextInfo => {
-    let info = memo.get(text);
-    if (!info) {
-      info = oldMemo.get(text);
+    // Two generations: when the young one fills up it becomes the old one, so what is still in use survives (it
+    // is promoted on its next lookup) and no lookup ever pays for rebuilding everything at once.
+    let memo = new Map<string, TextInfo>();
+    let oldMemo = new Map<string, TextInfo>();
+    const textInfo = (text: string): TextInfo => {
+      let info = memo.get(text);
       if (!info) {
-        const tokens = words(text);
-        info = { tokens, mentions: matcher.findInWords(tokens), stems: new Set(contentStems(text)) };
+        info = oldMemo.get(text);
+        if (!info) {
+          const tokens = words(text);
+          info = { tokens, mentions: matcher.findInWords(tokens), stems: new Set(contentStems(text)) };
+        }
+        if (memo.size >= 25_000) {
+          oldMemo = memo;
+          memo = new Map();
+        }
+        memo.set(text, info);
       }
-      if (memo.size >= 25_000) {
-        oldMemo = memo;
-        memo = new Map();
+      return info;
+    };
+    // A sentence's stems as the build counted them, memoised in two generations as textInfo is.
+    let stemsMemo = new Map<number, Set<string>>();
+    let oldStemsMemo = new Map<number, Set<string>>();
+    const sentenceStemsOf = (id: number): Set<string> => {
+      let stems = stemsMemo.get(id) ?? oldStemsMemo.get(id);
+      if (stems) return stems;
+      stems = new Set<string>();
+      const ref = sentenceRefs[id];
+      const s = ref ? articles[ref.article]?.analysis.sentences[ref.sentence] : undefined;
+      for (const w of s ? words(s.text) : []) {
+        const t = processTerm(w);
+        if (t) stems.add(t);
       }
-      memo.set(text, info);
-    }
-    return info;
-  };
-  const topicCounts = articles.map(() => ({ n: 0, counts: new Map<string, number>() }));
-  for (const [si, ref] of sentenceRefs.entries()) {
-    if (si % 1000 === 0) await pace();
-    const t = topicCounts[ref.article];
-    const s = articles[ref.article]?.analysis.sentences[ref.sentence];
-    if (!t) continue;
-    t.n++;
-    const weight = s && s.part !== 'body' ? 3 : 1;
-    for (const e of sentenceEntities[si] ?? []) t.counts.set(e, (t.counts.get(e) ?? 0) + weight);
+      if (stemsMemo.size >= SENTENCE_STEMS_MEMO) {
+        oldStemsMemo = stemsMemo;
+        stemsMemo = new Map();
+      }
+      stemsMemo.set(id, stems);
+      return stems;
+    };
+    const k: Knowledge = {
+      textInfo,
+      articles,
+      articleById: new Map(articles.map((a) => [a.id, a])),
+      entities: this.entities,
+      scenarios: this.scenarios,
+      claims: this.claims,
+      quotes: this.quotes,
+      matcher,
+      ...(rest.sentenceIndex ? { sentenceIndex: rest.sentenceIndex } : {}),
+      sentenceRefs,
+      sentenceEntities: this.sentenceEntities,
+      claimIndex: rest.claimIndex,
+      vocabulary,
+      quotesByArticle,
+      claimTexts: rest.claimTexts,
+      entityDf: rest.entityDf,
+      articleTopics: this.articleTopics,
+      df: this.df,
+      sentenceStemsOf,
+    };
+    builders.set(k, this);
+    return k;
   }
-  // What an article is about: named in its headline (weight 3) or in a tenth of its sentences.
-  const articleTopics = topicCounts.map(
-    ({ n, counts }) => new Set([...counts].filter(([, c]) => c >= Math.max(3, n * 0.1)).map(([e]) => e)),
-  );
-  return {
-    textInfo,
-    articles,
-    articleById,
-    entities,
-    scenarios,
-    claims: input.claims,
-    quotes,
-    matcher,
-    ...(sentenceIndex ? { sentenceIndex } : {}),
-    sentenceRefs,
-    sentenceEntities,
-    claimIndex,
-    vocabulary,
-    quotesByArticle,
-    claimTexts,
-    entityDf,
-    articleTopics,
-    df,
-    sentenceStems,
-  };
 }
 
 /** An empty sentence index; `tokenizeText` splits a sentence's text (default: words()). */

@@ -45,8 +45,8 @@ export class MemoryRetriever implements Retriever {
         for (const id of this.sentencesOf(e)) {
           if (seen.has(id)) continue;
           seen.add(id);
-          const stems = this.k.sentenceStems[id];
-          let score = termWeightIn(query.weights, (x) => stems?.has(x) ?? false);
+          const stems = this.k.sentenceStemsOf(id);
+          let score = termWeightIn(query.weights, (x) => stems.has(x));
           const named = this.k.sentenceEntities[id] ?? [];
           for (const x of ents) if (named.includes(x)) score += ENTITY_TIE_BONUS;
           scored.push([id, score]);

@@ -1,0 +1,123 @@
+/**
+ * Analyses read on demand (issue #12): the LRU holds at most its capacity, and knowledge built over the store's
+ * analyses through a tiny LRU answers exactly as knowledge holding every analysis in the heap.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServices, createServices } from '../../src/bootstrap.js';
+import { parseConfig } from '../../src/config.js';
+import { AnalysisLru, EMPTY_ANALYSIS } from '../../src/core/answer/analyses.js';
+import { Engine } from '../../src/core/answer/engine.js';
+import { buildKnowledge } from '../../src/core/answer/knowledge.js';
+import { ANALYSER_VERSION, type ArticleAnalysis } from '../../src/core/nlp/analyse.js';
+import { toJsonContract } from '../../src/core/reply.js';
+import type { Services } from '../../src/core/services.js';
+import { ingestSources } from '../../src/ingest/ingest.js';
+import type { PreparedInput } from '../../src/kb/snapshot.js';
+import { analysesInHeap, storeAnalyses } from '../../src/store/analysisReader.js';
+import { openDatabase, storeFile } from '../../src/store/db.js';
+import { storeRetriever } from '../../src/store/ftsRetriever.js';
+import { silentLog } from '../ingest/helpers.js';
+import { loadCases } from '../support/score.js';
+
+const NEWS_SETS = ['other', 'other2', 'other3'];
+
+const analysis = (people: string[]): ArticleAnalysis => ({ ...EMPTY_ANALYSIS, version: 1, people });
+
+describe('AnalysisLru', () => {
+  it('holds at most its capacity, evicting the least recently used, and reloads what it evicted', () => {
+    const store = new Map(['a', 'b', 'c', 'd'].map((id) => [id, analysis([id])]));
+    const loaded: string[] = [];
+    const lru = new AnalysisLru(
+      {
+        has: (id) => store.has(id),
+        load: (id) => {
+          loaded.push(id);
+          return store.get(id);
+        },
+      },
+      2,
+    );
+    expect(lru.get('a')?.people).toEqual(['a']);
+    expect(lru.get('b')?.people).toEqual(['b']);
+    expect(lru.get('a')?.people).toEqual(['a']); // a hit: a is now the most recently used
+    expect(lru.get('c')?.people).toEqual(['c']); // evicts b, not a
+    expect(lru.size).toBe(2);
+    expect(lru.get('a')?.people).toEqual(['a']);
+    expect(lru.get('b')?.people).toEqual(['b']);
+    expect(loaded).toEqual(['a', 'b', 'c', 'b']);
+    expect(lru.loads).toBe(4);
+    expect(lru.get('zz')).toBeUndefined();
+    expect(lru.size).toBe(2);
+    expect(() => new AnalysisLru({ has: () => false, load: () => undefined }, 0)).toThrow(RangeError);
+  });
+});
+
+describe('knowledge over the store through a bounded LRU', () => {
+  let dir: string;
+  let s: Services;
+  let input: PreparedInput;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'whip-analyses-'));
+    // The seed KB plus the news sets' articles: enough articles for a cache of three to churn.
+    const db = await openDatabase(storeFile(dir));
+    try {
+      const outcomes = await ingestSources(
+        NEWS_SETS.map((set) => join('tests', 'data', set, 'articles')),
+        { db, timeoutMs: 20_000 },
+      );
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+    } finally {
+      await db.destroy();
+    }
+    s = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }), { log: silentLog });
+    // What the snapshot holds (written by the start above): the prepared input, without analyses.
+    const snap = JSON.parse(readFileSync(join(dir, 'kb-snapshot.json'), 'utf8')) as { input: PreparedInput };
+    input = snap.input;
+  }, 120_000);
+
+  afterAll(async () => {
+    await closeServices(s);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the prepared-KB snapshot holds no analyses', () => {
+    expect(input.articles.length).toBeGreaterThan(3);
+    expect(Object.keys(input)).not.toContain('analyses');
+  });
+
+  it('answers every seed and news question exactly as knowledge with every analysis in the heap', async () => {
+    const CAPACITY = 3;
+    const lru = storeAnalyses(s.db, ANALYSER_VERSION, CAPACITY);
+    expect(lru).toBeDefined();
+    const heap = await analysesInHeap(s.db, ANALYSER_VERSION);
+    expect(heap.size).toBe(input.articles.length);
+    const retriever = storeRetriever(s.db);
+    if (!lru || !retriever) throw new Error('a SQLite store reads analyses and retrieves itself');
+    const bounded = new Engine(await buildKnowledge({ ...input, analyses: lru }, { sentenceIndex: false }), retriever);
+    const inHeap = new Engine(await buildKnowledge({ ...input, analyses: heap }, { sentenceIndex: false }), retriever);
+    const questions = [
+      ...['seed-dev', 'seed-heldout', 'seed-heldout2', 'seed-heldout3'].map((f) => `${f}.jsonl`),
+      ...NEWS_SETS.map((set) => join(set, 'questions.jsonl')),
+    ].flatMap((f) => loadCases(join('tests', 'data', f)).map((c) => c.q));
+    expect(questions.length).toBeGreaterThan(200);
+    let differing = 0;
+    for (const q of questions) {
+      const a = JSON.stringify(toJsonContract(bounded.ask(q), q));
+      const b = JSON.stringify(toJsonContract(inHeap.ask(q), q));
+      if (a !== b) differing++;
+      expect(lru.size).toBeLessThanOrEqual(CAPACITY);
+    }
+    expect(differing).toBe(0);
+    // The tiny cache really was exercised: far more reads than it holds.
+    expect(lru.loads).toBeGreaterThan(input.articles.length);
+    // Listings and profiles too (they walk quotes, descriptions and sentences).
+    expect(bounded.sources().text).toBe(inHeap.sources().text);
+    expect(bounded.k.quotes.length).toBe(inHeap.k.quotes.length);
+    expect([...bounded.k.entities.keys()]).toEqual([...inHeap.k.entities.keys()]);
+    expect([...bounded.k.df]).toEqual([...inHeap.k.df]);
+  }, 120_000);
+});
