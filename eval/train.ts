@@ -4,7 +4,7 @@
  * Data: the SQuAD 2.0 questions of the ten TRAINING articles (tests/data/squad; the three held-out articles of
  * split.json are never read here), answered over a knowledge base of all thirteen articles plus the seed, and the
  * project's development sets (seed-dev, seed-heldout, seed-heldout2 and paraphrase-dev over the seed; tests/data/other
- * and news-dev over their articles). The blind sets other2, other3, paraphrase, news4 and seed-heldout3 are never
+ * and news-dev, news-dev2 over their articles). The blind sets other2, other3, paraphrase, news4 and seed-heldout3 are never
  * used. Deterministic: the same data and code
  * give the same weights.
  *
@@ -98,7 +98,7 @@ async function main() {
   models.verifier = trained.verifier;
   models.version = MODEL_VERSION;
   models.trainedOn =
-    'SQuAD 2.0 training articles (tests/data/squad minus split.json heldout) + seed-dev, seed-heldout, seed-heldout2, other, paraphrase-dev, news-dev; verifier cross-fitted over 5 folds (npm run train)';
+    'SQuAD 2.0 training articles (tests/data/squad minus split.json heldout) + seed-dev, seed-heldout, seed-heldout2, other, paraphrase-dev, news-dev, news-dev2; verifier cross-fitted over 5 folds (npm run train)';
   writeFileSync(join(ROOT, 'src/core/answer/model/weights.json'), `${JSON.stringify(models, null, 2)}\n`);
   await data.close();
   console.log(`wrote src/core/answer/model/weights.json in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

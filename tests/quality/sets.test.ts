@@ -38,12 +38,21 @@ async function knowledgeBase(dirs: string[]): Promise<Services> {
   return services;
 }
 
+/** news-dev2 (session 5) is asked over the development news articles, as `npm run train` and `npm run eval` ask it. */
+const DEV2_DIRS = ['other', 'news-dev', 'news-dev2'].map((d) => join(DATA, d, 'articles'));
+const dev2Corpus = [
+  seedText,
+  ...DEV2_DIRS.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8')))),
+];
+
 let seed: Services;
 let news: Services;
+let dev2: Services;
 beforeAll(async () => {
   seed = await knowledgeBase([]);
   news = await knowledgeBase(NEWS_DIRS);
-}, 180_000);
+  dev2 = await knowledgeBase(DEV2_DIRS);
+}, 240_000);
 
 afterAll(async () => {
   for (const { services, dir } of open) {
@@ -88,9 +97,14 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.56);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
-  it('blind half: >= 30% (measured 19/60: the cross-fitted verifier answers less; 27/60 in session 4), traps >= 60% (8/12)', () => {
+  it('blind half: >= 35% (measured 22/60: the cross-fitted verifier answers less; 27/60 in session 4), traps >= 60% (8/12)', () => {
     const { failures, rate, trapRate } = run(news, 'news4', newsCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.3);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.35);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
+  });
+  it('second development set (session 5, trained on): >= 58% (measured 45/75; 32/75 before it was trained on), traps >= 70% (11/15)', () => {
+    const { failures, rate, trapRate } = run(dev2, 'news-dev2', dev2Corpus);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.58);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);
   });
 });

@@ -88,6 +88,6 @@ describe('SQuAD 2.0 held-out articles', () => {
 
 /**
  * Just under the figures measured with only these three articles in the KB: session 5 (cross-fitted, boosted
- * verifier) overall 48.9, HasAns F1 11.4, NoAns 85.0%; session 4 was overall 44.5, HasAns F1 20.8, NoAns 67.4%.
+ * verifier, news-dev2 in training) overall 47.8, HasAns F1 14.5, NoAns 79.9%; session 4 was overall 44.5, HasAns F1 20.8, NoAns 67.4%.
  */
-const FLOOR = { overall: 48, hasF1: 10.5, noAns: 83 };
+const FLOOR = { overall: 47, hasF1: 13.5, noAns: 78.5 };
