@@ -19,7 +19,7 @@ import { ANALYSER_VERSION, analyseArticle } from '../core/nlp/analyse.js';
 import { pacer } from '../core/pace.js';
 import type { Logger } from '../log.js';
 import { analysesInHeap, currentAnalysisIds, storeAnalyses } from '../store/analysisReader.js';
-import { ArticleStore } from '../store/articles.js';
+import { type ArticleRow, ArticleStore } from '../store/articles.js';
 import type { Db } from '../store/db.js';
 import { storeRetriever } from '../store/ftsRetriever.js';
 import { indexedArticles } from '../store/sentenceIndex.js';
@@ -77,6 +77,38 @@ async function engineOf(input: PreparedInput, db: Db, mark?: StoreMark): Promise
   const engine = new Engine(knowledge, retriever);
   if (stored && mark) builtFrom.set(engine, { ...mark, source: stored });
   return engine;
+}
+
+/** An article row's metadata as the knowledge takes it (the analysis is read separately). */
+function articleMeta(
+  r: Pick<
+    ArticleRow,
+    | 'id'
+    | 'title'
+    | 'publication'
+    | 'publication_confirmed'
+    | 'published'
+    | 'published_precision'
+    | 'published_inferred'
+    | 'url'
+    | 'author'
+    | 'origin'
+    | 'added_at'
+  >,
+) {
+  return {
+    id: r.id,
+    title: r.title,
+    publication: r.publication,
+    publicationConfirmed: Boolean(r.publication_confirmed),
+    published: r.published,
+    precision: r.published_precision as 'day' | 'month' | 'year',
+    inferred: Boolean(r.published_inferred),
+    url: r.url,
+    author: r.author,
+    origin: r.origin,
+    addedAt: r.added_at,
+  };
 }
 
 /**
@@ -142,23 +174,7 @@ export async function appendNewArticles(
   // Removed articles show as a count short of the known ones plus the added ones.
   if (!added.length || mark.count !== built.count + added.length) return undefined;
   if (added.some((r) => !built.source.has(r.id))) return undefined;
-  const knowledge = await extendKnowledge(
-    k,
-    added.map((r) => ({
-      id: r.id,
-      title: r.title,
-      publication: r.publication,
-      publicationConfirmed: Boolean(r.publication_confirmed),
-      published: r.published,
-      precision: r.published_precision as 'day' | 'month' | 'year',
-      inferred: Boolean(r.published_inferred),
-      url: r.url,
-      author: r.author,
-      origin: r.origin,
-      addedAt: r.added_at,
-    })),
-    built.source,
-  );
+  const knowledge = await extendKnowledge(k, added.map(articleMeta), built.source);
   const retriever = storeRetriever(opts.db);
   if (!knowledge || !retriever) return undefined;
   const engine = new Engine(knowledge, retriever);
@@ -250,19 +266,7 @@ async function prepareInput(
     problems,
     mark,
     input: {
-      articles: live.map((r) => ({
-        id: r.id,
-        title: r.title,
-        publication: r.publication,
-        publicationConfirmed: Boolean(r.publication_confirmed),
-        published: r.published,
-        precision: r.published_precision as 'day' | 'month' | 'year',
-        inferred: Boolean(r.published_inferred),
-        url: r.url,
-        author: r.author,
-        origin: r.origin,
-        addedAt: r.added_at,
-      })),
+      articles: live.map(articleMeta),
       entities: kb.entities.map((e) => e.value),
       scenarios: kb.scenarios.map((s) => s.value),
       claims: kb.claims.map((c) => c.value),
