@@ -131,6 +131,9 @@ export function answerMatches(c: ProjectCase, answer: string): boolean {
 
 type KnowledgeBase = Awaited<ReturnType<typeof knowledgeBase>>;
 
+/** Every development news set's articles (news-dev3 and news-dev4 are asked over all of them). */
+export const DEV_NEWS_DIRS = ['other', 'news-dev', 'news-dev2', 'news-dev3', 'news-dev4'];
+
 /**
  * What the models are trained on (`npm run train`, `npm run eval:reader`): the SQuAD articles' KB and the
  * project's development sets, each with the KB it is asked over. The blind sets never appear here.
@@ -151,6 +154,11 @@ export async function trainingData(): Promise<{
     join(DATA, 'news-dev/articles'),
     join(DATA, 'news-dev2/articles'),
   ]);
+  // And the two written later in session 5, over every development news article.
+  const newsDev3 = await knowledgeBase(
+    'news-dev3',
+    DEV_NEWS_DIRS.map((d) => join(DATA, d, 'articles')),
+  );
   const project = (
     [
       [seed, 'seed-dev.jsonl'],
@@ -160,13 +168,23 @@ export async function trainingData(): Promise<{
       [seed, 'paraphrase-dev/questions.jsonl'],
       [newsDev, 'news-dev/questions.jsonl'],
       [newsDev2, 'news-dev2/questions.jsonl'],
+      [seed, 'paraphrase-dev2/questions.jsonl'],
+      [newsDev3, 'news-dev3/questions.jsonl'],
+      [newsDev3, 'news-dev4/questions.jsonl'],
     ] as const
   ).map(([kb, file]) => ({ kb, file }));
   return {
     squad,
     project,
     close: async () => {
-      await Promise.all([squad.close(), seed.close(), other.close(), newsDev.close(), newsDev2.close()]);
+      await Promise.all([
+        squad.close(),
+        seed.close(),
+        other.close(),
+        newsDev.close(),
+        newsDev2.close(),
+        newsDev3.close(),
+      ]);
     },
   };
 }

@@ -18,6 +18,7 @@ import { calibrationError } from './fit.js';
 import {
   bestF1,
   DATA,
+  DEV_NEWS_DIRS,
   exact,
   HELD_OUT,
   knowledgeBase,
@@ -75,6 +76,7 @@ if (sets.includes('seed')) {
       [seedText],
     );
   projectRow('paraphrase-dev (development)', kb.engine, join(DATA, 'paraphrase-dev/questions.jsonl'), [seedText]);
+  projectRow('paraphrase-dev2 (development)', kb.engine, join(DATA, 'paraphrase-dev2/questions.jsonl'), [seedText]);
   if (blind) projectRow('paraphrase (blind)', kb.engine, join(DATA, 'paraphrase/questions.jsonl'), [seedText]);
   await kb.close();
 }
@@ -104,6 +106,16 @@ if (sets.includes('news4')) {
   const dev = await knowledgeBase('news-dev2', devDirs);
   projectRow('news-dev2 (development)', dev.engine, join(DATA, 'news-dev2/questions.jsonl'), devCorpus);
   await dev.close();
+  // The two written last in session 5, over every development news article (as `npm run train` asks them).
+  const allDirs = DEV_NEWS_DIRS.map((d) => join(DATA, d, 'articles'));
+  const allCorpus = [
+    seedText,
+    ...allDirs.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8')))),
+  ];
+  const all = await knowledgeBase('news-dev3', allDirs);
+  projectRow('news-dev3 (development)', all.engine, join(DATA, 'news-dev3/questions.jsonl'), allCorpus);
+  projectRow('news-dev4 (development)', all.engine, join(DATA, 'news-dev4/questions.jsonl'), allCorpus);
+  await all.close();
 }
 if (sets.includes('squad')) {
   const kb = await knowledgeBase('squad', squadArticlePaths());
