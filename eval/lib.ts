@@ -131,7 +131,12 @@ export function answerMatches(c: ProjectCase, answer: string): boolean {
 
 type KnowledgeBase = Awaited<ReturnType<typeof knowledgeBase>>;
 
-/** Every development news set's articles (news-dev3 and news-dev4 are asked over all of them). */
+/**
+ * Every development news set's articles (news-dev3 and news-dev4 are asked over all of them in `npm run eval`).
+ * news-dev3, news-dev4 and paraphrase-dev2 are NOT training data: trained on, the model lost five answers on the
+ * older development sets (seed-dev 23 -> 21, seed-heldout 49 -> 47, …) and a fixture question, so they stay
+ * out-of-sample measures of the shipped model.
+ */
 export const DEV_NEWS_DIRS = ['other', 'news-dev', 'news-dev2', 'news-dev3', 'news-dev4'];
 
 /**
@@ -154,11 +159,6 @@ export async function trainingData(): Promise<{
     join(DATA, 'news-dev/articles'),
     join(DATA, 'news-dev2/articles'),
   ]);
-  // And the two written later in session 5, over every development news article.
-  const newsDev3 = await knowledgeBase(
-    'news-dev3',
-    DEV_NEWS_DIRS.map((d) => join(DATA, d, 'articles')),
-  );
   const project = (
     [
       [seed, 'seed-dev.jsonl'],
@@ -168,23 +168,13 @@ export async function trainingData(): Promise<{
       [seed, 'paraphrase-dev/questions.jsonl'],
       [newsDev, 'news-dev/questions.jsonl'],
       [newsDev2, 'news-dev2/questions.jsonl'],
-      [seed, 'paraphrase-dev2/questions.jsonl'],
-      [newsDev3, 'news-dev3/questions.jsonl'],
-      [newsDev3, 'news-dev4/questions.jsonl'],
     ] as const
   ).map(([kb, file]) => ({ kb, file }));
   return {
     squad,
     project,
     close: async () => {
-      await Promise.all([
-        squad.close(),
-        seed.close(),
-        other.close(),
-        newsDev.close(),
-        newsDev2.close(),
-        newsDev3.close(),
-      ]);
+      await Promise.all([squad.close(), seed.close(), other.close(), newsDev.close(), newsDev2.close()]);
     },
   };
 }

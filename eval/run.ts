@@ -76,7 +76,7 @@ if (sets.includes('seed')) {
       [seedText],
     );
   projectRow('paraphrase-dev (development)', kb.engine, join(DATA, 'paraphrase-dev/questions.jsonl'), [seedText]);
-  projectRow('paraphrase-dev2 (development)', kb.engine, join(DATA, 'paraphrase-dev2/questions.jsonl'), [seedText]);
+  projectRow('paraphrase-dev2 (development, not trained on)', kb.engine, join(DATA, 'paraphrase-dev2/questions.jsonl'), [seedText]);
   if (blind) projectRow('paraphrase (blind)', kb.engine, join(DATA, 'paraphrase/questions.jsonl'), [seedText]);
   await kb.close();
 }
@@ -113,8 +113,8 @@ if (sets.includes('news4')) {
     ...allDirs.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8')))),
   ];
   const all = await knowledgeBase('news-dev3', allDirs);
-  projectRow('news-dev3 (development)', all.engine, join(DATA, 'news-dev3/questions.jsonl'), allCorpus);
-  projectRow('news-dev4 (development)', all.engine, join(DATA, 'news-dev4/questions.jsonl'), allCorpus);
+  projectRow('news-dev3 (development, not trained on)', all.engine, join(DATA, 'news-dev3/questions.jsonl'), allCorpus);
+  projectRow('news-dev4 (development, not trained on)', all.engine, join(DATA, 'news-dev4/questions.jsonl'), allCorpus);
   await all.close();
 }
 if (sets.includes('squad')) {

@@ -45,14 +45,26 @@ const dev2Corpus = [
   ...DEV2_DIRS.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8')))),
 ];
 
+/**
+ * news-dev3 and news-dev4 (written last in session 5) are asked over every development news article. They and
+ * paraphrase-dev2 are not trained on (eval/lib.ts says why): out-of-sample measures of the shipped model.
+ */
+const DEV_ALL_DIRS = ['other', 'news-dev', 'news-dev2', 'news-dev3', 'news-dev4'].map((d) => join(DATA, d, 'articles'));
+const devAllCorpus = [
+  seedText,
+  ...DEV_ALL_DIRS.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8')))),
+];
+
 let seed: Services;
 let news: Services;
 let dev2: Services;
+let devAll: Services;
 beforeAll(async () => {
   seed = await knowledgeBase([]);
   news = await knowledgeBase(NEWS_DIRS);
   dev2 = await knowledgeBase(DEV2_DIRS);
-}, 240_000);
+  devAll = await knowledgeBase(DEV_ALL_DIRS);
+}, 300_000);
 
 afterAll(async () => {
   for (const { services, dir } of open) {
@@ -84,6 +96,11 @@ describe('paraphrased seed questions', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.68);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
+  it('second development half (session 5, not trained on): >= 32% (measured 17/50), traps >= 80% (8/10)', () => {
+    const { failures, rate, trapRate } = run(seed, 'paraphrase-dev2', [seedText]);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.32);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
+  });
   it('blind half: >= 42% (measured 22/50; 23/50 in session 4, 19/50 at its start), traps >= 90% (10/10)', () => {
     const { failures, rate, trapRate } = run(seed, 'paraphrase', [seedText]);
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.42);
@@ -106,5 +123,15 @@ describe('newly ingested news articles', () => {
     const { failures, rate, trapRate } = run(dev2, 'news-dev2', dev2Corpus);
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.58);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);
+  });
+  it('third development set (session 5, not trained on): >= 46% (measured 36/75), traps >= 80% (12/15)', () => {
+    const { failures, rate, trapRate } = run(devAll, 'news-dev3', devAllCorpus);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.46);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
+  });
+  it('fourth development set (session 5, not trained on): >= 38% (measured 30/75), traps >= 80% (13/15)', () => {
+    const { failures, rate, trapRate } = run(devAll, 'news-dev4', devAllCorpus);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.38);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
 });
