@@ -76,7 +76,12 @@ if (sets.includes('seed')) {
       [seedText],
     );
   projectRow('paraphrase-dev (development)', kb.engine, join(DATA, 'paraphrase-dev/questions.jsonl'), [seedText]);
-  projectRow('paraphrase-dev2 (development, not trained on)', kb.engine, join(DATA, 'paraphrase-dev2/questions.jsonl'), [seedText]);
+  projectRow(
+    'paraphrase-dev2 (development, not trained on)',
+    kb.engine,
+    join(DATA, 'paraphrase-dev2/questions.jsonl'),
+    [seedText],
+  );
   if (blind) projectRow('paraphrase (blind)', kb.engine, join(DATA, 'paraphrase/questions.jsonl'), [seedText]);
   await kb.close();
 }
