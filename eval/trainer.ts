@@ -65,7 +65,7 @@ interface Prepared {
   spans?: { f: [string, number][]; right: boolean }[];
 }
 
-function foldsOf(items: TrainItem[], folds: number): number[] {
+export function foldsOf(items: TrainItem[], folds: number): number[] {
   // Groups in order of first appearance, dealt round-robin: deterministic and balanced by group count.
   const order = new Map<string, number>();
   return items.map((it) => {

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { foldsOf, type TrainItem, thresholdFor, train } from '../../eval/trainer.js';
+import type { Inspection } from '../../src/core/answer/engine.js';
+import { Features, MODELS } from '../../src/core/answer/model/linear.js';
+
+const saved = { reader: MODELS.reader, verifier: MODELS.verifier };
+afterEach(() => {
+  MODELS.reader = saved.reader;
+  MODELS.verifier = saved.verifier;
+});
+
+describe('cross-fitting the verifier (eval/trainer.ts)', () => {
+  it('keeps every group in one fold, deals groups round-robin, and is deterministic', () => {
+    const items = ['a', 'a', 'b', 'c', 'b', 'd', 'e', 'f', 'a'].map((group) => ({ group }) as TrainItem);
+    const folds = foldsOf(items, 3);
+    expect(folds).toEqual([0, 0, 1, 2, 1, 0, 1, 2, 0]);
+    expect(foldsOf(items, 3)).toEqual(folds);
+  });
+
+  it('chooses the lowest probability at which the answers given are right often enough (weighted)', () => {
+    const probs = [
+      { p: 0.9, y: 1, w: 1 },
+      { p: 0.8, y: 1, w: 1 },
+      { p: 0.7, y: 0, w: 1 },
+      { p: 0.6, y: 1, w: 1 },
+      { p: 0.5, y: 0, w: 3 },
+    ];
+    // Down to 0.6: 3 right of 4 (75%); with 0.5: 3 of 7.
+    expect(thresholdFor(probs, 0.75)).toBe(0.6);
+    expect(thresholdFor(probs, 0.9)).toBe(0.8);
+    expect(thresholdFor(probs, 0.2)).toBe(0.5);
+  });
+
+  it("reads each question's verifier example with a reader fitted without its fold, and ships the full reader", () => {
+    // Each group's right span carries a feature only that group has: a reader fitted on the group learns a
+    // weight for it, one fitted without the group cannot.
+    const groups = ['g0', 'g1', 'g2', 'g3', 'g4', 'g5'];
+    const seenDuringVerifierPass: { group: string; knows: boolean }[] = [];
+    const items: TrainItem[] = groups.flatMap((group) =>
+      [0, 1, 2].map((n) => {
+        const spans = [
+          { text: `right ${group}`, features: new Features().set(`own.${group}`, 1).set('shared', 1) },
+          { text: 'wrong', features: new Features().set('shared', 1).set('decoy', n) },
+        ];
+        return {
+          group,
+          answerable: true,
+          weight: 1,
+          readerWeight: 1,
+          right: (a: string) => a === `right ${group}`,
+          inspect: () => {
+            const knows = MODELS.reader.weights[`own.${group}`] !== undefined;
+            seenDuringVerifierPass.push({ group, knows });
+            const best = spans[0] as { text: string; features: Features };
+            const reading = { spans: spans.map((s) => ({ ...s, prob: 0.5, logit: 0 })), best, margin: 0 };
+            const verdict = { probability: 0.5, answer: true, features: new Features().set('r.knows', knows ? 1 : 0) };
+            return { reading, verdict } as unknown as Inspection;
+          },
+        };
+      }),
+    );
+    const trained = train(items, { folds: 3, precisionTarget: 0.7 });
+    // The first pass (the reader's examples) runs under the models of the moment; the verifier pass comes after,
+    // one call per item, each under its fold's reader.
+    const verifierPass = seenDuringVerifierPass.slice(items.length);
+    expect(verifierPass).toHaveLength(items.length);
+    expect(verifierPass.every((x) => !x.knows)).toBe(true);
+    for (const g of groups) expect(trained.reader.weights[`own.${g}`]).toBeGreaterThan(0);
+    expect(MODELS.reader).toBe(trained.reader);
+    expect(trained.verifier.trees?.trees.length).toBeGreaterThan(0);
+  });
+
+  it('with one fold, the verifier reads with the full reader (the in-sample way, kept for comparison)', () => {
+    const seen: boolean[] = [];
+    const items: TrainItem[] = ['a', 'b'].flatMap((group) =>
+      [0, 1].map(() => ({
+        group,
+        answerable: true,
+        weight: 1,
+        readerWeight: 1,
+        right: (a: string) => a === group,
+        inspect: () => {
+          seen.push(MODELS.reader.weights[`own.${group}`] !== undefined);
+          const spans = [
+            { text: group, features: new Features().set(`own.${group}`, 1) },
+            { text: 'x', features: new Features().set('shared', 1) },
+          ];
+          return {
+            reading: { spans, best: spans[0], margin: 0 },
+            verdict: { probability: 0.5, answer: true, features: new Features().set('r.any', 1) },
+          } as unknown as Inspection;
+        },
+      })),
+    );
+    train(items, { folds: 1, precisionTarget: 0.7, verifierModel: 'linear' });
+    expect(seen.slice(4).every(Boolean)).toBe(true);
+  });
+});
