@@ -14,7 +14,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Inspection } from '../src/core/answer/engine.js';
 import { Features, type LinearModel, MODELS, sigmoid } from '../src/core/answer/model/linear.js';
-import { scoreTrees } from '../src/core/answer/model/trees.js';
+import { type BoostedTrees, scoreTrees } from '../src/core/answer/model/trees.js';
 import { fitBoosted, VERIFIER_BOOST } from './boost.js';
 import {
   type BinaryExample,
@@ -169,17 +169,18 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
         })),
       }),
     );
+  // The shipped models, fitted on every example: the logistic regression (the fallback) and the trees.
   const verifier = fitLogistic(binary, vindex.names.length, VERIFIER_FIT);
-  const boosted = opts.verifierModel !== 'linear';
-  /** A fitted verifier's probability for an example. */
-  const fitVerifier = (rows: BinaryExample[]): ((row: SparseRow) => number) => {
-    if (!boosted) {
-      const fit = fitLogistic(rows, vindex.names.length, VERIFIER_FIT);
-      return (row) => probability(fit.w, fit.bias, row);
-    }
-    const trees = fitBoosted(rows, vindex.names, VERIFIER_BOOST);
-    return (row) => sigmoid(scoreTrees(trees, rowFeatures(row, vindex.names)));
-  };
+  const trees = opts.verifierModel !== 'linear' ? fitBoosted(binary, vindex.names, VERIFIER_BOOST) : undefined;
+  const predictor = (fit: { w: Float64Array; bias: number } | BoostedTrees) =>
+    'trees' in fit
+      ? (row: SparseRow) => sigmoid(scoreTrees(fit, rowFeatures(row, vindex.names)))
+      : (row: SparseRow) => probability(fit.w, fit.bias, row);
+  /** A verifier of the shipped kind fitted on some examples: its probability for an example. */
+  const fitVerifier = (rows: BinaryExample[]) =>
+    predictor(
+      trees ? fitBoosted(rows, vindex.names, VERIFIER_BOOST) : fitLogistic(rows, vindex.names.length, VERIFIER_FIT),
+    );
   // The threshold from probabilities the verifier gives questions it was not fitted on (out of fold).
   const on = opts.thresholdOn ?? (() => true);
   let probs: { p: number; y: number; w: number }[];
@@ -191,7 +192,7 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
         if (b.fold === f && on(b.item)) probs.push({ p: predict(b.row), y: b.label, w: b.weight });
     }
   } else {
-    const predict = fitVerifier(binary);
+    const predict = predictor(trees ?? verifier);
     probs = binary.filter((b) => on(b.item)).map((b) => ({ p: predict(b.row), y: b.label, w: b.weight }));
   }
   const threshold = thresholdFor(probs, opts.precisionTarget);
@@ -211,7 +212,7 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
       weights: named(verifier.w, vindex.names),
       threshold: Math.round(threshold * 1e4) / 1e4,
       precisionTarget: opts.precisionTarget,
-      ...(boosted ? { trees: fitBoosted(binary, vindex.names, VERIFIER_BOOST) } : {}),
+      ...(trees ? { trees } : {}),
     },
   };
   MODELS.verifier = trained.verifier;

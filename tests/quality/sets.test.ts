@@ -21,10 +21,11 @@ import { judge, loadCases, norm } from '../support/score.js';
 const DATA = join(import.meta.dirname, '../data');
 const NEWS_DIRS = ['other', 'other2', 'other3', 'news-dev', 'news4'].map((d) => join(DATA, d, 'articles'));
 const seedText = norm(readFileSync(join(import.meta.dirname, '../../kb/articles/000_5f26d15b04e146dd.txt'), 'utf8'));
-const newsCorpus = [
-  seedText,
-  ...NEWS_DIRS.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8')))),
-];
+/** What a set's citations may quote verbatim: the seed and every article in these directories. */
+function corpusOf(dirs: string[]): string[] {
+  return [seedText, ...dirs.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8'))))];
+}
+const newsCorpus = corpusOf(NEWS_DIRS);
 const open: { services: Services; dir: string }[] = [];
 
 async function knowledgeBase(dirs: string[]): Promise<Services> {
@@ -40,20 +41,14 @@ async function knowledgeBase(dirs: string[]): Promise<Services> {
 
 /** news-dev2 (session 5) is asked over the development news articles, as `npm run train` and `npm run eval` ask it. */
 const DEV2_DIRS = ['other', 'news-dev', 'news-dev2'].map((d) => join(DATA, d, 'articles'));
-const dev2Corpus = [
-  seedText,
-  ...DEV2_DIRS.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8')))),
-];
+const dev2Corpus = corpusOf(DEV2_DIRS);
 
 /**
  * news-dev3 and news-dev4 (written last in session 5) are asked over every development news article. They and
  * paraphrase-dev2 are not trained on (eval/lib.ts says why): out-of-sample measures of the shipped model.
  */
 const DEV_ALL_DIRS = ['other', 'news-dev', 'news-dev2', 'news-dev3', 'news-dev4'].map((d) => join(DATA, d, 'articles'));
-const devAllCorpus = [
-  seedText,
-  ...DEV_ALL_DIRS.flatMap((d) => readdirSync(d).map((f) => norm(readFileSync(join(d, f), 'utf8')))),
-];
+const devAllCorpus = corpusOf(DEV_ALL_DIRS);
 
 let seed: Services;
 let news: Services;
