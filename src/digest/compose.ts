@@ -101,7 +101,6 @@ export async function collectDigest(
   const rows = await articles.addedBetween(window.since, window.until);
   const newIds = new Set(rows.map((r) => r.id));
   const claims = k?.claims ?? [];
-  const quotes = k?.quotes ?? [];
   const addedAt = (id: string) => k?.articleById.get(id)?.addedAt ?? '';
 
   const newClaims = claims
@@ -115,9 +114,13 @@ export async function collectDigest(
     .map((x) => x.c);
 
   const speakerRank = (q: QuoteInfo) => (q.curated ? 0 : 2) + (q.speaker.kind === 'named' ? 0 : 1);
-  const newQuotes = quotes
-    .filter((q) => newIds.has(q.article) && k?.articleById.has(q.article))
-    .map((q, i) => ({ q, i }))
+  // The new articles' quotes in the knowledge's order (curated first, then by article), read article by article.
+  const position = new Map(k?.articles.map((a, i) => [a.id, i]));
+  const newQuotes = [...newIds]
+    .filter((id) => position.has(id))
+    .sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
+    .flatMap((id) => k?.quotes.ofArticle(id) ?? [])
+    .map((q, i) => ({ q, i: (q.curated ? 0 : 1) * 1e9 + i }))
     .sort((a, b) => speakerRank(a.q) - speakerRank(b.q) || a.i - b.i)
     .map((x) => x.q);
 

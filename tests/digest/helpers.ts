@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commands } from '../../commands/index.js';
 import { parseConfig } from '../../src/config.js';
-import type { ArticleInfo, Knowledge, QuoteInfo } from '../../src/core/answer/knowledge.js';
+import { type ArticleInfo, type Knowledge, type QuoteInfo, quoteBookOf } from '../../src/core/answer/knowledge.js';
 import type { Caller, CommandContext, Platform } from '../../src/core/commands/spec.js';
 import { type ChannelPoster, DeliveryError, type PostOptions, type PostResult } from '../../src/core/delivery.js';
 import type { Claim } from '../../src/core/kb/schema.js';
@@ -282,7 +282,13 @@ export function fakeKnowledge(
   quotes: QuoteInfo[] = [],
 ): Knowledge {
   const infos = articles.map((a) => articleInfo(a.id, a.addedAt));
-  return { articles: infos, articleById: new Map(infos.map((a) => [a.id, a])), claims, quotes } as unknown as Knowledge;
+  const book = quoteBookOf(quotes, () => ({ tokens: [], mentions: [], stems: new Set() }));
+  return {
+    articles: infos,
+    articleById: new Map(infos.map((a) => [a.id, a])),
+    claims,
+    quotes: book,
+  } as unknown as Knowledge;
 }
 
 export function fieldsText(reply: Reply): string {

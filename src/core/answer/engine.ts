@@ -298,9 +298,10 @@ export class Engine implements AnswerEngine {
     const out: { id: number }[] = [];
     for (const hit of this.retrieved({ terms, entities, weights: weights.terms }, limit)) {
       const ai = this.articleIndexOf(hit.article);
-      const id = this.firstSentenceOf(ai) + hit.sentence;
+      const first = ai >= 0 ? this.k.sentences.first(ai) : -1;
+      const id = first + hit.sentence;
       // The index may hold a newer version of the article than the one loaded: only a sentence it has.
-      if (ai >= 0 && this.k.sentenceRefs[id]?.article === ai) out.push({ id });
+      if (first >= 0 && this.k.sentences.ref(id)?.article === ai) out.push({ id });
     }
     return out;
   }
@@ -360,19 +361,6 @@ export class Engine implements AnswerEngine {
     return e ? [e.name, ...e.aliases].map((x) => words(x)).filter((x) => x.length) : [];
   }
 
-  private firstSentence?: Int32Array;
-  /** Index of an article's first sentence in sentenceRefs (-1 if none). */
-  private firstSentenceOf(article: number): number {
-    if (!this.firstSentence) {
-      const first = new Int32Array(this.k.articles.length).fill(-1);
-      this.k.sentenceRefs.forEach((ref, i) => {
-        if (first[ref.article] === -1) first[ref.article] = i;
-      });
-      this.firstSentence = first;
-    }
-    return this.firstSentence[article] ?? -1;
-  }
-
   private articleIndex?: Map<string, number>;
   private articleIndexOf(articleId: string): number {
     this.articleIndex ??= new Map(this.k.articles.map((a, i) => [a.id, i]));
@@ -388,8 +376,8 @@ export class Engine implements AnswerEngine {
       const article = this.k.articles[ai];
       if (article) for (const x of this.k.textInfo(article.title).stems) out.add(x);
       // Sentences are numbered article by article: this article's run starts at its first sentence.
-      const first = this.firstSentenceOf(ai);
-      for (let i = first; i >= 0 && this.k.sentenceRefs[i]?.article === ai; i++) {
+      const first = ai >= 0 ? this.k.sentences.first(ai) : -1;
+      for (let i = first; i >= 0 && this.k.sentences.ref(i)?.article === ai; i++) {
         for (const x of this.k.sentenceStemsOf(i)) out.add(x);
       }
       this.stemsOfArticle.set(articleId, out);
@@ -528,12 +516,12 @@ export class Engine implements AnswerEngine {
   private contextOf(id: number): Set<string> {
     let out = this.contexts.get(id);
     if (!out) {
-      const ref = this.k.sentenceRefs[id];
+      const ref = this.k.sentences.ref(id);
       const article = ref ? this.k.articles[ref.article] : undefined;
       const p = article?.analysis.sentences[ref?.sentence ?? -1]?.p;
       out = new Set(article ? this.k.textInfo(article.title).stems : []);
       for (const j of [id - 1, id + 1]) {
-        const r = this.k.sentenceRefs[j];
+        const r = this.k.sentences.ref(j);
         if (article && r && r.article === ref?.article && article.analysis.sentences[r.sentence]?.p === p) {
           for (const x of this.k.sentenceStemsOf(j)) out.add(x);
         }
@@ -564,7 +552,7 @@ export class Engine implements AnswerEngine {
       agree: number;
     }[] = [];
     for (const hit of hits) {
-      const ref = this.k.sentenceRefs[hit.id as number];
+      const ref = this.k.sentences.ref(hit.id as number);
       const article = ref ? this.k.articles[ref.article] : undefined;
       const s = article?.analysis.sentences[ref?.sentence ?? -1];
       if (!ref || !article || !s) continue;
@@ -572,14 +560,14 @@ export class Engine implements AnswerEngine {
       // Context (same-paragraph neighbours, the article's title) is only looked at when a term is missing.
       const context = () => this.contextOf(hit.id as number);
       const cov = coverage(weights, stems, context);
-      const sentenceEnts = this.k.sentenceEntities[hit.id as number] ?? [];
+      const sentenceEnts = this.k.sentences.entities(hit.id as number);
       const ents = s.source
         ? this.withSourceEntities(hit.id as number, sentenceEnts, s.source.description)
         : sentenceEnts;
       // A sentence opening with a pronoun ("He held it …") is about the previous sentence's people.
-      const topics = this.k.articleTopics[ref.article];
+      const topics = this.k.articleTopics(ref.article);
       const soft = /^(?:He|She|They|It|His|Her|Their)\b/.test(s.text)
-        ? new Set([...(topics ?? []), ...(this.k.sentenceEntities[(hit.id as number) - 1] ?? [])])
+        ? new Set([...(topics ?? []), ...this.k.sentences.entities((hit.id as number) - 1)])
         : topics;
       const agree = p.entities.length || p.roles.length ? entityAgreement(p, ents, soft, this.typeOf) : 1;
       // Years are checked against the neighbouring paragraphs only when the question names one.
@@ -647,8 +635,8 @@ export class Engine implements AnswerEngine {
     let set = this.mentionsByArticle[article];
     if (!set) {
       set = new Set<string>();
-      for (let i = this.firstSentenceOf(article); i >= 0 && this.k.sentenceRefs[i]?.article === article; i++) {
-        for (const e of this.k.sentenceEntities[i] ?? []) set.add(e);
+      for (let i = this.k.sentences.first(article); i >= 0 && this.k.sentences.ref(i)?.article === article; i++) {
+        for (const e of this.k.sentences.entities(i)) set.add(e);
       }
       this.mentionsByArticle[article] = set;
     }
@@ -711,7 +699,8 @@ export class Engine implements AnswerEngine {
         ];
       }
       // The article's sentence stems are already computed: sentence j of article a is at its first + j.
-      const first = this.firstSentenceOf(this.articleIndexOf(c.article.id));
+      const ai = this.articleIndexOf(c.article.id);
+      const first = ai >= 0 ? this.k.sentences.first(ai) : -1;
       const dispute = findRebuttal(c.article, c.sentence.i, questionStems, (j) =>
         first >= 0 ? this.k.sentenceStemsOf(first + j) : new Set(),
       );
@@ -881,10 +870,10 @@ function retrievalKeys(p: ParsedQuestion, weights: TermWeights, k: Knowledge): {
   // Candidate retrieval only needs the informative words: a term or entity in more than 2% of all sentences
   // ("government", "Labour" in a politics KB) matches too much to narrow anything down, and makes the search
   // slow on a large KB. Re-scoring still weighs every term. Keep the rarest when all are common.
-  const n = Math.max(1, k.sentenceRefs.length);
+  const n = Math.max(1, k.sentences.count);
   const cap = Math.max(50, n * 0.02);
-  const termDf = (t: string) => k.df.get(t) ?? 0;
-  const entDf = (e: string) => k.entityDf.get(e) ?? 0;
+  const termDf = (t: string) => k.terms.df(t);
+  const entDf = (e: string) => k.sentences.entityDf(e);
   // A word too common to retrieve by does not lend its synonyms either ("ahead" is no reason to fetch every
   // sentence with "lead"); a word the KB lacks is searched through its synonyms.
   let terms = [...new Set(weights.terms.flatMap((t) => (termDf(t.stem) > cap ? [t.stem] : [t.stem, ...t.synonyms])))];

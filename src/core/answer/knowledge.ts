@@ -113,34 +113,71 @@ export interface Knowledge {
   entities: Map<string, EntityInfo>;
   scenarios: Map<string, Scenario>;
   claims: Claim[];
-  quotes: QuoteInfo[];
+  /** Curated quotes first, then those found in articles (in the knowledge's article order). */
+  quotes: QuoteBook;
   matcher: AliasMatcher;
   /**
    * MiniSearch over the sentences, for the in-memory retriever; absent when the knowledge was built for a store
    * that retrieves itself (the in-memory retriever then builds it on first use).
    */
   sentenceIndex?: MiniSearch<SentenceDoc>;
-  sentenceRefs: SentenceRef[];
-  /** Entity ids mentioned per sentence (same order as sentenceRefs). */
-  sentenceEntities: string[][];
+  /** The articles' sentences, numbered article by article in the knowledge's order. */
+  sentences: SentenceTable;
+  /** The KB's words and content stems, with document frequencies. */
+  terms: TermStats;
   claimIndex: MiniSearch<{ id: number; text: string; ents: string }>;
-  /** Every content stem in the KB, to tell questions about things the KB never mentions. */
-  vocabulary: Set<string>;
-  /** Per article (same order as articles): the entities it is about (headline, or in many of its sentences). */
-  articleTopics: Set<string>[];
+  /** What article `article` (its position in articles) is about: entities in its headline or many of its sentences. */
+  articleTopics(article: number): Set<string> | undefined;
   /** Each claim's searchable text (statement, topics, evidence), same order as claims. */
   claimTexts: string[];
-  /** Quotes per article id. */
-  quotesByArticle: Map<string, QuoteInfo[]>;
-  /** Sentences mentioning each entity (document frequency of entities). */
-  entityDf: Map<string, number>;
-  /** Sentences containing each stem (document frequency), for term weights. */
-  df: Map<string, number>;
   /**
-   * Content stems of sentence `id` (position in sentenceRefs), computed from its article's analysis when asked
-   * for and memoised (bounded): holding every sentence's set cost 44 MiB per 10,000 articles.
+   * Content stems of sentence `id`, computed from its article's analysis when asked for and memoised (bounded):
+   * holding every sentence's set cost 44 MiB per 10,000 articles.
    */
   sentenceStemsOf(id: number): Set<string>;
+}
+
+/**
+ * The knowledge's sentences. Ids run article by article in the knowledge's order (published, id), each
+ * article's sentences in their analysis order, so sentence `first(a) + i` is sentence i of article a. Held in
+ * the heap (arrays) or read from the store on demand: nothing here is meant to be walked whole on a large KB.
+ */
+export interface SentenceTable {
+  readonly count: number;
+  ref(id: number): SentenceRef | undefined;
+  /** Entity ids the sentence names (not to be changed). */
+  entities(id: number): string[];
+  /** Id of article `article`'s first sentence (-1 when it has none). */
+  first(article: number): number;
+  /** Ids of the sentences naming the entity, in id order, at most `limit`. */
+  naming(entity: string, limit?: number): number[];
+  /** How many sentences name the entity (its document frequency). */
+  entityDf(entity: string): number;
+}
+
+/** Every word and content stem in the KB (sentences, entity names, titles, claims), to tell unknown words. */
+export interface TermStats {
+  /** Sentences holding the content stem. */
+  df(stem: string): number;
+  /** Is the word or stem anywhere in the KB? */
+  has(word: string): boolean;
+  /** The KB's words and stems of `length` ± `slack` characters starting with `initial`, for typo correction. */
+  near(initial: string, length: number, slack: number): Iterable<string>;
+}
+
+/** The quotes of the knowledge: curated ones first, then those found in articles, each list in that order. */
+export interface QuoteBook {
+  readonly size: number;
+  /** Every quote. On a store-backed knowledge this reads them all: for small KBs and listings only. */
+  all(): readonly QuoteInfo[];
+  ofArticle(articleId: string): readonly QuoteInfo[];
+  /**
+   * Quotes whose speaker is, names or speaks for `key`: an entity id named in the speaker's description or
+   * linked to it, or 'spokesman' for every spokesman's quote.
+   */
+  bySpeaker(key: string): readonly QuoteInfo[];
+  /** Quotes whose text names the entity. */
+  about(entity: string): readonly QuoteInfo[];
 }
 
 /** A sentence as the in-memory index holds it: its id (position in sentenceRefs), text and entity ids. */
@@ -208,6 +245,9 @@ export function looksLikePersonName(name: string): boolean {
  * candidates and their neighbours), so this holds those of the last hundred-odd questions, a few MiB.
  */
 const SENTENCE_STEMS_MEMO = 25_000;
+
+/** Texts whose tokens and mentions are memoised per generation (sentences, quotes and evidence of recent asks). */
+const TEXT_INFO_MEMO = 25_000;
 
 const FIRST_NAME_ONLY = new RegExp(`^${FIRST_NAME_TITLE}\\s+([A-Z][\\w’'-]+)$`);
 const HONORIFIC_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\S+$`);
@@ -285,9 +325,7 @@ export async function buildKnowledge(
       return { id, text, ents };
     }),
   );
-  const entityDf = new Map<string, number>();
-  for (const ents of b.sentenceEntities) for (const e of ents) entityDf.set(e, (entityDf.get(e) ?? 0) + 1);
-  return b.knowledge(articles, { claimIndex, claimTexts, entityDf, ...(sentenceIndex ? { sentenceIndex } : {}) });
+  return b.knowledge(articles, { claimIndex, claimTexts, ...(sentenceIndex ? { sentenceIndex } : {}) });
 }
 
 /**
@@ -323,15 +361,8 @@ export async function extendKnowledge(
   b.matcher = new AliasMatcher(b.namedOf());
   for (const e of b.entities.values()) if (!known.has(e.id)) b.addVocab([e.name, ...e.aliases].join(' '));
   for (const a of fresh) b.addVocab(`${a.title} ${a.publication ?? ''}`);
-  const from = b.sentenceEntities.length;
   await b.bodiesOf(fresh, pace, undefined, k.articles.length);
-  const entityDf = new Map(k.entityDf);
-  for (const ents of b.sentenceEntities.slice(from)) for (const e of ents) entityDf.set(e, (entityDf.get(e) ?? 0) + 1);
-  return b.knowledge([...k.articles, ...fresh], {
-    claimIndex: k.claimIndex,
-    claimTexts: k.claimTexts,
-    entityDf,
-  });
+  return b.knowledge([...k.articles, ...fresh], { claimIndex: k.claimIndex, claimTexts: k.claimTexts });
 }
 
 function cmpArticle(a: { published: string; id: string }, b: { published: string; id: string }): number {
@@ -349,6 +380,8 @@ class Builder {
   autoOwner = new Map<string, string>();
   vocabulary = new Set<string>();
   df = new Map<string, number>();
+  /** Sentences naming each entity. */
+  entityDf = new Map<string, number>();
   quotes: QuoteInfo[] = [];
   curatedFolded = new Map<string, string[]>();
   sentenceRefs: SentenceRef[] = [];
@@ -385,6 +418,7 @@ class Builder {
     b.autoOwner = new Map(this.autoOwner);
     b.vocabulary = new Set(this.vocabulary);
     b.df = new Map(this.df);
+    b.entityDf = new Map(this.entityDf);
     b.quotes = [...this.quotes];
     b.curatedFolded = this.curatedFolded;
     b.sentenceRefs = [...this.sentenceRefs];
@@ -492,7 +526,7 @@ class Builder {
     index?: { tokensOf: Map<number, string[]>; docs: SentenceDoc[] },
     offset = 0,
   ): Promise<void> {
-    const { matcher, entities, vocabulary, df, sentenceRefs, sentenceEntities } = this;
+    const { matcher, entities, vocabulary, df, entityDf, sentenceRefs, sentenceEntities } = this;
     for (const [i, a] of articles.entries()) {
       await pace();
       const ai = offset + i;
@@ -514,6 +548,7 @@ class Builder {
         const ents = [...new Set(matcher.findInWords(tokens).map((m) => m.id))];
         sentenceRefs.push({ article: ai, sentence: s.i });
         sentenceEntities.push(ents);
+        for (const e of ents) entityDf.set(e, (entityDf.get(e) ?? 0) + 1);
         index?.docs.push({ id, text: s.text, ents: ents.join(' ') });
         const stems = new Set<string>();
         for (const w of tokens) {
@@ -558,57 +593,42 @@ class Builder {
   }
 
   /** The finished knowledge over `articles` (remembered as this builder's, to be extended later). */
-  knowledge(
-    articles: ArticleInfo[],
-    rest: Pick<Knowledge, 'claimIndex' | 'claimTexts' | 'entityDf' | 'sentenceIndex'>,
-  ): Knowledge {
-    const { matcher, vocabulary, sentenceRefs } = this;
+  knowledge(articles: ArticleInfo[], rest: Pick<Knowledge, 'claimIndex' | 'claimTexts' | 'sentenceIndex'>): Knowledge {
+    const { matcher, vocabulary, sentenceRefs, sentenceEntities, entityDf, df, articleTopics } = this;
     matcher.knownWords = (w) => vocabulary.has(w);
-    const quotesByArticle = new Map<string, QuoteInfo[]>();
-    for (const q of this.quotes) {
-      const list = quotesByArticle.get(q.article);
-      if (list) list.push(q);
-      else quotesByArticle.set(q.article, [q]);
-    }
-    // Two generations: when the young one fills up it becomes the old one, so what is still in use survives (it
-    // is promoted on its next lookup) and no lookup ever pays for rebuilding everything at once.
-    let memo = new Map<string, TextInfo>();
-    let oldMemo = new Map<string, TextInfo>();
-    const textInfo = (text: string): TextInfo => {
-      let info = memo.get(text);
-      if (!info) {
-        info = oldMemo.get(text);
-        if (!info) {
-          const tokens = words(text);
-          info = { tokens, mentions: matcher.findInWords(tokens), stems: new Set(contentStems(text)) };
+    const textInfo = textInfoMemo(matcher);
+    const firsts = new Int32Array(articles.length).fill(-1);
+    sentenceRefs.forEach((ref, i) => {
+      if (firsts[ref.article] === -1) firsts[ref.article] = i;
+    });
+    let postings: Map<string, number[]> | undefined;
+    const sentences: SentenceTable = {
+      count: sentenceRefs.length,
+      ref: (id) => sentenceRefs[id],
+      entities: (id) => sentenceEntities[id] ?? [],
+      first: (article) => firsts[article] ?? -1,
+      naming: (entity, limit = Number.POSITIVE_INFINITY) => {
+        if (!postings) {
+          postings = new Map();
+          for (const [i, ents] of sentenceEntities.entries()) {
+            for (const e of ents) {
+              const list = postings.get(e);
+              if (list) list.push(i);
+              else postings.set(e, [i]);
+            }
+          }
         }
-        if (memo.size >= 25_000) {
-          oldMemo = memo;
-          memo = new Map();
-        }
-        memo.set(text, info);
-      }
-      return info;
+        const list = postings.get(entity) ?? [];
+        return list.length > limit ? list.slice(0, limit) : list;
+      },
+      entityDf: (entity) => entityDf.get(entity) ?? 0,
     };
-    // A sentence's stems as the build counted them, memoised in two generations as textInfo is.
-    let stemsMemo = new Map<number, Set<string>>();
-    let oldStemsMemo = new Map<number, Set<string>>();
-    const sentenceStemsOf = (id: number): Set<string> => {
-      let stems = stemsMemo.get(id) ?? oldStemsMemo.get(id);
-      if (stems) return stems;
-      stems = new Set<string>();
-      const ref = sentenceRefs[id];
-      const s = ref ? articles[ref.article]?.analysis.sentences[ref.sentence] : undefined;
-      for (const w of s ? words(s.text) : []) {
-        const t = processTerm(w);
-        if (t) stems.add(t);
-      }
-      if (stemsMemo.size >= SENTENCE_STEMS_MEMO) {
-        oldStemsMemo = stemsMemo;
-        stemsMemo = new Map();
-      }
-      stemsMemo.set(id, stems);
-      return stems;
+    const terms: TermStats = {
+      df: (t) => df.get(t) ?? 0,
+      has: (w) => vocabulary.has(w),
+      *near(initial, length, slack) {
+        for (const v of vocabulary) if (v[0] === initial && Math.abs(v.length - length) <= slack) yield v;
+      },
     };
     const k: Knowledge = {
       textInfo,
@@ -617,23 +637,134 @@ class Builder {
       entities: this.entities,
       scenarios: this.scenarios,
       claims: this.claims,
-      quotes: this.quotes,
+      quotes: new QuoteList(this.quotes, textInfo),
       matcher,
       ...(rest.sentenceIndex ? { sentenceIndex: rest.sentenceIndex } : {}),
-      sentenceRefs,
-      sentenceEntities: this.sentenceEntities,
+      sentences,
+      terms,
       claimIndex: rest.claimIndex,
-      vocabulary,
-      quotesByArticle,
+      articleTopics: (article) => articleTopics[article],
       claimTexts: rest.claimTexts,
-      entityDf: rest.entityDf,
-      articleTopics: this.articleTopics,
-      df: this.df,
-      sentenceStemsOf,
+      sentenceStemsOf: sentenceStemsMemo((id) => {
+        const ref = sentenceRefs[id];
+        return ref ? articles[ref.article]?.analysis.sentences[ref.sentence]?.text : undefined;
+      }),
     };
     builders.set(k, this);
     return k;
   }
+}
+
+/**
+ * Tokens, mentions and stems of KB texts, memoised in two generations: when the young one fills up it becomes
+ * the old one, so what is still in use survives (it is promoted on its next lookup) and no lookup ever pays for
+ * rebuilding everything at once.
+ */
+export function textInfoMemo(matcher: AliasMatcher): (text: string) => TextInfo {
+  let memo = new Map<string, TextInfo>();
+  let oldMemo = new Map<string, TextInfo>();
+  return (text: string): TextInfo => {
+    let info = memo.get(text);
+    if (!info) {
+      info = oldMemo.get(text);
+      if (!info) {
+        const tokens = words(text);
+        info = { tokens, mentions: matcher.findInWords(tokens), stems: new Set(contentStems(text)) };
+      }
+      if (memo.size >= TEXT_INFO_MEMO) {
+        oldMemo = memo;
+        memo = new Map();
+      }
+      memo.set(text, info);
+    }
+    return info;
+  };
+}
+
+/** A sentence's stems as the build counts them (processTerm over its words), memoised in two generations. */
+export function sentenceStemsMemo(textOf: (id: number) => string | undefined): (id: number) => Set<string> {
+  let stemsMemo = new Map<number, Set<string>>();
+  let oldStemsMemo = new Map<number, Set<string>>();
+  return (id: number): Set<string> => {
+    let stems = stemsMemo.get(id) ?? oldStemsMemo.get(id);
+    if (stems) return stems;
+    stems = new Set<string>();
+    const text = textOf(id);
+    for (const w of text ? words(text) : []) {
+      const t = processTerm(w);
+      if (t) stems.add(t);
+    }
+    if (stemsMemo.size >= SENTENCE_STEMS_MEMO) {
+      oldStemsMemo = stemsMemo;
+      stemsMemo = new Map();
+    }
+    stemsMemo.set(id, stems);
+    return stems;
+  };
+}
+
+/** The entity ids a quote's speaker is filed under (see QuoteBook.bySpeaker). */
+export function speakerKeys(quote: QuoteInfo, textInfo: (text: string) => TextInfo): Set<string> {
+  const ids = new Set(textInfo(quote.speaker.description).mentions.map((m) => m.id));
+  if (quote.speaker.entity) ids.add(quote.speaker.entity);
+  if (quote.speaker.kind === 'spokesman') ids.add('spokesman');
+  return ids;
+}
+
+/** Quotes held in the heap, in the order given (curated first, then found), indexed on first use. */
+export function quoteBookOf(quotes: QuoteInfo[], textInfo: (text: string) => TextInfo): QuoteBook {
+  return new QuoteList(quotes, textInfo);
+}
+
+/** The quotes held in the heap, with their speaker and topic indexes built on first use. */
+class QuoteList implements QuoteBook {
+  private speakers?: Map<string, QuoteInfo[]>;
+  private topics?: Map<string, QuoteInfo[]>;
+  private articles?: Map<string, QuoteInfo[]>;
+
+  constructor(
+    private readonly list: QuoteInfo[],
+    private readonly textInfo: (text: string) => TextInfo,
+  ) {}
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  all(): readonly QuoteInfo[] {
+    return this.list;
+  }
+
+  ofArticle(articleId: string): readonly QuoteInfo[] {
+    this.articles ??= groupBy(this.list, (q) => [q.article]);
+    return this.articles.get(articleId) ?? [];
+  }
+
+  bySpeaker(key: string): readonly QuoteInfo[] {
+    this.speakers ??= groupBy(this.list, (q) => speakerKeys(q, this.textInfo));
+    return this.speakers.get(key) ?? [];
+  }
+
+  about(entity: string): readonly QuoteInfo[] {
+    this.topics ??= groupBy(this.list, (q) => new Set(q.about));
+    return this.topics.get(entity) ?? [];
+  }
+}
+
+/**
+ * Items filed under each of their keys, each list in the items' order. Appended in place: copying a list per item
+ * made this quadratic (minutes at 100,000 articles, where "spokesman" alone holds tens of thousands of quotes).
+ */
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => Iterable<string>): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keysOf(item)) {
+      const list = index.get(key);
+      if (list) list.push(item);
+      else index.set(key, [item]);
+    }
+  }
+  return index;
 }
 
 /** An empty sentence index; `tokenizeText` splits a sentence's text (default: words()). */

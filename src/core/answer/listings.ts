@@ -41,7 +41,11 @@ export class Listings {
       .filter(Boolean)
       .join(' ');
     const question = `quotes ${label}`;
-    let pool = this.k.quotes;
+    const person = query.speaker
+      ? this.k.matcher.find(query.speaker, true).find((m) => this.k.entities.get(m.id)?.type === 'person')
+      : undefined;
+    // A person's quotes are among those filed under them (speakerRelation needs them named or linked).
+    let pool = person ? this.k.quotes.bySpeaker(person.id) : this.k.quotes.all();
     if (query.topic) {
       const p = parseQuestion(query.topic, this.k);
       const w = weighTerms(p, this.k);
@@ -54,9 +58,6 @@ export class Listings {
         .sort((a, b) => b.s - a.s)
         .map((x) => x.q);
     }
-    const person = query.speaker
-      ? this.k.matcher.find(query.speaker, true).find((m) => this.k.entities.get(m.id)?.type === 'person')
-      : undefined;
     const entity = person ? this.k.entities.get(person.id) : undefined;
     if (query.speaker && entity) return this.quotesOfPerson(entity.id, entity.name, pool, query, question);
     if (query.speaker) {
@@ -77,7 +78,7 @@ export class Listings {
   private quotesOfPerson(
     id: string,
     name: string,
-    pool: QuoteInfo[],
+    pool: readonly QuoteInfo[],
     query: { speaker?: string; topic?: string },
     question: string,
   ): Reply {
@@ -234,11 +235,11 @@ export class Listings {
           .join('\n'),
       });
     // Their own words and their spokesman's; words of people close to them are quotes about them, not by them.
-    const said = this.k.quotes.filter((q) => {
+    const said = this.k.quotes.bySpeaker(e.id).filter((q) => {
       const r = speakerRelation(q.speaker, e.id, this.k);
       return r === 'self' || r === 'spokesman';
     });
-    const about = this.k.quotes.filter((q) => !said.includes(q) && q.about.includes(e.id));
+    const about = this.k.quotes.about(e.id).filter((q) => !said.includes(q));
     if (said.length)
       fields.push({
         name: `Quotes by or for ${e.name} (${countLabel(Math.min(2, said.length), said.length)})`,
@@ -262,7 +263,7 @@ export class Listings {
         .map((q) => this.evidenceOfQuote(q))
         .filter((x): x is Evidence => Boolean(x)),
     ];
-    const mentions = this.k.sentenceEntities.filter((ents) => ents.includes(e.id)).length;
+    const mentions = this.k.sentences.entityDf(e.id);
     if (!evidence.length && !mentions) {
       return unknownReply(
         question,

@@ -19,12 +19,12 @@ export interface TermWeights {
 
 /** Term weights (inverse document frequency); terms the KB never uses get the highest weight. */
 export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
-  const n = Math.max(1, k.sentenceRefs.length);
+  const n = Math.max(1, k.sentences.count);
   const terms = p.terms.map((s, i) => {
     const word = p.termWords[i] ?? s;
     const variants = [...new Set([...synonymStems(s), ...(p.expansions?.[i] ?? [])])];
-    const df = Math.max(...variants.map((v) => k.df.get(v) ?? 0));
-    const known = variants.some((v) => k.vocabulary.has(v)) || k.vocabulary.has(word);
+    const df = Math.max(...variants.map((v) => k.terms.df(v)));
+    const known = variants.some((v) => k.terms.has(v)) || k.terms.has(word);
     const generic = isGeneric(word) || DEMONYM.test(word);
     const weight = (generic ? 0.35 : 1) * Math.log(1 + n / (1 + df));
     return { stem: s, word, weight: Math.max(0.1, weight), known, synonyms: variants.filter((v) => v !== s) };
@@ -38,8 +38,8 @@ export function correctTerm(word: string, k: Knowledge): string | undefined {
   const max = word.length >= 8 ? 2 : 1;
   let best: string | undefined;
   let bestD = max + 1;
-  for (const v of k.vocabulary) {
-    if (v[0] !== word[0] || Math.abs(v.length - word.length) > max || /\d/.test(v)) continue;
+  for (const v of k.terms.near(word[0] as string, word.length, max)) {
+    if (/\d/.test(v)) continue;
     const d = distance(v, word);
     if (d < bestD) {
       bestD = d;
@@ -60,12 +60,12 @@ export function unknownTerms(p: ParsedQuestion, k: Knowledge): string[] {
   p.terms.forEach((s, i) => {
     const word = p.termWords[i] ?? s;
     if (isGeneric(word) || /^\d+$/.test(word) || DEMONYM.test(word)) return;
-    if (synonymStems(s).some((v) => k.vocabulary.has(v)) || k.vocabulary.has(word)) return;
+    if (synonymStems(s).some((v) => k.terms.has(v)) || k.terms.has(word)) return;
     if (!p.proper.includes(word)) {
       const alternatives = [lemma(word), ...related(word)]
         .filter((w) => w !== word && !isStopword(w) && !w.includes(' '))
         .map(stem)
-        .filter((v) => v !== s && k.vocabulary.has(v));
+        .filter((v) => v !== s && k.terms.has(v));
       if (alternatives.length) {
         p.expansions = { ...p.expansions, [i]: [...new Set(alternatives)] };
         return;

@@ -20,7 +20,6 @@ import {
 export const VERBATIM = { tokenize: (t: string) => [t], processTerm: (t: string) => t };
 
 export class MemoryRetriever implements Retriever {
-  private sentencesByEntity?: Map<string, number[]>;
   private index?: MiniSearch<SentenceDoc>;
 
   constructor(private readonly k: Knowledge) {}
@@ -28,7 +27,7 @@ export class MemoryRetriever implements Retriever {
   retrieve(query: RetrievalQuery, limit: number): RetrievedSentence[] {
     const out = new Map<number, RetrievedSentence>();
     const add = (id: number, score: number, lane: RetrievedSentence['lane']) => {
-      const ref = this.k.sentenceRefs[id];
+      const ref = this.k.sentences.ref(id);
       const article = ref && this.k.articles[ref.article];
       if (ref && article && !out.has(id)) out.set(id, { article: article.id, sentence: ref.sentence, score, lane });
     };
@@ -42,12 +41,12 @@ export class MemoryRetriever implements Retriever {
       const scored: [number, number][] = [];
       const seen = new Set<number>();
       for (const e of ents) {
-        for (const id of this.sentencesOf(e)) {
+        for (const id of this.k.sentences.naming(e)) {
           if (seen.has(id)) continue;
           seen.add(id);
           const stems = this.k.sentenceStemsOf(id);
           let score = termWeightIn(query.weights, (x) => stems.has(x));
-          const named = this.k.sentenceEntities[id] ?? [];
+          const named = this.k.sentences.entities(id);
           for (const x of ents) if (named.includes(x)) score += ENTITY_TIE_BONUS;
           scored.push([id, score]);
         }
@@ -63,28 +62,13 @@ export class MemoryRetriever implements Retriever {
     if (this.k.sentenceIndex) return this.k.sentenceIndex;
     if (!this.index) {
       const index = newSentenceIndex();
-      this.k.sentenceRefs.forEach((ref, id) => {
-        const text = this.k.articles[ref.article]?.analysis.sentences[ref.sentence]?.text ?? '';
-        index.add({ id, text, ents: (this.k.sentenceEntities[id] ?? []).join(' ') });
-      });
+      for (let id = 0; id < this.k.sentences.count; id++) {
+        const ref = this.k.sentences.ref(id);
+        const text = ref ? (this.k.articles[ref.article]?.analysis.sentences[ref.sentence]?.text ?? '') : '';
+        index.add({ id, text, ents: this.k.sentences.entities(id).join(' ') });
+      }
       this.index = index;
     }
     return this.index;
-  }
-
-  /** Sentence ids naming an entity (its posting list), built once. */
-  private sentencesOf(entity: string): number[] {
-    if (!this.sentencesByEntity) {
-      const index = new Map<string, number[]>();
-      this.k.sentenceEntities.forEach((ents, i) => {
-        for (const e of ents) {
-          const list = index.get(e);
-          if (list) list.push(i);
-          else index.set(e, [i]);
-        }
-      });
-      this.sentencesByEntity = index;
-    }
-    return this.sentencesByEntity.get(entity) ?? [];
   }
 }

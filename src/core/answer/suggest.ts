@@ -24,7 +24,7 @@ export function exampleQuestions(k: Knowledge): { q: string; about: string[] }[]
   for (const e of k.entities.values()) {
     if (e.found?.length) out.push({ q: `Who is ${e.name}?`, about: [e.id] });
   }
-  const speakers = new Set(k.quotes.filter((q) => q.speaker.kind === 'spokesman').map((q) => q.speaker.description));
+  const speakers = new Set(k.quotes.bySpeaker('spokesman').map((q) => q.speaker.description));
   for (const s of speakers) out.push({ q: `What did ${s.replace(/^A\s/, 'the ')} say?`, about: [] });
   memo.set(k, out);
   return out;

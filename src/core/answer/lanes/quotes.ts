@@ -67,35 +67,18 @@ export class QuoteLane {
   }
 
   /** Quotes worth scoring for "who said …": those in the articles whose sentences best match the question. */
-  private candidateQuotes(p: ParsedQuestion, weights: TermWeights): QuoteInfo[] {
-    if (this.k.quotes.length <= 200) return this.k.quotes;
+  private candidateQuotes(p: ParsedQuestion, weights: TermWeights): readonly QuoteInfo[] {
+    if (this.k.quotes.size <= 200) return this.k.quotes.all();
     const hits = this.search.retrieve(p, weights, 30);
-    const articles = new Set(hits.map((h) => this.k.articles[this.k.sentenceRefs[h.id as number]?.article ?? -1]?.id));
-    return [...articles].flatMap((id) => (id ? (this.k.quotesByArticle.get(id) ?? []) : []));
+    const articles = new Set(hits.map((h) => this.k.articles[this.k.sentences.ref(h.id)?.article ?? -1]?.id));
+    return [...articles].flatMap((id) => (id ? this.k.quotes.ofArticle(id) : []));
   }
 
-  private speakerIndex?: Map<string, QuoteInfo[]>;
   /** Quotes whose speaker is (or speaks for) one of the question's people or roles; all quotes when it names none. */
-  private quotesBySpeaker(p: ParsedQuestion): QuoteInfo[] {
-    if (!this.speakerIndex) {
-      const index = new Map<string, QuoteInfo[]>();
-      for (const quote of this.k.quotes) {
-        const ids = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
-        if (quote.speaker.entity) ids.add(quote.speaker.entity);
-        if (quote.speaker.kind === 'spokesman') ids.add('spokesman');
-        // Appended in place: copying the list per quote made building this index quadratic (minutes at 100,000
-        // articles, where "spokesman" alone holds tens of thousands of quotes).
-        for (const id of ids) {
-          const list = index.get(id);
-          if (list) list.push(quote);
-          else index.set(id, [quote]);
-        }
-      }
-      this.speakerIndex = index;
-    }
+  private quotesBySpeaker(p: ParsedQuestion): readonly QuoteInfo[] {
     const keys = p.speakerIds.length ? p.speakerIds : [...p.entities, ...p.roles];
-    if (!keys.length) return this.k.quotes;
-    return [...new Set(keys.flatMap((key) => this.speakerIndex?.get(key) ?? []))];
+    if (!keys.length) return this.k.quotes.all();
+    return [...new Set(keys.flatMap((key) => this.k.quotes.bySpeaker(key)))];
   }
 
   answer(p: ParsedQuestion, q: string): Reply | undefined {

@@ -249,13 +249,12 @@ export class RoleLane {
 
   private sentencesMentioning(entityId: string): Evidence[] {
     const out: Evidence[] = [];
-    this.k.sentenceEntities.forEach((ents, i) => {
-      if (!ents.includes(entityId)) return;
-      const ref = this.k.sentenceRefs[i];
+    for (const i of this.k.sentences.naming(entityId)) {
+      const ref = this.k.sentences.ref(i);
       const article = ref && this.k.articles[ref.article];
       const s = article?.analysis.sentences[ref?.sentence ?? -1];
       if (article && s && s.part !== 'headline') out.push({ article, quote: s.text, attribution: s.source });
-    });
+    }
     return out;
   }
 
