@@ -7,7 +7,7 @@
 import type { RunningAdapter } from '../adapters/types.js';
 import type { AnswerEngine } from '../core/answer/types.js';
 import type { Services } from '../core/services.js';
-import { appendNewArticles, loadKnowledge } from '../kb/runtime.js';
+import { appendNewArticles, isExact, loadKnowledge } from '../kb/runtime.js';
 import { startPeriodic } from '../periodic.js';
 import { ArticleStore } from '../store/articles.js';
 
@@ -75,6 +75,11 @@ export class KnowledgeReloader {
           { articles: appended.k.articles.length, ms: Math.round(performance.now() - t0) },
           'articles appended to the knowledge base',
         );
+        // Over the store's derived knowledge, appending is the whole reload.
+        if (isExact(appended)) {
+          this.seen = mark;
+          return true;
+        }
       }
     } catch (e) {
       this.services.log.warn({ err: e }, 'appending to the knowledge base failed; rebuilding it');

@@ -11,7 +11,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisSource } from '../core/answer/analyses.js';
 import { Engine } from '../core/answer/engine.js';
-import { buildKnowledge, extendKnowledge } from '../core/answer/knowledge.js';
+import { buildKnowledge, type CuratedLayer } from '../core/answer/knowledge.js';
 import type { AnswerEngine } from '../core/answer/types.js';
 import { KbProblem } from '../core/kb/errors.js';
 import { defaultKbDir } from '../core/kb/paths.js';
@@ -21,8 +21,11 @@ import type { Logger } from '../log.js';
 import { analysesInHeap, currentAnalysisIds, storeAnalyses } from '../store/analysisReader.js';
 import { type ArticleRow, ArticleStore } from '../store/articles.js';
 import type { Db } from '../store/db.js';
+import { sqliteHandleOf } from '../store/db.js';
+import { unanalysedArticles } from '../store/derived.js';
 import { storeRetriever } from '../store/ftsRetriever.js';
 import { indexedArticles } from '../store/sentenceIndex.js';
+import { storeKnowledge } from './derive.js';
 import { kbFilesStamp, type PreparedInput, SnapshotCache } from './snapshot.js';
 
 export interface LoadOptions {
@@ -71,12 +74,16 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
 async function engineOf(input: PreparedInput, db: Db, mark?: StoreMark): Promise<Engine> {
   const retriever = storeRetriever(db);
   const stored = storeAnalyses(db, ANALYSER_VERSION);
+  const sqlite = sqliteHandleOf(db);
+  if (stored && sqlite && retriever && mark) {
+    // SQLite: the derived knowledge lives in the store; what is new is derived now, the rest is read on demand.
+    const engine = new Engine(await storeKnowledge(sqlite, curatedOf(input), stored), retriever);
+    storedFrom.set(engine, { ...mark, source: stored, curated: curatedOf(input) });
+    return engine;
+  }
   const analyses = stored ?? (await analysesInHeap(db, ANALYSER_VERSION));
   const knowledge = await buildKnowledge({ ...input, analyses }, { sentenceIndex: !retriever });
-  if (!retriever) return new Engine(knowledge);
-  const engine = new Engine(knowledge, retriever);
-  if (stored && mark) builtFrom.set(engine, { ...mark, source: stored });
-  return engine;
+  return retriever ? new Engine(knowledge, retriever) : new Engine(knowledge);
 }
 
 /** An article row's metadata as the knowledge takes it (the analysis is read separately). */
@@ -121,8 +128,20 @@ interface StoreMark {
   kbFiles: string;
 }
 
-/** Engines built over the store's analyses (SQLite), with where the store stood then. */
-const builtFrom = new WeakMap<Engine, StoreMark & { source: AnalysisSource }>();
+/** Engines over the store's derived knowledge (SQLite), with the curated layer they were built with. */
+const storedFrom = new WeakMap<Engine, StoreMark & { source: AnalysisSource; curated: CuratedLayer }>();
+
+/** Engines appendNewArticles made that are exactly what a full load would make: no rebuild needs to follow. */
+const exact = new WeakSet<AnswerEngine>();
+
+/** Whether `engine` (from appendNewArticles) is what a full load would make, so no rebuild needs to follow. */
+export function isExact(engine: AnswerEngine): boolean {
+  return exact.has(engine);
+}
+
+function curatedOf(input: PreparedInput): CuratedLayer {
+  return { entities: input.entities, scenarios: input.scenarios, claims: input.claims, quotes: input.quotes };
+}
 
 /** Read before the articles are, so that any change made while the knowledge is built counts as after it. */
 async function storeMark(db: Db, kbDir: string): Promise<StoreMark> {
@@ -134,51 +153,28 @@ async function storeMark(db: Db, kbDir: string): Promise<StoreMark> {
 }
 
 /**
- * The fast path of a reload (issue #12): when the only change since `current` was built is articles added to the
- * store — already analysed, none changed or removed, the kb/ files as they were, each published after every
- * article the engine knows — a new engine with them appended to its knowledge (extendKnowledge: the rest is not
- * rebuilt, so this takes a fraction of a second at any size). Otherwise undefined: rebuild with loadKnowledge.
- * The appended knowledge can differ from a full build in small ways (see extendKnowledge); the reloader follows
- * it with a full rebuild.
+ * The fast path of a reload (issue #12), for an engine over the store's derived knowledge (SQLite): when the kb/
+ * files are as they were and every article is analysed, the articles added, changed or removed since `current`
+ * was built are derived (only those: what was derived before stays in the store) and a new engine is made over
+ * the result — exactly what a full load would make now, in well under a second plus the new articles' share.
+ * Undefined when nothing changed, or when only a full load will do (kb/ files changed, an article to analyse, an
+ * engine not over the store).
  */
 export async function appendNewArticles(
   current: AnswerEngine,
   opts: { db: Db; kbDir?: string },
 ): Promise<Engine | undefined> {
-  const built = current instanceof Engine ? builtFrom.get(current) : undefined;
   const dir = opts.kbDir ?? defaultKbDir();
-  if (!built || kbFilesStamp(dir) !== built.kbFiles) return undefined;
-  const mark = await storeMark(opts.db, dir);
-  const rows = await opts.db
-    .selectFrom('articles')
-    .select([
-      'id',
-      'title',
-      'publication',
-      'publication_confirmed',
-      'published',
-      'published_precision',
-      'published_inferred',
-      'url',
-      'author',
-      'origin',
-      'added_at',
-      'updated_at',
-    ])
-    .where('updated_at', '>=', built.updatedAt)
-    .execute();
-  const k = (current as Engine).k;
-  // An article the engine knows, changed since (or at the very time of the mark, so possibly since): rebuild.
-  const added = rows.filter((r) => !k.articleById.has(r.id));
-  if (rows.some((r) => k.articleById.has(r.id) && r.updated_at > built.updatedAt)) return undefined;
-  // Removed articles show as a count short of the known ones plus the added ones.
-  if (!added.length || mark.count !== built.count + added.length) return undefined;
-  if (added.some((r) => !built.source.has(r.id))) return undefined;
-  const knowledge = await extendKnowledge(k, added.map(articleMeta), built.source);
+  const stored = current instanceof Engine ? storedFrom.get(current) : undefined;
+  const sqlite = sqliteHandleOf(opts.db);
   const retriever = storeRetriever(opts.db);
-  if (!knowledge || !retriever) return undefined;
-  const engine = new Engine(knowledge, retriever);
-  builtFrom.set(engine, { ...mark, source: built.source });
+  if (!stored || !sqlite || !retriever) return undefined;
+  if (kbFilesStamp(dir) !== stored.kbFiles || unanalysedArticles(sqlite, ANALYSER_VERSION)) return undefined;
+  const mark = await storeMark(opts.db, dir);
+  if (mark.updatedAt === stored.updatedAt && mark.count === stored.count) return undefined;
+  const engine = new Engine(await storeKnowledge(sqlite, stored.curated, stored.source), retriever);
+  storedFrom.set(engine, { ...stored, ...mark });
+  exact.add(engine);
   return engine;
 }
 

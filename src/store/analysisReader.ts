@@ -80,7 +80,7 @@ class SqliteAnalyses {
 
   private readonly version: number;
 
-  /** Known since construction, or analysed since (an article appended to the knowledge: extendKnowledge). */
+  /** Known since construction, or analysed since (an article derived after the knowledge was first built). */
   has(id: string): boolean {
     if (this.ids.has(id)) return true;
     if (!this.current.get(id, this.version)) return false;

@@ -50,6 +50,7 @@ export async function indexArticle(db: Db, articleId: string, rows: IndexedSente
     rows.length,
     rows.reduce((n, r) => n + r.length, 0),
   );
+  await addToTerms(db, rows, 1);
 }
 
 export async function unindexArticle(db: Db, articleId: string): Promise<void> {
@@ -59,8 +60,40 @@ export async function unindexArticle(db: Db, articleId: string): Promise<void> {
     .where('article_id', '=', articleId)
     .executeTakeFirst();
   if (!Number(gone?.n)) return;
+  const rows = await db
+    .selectFrom('kb_sentences')
+    .select(['words', 'stems'])
+    .where('article_id', '=', articleId)
+    .execute();
+  await addToTerms(db, rows, -1);
   await db.deleteFrom('kb_sentences').where('article_id', '=', articleId).execute();
   await addToTotals(db, -Number(gone?.n), -Number(gone?.total ?? 0));
+}
+
+/** Rows per statement when counting terms: three parameters a row. */
+const TERM_BATCH = 300;
+
+/**
+ * Count the sentences' words and stems into kb_terms (migration 011): `sign` 1 when they are indexed, -1 when
+ * they leave the index (terms no sentence holds any more are deleted).
+ */
+async function addToTerms(db: Db, rows: { words: string; stems: string }[], sign: 1 | -1): Promise<void> {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    for (const w of new Set(r.words.split(' '))) if (w) counts.set(`w ${w}`, (counts.get(`w ${w}`) ?? 0) + 1);
+    for (const t of new Set(r.stems.split(' '))) if (t) counts.set(`s ${t}`, (counts.get(`s ${t}`) ?? 0) + 1);
+  }
+  const entries = [...counts];
+  for (let i = 0; i < entries.length; i += TERM_BATCH) {
+    const batch = entries.slice(i, i + TERM_BATCH);
+    const values = batch.map(([k, n]) => sql`(${k.slice(2)}, ${k[0]}, ${sign * n})`);
+    await sql`insert into kb_terms (term, kind, df) values ${sql.join(values)}
+      on conflict (term, kind) do update set df = kb_terms.df + excluded.df`.execute(db);
+    if (sign < 0) {
+      const keys = batch.map(([k]) => sql`(${k.slice(2)}, ${k[0]})`);
+      await sql`delete from kb_terms where df <= 0 and (term, kind) in (values ${sql.join(keys)})`.execute(db);
+    }
+  }
 }
 
 async function addToTotals(db: Db, sentences: number, lengths: number): Promise<void> {

@@ -219,12 +219,23 @@ describe('migration 010 on PostgreSQL', () => {
       // A store at 009 with an analysed article (kb_sentences written as 008 defined it).
       const store = new ArticleStore(db);
       await store.upsert({ ...TINY, body: 'y' });
-      await store.saveAnalysis('a1', 'h', 1, JSON.stringify({ sentences: [{ i: 0, text: 'Fuel duty was frozen.' }] }));
+      // Written as 008 wrote it (today's saveAnalysis also counts terms, in a table 011 makes).
+      await sql`insert into kb_sentences (article_id, sentence, words, stems, length)
+        values ('a1', 0, 'fuel duty was frozen', 'fuel duti frozen', 4)`.execute(db);
       const up = await new Migrator({ db, provider }).migrateToLatest();
       expect(up.error).toBeUndefined();
       expect(await columns()).toEqual(['stems_tsv', 'words_tsv']);
       const hits = await new PgRetriever(db).retrieveAsync({ terms: ['fuel'], entities: [], weights: [] }, 5);
       expect(hits.map((h) => [h.article, h.sentence, h.lane])).toEqual([['a1', 0, 'terms']]);
+      // 011 counted the words and stems of the sentences already there.
+      const terms = await sql<{ term: string; kind: string; df: number }>`
+        select term, kind, df from kb_terms where term in ('fuel', 'duti', 'duty') order by term, kind`.execute(db);
+      expect(terms.rows.map((r) => [r.term, r.kind, Number(r.df)])).toEqual([
+        ['duti', 's', 1],
+        ['duty', 'w', 1],
+        ['fuel', 's', 1],
+        ['fuel', 'w', 1],
+      ]);
     } finally {
       await db.destroy();
     }

@@ -16,6 +16,8 @@ export interface AnalysisSource {
   get(id: string): ArticleAnalysis | undefined;
   /** Only the names found in the article, when the source can read them without the rest (faster). */
   names?(id: string): AnalysisNames | undefined;
+  /** Drop what is cached of an article whose content changed. */
+  forget?(id: string): void;
 }
 
 /**
@@ -69,6 +71,11 @@ export class AnalysisLru implements AnalysisSource {
     }
     this.cache.set(id, loaded);
     return loaded;
+  }
+
+  /** Drop an article's analysis (its content changed: the next read loads the new one). */
+  forget(id: string): void {
+    this.cache.delete(id);
   }
 
   /** Analyses held now (at most `capacity`). */

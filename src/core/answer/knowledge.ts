@@ -36,7 +36,7 @@ export interface ArticleInfo {
 }
 
 /** An article of the knowledge: its metadata in the heap, its analysis read from the source when asked for. */
-class KnownArticle implements ArticleInfo {
+export class KnownArticle implements ArticleInfo {
   readonly id: string;
   readonly title: string;
   readonly publication: string | null;
@@ -308,69 +308,145 @@ export async function buildKnowledge(
   }
   tokensOf.clear();
 
+  const { claimIndex, claimTexts } = claimIndexOf(input.claims);
+  for (const text of claimTexts) b.addVocab(text);
+  return b.knowledge(articles, { claimIndex, claimTexts, ...(sentenceIndex ? { sentenceIndex } : {}) });
+}
+
+/** The curated claims' searchable texts (statement, topics, evidence) and their index. */
+export function claimIndexOf(claims: Claim[]): Pick<Knowledge, 'claimIndex' | 'claimTexts'> {
   const claimIndex = new MiniSearch<{ id: number; text: string; ents: string }>({
     fields: ['text', 'ents'],
     processTerm: (term, field) => (field === 'ents' ? term : processTerm(term)),
     tokenize: (text, field) => (field === 'ents' ? text.split(' ') : words(text)),
     searchOptions: { processTerm },
   });
-  const claimTexts = input.claims.map((c) =>
-    [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' '),
-  );
+  const claimTexts = claims.map((c) => [c.statement, c.topics.join(' '), ...c.evidence.map((e) => e.quote)].join(' '));
   claimIndex.addAll(
-    input.claims.map((c, id) => {
+    claims.map((c, id) => {
       const ents = [c.subject, c.object, c.role, c.of, c.scenario].filter(Boolean).join(' ');
-      const text = claimTexts[id] as string;
-      b.addVocab(text);
-      return { id, text, ents };
+      return { id, text: claimTexts[id] as string, ents };
     }),
   );
-  return b.knowledge(articles, { claimIndex, claimTexts, ...(sentenceIndex ? { sentenceIndex } : {}) });
+  return { claimIndex, claimTexts };
+}
+
+/** The curated layer of a knowledge base: what its kb/ files say, apart from the articles. */
+export type CuratedLayer = Pick<KnowledgeInput, 'entities' | 'scenarios' | 'claims' | 'quotes'>;
+
+/** An entity found in articles, as the derivation keeps it between batches (found descriptions apart). */
+export interface AutoEntity {
+  id: string;
+  type: 'person' | 'organisation' | 'place';
+  name: string;
+  aliases: string[];
+}
+
+/** What deriving needs from earlier batches: the entities found so far and every name filed for them. */
+export interface DerivedState {
+  /** In the order found. */
+  auto: AutoEntity[];
+  /** Name keys (words joined by spaces) filed so far, with the entity a bare surname of that key joins. */
+  names: { key: string; owner: string | null }[];
+}
+
+/** An article as derived: its sentences' entities and what it is about. */
+export interface DerivedArticle {
+  id: string;
+  ents: string[][];
+  topics: string[];
+}
+
+/** What deriving a batch of articles adds to the derived knowledge (kept in the store: src/store/derived.ts). */
+export interface DerivedBatch {
+  articles: DerivedArticle[];
+  /** Quotes found in the batch's articles (curated ones excepted), in order, with the keys they are filed by. */
+  quotes: { quote: QuoteInfo; speakerKeys: string[] }[];
+  /** Appositive descriptions found, per entity in the order found. */
+  found: { entity: string; article: string; sentence: number; description: string }[];
+  /** Entities found in articles that are new in this batch (in the order found) or gained aliases. */
+  entities: AutoEntity[];
+  /** Name keys new in this batch or whose owner changed. */
+  names: { key: string; owner: string | null }[];
+  /** Words and stems of the batch's titles and publications (vocabulary). */
+  titleTerms: string[];
 }
 
 /**
- * The knowledge with `added` articles appended, without rebuilding the rest (issue #12: a newly ingested article
- * answerable in seconds at any size). The articles are processed exactly as the last ones of a full build
- * would be — their names found (new entities and aliases), then their descriptions, quotes and sentences — but
- * what came before is not revisited: an earlier sentence naming an entity first found in an added article is not
- * linked to it, and words new to the knowledge are appended to its vocabulary rather than where a full build
- * would put them. So the result can differ from a full build in those ways; it is meant to serve until the full
- * rebuild that should follow it (the reloader does that). Undefined when appending cannot give an answerable
- * knowledge: an added article that sorts before the last one (published, id), one already known, knowledge with
- * an in-memory sentence index (shared, mutable), or knowledge not made by buildKnowledge or extendKnowledge.
- * `k` itself is never changed: what appending mutates is copied first.
+ * Derive a batch of articles on top of the state earlier batches left (issue #12): exactly what buildKnowledge
+ * does for articles processed after the earlier ones — names first (new entities and aliases), then, with the
+ * matcher that knows them, descriptions, quotes, sentence entities and topics — returned as rows to keep rather
+ * than as a knowledge. A full build is the derivation of every article in one batch from an empty state.
+ * What came before is not revisited: an earlier sentence naming an entity first found in this batch is not linked
+ * to it (a full derivation, after a change to the curated layer, links it).
  */
-export async function extendKnowledge(
-  k: Knowledge,
-  added: Omit<ArticleInfo, 'analysis'>[],
+export async function deriveArticles(
+  curated: CuratedLayer,
+  state: DerivedState,
+  articles: Omit<ArticleInfo, 'analysis'>[],
   source: AnalysisSource,
   opts: { sliceMs?: number } = {},
-): Promise<Knowledge | undefined> {
-  const before = builders.get(k);
-  if (!before || k.sentenceIndex) return undefined;
-  const sorted = [...added].sort((a, b) => cmpArticle(a, b));
-  const last = k.articles[k.articles.length - 1];
-  if (sorted.some((a) => k.articleById.has(a.id) || !source.has(a.id))) return undefined;
-  if (last && sorted[0] && cmpArticle(sorted[0], last) <= 0) return undefined;
+): Promise<DerivedBatch> {
   const pace = pacer(opts.sliceMs);
-  const fresh = sorted.map((a) => new KnownArticle(a, source));
-  const b = before.fork();
-  const known = new Set(b.entities.keys());
+  const fresh = articles.filter((a) => source.has(a.id)).map((a) => new KnownArticle(a, source));
+  const b = new Builder(
+    curated.claims,
+    new Map<string, EntityInfo>(curated.entities.map((e) => [e.id, { ...e }])),
+    new Map(curated.scenarios.map((sc) => [sc.id, sc])),
+  );
+  b.curatedMatcher = new AliasMatcher(b.namedOf());
+  for (const e of state.auto) b.entities.set(e.id, { ...e, aliases: [...e.aliases], auto: true });
+  for (const n of state.names) {
+    b.autoAliases.add(n.key);
+    if (n.owner) b.autoOwner.set(n.key, n.owner);
+  }
+  const aliasesBefore = new Map(state.auto.map((e) => [e.id, e.aliases.length]));
+  const ownersBefore = new Map(state.names.map((n) => [n.key, n.owner]));
+  b.matcher = b.curatedMatcher;
   await b.namesOf(fresh, source, pace);
-  // Always a new matcher: the old knowledge's keeps its own vocabulary (and any names were added to this one).
   b.matcher = new AliasMatcher(b.namedOf());
-  for (const e of b.entities.values()) if (!known.has(e.id)) b.addVocab([e.name, ...e.aliases].join(' '));
-  for (const a of fresh) b.addVocab(`${a.title} ${a.publication ?? ''}`);
-  await b.bodiesOf(fresh, pace, undefined, k.articles.length);
-  return b.knowledge([...k.articles, ...fresh], { claimIndex: k.claimIndex, claimTexts: k.claimTexts });
+  b.quotes = curated.quotes.map((q) => ({ ...q, curated: true }));
+  for (const q of b.quotes)
+    b.curatedFolded.set(q.article, [...(b.curatedFolded.get(q.article) ?? []), foldWithMap(q.text).text]);
+  const curatedCount = b.quotes.length;
+  await b.bodiesOf(fresh, pace);
+  const ents: string[][][] = fresh.map(() => []);
+  b.sentenceRefs.forEach((ref, i) => {
+    (ents[ref.article] as string[][])[ref.sentence] = b.sentenceEntities[i] ?? [];
+  });
+  const textInfo = textInfoMemo(b.matcher);
+  const titleTerms = new Set<string>();
+  for (const a of fresh) {
+    for (const w of words(`${a.title} ${a.publication ?? ''}`)) {
+      titleTerms.add(w);
+      const t = processTerm(w);
+      if (t) titleTerms.add(t);
+    }
+  }
+  return {
+    articles: fresh.map((a, i) => ({
+      id: a.id,
+      ents: Array.from(ents[i] as string[][], (x) => x ?? []),
+      topics: [...(b.articleTopics[i] ?? [])],
+    })),
+    quotes: b.quotes.slice(curatedCount).map((quote) => ({ quote, speakerKeys: [...speakerKeys(quote, textInfo)] })),
+    found: [...b.entities.values()].flatMap((e) =>
+      (e.found ?? []).map((f) => ({
+        entity: e.id,
+        article: f.article,
+        sentence: f.sentence,
+        description: f.description,
+      })),
+    ),
+    entities: [...b.entities.values()]
+      .filter((e) => e.auto && (aliasesBefore.get(e.id) ?? -1) !== e.aliases.length)
+      .map((e) => ({ id: e.id, type: e.type as AutoEntity['type'], name: e.name, aliases: e.aliases })),
+    names: [...b.autoAliases]
+      .map((key) => ({ key, owner: b.autoOwner.get(key) ?? null }))
+      .filter((n) => !ownersBefore.has(n.key) || ownersBefore.get(n.key) !== n.owner),
+    titleTerms: [...titleTerms],
+  };
 }
-
-function cmpArticle(a: { published: string; id: string }, b: { published: string; id: string }): number {
-  return a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** The builder each knowledge was made by: what extendKnowledge continues from. */
-const builders = new WeakMap<Knowledge, Builder>();
 
 /** The state of a build: everything the passes over the articles add to. */
 class Builder {
@@ -394,38 +470,6 @@ class Builder {
     readonly entities: Map<string, EntityInfo>,
     readonly scenarios: Map<string, Scenario>,
   ) {}
-
-  /**
-   * A copy to append to: what the passes mutate is copied (entities too, since aliases and found descriptions
-   * are added to them); curated parts are shared.
-   */
-  fork(): Builder {
-    const b = new Builder(
-      this.claims,
-      new Map(
-        [...this.entities].map(([id, e]) => [
-          id,
-          { ...e, aliases: [...e.aliases], ...(e.found ? { found: [...e.found] } : {}) },
-        ]),
-      ),
-      this.scenarios,
-    );
-    // Without names found in articles, the curated matcher was the knowledge's own and learnt its vocabulary,
-    // which a build's first pass never sees: a fresh one, as the build had.
-    b.curatedMatcher = this.autoAliases.size ? this.curatedMatcher : new AliasMatcher(b.namedOf());
-    b.matcher = b.curatedMatcher;
-    b.autoAliases = new Set(this.autoAliases);
-    b.autoOwner = new Map(this.autoOwner);
-    b.vocabulary = new Set(this.vocabulary);
-    b.df = new Map(this.df);
-    b.entityDf = new Map(this.entityDf);
-    b.quotes = [...this.quotes];
-    b.curatedFolded = this.curatedFolded;
-    b.sentenceRefs = [...this.sentenceRefs];
-    b.sentenceEntities = [...this.sentenceEntities];
-    b.articleTopics = [...this.articleTopics];
-    return b;
-  }
 
   namedOf(): Named[] {
     return [
@@ -592,7 +636,7 @@ class Builder {
     });
   }
 
-  /** The finished knowledge over `articles` (remembered as this builder's, to be extended later). */
+  /** The finished knowledge over `articles`. */
   knowledge(articles: ArticleInfo[], rest: Pick<Knowledge, 'claimIndex' | 'claimTexts' | 'sentenceIndex'>): Knowledge {
     const { matcher, vocabulary, sentenceRefs, sentenceEntities, entityDf, df, articleTopics } = this;
     matcher.knownWords = (w) => vocabulary.has(w);
@@ -650,7 +694,6 @@ class Builder {
         return ref ? articles[ref.article]?.analysis.sentences[ref.sentence]?.text : undefined;
       }),
     };
-    builders.set(k, this);
     return k;
   }
 }

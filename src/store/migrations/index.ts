@@ -12,6 +12,7 @@ import * as m007 from './007_feed_owner.js';
 import * as m008 from './008_sentence_index.js';
 import * as m009 from './009_slack_installations.js';
 import * as m010 from './010_pg_search_and_pruning.js';
+import * as m011 from './011_derived_knowledge.js';
 
 export const migrations: Record<string, Migration> = {
   '001_question_log': m001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '008_sentence_index': m008,
   '009_slack_installations': m009,
   '010_pg_search_and_pruning': m010,
+  '011_derived_knowledge': m011,
 };

@@ -1,0 +1,278 @@
+/**
+ * The knowledge over derived rows kept in the store (issue #12): what buildKnowledge computes from every analysis
+ * at each start — entities found in articles, each sentence's entities, what each article is about, quotes,
+ * descriptions, the vocabulary and document frequencies — read on demand from the store instead, through bounded
+ * caches. The process holds the curated layer, the entities and their matcher, and one small record per article
+ * (its metadata and sentence count); nothing per sentence or per quote. The core never sees the store: it is
+ * handed a synchronous DerivedReader (src/store/derived.ts, better-sqlite3).
+ */
+import { AliasMatcher } from '../nlp/aliases.js';
+import { processTerm, words } from '../nlp/terms.js';
+import type { AnalysisSource } from './analyses.js';
+import {
+  type ArticleInfo,
+  type AutoEntity,
+  type CuratedLayer,
+  claimIndexOf,
+  type EntityInfo,
+  type Knowledge,
+  KnownArticle,
+  type QuoteBook,
+  type QuoteInfo,
+  quoteBookOf,
+  type SentenceRef,
+  type SentenceTable,
+  sentenceStemsMemo,
+  type TermStats,
+  textInfoMemo,
+} from './knowledge.js';
+
+/** What the store-backed knowledge reads, synchronously. */
+export interface DerivedReader {
+  /** The derived articles in the knowledge's order, with how many sentences each has. */
+  articles(): { meta: Omit<ArticleInfo, 'analysis'>; sentences: number }[];
+  autoEntities(): AutoEntity[];
+  /** A derived article's sentence entities (one list per sentence) and topics. */
+  article(articleId: string): { ents: string[][]; topics: string[] } | undefined;
+  /** Sentences naming the entity, over every derived article. */
+  entityDf(entity: string): number;
+  /** Ids of the derived articles naming the entity, in the knowledge's order. */
+  articlesNaming(entity: string): string[];
+  /** Sentences holding the stem. */
+  termDf(stem: string): number;
+  /** Is the word or stem in an indexed sentence or a derived article's title? */
+  hasTerm(word: string): boolean;
+  /** Words and stems of length ± slack starting with `initial`. */
+  termsNear(initial: string, length: number, slack: number): string[];
+  /** Descriptions found for the entity, in the knowledge's order, at most `limit`. */
+  found(entity: string, limit: number): NonNullable<EntityInfo['found']>;
+  quoteCount(): number;
+  /** Found quotes in the knowledge's order: all, of an article, or filed under a key ('s' speaker, 'a' about). */
+  quotes(filter?: { article: string } | { kind: 's' | 'a'; key: string }): QuoteInfo[];
+}
+
+/**
+ * Derived articles whose sentence entities and topics are held at once: an ask reads those of its candidate
+ * sentences' articles (a few dozen), so this keeps those of the last hundred-odd questions, a few MiB.
+ */
+const ARTICLE_ROWS_CACHE = 2000;
+
+/**
+ * Descriptions read per entity. A "who is" answer and a profile use the first few; an entity described in every
+ * one of 100,000 articles would otherwise cost a 100,000-row read.
+ */
+const FOUND_PER_ENTITY = 200;
+
+/** Terms whose frequency and presence are remembered (the words of recent questions and their synonyms). */
+const TERM_MEMO = 50_000;
+
+export function storedKnowledge(curated: CuratedLayer, reader: DerivedReader, source: AnalysisSource): Knowledge {
+  const rows = reader.articles();
+  const articles: ArticleInfo[] = rows.map((r) => new KnownArticle(r.meta, source));
+  const articleIndex = new Map(articles.map((a, i) => [a.id, i]));
+  // Sentence ids: article by article, so a prefix sum of the sentence counts places every sentence.
+  const firsts = new Int32Array(rows.length + 1);
+  rows.forEach((r, i) => {
+    firsts[i + 1] = (firsts[i] as number) + r.sentences;
+  });
+  const count = firsts[rows.length] as number;
+
+  const entities = new Map<string, EntityInfo>();
+  const described = lru<string, EntityInfo['found']>(ARTICLE_ROWS_CACHE);
+  const withFound = (e: EntityInfo): EntityInfo => {
+    Object.defineProperty(e, 'found', {
+      enumerable: true,
+      get: () => {
+        if (!described.has(e.id)) {
+          const found = reader.found(e.id, FOUND_PER_ENTITY);
+          described.set(e.id, found.length ? found : undefined);
+        }
+        return described.get(e.id);
+      },
+    });
+    return e;
+  };
+  for (const e of curated.entities) entities.set(e.id, withFound({ ...e }));
+  for (const e of reader.autoEntities()) entities.set(e.id, withFound({ ...e, auto: true }));
+  const scenarios = new Map(curated.scenarios.map((s) => [s.id, s]));
+  const matcher = new AliasMatcher([
+    ...[...entities.values()].map((e) => ({ id: e.id, type: e.type, name: e.name, aliases: e.aliases })),
+    ...[...scenarios.values()].map((s) => ({ id: s.id, type: 'scenario', name: s.name, aliases: s.aliases })),
+  ]);
+
+  // What the KB knows besides its sentences and titles: entity names and curated claims (the store holds the rest).
+  const extra = new Set<string>();
+  const addVocab = (text: string) => {
+    for (const w of words(text)) {
+      const t = processTerm(w);
+      if (t) extra.add(t);
+      extra.add(w);
+    }
+  };
+  for (const e of entities.values()) addVocab([e.name, ...e.aliases].join(' '));
+  const { claimIndex, claimTexts } = claimIndexOf(curated.claims);
+  for (const text of claimTexts) addVocab(text);
+  const dfMemo = lru<string, number>(TERM_MEMO);
+  const hasMemo = lru<string, boolean>(TERM_MEMO);
+  const terms: TermStats = {
+    df: (t) => memoised(dfMemo, t, () => reader.termDf(t)),
+    has: (w) => extra.has(w) || memoised(hasMemo, w, () => reader.hasTerm(w)),
+    *near(initial, length, slack) {
+      const seen = new Set<string>();
+      for (const v of extra) {
+        if (v[0] === initial && Math.abs(v.length - length) <= slack) {
+          seen.add(v);
+          yield v;
+        }
+      }
+      for (const v of reader.termsNear(initial, length, slack)) if (!seen.has(v)) yield v;
+    },
+  };
+  matcher.knownWords = (w) => terms.has(w);
+
+  const articleRows = lru<string, { ents: string[][]; topics: Set<string> }>(ARTICLE_ROWS_CACHE);
+  const rowOf = (ai: number) => {
+    const id = articles[ai]?.id;
+    if (id === undefined) return undefined;
+    let row = articleRows.get(id);
+    if (!row) {
+      const read = reader.article(id);
+      row = { ents: read?.ents ?? [], topics: new Set(read?.topics ?? []) };
+      articleRows.set(id, row);
+    }
+    return row;
+  };
+  const refOf = (id: number): SentenceRef | undefined => {
+    if (!Number.isInteger(id) || id < 0 || id >= count) return undefined;
+    // The last article whose first sentence is at or before id.
+    let lo = 0;
+    let hi = rows.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((firsts[mid] as number) <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    return { article: lo, sentence: id - (firsts[lo] as number) };
+  };
+  const dfOfEntity = lru<string, number>(TERM_MEMO);
+  const sentences: SentenceTable = {
+    count,
+    ref: refOf,
+    entities: (id) => {
+      const ref = refOf(id);
+      return (ref && rowOf(ref.article)?.ents[ref.sentence]) || [];
+    },
+    first: (ai) => ((rows[ai]?.sentences ?? 0) > 0 ? (firsts[ai] as number) : -1),
+    naming: (entity, limit = Number.POSITIVE_INFINITY) => {
+      const out: number[] = [];
+      for (const articleId of reader.articlesNaming(entity)) {
+        const ai = articleIndex.get(articleId);
+        if (ai === undefined) continue;
+        const ents = rowOf(ai)?.ents ?? [];
+        for (let j = 0; j < ents.length; j++) {
+          if (out.length >= limit) return out;
+          if (ents[j]?.includes(entity)) out.push((firsts[ai] as number) + j);
+        }
+      }
+      return out;
+    },
+    entityDf: (entity) => memoised(dfOfEntity, entity, () => reader.entityDf(entity)),
+  };
+
+  const textInfo = textInfoMemo(matcher);
+  const k: Knowledge = {
+    textInfo,
+    articles,
+    articleById: new Map(articles.map((a) => [a.id, a])),
+    entities,
+    scenarios,
+    claims: curated.claims,
+    quotes: new StoredQuotes(
+      quoteBookOf(
+        curated.quotes.map((q) => ({ ...q, curated: true })),
+        textInfo,
+      ),
+      reader,
+    ),
+    matcher,
+    sentences,
+    terms,
+    claimIndex,
+    claimTexts,
+    articleTopics: (ai) => rowOf(ai)?.topics,
+    sentenceStemsOf: sentenceStemsMemo((id) => {
+      const ref = refOf(id);
+      return ref ? articles[ref.article]?.analysis.sentences[ref.sentence]?.text : undefined;
+    }),
+  };
+  return k;
+}
+
+/**
+ * Curated quotes (in the heap) followed by found ones (read from the store). Each found quote is one object for
+ * as long as it stays cached, so lists of the same quotes from different reads compare by identity as the
+ * heap's do.
+ */
+class StoredQuotes implements QuoteBook {
+  private readonly objects = lru<string, QuoteInfo>(QUOTE_OBJECTS);
+  private everything?: readonly QuoteInfo[];
+
+  constructor(
+    private readonly curated: QuoteBook,
+    private readonly reader: DerivedReader,
+  ) {}
+
+  get size(): number {
+    return this.curated.size + this.reader.quoteCount();
+  }
+
+  all(): readonly QuoteInfo[] {
+    this.everything ??= [...this.curated.all(), ...this.canonical(this.reader.quotes())];
+    return this.everything;
+  }
+
+  ofArticle(articleId: string): readonly QuoteInfo[] {
+    return [...this.curated.ofArticle(articleId), ...this.canonical(this.reader.quotes({ article: articleId }))];
+  }
+
+  bySpeaker(key: string): readonly QuoteInfo[] {
+    return [...this.curated.bySpeaker(key), ...this.canonical(this.reader.quotes({ kind: 's', key }))];
+  }
+
+  about(entity: string): readonly QuoteInfo[] {
+    return [...this.curated.about(entity), ...this.canonical(this.reader.quotes({ kind: 'a', key: entity }))];
+  }
+
+  private canonical(quotes: QuoteInfo[]): QuoteInfo[] {
+    return quotes.map((q) => {
+      const known = this.objects.get(q.id);
+      if (known) return known;
+      this.objects.set(q.id, q);
+      return q;
+    });
+  }
+}
+
+/** Found quotes kept as objects (see StoredQuotes): more than any one listing or answer reads. */
+const QUOTE_OBJECTS = 20_000;
+
+/** A Map that forgets its oldest entries beyond `capacity` (insertion order; a hit is not refreshed). */
+function lru<K, V>(capacity: number): Map<K, V> {
+  const map = new Map<K, V>();
+  const set = map.set.bind(map);
+  map.set = (key: K, value: V) => {
+    if (!map.has(key) && map.size >= capacity) {
+      const oldest = map.keys().next().value as K;
+      map.delete(oldest);
+    }
+    return set(key, value);
+  };
+  return map;
+}
+
+function memoised<K, V>(memo: Map<K, V>, key: K, compute: () => V): V {
+  if (memo.has(key)) return memo.get(key) as V;
+  const value = compute();
+  memo.set(key, value);
+  return value;
+}

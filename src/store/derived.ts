@@ -1,0 +1,306 @@
+/**
+ * The derived knowledge in the store (migration 011, issue #12), on SQLite: reading it for the store-backed
+ * knowledge (src/core/answer/storedKnowledge.ts) synchronously on the store's better-sqlite3 connection, and
+ * keeping it: which articles still need deriving, the state a derivation continues from, and saving what it
+ * derived in one transaction that first checks nobody derived in between (another process: `whip ask`, a second
+ * bot on the same file).
+ */
+import type Database from 'better-sqlite3';
+import type {
+  ArticleInfo,
+  AutoEntity,
+  DerivedBatch,
+  DerivedState,
+  EntityInfo,
+  QuoteInfo,
+} from '../core/answer/knowledge.js';
+import type { DerivedReader } from '../core/answer/storedKnowledge.js';
+
+/** An article row's metadata columns, as the knowledge takes them. */
+const META = `a.id as id, a.title as title, a.publication as publication,
+  a.publication_confirmed as publication_confirmed, a.published as published,
+  a.published_precision as published_precision, a.published_inferred as published_inferred, a.url as url,
+  a.author as author, a.origin as origin, a.added_at as added_at`;
+
+interface MetaRow {
+  id: string;
+  title: string;
+  publication: string | null;
+  publication_confirmed: number;
+  published: string;
+  published_precision: string;
+  published_inferred: number;
+  url: string | null;
+  author: string | null;
+  origin: string;
+  added_at: string;
+}
+
+function metaOf(r: MetaRow): Omit<ArticleInfo, 'analysis'> {
+  return {
+    id: r.id,
+    title: r.title,
+    publication: r.publication,
+    publicationConfirmed: Boolean(r.publication_confirmed),
+    published: r.published,
+    precision: r.published_precision as ArticleInfo['precision'],
+    inferred: Boolean(r.published_inferred),
+    url: r.url,
+    author: r.author,
+    origin: r.origin,
+    addedAt: r.added_at,
+  };
+}
+
+export class SqliteDerivedReader implements DerivedReader {
+  private readonly stmts;
+
+  constructor(sqlite: Database.Database) {
+    const p = <R>(text: string) => sqlite.prepare<unknown[], R>(text);
+    this.stmts = {
+      articles: p<MetaRow & { sentences: number }>(
+        `select ${META}, d.sentences as sentences from kb_derived_articles d join articles a on a.id = d.article_id
+         order by d.seq`,
+      ),
+      auto: p<{ id: string; type: string; name: string; aliases: string }>(
+        'select id, type, name, aliases from kb_auto_entities order by seq',
+      ),
+      article: p<{ ents: string; topics: string }>('select ents, topics from kb_derived_articles where article_id = ?'),
+      entityDf: p<{ n: number | null }>('select sum(n) as n from kb_article_entities where entity = ?'),
+      naming: p<{ id: string }>('select article_id as id from kb_article_entities where entity = ? order by seq'),
+      termDf: p<{ df: number }>(`select df from kb_terms where term = ? and kind = 's'`),
+      hasTerm: p<{ one: number }>('select 1 as one from kb_terms where term = ? limit 1'),
+      near: p<{ term: string }>(
+        'select distinct term from kb_terms where term >= ? and term < ? and length(term) between ? and ? order by term',
+      ),
+      found: p<{ description: string; article: string; sentence: number }>(
+        `select description, article_id as article, sentence from kb_entity_found where entity = ?
+         order by seq, i limit ?`,
+      ),
+      quoteCount: p<{ n: number }>('select count(*) as n from kb_found_quotes'),
+      quotesAll: p<{ data: string }>('select data from kb_found_quotes order by seq, n'),
+      quotesOfArticle: p<{ data: string }>('select data from kb_found_quotes where article_id = ? order by n'),
+      quotesByKey: p<{ data: string }>(
+        `select q.data as data from kb_quote_keys k join kb_found_quotes q on q.id = k.quote_id
+         where k.kind = ? and k.key = ? order by k.seq, k.n`,
+      ),
+    };
+  }
+
+  articles(): { meta: Omit<ArticleInfo, 'analysis'>; sentences: number }[] {
+    return this.stmts.articles.all().map((r) => ({ meta: metaOf(r), sentences: r.sentences }));
+  }
+
+  autoEntities(): AutoEntity[] {
+    return this.stmts.auto.all().map((r) => ({
+      id: r.id,
+      type: r.type as AutoEntity['type'],
+      name: r.name,
+      aliases: JSON.parse(r.aliases) as string[],
+    }));
+  }
+
+  article(articleId: string): { ents: string[][]; topics: string[] } | undefined {
+    const row = this.stmts.article.get(articleId);
+    return row ? { ents: JSON.parse(row.ents) as string[][], topics: JSON.parse(row.topics) as string[] } : undefined;
+  }
+
+  entityDf(entity: string): number {
+    return Number(this.stmts.entityDf.get(entity)?.n ?? 0);
+  }
+
+  articlesNaming(entity: string): string[] {
+    return this.stmts.naming.all(entity).map((r) => r.id);
+  }
+
+  termDf(stem: string): number {
+    return this.stmts.termDf.get(stem)?.df ?? 0;
+  }
+
+  hasTerm(word: string): boolean {
+    return Boolean(this.stmts.hasTerm.get(word));
+  }
+
+  termsNear(initial: string, length: number, slack: number): string[] {
+    const next = String.fromCodePoint((initial.codePointAt(0) ?? 0) + 1);
+    return this.stmts.near.all(initial, next, length - slack, length + slack).map((r) => r.term);
+  }
+
+  found(entity: string, limit: number): NonNullable<EntityInfo['found']> {
+    return this.stmts.found.all(entity, limit);
+  }
+
+  quoteCount(): number {
+    return this.stmts.quoteCount.get()?.n ?? 0;
+  }
+
+  quotes(filter?: { article: string } | { kind: 's' | 'a'; key: string }): QuoteInfo[] {
+    const rows = !filter
+      ? this.stmts.quotesAll.all()
+      : 'article' in filter
+        ? this.stmts.quotesOfArticle.all(filter.article)
+        : this.stmts.quotesByKey.all(filter.kind, filter.key);
+    return rows.map((r) => JSON.parse(r.data) as QuoteInfo);
+  }
+}
+
+/**
+ * Articles to derive: analysed (current analyser, current content) and not derived from that content yet, in
+ * (published, id) order, with the content hash they are analysed for.
+ */
+export function pendingArticles(
+  sqlite: Database.Database,
+  analyserVersion: number,
+): { meta: Omit<ArticleInfo, 'analysis'>; hash: string }[] {
+  return sqlite
+    .prepare<[number], MetaRow & { hash: string }>(
+      `select ${META}, a.content_hash as hash from articles a
+       join article_analysis x on x.article_id = a.id and x.content_hash = a.content_hash and x.version = ?
+       left join kb_derived_articles d on d.article_id = a.id and d.content_hash = a.content_hash
+       where d.article_id is null order by a.published, a.id`,
+    )
+    .all(analyserVersion)
+    .map((r) => ({ meta: metaOf(r), hash: r.hash }));
+}
+
+/** Are there articles without a current analysis (to analyse before deriving: a full load does that)? */
+export function unanalysedArticles(sqlite: Database.Database, analyserVersion: number): number {
+  const row = sqlite
+    .prepare<[number], { n: number }>(
+      `select count(*) as n from articles a left join article_analysis x
+       on x.article_id = a.id and x.content_hash = a.content_hash and x.version = ? where x.article_id is null`,
+    )
+    .get(analyserVersion);
+  return row?.n ?? 0;
+}
+
+/** Where derivation stands: the basis it was made on and how far it has gone (changes with every save). */
+interface Mark {
+  basis: string;
+  nextSeq: number;
+}
+
+function markOf(sqlite: Database.Database): Mark {
+  const row = sqlite.prepare('select basis, next_seq from kb_derived_meta where id = 1').get() as
+    | { basis: string; next_seq: number }
+    | undefined;
+  return { basis: row?.basis ?? '', nextSeq: row?.next_seq ?? 0 };
+}
+
+/**
+ * Start over when the derived rows were made on another basis (another curated layer or analyser): everything
+ * derived is dropped, to be derived again. Word counts of the sentences (kb_terms 'w'/'s') are not derived and
+ * stay.
+ */
+export function resetIfBasisChanged(sqlite: Database.Database, basis: string): boolean {
+  if (markOf(sqlite).basis === basis) return false;
+  sqlite.transaction(() => {
+    for (const t of [
+      'kb_quote_keys',
+      'kb_found_quotes',
+      'kb_entity_found',
+      'kb_article_entities',
+      'kb_derived_articles',
+      'kb_auto_entities',
+      'kb_auto_names',
+    ])
+      sqlite.prepare(`delete from ${t}`).run();
+    sqlite.prepare(`delete from kb_terms where kind = 'x'`).run();
+    sqlite.prepare('update kb_derived_meta set basis = ?, next_seq = 0 where id = 1').run(basis);
+  })();
+  return true;
+}
+
+/** The state a derivation continues from, and the mark to check before saving on top of it. */
+export function derivedState(sqlite: Database.Database): { state: DerivedState; mark: Mark } {
+  return {
+    mark: markOf(sqlite),
+    state: {
+      auto: new SqliteDerivedReader(sqlite).autoEntities(),
+      names: sqlite.prepare('select key, owner from kb_auto_names').all() as { key: string; owner: string | null }[],
+    },
+  };
+}
+
+/**
+ * Keep a derived batch, in one transaction. False (nothing written) when the store moved on since `mark` was
+ * read — another process derived meanwhile, or the basis changed — so the caller derives again from the new
+ * state. Articles changed or removed since they were read are skipped (the next derivation takes them).
+ */
+export function saveDerived(
+  sqlite: Database.Database,
+  batch: DerivedBatch,
+  mark: Mark,
+  contentHashes: Map<string, string>,
+): boolean {
+  const insert = {
+    article: sqlite.prepare(
+      'insert into kb_derived_articles (article_id, seq, content_hash, sentences, ents, topics) values (?, ?, ?, ?, ?, ?)',
+    ),
+    stale: sqlite.prepare('delete from kb_derived_articles where article_id = ?'),
+    current: sqlite.prepare('select content_hash as hash from articles where id = ?'),
+    entity: sqlite.prepare('insert into kb_article_entities (entity, seq, article_id, n) values (?, ?, ?, ?)'),
+    quote: sqlite.prepare('insert into kb_found_quotes (id, article_id, seq, n, data) values (?, ?, ?, ?, ?)'),
+    key: sqlite.prepare('insert or ignore into kb_quote_keys (kind, key, seq, n, quote_id) values (?, ?, ?, ?, ?)'),
+    found: sqlite.prepare(
+      'insert into kb_entity_found (entity, seq, i, article_id, sentence, description) values (?, ?, ?, ?, ?, ?)',
+    ),
+    auto: sqlite.prepare(
+      `insert into kb_auto_entities (id, seq, type, name, aliases)
+       values (?, (select coalesce(max(seq), -1) + 1 from kb_auto_entities), ?, ?, ?)
+       on conflict (id) do update set aliases = excluded.aliases`,
+    ),
+    name: sqlite.prepare(
+      'insert into kb_auto_names (key, owner) values (?, ?) on conflict (key) do update set owner = excluded.owner',
+    ),
+    term: sqlite.prepare(
+      `insert into kb_terms (term, kind, df) values (?, 'x', 1)
+       on conflict (term, kind) do update set df = kb_terms.df + 1`,
+    ),
+    mark: sqlite.prepare('update kb_derived_meta set next_seq = ? where id = 1'),
+  };
+  return sqlite
+    .transaction((): boolean => {
+      const now = markOf(sqlite);
+      if (now.basis !== mark.basis || now.nextSeq !== mark.nextSeq) return false;
+      let seq = mark.nextSeq;
+      const seqOf = new Map<string, number>();
+      for (const a of batch.articles) {
+        const hash = contentHashes.get(a.id);
+        const current = (insert.current.get(a.id) as { hash: string } | undefined)?.hash;
+        if (!hash || current !== hash) continue;
+        insert.stale.run(a.id);
+        seqOf.set(a.id, seq);
+        insert.article.run(a.id, seq, hash, a.ents.length, JSON.stringify(a.ents), JSON.stringify(a.topics));
+        const counts = new Map<string, number>();
+        for (const ents of a.ents) for (const e of ents) counts.set(e, (counts.get(e) ?? 0) + 1);
+        for (const [e, n] of counts) insert.entity.run(e, seq, a.id, n);
+        seq++;
+      }
+      const quoteN = new Map<string, number>();
+      for (const { quote, speakerKeys } of batch.quotes) {
+        const s = seqOf.get(quote.article);
+        if (s === undefined) continue;
+        const n = quoteN.get(quote.article) ?? 0;
+        quoteN.set(quote.article, n + 1);
+        insert.quote.run(quote.id, quote.article, s, n, JSON.stringify(quote));
+        for (const key of speakerKeys) insert.key.run('s', key, s, n, quote.id);
+        for (const key of new Set(quote.about)) insert.key.run('a', key, s, n, quote.id);
+      }
+      const foundN = new Map<string, number>();
+      for (const f of batch.found) {
+        const s = seqOf.get(f.article);
+        if (s === undefined) continue;
+        const k = `${f.entity}\u0000${s}`;
+        const i = foundN.get(k) ?? 0;
+        foundN.set(k, i + 1);
+        insert.found.run(f.entity, s, i, f.article, f.sentence, f.description);
+      }
+      for (const e of batch.entities) insert.auto.run(e.id, e.type, e.name, JSON.stringify(e.aliases));
+      for (const n of batch.names) insert.name.run(n.key, n.owner);
+      for (const t of batch.titleTerms) insert.term.run(t);
+      insert.mark.run(seq);
+      return true;
+    })
+    .immediate();
+}
