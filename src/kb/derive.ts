@@ -13,10 +13,12 @@ import { storedKnowledge } from '../core/answer/storedKnowledge.js';
 import { ANALYSER_VERSION } from '../core/nlp/analyse.js';
 import {
   derivedState,
+  markDerived,
   pendingArticles,
   resetIfBasisChanged,
   SqliteDerivedReader,
   saveDerived,
+  storeVersion,
 } from '../store/derived.js';
 
 /** Bumped when what deriving keeps changes shape or meaning: the stored rows are then derived again. */
@@ -50,8 +52,13 @@ export async function deriveStored(
   resetIfBasisChanged(sqlite, derivationBasis(curated));
   let derived = 0;
   for (let attempt = 0; attempt < DERIVE_ATTEMPTS; attempt++) {
-    const pending = pendingArticles(sqlite, ANALYSER_VERSION);
-    if (!pending.length) return derived;
+    // Read before looking: a change made while deriving moves it, so the next look does not skip that change.
+    const version = storeVersion(sqlite);
+    const pending = pendingArticles(sqlite, ANALYSER_VERSION, version);
+    if (!pending.length) {
+      markDerived(sqlite, version);
+      return derived;
+    }
     // An article derived again has new content: its old analysis must not be read from the cache.
     for (const p of pending) source.forget?.(p.meta.id);
     let conflict = false;
@@ -65,7 +72,7 @@ export async function deriveStored(
         source,
         opts,
       );
-      if (saveDerived(sqlite, batch, mark, new Map(chunk.map((p) => [p.meta.id, p.hash])))) derived += chunk.length;
+      if (saveDerived(sqlite, batch, mark, new Map(chunk.map((p) => [p.meta.id, p])))) derived += chunk.length;
       else conflict = true;
     }
     if (!conflict) return derived;

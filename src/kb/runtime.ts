@@ -58,8 +58,10 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
   for (const p of problems) report(p);
   if (problems.length)
     opts.log.warn({ problems: problems.length, dir }, 'knowledge base has problems; broken items skipped');
-  // Syncing bundled articles may have changed the store: fingerprint again after it.
-  if (snapshots) snapshots.save(await snapshots.fingerprint(dir, store), input, problems);
+  // Syncing bundled articles may have changed the store: fingerprint again after it. Over SQLite the knowledge
+  // reads its articles from the store's derived rows: the snapshot keeps only the curated layer.
+  const saved = sqliteHandleOf(opts.db) ? { ...input, articles: [] } : input;
+  if (snapshots) snapshots.save(await snapshots.fingerprint(dir, store), saved, problems);
   const engine = await engineOf(input, opts.db, prepared);
   opts.log.debug({ articles: engine.k.articles.length, claims: engine.k.claims.length }, 'knowledge loaded');
   return engine;

@@ -50,22 +50,13 @@ export function storeAnalyses(db: Db, version: number, capacity = ANALYSIS_CACHE
 }
 
 class SqliteAnalyses {
-  private readonly ids: Set<string>;
+  private readonly ids = new Set<string>();
   private readonly one: Database.Statement<[string, number], { data: string }>;
   private readonly current: Database.Statement<[string, number], { id: string }>;
   private readonly namesOf: Database.Statement<[string, number], { people: string; orgs: string; places: string }>;
 
   constructor(sqlite: Database.Database, version: number) {
     this.version = version;
-    this.ids = new Set(
-      sqlite
-        .prepare<[number], { id: string }>(
-          `select x.article_id as id from article_analysis x
-           join articles a on a.id = x.article_id and a.content_hash = x.content_hash where x.version = ?`,
-        )
-        .all(version)
-        .map((r) => r.id),
-    );
     this.current = sqlite.prepare(`
       select x.article_id as id from article_analysis x
       join articles a on a.id = x.article_id and a.content_hash = x.content_hash
@@ -80,7 +71,10 @@ class SqliteAnalyses {
 
   private readonly version: number;
 
-  /** Known since construction, or analysed since (an article derived after the knowledge was first built). */
+  /**
+   * Whether the article has a current analysis, looked up on first ask and remembered (reading every id up front
+   * cost a second at 100,000 articles, for a start that asks about none of them).
+   */
   has(id: string): boolean {
     if (this.ids.has(id)) return true;
     if (!this.current.get(id, this.version)) return false;

@@ -58,10 +58,7 @@ export class SqliteDerivedReader implements DerivedReader {
   constructor(sqlite: Database.Database) {
     const p = <R>(text: string) => sqlite.prepare<unknown[], R>(text);
     this.stmts = {
-      articles: p<MetaRow & { sentences: number }>(
-        `select ${META}, d.sentences as sentences from kb_derived_articles d join articles a on a.id = d.article_id
-         order by d.seq`,
-      ),
+      articles: p<{ meta: string; sentences: number }>('select meta, sentences from kb_derived_articles order by seq'),
       auto: p<{ id: string; type: string; name: string; aliases: string }>(
         'select id, type, name, aliases from kb_auto_entities order by seq',
       ),
@@ -88,7 +85,9 @@ export class SqliteDerivedReader implements DerivedReader {
   }
 
   articles(): { meta: Omit<ArticleInfo, 'analysis'>; sentences: number }[] {
-    return this.stmts.articles.all().map((r) => ({ meta: metaOf(r), sentences: r.sentences }));
+    return this.stmts.articles
+      .all()
+      .map((r) => ({ meta: JSON.parse(r.meta) as Omit<ArticleInfo, 'analysis'>, sentences: r.sentences }));
   }
 
   autoEntities(): AutoEntity[] {
@@ -144,23 +143,58 @@ export class SqliteDerivedReader implements DerivedReader {
   }
 }
 
+/** An article to derive: its metadata and the version of its row it was read at. */
+export interface PendingArticle {
+  meta: Omit<ArticleInfo, 'analysis'>;
+  hash: string;
+  updatedAt: string;
+}
+
 /**
- * Articles to derive: analysed (current analyser, current content) and not derived from that content yet, in
- * (published, id) order, with the content hash they are analysed for.
+ * Articles to derive: analysed (current analyser, current content) and not derived from that version of their
+ * row yet, in (published, id) order. Empty without looking when the store has not changed since derivation last
+ * found nothing pending (`kbVersion`: the store's change counter, read by the caller before this).
  */
 export function pendingArticles(
   sqlite: Database.Database,
   analyserVersion: number,
-): { meta: Omit<ArticleInfo, 'analysis'>; hash: string }[] {
-  return sqlite
-    .prepare<[number], MetaRow & { hash: string }>(
-      `select ${META}, a.content_hash as hash from articles a
+  kbVersion: number,
+): PendingArticle[] {
+  const meta = sqlite.prepare('select kb_version from kb_derived_meta where id = 1').get() as { kb_version: number };
+  if (meta.kb_version === kbVersion) return [];
+  const ids = sqlite
+    .prepare<[number], { id: string }>(
+      `select a.id as id from articles a
        join article_analysis x on x.article_id = a.id and x.content_hash = a.content_hash and x.version = ?
-       left join kb_derived_articles d on d.article_id = a.id and d.content_hash = a.content_hash
-       where d.article_id is null order by a.published, a.id`,
+       left join kb_derived_articles d
+         on d.article_id = a.id and d.content_hash = a.content_hash and d.updated_at = a.updated_at
+       where d.article_id is null`,
     )
     .all(analyserVersion)
-    .map((r) => ({ meta: metaOf(r), hash: r.hash }));
+    .map((r) => r.id);
+  const one = sqlite.prepare<[string], MetaRow & { hash: string; updated_at: string }>(
+    `select ${META}, a.content_hash as hash, a.updated_at as updated_at from articles a where a.id = ?`,
+  );
+  return ids
+    .flatMap((id) => {
+      const r = one.get(id);
+      return r ? [{ meta: metaOf(r), hash: r.hash, updatedAt: r.updated_at }] : [];
+    })
+    .sort((a, b) => cmp(a.meta.published, b.meta.published) || cmp(a.meta.id, b.meta.id));
+}
+
+/** Remember that nothing was pending at the store's change counter `kbVersion`. */
+export function markDerived(sqlite: Database.Database, kbVersion: number): void {
+  sqlite.prepare('update kb_derived_meta set kb_version = ? where id = 1').run(kbVersion);
+}
+
+/** The store's change counter (migration 008). */
+export function storeVersion(sqlite: Database.Database): number {
+  return (sqlite.prepare('select version from kb_version where id = 1').get() as { version: number }).version;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Are there articles without a current analysis (to analyse before deriving: a full load does that)? */
@@ -206,7 +240,7 @@ export function resetIfBasisChanged(sqlite: Database.Database, basis: string): b
     ])
       sqlite.prepare(`delete from ${t}`).run();
     sqlite.prepare(`delete from kb_terms where kind = 'x'`).run();
-    sqlite.prepare('update kb_derived_meta set basis = ?, next_seq = 0 where id = 1').run(basis);
+    sqlite.prepare('update kb_derived_meta set basis = ?, next_seq = 0, kb_version = -1 where id = 1').run(basis);
   })();
   return true;
 }
@@ -231,14 +265,15 @@ export function saveDerived(
   sqlite: Database.Database,
   batch: DerivedBatch,
   mark: Mark,
-  contentHashes: Map<string, string>,
+  read: Map<string, PendingArticle>,
 ): boolean {
   const insert = {
     article: sqlite.prepare(
-      'insert into kb_derived_articles (article_id, seq, content_hash, sentences, ents, topics) values (?, ?, ?, ?, ?, ?)',
+      `insert into kb_derived_articles (article_id, seq, content_hash, updated_at, meta, sentences, ents, topics)
+       values (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     stale: sqlite.prepare('delete from kb_derived_articles where article_id = ?'),
-    current: sqlite.prepare('select content_hash as hash from articles where id = ?'),
+    current: sqlite.prepare('select content_hash as hash, updated_at as updatedAt from articles where id = ?'),
     entity: sqlite.prepare('insert into kb_article_entities (entity, seq, article_id, n) values (?, ?, ?, ?)'),
     quote: sqlite.prepare('insert into kb_found_quotes (id, article_id, seq, n, data) values (?, ?, ?, ?, ?)'),
     key: sqlite.prepare('insert or ignore into kb_quote_keys (kind, key, seq, n, quote_id) values (?, ?, ?, ?, ?)'),
@@ -266,12 +301,21 @@ export function saveDerived(
       let seq = mark.nextSeq;
       const seqOf = new Map<string, number>();
       for (const a of batch.articles) {
-        const hash = contentHashes.get(a.id);
-        const current = (insert.current.get(a.id) as { hash: string } | undefined)?.hash;
-        if (!hash || current !== hash) continue;
+        const was = read.get(a.id);
+        const now = insert.current.get(a.id) as { hash: string; updatedAt: string } | undefined;
+        if (!was || now?.hash !== was.hash || now.updatedAt !== was.updatedAt) continue;
         insert.stale.run(a.id);
         seqOf.set(a.id, seq);
-        insert.article.run(a.id, seq, hash, a.ents.length, JSON.stringify(a.ents), JSON.stringify(a.topics));
+        insert.article.run(
+          a.id,
+          seq,
+          was.hash,
+          was.updatedAt,
+          JSON.stringify(was.meta),
+          a.ents.length,
+          JSON.stringify(a.ents),
+          JSON.stringify(a.topics),
+        );
         const counts = new Map<string, number>();
         for (const ents of a.ents) for (const e of ents) counts.set(e, (counts.get(e) ?? 0) + 1);
         for (const [e, n] of counts) insert.entity.run(e, seq, a.id, n);

@@ -60,6 +60,7 @@ describe('knowledge over the store through a bounded LRU', () => {
   let dir: string;
   let s: Services;
   let input: PreparedInput;
+  let snapshot: PreparedInput;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'whip-analyses-'));
@@ -75,9 +76,13 @@ describe('knowledge over the store through a bounded LRU', () => {
       await db.destroy();
     }
     s = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }), { log: silentLog });
-    // What the snapshot holds (written by the start above): the prepared input, without analyses.
-    const snap = JSON.parse(readFileSync(join(dir, 'kb-snapshot.json'), 'utf8')) as { input: PreparedInput };
-    input = snap.input;
+    // What the snapshot holds (written by the start above): the curated layer, without analyses or articles (a
+    // knowledge over SQLite reads its articles from the store); the articles, as a full build orders them.
+    snapshot = (JSON.parse(readFileSync(join(dir, 'kb-snapshot.json'), 'utf8')) as { input: PreparedInput }).input;
+    const articles = (JSON.parse(JSON.stringify(s.engine.k.articles)) as PreparedInput['articles']).sort((a, b) =>
+      a.published < b.published ? -1 : a.published > b.published ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
+    input = { ...snapshot, articles };
   }, 120_000);
 
   afterAll(async () => {
@@ -85,9 +90,11 @@ describe('knowledge over the store through a bounded LRU', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the prepared-KB snapshot holds no analyses', () => {
+  it('the prepared-KB snapshot holds no analyses, and over SQLite no articles', () => {
     expect(input.articles.length).toBeGreaterThan(3);
-    expect(Object.keys(input)).not.toContain('analyses');
+    expect(snapshot.articles).toEqual([]);
+    expect(snapshot.entities.length).toBeGreaterThan(3);
+    expect(Object.keys(snapshot)).not.toContain('analyses');
   });
 
   it('answers every seed and news question exactly as knowledge with every analysis in the heap', async () => {

@@ -9,8 +9,10 @@ import { type Kysely, sql } from 'kysely';
  *   and publications (vocabulary only). FTS5's own vocabulary table cannot serve: it counts by scanning the
  *   term's postings (25–200 ms a term at 100,000 articles).
  * - kb_derived_articles: the articles derived so far, in the order they were derived (`seq`: the knowledge's
- *   article order), for the content they were derived from, with their sentences' entities (JSON, one list per
- *   sentence) and what they are about (topics, JSON).
+ *   article order), for the content and version of the row they were derived from (`content_hash`,
+ *   `updated_at`), with their metadata (JSON: what the knowledge holds of each article, read at start without
+ *   touching the article rows, whose bodies make reading them slow), their sentences' entities (JSON, one list
+ *   per sentence) and what they are about (topics, JSON).
  * - kb_article_entities: per derived article and entity, how many of its sentences name it (entity document
  *   frequency and "which sentences name X" without reading every article).
  * - kb_found_quotes and kb_quote_keys: quotes found in derived articles, filed by speaker ('s': entity ids named
@@ -19,7 +21,10 @@ import { type Kysely, sql } from 'kysely';
  * - kb_auto_entities and kb_auto_names: entities found in articles (in the order found) and every name the
  *   derivation has filed, with the entity a bare surname joins (`owner`).
  * - kb_derived_meta: what the derived rows were derived with (the curated layer and the analyser: `basis`);
- *   rows of another basis are dropped and derived again.
+ *   rows of another basis are dropped and derived again. `kb_version`: the store's change counter (migration 008)
+ *   when derivation last found nothing pending, so a start that finds it unchanged skips looking.
+ * - Indexes that let a start read what it needs without the article rows: articles by last change (the reload
+ *   mark), articles' and analyses' ids with their content hashes (what is pending).
  * Derived rows hang off kb_derived_articles, which hangs off articles: removing an article removes what was
  * derived from it (ON DELETE CASCADE; SQLite enforces foreign keys on every connection the store opens).
  */
@@ -27,14 +32,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create table kb_terms (
     term text not null, kind text not null, df integer not null, primary key (term, kind)
   )`.execute(db);
-  await sql`create table kb_derived_meta (id integer primary key, basis text not null, next_seq integer not null)`.execute(
+  await sql`create table kb_derived_meta (
+    id integer primary key, basis text not null, next_seq integer not null, kb_version integer not null
+  )`.execute(db);
+  await sql`insert into kb_derived_meta (id, basis, next_seq, kb_version) values (1, '', 0, -1)`.execute(db);
+  await sql`create index articles_updated_idx on articles (updated_at)`.execute(db);
+  await sql`create index articles_content_idx on articles (id, content_hash, updated_at)`.execute(db);
+  await sql`create index article_analysis_current_idx on article_analysis (article_id, version, content_hash)`.execute(
     db,
   );
-  await sql`insert into kb_derived_meta (id, basis, next_seq) values (1, '', 0)`.execute(db);
   await sql`create table kb_derived_articles (
     article_id text primary key references articles(id) on delete cascade,
     seq integer not null unique,
     content_hash text not null,
+    updated_at text not null,
+    meta text not null,
     sentences integer not null,
     ents text not null,
     topics text not null
@@ -100,6 +112,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const i of ['article_analysis_current_idx', 'articles_content_idx', 'articles_updated_idx'])
+    await sql`drop index if exists ${sql.table(i)}`.execute(db);
   for (const t of [
     'kb_auto_names',
     'kb_auto_entities',
