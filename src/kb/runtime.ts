@@ -235,7 +235,8 @@ async function prepareInput(
   const pace = pacer();
   // After syncing the bundled articles, before listing: where the knowledge built from this listing starts.
   const mark = await storeMark(db, dir);
-  const rows = await store.listPaged(500, () => new Promise<void>((r) => setImmediate(r)));
+  // Ids and origins only: reading every article's body (a GB at 100,000 articles) is for the few to analyse.
+  const rows = await db.selectFrom('articles').select(['id', 'origin']).execute();
   // Bundled articles removed from kb/ leave the store too (ingested ones stay).
   for (const r of rows)
     if (r.origin === 'bundled' && !bundledIds.has(r.id) && !problems.length) await store.remove(r.id);
@@ -246,10 +247,12 @@ async function prepareInput(
   const current = await currentAnalysisIds(db, ANALYSER_VERSION);
   // A store made before the retrieval index existed (migration 008): index the analyses it already holds.
   const indexed = await indexedArticles(db);
-  for (const r of live) {
+  for (const { id } of live) {
     await pace();
-    if (current.has(r.id)) {
-      if (indexed.has(r.id)) continue;
+    if (current.has(id) && indexed.has(id)) continue;
+    const r = await store.get(id);
+    if (!r) continue;
+    if (current.has(id)) {
       const cached = await store.analysis(r.id, r.content_hash, ANALYSER_VERSION);
       if (cached) {
         await store.indexAnalysis(r.id, cached);
@@ -260,11 +263,16 @@ async function prepareInput(
     await store.saveAnalysis(r.id, r.content_hash, ANALYSER_VERSION, JSON.stringify(analysis));
   }
   log.debug({ articles: live.length }, 'articles prepared');
+  // Over SQLite the knowledge reads its articles from the store's derived rows; elsewhere they are listed here.
+  const liveIds = new Set(live.map((r) => r.id));
+  const listed = sqliteHandleOf(db)
+    ? []
+    : (await store.listPaged(500, () => new Promise<void>((r) => setImmediate(r)))).filter((r) => liveIds.has(r.id));
   return {
     problems,
     mark,
     input: {
-      articles: live.map(articleMeta),
+      articles: listed.map(articleMeta),
       entities: kb.entities.map((e) => e.value),
       scenarios: kb.scenarios.map((s) => s.value),
       claims: kb.claims.map((c) => c.value),

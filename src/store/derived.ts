@@ -58,7 +58,10 @@ export class SqliteDerivedReader implements DerivedReader {
   constructor(sqlite: Database.Database) {
     const p = <R>(text: string) => sqlite.prepare<unknown[], R>(text);
     this.stmts = {
-      articles: p<{ meta: string; sentences: number }>('select meta, sentences from kb_derived_articles order by seq'),
+      articles: p<{ id: string; sentences: number }>(
+        'select article_id as id, sentences from kb_derived_articles order by seq',
+      ),
+      meta: p<{ meta: string }>('select meta from kb_derived_articles where article_id = ?'),
       auto: p<{ id: string; type: string; name: string; aliases: string }>(
         'select id, type, name, aliases from kb_auto_entities order by seq',
       ),
@@ -84,10 +87,13 @@ export class SqliteDerivedReader implements DerivedReader {
     };
   }
 
-  articles(): { meta: Omit<ArticleInfo, 'analysis'>; sentences: number }[] {
-    return this.stmts.articles
-      .all()
-      .map((r) => ({ meta: JSON.parse(r.meta) as Omit<ArticleInfo, 'analysis'>, sentences: r.sentences }));
+  articles(): { id: string; sentences: number }[] {
+    return this.stmts.articles.all();
+  }
+
+  articleMeta(articleId: string): Omit<ArticleInfo, 'analysis'> | undefined {
+    const row = this.stmts.meta.get(articleId);
+    return row ? (JSON.parse(row.meta) as Omit<ArticleInfo, 'analysis'>) : undefined;
   }
 
   autoEntities(): AutoEntity[] {

@@ -29,8 +29,10 @@ import {
 
 /** What the store-backed knowledge reads, synchronously. */
 export interface DerivedReader {
-  /** The derived articles in the knowledge's order, with how many sentences each has. */
-  articles(): { meta: Omit<ArticleInfo, 'analysis'>; sentences: number }[];
+  /** The derived articles' ids in the knowledge's order, with how many sentences each has. */
+  articles(): { id: string; sentences: number }[];
+  /** A derived article's metadata. */
+  articleMeta(articleId: string): Omit<ArticleInfo, 'analysis'> | undefined;
   autoEntities(): AutoEntity[];
   /** A derived article's sentence entities (one list per sentence) and topics. */
   article(articleId: string): { ents: string[][]; topics: string[] } | undefined;
@@ -68,7 +70,7 @@ const TERM_MEMO = 50_000;
 
 export function storedKnowledge(curated: CuratedLayer, reader: DerivedReader, source: AnalysisSource): Knowledge {
   const rows = reader.articles();
-  const articles: ArticleInfo[] = rows.map((r) => new KnownArticle(r.meta, source));
+  const articles: ArticleInfo[] = rows.map((r) => new StoredArticle(r.id, reader, source));
   const articleIndex = new Map(articles.map((a, i) => [a.id, i]));
   // Sentence ids: article by article, so a prefix sum of the sentence counts places every sentence.
   const firsts = new Int32Array(rows.length + 1);
@@ -207,6 +209,81 @@ export function storedKnowledge(curated: CuratedLayer, reader: DerivedReader, so
   };
   return k;
 }
+
+/**
+ * An article whose metadata is read from the store the first time any of it is asked for: a start makes one of
+ * these per article (100,000 of them cost milliseconds), and an ask reads the metadata of the few it cites.
+ */
+class StoredArticle implements ArticleInfo {
+  private known?: KnownArticle;
+
+  constructor(
+    readonly id: string,
+    private readonly reader: DerivedReader,
+    private readonly source: AnalysisSource,
+  ) {}
+
+  private get article(): KnownArticle {
+    if (!this.known) {
+      const meta = this.reader.articleMeta(this.id) ?? { ...GONE, id: this.id };
+      this.known = new KnownArticle(meta, this.source);
+    }
+    return this.known;
+  }
+
+  get title() {
+    return this.article.title;
+  }
+  get publication() {
+    return this.article.publication;
+  }
+  get publicationConfirmed() {
+    return this.article.publicationConfirmed;
+  }
+  get published() {
+    return this.article.published;
+  }
+  get precision() {
+    return this.article.precision;
+  }
+  get inferred() {
+    return this.article.inferred;
+  }
+  get url() {
+    return this.article.url;
+  }
+  get author() {
+    return this.article.author;
+  }
+  get origin() {
+    return this.article.origin;
+  }
+  get addedAt() {
+    return this.article.addedAt;
+  }
+  get analysis() {
+    return this.article.analysis;
+  }
+
+  toJSON(): Omit<ArticleInfo, 'analysis'> {
+    return this.article.toJSON();
+  }
+}
+
+/** What an article removed since the knowledge was made reads as (its metadata is gone with it). */
+const GONE: Omit<ArticleInfo, 'analysis'> = {
+  id: '',
+  title: '',
+  publication: null,
+  publicationConfirmed: false,
+  published: '',
+  precision: 'day',
+  inferred: false,
+  url: null,
+  author: null,
+  origin: 'removed',
+  addedAt: '',
+};
 
 /**
  * Curated quotes (in the heap) followed by found ones (read from the store). Each found quote is one object for
