@@ -46,10 +46,13 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
   // Where the store stands before anything is read from it (appendNewArticles starts from there).
   const mark = await storeMark(opts.db, dir);
   // Fast path: nothing changed since the last start (same kb/ files, same stored articles) -> reuse the snapshot.
+  // Over SQLite the snapshot is the curated layer alone (the articles are read from the store's derived rows): it
+  // stays good across article changes, as long as every article is analysed (analysing is the slow path's job).
+  const sqlite = sqliteHandleOf(opts.db);
   const snapshots = opts.snapshotDir ? new SnapshotCache(opts.snapshotDir) : undefined;
-  const fingerprint = snapshots ? await snapshots.fingerprint(dir, store) : '';
+  const fingerprint = snapshots ? await snapshots.fingerprint(dir, store, !sqlite) : '';
   const cached = snapshots?.load(fingerprint);
-  if (cached) {
+  if (cached && !(sqlite && unanalysedArticles(sqlite, ANALYSER_VERSION))) {
     for (const p of cached.problems) report(p);
     return engineOf(cached.input, opts.db, mark);
   }
@@ -60,8 +63,8 @@ export async function loadKnowledge(opts: LoadOptions): Promise<Engine> {
     opts.log.warn({ problems: problems.length, dir }, 'knowledge base has problems; broken items skipped');
   // Syncing bundled articles may have changed the store: fingerprint again after it. Over SQLite the knowledge
   // reads its articles from the store's derived rows: the snapshot keeps only the curated layer.
-  const saved = sqliteHandleOf(opts.db) ? { ...input, articles: [] } : input;
-  if (snapshots) snapshots.save(await snapshots.fingerprint(dir, store), saved, problems);
+  const saved = sqlite ? { ...input, articles: [] } : input;
+  if (snapshots) snapshots.save(await snapshots.fingerprint(dir, store, !sqlite), saved, problems);
   const engine = await engineOf(input, opts.db, prepared);
   opts.log.debug({ articles: engine.k.articles.length, claims: engine.k.claims.length }, 'knowledge loaded');
   return engine;

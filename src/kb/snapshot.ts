@@ -60,11 +60,14 @@ export class SnapshotCache {
     this.file = join(dir, 'kb-snapshot.json');
   }
 
-  async fingerprint(kbDir: string, store: ArticleStore): Promise<string> {
+  /**
+   * `withArticles`: the snapshot holds the articles too (not over SQLite, where the knowledge reads them from the
+   * store's derived rows), so a change to them makes it stale.
+   */
+  async fingerprint(kbDir: string, store: ArticleStore, withArticles = true): Promise<string> {
+    const articles = withArticles ? await store.lastChange() : 'articles read from the store';
     return createHash('sha256')
-      .update(
-        JSON.stringify([SNAPSHOT_VERSION, ANALYSER_VERSION, CODE_STAMP, listFiles(kbDir), await store.lastChange()]),
-      )
+      .update(JSON.stringify([SNAPSHOT_VERSION, ANALYSER_VERSION, CODE_STAMP, listFiles(kbDir), articles]))
       .digest('hex');
   }
 

@@ -114,8 +114,8 @@ export class SqliteDerivedReader implements DerivedReader {
     return Number(this.stmts.entityDf.get(entity)?.n ?? 0);
   }
 
-  articlesNaming(entity: string): string[] {
-    return this.stmts.naming.all(entity).map((r) => r.id);
+  *articlesNaming(entity: string): Iterable<string> {
+    for (const r of this.stmts.naming.iterate(entity)) yield r.id;
   }
 
   termDf(stem: string): number {

@@ -38,8 +38,8 @@ export interface DerivedReader {
   article(articleId: string): { ents: string[][]; topics: string[] } | undefined;
   /** Sentences naming the entity, over every derived article. */
   entityDf(entity: string): number;
-  /** Ids of the derived articles naming the entity, in the knowledge's order. */
-  articlesNaming(entity: string): string[];
+  /** Ids of the derived articles naming the entity, in the knowledge's order (read as far as iterated). */
+  articlesNaming(entity: string): Iterable<string>;
   /** Sentences holding the stem. */
   termDf(stem: string): number;
   /** Is the word or stem in an indexed sentence or a derived article's title? */
@@ -299,8 +299,11 @@ class StoredQuotes implements QuoteBook {
     private readonly reader: DerivedReader,
   ) {}
 
+  private found?: number;
+
   get size(): number {
-    return this.curated.size + this.reader.quoteCount();
+    this.found ??= this.reader.quoteCount();
+    return this.curated.size + this.found;
   }
 
   all(): readonly QuoteInfo[] {
