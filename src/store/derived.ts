@@ -6,13 +6,14 @@
  * bot on the same file).
  */
 import type Database from 'better-sqlite3';
-import type {
-  ArticleInfo,
-  AutoEntity,
-  DerivedBatch,
-  DerivedState,
-  EntityInfo,
-  QuoteInfo,
+import {
+  type ArticleInfo,
+  type AutoEntity,
+  type DerivedBatch,
+  type DerivedState,
+  descriptionWords,
+  type EntityInfo,
+  type QuoteInfo,
 } from '../core/answer/knowledge.js';
 import type { DerivedReader } from '../core/answer/storedKnowledge.js';
 
@@ -72,6 +73,27 @@ export class SqliteDerivedReader implements DerivedReader {
       hasTerm: p<{ one: number }>('select 1 as one from kb_terms where term = ? limit 1'),
       near: p<{ term: string }>(
         'select distinct term from kb_terms where term >= ? and term < ? and length(term) between ? and ? order by term',
+      ),
+      describedAs: p<{
+        entity: string;
+        description: string;
+        article: string;
+        sentence: number;
+        seq: number;
+        i: number;
+      }>(
+        `select f.entity as entity, f.description as description, f.article_id as article, f.sentence as sentence,
+           f.seq as seq, f.i as i
+         from kb_found_words w join kb_entity_found f on f.entity = w.entity and f.seq = w.seq and f.i = w.i
+         where w.word = ?`,
+      ),
+      latestByKey: p<{ data: string }>(
+        `select q.data as data from kb_quote_keys k join kb_found_quotes q on q.id = k.quote_id
+         where k.kind = ? and k.key = ? order by k.seq desc, k.n desc limit ?`,
+      ),
+      speakers: p<{ speaker: string }>(
+        `select q.speaker as speaker from kb_quote_keys k join kb_found_quotes q on q.id = k.quote_id
+         where k.kind = 's' and k.key = ? group by q.speaker order by min(k.seq * 1000000 + k.n) limit ?`,
       ),
       found: p<{ description: string; article: string; sentence: number }>(
         `select description, article_id as article, sentence from kb_entity_found where entity = ?
@@ -135,16 +157,26 @@ export class SqliteDerivedReader implements DerivedReader {
     return this.stmts.found.all(entity, limit);
   }
 
+  describedAs(word: string) {
+    return this.stmts.describedAs.all(word);
+  }
+
+  speakers(key: string, limit: number): string[] {
+    return this.stmts.speakers.all(key, limit).map((r) => r.speaker);
+  }
+
   quoteCount(): number {
     return this.stmts.quoteCount.get()?.n ?? 0;
   }
 
-  quotes(filter?: { article: string } | { kind: 's' | 'a'; key: string }): QuoteInfo[] {
+  quotes(filter?: { article: string } | { kind: 's' | 'a'; key: string; latest?: number }): QuoteInfo[] {
     const rows = !filter
       ? this.stmts.quotesAll.all()
       : 'article' in filter
         ? this.stmts.quotesOfArticle.all(filter.article)
-        : this.stmts.quotesByKey.all(filter.kind, filter.key);
+        : filter.latest !== undefined
+          ? this.stmts.latestByKey.all(filter.kind, filter.key, filter.latest).reverse()
+          : this.stmts.quotesByKey.all(filter.kind, filter.key);
     return rows.map((r) => JSON.parse(r.data) as QuoteInfo);
   }
 }
@@ -236,6 +268,7 @@ export function resetIfBasisChanged(sqlite: Database.Database, basis: string): b
   if (markOf(sqlite).basis === basis) return false;
   sqlite.transaction(() => {
     for (const t of [
+      'kb_found_words',
       'kb_quote_keys',
       'kb_found_quotes',
       'kb_entity_found',
@@ -281,7 +314,10 @@ export function saveDerived(
     stale: sqlite.prepare('delete from kb_derived_articles where article_id = ?'),
     current: sqlite.prepare('select content_hash as hash, updated_at as updatedAt from articles where id = ?'),
     entity: sqlite.prepare('insert into kb_article_entities (entity, seq, article_id, n) values (?, ?, ?, ?)'),
-    quote: sqlite.prepare('insert into kb_found_quotes (id, article_id, seq, n, data) values (?, ?, ?, ?, ?)'),
+    quote: sqlite.prepare(
+      'insert into kb_found_quotes (id, article_id, seq, n, speaker, data) values (?, ?, ?, ?, ?, ?)',
+    ),
+    word: sqlite.prepare('insert or ignore into kb_found_words (word, entity, seq, i) values (?, ?, ?, ?)'),
     key: sqlite.prepare('insert or ignore into kb_quote_keys (kind, key, seq, n, quote_id) values (?, ?, ?, ?, ?)'),
     found: sqlite.prepare(
       'insert into kb_entity_found (entity, seq, i, article_id, sentence, description) values (?, ?, ?, ?, ?, ?)',
@@ -333,7 +369,7 @@ export function saveDerived(
         if (s === undefined) continue;
         const n = quoteN.get(quote.article) ?? 0;
         quoteN.set(quote.article, n + 1);
-        insert.quote.run(quote.id, quote.article, s, n, JSON.stringify(quote));
+        insert.quote.run(quote.id, quote.article, s, n, quote.speaker.description, JSON.stringify(quote));
         for (const key of speakerKeys) insert.key.run('s', key, s, n, quote.id);
         for (const key of new Set(quote.about)) insert.key.run('a', key, s, n, quote.id);
       }
@@ -345,6 +381,7 @@ export function saveDerived(
         const i = foundN.get(k) ?? 0;
         foundN.set(k, i + 1);
         insert.found.run(f.entity, s, i, f.article, f.sentence, f.description);
+        for (const w of new Set(descriptionWords(f.description))) insert.word.run(w, f.entity, s, i);
       }
       for (const e of batch.entities) insert.auto.run(e.id, e.type, e.name, JSON.stringify(e.aliases));
       for (const n of batch.names) insert.name.run(n.key, n.owner);

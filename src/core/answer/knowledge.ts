@@ -135,6 +135,23 @@ export interface Knowledge {
    * holding every sentence's set cost 44 MiB per 10,000 articles.
    */
   sentenceStemsOf(id: number): Set<string>;
+  /**
+   * The descriptions found for entities ("the Transport Secretary") holding a word, each with its entity and its
+   * words (descriptionWords), in the entities' order and, per entity, the order found.
+   */
+  descriptions(word: string): Described[];
+}
+
+/** A description found for an entity, with its words as descriptionWords gives them. */
+export interface Described {
+  entity: string;
+  found: NonNullable<EntityInfo['found']>[number];
+  words: string[];
+}
+
+/** A description's words, less the articles ("the", "a", "an") and possessive "s". */
+export function descriptionWords(description: string): string[] {
+  return words(description).filter((x) => !['the', 'a', 'an', 's'].includes(x));
 }
 
 /**
@@ -173,11 +190,13 @@ export interface QuoteBook {
   ofArticle(articleId: string): readonly QuoteInfo[];
   /**
    * Quotes whose speaker is, names or speaks for `key`: an entity id named in the speaker's description or
-   * linked to it, or 'spokesman' for every spokesman's quote.
+   * linked to it, or 'spokesman' for every spokesman's quote. With `latest`, only the last that many (in order).
    */
-  bySpeaker(key: string): readonly QuoteInfo[];
+  bySpeaker(key: string, latest?: number): readonly QuoteInfo[];
   /** Quotes whose text names the entity. */
   about(entity: string): readonly QuoteInfo[];
+  /** The distinct speaker descriptions of the quotes filed under `key` (see bySpeaker), in order, at most `limit`. */
+  speakers(key: string, limit: number): string[];
 }
 
 /** A sentence as the in-memory index holds it: its id (position in sentenceRefs), text and entity ids. */
@@ -674,7 +693,17 @@ class Builder {
         for (const v of vocabulary) if (v[0] === initial && Math.abs(v.length - length) <= slack) yield v;
       },
     };
+    let described: Map<string, Described[]> | undefined;
     const k: Knowledge = {
+      descriptions: (word) => {
+        if (!described) {
+          const found = [...this.entities.values()].flatMap((e) =>
+            (e.found ?? []).map((f) => ({ entity: e.id, found: f, words: descriptionWords(f.description) })),
+          );
+          described = groupBy(found, (d) => new Set(d.words));
+        }
+        return described.get(word) ?? [];
+      },
       textInfo,
       articles,
       articleById: new Map(articles.map((a) => [a.id, a])),
@@ -761,7 +790,7 @@ export function quoteBookOf(quotes: QuoteInfo[], textInfo: (text: string) => Tex
 
 /** The quotes held in the heap, with their speaker and topic indexes built on first use. */
 class QuoteList implements QuoteBook {
-  private speakers?: Map<string, QuoteInfo[]>;
+  private bySpeakerKey?: Map<string, QuoteInfo[]>;
   private topics?: Map<string, QuoteInfo[]>;
   private articles?: Map<string, QuoteInfo[]>;
 
@@ -783,14 +812,19 @@ class QuoteList implements QuoteBook {
     return this.articles.get(articleId) ?? [];
   }
 
-  bySpeaker(key: string): readonly QuoteInfo[] {
-    this.speakers ??= groupBy(this.list, (q) => speakerKeys(q, this.textInfo));
-    return this.speakers.get(key) ?? [];
+  bySpeaker(key: string, latest?: number): readonly QuoteInfo[] {
+    this.bySpeakerKey ??= groupBy(this.list, (q) => speakerKeys(q, this.textInfo));
+    const list = this.bySpeakerKey.get(key) ?? [];
+    return latest !== undefined && list.length > latest ? list.slice(list.length - latest) : list;
   }
 
   about(entity: string): readonly QuoteInfo[] {
     this.topics ??= groupBy(this.list, (q) => new Set(q.about));
     return this.topics.get(entity) ?? [];
+  }
+
+  speakers(key: string, limit: number): string[] {
+    return [...new Set(this.bySpeaker(key).map((q) => q.speaker.description))].slice(0, limit);
   }
 }
 

@@ -14,6 +14,8 @@ import {
   type AutoEntity,
   type CuratedLayer,
   claimIndexOf,
+  type Described,
+  descriptionWords,
   type EntityInfo,
   type Knowledge,
   KnownArticle,
@@ -46,11 +48,25 @@ export interface DerivedReader {
   hasTerm(word: string): boolean;
   /** Words and stems of length ± slack starting with `initial`. */
   termsNear(initial: string, length: number, slack: number): string[];
+  /** Descriptions holding the word (as descriptionWords splits them), any order. */
+  describedAs(word: string): {
+    entity: string;
+    description: string;
+    article: string;
+    sentence: number;
+    seq: number;
+    i: number;
+  }[];
+  /** Distinct speaker descriptions of the found quotes filed under the key, in the knowledge's order. */
+  speakers(key: string, limit: number): string[];
   /** Descriptions found for the entity, in the knowledge's order, at most `limit`. */
   found(entity: string, limit: number): NonNullable<EntityInfo['found']>;
   quoteCount(): number;
-  /** Found quotes in the knowledge's order: all, of an article, or filed under a key ('s' speaker, 'a' about). */
-  quotes(filter?: { article: string } | { kind: 's' | 'a'; key: string }): QuoteInfo[];
+  /**
+   * Found quotes in the knowledge's order: all, of an article, or filed under a key ('s' speaker, 'a' about) —
+   * with `latest`, only the last that many.
+   */
+  quotes(filter?: { article: string } | { kind: 's' | 'a'; key: string; latest?: number }): QuoteInfo[];
 }
 
 /**
@@ -182,7 +198,27 @@ export function storedKnowledge(curated: CuratedLayer, reader: DerivedReader, so
   };
 
   const textInfo = textInfoMemo(matcher);
+  const entityOrder = new Map([...entities.keys()].map((id, i) => [id, i]));
+  const describedMemo = lru<string, Described[]>(TERM_MEMO);
   const k: Knowledge = {
+    // In the entities' order, then the order found: as the heap's index lists them.
+    descriptions: (word) =>
+      memoised(describedMemo, word, () =>
+        reader
+          .describedAs(word)
+          .filter((r) => entityOrder.has(r.entity))
+          .sort(
+            (a, b) =>
+              (entityOrder.get(a.entity) as number) - (entityOrder.get(b.entity) as number) ||
+              a.seq - b.seq ||
+              a.i - b.i,
+          )
+          .map((r) => ({
+            entity: r.entity,
+            found: { description: r.description, article: r.article, sentence: r.sentence },
+            words: descriptionWords(r.description),
+          })),
+      ),
     textInfo,
     articles,
     articleById: new Map(articles.map((a) => [a.id, a])),
@@ -315,12 +351,18 @@ class StoredQuotes implements QuoteBook {
     return [...this.curated.ofArticle(articleId), ...this.canonical(this.reader.quotes({ article: articleId }))];
   }
 
-  bySpeaker(key: string): readonly QuoteInfo[] {
-    return [...this.curated.bySpeaker(key), ...this.canonical(this.reader.quotes({ kind: 's', key }))];
+  bySpeaker(key: string, latest?: number): readonly QuoteInfo[] {
+    const found = this.canonical(this.reader.quotes({ kind: 's', key, ...(latest !== undefined ? { latest } : {}) }));
+    const all = [...this.curated.bySpeaker(key), ...found];
+    return latest !== undefined && all.length > latest ? all.slice(all.length - latest) : all;
   }
 
   about(entity: string): readonly QuoteInfo[] {
     return [...this.curated.about(entity), ...this.canonical(this.reader.quotes({ kind: 'a', key: entity }))];
+  }
+
+  speakers(key: string, limit: number): string[] {
+    return [...new Set([...this.curated.speakers(key, limit), ...this.reader.speakers(key, limit)])].slice(0, limit);
   }
 
   private canonical(quotes: QuoteInfo[]): QuoteInfo[] {

@@ -3,6 +3,9 @@ import { scenarioPhrase, withArticle } from './format.js';
 import type { Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
 
+/** Spokesmen whose words example questions ask about: more than a reply ever suggests, bounded on a large KB. */
+const SPOKESMEN_SUGGESTED = 50;
+
 const memo = new WeakMap<Knowledge, { q: string; about: string[] }[]>();
 
 export function exampleQuestions(k: Knowledge): { q: string; about: string[] }[] {
@@ -24,7 +27,7 @@ export function exampleQuestions(k: Knowledge): { q: string; about: string[] }[]
   for (const e of k.entities.values()) {
     if (e.found?.length) out.push({ q: `Who is ${e.name}?`, about: [e.id] });
   }
-  const speakers = new Set(k.quotes.bySpeaker('spokesman').map((q) => q.speaker.description));
+  const speakers = k.quotes.speakers('spokesman', SPOKESMEN_SUGGESTED);
   for (const s of speakers) out.push({ q: `What did ${s.replace(/^A\s/, 'the ')} say?`, about: [] });
   memo.set(k, out);
   return out;

@@ -17,7 +17,9 @@ import { type Kysely, sql } from 'kysely';
  *   frequency and "which sentences name X" without reading every article).
  * - kb_found_quotes and kb_quote_keys: quotes found in derived articles, filed by speaker ('s': entity ids named
  *   in or linked to the speaker, 'spokesman') and by the entities their text names ('a').
- * - kb_entity_found: appositive descriptions found for entities ("Lord Adonis, the former Cabinet minister").
+ * - kb_entity_found: appositive descriptions found for entities ("Lord Adonis, the former Cabinet minister"),
+ *   and kb_found_words: each description's words, so "who is the mayor of X?" finds the descriptions holding a
+ *   word without reading every entity's.
  * - kb_auto_entities and kb_auto_names: entities found in articles (in the order found) and every name the
  *   derivation has filed, with the entity a bare surname joins (`owner`).
  * - kb_derived_meta: what the derived rows were derived with (the curated layer and the analyser: `basis`);
@@ -64,6 +66,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     article_id text not null references kb_derived_articles(article_id) on delete cascade,
     seq integer not null,
     n integer not null,
+    speaker text not null,
     data text not null
   )`.execute(db);
   await sql`create index kb_found_quotes_article on kb_found_quotes (article_id, n)`.execute(db);
@@ -87,6 +90,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     primary key (entity, seq, i)
   )`.execute(db);
   await sql`create index kb_entity_found_article on kb_entity_found (article_id)`.execute(db);
+  await sql`create table kb_found_words (
+    word text not null,
+    entity text not null,
+    seq integer not null,
+    i integer not null,
+    primary key (word, entity, seq, i),
+    foreign key (entity, seq, i) references kb_entity_found (entity, seq, i) on delete cascade
+  )`.execute(db);
   await sql`create table kb_auto_entities (
     id text primary key, seq integer not null unique, type text not null, name text not null, aliases text not null
   )`.execute(db);
@@ -117,6 +128,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const t of [
     'kb_auto_names',
     'kb_auto_entities',
+    'kb_found_words',
     'kb_entity_found',
     'kb_quote_keys',
     'kb_found_quotes',

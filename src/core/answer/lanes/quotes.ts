@@ -24,6 +24,12 @@ export interface QuoteSearch {
   articleStems(articleId: string): Set<string>;
 }
 
+/**
+ * "What did X say …" ranks X's latest quotes: a news bot's question is about what was said lately, and a
+ * spokesman quoted in every article would otherwise mean scoring 100,000 quotes a question at 100,000 articles.
+ */
+const QUOTES_PER_SPEAKER = 2000;
+
 export class QuoteLane {
   constructor(
     private readonly k: Knowledge,
@@ -78,7 +84,7 @@ export class QuoteLane {
   private quotesBySpeaker(p: ParsedQuestion): readonly QuoteInfo[] {
     const keys = p.speakerIds.length ? p.speakerIds : [...p.entities, ...p.roles];
     if (!keys.length) return this.k.quotes.all();
-    return [...new Set(keys.flatMap((key) => this.k.quotes.bySpeaker(key)))];
+    return [...new Set(keys.flatMap((key) => this.k.quotes.bySpeaker(key, QUOTES_PER_SPEAKER)))];
   }
 
   answer(p: ParsedQuestion, q: string): Reply | undefined {

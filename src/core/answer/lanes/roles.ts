@@ -3,22 +3,16 @@
  * has, who an entity is, and who the articles describe as exactly an asked-for role ("Eleanor Whitcombe, the
  * Transport Secretary"). Answers come from the curated claims first, then from descriptions found in articles.
  */
-import { stem, words } from '../../nlp/terms.js';
+import { stem } from '../../nlp/terms.js';
 import type { Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
 import { ROLE_MODIFIERS } from '../fit.js';
 import { asOfLabel, scenarioPhrase } from '../format.js';
-import type { ArticleInfo, EntityInfo, Knowledge } from '../knowledge.js';
+import type { ArticleInfo, Described, Knowledge } from '../knowledge.js';
 import type { ParsedQuestion } from '../parse.js';
 import { type ClaimReplies, modalityRank } from './claimReplies.js';
 
 /** An entity's description as found in an article, with its words (articles dropped). */
-interface Described {
-  e: EntityInfo;
-  f: NonNullable<EntityInfo['found']>[number];
-  words: string[];
-}
-
 /** Stems that may accompany a role in a "who is/would be ROLE" question without changing what it asks. */
 const ROLE_VERBS = new Set(
   [
@@ -129,10 +123,10 @@ export class RoleLane {
     // Look up by the phrase word with the fewest descriptions; every other word is checked below.
     let candidates: Described[] | undefined;
     for (const w of phrase) {
-      const list = this.describedAs(w);
+      const list = this.k.descriptions(w);
       if (!candidates || list.length < candidates.length) candidates = list;
     }
-    for (const { e, f, words: desc } of candidates ?? []) {
+    for (const { entity, found: f, words: desc } of candidates ?? []) {
       {
         const extra = desc.filter((x) => !phrase.includes(x));
         if (!phrase.every((x) => desc.includes(x))) continue;
@@ -144,7 +138,7 @@ export class RoleLane {
         const named = new Set(this.k.textInfo(around).mentions.map((m) => m.id));
         const orgs = p.entities.filter((x) => ['party', 'organisation'].includes(this.typeOf(x) ?? ''));
         if (orgs.some((x) => !named.has(x))) continue;
-        matches.push({ entity: e.id, article, sentence: f.sentence, description: f.description });
+        matches.push({ entity, article, sentence: f.sentence, description: f.description });
       }
     }
     if (!matches.length) return undefined;
@@ -159,26 +153,6 @@ export class RoleLane {
     const lead = `${name(first.entity)} is ${first.description}${others.length ? `; earlier, ${others.map((m) => `${name(m.entity)} (as of ${asOfLabel(m.article)})`).join(', ')}` : ''}`;
     const same = matches.filter((m) => m.entity === first.entity).slice(0, 2);
     return answeredReply(q, name(first.entity), lead, [...same, ...others.slice(0, 2)].map(evidenceOf), 0.8);
-  }
-
-  private descriptionIndex?: Map<string, Described[]>;
-  /** Descriptions ("the Transport Secretary") containing a word, with their words, indexed on first use. */
-  private describedAs(word: string): Described[] {
-    if (!this.descriptionIndex) {
-      const index = new Map<string, Described[]>();
-      for (const e of this.k.entities.values()) {
-        for (const f of e.found ?? []) {
-          const entry = { e, f, words: words(f.description).filter((x) => !['the', 'a', 'an', 's'].includes(x)) };
-          for (const w of new Set(entry.words)) {
-            const list = index.get(w);
-            if (list) list.push(entry);
-            else index.set(w, [entry]);
-          }
-        }
-      }
-      this.descriptionIndex = index;
-    }
-    return this.descriptionIndex.get(word) ?? [];
   }
 
   answerRoleYesNo(p: ParsedQuestion, q: string): Reply {
