@@ -19,10 +19,10 @@ import { ANALYSER_VERSION, analyseArticle } from '../core/nlp/analyse.js';
 import { pacer } from '../core/pace.js';
 import type { Logger } from '../log.js';
 import { analysesInHeap, currentAnalysisIds, storeAnalyses } from '../store/analysisReader.js';
-import { type ArticleRow, ArticleStore } from '../store/articles.js';
+import { ArticleStore } from '../store/articles.js';
 import type { Db } from '../store/db.js';
 import { sqliteHandleOf } from '../store/db.js';
-import { unanalysedArticles } from '../store/derived.js';
+import { metaOf, unanalysedArticles } from '../store/derived.js';
 import { storeRetriever } from '../store/ftsRetriever.js';
 import { indexedArticles } from '../store/sentenceIndex.js';
 import { storeKnowledge } from './derive.js';
@@ -89,38 +89,6 @@ async function engineOf(input: PreparedInput, db: Db, mark?: StoreMark): Promise
   const analyses = stored ?? (await analysesInHeap(db, ANALYSER_VERSION));
   const knowledge = await buildKnowledge({ ...input, analyses }, { sentenceIndex: !retriever });
   return retriever ? new Engine(knowledge, retriever) : new Engine(knowledge);
-}
-
-/** An article row's metadata as the knowledge takes it (the analysis is read separately). */
-function articleMeta(
-  r: Pick<
-    ArticleRow,
-    | 'id'
-    | 'title'
-    | 'publication'
-    | 'publication_confirmed'
-    | 'published'
-    | 'published_precision'
-    | 'published_inferred'
-    | 'url'
-    | 'author'
-    | 'origin'
-    | 'added_at'
-  >,
-) {
-  return {
-    id: r.id,
-    title: r.title,
-    publication: r.publication,
-    publicationConfirmed: Boolean(r.publication_confirmed),
-    published: r.published,
-    precision: r.published_precision as 'day' | 'month' | 'year',
-    inferred: Boolean(r.published_inferred),
-    url: r.url,
-    author: r.author,
-    origin: r.origin,
-    addedAt: r.added_at,
-  };
 }
 
 /**
@@ -275,7 +243,7 @@ async function prepareInput(
     problems,
     mark,
     input: {
-      articles: listed.map(articleMeta),
+      articles: listed.map(metaOf),
       entities: kb.entities.map((e) => e.value),
       scenarios: kb.scenarios.map((s) => s.value),
       claims: kb.claims.map((c) => c.value),

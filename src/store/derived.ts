@@ -15,7 +15,8 @@ import {
   type EntityInfo,
   type QuoteInfo,
 } from '../core/answer/knowledge.js';
-import type { DerivedReader } from '../core/answer/storedKnowledge.js';
+import type { DerivedReader, DescribedRow } from '../core/answer/storedKnowledge.js';
+import type { ArticleRow } from './articles.js';
 
 /** An article row's metadata columns, as the knowledge takes them. */
 const META = `a.id as id, a.title as title, a.publication as publication,
@@ -23,21 +24,24 @@ const META = `a.id as id, a.title as title, a.publication as publication,
   a.published_precision as published_precision, a.published_inferred as published_inferred, a.url as url,
   a.author as author, a.origin as origin, a.added_at as added_at`;
 
-interface MetaRow {
-  id: string;
-  title: string;
-  publication: string | null;
-  publication_confirmed: number;
-  published: string;
-  published_precision: string;
-  published_inferred: number;
-  url: string | null;
-  author: string | null;
-  origin: string;
-  added_at: string;
-}
+/** The article row's columns the knowledge takes (all before the body: reading them never touches it). */
+type MetaRow = Pick<
+  ArticleRow,
+  | 'id'
+  | 'title'
+  | 'publication'
+  | 'publication_confirmed'
+  | 'published'
+  | 'published_precision'
+  | 'published_inferred'
+  | 'url'
+  | 'author'
+  | 'origin'
+  | 'added_at'
+>;
 
-function metaOf(r: MetaRow): Omit<ArticleInfo, 'analysis'> {
+/** An article row's metadata as the knowledge takes it (the analysis is read separately). */
+export function metaOf(r: MetaRow): Omit<ArticleInfo, 'analysis'> {
   return {
     id: r.id,
     title: r.title,
@@ -74,14 +78,7 @@ export class SqliteDerivedReader implements DerivedReader {
       near: p<{ term: string }>(
         'select distinct term from kb_terms where term >= ? and term < ? and length(term) between ? and ? order by term',
       ),
-      describedAs: p<{
-        entity: string;
-        description: string;
-        article: string;
-        sentence: number;
-        seq: number;
-        i: number;
-      }>(
+      describedAs: p<DescribedRow>(
         `select f.entity as entity, f.description as description, f.article_id as article, f.sentence as sentence,
            f.seq as seq, f.i as i
          from kb_found_words w join kb_entity_found f on f.entity = w.entity and f.seq = w.seq and f.i = w.i
@@ -157,7 +154,7 @@ export class SqliteDerivedReader implements DerivedReader {
     return this.stmts.found.all(entity, limit);
   }
 
-  describedAs(word: string) {
+  describedAs(word: string): DescribedRow[] {
     return this.stmts.describedAs.all(word);
   }
 

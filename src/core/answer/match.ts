@@ -32,17 +32,25 @@ export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
   return { terms, total: terms.reduce((a, t) => a + t.weight, 0) };
 }
 
-/** Correct a word the KB does not know to a KB word one or two edits away ("campain" -> "campaign"). */
+/**
+ * Correct a word the KB does not know to a KB word one or two edits away ("campain" -> "campaign"). Among words
+ * as close, the one whose stem more sentences hold, then the first alphabetically: a choice that does not depend
+ * on the order the vocabulary is kept in (the heap's insertion order, the store's alphabetical order).
+ */
 export function correctTerm(word: string, k: Knowledge): string | undefined {
   if (word.length < 5 || /\d/.test(word)) return undefined;
   const max = word.length >= 8 ? 2 : 1;
   let best: string | undefined;
   let bestD = max + 1;
+  let bestDf = -1;
   for (const v of k.terms.near(word[0] as string, word.length, max)) {
     if (/\d/.test(v)) continue;
     const d = distance(v, word);
-    if (d < bestD) {
+    if (d > bestD) continue;
+    const df = k.terms.df(stem(v));
+    if (d < bestD || df > bestDf || (df === bestDf && best !== undefined && v < best)) {
       bestD = d;
+      bestDf = df;
       best = v;
     }
   }

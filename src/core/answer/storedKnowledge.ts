@@ -29,6 +29,16 @@ import {
   textInfoMemo,
 } from './knowledge.js';
 
+/** A description found for an entity, where (article, sentence) and in what order (seq, i) it was found. */
+export interface DescribedRow {
+  entity: string;
+  description: string;
+  article: string;
+  sentence: number;
+  seq: number;
+  i: number;
+}
+
 /** What the store-backed knowledge reads, synchronously. */
 export interface DerivedReader {
   /** The derived articles' ids in the knowledge's order, with how many sentences each has. */
@@ -49,14 +59,7 @@ export interface DerivedReader {
   /** Words and stems of length ± slack starting with `initial`. */
   termsNear(initial: string, length: number, slack: number): string[];
   /** Descriptions holding the word (as descriptionWords splits them), any order. */
-  describedAs(word: string): {
-    entity: string;
-    description: string;
-    article: string;
-    sentence: number;
-    seq: number;
-    i: number;
-  }[];
+  describedAs(word: string): DescribedRow[];
   /** Distinct speaker descriptions of the found quotes filed under the key, in the knowledge's order. */
   speakers(key: string, limit: number): string[];
   /** Descriptions found for the entity, in the knowledge's order, at most `limit`. */
