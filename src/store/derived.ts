@@ -76,7 +76,10 @@ export class SqliteDerivedReader implements DerivedReader {
       termDf: p<{ df: number }>(`select df from kb_terms where term = ? and kind = 's'`),
       hasTerm: p<{ one: number }>('select 1 as one from kb_terms where term = ? limit 1'),
       near: p<{ term: string }>(
-        'select distinct term from kb_terms where term >= ? and term < ? and length(term) between ? and ? order by term',
+        `select v.term as term from kb_vocab_order v
+         where v.term >= ? and v.term < ? and length(v.term) between ? and ?
+           and exists (select 1 from kb_terms t where t.term = v.term)
+         order by v.ord`,
       ),
       describedAs: p<DescribedRow>(
         `select f.entity as entity, f.description as description, f.article_id as article, f.sentence as sentence,
@@ -265,6 +268,7 @@ export function resetIfBasisChanged(sqlite: Database.Database, basis: string): b
   if (markOf(sqlite).basis === basis) return false;
   sqlite.transaction(() => {
     for (const t of [
+      'kb_vocab_order',
       'kb_found_words',
       'kb_quote_keys',
       'kb_found_quotes',
@@ -327,6 +331,8 @@ export function saveDerived(
     name: sqlite.prepare(
       'insert into kb_auto_names (key, owner) values (?, ?) on conflict (key) do update set owner = excluded.owner',
     ),
+    vocab: sqlite.prepare('insert or ignore into kb_vocab_order (term, ord) values (?, ?)'),
+    lastOrd: sqlite.prepare('select coalesce(max(ord), -1) as ord from kb_vocab_order'),
     term: sqlite.prepare(
       `insert into kb_terms (term, kind, df) values (?, 'x', 1)
        on conflict (term, kind) do update set df = kb_terms.df + 1`,
@@ -383,6 +389,8 @@ export function saveDerived(
       for (const e of batch.entities) insert.auto.run(e.id, e.type, e.name, JSON.stringify(e.aliases));
       for (const n of batch.names) insert.name.run(n.key, n.owner);
       for (const t of batch.titleTerms) insert.term.run(t);
+      let ord = (insert.lastOrd.get() as { ord: number }).ord;
+      for (const t of batch.vocabulary) if (insert.vocab.run(t, ord + 1).changes) ord++;
       insert.mark.run(seq);
       return true;
     })

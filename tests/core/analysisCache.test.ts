@@ -11,6 +11,7 @@ import { parseConfig } from '../../src/config.js';
 import { AnalysisLru, EMPTY_ANALYSIS } from '../../src/core/answer/analyses.js';
 import { Engine } from '../../src/core/answer/engine.js';
 import { buildKnowledge } from '../../src/core/answer/knowledge.js';
+import { correctTerm } from '../../src/core/answer/match.js';
 import { ANALYSER_VERSION, type ArticleAnalysis } from '../../src/core/nlp/analyse.js';
 import { toJsonContract } from '../../src/core/reply.js';
 import type { Services } from '../../src/core/services.js';
@@ -152,6 +153,15 @@ describe('knowledge over the store through a bounded LRU', () => {
       (q) => JSON.stringify(toJsonContract(stored.ask(q), q)) !== JSON.stringify(toJsonContract(inHeap.ask(q), q)),
     );
     expect(differing).toEqual([]);
+    // Typo correction takes the first of equally close words in the vocabulary's order: the store keeps a build's.
+    const typos = [...new Set(questions.flatMap((q) => q.toLowerCase().match(/[a-z]{6,}/g) ?? []))].flatMap((w) => [
+      w.slice(0, -1),
+      `${w.slice(0, 3)}${w.slice(4)}`,
+      `${w.slice(0, -2)}x${w.slice(-1)}`,
+    ]);
+    const corrected = typos.filter((w) => correctTerm(w, inHeap.k) !== undefined);
+    expect(corrected.length).toBeGreaterThan(100);
+    expect(typos.map((w) => correctTerm(w, stored.k))).toEqual(typos.map((w) => correctTerm(w, inHeap.k)));
     expect(stored.sources().text).toBe(inHeap.sources().text);
     // Listings and profiles read quotes by speaker, by topic and every description found.
     for (const e of ['Ed Miliband', 'Nick Clegg', 'Labour', 'Vince Cable']) {

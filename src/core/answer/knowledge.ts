@@ -389,6 +389,8 @@ export interface DerivedBatch {
   names: { key: string; owner: string | null }[];
   /** Words and stems of the batch's titles and publications (vocabulary). */
   titleTerms: string[];
+  /** The batch's title and sentence words and stems in the order a build adds them to its vocabulary. */
+  vocabulary: string[];
 }
 
 /**
@@ -428,6 +430,8 @@ export async function deriveArticles(
   for (const q of b.quotes)
     b.curatedFolded.set(q.article, [...(b.curatedFolded.get(q.article) ?? []), foldWithMap(q.text).text]);
   const curatedCount = b.quotes.length;
+  // As a build does: titles and publications first, then the sentences (the vocabulary's order).
+  for (const a of fresh) b.addVocab(`${a.title} ${a.publication ?? ''}`);
   await b.bodiesOf(fresh, pace);
   const ents: string[][][] = fresh.map(() => []);
   b.sentenceRefs.forEach((ref, i) => {
@@ -464,6 +468,7 @@ export async function deriveArticles(
       .map((key) => ({ key, owner: b.autoOwner.get(key) ?? null }))
       .filter((n) => !ownersBefore.has(n.key) || ownersBefore.get(n.key) !== n.owner),
     titleTerms: [...titleTerms],
+    vocabulary: [...b.vocabulary],
   };
 }
 

@@ -33,24 +33,20 @@ export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
 }
 
 /**
- * Correct a word the KB does not know to a KB word one or two edits away ("campain" -> "campaign"). Among words
- * as close, the one whose stem more sentences hold, then the first alphabetically: a choice that does not depend
- * on the order the vocabulary is kept in (the heap's insertion order, the store's alphabetical order).
+ * Correct a word the KB does not know to a KB word one or two edits away ("campain" -> "campaign"): the closest,
+ * and among words as close the first in the vocabulary's order (the order a build first sees them in; the store
+ * keeps that order, kb_vocab_order).
  */
 export function correctTerm(word: string, k: Knowledge): string | undefined {
   if (word.length < 5 || /\d/.test(word)) return undefined;
   const max = word.length >= 8 ? 2 : 1;
   let best: string | undefined;
   let bestD = max + 1;
-  let bestDf = -1;
   for (const v of k.terms.near(word[0] as string, word.length, max)) {
     if (/\d/.test(v)) continue;
     const d = distance(v, word);
-    if (d > bestD) continue;
-    const df = k.terms.df(stem(v));
-    if (d < bestD || df > bestDf || (df === bestDf && best !== undefined && v < best)) {
+    if (d < bestD) {
       bestD = d;
-      bestDf = df;
       best = v;
     }
   }

@@ -56,7 +56,7 @@ export interface DerivedReader {
   termDf(stem: string): number;
   /** Is the word or stem in an indexed sentence or a derived article's title? */
   hasTerm(word: string): boolean;
-  /** Words and stems of length ± slack starting with `initial`. */
+  /** Words and stems of length ± slack starting with `initial`, in the order first seen (see kb_vocab_order). */
   termsNear(initial: string, length: number, slack: number): string[];
   /** Descriptions holding the word (as descriptionWords splits them), any order. */
   describedAs(word: string): DescribedRow[];
@@ -121,32 +121,36 @@ export function storedKnowledge(curated: CuratedLayer, reader: DerivedReader, so
     ...[...scenarios.values()].map((s) => ({ id: s.id, type: 'scenario', name: s.name, aliases: s.aliases })),
   ]);
 
-  // What the KB knows besides its sentences and titles: entity names and curated claims (the store holds the rest).
-  const extra = new Set<string>();
-  const addVocab = (text: string) => {
-    for (const w of words(text)) {
+  // What the KB knows besides its sentences and titles: entity names and curated claims (the store holds the rest),
+  // each in the order a build adds them to its vocabulary (names first, claims last).
+  const vocabOf = (texts: string[]) => {
+    const out = new Set<string>();
+    for (const w of texts.flatMap((t) => words(t))) {
       const t = processTerm(w);
-      if (t) extra.add(t);
-      extra.add(w);
+      if (t) out.add(t);
+      out.add(w);
     }
+    return out;
   };
-  for (const e of entities.values()) addVocab([e.name, ...e.aliases].join(' '));
+  const names = vocabOf([...entities.values()].map((e) => [e.name, ...e.aliases].join(' ')));
   const { claimIndex, claimTexts } = claimIndexOf(curated.claims);
-  for (const text of claimTexts) addVocab(text);
+  const claimed = vocabOf(claimTexts);
+  const extra = new Set([...names, ...claimed]);
   const dfMemo = lru<string, number>(TERM_MEMO);
   const hasMemo = lru<string, boolean>(TERM_MEMO);
   const terms: TermStats = {
     df: (t) => memoised(dfMemo, t, () => reader.termDf(t)),
     has: (w) => extra.has(w) || memoised(hasMemo, w, () => reader.hasTerm(w)),
+    // In a build's vocabulary order (typo correction takes the first of equally close words): entity names, then
+    // titles and sentences as first seen, then claims.
     *near(initial, length, slack) {
       const seen = new Set<string>();
-      for (const v of extra) {
-        if (v[0] === initial && Math.abs(v.length - length) <= slack) {
-          seen.add(v);
-          yield v;
-        }
+      const within = (v: string) => v[0] === initial && Math.abs(v.length - length) <= slack && !seen.has(v);
+      for (const v of [...names, ...reader.termsNear(initial, length, slack), ...claimed]) {
+        if (!within(v)) continue;
+        seen.add(v);
+        yield v;
       }
-      for (const v of reader.termsNear(initial, length, slack)) if (!seen.has(v)) yield v;
     },
   };
   matcher.knownWords = (w) => terms.has(w);

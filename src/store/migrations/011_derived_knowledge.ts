@@ -22,6 +22,8 @@ import { type Kysely, sql } from 'kysely';
  *   word without reading every entity's.
  * - kb_auto_entities and kb_auto_names: entities found in articles (in the order found) and every name the
  *   derivation has filed, with the entity a bare surname joins (`owner`).
+ * - kb_vocab_order: the order words and stems of titles and sentences were first seen in, as a build adds them
+ *   to its vocabulary: typo correction takes the first of equally close words in that order.
  * - kb_derived_meta: what the derived rows were derived with (the curated layer and the analyser: `basis`);
  *   rows of another basis are dropped and derived again. `kb_version`: the store's change counter (migration 008)
  *   when derivation last found nothing pending, so a start that finds it unchanged skips looking.
@@ -102,6 +104,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     id text primary key, seq integer not null unique, type text not null, name text not null, aliases text not null
   )`.execute(db);
   await sql`create table kb_auto_names (key text primary key, owner text)`.execute(db);
+  await sql`create table kb_vocab_order (term text primary key, ord integer not null)`.execute(db);
   // The terms of the sentences already indexed (stores made before this migration), counted once.
   const counts = new Map<string, number>();
   let last = 0;
@@ -126,6 +129,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const i of ['article_analysis_current_idx', 'articles_content_idx', 'articles_updated_idx'])
     await sql`drop index if exists ${sql.table(i)}`.execute(db);
   for (const t of [
+    'kb_vocab_order',
     'kb_auto_names',
     'kb_auto_entities',
     'kb_found_words',
