@@ -7,8 +7,7 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AnalysisSource } from '../core/answer/analyses.js';
-import type { Knowledge } from '../core/answer/knowledge.js';
-import { type CuratedLayer, deriveArticles } from '../core/answer/knowledge.js';
+import { type CuratedLayer, deriveArticles, type Knowledge } from '../core/answer/knowledge.js';
 import { storedKnowledge } from '../core/answer/storedKnowledge.js';
 import { ANALYSER_VERSION } from '../core/nlp/analyse.js';
 import {

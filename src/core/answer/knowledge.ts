@@ -430,22 +430,16 @@ export async function deriveArticles(
   for (const q of b.quotes)
     b.curatedFolded.set(q.article, [...(b.curatedFolded.get(q.article) ?? []), foldWithMap(q.text).text]);
   const curatedCount = b.quotes.length;
-  // As a build does: titles and publications first, then the sentences (the vocabulary's order).
+  // As a build does: titles and publications first, then the sentences (the vocabulary's order). The vocabulary
+  // starts empty here, so what it holds before the sentences are read is the titles' words and stems.
   for (const a of fresh) b.addVocab(`${a.title} ${a.publication ?? ''}`);
+  const titleTerms = [...b.vocabulary];
   await b.bodiesOf(fresh, pace);
   const ents: string[][][] = fresh.map(() => []);
   b.sentenceRefs.forEach((ref, i) => {
     (ents[ref.article] as string[][])[ref.sentence] = b.sentenceEntities[i] ?? [];
   });
   const textInfo = textInfoMemo(b.matcher);
-  const titleTerms = new Set<string>();
-  for (const a of fresh) {
-    for (const w of words(`${a.title} ${a.publication ?? ''}`)) {
-      titleTerms.add(w);
-      const t = processTerm(w);
-      if (t) titleTerms.add(t);
-    }
-  }
   return {
     articles: fresh.map((a, i) => ({
       id: a.id,
@@ -467,7 +461,7 @@ export async function deriveArticles(
     names: [...b.autoAliases]
       .map((key) => ({ key, owner: b.autoOwner.get(key) ?? null }))
       .filter((n) => !ownersBefore.has(n.key) || ownersBefore.get(n.key) !== n.owner),
-    titleTerms: [...titleTerms],
+    titleTerms,
     vocabulary: [...b.vocabulary],
   };
 }

@@ -78,6 +78,9 @@ export interface DerivedReader {
  */
 const ARTICLE_ROWS_CACHE = 2000;
 
+/** Entities whose descriptions are held at once (those of recent "who is" answers and profiles). */
+const ENTITIES_DESCRIBED_CACHE = 2000;
+
 /**
  * Descriptions read per entity. A "who is" answer and a profile use the first few; an entity described in every
  * one of 100,000 articles would otherwise cost a 100,000-row read.
@@ -99,7 +102,7 @@ export function storedKnowledge(curated: CuratedLayer, reader: DerivedReader, so
   const count = firsts[rows.length] as number;
 
   const entities = new Map<string, EntityInfo>();
-  const described = lru<string, EntityInfo['found']>(ARTICLE_ROWS_CACHE);
+  const described = lru<string, EntityInfo['found']>(ENTITIES_DESCRIBED_CACHE);
   const withFound = (e: EntityInfo): EntityInfo => {
     Object.defineProperty(e, 'found', {
       enumerable: true,
