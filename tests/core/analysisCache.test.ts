@@ -163,6 +163,22 @@ describe('knowledge over the store through a bounded LRU', () => {
     expect(corrected.length).toBeGreaterThan(100);
     expect(typos.map((w) => correctTerm(w, stored.k))).toEqual(typos.map((w) => correctTerm(w, inHeap.k)));
     expect(stored.sources().text).toBe(inHeap.sources().text);
+    // The bounded reads: a speaker's latest quotes, distinct spokesmen, descriptions by word.
+    const ids = (qs: readonly { id: string }[]) => qs.map((q) => q.id);
+    const keys = ['spokesman', ...inHeap.k.entities.keys()];
+    const spoken = keys.filter((key) => inHeap.k.quotes.bySpeaker(key).length > 1);
+    expect(spoken.length).toBeGreaterThan(3);
+    for (const key of spoken) {
+      const all = ids(inHeap.k.quotes.bySpeaker(key));
+      expect(ids(inHeap.k.quotes.bySpeaker(key, 1))).toEqual(all.slice(-1));
+      expect(ids(stored.k.quotes.bySpeaker(key, 1))).toEqual(all.slice(-1));
+      expect(ids(stored.k.quotes.bySpeaker(key))).toEqual(all);
+    }
+    expect(stored.k.quotes.speakers('spokesman', 2)).toEqual(inHeap.k.quotes.speakers('spokesman', 2));
+    expect(inHeap.k.quotes.speakers('spokesman', 50).length).toBeGreaterThan(1);
+    for (const word of ['leader', 'secretary', 'minister', 'mayor', 'chairman'])
+      expect(JSON.stringify(stored.k.descriptions(word))).toBe(JSON.stringify(inHeap.k.descriptions(word)));
+    expect(inHeap.k.descriptions('leader').length).toBeGreaterThan(0);
     // Listings and profiles read quotes by speaker, by topic and every description found.
     for (const e of ['Ed Miliband', 'Nick Clegg', 'Labour', 'Vince Cable']) {
       expect(JSON.stringify(stored.profile(e))).toBe(JSON.stringify(inHeap.profile(e)));
