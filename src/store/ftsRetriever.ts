@@ -8,9 +8,11 @@
 import type Database from 'better-sqlite3';
 import {
   ENTITY_TIE_BONUS,
+  ENTITY_WINDOW,
   type RetrievalQuery,
   type RetrievedSentence,
   type Retriever,
+  termWeightIn,
 } from '../core/answer/retriever.js';
 import { rankByBm25, type TermRow } from './bm25.js';
 import { type Db, sqliteHandleOf } from './db.js';
@@ -38,12 +40,16 @@ interface EntityRow {
 
 export class FtsRetriever implements Retriever {
   private readonly byTerms: Database.Statement<[string, number], TermRow>;
-  private readonly entityRows: Database.Statement<[string, number], EntityRow>;
-  private readonly rowids: Database.Statement<[string], { id: number }>;
+  private readonly entityRows: Database.Statement<[string, number, number], EntityRow>;
+  private readonly window: Database.Statement<[string, number], { id: number; stems: string }>;
   private readonly entityRowsById: Database.Statement<[string], EntityRow & { id: number }>;
   private readonly totals: Database.Statement<[], { sentences: number; length_total: number }>;
 
-  constructor(sqlite: Database.Database) {
+  /** `entityWindow`: ENTITY_WINDOW unless a test asks for a smaller one (to see the bound at work). */
+  constructor(
+    sqlite: Database.Database,
+    private readonly opts: { entityWindow?: number } = {},
+  ) {
     // bm25() weights per column (words, stems): only the stems column counts (bm25() is lower for better).
     this.byTerms = sqlite.prepare(`
       select s.article_id as article, s.sentence as sentence, s.stems as stems, s.length as length,
@@ -51,7 +57,10 @@ export class FtsRetriever implements Retriever {
       from kb_sentence_fts join kb_sentences s on s.id = kb_sentence_fts.rowid
       join articles a on a.id = s.article_id
       where kb_sentence_fts match ? order by bm25(kb_sentence_fts, 0.0, 1.0) limit ?`);
-    this.rowids = sqlite.prepare('select rowid as id from kb_sentence_fts where kb_sentence_fts match ?');
+    // The entity window: the latest matches (FTS5 walks its postings in rowid order, so this reads no more).
+    this.window = sqlite.prepare(`
+      select s.id as id, s.stems as stems from kb_sentence_fts join kb_sentences s on s.id = kb_sentence_fts.rowid
+      where kb_sentence_fts match ? order by kb_sentence_fts.rowid desc limit ?`);
     // The sentences of a JSON array of ids, in the knowledge base's order.
     this.entityRowsById = sqlite.prepare(`
       select s.id as id, s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems
@@ -63,7 +72,7 @@ export class FtsRetriever implements Retriever {
       select s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems
       from kb_sentence_fts join kb_sentences s on s.id = kb_sentence_fts.rowid
       join articles a on a.id = s.article_id
-      where kb_sentence_fts match ? order by a.published, a.id, s.sentence limit ?`);
+      where kb_sentence_fts match ? and kb_sentence_fts.rowid >= ? order by a.published, a.id, s.sentence limit ?`);
   }
 
   retrieve(query: RetrievalQuery, limit: number): RetrievedSentence[] {
@@ -78,13 +87,12 @@ export class FtsRetriever implements Retriever {
   }
 
   /**
-   * The sentences naming any of the entities, ranked by the weight of the question terms they hold, then by how
-   * many of the entities they name, then in the knowledge base's order. In two steps, so that an entity named in
-   * thousands of sentences costs little: those also holding a question term (weighed from rowids alone; only the
-   * heaviest are read), then — only if
-   * they are fewer than `limit` — the best of the rest, which hold no question term: those naming every entity
-   * first, then any, each in the knowledge base's order (exact for one or two entities, which is what questions
-   * name).
+   * The latest ENTITY_WINDOW sentences naming any of the entities, ranked by the weight of the question terms they
+   * hold, then by how many of the entities they name, then in the knowledge base's order. The window is read once
+   * (ids and stems) and weighed here, so a question costs the same however many terms it has; only the heaviest
+   * are read in full. Then — only if fewer than `limit` hold a question term — the best of the rest: those naming
+   * every entity first, then any, each in the knowledge base's order (exact for one or two entities, which is what
+   * questions name).
    */
   private byEntities(query: RetrievalQuery, limit: number): RetrievedSentence[] {
     const entities = query.entities
@@ -97,14 +105,18 @@ export class FtsRetriever implements Retriever {
       return entities.filter((e) => e.words.some((w) => padded.includes(w))).length;
     };
     const anyEntity = `words : (${entities.map((e) => e.match).join(' OR ')})`;
+    const size = this.opts.entityWindow ?? ENTITY_WINDOW;
+    const window = this.window.all(anyEntity, size);
+    // The fill below stays inside the window too: from its oldest sentence (all of them when it is not full).
+    const oldest = window.length < size ? 0 : (window[window.length - 1]?.id ?? 0);
     const scored: { row: EntityRow; score: number; order: number }[] = [];
     if (query.weights.length) {
-      // Each question term's weight summed per sentence, from FTS5 queries that return rowids only.
+      // Each sentence's summed weight of the question terms (or a synonym of each) among its stems.
       const weightOf = new Map<number, number>();
-      for (const t of query.weights) {
-        const stems = [t.stem, ...t.synonyms].map((x) => phrase([x])).join(' OR ');
-        for (const { id } of this.rowids.all(`(${anyEntity}) AND stems : (${stems})`))
-          weightOf.set(id, (weightOf.get(id) ?? 0) + t.weight);
+      for (const { id, stems } of window) {
+        const padded = ` ${stems} `;
+        const w = termWeightIn(query.weights, (x) => padded.includes(` ${x} `));
+        if (w > 0) weightOf.set(id, w);
       }
       // Read only the sentences that can be among the best `limit`: as heavy as the limit-th, less what naming
       // more entities can add.
@@ -121,7 +133,7 @@ export class FtsRetriever implements Retriever {
     const out = scored.slice(0, limit).map(({ row, score }) => hitOf(row, score));
     const seen = new Set(out.map((h) => `${h.article}\u0000${h.sentence}`));
     const fill = (match: string) => {
-      for (const row of this.entityRows.all(match, limit + seen.size)) {
+      for (const row of this.entityRows.all(match, oldest, limit + seen.size)) {
         if (out.length >= limit) return;
         const key = `${row.article}\u0000${row.sentence}`;
         if (seen.has(key)) continue;

@@ -11,9 +11,10 @@
  *   floating-point order of operations, and ts_rank is not BM25). Only beyond TERM_CANDIDATES_MAX matches does
  *   ts_rank choose which candidates are scored, as FTS5's own bm25() does on SQLite.
  * - Entities: the GIN index on `words_tsv` finds sentences holding every word of one of an entity's names; the
- *   name is then checked as a phrase against `words` here (the vectors keep no positions), and the sentences are
- *   ranked by the weight of the question terms they hold, then by how many asked entities they name, then in
- *   the knowledge base's order — as FtsRetriever ranks them.
+ *   name is then checked as a phrase against `words` here (the vectors keep no positions). The latest
+ *   ENTITY_WINDOW of them (by id: the order sentences were indexed, as FTS5's rowids) are ranked here by the
+ *   weight of the question terms they hold, then by how many asked entities they name, then in the knowledge
+ *   base's order — as FtsRetriever ranks them.
  *
  * Asynchronous (pg): the engine awaits it through Engine.settle before its synchronous stages run.
  */
@@ -21,6 +22,7 @@ import { sql } from 'kysely';
 import {
   type AsyncRetriever,
   ENTITY_TIE_BONUS,
+  ENTITY_WINDOW,
   type RetrievalQuery,
   type RetrievedSentence,
   termWeightIn,
@@ -33,14 +35,6 @@ import type { Db } from './db.js';
  * rare words within a postings budget). The same bound as FtsRetriever's, for the same reason.
  */
 const TERM_CANDIDATES_MAX = 20_000;
-
-/**
- * At most this many sentences that name an asked entity and hold a question term are weighed (all of them,
- * normally: the engine leaves out entities named in more than 2% of the sentences). A bound so that a question
- * about a very common name on a very large knowledge base reads a bounded number of rows; beyond it the
- * knowledge base's order (oldest first) decides which, as it does for ties.
- */
-const ENTITY_CANDIDATES_MAX = 20_000;
 
 /**
  * ts_rank's normalisation 1 (divide by 1 + log of the vector's length): only used to choose candidates past
@@ -73,7 +67,11 @@ interface EntityKey {
 }
 
 export class PgRetriever implements AsyncRetriever {
-  constructor(private readonly db: Db) {}
+  /** `entityWindow`: ENTITY_WINDOW unless a test asks for a smaller one (to see the bound at work). */
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { entityWindow?: number } = {},
+  ) {}
 
   async retrieveAsync(query: RetrievalQuery, limit: number): Promise<RetrievedSentence[]> {
     const [terms, entities] = await Promise.all([
@@ -104,10 +102,10 @@ export class PgRetriever implements AsyncRetriever {
   }
 
   /**
-   * The sentences naming any of the entities, ranked by the weight of the question terms they hold, then by how
-   * many of the entities they name, then in the knowledge base's order: first those holding a question term
-   * (weighed here from their stems), then — only if they are fewer than `limit` — the best of the rest: those
-   * naming every entity first, then any, each in the knowledge base's order (FtsRetriever's order exactly).
+   * The latest ENTITY_WINDOW sentences naming any of the entities, ranked by the weight of the question terms they
+   * hold (weighed here from their stems), then by how many of the entities they name, then in the knowledge base's
+   * order; then — only if fewer than `limit` hold a question term — the rest of the window: those naming every
+   * entity first, then any, each in the knowledge base's order (FtsRetriever's order exactly).
    */
   private async byEntities(query: RetrievalQuery, limit: number): Promise<RetrievedSentence[]> {
     const entities: EntityKey[] = query.entities
@@ -123,52 +121,61 @@ export class PgRetriever implements AsyncRetriever {
       return entities.filter((e) => e.phrases.some((w) => padded.includes(w))).length;
     };
     const anyEntity = entities.map((e) => e.match).join(' | ');
-    const scored: { row: EntityRow; score: number; order: number }[] = [];
-    if (query.weights.length) {
-      const anyTerm = anyOf(query.weights.flatMap((t) => [t.stem, ...t.synonyms]));
-      const { rows } = await sql<EntityRow>`
-        select s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems
+    // The window, newest first, a page at a time: every word of a name is no phrase ("cable car" holds "cable"
+    // but does not name Vince Cable), so rows failing the phrase check are skipped and the next page read.
+    const size = this.opts.entityWindow ?? ENTITY_WINDOW;
+    const window: { row: WindowRow; count: number }[] = [];
+    for (let before: number | undefined; window.length < size; ) {
+      const { rows } = await sql<WindowRow>`
+        select s.id as id, s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems,
+          a.published as published
         from kb_sentences s join articles a on a.id = s.article_id
-        where s.words_tsv @@ ${anyEntity}::tsquery and s.stems_tsv @@ ${anyTerm}::tsquery
-        order by a.published, a.id, s.sentence
-        limit ${ENTITY_CANDIDATES_MAX}`.execute(this.db);
-      rows.forEach((row, order) => {
+        where s.words_tsv @@ ${anyEntity}::tsquery ${before === undefined ? sql`` : sql`and s.id < ${before}`}
+        order by s.id desc
+        limit ${size}`.execute(this.db);
+      for (const row of rows) {
         const count = named(row);
-        // Every word of a name is no phrase: "cable car" holds "cable" but does not name Vince Cable.
-        if (!count) return;
-        const stems = new Set(row.stems.split(' '));
-        scored.push({ row, score: termWeightIn(query.weights, (x) => stems.has(x)) + ENTITY_TIE_BONUS * count, order });
-      });
-      scored.sort((a, b) => b.score - a.score || a.order - b.order);
+        if (count && window.length < size) window.push({ row, count });
+      }
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < size) break;
+      before = Number(last.id);
     }
-    const out = scored.slice(0, limit).map(({ row, score }) => hitOf(row, score));
-    const seen = new Set(out.map((h) => `${h.article}\u0000${h.sentence}`));
-    // The rest in the knowledge base's order, a page at a time (rows failing the phrase check are skipped).
-    const fill = async (match: string, enough: (count: number) => boolean) => {
-      for (let offset = 0; out.length < limit; ) {
-        const page = limit + seen.size;
-        const { rows } = await sql<EntityRow>`
-          select s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems
-          from kb_sentences s join articles a on a.id = s.article_id
-          where s.words_tsv @@ ${match}::tsquery
-          order by a.published, a.id, s.sentence
-          limit ${page} offset ${offset}`.execute(this.db);
-        for (const row of rows) {
-          if (out.length >= limit) return;
-          const key = `${row.article}\u0000${row.sentence}`;
-          const count = named(row);
-          if (seen.has(key) || !enough(count)) continue;
-          seen.add(key);
-          out.push(hitOf(row, ENTITY_TIE_BONUS * count));
-        }
-        if (rows.length < page) return;
-        offset += rows.length;
+    window.sort((a, b) => kbOrder(a.row, b.row));
+    const scored = window.map(({ row, count }) => {
+      const stems = new Set(row.stems.split(' '));
+      return { row, count, weight: termWeightIn(query.weights, (x) => stems.has(x)) };
+    });
+    const out = scored
+      .filter((x) => x.weight > 0)
+      .map((x) => ({ row: x.row, score: x.weight + ENTITY_TIE_BONUS * x.count }))
+      .sort((a, b) => b.score - a.score || kbOrder(a.row, b.row))
+      .slice(0, limit)
+      .map(({ row, score }) => hitOf(row, score));
+    // The rest in the knowledge base's order: naming every entity first, then any.
+    const rest = scored.filter((x) => x.weight <= 0);
+    const fill = (enough: (count: number) => boolean) => {
+      for (const x of rest) {
+        if (out.length >= limit) return;
+        if (enough(x.count) && !out.some((h) => h.article === x.row.article && h.sentence === x.row.sentence))
+          out.push(hitOf(x.row, ENTITY_TIE_BONUS * x.count));
       }
     };
-    if (entities.length > 1) await fill(entities.map((e) => e.match).join(' & '), (count) => count === entities.length);
-    await fill(anyEntity, (count) => count > 0);
+    if (entities.length > 1) fill((count) => count === entities.length);
+    fill((count) => count > 0);
     return out;
   }
+}
+
+interface WindowRow extends EntityRow {
+  id: number | string;
+  published: string;
+}
+
+/** The knowledge base's order (published, article id, sentence), compared as SQLite's BINARY collation does. */
+function kbOrder(a: WindowRow, b: WindowRow): number {
+  const by = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return by(a.published, b.published) || by(a.article, b.article) || a.sentence - b.sentence;
 }
 
 function hitOf(row: EntityRow, score: number): RetrievedSentence {

@@ -4,6 +4,7 @@
  * as the in-memory retriever.
  */
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeServices, createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
@@ -13,7 +14,7 @@ import type { RetrievalQuery } from '../../src/core/answer/retriever.js';
 import { processTerm, words } from '../../src/core/nlp/terms.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { type ArticleInput, ArticleStore } from '../../src/store/articles.js';
-import { type Db, openDatabase, storeFile } from '../../src/store/db.js';
+import { type Db, openDatabase, sqliteHandleOf, storeFile } from '../../src/store/db.js';
 import { FtsRetriever, storeRetriever } from '../../src/store/ftsRetriever.js';
 import { kbVersion, sentenceRows } from '../../src/store/sentenceIndex.js';
 import { storeBackends } from '../support/backends.js';
@@ -236,6 +237,17 @@ describe('FtsRetriever (SQLite FTS5)', () => {
         if (!q.entities.length) expect(a).toEqual(b);
         else expect(new Set(a)).toEqual(new Set(b));
       }
+      // The entity window made small enough to bite: the same latest sentences (this store indexed its articles
+      // in the knowledge's order), fewer than without it.
+      const q = queries[2] as RetrievalQuery;
+      const small = (r: { retrieve: FtsRetriever['retrieve'] }) =>
+        r.retrieve(q, 10).map((h) => `${h.article}#${h.sentence}`);
+      const windowed = small(
+        new FtsRetriever(sqliteHandleOf(services.db as Db) as Database.Database, { entityWindow: 4 }),
+      );
+      expect(new Set(windowed)).toEqual(new Set(small(new MemoryRetriever(k, { entityWindow: 4 }))));
+      expect(windowed.length).toBe(4);
+      expect(fts.retrieve(q, 10).length).toBe(10);
     } finally {
       await closeServices(services);
     }

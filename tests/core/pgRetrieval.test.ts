@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServices, createServices } from '../../src/bootstrap.js';
@@ -17,7 +18,7 @@ import { settled } from '../../src/core/answer/types.js';
 import type { Services } from '../../src/core/services.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { type ArticleInput, ArticleStore } from '../../src/store/articles.js';
-import { type Db, openDatabase, storeFile } from '../../src/store/db.js';
+import { type Db, openDatabase, sqliteHandleOf, storeFile } from '../../src/store/db.js';
 import { FtsRetriever, storeRetriever } from '../../src/store/ftsRetriever.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { PgRetriever } from '../../src/store/pgRetriever.js';
@@ -143,6 +144,21 @@ describe('PgRetriever (PostgreSQL tsvector + GIN)', () => {
     expect(hits).toBeGreaterThan(500);
     // Ties are common (entity sentences without question words): their order is part of what is compared.
     expect(tiedScores).toBeGreaterThan(10);
+
+    // The entity window (ENTITY_WINDOW at scale) made small enough to bite on the seed KB: the same latest
+    // sentences on both, ranked alike — and fewer or other candidates than without it.
+    const small = { entityWindow: 3 };
+    const ftsSmall = new FtsRetriever(sqliteHandleOf(sqlite.db as Db) as Database.Database, small);
+    const pgSmall = new PgRetriever(postgres.db as Db, small);
+    let narrowed = 0;
+    for (const { query, limit } of calls) {
+      const want = ftsSmall.retrieve(query, limit);
+      expect(await pgSmall.retrieveAsync(query, limit), JSON.stringify({ query, limit })).toEqual(want);
+      const entityHits = (hits: RetrievedSentence[]) => hits.filter((h) => h.lane === 'entities');
+      expect(entityHits(want).length).toBeLessThanOrEqual(3);
+      if (JSON.stringify(entityHits(want)) !== JSON.stringify(entityHits(fts.retrieve(query, limit)))) narrowed++;
+    }
+    expect(narrowed).toBeGreaterThan(10);
   });
 
   it('ranks by BM25 over stems and finds entity names as phrases, as the FTS5 test does, on a tiny knowledge base', async () => {

@@ -7,6 +7,7 @@ import type MiniSearch from 'minisearch';
 import { type Knowledge, newSentenceIndex, type SentenceDoc } from './knowledge.js';
 import {
   ENTITY_TIE_BONUS,
+  ENTITY_WINDOW,
   type RetrievalQuery,
   type RetrievedSentence,
   type Retriever,
@@ -22,7 +23,11 @@ export const VERBATIM = { tokenize: (t: string) => [t], processTerm: (t: string)
 export class MemoryRetriever implements Retriever {
   private index?: MiniSearch<SentenceDoc>;
 
-  constructor(private readonly k: Knowledge) {}
+  /** `entityWindow`: ENTITY_WINDOW unless a test asks for a smaller one (to see the bound at work). */
+  constructor(
+    private readonly k: Knowledge,
+    private readonly opts: { entityWindow?: number } = {},
+  ) {}
 
   retrieve(query: RetrievalQuery, limit: number): RetrievedSentence[] {
     const out = new Map<number, RetrievedSentence>();
@@ -40,16 +45,14 @@ export class MemoryRetriever implements Retriever {
       // Rank the entities' sentences by the weight of question words they hold (ties: the most entities).
       const scored: [number, number][] = [];
       const seen = new Set<number>();
-      for (const e of ents) {
-        for (const id of this.k.sentences.naming(e)) {
-          if (seen.has(id)) continue;
-          seen.add(id);
-          const stems = this.k.sentenceStemsOf(id);
-          let score = termWeightIn(query.weights, (x) => stems.has(x));
-          const named = this.k.sentences.entities(id);
-          for (const x of ents) if (named.includes(x)) score += ENTITY_TIE_BONUS;
-          scored.push([id, score]);
-        }
+      for (const e of ents) for (const id of this.k.sentences.naming(e)) seen.add(id);
+      // The latest ENTITY_WINDOW of them (sentence ids follow the knowledge's order).
+      for (const id of [...seen].sort((a, b) => b - a).slice(0, this.opts.entityWindow ?? ENTITY_WINDOW)) {
+        const stems = this.k.sentenceStemsOf(id);
+        let score = termWeightIn(query.weights, (x) => stems.has(x));
+        const named = this.k.sentences.entities(id);
+        for (const x of ents) if (named.includes(x)) score += ENTITY_TIE_BONUS;
+        scored.push([id, score]);
       }
       scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
       for (const [id, score] of scored.slice(0, limit)) add(id, score, 'entities');
