@@ -60,7 +60,7 @@ export function metaOf(r: MetaRow): Omit<ArticleInfo, 'analysis'> {
 export class SqliteDerivedReader implements DerivedReader {
   private readonly stmts;
 
-  constructor(sqlite: Database.Database) {
+  constructor(private readonly sqlite: Database.Database) {
     const p = <R>(text: string) => sqlite.prepare<unknown[], R>(text);
     this.stmts = {
       articles: p<{ id: string; sentences: number }>(
@@ -81,19 +81,16 @@ export class SqliteDerivedReader implements DerivedReader {
            and exists (select 1 from kb_terms t where t.term = v.term)
          order by v.ord`,
       ),
-      describedAs: p<DescribedRow>(
-        `select f.entity as entity, f.description as description, f.article_id as article, f.sentence as sentence,
-           f.seq as seq, f.i as i
-         from kb_found_words w join kb_entity_found f on f.entity = w.entity and f.seq = w.seq and f.i = w.i
-         where w.word = ?`,
-      ),
+      wordCount: p<{ n: number }>('select count(*) as n from (select 1 from kb_found_words where word = ? limit ?)'),
       latestByKey: p<{ data: string }>(
         `select q.data as data from kb_quote_keys k join kb_found_quotes q on q.id = k.quote_id
          where k.kind = ? and k.key = ? order by k.seq desc, k.n desc limit ?`,
       ),
       speakers: p<{ speaker: string }>(
-        `select q.speaker as speaker from kb_quote_keys k join kb_found_quotes q on q.id = k.quote_id
-         where k.kind = 's' and k.key = ? group by q.speaker order by min(k.seq * 1000000 + k.n) limit ?`,
+        `select q.speaker as speaker
+         from (select quote_id, seq, n from kb_quote_keys where kind = 's' and key = ? order by seq desc, n desc limit ?) k
+         join kb_found_quotes q on q.id = k.quote_id
+         group by q.speaker order by min(k.seq * 1000000 + k.n) limit ?`,
       ),
       found: p<{ description: string; article: string; sentence: number }>(
         `select description, article_id as article, sentence from kb_entity_found where entity = ?
@@ -101,6 +98,7 @@ export class SqliteDerivedReader implements DerivedReader {
       ),
       quoteCount: p<{ n: number }>('select count(*) as n from kb_found_quotes'),
       quotesAll: p<{ data: string }>('select data from kb_found_quotes order by seq, n'),
+      latestAll: p<{ data: string }>('select data from kb_found_quotes order by seq desc, n desc limit ?'),
       quotesOfArticle: p<{ data: string }>('select data from kb_found_quotes where article_id = ? order by n'),
       quotesByKey: p<{ data: string }>(
         `select q.data as data from kb_quote_keys k join kb_found_quotes q on q.id = k.quote_id
@@ -157,26 +155,67 @@ export class SqliteDerivedReader implements DerivedReader {
     return this.stmts.found.all(entity, limit);
   }
 
-  describedAs(word: string): DescribedRow[] {
-    return this.stmts.describedAs.all(word);
+  /**
+   * Descriptions holding every one of the words: read by the word with the fewest descriptions (each counted only
+   * up to the fewest so far, longest words first: they are usually the rarest), the others checked by key.
+   */
+  describedAs(words: string[]): DescribedRow[] {
+    const distinct = [...new Set(words)].sort((a, b) => b.length - a.length);
+    let rarest: string | undefined;
+    let fewest = -1;
+    for (const w of distinct) {
+      // A negative LIMIT is no limit in SQLite: the first word is counted in full.
+      const n = this.stmts.wordCount.get(w, fewest)?.n ?? 0;
+      if (n === 0) return [];
+      if (fewest < 0 || n < fewest) [rarest, fewest] = [w, n];
+    }
+    if (rarest === undefined) return [];
+    const others = distinct.filter((w) => w !== rarest);
+    return this.describedStatement(others.length).all(rarest, ...others);
   }
 
-  speakers(key: string, limit: number): string[] {
-    return this.stmts.speakers.all(key, limit).map((r) => r.speaker);
+  private readonly described = new Map<number, Database.Statement<string[], DescribedRow>>();
+
+  /** Descriptions holding the first word and `others` more (one prepared statement per count). */
+  private describedStatement(others: number): Database.Statement<string[], DescribedRow> {
+    let stmt = this.described.get(others);
+    if (!stmt) {
+      const also = Array.from(
+        { length: others },
+        () =>
+          'and exists (select 1 from kb_found_words x where x.word = ? and x.entity = w.entity and x.seq = w.seq and x.i = w.i)',
+      ).join(' ');
+      stmt = this.sqlite.prepare<string[], DescribedRow>(
+        `select f.entity as entity, f.description as description, f.article_id as article, f.sentence as sentence,
+           f.seq as seq, f.i as i
+         from kb_found_words w join kb_entity_found f on f.entity = w.entity and f.seq = w.seq and f.i = w.i
+         where w.word = ? ${also}`,
+      );
+      this.described.set(others, stmt);
+    }
+    return stmt;
+  }
+
+  speakers(key: string, limit: number, within: number): string[] {
+    return this.stmts.speakers.all(key, within, limit).map((r) => r.speaker);
   }
 
   quoteCount(): number {
     return this.stmts.quoteCount.get()?.n ?? 0;
   }
 
-  quotes(filter?: { article: string } | { kind: 's' | 'a'; key: string; latest?: number }): QuoteInfo[] {
+  quotes(
+    filter?: { article: string } | { kind: 's' | 'a'; key: string; latest?: number } | { latest: number },
+  ): QuoteInfo[] {
     const rows = !filter
       ? this.stmts.quotesAll.all()
-      : 'article' in filter
-        ? this.stmts.quotesOfArticle.all(filter.article)
-        : filter.latest !== undefined
-          ? this.stmts.latestByKey.all(filter.kind, filter.key, filter.latest).reverse()
-          : this.stmts.quotesByKey.all(filter.kind, filter.key);
+      : !('key' in filter) && !('article' in filter)
+        ? this.stmts.latestAll.all(filter.latest).reverse()
+        : 'article' in filter
+          ? this.stmts.quotesOfArticle.all(filter.article)
+          : filter.latest !== undefined
+            ? this.stmts.latestByKey.all(filter.kind, filter.key, filter.latest).reverse()
+            : this.stmts.quotesByKey.all(filter.kind, filter.key);
     return rows.map((r) => JSON.parse(r.data) as QuoteInfo);
   }
 }

@@ -174,11 +174,41 @@ describe('knowledge over the store through a bounded LRU', () => {
       expect(ids(stored.k.quotes.bySpeaker(key, 1))).toEqual(all.slice(-1));
       expect(ids(stored.k.quotes.bySpeaker(key))).toEqual(all);
     }
-    expect(stored.k.quotes.speakers('spokesman', 2)).toEqual(inHeap.k.quotes.speakers('spokesman', 2));
-    expect(inHeap.k.quotes.speakers('spokesman', 50).length).toBeGreaterThan(1);
-    for (const word of ['leader', 'secretary', 'minister', 'mayor', 'chairman'])
-      expect(JSON.stringify(stored.k.descriptions(word))).toBe(JSON.stringify(inHeap.k.descriptions(word)));
-    expect(inHeap.k.descriptions('leader').length).toBeGreaterThan(0);
+    const about = keys.filter((key) => inHeap.k.quotes.about(key).length > 2);
+    expect(about.length).toBeGreaterThan(3);
+    for (const key of about) {
+      const all = ids(inHeap.k.quotes.about(key));
+      expect(ids(inHeap.k.quotes.about(key, 2))).toEqual(all.slice(-2));
+      expect(ids(stored.k.quotes.about(key, 2))).toEqual(all.slice(-2));
+      expect(ids(stored.k.quotes.about(key))).toEqual(all);
+    }
+    const every = ids(inHeap.k.quotes.all());
+    expect(every.length).toBeGreaterThan(10);
+    for (const n of [1, 5, every.length - 1, every.length + 1]) {
+      expect(ids(inHeap.k.quotes.all(n))).toEqual(every.slice(-n));
+      expect(ids(stored.k.quotes.all(n))).toEqual(every.slice(-n));
+    }
+    // Distinct spokesmen: every curated one and those of the latest `within` found quotes.
+    for (const [limit, within] of [
+      [2, 10_000],
+      [50, 10_000],
+      [50, 1],
+      [50, 0],
+    ] as const)
+      expect(stored.k.quotes.speakers('spokesman', limit, within)).toEqual(
+        inHeap.k.quotes.speakers('spokesman', limit, within),
+      );
+    expect(inHeap.k.quotes.speakers('spokesman', 50, 10_000).length).toBeGreaterThan(
+      inHeap.k.quotes.speakers('spokesman', 50, 1).length,
+    );
+    for (const words of [['leader'], ['secretary'], ['minister'], ['mayor'], ['chairman'], ['shadow', 'secretary']])
+      expect(JSON.stringify(stored.k.descriptions(words))).toBe(JSON.stringify(inHeap.k.descriptions(words)));
+    // Every word held: fewer than either word alone, more than none.
+    const both = inHeap.k.descriptions(['shadow', 'secretary']);
+    expect(both.length).toBeGreaterThan(0);
+    expect(both.length).toBeLessThan(inHeap.k.descriptions(['secretary']).length);
+    expect(both.every((d) => d.words.includes('shadow') && d.words.includes('secretary'))).toBe(true);
+    expect(stored.k.descriptions([])).toEqual([]);
     // Listings and profiles read quotes by speaker, by topic and every description found.
     for (const e of ['Ed Miliband', 'Nick Clegg', 'Labour', 'Vince Cable']) {
       expect(JSON.stringify(stored.profile(e))).toBe(JSON.stringify(inHeap.profile(e)));

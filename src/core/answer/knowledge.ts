@@ -136,10 +136,11 @@ export interface Knowledge {
    */
   sentenceStemsOf(id: number): Set<string>;
   /**
-   * The descriptions found for entities ("the Transport Secretary") holding a word, each with its entity and its
-   * words (descriptionWords), in the entities' order and, per entity, the order found.
+   * The descriptions found for entities ("the Transport Secretary") holding every one of the words, each with its
+   * entity and its words (descriptionWords), in the entities' order and, per entity, the order found; none for no
+   * words.
    */
-  descriptions(word: string): Described[];
+  descriptions(words: string[]): Described[];
 }
 
 /** A description found for an entity, with its words as descriptionWords gives them. */
@@ -185,18 +186,24 @@ export interface TermStats {
 /** The quotes of the knowledge: curated ones first, then those found in articles, each list in that order. */
 export interface QuoteBook {
   readonly size: number;
-  /** Every quote. On a store-backed knowledge this reads them all: for small KBs and listings only. */
-  all(): readonly QuoteInfo[];
+  /**
+   * Every quote, in order; with `latest`, only the last that many. Unbounded, a store-backed knowledge reads them
+   * all (and keeps them): for small KBs only.
+   */
+  all(latest?: number): readonly QuoteInfo[];
   ofArticle(articleId: string): readonly QuoteInfo[];
   /**
    * Quotes whose speaker is, names or speaks for `key`: an entity id named in the speaker's description or
    * linked to it, or 'spokesman' for every spokesman's quote. With `latest`, only the last that many (in order).
    */
   bySpeaker(key: string, latest?: number): readonly QuoteInfo[];
-  /** Quotes whose text names the entity. */
-  about(entity: string): readonly QuoteInfo[];
-  /** The distinct speaker descriptions of the quotes filed under `key` (see bySpeaker), in order, at most `limit`. */
-  speakers(key: string, limit: number): string[];
+  /** Quotes whose text names the entity; with `latest`, only the last that many (in order). */
+  about(entity: string, latest?: number): readonly QuoteInfo[];
+  /**
+   * The distinct speaker descriptions of the quotes filed under `key` (see bySpeaker) — every curated one and the
+   * latest `within` found ones — in order, at most `limit`.
+   */
+  speakers(key: string, limit: number, within: number): string[];
 }
 
 /** A sentence as the in-memory index holds it: its id (position in sentenceRefs), text and entity ids. */
@@ -694,14 +701,21 @@ class Builder {
     };
     let described: Map<string, Described[]> | undefined;
     const k: Knowledge = {
-      descriptions: (word) => {
+      descriptions: (words) => {
         if (!described) {
           const found = [...this.entities.values()].flatMap((e) =>
             (e.found ?? []).map((f) => ({ entity: e.id, found: f, words: descriptionWords(f.description) })),
           );
           described = groupBy(found, (d) => new Set(d.words));
         }
-        return described.get(word) ?? [];
+        const index = described;
+        // The shortest list of one word, filtered by the rest.
+        const lists = words.map((w) => index.get(w) ?? []);
+        const shortest = lists.reduce<Described[] | undefined>(
+          (a, b) => (a && a.length <= b.length ? a : b),
+          undefined,
+        );
+        return (shortest ?? []).filter((d) => words.every((w) => d.words.includes(w)));
       },
       textInfo,
       articles,
@@ -802,8 +816,8 @@ class QuoteList implements QuoteBook {
     return this.list.length;
   }
 
-  all(): readonly QuoteInfo[] {
-    return this.list;
+  all(latest?: number): readonly QuoteInfo[] {
+    return lastOf(this.list, latest);
   }
 
   ofArticle(articleId: string): readonly QuoteInfo[] {
@@ -813,18 +827,30 @@ class QuoteList implements QuoteBook {
 
   bySpeaker(key: string, latest?: number): readonly QuoteInfo[] {
     this.bySpeakerKey ??= groupBy(this.list, (q) => speakerKeys(q, this.textInfo));
-    const list = this.bySpeakerKey.get(key) ?? [];
-    return latest !== undefined && list.length > latest ? list.slice(list.length - latest) : list;
+    return lastOf(this.bySpeakerKey.get(key) ?? [], latest);
   }
 
-  about(entity: string): readonly QuoteInfo[] {
+  about(entity: string, latest?: number): readonly QuoteInfo[] {
     this.topics ??= groupBy(this.list, (q) => new Set(q.about));
-    return this.topics.get(entity) ?? [];
+    return lastOf(this.topics.get(entity) ?? [], latest);
   }
 
-  speakers(key: string, limit: number): string[] {
-    return [...new Set(this.bySpeaker(key).map((q) => q.speaker.description))].slice(0, limit);
+  speakers(key: string, limit: number, within: number): string[] {
+    const list = this.bySpeaker(key);
+    const quotes = [
+      ...list.filter((q) => q.curated),
+      ...lastOf(
+        list.filter((q) => !q.curated),
+        within,
+      ),
+    ];
+    return [...new Set(quotes.map((q) => q.speaker.description))].slice(0, limit);
   }
+}
+
+/** The last `latest` items, in order (all of them without a bound). */
+export function lastOf<T>(items: readonly T[], latest: number | undefined): readonly T[] {
+  return latest !== undefined && items.length > latest ? items.slice(items.length - latest) : items;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   type EntityInfo,
   type Knowledge,
   KnownArticle,
+  lastOf,
   type QuoteBook,
   type QuoteInfo,
   quoteBookOf,
@@ -58,10 +59,13 @@ export interface DerivedReader {
   hasTerm(word: string): boolean;
   /** Words and stems of length ± slack starting with `initial`, in the order first seen (see kb_vocab_order). */
   termsNear(initial: string, length: number, slack: number): string[];
-  /** Descriptions holding the word (as descriptionWords splits them), any order. */
-  describedAs(word: string): DescribedRow[];
-  /** Distinct speaker descriptions of the found quotes filed under the key, in the knowledge's order. */
-  speakers(key: string, limit: number): string[];
+  /** Descriptions holding every one of the words (as descriptionWords splits them), any order. */
+  describedAs(words: string[]): DescribedRow[];
+  /**
+   * Distinct speaker descriptions of the latest `within` found quotes filed under the key, in the knowledge's
+   * order, at most `limit`.
+   */
+  speakers(key: string, limit: number, within: number): string[];
   /** Descriptions found for the entity, in the knowledge's order, at most `limit`. */
   found(entity: string, limit: number): NonNullable<EntityInfo['found']>;
   quoteCount(): number;
@@ -69,7 +73,9 @@ export interface DerivedReader {
    * Found quotes in the knowledge's order: all, of an article, or filed under a key ('s' speaker, 'a' about) —
    * with `latest`, only the last that many.
    */
-  quotes(filter?: { article: string } | { kind: 's' | 'a'; key: string; latest?: number }): QuoteInfo[];
+  quotes(
+    filter?: { article: string } | { kind: 's' | 'a'; key: string; latest?: number } | { latest: number },
+  ): QuoteInfo[];
 }
 
 /**
@@ -89,6 +95,9 @@ const FOUND_PER_ENTITY = 200;
 
 /** Terms whose frequency and presence are remembered (the words of recent questions and their synonyms). */
 const TERM_MEMO = 50_000;
+
+/** Role phrases whose descriptions are remembered ("mayor of exeter": those of recent "who is the …" questions). */
+const DESCRIBED_PHRASES_MEMO = 1000;
 
 export function storedKnowledge(curated: CuratedLayer, reader: DerivedReader, source: AnalysisSource): Knowledge {
   const rows = reader.articles();
@@ -209,13 +218,13 @@ export function storedKnowledge(curated: CuratedLayer, reader: DerivedReader, so
 
   const textInfo = textInfoMemo(matcher);
   const entityOrder = new Map([...entities.keys()].map((id, i) => [id, i]));
-  const describedMemo = lru<string, Described[]>(TERM_MEMO);
+  const describedMemo = lru<string, Described[]>(DESCRIBED_PHRASES_MEMO);
   const k: Knowledge = {
     // In the entities' order, then the order found: as the heap's index lists them.
-    descriptions: (word) =>
-      memoised(describedMemo, word, () =>
+    descriptions: (words) =>
+      memoised(describedMemo, [...new Set(words)].sort().join(' '), () =>
         reader
-          .describedAs(word)
+          .describedAs(words)
           .filter((r) => entityOrder.has(r.entity))
           .sort(
             (a, b) =>
@@ -352,9 +361,12 @@ class StoredQuotes implements QuoteBook {
     return this.curated.size + this.found;
   }
 
-  all(): readonly QuoteInfo[] {
-    this.everything ??= [...this.curated.all(), ...this.canonical(this.reader.quotes())];
-    return this.everything;
+  all(latest?: number): readonly QuoteInfo[] {
+    if (latest === undefined) {
+      this.everything ??= [...this.curated.all(), ...this.canonical(this.reader.quotes())];
+      return this.everything;
+    }
+    return lastOf([...this.curated.all(latest), ...this.canonical(this.reader.quotes({ latest }))], latest);
   }
 
   ofArticle(articleId: string): readonly QuoteInfo[] {
@@ -363,16 +375,20 @@ class StoredQuotes implements QuoteBook {
 
   bySpeaker(key: string, latest?: number): readonly QuoteInfo[] {
     const found = this.canonical(this.reader.quotes({ kind: 's', key, ...(latest !== undefined ? { latest } : {}) }));
-    const all = [...this.curated.bySpeaker(key), ...found];
-    return latest !== undefined && all.length > latest ? all.slice(all.length - latest) : all;
+    return lastOf([...this.curated.bySpeaker(key, latest), ...found], latest);
   }
 
-  about(entity: string): readonly QuoteInfo[] {
-    return [...this.curated.about(entity), ...this.canonical(this.reader.quotes({ kind: 'a', key: entity }))];
+  about(entity: string, latest?: number): readonly QuoteInfo[] {
+    const found = this.canonical(
+      this.reader.quotes({ kind: 'a', key: entity, ...(latest !== undefined ? { latest } : {}) }),
+    );
+    return lastOf([...this.curated.about(entity, latest), ...found], latest);
   }
 
-  speakers(key: string, limit: number): string[] {
-    return [...new Set([...this.curated.speakers(key, limit), ...this.reader.speakers(key, limit)])].slice(0, limit);
+  speakers(key: string, limit: number, within: number): string[] {
+    return [
+      ...new Set([...this.curated.speakers(key, limit, within), ...this.reader.speakers(key, limit, within)]),
+    ].slice(0, limit);
   }
 
   private canonical(quotes: QuoteInfo[]): QuoteInfo[] {

@@ -80,10 +80,13 @@ export class QuoteLane {
     return [...articles].flatMap((id) => (id ? this.k.quotes.ofArticle(id) : []));
   }
 
-  /** Quotes whose speaker is (or speaks for) one of the question's people or roles; all quotes when it names none. */
+  /**
+   * Quotes whose speaker is (or speaks for) one of the question's people or roles — the latest QUOTES_PER_SPEAKER
+   * of each — or the latest QUOTES_PER_SPEAKER of all when it names none.
+   */
   private quotesBySpeaker(p: ParsedQuestion): readonly QuoteInfo[] {
     const keys = p.speakerIds.length ? p.speakerIds : [...p.entities, ...p.roles];
-    if (!keys.length) return this.k.quotes.all();
+    if (!keys.length) return this.k.quotes.all(QUOTES_PER_SPEAKER);
     return [...new Set(keys.flatMap((key) => this.k.quotes.bySpeaker(key, QUOTES_PER_SPEAKER)))];
   }
 

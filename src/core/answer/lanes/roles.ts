@@ -8,11 +8,16 @@ import type { Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
 import { ROLE_MODIFIERS } from '../fit.js';
 import { asOfLabel, scenarioPhrase } from '../format.js';
-import type { ArticleInfo, Described, Knowledge } from '../knowledge.js';
+import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { ParsedQuestion } from '../parse.js';
 import { type ClaimReplies, modalityRank } from './claimReplies.js';
 
-/** An entity's description as found in an article, with its words (articles dropped). */
+/**
+ * Earlier holders of a role named in a "who is the mayor of X" answer: a few, latest first, then how many more (a
+ * knowledge base kept for years may have found dozens; the evidence cites the latest anyway).
+ */
+const EARLIER_HOLDERS_SHOWN = 3;
+
 /** Stems that may accompany a role in a "who is/would be ROLE" question without changing what it asks. */
 const ROLE_VERBS = new Set(
   [
@@ -120,26 +125,20 @@ export class RoleLane {
       .filter((x) => !['the', 'a', 'an', 'current', 'currently', 'now', 'new'].includes(x));
     if (!phrase.length || phrase.length > 6) return undefined;
     const matches: { entity: string; article: ArticleInfo; sentence: number; description: string }[] = [];
-    // Look up by the phrase word with the fewest descriptions; every other word is checked below.
-    let candidates: Described[] | undefined;
-    for (const w of phrase) {
-      const list = this.k.descriptions(w);
-      if (!candidates || list.length < candidates.length) candidates = list;
-    }
-    for (const { entity, found: f, words: desc } of candidates ?? []) {
-      {
-        const extra = desc.filter((x) => !phrase.includes(x));
-        if (!phrase.every((x) => desc.includes(x))) continue;
-        if (extra.some((x) => ROLE_MODIFIERS.has(x)) || extra.length > 2) continue;
-        const article = this.k.articleById.get(f.article);
-        if (!article) continue;
-        // "the Lib Dem chief whip": a party or organisation asked about must be named where the role is.
+    const orgs = p.entities.filter((x) => ['party', 'organisation'].includes(this.typeOf(x) ?? ''));
+    for (const { entity, found: f, words: desc } of this.k.descriptions(phrase)) {
+      const extra = desc.filter((x) => !phrase.includes(x));
+      if (extra.some((x) => ROLE_MODIFIERS.has(x)) || extra.length > 2) continue;
+      const article = this.k.articleById.get(f.article);
+      if (!article) continue;
+      // "the Lib Dem chief whip": a party or organisation asked about must be named where the role is (the only
+      // check that reads the article's text).
+      if (orgs.length) {
         const around = `${f.description} ${article.analysis.sentences[f.sentence]?.text ?? ''}`;
         const named = new Set(this.k.textInfo(around).mentions.map((m) => m.id));
-        const orgs = p.entities.filter((x) => ['party', 'organisation'].includes(this.typeOf(x) ?? ''));
         if (orgs.some((x) => !named.has(x))) continue;
-        matches.push({ entity, article, sentence: f.sentence, description: f.description });
       }
+      matches.push({ entity, article, sentence: f.sentence, description: f.description });
     }
     if (!matches.length) return undefined;
     matches.sort((a, b) => b.article.published.localeCompare(a.article.published));
@@ -150,7 +149,16 @@ export class RoleLane {
       quote: m.article.analysis.sentences[m.sentence]?.text ?? m.description,
     });
     const others = matches.filter((m) => m.entity !== first.entity);
-    const lead = `${name(first.entity)} is ${first.description}${others.length ? `; earlier, ${others.map((m) => `${name(m.entity)} (as of ${asOfLabel(m.article)})`).join(', ')}` : ''}`;
+    // Earlier holders, each once (as of their latest description), the latest EARLIER_HOLDERS_SHOWN by name.
+    const earlier: typeof matches = [];
+    const listed = new Set<string>();
+    for (const m of others) if (!listed.has(m.entity) && listed.add(m.entity)) earlier.push(m);
+    const shown = earlier
+      .slice(0, EARLIER_HOLDERS_SHOWN)
+      .map((m) => `${name(m.entity)} (as of ${asOfLabel(m.article)})`)
+      .join(', ');
+    const more = earlier.length > EARLIER_HOLDERS_SHOWN ? ` and ${earlier.length - EARLIER_HOLDERS_SHOWN} more` : '';
+    const lead = `${name(first.entity)} is ${first.description}${shown ? `; earlier, ${shown}${more}` : ''}`;
     const same = matches.filter((m) => m.entity === first.entity).slice(0, 2);
     return answeredReply(q, name(first.entity), lead, [...same, ...others.slice(0, 2)].map(evidenceOf), 0.8);
   }
