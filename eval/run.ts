@@ -12,8 +12,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Engine } from '../src/core/answer/engine.js';
 import { toJsonContract } from '../src/core/reply.js';
-import { judge, loadCases } from '../tests/support/score.js';
+import { type EvalCase, judge, loadCases } from '../tests/support/score.js';
 import { calibrationError } from './fit.js';
 import {
   bestF1,
@@ -33,18 +34,14 @@ const rows: string[][] = [];
 /** EVAL_BLIND=0 skips the blind sets while developing, so decisions never rest on them. */
 const blind = process.env.EVAL_BLIND !== '0';
 
-function projectRow(
-  name: string,
-  engine: { ask(q: string): import('../src/core/reply.js').Reply },
-  file: string,
-  corpus: string[],
-) {
+function projectRow(name: string, engine: Engine, file: string, corpus: string[]) {
   const cases = loadCases(file);
   let pass = 0;
   let traps = 0;
   let trapsRight = 0;
   // Aggregate misses by expected → given status (no question is printed: blind sets stay blind).
   const misses = new Map<string, number>();
+  const lost = new Map<string, number>();
   for (const c of cases) {
     const reply = toJsonContract(engine.ask(c.q), c.q);
     const why = judge(c, reply, corpus);
@@ -52,17 +49,46 @@ function projectRow(
     else {
       const key = `${c.status}→${reply.status === c.status ? 'wrong answer' : reply.status}`;
       misses.set(key, (misses.get(key) ?? 0) + 1);
+      if (c.status !== 'unknown') {
+        const stage = lostAt(engine, c);
+        lost.set(stage, (lost.get(stage) ?? 0) + 1);
+      }
     }
     if (c.status === 'unknown') {
       traps++;
       if (!why.length) trapsRight++;
     }
   }
+  const counts = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
   rows.push([
     name,
     `${pass}/${cases.length} (${((100 * pass) / cases.length).toFixed(1)}%)`,
-    `traps ${trapsRight}/${traps}; misses: ${[...misses].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+    `traps ${trapsRight}/${traps}; misses: ${counts(misses) || 'none'}${lost.size ? `; answerable lost at: ${counts(lost)}` : ''}`,
   ]);
+}
+
+/**
+ * The stage where an answerable question that was missed went wrong, from Engine.inspect: a lane before retrieval
+ * answered or refused it ("early"); the curated-claim, yes/no or contested lane decided it; no cited sentence
+ * among the reader's passages ("retrieval"); the reader's best span is not an accepted answer ("reader"); or the
+ * reader was right and the verifier refused ("verifier"). A case without cite patterns is "unlabelled".
+ */
+function lostAt(engine: Engine, c: EvalCase): string {
+  const ins = engine.inspect(c.q);
+  if (!('passages' in ins)) return 'early lane';
+  if (['claim', 'yesno', 'contested'].includes(ins.lane)) return `${ins.lane} lane`;
+  const matches = (patterns: string[] | undefined, text: string) =>
+    Boolean(patterns?.some((p) => new RegExp(p, 'i').test(norm(text))));
+  if (!c.cite_any) return 'unlabelled';
+  if (!ins.passages.some((ps) => matches(c.cite_any, ps.sentence.text))) return 'retrieval';
+  const best = ins.reading?.best;
+  const right = best && (c.answer_any ? matches(c.answer_any, best.text) : true);
+  if (!right) return 'reader';
+  return ins.verdict?.answer ? 'composer' : 'verifier';
 }
 
 const seedText = norm(readFileSync(join(DATA, '../../kb/articles/000_5f26d15b04e146dd.txt'), 'utf8'));

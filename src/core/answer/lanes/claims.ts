@@ -1,0 +1,121 @@
+/**
+ * The claims lane: curated claims scored against a question (coverage of its words, agreement with its entities,
+ * years, conflicts) and answered with their own structured answer, competing with the retrieved sentences in the
+ * engine's evidence stage.
+ */
+import type { Claim } from '../../kb/schema.js';
+import { synonymStems, words } from '../../nlp/terms.js';
+import type { Candidate } from '../candidate.js';
+import type { Knowledge } from '../knowledge.js';
+import { coverage, entityAgreement, entityConflict, type TermWeights, yearFactor } from '../match.js';
+import { VERBATIM } from '../memoryRetriever.js';
+import type { ParsedQuestion } from '../parse.js';
+import type { ClaimReplies } from './claimReplies.js';
+
+export class ClaimsLane {
+  constructor(
+    private readonly k: Knowledge,
+    private readonly claimReplies: ClaimReplies,
+  ) {}
+
+  candidates(p: ParsedQuestion, q: string, weights: TermWeights): Candidate[] {
+    const out: Candidate[] = [];
+    // A small curated layer is scored whole; a large one through its index.
+    const hits =
+      this.k.claims.length <= 200
+        ? this.k.claims.map((_c, id) => ({ id }))
+        : this.k.claimIndex.search(queryOf(p, weights), { combineWith: 'OR' }).slice(0, 8);
+    for (const hit of hits) {
+      const c = this.k.claims[hit.id as number];
+      if (!c) continue;
+      if (p.scenario?.id && c.scenario && c.scenario !== p.scenario.id) continue;
+      const text = this.k.claimTexts[hit.id as number] ?? c.statement;
+      const info = this.k.textInfo(text);
+      const cov = coverage(weights, info.stems);
+      const ents = [c.subject, c.object, c.role, c.of, c.scenario, ...info.mentions.map((m) => m.id)].filter(
+        Boolean,
+      ) as string[];
+      const agree = entityAgreement(p, ents);
+      const years = yearFactor(p, text);
+      // Claims answer with their own structured answer; details inside their evidence are found by the
+      // sentence path (the evidence is verbatim in the article), so a claim never answers for its evidence.
+      const answer = this.claimAnswer(c, p);
+      if (!answer) continue;
+      const conflict = entityConflict(p, ents, (id) => this.k.entities.get(id)?.type) ? 0.5 : 1;
+      // A claim about none of the people or parties asked about answers nothing (a question with no other
+      // content word would otherwise match every claim).
+      const unrelated = agree === 0 && p.entities.length ? 0.5 : 1;
+      const score = cov.score * (0.5 + 0.5 * agree) * years * conflict * unrelated * 1.02;
+      if (score <= 0) continue;
+      out.push({ score, reply: () => this.claimReplies.reply(c, q, answer, Math.min(0.95, 0.3 + 0.65 * score)) });
+    }
+    return out;
+  }
+
+  /** The claim's short answer when it fits the question's expected type, else one extracted from its evidence. */
+  private claimAnswer(c: Claim, p: ParsedQuestion): string | undefined {
+    const type = c.answer_type ?? inferAnswerType(c, this.k);
+    const fits: Record<string, string[]> = {
+      person: ['person', 'entity', 'speaker'],
+      party: ['party', 'entity'],
+      number: ['number', 'duration'],
+      date: ['date'],
+      place: ['place'],
+      yes: ['yesno'],
+      no: ['yesno'],
+      phrase: ['phrase', 'reason', 'yesno', 'quote', 'description'],
+    };
+    // "Who said …" about a claim: its source, unless only the article itself says it.
+    if (p.expect === 'speaker') return c.attribution.kind === 'reporter' ? undefined : c.attribution.description;
+    // A yes/no question about a claim's proposition: yes or no as that side says.
+    if (p.expect === 'yesno' && c.proposition && c.stance) {
+      return `${c.stance === 'for' ? 'Yes' : 'No'}, according to ${c.attribution.description}`;
+    }
+    if (!(fits[type] ?? []).includes(p.expect)) return undefined;
+    // "Who would Labour put up with to get Miliband in?" is not answered "Ed Miliband".
+    if (['person', 'party'].includes(type) && this.k.matcher.find(c.answer).some((m) => p.entities.includes(m.id))) {
+      return undefined;
+    }
+    return c.answer;
+  }
+}
+
+const answerTypes = new WeakMap<Claim, string>();
+/** What kind of answer a claim gives (a claim never changes, so once per claim). */
+function inferAnswerType(c: Claim, k: Knowledge): string {
+  let t = answerTypes.get(c);
+  if (!t) {
+    t = answerTypeOf(c, k);
+    answerTypes.set(c, t);
+  }
+  return t;
+}
+
+function answerTypeOf(c: Claim, k: Knowledge): string {
+  const m = k.matcher.find(c.answer);
+  const full = m.find((x) => x.end - x.start >= words(c.answer).length);
+  if (full) {
+    const t = k.entities.get(full.id)?.type;
+    if (t === 'person' || t === 'party' || t === 'place') return t;
+  }
+  if (/^\d[\d,.]*$/.test(c.answer.trim())) return 'number';
+  if (/\b(19|20)\d\d\b/.test(c.answer) && c.answer.length < 30) return 'date';
+  return 'phrase';
+}
+
+/** MiniSearch query for the claim index: content stems with synonyms, plus entity ids in the `ents` field. */
+function queryOf(p: ParsedQuestion, weights: TermWeights) {
+  const terms = [...new Set(weights.terms.flatMap((t) => synonymStems(t.stem)))];
+  const ents = [...p.entities, ...p.roles, ...(p.scenario?.id ? [p.scenario.id] : [])];
+  return {
+    combineWith: 'OR' as const,
+    queries: [
+      ...(terms.length
+        ? [{ queries: terms, fields: ['text'] as string[], combineWith: 'OR' as const, ...VERBATIM }]
+        : []),
+      ...(ents.length
+        ? [{ queries: ents, fields: ['ents'] as string[], combineWith: 'OR' as const, ...VERBATIM }]
+        : []),
+    ],
+  };
+}

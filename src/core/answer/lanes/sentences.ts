@@ -1,0 +1,152 @@
+/**
+ * The sentence lane: answers read straight off the re-scored sentences (rescore.ts) where the reader does not
+ * apply — yes/no questions (polarity from the evidence, contested when sources of opposite polarity disagree)
+ * — and disputed evidence (a claim and the source rebutting it, or one sentence holding both sides), shown as
+ * contested with both sides.
+ */
+import { reportedSource } from '../../nlp/attribution.js';
+import type { Attribution } from '../../reply.js';
+import { ANSWER_THRESHOLD, type Candidate } from '../candidate.js';
+import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from '../compose.js';
+import type { ArticleInfo, Knowledge } from '../knowledge.js';
+import type { TermWeights } from '../match.js';
+import type { ParsedQuestion } from '../parse.js';
+import { polarity } from '../polarity.js';
+import { findRebuttal, splitDispute } from '../rebuttal.js';
+import type { SentenceScorer } from '../rescore.js';
+import type { Search } from '../search.js';
+
+export class SentenceLane {
+  constructor(
+    private readonly k: Knowledge,
+    private readonly scorer: SentenceScorer,
+    private readonly search: Search,
+    private readonly suggest: (p?: ParsedQuestion) => string[],
+  ) {}
+
+  candidates(p: ParsedQuestion, q: string, weights: TermWeights): Candidate[] {
+    const scored = this.scorer.score(p, weights);
+    const top = scored[0];
+    if (!top) return [];
+    // Yes/no questions: evidence with opposite polarity from different sources is contested.
+    const questionStems = new Set(weights.terms.flatMap((t) => [t.stem, ...t.synonyms]));
+    if (p.type === 'yesno') {
+      const close = scored.filter((c) => c.score >= Math.max(ANSWER_THRESHOLD, top.score * 0.7));
+      const pos = close.filter((c) => polarity(p, c.sentence.text, questionStems) === 'yes');
+      const neg = close.filter((c) => polarity(p, c.sentence.text, questionStems) === 'no');
+      const differ = pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b)));
+      if (pos.length && neg.length && differ) {
+        const sides: Side[] = [
+          { label: 'Yes', statement: `${pos[0]?.evidence.quote}`, evidence: pos.slice(0, 2).map((c) => c.evidence) },
+          { label: 'No', statement: `${neg[0]?.evidence.quote}`, evidence: neg.slice(0, 2).map((c) => c.evidence) },
+        ];
+        return [
+          {
+            score: top.score,
+            contested: true,
+            reply: () => contestedReply(q, 'Contested: sources disagree', sides, 0.55),
+          },
+        ];
+      }
+    }
+    // The best evidence disputed by another source next to it (or itself disputing what came before): contested.
+    // A yes/no question is contested by any strong candidate's dispute ("Did the Tories tell supporters to vote
+    // Ukip?": Ukip's accusation, then "Mr Shapps flatly denied this"); other questions by the best one's.
+    const contenders =
+      top.score < ANSWER_THRESHOLD
+        ? []
+        : p.type === 'yesno'
+          ? scored.slice(0, 3).filter((c) => c.score >= top.score * 0.75)
+          : [top];
+    for (const c of contenders) {
+      const halves = splitDispute(c.sentence.text);
+      if (halves) {
+        const sides: Side[] = halves.map((quote, i) => {
+          // Each half names its own source ("Sir Ed Davey's allies insist …").
+          const who = reportedSource(quote) ?? (i === 0 ? c.sentence.source : undefined);
+          return {
+            label: i ? 'Disputed' : 'Claim',
+            statement: '',
+            evidence: [{ article: c.article, quote, ...(who ? { attribution: who } : {}) }],
+          };
+        });
+        const answer = c.answer ?? 'Contested: sources disagree';
+        return [
+          {
+            score: top.score,
+            contested: true,
+            reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)),
+          },
+        ];
+      }
+      // The article's sentence stems are already computed: sentence j of article a is at its first + j.
+      const ai = this.search.articleIndexOf(c.article.id);
+      const first = ai >= 0 ? this.k.sentences.first(ai) : -1;
+      const dispute = findRebuttal(c.article, c.sentence.i, questionStems, (j) =>
+        first >= 0 ? this.k.sentenceStemsOf(first + j) : new Set(),
+      );
+      if (!dispute) continue;
+      const ss = c.article.analysis.sentences;
+      const sideOf = (i: number, label: string): Side => {
+        const s = ss[i] as (typeof ss)[number];
+        return { label, statement: '', evidence: [{ article: c.article, quote: s.text, attribution: s.source }] };
+      };
+      const sides = [sideOf(dispute.claim, 'Claim'), sideOf(dispute.rebuttal, 'Disputed')];
+      const answer = c.answer ?? 'Contested: sources disagree';
+      return [
+        { score: top.score, contested: true, reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)) },
+      ];
+    }
+    return scored.slice(0, 3).map((c) => {
+      const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');
+      if (p.type === 'yesno') {
+        // Polarity from the evidence near the asked words; a hope or a forecast answers neither way.
+        const pol = polarity(p, c.sentence.text, questionStems);
+        if (pol === 'unsure') {
+          return {
+            score: c.score,
+            reply: () =>
+              unknownReply(
+                q,
+                'the evidence I found neither says so nor denies it (it reports a hope, plan or possibility).',
+                this.suggest(p),
+              ),
+          };
+        }
+        const yes = pol === 'yes' ? 'Yes' : 'No';
+        const extra = supporting(c.article, c.sentence.i);
+        return {
+          score: c.score,
+          reply: () =>
+            answeredReply(
+              q,
+              `${yes}: ${answer}`,
+              `${yes}, as far as the knowledge base shows`,
+              [c.evidence, ...extra],
+              Math.min(0.9, 0.25 + 0.6 * c.score),
+            ),
+        };
+      }
+      const lead = answer;
+      const shortAnswer = answer;
+      const extra = supporting(c.article, c.sentence.i);
+      return {
+        score: c.score,
+        reply: () => answeredReply(q, shortAnswer, lead, [c.evidence, ...extra], Math.min(0.9, 0.25 + 0.6 * c.score)),
+      };
+    });
+  }
+}
+
+/** A continuation sentence of the same quote or paragraph, when the answer sentence leans on it. */
+export function supporting(article: ArticleInfo, i: number): Evidence[] {
+  const s = article.analysis.sentences[i];
+  const next = article.analysis.sentences[i + 1];
+  if (s && next && next.p === s.p && s.quoted && next.quoted)
+    return [{ article, quote: next.text, attribution: next.source }];
+  return [];
+}
+
+function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
+  return `${c.article.id}|${c.sentence.source?.description ?? 'reporter'}`;
+}

@@ -1,0 +1,245 @@
+/**
+ * The re-scoring stage: the Retriever's candidate sentences (search.ts) scored against the question — weighted
+ * term coverage (with context when a word is missing), entity agreement, year consistency, the question's fit
+ * (fit.ts) — and the strongest given a typed short answer (extract.ts). The reader and every lane that answers
+ * from sentences read this ranking; one question's ranking is kept while its lanes run.
+ */
+import type { Quantity } from '../nlp/analyse.js';
+import { isStopword, stem, synonymStems, words } from '../nlp/terms.js';
+import type { Attribution } from '../reply.js';
+import type { Evidence } from './compose.js';
+import {
+  answerDistance,
+  extractDate,
+  extractEntity,
+  extractNumber,
+  extractPhrase,
+  extractPlace,
+  extractReason,
+} from './extract.js';
+import { questionFit, sentenceFit } from './fit.js';
+import type { ArticleInfo, Knowledge } from './knowledge.js';
+import { coverage, entityAgreement, entityConflict, type TermWeights, yearFactor } from './match.js';
+import type { ParsedQuestion } from './parse.js';
+import { ARTICLE_MEMO, type Search } from './search.js';
+
+/** A retrieved sentence as the re-scorer ranked it. */
+export interface ScoredSentence {
+  score: number;
+  evidence: Evidence;
+  article: ArticleInfo;
+  sentence: ArticleInfo['analysis']['sentences'][number];
+  /** The typed short answer extracted from it (the strongest few only). */
+  answer?: string;
+  cov: number;
+  agree: number;
+}
+
+/** Memoised per-sentence sets (source entities, context) kept before being cleared: a few thousand questions'. */
+const SENTENCE_MEMO = 50_000;
+
+export class SentenceScorer {
+  private readonly typeOf = (id: string) => this.k.entities.get(id)?.type;
+
+  constructor(
+    private readonly k: Knowledge,
+    private readonly search: Search,
+  ) {}
+
+  /** The last question's scored sentences: the quote path and the retrieval path of one ask share them. */
+  private lastScored?: { p: ParsedQuestion; scored: ScoredSentence[] };
+  score(p: ParsedQuestion, weights: TermWeights) {
+    if (this.lastScored?.p !== p) this.lastScored = { p, scored: this.scoreUncached(p, weights) };
+    return this.lastScored.scored;
+  }
+
+  private scoreUncached(p: ParsedQuestion, weights: TermWeights) {
+    const hits = this.search.retrieve(p, weights, 20);
+    const fit = questionFit(p, weights, this.k, this.typeOf);
+    const out: ScoredSentence[] = [];
+    for (const hit of hits) {
+      const ref = this.k.sentences.ref(hit.id as number);
+      const article = ref ? this.k.articles[ref.article] : undefined;
+      const s = article?.analysis.sentences[ref?.sentence ?? -1];
+      if (!ref || !article || !s) continue;
+      const stems = this.k.sentenceStemsOf(hit.id as number);
+      // Context (same-paragraph neighbours, the article's title) is only looked at when a term is missing.
+      const context = () => this.contextOf(hit.id as number);
+      const cov = coverage(weights, stems, context);
+      const sentenceEnts = this.k.sentences.entities(hit.id as number);
+      const ents = s.source
+        ? this.withSourceEntities(hit.id as number, sentenceEnts, s.source.description)
+        : sentenceEnts;
+      // A sentence opening with a pronoun ("He held it …") is about the previous sentence's people.
+      const topics = this.k.articleTopics(ref.article);
+      const soft = /^(?:He|She|They|It|His|Her|Their)\b/.test(s.text)
+        ? new Set([...(topics ?? []), ...this.k.sentences.entities((hit.id as number) - 1)])
+        : topics;
+      const agree = p.entities.length || p.roles.length ? entityAgreement(p, ents, soft, this.typeOf) : 1;
+      // Years are checked against the neighbouring paragraphs only when the question names one.
+      const nearby = p.years.length
+        ? article.analysis.sentences
+            .filter((x) => Math.abs(x.p - s.p) <= 1)
+            .map((x) => x.text)
+            .join(' ')
+        : '';
+      const years = yearFactor(
+        p,
+        s.text,
+        nearby,
+        article.inferred && article.origin === 'ingested' ? undefined : article.published,
+      );
+      const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
+      // Another person named where the question names one is about someone else — unless a person is the
+      // answer asked for ("Who would replace Hammond?" is answered by a sentence naming Javid).
+      const conflict = p.entities.length && entityConflict(p, ents, this.typeOf, answerType(p.expect)) ? 0.5 : 1;
+      const factors = sentenceFit(fit, {
+        text: s.text,
+        stems,
+        ents,
+        ...(soft ? { soft } : {}),
+        articleNames: (e) => this.articleMentions(ref.article, e),
+      });
+      const score = cov.score * (0.45 + 0.55 * agree) * years * part * conflict * factors;
+      out.push({
+        score,
+        evidence: { article, quote: s.text, attribution: s.source },
+        article,
+        sentence: s,
+        cov: cov.score,
+        agree,
+      });
+    }
+    // "How many members …": the noun counted, if the question names one.
+    const countedWord = p.type === 'howmany' && p.words[1] === 'many' ? p.words[2] : undefined;
+    const counted = countedWord && !isStopword(countedWord) ? synonymStems(stem(countedWord)) : undefined;
+    // Extracting a short answer is the costly part: do it for the strongest candidates only.
+    out.sort((a, b) => b.score - a.score);
+    for (const c of out.slice(0, 6)) {
+      c.answer = this.extractAnswer(c.sentence.text, p, c.article, c.sentence);
+      if (!c.answer) c.score *= p.expect === 'phrase' || p.expect === 'yesno' ? 0.8 : 0.35;
+      // A date or number right next to the words asked about is better evidence than one a clause away
+      // ("next Wednesday's Budget" over "on Friday, he said: '… the Budget'").
+      else if (p.expect === 'date' || p.expect === 'number') {
+        c.score *= 1 - Math.min(0.1, answerDistance(c.sentence.text, c.answer, p) / 600);
+        // "How many members voted?" is not answered by "4,000 new membership applications": a count of
+        // something else named right after the number.
+        const unit = c.sentence.quantities?.find((x) => x.text === c.answer)?.unit;
+        if (counted && unit && !unitMatches(unit, counted)) c.score *= 0.75;
+      }
+    }
+    for (const c of out.slice(6)) c.score *= 0.35;
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  private readonly mentionsByArticle = new Map<number, Set<string>>();
+  /** Does the article name this entity anywhere (any sentence)? */
+  private articleMentions(article: number, entity: string): boolean {
+    let set = this.mentionsByArticle.get(article);
+    if (!set) {
+      set = new Set<string>();
+      for (let i = this.k.sentences.first(article); i >= 0 && this.k.sentences.ref(i)?.article === article; i++) {
+        for (const e of this.k.sentences.entities(i)) set.add(e);
+      }
+      if (this.mentionsByArticle.size >= ARTICLE_MEMO) this.mentionsByArticle.clear();
+      this.mentionsByArticle.set(article, set);
+    }
+    return set.has(entity);
+  }
+
+  bestSentence(
+    p: ParsedQuestion,
+    weights: TermWeights,
+    filter: (s: { source?: Attribution }) => boolean,
+  ): { score: number; evidence: Evidence; source?: Attribution } | undefined {
+    const scored = this.score(p, weights).filter((c) => filter(c.sentence));
+    const top = scored[0];
+    if (!top) return undefined;
+    return { score: top.score, evidence: top.evidence, source: top.sentence.source };
+  }
+
+  private readonly sourceEnts = new Map<number, string[]>();
+  /** Sentence `id`'s entities plus those its source names ("a spokesman for Mr Miliband"), memoised by id. */
+  private withSourceEntities(id: number, sentenceEnts: string[], source: string): string[] {
+    let out = this.sourceEnts.get(id);
+    if (!out) {
+      out = [...new Set([...sentenceEnts, ...this.k.textInfo(source).mentions.map((m) => m.id)])];
+      if (this.sourceEnts.size >= SENTENCE_MEMO) this.sourceEnts.clear();
+      this.sourceEnts.set(id, out);
+    }
+    return out;
+  }
+
+  private readonly contexts = new Map<number, Set<string>>();
+  /** What surrounds sentence `id`: its article's title and its neighbours in the same paragraph (memoised). */
+  private contextOf(id: number): Set<string> {
+    let out = this.contexts.get(id);
+    if (!out) {
+      const ref = this.k.sentences.ref(id);
+      const article = ref ? this.k.articles[ref.article] : undefined;
+      const p = article?.analysis.sentences[ref?.sentence ?? -1]?.p;
+      out = new Set(article ? this.k.textInfo(article.title).stems : []);
+      for (const j of [id - 1, id + 1]) {
+        const r = this.k.sentences.ref(j);
+        if (article && r && r.article === ref?.article && article.analysis.sentences[r.sentence]?.p === p) {
+          for (const x of this.k.sentenceStemsOf(j)) out.add(x);
+        }
+      }
+      if (this.contexts.size >= SENTENCE_MEMO) this.contexts.clear();
+      this.contexts.set(id, out);
+    }
+    return out;
+  }
+
+  private extractAnswer(
+    sentence: string,
+    p: ParsedQuestion,
+    article: ArticleInfo,
+    meta: { quantities?: Quantity[]; dates: string[]; places: string[]; source?: Attribution } | undefined,
+  ): string | undefined {
+    const found = meta ?? this.sentenceMeta(article, sentence);
+    const info = { ...found, quantities: found.quantities ?? [] };
+    switch (p.expect) {
+      case 'person':
+        return (
+          extractEntity(sentence, p, this.k, ['person']) ??
+          extractEntity(sentence, p, this.k, ['organisation', 'party'])
+        );
+      case 'party':
+        return extractEntity(sentence, p, this.k, ['party']);
+      case 'entity':
+        return extractEntity(sentence, p, this.k, ['person', 'party', 'organisation', 'place']);
+      case 'number':
+        return extractNumber(sentence, p, info.quantities);
+      case 'duration':
+        return extractNumber(sentence, p, info.quantities);
+      case 'date':
+        return extractDate(sentence, p, info.dates, article);
+      case 'place':
+        return extractPlace(sentence, p, this.k);
+      case 'reason':
+        return extractReason(sentence) ?? extractPhrase(sentence, p);
+      case 'speaker':
+        return info.source?.description;
+      case 'yesno':
+        return extractPhrase(sentence, p) ?? sentence;
+      default:
+        return extractPhrase(sentence, p);
+    }
+  }
+
+  private sentenceMeta(article: ArticleInfo, sentence: string) {
+    const s = article.analysis.sentences.find((x) => x.text.includes(sentence) || sentence.includes(x.text));
+    return { quantities: s?.quantities ?? [], dates: s?.dates ?? [], places: s?.places ?? [], source: s?.source };
+  }
+}
+
+/** The entity type a question's answer has, if it is an entity. */
+function answerType(expect: ParsedQuestion['expect']): string | undefined {
+  return expect === 'person' || expect === 'speaker' ? 'person' : expect === 'party' ? 'party' : undefined;
+}
+
+/** Does a quantity's unit ("new membership applications") name the counted noun (or a synonym)? */
+function unitMatches(unit: string, counted: string[]): boolean {
+  return words(unit).some((w) => counted.includes(stem(w)));
+}
