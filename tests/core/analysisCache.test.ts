@@ -209,6 +209,11 @@ describe('knowledge over the store through a bounded LRU', () => {
     expect(both.length).toBeLessThan(inHeap.k.descriptions(['secretary']).length);
     expect(both.every((d) => d.words.includes('shadow') && d.words.includes('secretary'))).toBe(true);
     expect(stored.k.descriptions([])).toEqual([]);
+    // Whether an entity is described at all, without reading its descriptions.
+    const described = [...inHeap.k.entities.keys()].map((id) => inHeap.k.isDescribed(id));
+    expect([...inHeap.k.entities.keys()].map((id) => stored.k.isDescribed(id))).toEqual(described);
+    expect(new Set(described)).toEqual(new Set([true, false]));
+    expect(stored.k.isDescribed('no-such-entity')).toBe(false);
     // Listings and profiles read quotes by speaker, by topic and every description found.
     for (const e of ['Ed Miliband', 'Nick Clegg', 'Labour', 'Vince Cable']) {
       expect(JSON.stringify(stored.profile(e))).toBe(JSON.stringify(inHeap.profile(e)));

@@ -141,6 +141,8 @@ export interface Knowledge {
    * words.
    */
   descriptions(words: string[]): Described[];
+  /** Whether an article describes the entity (without reading its descriptions). */
+  isDescribed(entity: string): boolean;
 }
 
 /** A description found for an entity, with its words as descriptionWords gives them. */
@@ -701,6 +703,7 @@ class Builder {
     };
     let described: Map<string, Described[]> | undefined;
     const k: Knowledge = {
+      isDescribed: (entity) => Boolean(this.entities.get(entity)?.found?.length),
       descriptions: (words) => {
         if (!described) {
           const found = [...this.entities.values()].flatMap((e) =>

@@ -219,8 +219,14 @@ export function storedKnowledge(curated: CuratedLayer, reader: DerivedReader, so
   const textInfo = textInfoMemo(matcher);
   const entityOrder = new Map([...entities.keys()].map((id, i) => [id, i]));
   const describedMemo = lru<string, Described[]>(DESCRIBED_PHRASES_MEMO);
+  const describedAtAll = lru<string, boolean>(TERM_MEMO);
   const k: Knowledge = {
     // In the entities' order, then the order found: as the heap's index lists them.
+    isDescribed: (entity) =>
+      entities.has(entity) &&
+      (described.has(entity)
+        ? Boolean(described.get(entity)?.length)
+        : memoised(describedAtAll, entity, () => reader.found(entity, 1).length > 0)),
     descriptions: (words) =>
       memoised(describedMemo, [...new Set(words)].sort().join(' '), () =>
         reader

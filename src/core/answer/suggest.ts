@@ -15,7 +15,7 @@ const SPOKESMAN_QUOTES_SCANNED = 5000;
 /**
  * Entities looked at, in the knowledge's order (curated first), for "Who is X?" examples: a reply suggests three,
  * and those about the entities a question names are made when asked (suggestionsFor). A list over every entity
- * at 100,000 articles read ~300,000 entities' descriptions and held as many questions.
+ * at 100,000 articles looked up ~300,000 entities and held as many questions.
  */
 const ENTITIES_EXAMPLED = 1000;
 
@@ -40,7 +40,7 @@ export function exampleQuestions(k: Knowledge): { q: string; about: string[] }[]
   let looked = 0;
   for (const e of k.entities.values()) {
     if (looked++ >= ENTITIES_EXAMPLED) break;
-    if (e.found?.length) out.push({ q: whoIs(e.name), about: [e.id] });
+    if (k.isDescribed(e.id)) out.push({ q: whoIs(e.name), about: [e.id] });
   }
   const speakers = k.quotes.speakers('spokesman', SPOKESMEN_SUGGESTED, SPOKESMAN_QUOTES_SCANNED);
   for (const s of speakers) out.push({ q: `What did ${s.replace(/^A\s/, 'the ')} say?`, about: [] });
@@ -87,7 +87,7 @@ export function suggestionsFor(k: Knowledge, p?: ParsedQuestion, max = 3): strin
     // An entity past those the list looked at still gets its "Who is X?", after every listed example.
     const e = k.entities.get(id);
     const who = e && whoIs(e.name);
-    if (e && who && !examples.some((x) => x.q === who) && e.found?.length)
+    if (e && who && !examples.some((x) => x.q === who) && k.isDescribed(id))
       examples.push({ q: who, i: all.length + hits.size });
     for (const { q, i } of examples) {
       const h = hits.get(q);
