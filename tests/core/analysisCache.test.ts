@@ -10,7 +10,7 @@ import { closeServices, createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
 import { AnalysisLru, EMPTY_ANALYSIS } from '../../src/core/answer/analyses.js';
 import { Engine } from '../../src/core/answer/engine.js';
-import { buildKnowledge } from '../../src/core/answer/knowledge.js';
+import { buildKnowledge, type Knowledge } from '../../src/core/answer/knowledge.js';
 import { correctTerm } from '../../src/core/answer/match.js';
 import { ANALYSER_VERSION, type ArticleAnalysis } from '../../src/core/nlp/analyse.js';
 import { toJsonContract } from '../../src/core/reply.js';
@@ -166,22 +166,19 @@ describe('knowledge over the store through a bounded LRU', () => {
     // The bounded reads: a speaker's latest quotes, distinct spokesmen, descriptions by word.
     const ids = (qs: readonly { id: string }[]) => qs.map((q) => q.id);
     const keys = ['spokesman', ...inHeap.k.entities.keys()];
-    const spoken = keys.filter((key) => inHeap.k.quotes.bySpeaker(key).length > 1);
-    expect(spoken.length).toBeGreaterThan(3);
-    for (const key of spoken) {
-      const all = ids(inHeap.k.quotes.bySpeaker(key));
-      expect(ids(inHeap.k.quotes.bySpeaker(key, 1))).toEqual(all.slice(-1));
-      expect(ids(stored.k.quotes.bySpeaker(key, 1))).toEqual(all.slice(-1));
-      expect(ids(stored.k.quotes.bySpeaker(key))).toEqual(all);
-    }
-    const about = keys.filter((key) => inHeap.k.quotes.about(key).length > 2);
-    expect(about.length).toBeGreaterThan(3);
-    for (const key of about) {
-      const all = ids(inHeap.k.quotes.about(key));
-      expect(ids(inHeap.k.quotes.about(key, 2))).toEqual(all.slice(-2));
-      expect(ids(stored.k.quotes.about(key, 2))).toEqual(all.slice(-2));
-      expect(ids(stored.k.quotes.about(key))).toEqual(all);
-    }
+    // Filed under a key (by speaker, about an entity): the latest `n` are the last n of all, on both.
+    const latestOf = (read: (k: Knowledge, key: string, latest?: number) => readonly { id: string }[], n: number) => {
+      const filed = keys.filter((key) => read(inHeap.k, key).length > n);
+      expect(filed.length).toBeGreaterThan(3);
+      for (const key of filed) {
+        const all = ids(read(inHeap.k, key));
+        expect(ids(read(inHeap.k, key, n))).toEqual(all.slice(-n));
+        expect(ids(read(stored.k, key, n))).toEqual(all.slice(-n));
+        expect(ids(read(stored.k, key))).toEqual(all);
+      }
+    };
+    latestOf((k, key, latest) => k.quotes.bySpeaker(key, latest), 1);
+    latestOf((k, key, latest) => k.quotes.about(key, latest), 2);
     const every = ids(inHeap.k.quotes.all());
     expect(every.length).toBeGreaterThan(10);
     for (const n of [1, 5, every.length - 1, every.length + 1]) {
