@@ -38,6 +38,33 @@ export interface ScoredSentence {
 /** Memoised per-sentence sets (source entities, context) kept before being cleared: a few thousand questions'. */
 const SENTENCE_MEMO = 50_000;
 
+/** Candidates asked of the Retriever per lane (terms, entities): four times the passages the reader reads. */
+const CANDIDATES_PER_LANE = 20;
+
+/*
+ * The re-scorer's factors below were set by hand in sessions 1–3 on the seed and news development questions,
+ * before the reader and verifier were learned; they are named here so each can be found, and they are the next
+ * candidates for fitting with the reader (eval/trainer.ts) — the verifier already weighs their product as
+ * `ret.*` features.
+ */
+/**
+ * Entity agreement: a sentence naming none of the asked people or parties keeps `floor` of its coverage, one
+ * naming all of them `floor + share` (= 1; written out, as 1 − 0.45 is not 0.55 in floating point).
+ */
+const AGREEMENT = { floor: 0.45, share: 0.55 } as const;
+/** A headline (or another non-body part: standfirst, caption) states less than the body does. */
+const PART_WEIGHT = { body: 1, headline: 0.85, other: 0.9 } as const;
+/** Another person named where the question names one: the sentence is probably about someone else. */
+const CONFLICT_WEIGHT = 0.5;
+/** Sentences given a typed short answer (extraction is the costly part); the rest count as without one. */
+const TYPED_CANDIDATES = 6;
+/** Without a typed answer: a phrase or yes/no question needs none; a typed one (who, when, how many) does. */
+const NO_TYPED_ANSWER = { phrase: 0.8, typed: 0.35 } as const;
+/** A date or number a clause away from the asked words: up to this much off, 1% per 6 characters of distance. */
+const ANSWER_DISTANCE = { max: 0.1, chars: 600 } as const;
+/** A count of something other than the noun asked for ("4,000 applications" for "how many members"). */
+const UNIT_MISMATCH_WEIGHT = 0.75;
+
 export class SentenceScorer {
   private readonly typeOf = (id: string) => this.k.entities.get(id)?.type;
 
@@ -54,7 +81,7 @@ export class SentenceScorer {
   }
 
   private scoreUncached(p: ParsedQuestion, weights: TermWeights) {
-    const hits = this.search.retrieve(p, weights, 20);
+    const hits = this.search.retrieve(p, weights, CANDIDATES_PER_LANE);
     const fit = questionFit(p, weights, this.k, this.typeOf);
     const out: ScoredSentence[] = [];
     for (const hit of hits) {
@@ -89,10 +116,12 @@ export class SentenceScorer {
         nearby,
         article.inferred && article.origin === 'ingested' ? undefined : article.published,
       );
-      const part = s.part === 'body' ? 1 : s.part === 'headline' ? 0.85 : 0.9;
+      const part =
+        s.part === 'body' ? PART_WEIGHT.body : s.part === 'headline' ? PART_WEIGHT.headline : PART_WEIGHT.other;
       // Another person named where the question names one is about someone else — unless a person is the
       // answer asked for ("Who would replace Hammond?" is answered by a sentence naming Javid).
-      const conflict = p.entities.length && entityConflict(p, ents, this.typeOf, answerType(p.expect)) ? 0.5 : 1;
+      const conflict =
+        p.entities.length && entityConflict(p, ents, this.typeOf, answerType(p.expect)) ? CONFLICT_WEIGHT : 1;
       const factors = sentenceFit(fit, {
         text: s.text,
         stems,
@@ -100,7 +129,7 @@ export class SentenceScorer {
         ...(soft ? { soft } : {}),
         articleNames: (e) => this.articleMentions(ref.article, e),
       });
-      const score = cov.score * (0.45 + 0.55 * agree) * years * part * conflict * factors;
+      const score = cov.score * (AGREEMENT.floor + AGREEMENT.share * agree) * years * part * conflict * factors;
       out.push({
         score,
         evidence: { article, quote: s.text, attribution: s.source },
@@ -115,20 +144,22 @@ export class SentenceScorer {
     const counted = countedWord && !isStopword(countedWord) ? synonymStems(stem(countedWord)) : undefined;
     // Extracting a short answer is the costly part: do it for the strongest candidates only.
     out.sort((a, b) => b.score - a.score);
-    for (const c of out.slice(0, 6)) {
+    for (const c of out.slice(0, TYPED_CANDIDATES)) {
       c.answer = this.extractAnswer(c.sentence.text, p, c.article, c.sentence);
-      if (!c.answer) c.score *= p.expect === 'phrase' || p.expect === 'yesno' ? 0.8 : 0.35;
+      if (!c.answer)
+        c.score *= p.expect === 'phrase' || p.expect === 'yesno' ? NO_TYPED_ANSWER.phrase : NO_TYPED_ANSWER.typed;
       // A date or number right next to the words asked about is better evidence than one a clause away
       // ("next Wednesday's Budget" over "on Friday, he said: '… the Budget'").
       else if (p.expect === 'date' || p.expect === 'number') {
-        c.score *= 1 - Math.min(0.1, answerDistance(c.sentence.text, c.answer, p) / 600);
+        c.score *=
+          1 - Math.min(ANSWER_DISTANCE.max, answerDistance(c.sentence.text, c.answer, p) / ANSWER_DISTANCE.chars);
         // "How many members voted?" is not answered by "4,000 new membership applications": a count of
         // something else named right after the number.
         const unit = c.sentence.quantities?.find((x) => x.text === c.answer)?.unit;
-        if (counted && unit && !unitMatches(unit, counted)) c.score *= 0.75;
+        if (counted && unit && !unitMatches(unit, counted)) c.score *= UNIT_MISMATCH_WEIGHT;
       }
     }
-    for (const c of out.slice(6)) c.score *= 0.35;
+    for (const c of out.slice(TYPED_CANDIDATES)) c.score *= NO_TYPED_ANSWER.typed;
     return out.sort((a, b) => b.score - a.score);
   }
 

@@ -12,6 +12,25 @@ import { VERBATIM } from '../memoryRetriever.js';
 import type { ParsedQuestion } from '../parse.js';
 import type { ClaimReplies } from './claimReplies.js';
 
+/** A curated layer this small is scored whole; a larger one through its index (its best CLAIM_HITS). */
+const CLAIMS_SCORED_WHOLE = 200;
+const CLAIM_HITS = 8;
+
+/*
+ * Set by hand (sessions 1–2, on the seed questions) and named here: how a claim's coverage of the question is
+ * weighed. They decide only claim against sentence (the engine answers from a claim when its score is at least
+ * ANSWER_THRESHOLD and the best sentence's), so they move only the seed's own questions.
+ */
+/** Entity agreement: a claim about none of the asked entities keeps `floor` of its coverage, one about all 1. */
+const AGREEMENT = { floor: 0.5, share: 0.5 } as const;
+/** Another person named where the question names one; or a claim about none of the people asked about. */
+const CONFLICT_WEIGHT = 0.5;
+const UNRELATED_WEIGHT = 0.5;
+/** Claims win ties against the sentences they were curated from (structured answer, attribution). */
+const CLAIM_TIE_BREAK = 1.02;
+/** Reply confidence from the score: 0.3 at no coverage, at most 0.95 (a curated claim is still reported speech). */
+const CONFIDENCE = { base: 0.3, slope: 0.65, max: 0.95 } as const;
+
 export class ClaimsLane {
   constructor(
     private readonly k: Knowledge,
@@ -22,9 +41,9 @@ export class ClaimsLane {
     const out: Candidate[] = [];
     // A small curated layer is scored whole; a large one through its index.
     const hits =
-      this.k.claims.length <= 200
+      this.k.claims.length <= CLAIMS_SCORED_WHOLE
         ? this.k.claims.map((_c, id) => ({ id }))
-        : this.k.claimIndex.search(queryOf(p, weights), { combineWith: 'OR' }).slice(0, 8);
+        : this.k.claimIndex.search(queryOf(p, weights), { combineWith: 'OR' }).slice(0, CLAIM_HITS);
     for (const hit of hits) {
       const c = this.k.claims[hit.id as number];
       if (!c) continue;
@@ -41,13 +60,15 @@ export class ClaimsLane {
       // sentence path (the evidence is verbatim in the article), so a claim never answers for its evidence.
       const answer = this.claimAnswer(c, p);
       if (!answer) continue;
-      const conflict = entityConflict(p, ents, (id) => this.k.entities.get(id)?.type) ? 0.5 : 1;
+      const conflict = entityConflict(p, ents, (id) => this.k.entities.get(id)?.type) ? CONFLICT_WEIGHT : 1;
       // A claim about none of the people or parties asked about answers nothing (a question with no other
       // content word would otherwise match every claim).
-      const unrelated = agree === 0 && p.entities.length ? 0.5 : 1;
-      const score = cov.score * (0.5 + 0.5 * agree) * years * conflict * unrelated * 1.02;
+      const unrelated = agree === 0 && p.entities.length ? UNRELATED_WEIGHT : 1;
+      const agreement = AGREEMENT.floor + AGREEMENT.share * agree;
+      const score = cov.score * agreement * years * conflict * unrelated * CLAIM_TIE_BREAK;
       if (score <= 0) continue;
-      out.push({ score, reply: () => this.claimReplies.reply(c, q, answer, Math.min(0.95, 0.3 + 0.65 * score)) });
+      const confidence = Math.min(CONFIDENCE.max, CONFIDENCE.base + CONFIDENCE.slope * score);
+      out.push({ score, reply: () => this.claimReplies.reply(c, q, answer, confidence) });
     }
     return out;
   }

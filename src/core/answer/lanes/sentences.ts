@@ -16,6 +16,27 @@ import { findRebuttal, splitDispute } from '../rebuttal.js';
 import type { SentenceScorer } from '../rescore.js';
 import type { Search } from '../search.js';
 
+/*
+ * Set by hand (sessions 2–4, on the development questions) and named here. The yes/no and dispute paths have no
+ * learned model yet: the verifier is trained on span answers only (it never sees a yes/no question), so these
+ * are the rules that data should set next (issue #10, item 7).
+ */
+/** Yes/no: sentences this close to the best (and above ANSWER_THRESHOLD) are weighed for opposite polarity. */
+const POLARITY_CLOSE = 0.7;
+/** Yes/no: candidates this close to the best are checked for a dispute (other questions: the best only). */
+const DISPUTE_CLOSE = 0.75;
+/** Candidates returned (the engine answers from the first), and evidence shown per side of a contest. */
+const CANDIDATES = 3;
+const EVIDENCE_PER_SIDE = 2;
+/** Reply confidence: contested replies never claim more than this (the sources disagree). */
+const CONTESTED_CONFIDENCE = { polarity: 0.55, dispute: 0.6 } as const;
+/** Reply confidence from the score for an answer read off a sentence: 0.25 at no coverage, at most 0.9. */
+const CONFIDENCE = { base: 0.25, slope: 0.6, max: 0.9 } as const;
+
+function confidenceOf(score: number): number {
+  return Math.min(CONFIDENCE.max, CONFIDENCE.base + CONFIDENCE.slope * score);
+}
+
 export class SentenceLane {
   constructor(
     private readonly k: Knowledge,
@@ -31,20 +52,28 @@ export class SentenceLane {
     // Yes/no questions: evidence with opposite polarity from different sources is contested.
     const questionStems = new Set(weights.terms.flatMap((t) => [t.stem, ...t.synonyms]));
     if (p.type === 'yesno') {
-      const close = scored.filter((c) => c.score >= Math.max(ANSWER_THRESHOLD, top.score * 0.7));
+      const close = scored.filter((c) => c.score >= Math.max(ANSWER_THRESHOLD, top.score * POLARITY_CLOSE));
       const pos = close.filter((c) => polarity(p, c.sentence.text, questionStems) === 'yes');
       const neg = close.filter((c) => polarity(p, c.sentence.text, questionStems) === 'no');
       const differ = pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b)));
       if (pos.length && neg.length && differ) {
         const sides: Side[] = [
-          { label: 'Yes', statement: `${pos[0]?.evidence.quote}`, evidence: pos.slice(0, 2).map((c) => c.evidence) },
-          { label: 'No', statement: `${neg[0]?.evidence.quote}`, evidence: neg.slice(0, 2).map((c) => c.evidence) },
+          {
+            label: 'Yes',
+            statement: `${pos[0]?.evidence.quote}`,
+            evidence: pos.slice(0, EVIDENCE_PER_SIDE).map((c) => c.evidence),
+          },
+          {
+            label: 'No',
+            statement: `${neg[0]?.evidence.quote}`,
+            evidence: neg.slice(0, EVIDENCE_PER_SIDE).map((c) => c.evidence),
+          },
         ];
         return [
           {
             score: top.score,
             contested: true,
-            reply: () => contestedReply(q, 'Contested: sources disagree', sides, 0.55),
+            reply: () => contestedReply(q, 'Contested: sources disagree', sides, CONTESTED_CONFIDENCE.polarity),
           },
         ];
       }
@@ -56,7 +85,7 @@ export class SentenceLane {
       top.score < ANSWER_THRESHOLD
         ? []
         : p.type === 'yesno'
-          ? scored.slice(0, 3).filter((c) => c.score >= top.score * 0.75)
+          ? scored.slice(0, CANDIDATES).filter((c) => c.score >= top.score * DISPUTE_CLOSE)
           : [top];
     for (const c of contenders) {
       const halves = splitDispute(c.sentence.text);
@@ -75,7 +104,7 @@ export class SentenceLane {
           {
             score: top.score,
             contested: true,
-            reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)),
+            reply: () => contestedReply(q, answer, sides, Math.min(CONTESTED_CONFIDENCE.dispute, top.score)),
           },
         ];
       }
@@ -94,10 +123,14 @@ export class SentenceLane {
       const sides = [sideOf(dispute.claim, 'Claim'), sideOf(dispute.rebuttal, 'Disputed')];
       const answer = c.answer ?? 'Contested: sources disagree';
       return [
-        { score: top.score, contested: true, reply: () => contestedReply(q, answer, sides, Math.min(0.6, top.score)) },
+        {
+          score: top.score,
+          contested: true,
+          reply: () => contestedReply(q, answer, sides, Math.min(CONTESTED_CONFIDENCE.dispute, top.score)),
+        },
       ];
     }
-    return scored.slice(0, 3).map((c) => {
+    return scored.slice(0, CANDIDATES).map((c) => {
       const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');
       if (p.type === 'yesno') {
         // Polarity from the evidence near the asked words; a hope or a forecast answers neither way.
@@ -123,7 +156,7 @@ export class SentenceLane {
               `${yes}: ${answer}`,
               `${yes}, as far as the knowledge base shows`,
               [c.evidence, ...extra],
-              Math.min(0.9, 0.25 + 0.6 * c.score),
+              confidenceOf(c.score),
             ),
         };
       }
@@ -132,7 +165,7 @@ export class SentenceLane {
       const extra = supporting(c.article, c.sentence.i);
       return {
         score: c.score,
-        reply: () => answeredReply(q, shortAnswer, lead, [c.evidence, ...extra], Math.min(0.9, 0.25 + 0.6 * c.score)),
+        reply: () => answeredReply(q, shortAnswer, lead, [c.evidence, ...extra], confidenceOf(c.score)),
       };
     });
   }
