@@ -5,6 +5,8 @@
  * - Sets written in session 4 without running the engine, each in two independent halves: paraphrase-dev and
  *   news-dev (development: the engine is tuned on them; news-dev2, written in session 5, likewise) and paraphrase and news4 (blind: only aggregate scores are
  *   ever looked at). Paraphrases are over the seed KB, the news sets over a KB of every news article here.
+ * - Session 7's blind sets, written by helpers who never ran the engine: paraphrase3 (over the seed KB) and news5
+ *   (five new articles, over a KB of every news article in the repository). Aggregate scores only.
  * - SQuAD 2.0 (tests/data/squad) over all thirteen articles: the training articles and the HELD-OUT articles
  *   (split.json; never used to design or train) reported separately — HasAns EM/F1, NoAns abstention, overall F1,
  *   retriever recall@1/@5 (a gold span inside the top-k passages), the verifier's expected calibration error.
@@ -114,6 +116,8 @@ if (sets.includes('seed')) {
     [seedText],
   );
   if (blind) projectRow('paraphrase (blind)', kb.engine, join(DATA, 'paraphrase/questions.jsonl'), [seedText]);
+  if (blind)
+    projectRow('paraphrase3 (blind, session 7)', kb.engine, join(DATA, 'paraphrase3/questions.jsonl'), [seedText]);
   await kb.close();
 }
 if (sets.includes('news')) {
@@ -146,6 +150,13 @@ if (sets.includes('news4')) {
   projectRow('news-dev3 (development, not trained on)', all.engine, join(DATA, 'news-dev3/questions.jsonl'), allCorpus);
   projectRow('news-dev4 (development, not trained on)', all.engine, join(DATA, 'news-dev4/questions.jsonl'), allCorpus);
   await all.close();
+  if (blind) {
+    // Session 7's blind set: five new articles over a KB of every news article in the repository.
+    const everyDirs = [...DEV_NEWS_DIRS, 'other2', 'other3', 'news4', 'news5'].map((d) => join(DATA, d, 'articles'));
+    const every = await knowledgeBase('news5', everyDirs);
+    projectRow('news5 (blind, session 7)', every.engine, join(DATA, 'news5/questions.jsonl'), corpusOf(everyDirs));
+    await every.close();
+  }
 }
 if (sets.includes('squad')) {
   const kb = await knowledgeBase('squad', squadArticlePaths());
