@@ -148,11 +148,7 @@ export class Search {
 }
 
 /** What to retrieve by: content stems (with synonyms) and entity ids, the uninformative ones left out. */
-export function retrievalKeys(
-  p: ParsedQuestion,
-  weights: TermWeights,
-  k: Knowledge,
-): { terms: string[]; ents: string[] } {
+function retrievalKeys(p: ParsedQuestion, weights: TermWeights, k: Knowledge): { terms: string[]; ents: string[] } {
   let ents = [...p.entities, ...p.roles, ...(p.scenario?.id ? [p.scenario.id] : [])];
   // Candidate retrieval only needs the informative words: a term or entity in more than 2% of all sentences
   // ("government", "Labour" in a politics KB) matches too much to narrow anything down, and makes the search

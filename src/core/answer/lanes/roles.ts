@@ -150,9 +150,9 @@ export class RoleLane {
     });
     const others = matches.filter((m) => m.entity !== first.entity);
     // Earlier holders, each once (as of their latest description), the latest EARLIER_HOLDERS_SHOWN by name.
-    const earlier: typeof matches = [];
-    const listed = new Set<string>();
-    for (const m of others) if (!listed.has(m.entity) && listed.add(m.entity)) earlier.push(m);
+    const latestOf = new Map<string, (typeof matches)[number]>();
+    for (const m of others) if (!latestOf.has(m.entity)) latestOf.set(m.entity, m);
+    const earlier = [...latestOf.values()];
     const shown = earlier
       .slice(0, EARLIER_HOLDERS_SHOWN)
       .map((m) => `${name(m.entity)} (as of ${asOfLabel(m.article)})`)
