@@ -11,7 +11,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisSource } from '../core/answer/analyses.js';
 import { Engine } from '../core/answer/engine.js';
-import { buildKnowledge, type CuratedLayer } from '../core/answer/knowledge.js';
+import { buildKnowledge, type CuratedLayer, type Knowledge } from '../core/answer/knowledge.js';
+import type { AsyncRetriever, Retriever } from '../core/answer/retriever.js';
 import type { AnswerEngine } from '../core/answer/types.js';
 import { KbProblem } from '../core/kb/errors.js';
 import { defaultKbDir } from '../core/kb/paths.js';
@@ -23,7 +24,8 @@ import { ArticleStore } from '../store/articles.js';
 import type { Db } from '../store/db.js';
 import { sqliteHandleOf } from '../store/db.js';
 import { metaOf, unanalysedArticles } from '../store/derived.js';
-import { storeRetriever } from '../store/ftsRetriever.js';
+import { FtsRetriever, storeRetriever } from '../store/ftsRetriever.js';
+import { RowsRetriever } from '../store/rowsRetriever.js';
 import { indexedArticles } from '../store/sentenceIndex.js';
 import { storeKnowledge } from './derive.js';
 import { kbFilesStamp, type PreparedInput, SnapshotCache } from './snapshot.js';
@@ -82,13 +84,36 @@ async function engineOf(input: PreparedInput, db: Db, mark?: StoreMark): Promise
   const sqlite = sqliteHandleOf(db);
   if (stored && sqlite && retriever && mark) {
     // SQLite: the derived knowledge lives in the store; what is new is derived now, the rest is read on demand.
-    const engine = new Engine(await storeKnowledge(sqlite, curatedOf(input), stored), retriever);
+    const k = await storeKnowledge(sqlite, curatedOf(input), stored);
+    const engine = new Engine(k, retrieverFor(db, k, retriever));
     storedFrom.set(engine, { ...mark, source: stored, curated: curatedOf(input) });
     return engine;
   }
   const analyses = stored ?? (await analysesInHeap(db, ANALYSER_VERSION));
   const knowledge = await buildKnowledge({ ...input, analyses }, { sentenceIndex: !retriever });
   return retriever ? new Engine(knowledge, retriever) : new Engine(knowledge);
+}
+
+/**
+ * A SQLite knowledge base of at most this many sentences (a few dozen news articles) is searched through the
+ * store's index rows held in the heap (RowsRetriever: read once per engine, FTS5's meaning and the same ranking
+ * code); a larger one through FTS5 itself. Each FTS5 statement costs a fixed ~40–100 µs however few rows it
+ * returns, and a question runs two to four: on the one-article seed KB that was half of a warm answer
+ * (`BENCH=core`). The rows of 1,000 sentences are a few hundred KiB of strings read in a few milliseconds when
+ * the engine is made (after every change to the knowledge) — the bound keeps that read, and the scans of whole
+ * posting lists the heap index makes, small.
+ */
+export const HEAP_INDEX_SENTENCES = 1000;
+
+/** The retriever an engine over `k` uses: the store's, or for a small SQLite KB its rows in the heap. */
+export function retrieverFor(
+  db: Db,
+  k: Knowledge,
+  store: Retriever | AsyncRetriever,
+  bound = HEAP_INDEX_SENTENCES,
+): Retriever | AsyncRetriever {
+  const sqlite = sqliteHandleOf(db);
+  return sqlite && store instanceof FtsRetriever && k.sentences.count <= bound ? new RowsRetriever(sqlite) : store;
 }
 
 /**
@@ -145,7 +170,8 @@ export async function appendNewArticles(
   if (kbFilesStamp(dir) !== stored.kbFiles || unanalysedArticles(sqlite, ANALYSER_VERSION)) return undefined;
   const mark = await storeMark(opts.db, dir);
   if (mark.updatedAt === stored.updatedAt && mark.count === stored.count) return undefined;
-  const engine = new Engine(await storeKnowledge(sqlite, stored.curated, stored.source), retriever);
+  const k = await storeKnowledge(sqlite, stored.curated, stored.source);
+  const engine = new Engine(k, retrieverFor(opts.db, k, retriever));
   storedFrom.set(engine, { ...stored, ...mark });
   exact.add(engine);
   return engine;

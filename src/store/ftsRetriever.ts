@@ -31,7 +31,7 @@ function phrase(tokens: string[]): string {
   return `"${tokens.join(' ').replaceAll('"', '""')}"`;
 }
 
-interface EntityRow {
+export interface EntityRow {
   article: string;
   sentence: number;
   words: string;
@@ -86,64 +86,17 @@ export class FtsRetriever implements Retriever {
     return [...out.values()];
   }
 
-  /**
-   * The latest ENTITY_WINDOW sentences naming any of the entities, ranked by the weight of the question terms they
-   * hold, then by how many of the entities they name, then in the knowledge base's order. The window is read once
-   * (ids and stems) and weighed here, so a question costs the same however many terms it has; only the heaviest
-   * are read in full. Then — only if fewer than `limit` hold a question term — the best of the rest: those naming
-   * every entity first, then any, each in the knowledge base's order (exact for one or two entities, which is what
-   * questions name).
-   */
   private byEntities(query: RetrievalQuery, limit: number): RetrievedSentence[] {
-    const entities = query.entities
-      .map((e) => e.names.filter((n) => n.length))
-      .filter((names) => names.length)
-      .map((names) => ({ match: `(${names.map(phrase).join(' OR ')})`, words: names.map((n) => ` ${n.join(' ')} `) }));
-    if (!entities.length) return [];
-    const named = (row: EntityRow) => {
-      const padded = ` ${row.words} `;
-      return entities.filter((e) => e.words.some((w) => padded.includes(w))).length;
-    };
-    const anyEntity = `words : (${entities.map((e) => e.match).join(' OR ')})`;
-    const size = this.opts.entityWindow ?? ENTITY_WINDOW;
-    const window = this.window.all(anyEntity, size);
-    // The fill below stays inside the window too: from its oldest sentence (all of them when it is not full).
-    const oldest = window.length < size ? 0 : (window[window.length - 1]?.id ?? 0);
-    const scored: { row: EntityRow; score: number; order: number }[] = [];
-    if (query.weights.length) {
-      // Each sentence's summed weight of the question terms (or a synonym of each) among its stems.
-      const weightOf = new Map<number, number>();
-      for (const { id, stems } of window) {
-        const padded = ` ${stems} `;
-        const w = termWeightIn(query.weights, (x) => padded.includes(` ${x} `));
-        if (w > 0) weightOf.set(id, w);
-      }
-      // Read only the sentences that can be among the best `limit`: as heavy as the limit-th, less what naming
-      // more entities can add.
-      const heaviest = [...weightOf.values()].sort((a, b) => b - a);
-      const floor = (heaviest[Math.min(limit, heaviest.length) - 1] ?? 0) - ENTITY_TIE_BONUS * entities.length;
-      const ids = [...weightOf].flatMap(([id, w]) => (w >= floor ? [id] : []));
-      if (ids.length) {
-        this.entityRowsById.all(JSON.stringify(ids)).forEach((row, order) => {
-          scored.push({ row, score: (weightOf.get(row.id) ?? 0) + ENTITY_TIE_BONUS * named(row), order });
-        });
-      }
-      scored.sort((a, b) => b.score - a.score || a.order - b.order);
-    }
-    const out = scored.slice(0, limit).map(({ row, score }) => hitOf(row, score));
-    const seen = new Set(out.map((h) => `${h.article}\u0000${h.sentence}`));
-    const fill = (match: string) => {
-      for (const row of this.entityRows.all(match, oldest, limit + seen.size)) {
-        if (out.length >= limit) return;
-        const key = `${row.article}\u0000${row.sentence}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(hitOf(row, ENTITY_TIE_BONUS * named(row)));
-      }
-    };
-    if (out.length < limit && entities.length > 1) fill(`words : (${entities.map((e) => e.match).join(' AND ')})`);
-    if (out.length < limit) fill(anyEntity);
-    return out;
+    return rankEntities(query, limit, this.opts.entityWindow ?? ENTITY_WINDOW, {
+      window: (entities, size) => this.window.all(anyOf(entities), size),
+      rowsById: (ids) => this.entityRowsById.all(JSON.stringify(ids)),
+      fill: (entities, every, oldest, n) =>
+        this.entityRows.all(
+          every ? `words : (${entities.map((e) => e.match).join(' AND ')})` : anyOf(entities),
+          oldest,
+          n,
+        ),
+    });
   }
 
   /** The sentences holding any of the terms, ranked by BM25+ as the in-memory index ranks them (bm25.ts). */
@@ -151,6 +104,109 @@ export class FtsRetriever implements Retriever {
     const rows = this.byTerms.all(`stems : (${terms.map((t) => phrase([t])).join(' OR ')})`, TERM_CANDIDATES_MAX);
     return rankByBm25(rows, terms, this.totals.get(), limit);
   }
+}
+
+/** An asked entity as the entity lane looks for it. */
+export interface EntityTerms {
+  /** Its names as an FTS5 expression: any of them, each a phrase over the words column. */
+  match: string;
+  /** Its names' tokens (each name a phrase). */
+  phrases: string[][];
+  /** Its names space-padded (" ed miliband "), to count the entities a sentence's words name. */
+  words: string[];
+}
+
+/** Where the entity lane reads its sentences: the store's FTS5 index, or its rows held in the heap. */
+export interface EntityAccess {
+  /** The latest `size` sentences naming any of the entities (newest first): ids and stems. */
+  window(entities: EntityTerms[], size: number): { id: number; stems: string }[];
+  /** These sentences in full, in the knowledge base's order (published, article id, sentence). */
+  rowsById(ids: number[]): (EntityRow & { id: number })[];
+  /** Sentences naming every (or any) entity with an id >= `oldest`, the first `n` in the knowledge base's order. */
+  fill(entities: EntityTerms[], every: boolean, oldest: number, n: number): EntityRow[];
+}
+
+function anyOf(entities: EntityTerms[]): string {
+  return `words : (${entities.map((e) => e.match).join(' OR ')})`;
+}
+
+/**
+ * The entity lane, the same over either access: the latest ENTITY_WINDOW sentences naming any of the entities,
+ * ranked by the weight of the question terms they hold, then by how many of the entities they name, then in the
+ * knowledge base's order. The window is read once (ids and stems) and weighed here, so a question costs the same
+ * however many terms it has; only the heaviest are read in full. Then — only if fewer than `limit` hold a
+ * question term — the best of the rest: those naming every entity first, then any, each in the knowledge base's
+ * order (exact for one or two entities, which is what questions name).
+ */
+export function rankEntities(
+  query: RetrievalQuery,
+  limit: number,
+  size: number,
+  access: EntityAccess,
+): RetrievedSentence[] {
+  const entities: EntityTerms[] = query.entities
+    .map((e) => e.names.filter((n) => n.length))
+    .filter((names) => names.length)
+    .map((names) => ({
+      match: `(${names.map(phrase).join(' OR ')})`,
+      phrases: names.map((n) => ftsTokens(n.join(' '))).filter((t) => t.length),
+      words: names.map((n) => ` ${n.join(' ')} `),
+    }));
+  if (!entities.length) return [];
+  const named = (row: EntityRow) => {
+    const padded = ` ${row.words} `;
+    return entities.filter((e) => e.words.some((w) => padded.includes(w))).length;
+  };
+  const window = access.window(entities, size);
+  // The fill below stays inside the window too: from its oldest sentence (all of them when it is not full).
+  const oldest = window.length < size ? 0 : (window[window.length - 1]?.id ?? 0);
+  const scored: { row: EntityRow; score: number; order: number }[] = [];
+  if (query.weights.length) {
+    // Each sentence's summed weight of the question terms (or a synonym of each) among its stems.
+    const weightOf = new Map<number, number>();
+    for (const { id, stems } of window) {
+      const padded = ` ${stems} `;
+      const w = termWeightIn(query.weights, (x) => padded.includes(` ${x} `));
+      if (w > 0) weightOf.set(id, w);
+    }
+    // Read only the sentences that can be among the best `limit`: as heavy as the limit-th, less what naming
+    // more entities can add.
+    const heaviest = [...weightOf.values()].sort((a, b) => b - a);
+    const floor = (heaviest[Math.min(limit, heaviest.length) - 1] ?? 0) - ENTITY_TIE_BONUS * entities.length;
+    const ids = [...weightOf].flatMap(([id, w]) => (w >= floor ? [id] : []));
+    if (ids.length) {
+      access.rowsById(ids).forEach((row, order) => {
+        scored.push({ row, score: (weightOf.get(row.id) ?? 0) + ENTITY_TIE_BONUS * named(row), order });
+      });
+    }
+    scored.sort((a, b) => b.score - a.score || a.order - b.order);
+  }
+  const out = scored.slice(0, limit).map(({ row, score }) => hitOf(row, score));
+  const seen = new Set(out.map((h) => `${h.article}\u0000${h.sentence}`));
+  const fill = (every: boolean) => {
+    for (const row of access.fill(entities, every, oldest, limit + seen.size)) {
+      if (out.length >= limit) return;
+      const key = `${row.article}\u0000${row.sentence}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(hitOf(row, ENTITY_TIE_BONUS * named(row)));
+    }
+  };
+  if (out.length < limit && entities.length > 1) fill(true);
+  if (out.length < limit) fill(false);
+  return out;
+}
+
+/**
+ * FTS5's tokens of a string, as this index's tokenizer makes them (migration 008: unicode61, no diacritics
+ * folded, letters, numbers, marks, symbols and private-use characters are token characters, anything else
+ * separates; case folded).
+ */
+export function ftsTokens(s: string): string[] {
+  return s
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}\p{Co}\p{M}\p{S}]+/u)
+    .filter((t) => t.length);
 }
 
 function hitOf(row: EntityRow, score: number): RetrievedSentence {

@@ -3,19 +3,22 @@
  * transaction, counted by kb_version on every backend, and searched through FTS5 on SQLite with the same meaning
  * as the in-memory retriever.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeServices, createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
-import type { Engine } from '../../src/core/answer/engine.js';
+import { Engine } from '../../src/core/answer/engine.js';
 import { MemoryRetriever } from '../../src/core/answer/memoryRetriever.js';
 import type { RetrievalQuery } from '../../src/core/answer/retriever.js';
 import { processTerm, words } from '../../src/core/nlp/terms.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
+import { HEAP_INDEX_SENTENCES, retrieverFor } from '../../src/kb/runtime.js';
 import { type ArticleInput, ArticleStore } from '../../src/store/articles.js';
 import { type Db, openDatabase, sqliteHandleOf, storeFile } from '../../src/store/db.js';
 import { FtsRetriever, storeRetriever } from '../../src/store/ftsRetriever.js';
+import { RowsRetriever } from '../../src/store/rowsRetriever.js';
 import { kbVersion, sentenceRows } from '../../src/store/sentenceIndex.js';
 import { storeBackends } from '../support/backends.js';
 import { ROOT, removeTempDirs, tempDir } from './helpers.js';
@@ -248,6 +251,68 @@ describe('FtsRetriever (SQLite FTS5)', () => {
       expect(new Set(windowed)).toEqual(new Set(small(new MemoryRetriever(k, { entityWindow: 4 }))));
       expect(windowed.length).toBe(4);
       expect(fts.retrieve(q, 10).length).toBe(10);
+    } finally {
+      await closeServices(services);
+    }
+  });
+
+  it('searches a small KB through a heap index that answers exactly as FTS5 does, a larger one through FTS5', async () => {
+    const dir = tempDir('whip-fts-heap-');
+    const db = await openDatabase(storeFile(dir));
+    const fixtures = ['wokingham-north-by-election.txt', 'northern-arc-approved.md'];
+    await ingestSources(
+      fixtures.map((f) => join(ROOT, 'tests/fixtures/articles', f)),
+      { db, timeoutMs: 10_000 },
+    );
+    await db.destroy();
+    const services = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+    try {
+      const k = (services.engine as Engine).k;
+      const fts = storeRetriever(services.db as Db) as FtsRetriever;
+      expect(k.sentences.count).toBeGreaterThan(0);
+      expect(k.sentences.count).toBeLessThanOrEqual(HEAP_INDEX_SENTENCES);
+      const db = services.db as Db;
+      expect(retrieverFor(db, k, fts)).toBeInstanceOf(RowsRetriever);
+      // One sentence over the bound: the store's index.
+      expect(retrieverFor(db, k, fts, k.sentences.count - 1)).toBe(fts);
+      // The same hits, scores and order as FTS5 itself: terms (BM25+), a person, and a role whose names include
+      // a common word ("minister"), with question weights and a window small enough to bite.
+      const rows = new RowsRetriever(sqliteHandleOf(db) as Database.Database);
+      const namesOf = (id: string) =>
+        [k.entities.get(id)?.name ?? id, ...(k.entities.get(id)?.aliases ?? [])].map((x) => words(x));
+      const weight = (w: string) => ({ stem: processTerm(w) as string, synonyms: [], weight: 1, known: true, word: w });
+      const queries: RetrievalQuery[] = [
+        { terms: ['coalition', 'deal', 'vote'].map((w) => processTerm(w) as string), entities: [], weights: [] },
+        { terms: [], entities: [{ id: 'ed-miliband', names: namesOf('ed-miliband') }], weights: [weight('coalition')] },
+        {
+          terms: [],
+          entities: ['cabinet-minister', 'nick-clegg'].map((id) => ({ id, names: namesOf(id) })),
+          weights: [weight('vote')],
+        },
+      ];
+      for (const q of queries) {
+        const hits = fts.retrieve(q, 10);
+        expect(hits.length, JSON.stringify(q)).toBeGreaterThan(0);
+        expect(rows.retrieve(q, 10), JSON.stringify(q)).toEqual(hits);
+        const small = { entityWindow: 3 };
+        expect(new RowsRetriever(sqliteHandleOf(db) as Database.Database, small).retrieve(q, 10)).toEqual(
+          new FtsRetriever(sqliteHandleOf(db) as Database.Database, small).retrieve(q, 10),
+        );
+      }
+      const viaFts = new Engine(k, fts);
+      const viaHeap = new Engine(k, rows);
+      const questions = readFileSync(join(ROOT, 'tests/data/seed-dev.jsonl'), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim())
+        .map((line) => (JSON.parse(line) as { q: string }).q);
+      questions.push('Who won the Wokingham North by-election?', 'What was approved for the Northern Arc?');
+      let answered = 0;
+      for (const q of questions) {
+        const reply = viaHeap.ask(q);
+        expect(reply, q).toEqual(viaFts.ask(q));
+        if (reply.status === 'answered') answered++;
+      }
+      expect(answered).toBeGreaterThan(questions.length / 2);
     } finally {
       await closeServices(services);
     }

@@ -30,10 +30,28 @@ const CLAUSE_BREAK = /(?<!\d),|,(?!\d)|[;:()“”"]|\s[–—-]\s/;
 
 function matchedPositions(tokens: string[], p: ParsedQuestion): number[] {
   const out: number[] = [];
-  tokens.forEach((t, i) => {
-    const s = stem(t);
-    if (p.terms.some((q) => q === s || areSynonyms(q, s))) out.push(i);
-  });
+  const stems = stemsOfTokens(tokens);
+  // Plain loops: this runs over every candidate sentence's tokens for every extraction.
+  for (let i = 0; i < stems.length; i++) {
+    const s = stems[i] as string;
+    for (const q of p.terms) {
+      if (q === s || areSynonyms(q, s)) {
+        out.push(i);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+const tokenStems = new WeakMap<readonly string[], string[]>();
+/** The stems of a token list (token lists are memoised per sentence, so this is too). */
+function stemsOfTokens(tokens: readonly string[]): string[] {
+  let out = tokenStems.get(tokens);
+  if (!out) {
+    out = tokens.map((t) => stem(t));
+    tokenStems.set(tokens, out);
+  }
   return out;
 }
 

@@ -138,21 +138,33 @@ export function entityAgreement(
   const have = Array.isArray(ents) ? (ents as string[]) : [...ents];
   let need = 0;
   let hits = 0;
-  const score = (e: string) => {
+  // Plain loops (no closures): this runs for every candidate sentence and claim of every question.
+  for (let i = 0; i < p.entities.length + p.roles.length; i++) {
+    const e = i < p.entities.length ? (p.entities[i] as string) : (p.roles[i - p.entities.length] as string);
+    if (i >= p.entities.length && e === 'party-leader') continue;
     need += 1;
     if (have.includes(e)) {
       hits += 1;
-      return;
+      continue;
     }
     // The evidence names another party/person where the question names this one: about someone else.
     const t = typeOf?.(e);
-    if ((t === 'party' || t === 'person') && have.some((x) => typeOf?.(x) === t && !isAsked(p, x))) return;
+    if ((t === 'party' || t === 'person') && namesAnother(p, have, t, typeOf)) continue;
     // Entities the surrounding article is about ("the party" in a Labour story) count for half.
     if (soft?.has(e)) hits += 0.5;
-  };
-  for (const e of p.entities) score(e);
-  for (const r of p.roles) if (r !== 'party-leader') score(r);
+  }
   return need ? hits / need : 1;
+}
+
+/** Does the evidence name an entity of type `t` the question does not ask about? */
+function namesAnother(
+  p: ParsedQuestion,
+  have: readonly string[],
+  t: string,
+  typeOf: ((id: string) => string | undefined) | undefined,
+): boolean {
+  for (const x of have) if (typeOf?.(x) === t && !isAsked(p, x)) return true;
+  return false;
 }
 
 function isAsked(p: ParsedQuestion, id: string): boolean {

@@ -119,13 +119,17 @@ export interface FeatureSink {
 
 /** Sums a linear model's score as features are set, keeping nothing (no garbage per candidate). */
 class ScoreSink implements FeatureSink {
-  z: number;
+  /** The running sum, in a typed array: a number field updated per feature would box a new heap number each time. */
+  private readonly sum = new Float64Array(1);
   constructor(private readonly model: LinearModel) {
-    this.z = model.bias;
+    this.sum[0] = model.bias;
+  }
+  get z(): number {
+    return this.sum[0] as number;
   }
   set(name: string, value: number): this {
     const w = this.model.weights[name];
-    if (w !== undefined) this.z += w * value;
+    if (w !== undefined) this.sum[0] = (this.sum[0] as number) + w * value;
     return this;
   }
 }
@@ -189,7 +193,7 @@ function spansWith<S extends FeatureSink>(
     let prev = -1;
     toks.forEach((t, i) => {
       if (t.stop) return;
-      if (prev >= 0 && qBigrams.has(`${toks[prev]?.stem} ${t.stem}`)) bigrams.push(i);
+      if (prev >= 0 && qBigrams.get(toks[prev]?.stem ?? '')?.has(t.stem)) bigrams.push(i);
       prev = i;
     });
     const firstMatch = matched.length ? (matched[0] as number) : -1;
@@ -314,11 +318,16 @@ function spansWith<S extends FeatureSink>(
   return out;
 }
 
-/** Consecutive content words of the question, stemmed ("prime minist", "minist resign"). */
-function questionBigrams(p: ParsedQuestion): Set<string> {
-  const out = new Set<string>();
+/** Consecutive content words of the question, stemmed ("prime minist", "minist resign"): first → seconds. */
+function questionBigrams(p: ParsedQuestion): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
   const content = p.words.filter((w) => !isStopword(w)).map(stem);
-  for (let i = 1; i < content.length; i++) out.add(`${content[i - 1]} ${content[i]}`);
+  for (let i = 1; i < content.length; i++) {
+    const first = content[i - 1] as string;
+    const seconds = out.get(first) ?? new Set<string>();
+    seconds.add(content[i] as string);
+    out.set(first, seconds);
+  }
   return out;
 }
 

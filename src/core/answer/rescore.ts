@@ -4,7 +4,7 @@
  * (fit.ts) — and the strongest given a typed short answer (extract.ts). The reader and every lane that answers
  * from sentences read this ranking; one question's ranking is kept while its lanes run.
  */
-import type { Quantity } from '../nlp/analyse.js';
+import type { ArticleAnalysis, Quantity } from '../nlp/analyse.js';
 import { isStopword, stem, synonymStems, words } from '../nlp/terms.js';
 import type { Attribution } from '../reply.js';
 import type { Evidence } from './compose.js';
@@ -104,12 +104,7 @@ export class SentenceScorer {
         : topics;
       const agree = p.entities.length || p.roles.length ? entityAgreement(p, ents, soft, this.typeOf) : 1;
       // Years are checked against the neighbouring paragraphs only when the question names one.
-      const nearby = p.years.length
-        ? article.analysis.sentences
-            .filter((x) => Math.abs(x.p - s.p) <= 1)
-            .map((x) => x.text)
-            .join(' ')
-        : '';
+      const nearby = p.years.length ? nearbyText(article.analysis, s.p) : '';
       const years = yearFactor(
         p,
         s.text,
@@ -273,4 +268,23 @@ function answerType(expect: ParsedQuestion['expect']): string | undefined {
 /** Does a quantity's unit ("new membership applications") name the counted noun (or a synonym)? */
 function unitMatches(unit: string, counted: string[]): boolean {
   return words(unit).some((w) => counted.includes(stem(w)));
+}
+
+const nearbyMemo = new WeakMap<ArticleAnalysis, Map<number, string>>();
+/** The text of paragraph `p` and its neighbours (an analysis never changes: memoised per analysis object). */
+function nearbyText(analysis: ArticleAnalysis, p: number): string {
+  let byParagraph = nearbyMemo.get(analysis);
+  if (!byParagraph) {
+    byParagraph = new Map();
+    nearbyMemo.set(analysis, byParagraph);
+  }
+  let text = byParagraph.get(p);
+  if (text === undefined) {
+    text = analysis.sentences
+      .filter((x) => Math.abs(x.p - p) <= 1)
+      .map((x) => x.text)
+      .join(' ');
+    byParagraph.set(p, text);
+  }
+  return text;
 }

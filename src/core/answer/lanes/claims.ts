@@ -31,6 +31,18 @@ const CLAIM_TIE_BREAK = 1.02;
 /** Reply confidence from the score: 0.3 at no coverage, at most 0.95 (a curated claim is still reported speech). */
 const CONFIDENCE = { base: 0.3, slope: 0.65, max: 0.95 } as const;
 
+/** The question types a claim's kind of answer can answer. */
+const FITS: Readonly<Record<string, readonly string[]>> = {
+  person: ['person', 'entity', 'speaker'],
+  party: ['party', 'entity'],
+  number: ['number', 'duration'],
+  date: ['date'],
+  place: ['place'],
+  yes: ['yesno'],
+  no: ['yesno'],
+  phrase: ['phrase', 'reason', 'yesno', 'quote', 'description'],
+};
+
 export class ClaimsLane {
   constructor(
     private readonly k: Knowledge,
@@ -40,20 +52,21 @@ export class ClaimsLane {
   candidates(p: ParsedQuestion, q: string, weights: TermWeights): Candidate[] {
     const out: Candidate[] = [];
     // A small curated layer is scored whole; a large one through its index.
-    const hits =
+    const ids =
       this.k.claims.length <= CLAIMS_SCORED_WHOLE
-        ? this.k.claims.map((_c, id) => ({ id }))
-        : this.k.claimIndex.search(queryOf(p, weights), { combineWith: 'OR' }).slice(0, CLAIM_HITS);
-    for (const hit of hits) {
-      const c = this.k.claims[hit.id as number];
+        ? this.k.claims.keys()
+        : this.k.claimIndex
+            .search(queryOf(p, weights), { combineWith: 'OR' })
+            .slice(0, CLAIM_HITS)
+            .map((hit) => hit.id as number);
+    for (const id of ids) {
+      const c = this.k.claims[id];
       if (!c) continue;
       if (p.scenario?.id && c.scenario && c.scenario !== p.scenario.id) continue;
-      const text = this.k.claimTexts[hit.id as number] ?? c.statement;
+      const text = this.k.claimTexts[id] ?? c.statement;
       const info = this.k.textInfo(text);
       const cov = coverage(weights, info.stems);
-      const ents = [c.subject, c.object, c.role, c.of, c.scenario, ...info.mentions.map((m) => m.id)].filter(
-        Boolean,
-      ) as string[];
+      const ents = this.entitiesOf(c, info.mentions);
       const agree = entityAgreement(p, ents);
       const years = yearFactor(p, text);
       // Claims answer with their own structured answer; details inside their evidence are found by the
@@ -73,26 +86,27 @@ export class ClaimsLane {
     return out;
   }
 
+  private readonly claimEntities = new WeakMap<Claim, string[]>();
+  /** The entities a claim is about: its structured slots and those its text names (a claim never changes). */
+  private entitiesOf(c: Claim, mentions: readonly { id: string }[]): string[] {
+    let ents = this.claimEntities.get(c);
+    if (!ents) {
+      ents = [c.subject, c.object, c.role, c.of, c.scenario, ...mentions.map((m) => m.id)].filter(Boolean) as string[];
+      this.claimEntities.set(c, ents);
+    }
+    return ents;
+  }
+
   /** The claim's short answer when it fits the question's expected type, else one extracted from its evidence. */
   private claimAnswer(c: Claim, p: ParsedQuestion): string | undefined {
     const type = c.answer_type ?? inferAnswerType(c, this.k);
-    const fits: Record<string, string[]> = {
-      person: ['person', 'entity', 'speaker'],
-      party: ['party', 'entity'],
-      number: ['number', 'duration'],
-      date: ['date'],
-      place: ['place'],
-      yes: ['yesno'],
-      no: ['yesno'],
-      phrase: ['phrase', 'reason', 'yesno', 'quote', 'description'],
-    };
     // "Who said …" about a claim: its source, unless only the article itself says it.
     if (p.expect === 'speaker') return c.attribution.kind === 'reporter' ? undefined : c.attribution.description;
     // A yes/no question about a claim's proposition: yes or no as that side says.
     if (p.expect === 'yesno' && c.proposition && c.stance) {
       return `${c.stance === 'for' ? 'Yes' : 'No'}, according to ${c.attribution.description}`;
     }
-    if (!(fits[type] ?? []).includes(p.expect)) return undefined;
+    if (!(FITS[type] ?? []).includes(p.expect)) return undefined;
     // "Who would Labour put up with to get Miliband in?" is not answered "Ed Miliband".
     if (['person', 'party'].includes(type) && this.k.matcher.find(c.answer).some((m) => p.entities.includes(m.id))) {
       return undefined;

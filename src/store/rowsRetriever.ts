@@ -1,0 +1,139 @@
+/**
+ * The store's index for a small knowledge base, held in the heap: every kb_sentences row read once when the
+ * engine is made, searched with FTS5's meaning (the same tokens, phrases and ranking code as FtsRetriever), so the
+ * same question gets the same candidates — without FTS5's fixed cost per statement (~40–100 µs each, two to four
+ * per question), which is most of a warm answer on a one-article KB. runtime.ts chooses it up to
+ * HEAP_INDEX_SENTENCES sentences; the engine is remade (and this read again) on every change to the knowledge.
+ */
+import type Database from 'better-sqlite3';
+import {
+  ENTITY_WINDOW,
+  type RetrievalQuery,
+  type RetrievedSentence,
+  type Retriever,
+} from '../core/answer/retriever.js';
+import { cmp, type IndexTotals, rankByBm25, type TermRow } from './bm25.js';
+import { type EntityRow, type EntityTerms, ftsTokens, rankEntities } from './ftsRetriever.js';
+
+interface Row extends TermRow, EntityRow {
+  id: number;
+  /** Position in the knowledge base's order (published, article id, sentence). */
+  order: number;
+  wordTokens: string[];
+  stemTokens: string[];
+}
+
+export class RowsRetriever implements Retriever {
+  /** By id (the order they were indexed in, as FTS5's rowids). */
+  private readonly rows: Row[];
+  private readonly byId = new Map<number, Row>();
+  private readonly stemPostings = new Map<string, Row[]>();
+  private readonly wordPostings = new Map<string, Row[]>();
+  private readonly totals: IndexTotals | undefined;
+
+  /** `entityWindow`: ENTITY_WINDOW unless a test asks for a smaller one (to see the bound at work). */
+  constructor(
+    sqlite: Database.Database,
+    private readonly opts: { entityWindow?: number } = {},
+  ) {
+    const read = sqlite.transaction(() => ({
+      rows: sqlite
+        .prepare<[], Omit<Row, 'order' | 'wordTokens' | 'stemTokens'>>(`
+          select s.id as id, s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems,
+            s.length as length, a.published as published
+          from kb_sentences s join articles a on a.id = s.article_id order by s.id`)
+        .all(),
+      totals: sqlite.prepare<[], IndexTotals>('select sentences, length_total from kb_version where id = 1').get(),
+    }));
+    const { rows, totals } = read();
+    this.totals = totals;
+    this.rows = rows.map((r) => ({ ...r, order: 0, wordTokens: ftsTokens(r.words), stemTokens: ftsTokens(r.stems) }));
+    [...this.rows]
+      .sort((a, b) => cmp(a.published, b.published) || cmp(a.article, b.article) || a.sentence - b.sentence)
+      .forEach((r, i) => {
+        r.order = i;
+      });
+    for (const r of this.rows) {
+      this.byId.set(r.id, r);
+      for (const t of new Set(r.stemTokens)) push(this.stemPostings, t, r);
+      for (const t of new Set(r.wordTokens)) push(this.wordPostings, t, r);
+    }
+  }
+
+  /** Sentences indexed. */
+  get size(): number {
+    return this.rows.length;
+  }
+
+  retrieve(query: RetrievalQuery, limit: number): RetrievedSentence[] {
+    const out = new Map<string, RetrievedSentence>();
+    const add = (hit: RetrievedSentence) => {
+      const key = `${hit.article}\u0000${hit.sentence}`;
+      if (!out.has(key)) out.set(key, hit);
+    };
+    if (query.terms.length) {
+      // Sentences whose stems hold any of the terms (each a phrase of FTS5 tokens), ranked as FtsRetriever ranks.
+      const found = new Set<Row>();
+      for (const t of query.terms)
+        for (const r of this.holding(this.stemPostings, ftsTokens(t), 'stemTokens')) found.add(r);
+      for (const hit of rankByBm25([...found], query.terms, this.totals, limit)) add(hit);
+    }
+    const entityHits = rankEntities(query, limit, this.opts.entityWindow ?? ENTITY_WINDOW, {
+      window: (entities, size) =>
+        this.naming(entities, 'any')
+          .sort((a, b) => b.id - a.id)
+          .slice(0, size),
+      rowsById: (ids) =>
+        ids
+          .map((id) => this.byId.get(id))
+          .filter((r): r is Row => r !== undefined)
+          .sort((a, b) => a.order - b.order),
+      fill: (entities, every, oldest, n) =>
+        this.naming(entities, every ? 'every' : 'any')
+          .filter((r) => r.id >= oldest)
+          .sort((a, b) => a.order - b.order)
+          .slice(0, n),
+    });
+    for (const hit of entityHits) add(hit);
+    return [...out.values()];
+  }
+
+  /** Sentences naming any (or every) entity: one of its names as a phrase among the sentence's words. */
+  private naming(entities: EntityTerms[], mode: 'any' | 'every'): Row[] {
+    const sets = entities.map((e) => {
+      const rows = new Set<Row>();
+      for (const ph of e.phrases) for (const r of this.holding(this.wordPostings, ph, 'wordTokens')) rows.add(r);
+      return rows;
+    });
+    if (mode === 'any') {
+      const all = new Set<Row>();
+      for (const set of sets) for (const r of set) all.add(r);
+      return [...all];
+    }
+    const [first, ...rest] = sets;
+    return [...(first ?? [])].filter((r) => rest.every((set) => set.has(r)));
+  }
+
+  /** Rows holding the phrase (consecutive tokens) in the given tokens. */
+  private holding(postings: Map<string, Row[]>, phrase: string[], field: 'wordTokens' | 'stemTokens'): Row[] {
+    const head = phrase[0];
+    if (head === undefined) return [];
+    const rows = postings.get(head) ?? [];
+    return phrase.length === 1 ? rows : rows.filter((r) => hasPhrase(r[field], phrase));
+  }
+}
+
+function push(map: Map<string, Row[]>, key: string, row: Row): void {
+  const list = map.get(key);
+  if (list) list.push(row);
+  else map.set(key, [row]);
+}
+
+function hasPhrase(tokens: string[], phrase: string[]): boolean {
+  for (let i = 0; i + phrase.length <= tokens.length; i++) {
+    let j = 0;
+    while (j < phrase.length && tokens[i + j] === phrase[j]) j++;
+    if (j === phrase.length) return true;
+  }
+  return false;
+}
