@@ -15,6 +15,8 @@ export interface TermRow {
   sentence: number;
   /** Its content stems, space-separated (kb_sentences.stems). */
   stems: string;
+  /** The stems split on spaces, when the caller holds them already (the rows in the heap). */
+  stemList?: readonly string[];
   /** Distinct words (kb_sentences.length). */
   length: number;
   published: string;
@@ -42,7 +44,7 @@ export function rankByBm25(
   const wanted = new Set(terms);
   const tfs = rows.map((r) => {
     const tf = new Map<string, number>();
-    for (const t of r.stems.split(' ')) if (wanted.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const t of r.stemList ?? r.stems.split(' ')) if (wanted.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
     return tf;
   });
   const df = new Map<string, number>();

@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import {
+  containsToken,
   ENTITY_TIE_BONUS,
   ENTITY_WINDOW,
   type RetrievalQuery,
@@ -112,7 +113,7 @@ export interface EntityTerms {
   match: string;
   /** Its names' tokens (each name a phrase). */
   phrases: string[][];
-  /** Its names space-padded (" ed miliband "), to count the entities a sentence's words name. */
+  /** Its names' words space-separated ("ed miliband"), to count the entities a sentence's words name. */
   words: string[];
 }
 
@@ -150,12 +151,13 @@ export function rankEntities(
     .map((names) => ({
       match: `(${names.map(phrase).join(' OR ')})`,
       phrases: names.map((n) => ftsTokens(n.join(' '))).filter((t) => t.length),
-      words: names.map((n) => ` ${n.join(' ')} `),
+      words: names.map((n) => n.join(' ')),
     }));
   if (!entities.length) return [];
   const named = (row: EntityRow) => {
-    const padded = ` ${row.words} `;
-    return entities.filter((e) => e.words.some((w) => padded.includes(w))).length;
+    let n = 0;
+    for (const e of entities) if (e.words.some((w) => containsToken(row.words, w))) n++;
+    return n;
   };
   const window = access.window(entities, size);
   // The fill below stays inside the window too: from its oldest sentence (all of them when it is not full).
@@ -165,8 +167,7 @@ export function rankEntities(
     // Each sentence's summed weight of the question terms (or a synonym of each) among its stems.
     const weightOf = new Map<number, number>();
     for (const { id, stems } of window) {
-      const padded = ` ${stems} `;
-      const w = termWeightIn(query.weights, (x) => padded.includes(` ${x} `));
+      const w = termWeightIn(query.weights, (x) => containsToken(stems, x));
       if (w > 0) weightOf.set(id, w);
     }
     // Read only the sentences that can be among the best `limit`: as heavy as the limit-th, less what naming

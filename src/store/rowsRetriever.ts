@@ -17,6 +17,7 @@ import { type EntityRow, type EntityTerms, ftsTokens, rankEntities } from './fts
 
 interface Row extends TermRow, EntityRow {
   id: number;
+  stemList: readonly string[];
   /** Position in the knowledge base's order (published, article id, sentence). */
   order: number;
   wordTokens: string[];
@@ -38,7 +39,7 @@ export class RowsRetriever implements Retriever {
   ) {
     const read = sqlite.transaction(() => ({
       rows: sqlite
-        .prepare<[], Omit<Row, 'order' | 'wordTokens' | 'stemTokens'>>(`
+        .prepare<[], Omit<Row, 'order' | 'wordTokens' | 'stemTokens' | 'stemList'>>(`
           select s.id as id, s.article_id as article, s.sentence as sentence, s.words as words, s.stems as stems,
             s.length as length, a.published as published
           from kb_sentences s join articles a on a.id = s.article_id order by s.id`)
@@ -47,7 +48,13 @@ export class RowsRetriever implements Retriever {
     }));
     const { rows, totals } = read();
     this.totals = totals;
-    this.rows = rows.map((r) => ({ ...r, order: 0, wordTokens: ftsTokens(r.words), stemTokens: ftsTokens(r.stems) }));
+    this.rows = rows.map((r) => ({
+      ...r,
+      order: 0,
+      wordTokens: ftsTokens(r.words),
+      stemTokens: ftsTokens(r.stems),
+      stemList: r.stems.split(' '),
+    }));
     [...this.rows]
       .sort((a, b) => cmp(a.published, b.published) || cmp(a.article, b.article) || a.sentence - b.sentence)
       .forEach((r, i) => {
@@ -78,9 +85,19 @@ export class RowsRetriever implements Retriever {
         for (const r of this.holding(this.stemPostings, ftsTokens(t), 'stemTokens')) found.add(r);
       for (const hit of rankByBm25([...found], query.terms, this.totals, limit)) add(hit);
     }
+    // Each entity's sentences, found once per question (the window and both fills read them).
+    let named: Set<Row>[] | undefined;
+    const naming = (entities: EntityTerms[]) => {
+      named ??= entities.map((e) => {
+        const rows = new Set<Row>();
+        for (const ph of e.phrases) for (const r of this.holding(this.wordPostings, ph, 'wordTokens')) rows.add(r);
+        return rows;
+      });
+      return named;
+    };
     const entityHits = rankEntities(query, limit, this.opts.entityWindow ?? ENTITY_WINDOW, {
       window: (entities, size) =>
-        this.naming(entities, 'any')
+        any(naming(entities))
           .sort((a, b) => b.id - a.id)
           .slice(0, size),
       rowsById: (ids) =>
@@ -89,29 +106,13 @@ export class RowsRetriever implements Retriever {
           .filter((r): r is Row => r !== undefined)
           .sort((a, b) => a.order - b.order),
       fill: (entities, every, oldest, n) =>
-        this.naming(entities, every ? 'every' : 'any')
+        (every ? all(naming(entities)) : any(naming(entities)))
           .filter((r) => r.id >= oldest)
           .sort((a, b) => a.order - b.order)
           .slice(0, n),
     });
     for (const hit of entityHits) add(hit);
     return [...out.values()];
-  }
-
-  /** Sentences naming any (or every) entity: one of its names as a phrase among the sentence's words. */
-  private naming(entities: EntityTerms[], mode: 'any' | 'every'): Row[] {
-    const sets = entities.map((e) => {
-      const rows = new Set<Row>();
-      for (const ph of e.phrases) for (const r of this.holding(this.wordPostings, ph, 'wordTokens')) rows.add(r);
-      return rows;
-    });
-    if (mode === 'any') {
-      const all = new Set<Row>();
-      for (const set of sets) for (const r of set) all.add(r);
-      return [...all];
-    }
-    const [first, ...rest] = sets;
-    return [...(first ?? [])].filter((r) => rest.every((set) => set.has(r)));
   }
 
   /** Rows holding the phrase (consecutive tokens) in the given tokens. */
@@ -121,6 +122,20 @@ export class RowsRetriever implements Retriever {
     const rows = postings.get(head) ?? [];
     return phrase.length === 1 ? rows : rows.filter((r) => hasPhrase(r[field], phrase));
   }
+}
+
+/** Sentences naming any of the entities (each entity's sentences a set). */
+function any(sets: Set<Row>[]): Row[] {
+  if (sets.length === 1) return [...(sets[0] as Set<Row>)];
+  const out = new Set<Row>();
+  for (const set of sets) for (const r of set) out.add(r);
+  return [...out];
+}
+
+/** Sentences naming every one of the entities. */
+function all(sets: Set<Row>[]): Row[] {
+  const [first, ...rest] = sets;
+  return [...(first ?? [])].filter((r) => rest.every((set) => set.has(r)));
 }
 
 function push(map: Map<string, Row[]>, key: string, row: Row): void {

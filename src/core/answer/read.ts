@@ -119,17 +119,17 @@ export interface FeatureSink {
 
 /** Sums a linear model's score as features are set, keeping nothing (no garbage per candidate). */
 class ScoreSink implements FeatureSink {
-  /** The running sum, in a typed array: a number field updated per feature would box a new heap number each time. */
-  private readonly sum = new Float64Array(1);
+  /**
+   * The running sum. Declared with a fractional value so V8 stores the field as an unboxed double updated in place:
+   * a field that starts undefined (a bare class field) holds a boxed number, and every `+=` would allocate one.
+   */
+  z = 0.5;
   constructor(private readonly model: LinearModel) {
-    this.sum[0] = model.bias;
-  }
-  get z(): number {
-    return this.sum[0] as number;
+    this.z = model.bias;
   }
   set(name: string, value: number): this {
     const w = this.model.weights[name];
-    if (w !== undefined) this.sum[0] = (this.sum[0] as number) + w * value;
+    if (w !== undefined) this.z += w * value;
     return this;
   }
 }

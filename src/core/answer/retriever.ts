@@ -62,6 +62,20 @@ export function termWeightIn(weights: RetrievalQuery['weights'], has: (stem: str
   return score;
 }
 
+/**
+ * Does the space-separated token string `s` hold `token` (itself one or more space-separated tokens) as whole
+ * tokens? What ` ${s} `.includes(` ${token} `) answers, without building either string (it runs for every
+ * sentence of the entity window, for every question term).
+ */
+export function containsToken(s: string, token: string): boolean {
+  if (!token.length) return false;
+  for (let at = s.indexOf(token); at >= 0; at = s.indexOf(token, at + 1)) {
+    const end = at + token.length;
+    if ((at === 0 || s.charCodeAt(at - 1) === 32) && (end === s.length || s.charCodeAt(end) === 32)) return true;
+  }
+  return false;
+}
+
 /** Per asked entity it names, a sentence gains this much: ties among equal term weights go to the most named. */
 export const ENTITY_TIE_BONUS = 0.01;
 

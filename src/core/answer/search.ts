@@ -115,9 +115,16 @@ export class Search {
 
   /** An entity's names as words, for an index that finds entities by name. */
   private namesOf(id: string): string[][] {
-    const e = this.k.matcher.named.get(id);
-    return e ? [e.name, ...e.aliases].map((x) => words(x)).filter((x) => x.length) : [];
+    let names = this.names.get(id);
+    if (!names) {
+      const e = this.k.matcher.named.get(id);
+      names = e ? [e.name, ...e.aliases].map((x) => words(x)).filter((x) => x.length) : [];
+      this.names.set(id, names);
+    }
+    return names;
   }
+  /** Entities' names as words, once per entity (at most the knowledge's entities; they never change). */
+  private readonly names = new Map<string, string[][]>();
 
   private articleIndex?: Map<string, number>;
   /** The article's position in the knowledge (-1 when it holds no such article). */
