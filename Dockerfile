@@ -29,6 +29,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/kb ./kb
+# The lexical resources (WordNet forms, related words, vectors) are read from the source tree at run time.
+COPY --from=build /app/src/core/nlp/lexical ./src/core/nlp/lexical
 # The `node` user (uid 1000) ships with the image. /data holds the SQLite file (single instance) or only the
 # prepared-KB snapshot cache (with DATABASE_URL); a cluster member may run with it empty.
 RUN mkdir -p /data && chown node:node /data

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServices } from '../../src/bootstrap.js';
 import { questionFit, sentenceFit } from '../../src/core/answer/fit.js';
 import type { Knowledge } from '../../src/core/answer/knowledge.js';
-import { weighTerms } from '../../src/core/answer/match.js';
+import { coverage, weighTerms } from '../../src/core/answer/match.js';
 import { parseQuestion } from '../../src/core/answer/parse.js';
-import { contentStems } from '../../src/core/nlp/terms.js';
+import { contentStems, stem } from '../../src/core/nlp/terms.js';
 import type { Services } from '../../src/core/services.js';
 import { realServices, removeTempDirs } from './helpers.js';
 
@@ -78,5 +78,25 @@ describe('evidence about someone else', () => {
     expect(other).toBeDefined();
     expect(entityConflict(p, [other], typeOf)).toBe(true);
     expect(entityConflict(p, [other], typeOf, 'person')).toBe(false);
+  });
+});
+
+describe('a question word and its irregular forms', () => {
+  it('are one term: "lose" finds "lost", "ran" finds "run"', () => {
+    const p = parseQuestion('How many seats did the Tories lose?', k);
+    const w = weighTerms(p, k);
+    const lose = w.terms.find((t) => t.word === 'lose');
+    expect(lose?.synonyms).toContain(stem('lost'));
+    const lost = new Set(contentStems('The Conservatives lost 212 seats across England.'));
+    const kept = new Set(contentStems('The Conservatives kept 212 seats across England.'));
+    expect(coverage(w, lost).score).toBeGreaterThan(coverage(w, kept).score);
+    const ran = weighTerms(parseQuestion('Who ran the campaign?', k), k).terms.find((t) => t.word === 'ran');
+    expect(ran?.synonyms).toContain(stem('run'));
+  });
+  it('are not added to a name ("Won" the surname is not "win")', () => {
+    const p = parseQuestion('What did Rachel Won say?', k);
+    const won = weighTerms(p, k).terms.find((t) => t.word === 'won');
+    expect(won).toBeDefined();
+    expect(won?.synonyms).not.toContain(stem('win'));
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { isOrdinaryWord, lemma, related, similarity, vector } from '../../src/core/nlp/lexical.js';
+import { inflections, isOrdinaryWord, lemma, related, similarity, vector } from '../../src/core/nlp/lexical.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PROBE = `
@@ -58,6 +58,23 @@ describe('related', () => {
     expect(related('zebulonqx')).toEqual([]);
     for (const w of related('campaign')) expect(w).toMatch(/^[a-z]+$/);
     expect(related('campaign').length).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('inflections', () => {
+  it('joins irregular forms to their lemma both ways, which a stemmer cannot', () => {
+    expect(inflections('lose')).toEqual(['lost']);
+    expect(inflections('lost')).toEqual(['lose']);
+    expect(inflections('ran')).toEqual(expect.arrayContaining(['run', 'running']));
+    expect(inflections('Women')).toEqual(['woman']);
+    // Its siblings too: "went" is "gone" is "go".
+    expect(inflections('went')).toEqual(expect.arrayContaining(['go', 'gone']));
+  });
+  it('leaves out regular words and degrees of adjectives', () => {
+    expect(inflections('election')).toEqual([]);
+    expect(inflections('better')).toEqual([]);
+    expect(inflections('good')).toEqual([]);
+    expect(inflections('zebulonqx')).toEqual([]);
   });
 });
 

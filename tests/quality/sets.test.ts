@@ -108,17 +108,17 @@ describe('paraphrased seed questions', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.68);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
-  it('second development half (session 5, not trained on): >= 32% (measured 17/50), traps >= 80% (8/10)', () => {
+  it('second development half (session 5, not trained on): >= 36% (measured 19/50; 17/50 before session 8), traps >= 80% (9/10)', () => {
     const { failures, rate, trapRate } = run(seed, 'paraphrase-dev2', [seedText]);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.32);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.36);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
-  it('blind half: >= 42% (measured 22/50; 23/50 in session 4, 19/50 at its start), traps >= 90% (10/10)', () => {
+  it('blind half: >= 42% (measured 21/50 in session 8; 22/50 in sessions 5–7, 23/50 in session 4, 19/50 at its start), traps >= 90% (10/10)', () => {
     const { failures, rate, trapRate } = run(seed, 'paraphrase', [seedText]);
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.42);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
-  it('session-7 blind set (paraphrase3): >= 36% (measured 19/50 on its first run), traps >= 80% (9/10)', () => {
+  it('session-7 blind set (paraphrase3): >= 36% (measured 20/50 in session 8, 19/50 on its first run), traps >= 80% (9/10)', () => {
     const { failures, rate, trapRate } = run(seed, 'paraphrase3', [seedText]);
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.36);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
@@ -126,34 +126,34 @@ describe('paraphrased seed questions', () => {
 });
 
 describe('newly ingested news articles', () => {
-  it('development half: >= 56% (measured 35/60), traps >= 90% (12/12)', () => {
+  it('development half: >= 55% (measured 34/60 in session 8, 35/60 before), traps >= 90% (11/12)', () => {
     const { failures, rate, trapRate } = run(news, 'news-dev', newsCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.56);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.55);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
-  it('blind half: >= 35% (measured 22/60: the cross-fitted verifier answers less; 27/60 in session 4), traps >= 60% (8/12)', () => {
+  it('blind half: >= 38% (measured 24/60 in session 8; 22/60 with the cross-fitted verifier, 27/60 in session 4), traps >= 60% (9/12)', () => {
     const { failures, rate, trapRate } = run(news, 'news4', newsCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.35);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.38);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
   });
-  it('second development set (session 5, trained on): >= 58% (measured 45/75; 32/75 before it was trained on), traps >= 70% (11/15)', () => {
+  it('second development set (session 5, trained on): >= 59% (measured 46/75 in session 8; 45/75 before, 32/75 before it was trained on), traps >= 80% (13/15)', () => {
     const { failures, rate, trapRate } = run(dev2, 'news-dev2', dev2Corpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.58);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.59);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
-  it('third development set (session 5, not trained on): >= 46% (measured 36/75), traps >= 80% (12/15)', () => {
+  it('third development set (session 5, not trained on): >= 52% (measured 40/75 in session 8, 36/75 before), traps >= 80% (13/15)', () => {
     const { failures, rate, trapRate } = run(devAll, 'news-dev3', devAllCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.46);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.52);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
-  it('fourth development set (session 5, not trained on): >= 38% (measured 30/75), traps >= 80% (13/15)', () => {
+  it('fourth development set (session 5, not trained on): >= 40% (measured 31/75 in session 8, 30/75 before), traps >= 93% (15/15)', () => {
     const { failures, rate, trapRate } = run(devAll, 'news-dev4', devAllCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.38);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.4);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.93);
   });
-  it('session-7 blind set (news5), over every news article: >= 46% (measured 36/75 on its first run), traps >= 73% (12/15)', () => {
+  it('session-7 blind set (news5), over every news article: >= 46% (measured 36/75 on its first run and in session 8), traps >= 80% (13/15)', () => {
     const { failures, rate, trapRate } = run(every, 'news5', everyCorpus);
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.46);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.73);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
 });

@@ -4,7 +4,7 @@
  * years. Also the vocabulary gate: a question whose key term the KB never mentions is not answerable.
  */
 import { distance } from 'fastest-levenshtein';
-import { isOrdinaryWord, lemma, related } from '../nlp/lexical.js';
+import { inflections, isOrdinaryWord, lemma, related } from '../nlp/lexical.js';
 import { contentStems, isGeneric, isStopword, stem, synonymStems } from '../nlp/terms.js';
 import type { Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
@@ -22,7 +22,9 @@ export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
   const n = Math.max(1, k.sentences.count);
   const terms = p.terms.map((s, i) => {
     const word = p.termWords[i] ?? s;
-    const variants = [...new Set([...synonymStems(s), ...(p.expansions?.[i] ?? [])])];
+    // Irregular forms are the same word to the question ("lose" -> "lost"): the stemmer cannot join them.
+    const forms = p.proper.includes(word) ? [] : inflections(word).map(stem);
+    const variants = [...new Set([...synonymStems(s), ...(p.expansions?.[i] ?? []), ...forms])];
     const df = Math.max(...variants.map((v) => k.terms.df(v)));
     const known = variants.some((v) => k.terms.has(v)) || k.terms.has(word);
     const generic = isGeneric(word) || DEMONYM.test(word);

@@ -124,6 +124,33 @@ export function isOrdinaryWord(word: string): boolean {
   return l !== word && m.words.has(l);
 }
 
+// ---- Irregular forms (a small table of their own, so every question can use it without loading the lexicon).
+
+let inflectionData: Map<string, readonly string[]> | undefined;
+function inflectionMap(): Map<string, readonly string[]> {
+  if (!inflectionData) {
+    inflectionData = new Map();
+    const add = (w: string, others: string[]) => {
+      const prev = inflectionData?.get(w) ?? [];
+      inflectionData?.set(w, [...new Set([...prev, ...others.filter((o) => o !== w)])]);
+    };
+    // inflections.txt (scripts/inflections.mjs): "lemma form form …" per line.
+    for (const line of readLines('inflections.txt')) {
+      const group = line.split(' ');
+      for (const w of group) add(w, group);
+    }
+  }
+  return inflectionData;
+}
+
+/**
+ * The other irregular forms of a verb or noun and its lemma, from WordNet's exception lists (lose -> lost,
+ * ran -> run, running; women -> woman): what a stemmer cannot join. Empty for a regular word. A fresh array.
+ */
+export function inflections(word: string): string[] {
+  return [...(inflectionMap().get(word.toLowerCase()) ?? [])];
+}
+
 // ---- Related words.
 
 let relatedData: Map<string, readonly string[]> | undefined;
