@@ -35,6 +35,19 @@ describe('polarity', () => {
     expect(ask('Will Labour win a majority?', 'Labour hopes to win a majority.')).toBe('unsure');
   });
 
+  it('is unsure when the asked words sit in an indirect question or a condition, however far the "whether"', () => {
+    const asked =
+      'Asked whether Mr Renshaw had been offered another post, he said he would not get into private conversations.';
+    expect(ask('Was Renshaw offered another post?', asked)).toBe('unsure');
+    expect(ask('Will the coalition deal hold?', 'It is still unclear if the fragile coalition deal will hold.')).toBe(
+      'unsure',
+    );
+    // The clause after a break is asserted again.
+    expect(ask('Was Renshaw offered another post?', 'Asked about it, he said Renshaw was offered another post.')).toBe(
+      'yes',
+    );
+  });
+
   it('ignores an antonym far from the matched words', () => {
     const far =
       'The talks between Brown and Clegg went on for days and ended late at night, long after the polls had failed.';

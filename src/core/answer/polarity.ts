@@ -69,11 +69,24 @@ const HEDGES = new Set([
 const HEDGED_QUESTION = new Set(['could', 'might', 'may', 'would', 'likely', 'possible', 'hope', 'hopes', 'plan']);
 
 const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+/** Where a clause starts: what comes after the last of these before the asked words is the clause holding them. */
+const CLAUSE_BREAK = /[,;:—–(]/g;
+/**
+ * An indirect question or a condition opening the clause that holds the asked words ("Asked whether he had been
+ * offered another post, he said …", "It is unclear if the deal will hold"): what follows is asked or supposed,
+ * not asserted, however far the "whether" stands from the matched words.
+ */
+const INDIRECT = /\b(?:whether|if)\b/i;
 
 export function polarity(question: { words: string[] }, sentence: string, questionStems: Set<string>): Polarity {
-  const tokens = [...sentence.matchAll(TOKEN)].map((m) => m[0].toLowerCase());
+  const found = [...sentence.matchAll(TOKEN)];
+  const tokens = found.map((m) => m[0].toLowerCase());
   const matched = tokens.flatMap((t, i) => (questionStems.has(stem(t)) ? [i] : []));
   if (!matched.length) return 'unsure';
+  const head = sentence.slice(0, found[matched[0] as number]?.index ?? 0);
+  let clauseStart = 0;
+  for (const m of head.matchAll(CLAUSE_BREAK)) clauseStart = (m.index ?? 0) + 1;
+  if (INDIRECT.test(head.slice(clauseStart))) return 'unsure';
   const from = Math.max(0, (matched[0] as number) - WINDOW);
   const to = Math.min(tokens.length - 1, (matched[matched.length - 1] as number) + WINDOW);
   // "Did the talks succeed?" against "the failed talks": a question word the evidence lacks whose antonym
