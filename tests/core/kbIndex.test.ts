@@ -26,6 +26,19 @@ import { ROOT, removeTempDirs, tempDir } from './helpers.js';
 afterAll(() => removeTempDirs());
 const backends = storeBackends();
 
+/** Services over the seed KB plus two fixture articles ingested into a fresh store. */
+async function seedWithFixtures(prefix: string) {
+  const dir = tempDir(prefix);
+  const db = await openDatabase(storeFile(dir));
+  const fixtures = ['wokingham-north-by-election.txt', 'northern-arc-approved.md'];
+  await ingestSources(
+    fixtures.map((f) => join(ROOT, 'tests/fixtures/articles', f)),
+    { db, timeoutMs: 10_000 },
+  );
+  await db.destroy();
+  return createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+}
+
 const article = (id: string, body: string): ArticleInput => ({
   id,
   origin: 'ingested',
@@ -203,15 +216,7 @@ describe('FtsRetriever (SQLite FTS5)', () => {
   });
 
   it('returns what the in-memory retriever returns on a real knowledge base (seed KB plus fixtures)', async () => {
-    const dir = tempDir('whip-fts-kb-');
-    const db = await openDatabase(storeFile(dir));
-    const fixtures = ['wokingham-north-by-election.txt', 'northern-arc-approved.md'];
-    await ingestSources(
-      fixtures.map((f) => join(ROOT, 'tests/fixtures/articles', f)),
-      { db, timeoutMs: 10_000 },
-    );
-    await db.destroy();
-    const services = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+    const services = await seedWithFixtures('whip-fts-kb-');
     try {
       const engine = services.engine as Engine;
       const k = engine.k;
@@ -257,15 +262,7 @@ describe('FtsRetriever (SQLite FTS5)', () => {
   });
 
   it('searches a small KB through a heap index that answers exactly as FTS5 does, a larger one through FTS5', async () => {
-    const dir = tempDir('whip-fts-heap-');
-    const db = await openDatabase(storeFile(dir));
-    const fixtures = ['wokingham-north-by-election.txt', 'northern-arc-approved.md'];
-    await ingestSources(
-      fixtures.map((f) => join(ROOT, 'tests/fixtures/articles', f)),
-      { db, timeoutMs: 10_000 },
-    );
-    await db.destroy();
-    const services = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+    const services = await seedWithFixtures('whip-fts-heap-');
     try {
       const k = (services.engine as Engine).k;
       const fts = storeRetriever(services.db as Db) as FtsRetriever;

@@ -45,6 +45,33 @@ export function evidenceWindow(ps: Passage): string {
     .join(' ');
 }
 
+/** What the verifier reads of a passage's evidence window, once per sentence (an analysis never changes). */
+interface WindowInfo {
+  window: string;
+  windowStems: ReadonlySet<string>;
+  sentenceStems: ReadonlySet<string>;
+  /** Its distinct words other than stop words. */
+  windowWords: readonly string[];
+  folded: string;
+}
+const windows = new WeakMap<Passage['sentence'], WindowInfo>();
+function windowOf(ps: Passage): WindowInfo {
+  let info = windows.get(ps.sentence);
+  if (!info) {
+    const window = evidenceWindow(ps);
+    const ws = words(window);
+    info = {
+      window,
+      windowStems: new Set(ws.map(stem)),
+      sentenceStems: new Set(words(ps.sentence.text).map(stem)),
+      windowWords: [...new Set(ws.filter((w) => !isStopword(w)))],
+      folded: foldText(window),
+    };
+    windows.set(ps.sentence, info);
+  }
+  return info;
+}
+
 export function verifierFeatures(
   p: ParsedQuestion,
   weights: TermWeights,
@@ -68,16 +95,13 @@ export function verifierFeatures(
   f.set('p.cov', ps.cov);
   f.set('p.agree', ps.agree);
   f.set('p.rank', best.passage / 5);
-  const window = evidenceWindow(ps);
-  const windowStems = new Set(words(window).map(stem));
-  const sentenceStems = new Set(words(ps.sentence.text).map(stem));
+  const { windowStems, sentenceStems, windowWords, folded } = windowOf(ps);
   let missing = 0;
   let missingMax = 0;
   let missingSentence = 0;
   let missingRelated = 0;
   let missingSoft = 0;
   const total = weights.total || 1;
-  let windowWords: string[] | undefined;
   for (const t of weights.terms) {
     const inWindow = windowStems.has(t.stem) || t.synonyms.some((s) => windowStems.has(s));
     const inSentence = sentenceStems.has(t.stem) || t.synonyms.some((s) => sentenceStems.has(s));
@@ -89,7 +113,6 @@ export function verifierFeatures(
       const rel = related(t.word).map(stem);
       if (rel.some((r) => windowStems.has(r))) continue;
       missingRelated += t.weight / total;
-      windowWords ??= [...new Set(words(window).filter((w) => !isStopword(w)))];
       let sim = 0;
       for (const w of windowWords) sim = Math.max(sim, similarity(t.word, w));
       missingSoft += (t.weight / total) * (1 - Math.max(0, sim));
@@ -101,7 +124,6 @@ export function verifierFeatures(
   f.set('q.missingSoft', missingSoft);
   f.set('q.missingSentence', missingSentence);
   f.set('q.missingMax', Math.min(missingMax, 10) / 10);
-  const folded = foldText(window);
   const proper = p.proper.filter((w) => !folded.includes(w));
   if (proper.length) f.set('q.properMissing', Math.min(proper.length, 3) / 3);
   const numbers = p.words.filter((w) => /^\d/.test(w));
