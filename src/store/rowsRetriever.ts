@@ -25,8 +25,6 @@ interface Row extends TermRow, EntityRow {
 }
 
 export class RowsRetriever implements Retriever {
-  /** By id (the order they were indexed in, as FTS5's rowids). */
-  private readonly rows: Row[];
   private readonly byId = new Map<number, Row>();
   private readonly stemPostings = new Map<string, Row[]>();
   private readonly wordPostings = new Map<string, Row[]>();
@@ -48,28 +46,24 @@ export class RowsRetriever implements Retriever {
     }));
     const { rows, totals } = read();
     this.totals = totals;
-    this.rows = rows.map((r) => ({
+    // In id order: the order they were indexed in, as FTS5's rowids.
+    const all: Row[] = rows.map((r) => ({
       ...r,
       order: 0,
       wordTokens: ftsTokens(r.words),
       stemTokens: ftsTokens(r.stems),
       stemList: r.stems.split(' '),
     }));
-    [...this.rows]
+    [...all]
       .sort((a, b) => cmp(a.published, b.published) || cmp(a.article, b.article) || a.sentence - b.sentence)
       .forEach((r, i) => {
         r.order = i;
       });
-    for (const r of this.rows) {
+    for (const r of all) {
       this.byId.set(r.id, r);
       for (const t of new Set(r.stemTokens)) push(this.stemPostings, t, r);
       for (const t of new Set(r.wordTokens)) push(this.wordPostings, t, r);
     }
-  }
-
-  /** Sentences indexed. */
-  get size(): number {
-    return this.rows.length;
   }
 
   retrieve(query: RetrievalQuery, limit: number): RetrievedSentence[] {

@@ -51,8 +51,19 @@ describe('AnalysisLru', () => {
     expect(lru.get('b')?.people).toEqual(['b']);
     expect(loaded).toEqual(['a', 'b', 'c', 'b']);
     expect(lru.loads).toBe(4);
+    // Hits on the newest entry move nothing; the order still follows every read.
+    lru.get('b');
+    lru.get('b');
+    lru.get('a'); // a is the most recent again
+    lru.get('d'); // evicts b
+    lru.get('a');
+    expect(loaded).toEqual(['a', 'b', 'c', 'b', 'd']);
+    lru.forget('a');
+    lru.get('a');
+    expect(loaded).toEqual(['a', 'b', 'c', 'b', 'd', 'a']);
     expect(lru.get('zz')).toBeUndefined();
     expect(lru.size).toBe(2);
+    expect(lru.loads).toBe(7);
     expect(() => new AnalysisLru({ has: () => false, load: () => undefined }, 0)).toThrow(RangeError);
   });
 });
