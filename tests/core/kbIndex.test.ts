@@ -11,7 +11,7 @@ import { closeServices, createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
 import { Engine } from '../../src/core/answer/engine.js';
 import { MemoryRetriever } from '../../src/core/answer/memoryRetriever.js';
-import type { RetrievalQuery } from '../../src/core/answer/retriever.js';
+import { containsToken, type RetrievalQuery } from '../../src/core/answer/retriever.js';
 import { processTerm, words } from '../../src/core/nlp/terms.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { HEAP_INDEX_SENTENCES, retrieverFor } from '../../src/kb/runtime.js';
@@ -313,5 +313,25 @@ describe('FtsRetriever (SQLite FTS5)', () => {
     } finally {
       await closeServices(services);
     }
+  });
+
+  it('matches whole space-separated tokens in place (containsToken), as a padded includes would', () => {
+    const words = 'ed miliband met nick clegg';
+    for (const [token, want] of [
+      ['ed', true],
+      ['clegg', true],
+      ['ed miliband', true],
+      ['nick clegg', true],
+      ['miliband met', true],
+      ['mili', false],
+      ['d miliband', false],
+      ['clegg ', false],
+      ['', false],
+    ] as const) {
+      expect(containsToken(words, token), token).toBe(want);
+      if (token) expect(` ${words} `.includes(` ${token} `), token).toBe(want);
+    }
+    // A later whole-token occurrence after a partial one.
+    expect(containsToken('editor ed', 'ed')).toBe(true);
   });
 });
