@@ -15,6 +15,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../src/core/answer/engine.js';
+import { MODELS } from '../src/core/answer/model/linear.js';
 import { toJsonContract } from '../src/core/reply.js';
 import { type EvalCase, judge, loadCases } from '../tests/support/score.js';
 import { calibrationError } from './fit.js';
@@ -35,6 +36,11 @@ const sets = (process.env.EVAL_SETS ?? 'seed,news,news4,squad').split(',');
 const rows: string[][] = [];
 /** EVAL_BLIND=0 skips the blind sets while developing, so decisions never rest on them. */
 const blind = process.env.EVAL_BLIND !== '0';
+/**
+ * EVAL_THRESHOLD=0.45 answers at this verifier threshold instead of the trained one: two models compared at the
+ * same operating point (each retrain moves the threshold, and with it more answers than most changes do).
+ */
+if (process.env.EVAL_THRESHOLD) MODELS.verifier.threshold = Number(process.env.EVAL_THRESHOLD);
 
 function projectRow(name: string, engine: Engine, file: string, corpus: string[]) {
   const cases = loadCases(file);

@@ -4,8 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { calibrationError, FeatureIndex, fitLogistic, fitRanker } from '../../eval/fit.js';
+import { statesCount } from '../../src/core/answer/extract.js';
 import { analyseArticle } from '../../src/core/nlp/analyse.js';
 import { decodeChunks } from '../../src/core/nlp/chunks.js';
+
+describe('statesCount', () => {
+  it('reads digits and number words as a count, and a bare noun as none', () => {
+    for (const a of ['106', '13 years', 'thirteen', 'dozens of MPs', 'a single seat', 'none', '£3.8bn'])
+      expect(statesCount(a), a).toBe(true);
+    for (const a of ['years', 'target seats', 'the North', 'Mr Clegg']) expect(statesCount(a), a).toBe(false);
+  });
+});
 
 describe('chunks', () => {
   it('offers noun phrases, coordinations, entities and reason clauses as candidate spans', async () => {
@@ -88,6 +97,16 @@ describe('the pipeline on the seed KB', () => {
     expect(r.verdict.probability).toBeGreaterThan(0);
     expect(r.verdict.probability).toBeLessThanOrEqual(1);
     expect(r.reply.confidence).toBeCloseTo(r.verdict.probability, 5);
+  });
+
+  it('never answers "how many" with a span that states no count, whatever the verifier says', () => {
+    // "For years, Mr Miliband is said to have refused to speak to Mr Clegg": the reader's best span is "years".
+    const q = 'How many years did Miliband refuse to speak to Clegg?';
+    const r = (services.engine as Engine).inspect(q);
+    if (!('reading' in r) || !r.reading?.best) throw new Error(`no reading: lane ${r.lane}`);
+    expect(r.reading.best.text).toBe('years');
+    expect(r.reply.status).toBe('unknown');
+    expect(services.engine.ask(`Exactly ${q.toLowerCase()}`).status).toBe('unknown');
   });
 
   it('does not stop on an ordinary word the KB lacks, only on an unknown name', () => {

@@ -12,6 +12,7 @@ import type { Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
 import { ANSWER_THRESHOLD } from './candidate.js';
 import { answeredReply, type Evidence, unknownReply } from './compose.js';
+import { statesCount } from './extract.js';
 import type { Knowledge } from './knowledge.js';
 import { ClaimReplies } from './lanes/claimReplies.js';
 import { ClaimsLane } from './lanes/claims.js';
@@ -219,7 +220,10 @@ export class Engine implements AnswerEngine {
     if (special?.contested && special.score >= ANSWER_THRESHOLD && verdict.answer) {
       return { ...base, reading, verdict, lane: 'contested', reply: special.reply() };
     }
-    if (!best || !ps || !verdict.answer) {
+    // "How many …?" answered by a span that states no count ("years" from "For years, …") is a guess, whatever
+    // the verifier's probability: the reply's contract is a count or nothing.
+    const countless = best !== undefined && asksHowMany(p) && !statesCount(best.text);
+    if (!best || !ps || !verdict.answer || countless) {
       // The evidence that matched best does not answer: unknown, never the next-best guess.
       return { ...base, reading, verdict, lane: 'unknown', reply: unknown() };
     }
@@ -312,4 +316,9 @@ export class Engine implements AnswerEngine {
   suggest(p?: ParsedQuestion): string[] {
     return suggestionsFor(this.k, p);
   }
+}
+
+/** "How many …?" (anywhere in the question: "Exactly how many years …?"). */
+function asksHowMany(p: ParsedQuestion): boolean {
+  return p.type === 'howmany' && p.words.some((w, i) => w === 'how' && p.words[i + 1] === 'many');
 }

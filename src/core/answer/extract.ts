@@ -306,6 +306,16 @@ export function extractPhrase(sentence: string, p: ParsedQuestion): string | und
   return afterWords.length ? afterWords.slice(0, 16).join(' ') : undefined;
 }
 
+/**
+ * Does a short answer state a count: digits, a number word ("thirteen", "dozens", "a single"), or a word that
+ * answers "how many" without one ("none", "all", "several")? "How many years …?" is never answered by "years".
+ */
+export function statesCount(answer: string): boolean {
+  return /\d/.test(answer) || COUNT_WORDS.test(answer);
+}
+const COUNT_WORDS =
+  /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|score|half|quarter|third|single|once|twice|several|few|many|none|no|all|both|every|each|majority|minority|handful|couple)\b/i;
+
 /** Yes/no polarity of evidence: does it negate what the question asks? */
 export function negates(sentence: string): boolean {
   return /\b(not|no|never|nothing|neither|nor|denied|denies|deny|played down|ruled out|rules out|rejected|refused|dismissed|unlikely|impossible)\b|n[’']t\b/i.test(
