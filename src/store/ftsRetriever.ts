@@ -127,6 +127,27 @@ export interface EntityAccess {
   fill(entities: EntityTerms[], every: boolean, oldest: number, n: number): EntityRow[];
 }
 
+/**
+ * An entity's names as the lane looks for them (undefined when it has none), built once per names list: the
+ * engine keeps one list per entity (Search.namesOf), so a question costs no string building here.
+ */
+const termsOfNames = new WeakMap<string[][], EntityTerms | null>();
+function entityTerms(all: string[][]): EntityTerms | undefined {
+  let terms = termsOfNames.get(all);
+  if (terms === undefined) {
+    const names = all.filter((n) => n.length);
+    terms = names.length
+      ? {
+          match: `(${names.map(phrase).join(' OR ')})`,
+          phrases: names.map((n) => ftsTokens(n.join(' '))).filter((t) => t.length),
+          words: names.map((n) => n.join(' ')),
+        }
+      : null;
+    termsOfNames.set(all, terms);
+  }
+  return terms ?? undefined;
+}
+
 function anyOf(entities: EntityTerms[]): string {
   return `words : (${entities.map((e) => e.match).join(' OR ')})`;
 }
@@ -145,14 +166,11 @@ export function rankEntities(
   size: number,
   access: EntityAccess,
 ): RetrievedSentence[] {
-  const entities: EntityTerms[] = query.entities
-    .map((e) => e.names.filter((n) => n.length))
-    .filter((names) => names.length)
-    .map((names) => ({
-      match: `(${names.map(phrase).join(' OR ')})`,
-      phrases: names.map((n) => ftsTokens(n.join(' '))).filter((t) => t.length),
-      words: names.map((n) => n.join(' ')),
-    }));
+  const entities: EntityTerms[] = [];
+  for (const e of query.entities) {
+    const terms = entityTerms(e.names);
+    if (terms) entities.push(terms);
+  }
   if (!entities.length) return [];
   const named = (row: EntityRow) => {
     let n = 0;

@@ -5,8 +5,35 @@
 import { describe, expect, it } from 'vitest';
 import { calibrationError, FeatureIndex, fitLogistic, fitRanker } from '../../eval/fit.js';
 import { statesCount } from '../../src/core/answer/extract.js';
+import type { Knowledge } from '../../src/core/answer/knowledge.js';
+import { correctTerm } from '../../src/core/answer/match.js';
 import { analyseArticle } from '../../src/core/nlp/analyse.js';
 import { decodeChunks } from '../../src/core/nlp/chunks.js';
+
+describe('correctTerm', () => {
+  it('looks each word up once per knowledge, and never answers one knowledge from another’s memo', () => {
+    let lookups = 0;
+    const knowledgeOf = (vocabulary: string[]) =>
+      ({
+        terms: {
+          *near(initial: string) {
+            lookups++;
+            for (const v of vocabulary) if (v[0] === initial) yield v;
+          },
+        },
+      }) as unknown as Knowledge;
+    const a = knowledgeOf(['campaign']);
+    expect(correctTerm('campain', a)).toBe('campaign');
+    expect(correctTerm('campain', a)).toBe('campaign');
+    expect(lookups).toBe(1);
+    expect(correctTerm('zzzzzz', a)).toBeUndefined();
+    expect(correctTerm('zzzzzz', a)).toBeUndefined();
+    expect(lookups).toBe(2);
+    const b = knowledgeOf(['campaigns']);
+    expect(correctTerm('campain', b)).toBeUndefined();
+    expect(correctTerm('campaigs', b)).toBe('campaigns');
+  });
+});
 
 describe('statesCount', () => {
   it('reads digits and number words as a count, and a bare noun as none', () => {
@@ -76,6 +103,8 @@ describe('fitting', () => {
 
 import { afterAll, beforeAll } from 'vitest';
 import type { Engine } from '../../src/core/answer/engine.js';
+import { MODELS } from '../../src/core/answer/model/linear.js';
+import { readSpans } from '../../src/core/answer/read.js';
 import type { Services } from '../../src/core/services.js';
 import { realServices, removeTempDirs } from './helpers.js';
 
@@ -97,6 +126,33 @@ describe('the pipeline on the seed KB', () => {
     expect(r.verdict.probability).toBeGreaterThan(0);
     expect(r.verdict.probability).toBeLessThanOrEqual(1);
     expect(r.reply.confidence).toBeCloseTo(r.verdict.probability, 5);
+  });
+
+  it('answers with the same best span, probability and margin as the reading that keeps every candidate', () => {
+    // readSpans without features streams the candidates (no object per span); it must pick exactly what the
+    // full reading (inspect, training) picks, down to the last bit of the probability.
+    const k = services.engine.k;
+    const mentionsOf = (text: string) => k.textInfo(text).mentions.map((m) => m.id);
+    let compared = 0;
+    for (const q of [
+      'Where does Labour find it hardest to win seats?',
+      "When will Labour's next leadership election be held?",
+      'Who was part of Labour’s negotiating team in 2010?',
+      'How many target seats has Labour identified?',
+      'Which party will take votes from the Conservatives?',
+    ]) {
+      const r = (services.engine as Engine).inspect(q);
+      if (!('passages' in r) || !r.passages.length) continue;
+      const full = readSpans(r.p, r.weights, r.passages, MODELS.reader, mentionsOf, true);
+      const fast = readSpans(r.p, r.weights, r.passages, MODELS.reader, mentionsOf, false);
+      expect(fast.spans.length).toBe(1);
+      expect(full.spans.length).toBeGreaterThan(1);
+      const pick = (s: typeof fast.best) => s && { ...s, features: [...s.features] };
+      expect(pick(fast.best)).toEqual(pick(full.best));
+      expect(fast.margin).toBe(full.margin);
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(4);
   });
 
   it('never answers "how many" with a span that states no count, whatever the verifier says', () => {

@@ -93,7 +93,7 @@ export interface SentenceEvidence {
   /** Entities the sentence (and its source) names. */
   ents: string[];
   /** Entities its article is about (half credit in agreement). */
-  soft?: Set<string>;
+  soft?: Set<string> | undefined;
   /** Does the sentence's article name this entity anywhere? */
   articleNames: (entity: string) => boolean;
 }

@@ -41,6 +41,25 @@ export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
  */
 export function correctTerm(word: string, k: Knowledge): string | undefined {
   if (word.length < 5 || /\d/.test(word)) return undefined;
+  // A knowledge's vocabulary never changes (a KB change makes a new one): each word is looked up once.
+  let memo = corrections.get(k);
+  if (!memo) {
+    memo = new Map();
+    corrections.set(k, memo);
+  }
+  const known = memo.get(word);
+  if (known !== undefined) return known ?? undefined;
+  const found = closestTerm(word, k);
+  if (memo.size >= CORRECTION_MEMO) memo.clear();
+  memo.set(word, found ?? null);
+  return found;
+}
+
+/** Words whose correction is remembered per knowledge before the memo starts over (a few thousand questions'). */
+const CORRECTION_MEMO = 10_000;
+const corrections = new WeakMap<Knowledge, Map<string, string | null>>();
+
+function closestTerm(word: string, k: Knowledge): string | undefined {
   const max = word.length >= 8 ? 2 : 1;
   let best: string | undefined;
   let bestD = max + 1;

@@ -40,6 +40,7 @@ export interface Span {
 }
 
 export interface Reading {
+  /** Every candidate, best first, when features are kept (inspect, training); only the best when answering. */
   spans: Span[];
   best?: Span;
   /** Logit margin between the best span and the runner-up with different text. */
@@ -127,6 +128,11 @@ class ScoreSink implements FeatureSink {
   constructor(private readonly model: LinearModel) {
     this.z = model.bias;
   }
+  /** Ready for the next candidate: the sum back to the bias. */
+  reset(): this {
+    this.z = this.model.bias;
+    return this;
+  }
   set(name: string, value: number): this {
     const w = this.model.weights[name];
     if (w !== undefined) this.z += w * value;
@@ -167,6 +173,27 @@ function spansWith<S extends FeatureSink>(
   sinkFor: () => S,
   only?: { passage: number; start: number; end: number; kind: string },
 ): SpanWith<S>[] {
+  const out: SpanWith<S>[] = [];
+  eachSpan(p, weights, passages, mentionsOf, sinkFor, only, (c, passage, features) => {
+    out.push({ text: c.text, passage, start: c.start, end: c.end, kind: c.kind, features, logit: 0, prob: 0 });
+  });
+  return out;
+}
+
+/**
+ * Sets every candidate's features into `sinkFor()` and hands the candidate, its passage and the sink to `emit`
+ * (in passage order, each passage's spans in order, its typed answer last): what spansWith collects, and what the
+ * answering path scores without keeping anything per candidate.
+ */
+function eachSpan<S extends FeatureSink>(
+  p: ParsedQuestion,
+  weights: TermWeights,
+  passages: Passage[],
+  mentionsOf: (text: string) => string[],
+  sinkFor: () => S,
+  only: { passage: number; start: number; end: number; kind: string } | undefined,
+  emit: (c: PreparedSpan, passage: number, features: S) => void,
+): void {
   const qStems = questionStems(weights);
   const wh = whClass(p);
   const expect = p.expect;
@@ -174,7 +201,6 @@ function spansWith<S extends FeatureSink>(
   const qWords = new Set(p.words);
   const qBigrams = questionBigrams(p);
   const top = passages[0]?.score || 1;
-  const out: SpanWith<S>[] = [];
   const names = nameBundle(wh, expect);
   passages.forEach((ps, pi) => {
     if (only && only.passage !== pi) return;
@@ -215,7 +241,10 @@ function spansWith<S extends FeatureSink>(
       if (ps.sentence.part !== 'body') f.set(`part.${ps.sentence.part}`, 1);
       f.set('ret.covTop', pi === 0 ? ps.cov : 0);
     };
-    for (const c of typedSpan ? [...spans, typedSpan] : spans) {
+    // The sentence's spans, then the typed extractor's answer (no array built per passage).
+    const count = spans.length + (typedSpan ? 1 : 0);
+    for (let si = 0; si < count; si++) {
+      const c = (si < spans.length ? spans[si] : typedSpan) as PreparedSpan;
       if (only && (only.start !== c.start || only.end !== c.end || only.kind !== c.kind)) continue;
       const { a, b, content, text: spanText } = c;
       const typedToo = ps.typed !== undefined && spanText === ps.typed;
@@ -233,7 +262,7 @@ function spansWith<S extends FeatureSink>(
       if (inQ === 1) f.set('span.allq', 1);
       else if (anyQ) f.set('span.qword', 1);
       // A span naming what the question names ("Mr Miliband" for "… to get Miliband in?") restates it.
-      if (p.entities.length && mentionsOf(spanText).some((id) => p.entities.includes(id))) f.set('span.qent', 1);
+      if (p.entities.length && namesAsked(p, mentionsIn(c, mentionsOf))) f.set('span.qent', 1);
       let left = 0;
       let right = 0;
       let leftFar = 0;
@@ -287,14 +316,18 @@ function spansWith<S extends FeatureSink>(
         f.set(names.xTyped, 1);
       }
       if (c.entity) {
-        f.set(`ent.${c.entity}`, 1);
+        f.set(entName(c.entity), 1);
         f.set(names.xEnt(c.entity), 1);
         f.set(names.eEnt(c.entity), 1);
       }
       if (c.year) f.set(names.xYear, 1);
       if (c.det) f.set('span.det', 1);
       if (focus) {
-        if (content.some((i) => toks[i]?.stem === focus)) f.set('span.focus', 1);
+        for (const i of content) {
+          if (toks[i]?.stem !== focus) continue;
+          f.set('span.focus', 1);
+          break;
+        }
         if (toks[b + 1]?.stem === focus) f.set('span.focusNext', 1);
       }
       if (c.capital) f.set('span.capital', 1);
@@ -303,19 +336,41 @@ function spansWith<S extends FeatureSink>(
       if (c.commaAfter) f.set('span.commaAfter', 1);
       common(f);
       f.set('ctx.near', (left + right) * ps.cov);
-      out.push({
-        text: spanText,
-        passage: pi,
-        start: c.start,
-        end: c.end,
-        kind: c.kind,
-        features: f,
-        logit: 0,
-        prob: 0,
-      });
+      emit(c, pi, f);
     }
   });
-  return out;
+}
+
+/** `ent.<type>` feature names, built once per entity type (not per candidate). */
+const entNames = new Map<string, string>();
+function entName(type: string): string {
+  let name = entNames.get(type);
+  if (name === undefined) {
+    name = `ent.${type}`;
+    entNames.set(type, name);
+  }
+  return name;
+}
+
+/**
+ * The entity ids a span's text names, as `mentionsOf` finds them, remembered on the prepared span (a sentence's
+ * spans are prepared once) for the last `mentionsOf` asked: the same span is read by many questions.
+ */
+const spanMentions = new WeakMap<PreparedSpan, { of: (text: string) => string[]; ids: string[] }>();
+function mentionsIn(c: PreparedSpan, mentionsOf: (text: string) => string[]): string[] {
+  // The typed extractor's span is prepared afresh for each question: nothing to remember it by.
+  if (c.kind === 'typed') return mentionsOf(c.text);
+  const known = spanMentions.get(c);
+  if (known && known.of === mentionsOf) return known.ids;
+  const ids = mentionsOf(c.text);
+  spanMentions.set(c, { of: mentionsOf, ids });
+  return ids;
+}
+
+/** Does the list name one of the question's entities? */
+function namesAsked(p: ParsedQuestion, ids: string[]): boolean {
+  for (const id of ids) if (p.entities.includes(id)) return true;
+  return false;
 }
 
 /** Consecutive content words of the question, stemmed ("prime minist", "minist resign"): first → seconds. */
@@ -543,17 +598,9 @@ export function readSpans(
   mentionsOf: (text: string) => string[] = () => [],
   keepFeatures = false,
 ): Reading {
-  let spans: Span[];
-  if (keepFeatures) {
-    spans = spansWith(p, weights, passages, mentionsOf, () => new Features());
-    for (const c of spans) c.logit = score(model, c.features);
-  } else {
-    // Score without keeping features; only the best span's are rebuilt (the verifier reads them).
-    const scored = spansWith(p, weights, passages, mentionsOf, () => new ScoreSink(model));
-    for (const c of scored) c.logit = c.features.z;
-    spans = scored as unknown as Span[];
-    for (const c of spans) c.features = NO_FEATURES;
-  }
+  if (!keepFeatures) return readBest(p, weights, passages, model, mentionsOf);
+  const spans = spansWith(p, weights, passages, mentionsOf, () => new Features());
+  for (const c of spans) c.logit = score(model, c.features);
   let max = 0;
   for (const c of spans) if (c.logit > max) max = c.logit;
   let sum = 0;
@@ -564,13 +611,86 @@ export function readSpans(
   for (const c of spans) c.prob /= sum || 1;
   spans.sort((x, y) => y.logit - x.logit);
   const best = spans[0];
-  if (best && !keepFeatures) {
-    const again = spansWith(p, weights, passages, mentionsOf, () => new Features(), best);
-    best.features = again[0]?.features ?? NO_FEATURES;
-  }
   const second = spans.find((s) => best && s.text !== best.text);
   return { spans, ...(best ? { best } : {}), margin: best && second ? best.logit - second.logit : 10 };
 }
 
-/** The features of a span that was only scored. */
-const NO_FEATURES = new Features();
+/**
+ * readSpans when answering: the same best span, probability and margin, computed without an object per candidate
+ * (a question reads ~150; their garbage was a tenth of an answer's allocation). One sink is reset per candidate;
+ * the logits, texts and candidates go into flat arrays, and the softmax runs over them in the same order as
+ * readSpans's (the same floating-point sums). Only the best span's features are then rebuilt (the verifier reads
+ * them); `spans` holds the best alone.
+ */
+function readBest(
+  p: ParsedQuestion,
+  weights: TermWeights,
+  passages: Passage[],
+  model: LinearModel,
+  mentionsOf: (text: string) => string[],
+): Reading {
+  const sink = new ScoreSink(model);
+  const sc = scratch;
+  let n = 0;
+  eachSpan(
+    p,
+    weights,
+    passages,
+    mentionsOf,
+    () => sink.reset(),
+    undefined,
+    (c, passage, f) => {
+      if (n === sc.logits.length) grow(sc);
+      sc.logits[n] = f.z;
+      sc.passages[n] = passage;
+      sc.spans[n] = c;
+      n++;
+    },
+  );
+  const { logits, spans } = sc;
+  let max = 0;
+  for (let i = 0; i < n; i++) if ((logits[i] as number) > max) max = logits[i] as number;
+  let sum = 0;
+  // The first of the highest logits: what a stable sort by logit puts first.
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    const z = logits[i] as number;
+    sum += Math.exp(z - max);
+    if (at < 0 || z > (logits[at] as number)) at = i;
+  }
+  if (at < 0) return { spans: [], margin: 10 };
+  const c = spans[at] as PreparedSpan;
+  const logit = logits[at] as number;
+  let other = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const z = logits[i] as number;
+    if (z > other && (spans[i] as PreparedSpan).text !== c.text) other = z;
+  }
+  const passage = sc.passages[at] as number;
+  const only = { passage, start: c.start, end: c.end, kind: c.kind };
+  const best: Span = {
+    text: c.text,
+    passage,
+    start: c.start,
+    end: c.end,
+    kind: c.kind,
+    features: spansWith(p, weights, passages, mentionsOf, () => new Features(), only)[0]?.features ?? new Features(),
+    logit,
+    prob: Math.exp(logit - max) / (sum || 1),
+  };
+  return { spans: [best], best, margin: Number.isFinite(other) ? logit - other : 10 };
+}
+
+/**
+ * readBest's candidates (logit, passage, span), in arrays kept between questions — answering is synchronous, so
+ * one set serves every question — and grown by doubling: no arrays are built per question.
+ */
+const scratch = { logits: new Float64Array(256), passages: new Int32Array(256), spans: [] as PreparedSpan[] };
+function grow(sc: typeof scratch): void {
+  const logits = new Float64Array(sc.logits.length * 2);
+  logits.set(sc.logits);
+  const passages = new Int32Array(sc.passages.length * 2);
+  passages.set(sc.passages);
+  sc.logits = logits;
+  sc.passages = passages;
+}

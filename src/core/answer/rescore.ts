@@ -17,7 +17,7 @@ import {
   extractPlace,
   extractReason,
 } from './extract.js';
-import { questionFit, sentenceFit } from './fit.js';
+import { questionFit, type SentenceEvidence, sentenceFit } from './fit.js';
 import type { ArticleInfo, Knowledge } from './knowledge.js';
 import { coverage, entityAgreement, entityConflict, type TermWeights, yearFactor } from './match.js';
 import type { ParsedQuestion } from './parse.js';
@@ -37,6 +37,9 @@ export interface ScoredSentence {
 
 /** Memoised per-sentence sets (source entities, context) kept before being cleared: a few thousand questions'. */
 const SENTENCE_MEMO = 50_000;
+
+/** The fit argument's stems before the first candidate is pointed at. */
+const NO_STEMS: Set<string> = new Set();
 
 /** Candidates asked of the Retriever per lane (terms, entities): four times the passages the reader reads. */
 const CANDIDATES_PER_LANE = 20;
@@ -84,14 +87,27 @@ export class SentenceScorer {
     const hits = this.search.retrieve(p, weights, CANDIDATES_PER_LANE);
     const fit = questionFit(p, weights, this.k, this.typeOf);
     const out: ScoredSentence[] = [];
+    // One context getter and one fit argument for every candidate, pointed at the one being scored (both are
+    // read synchronously): no closures or argument objects per candidate.
+    let current = 0;
+    let currentArticle = 0;
+    // Context (same-paragraph neighbours, the article's title) is only looked at when a term is missing.
+    const context = () => this.contextOf(current);
+    const evidence: SentenceEvidence = {
+      text: '',
+      stems: NO_STEMS,
+      ents: [],
+      soft: undefined,
+      articleNames: (e) => this.articleMentions(currentArticle, e),
+    };
     for (const hit of hits) {
       const ref = this.k.sentences.ref(hit.id as number);
       const article = ref ? this.k.articles[ref.article] : undefined;
       const s = article?.analysis.sentences[ref?.sentence ?? -1];
       if (!ref || !article || !s) continue;
+      current = hit.id as number;
+      currentArticle = ref.article;
       const stems = this.k.sentenceStemsOf(hit.id as number);
-      // Context (same-paragraph neighbours, the article's title) is only looked at when a term is missing.
-      const context = () => this.contextOf(hit.id as number);
       const cov = coverage(weights, stems, context);
       const sentenceEnts = this.k.sentences.entities(hit.id as number);
       const ents = s.source
@@ -100,7 +116,7 @@ export class SentenceScorer {
       // A sentence opening with a pronoun ("He held it …") is about the previous sentence's people.
       const topics = this.k.articleTopics(ref.article);
       const soft = /^(?:He|She|They|It|His|Her|Their)\b/.test(s.text)
-        ? new Set([...(topics ?? []), ...this.k.sentences.entities((hit.id as number) - 1)])
+        ? this.pronounTopics(hit.id as number, topics)
         : topics;
       const agree = p.entities.length || p.roles.length ? entityAgreement(p, ents, soft, this.typeOf) : 1;
       // Years are checked against the neighbouring paragraphs only when the question names one.
@@ -117,13 +133,11 @@ export class SentenceScorer {
       // answer asked for ("Who would replace Hammond?" is answered by a sentence naming Javid).
       const conflict =
         p.entities.length && entityConflict(p, ents, this.typeOf, answerType(p.expect)) ? CONFLICT_WEIGHT : 1;
-      const factors = sentenceFit(fit, {
-        text: s.text,
-        stems,
-        ents,
-        ...(soft ? { soft } : {}),
-        articleNames: (e) => this.articleMentions(ref.article, e),
-      });
+      evidence.text = s.text;
+      evidence.stems = stems;
+      evidence.ents = ents;
+      evidence.soft = soft;
+      const factors = sentenceFit(fit, evidence);
       const score = cov.score * (AGREEMENT.floor + AGREEMENT.share * agree) * years * part * conflict * factors;
       out.push({
         score,
@@ -156,6 +170,18 @@ export class SentenceScorer {
     }
     for (const c of out.slice(TYPED_CANDIDATES)) c.score *= NO_TYPED_ANSWER.typed;
     return out.sort((a, b) => b.score - a.score);
+  }
+
+  private readonly pronounSets = new Map<number, Set<string>>();
+  /** A sentence opening with a pronoun: its article's topics and the previous sentence's entities (memoised). */
+  private pronounTopics(id: number, topics: Set<string> | undefined): Set<string> {
+    let out = this.pronounSets.get(id);
+    if (!out) {
+      out = new Set([...(topics ?? []), ...this.k.sentences.entities(id - 1)]);
+      if (this.pronounSets.size >= SENTENCE_MEMO) this.pronounSets.clear();
+      this.pronounSets.set(id, out);
+    }
+    return out;
   }
 
   private readonly mentionsByArticle = new Map<number, Set<string>>();
