@@ -112,10 +112,62 @@ const COUNT = String.raw`(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nin
 const TALLY = new RegExp(String.raw`\b${COUNT}\s+(?:votes?\s+)?to\s+${COUNT}\b`, 'gi');
 const TALLY_ALL = new RegExp(String.raw`^${COUNT}\s+(?:votes?\s+)?to\s+${COUNT}$`, 'i');
 
-/** Candidate spans of every passage, with features (no scores yet). */
-/** Where a candidate's features go: kept (training, the verifier) or only summed into a score (ask). */
+/**
+ * Feature ids: every feature name the reader sets gets a number once (a registry shared by all models), so
+ * scoring a candidate adds weights from an array instead of looking ~35 names up in a 400-key object — the
+ * lookups were the largest single cost of the slowest questions. Names come back for training and the verifier.
+ */
+const featureIds = new Map<string, number>();
+const featureNames: string[] = [];
+export function featureId(name: string): number {
+  let id = featureIds.get(name);
+  if (id === undefined) {
+    id = featureNames.length;
+    featureNames.push(name);
+    featureIds.set(name, id);
+  }
+  return id;
+}
+/** The id of `${prefix}${rest}` ("ent.person", "part.headline"), built once per pair. */
+const namedIds = new Map<string, Map<string, number>>();
+function namedId(prefix: string, rest: string): number {
+  let byRest = namedIds.get(prefix);
+  if (!byRest) {
+    byRest = new Map();
+    namedIds.set(prefix, byRest);
+  }
+  let id = byRest.get(rest);
+  if (id === undefined) {
+    id = featureId(`${prefix}${rest}`);
+    byRest.set(rest, id);
+  }
+  return id;
+}
+
+/** Where a candidate's features go: kept by name (training, the verifier) or only summed into a score (ask). */
 export interface FeatureSink {
-  set(name: string, value: number): unknown;
+  set(id: number, value: number): unknown;
+}
+
+/** Keeps a candidate's features by name. */
+class FeatureCollector implements FeatureSink {
+  readonly features = new Features();
+  set(id: number, value: number): this {
+    this.features.set(featureNames[id] as string, value);
+    return this;
+  }
+}
+
+/** A model's weights by feature id (0 for a feature it has no weight for), extended as ids are registered. */
+const weightsById = new WeakMap<LinearModel, number[]>();
+function weightArray(model: LinearModel): number[] {
+  let w = weightsById.get(model);
+  if (!w) {
+    w = [];
+    weightsById.set(model, w);
+  }
+  for (let id = w.length; id < featureNames.length; id++) w.push(model.weights[featureNames[id] as string] ?? 0);
+  return w;
 }
 
 /** Sums a linear model's score as features are set, keeping nothing (no garbage per candidate). */
@@ -125,20 +177,61 @@ class ScoreSink implements FeatureSink {
    * a field that starts undefined (a bare class field) holds a boxed number, and every `+=` would allocate one.
    */
   z = 0.5;
+  private w: number[];
   constructor(private readonly model: LinearModel) {
     this.z = model.bias;
+    this.w = weightArray(model);
   }
   /** Ready for the next candidate: the sum back to the bias. */
   reset(): this {
     this.z = this.model.bias;
     return this;
   }
-  set(name: string, value: number): this {
-    const w = this.model.weights[name];
-    if (w !== undefined) this.z += w * value;
+  set(id: number, value: number): this {
+    // An id registered after this sink was made (a new kind's names): extend the weights first.
+    if (id >= this.w.length) this.w = weightArray(this.model);
+    const w = this.w[id] as number;
+    if (w !== 0) this.z += w * value;
     return this;
   }
 }
+
+/** The reader's fixed feature names, and their ids. */
+const FIXED = [
+  'ctx.bigram',
+  'ctx.density',
+  'ctx.dist',
+  'ctx.left1',
+  'ctx.left3',
+  'ctx.left8',
+  'ctx.near',
+  'ctx.nomatch',
+  'ctx.right1',
+  'ctx.right3',
+  'ctx.right8',
+  'pos.after',
+  'pos.before',
+  'pos.between',
+  'ret.agree',
+  'ret.cov',
+  'ret.covTop',
+  'ret.rel',
+  'span.allq',
+  'span.capital',
+  'span.commaAfter',
+  'span.commaBefore',
+  'span.det',
+  'span.focus',
+  'span.focusNext',
+  'span.paren',
+  'span.qent',
+  'span.qoverlap',
+  'span.qword',
+  'span.typed',
+  'verb.after',
+  'verb.before',
+] as const;
+const FID = Object.fromEntries(FIXED.map((n) => [n, featureId(n)])) as Record<(typeof FIXED)[number], number>;
 
 export function candidateSpans(
   p: ParsedQuestion,
@@ -146,7 +239,7 @@ export function candidateSpans(
   passages: Passage[],
   mentionsOf: (text: string) => string[] = () => [],
 ): Omit<Span, 'logit' | 'prob'>[] {
-  return spansWith(p, weights, passages, mentionsOf, () => new Features());
+  return spansWith(p, weights, passages, mentionsOf);
 }
 
 type SpanWith<S> = Omit<Span, 'features'> & { features: S };
@@ -165,18 +258,34 @@ function adjacent(toks: PreparedToken[], match: Float64Array, i: number, step: n
 }
 
 /** Every candidate with its features set into a sink of its own; `only` skips the others. */
-function spansWith<S extends FeatureSink>(
+function spansWith(
   p: ParsedQuestion,
   weights: TermWeights,
   passages: Passage[],
   mentionsOf: (text: string) => string[],
-  sinkFor: () => S,
   only?: { passage: number; start: number; end: number; kind: string },
-): SpanWith<S>[] {
-  const out: SpanWith<S>[] = [];
-  eachSpan(p, weights, passages, mentionsOf, sinkFor, only, (c, passage, features) => {
-    out.push({ text: c.text, passage, start: c.start, end: c.end, kind: c.kind, features, logit: 0, prob: 0 });
-  });
+): SpanWith<Features>[] {
+  const out: SpanWith<Features>[] = [];
+  eachSpan(
+    p,
+    weights,
+    passages,
+    mentionsOf,
+    () => new FeatureCollector(),
+    only,
+    (c, passage, f) => {
+      out.push({
+        text: c.text,
+        passage,
+        start: c.start,
+        end: c.end,
+        kind: c.kind,
+        features: f.features,
+        logit: 0,
+        prob: 0,
+      });
+    },
+  );
   return out;
 }
 
@@ -234,12 +343,12 @@ function eachSpan<S extends FeatureSink>(
       if (at >= 0) typedSpan = prepareSpan(text, toks, at, at + ps.typed.length, 'typed', ps.sentence);
     }
     const common = (f: S) => {
-      f.set('ret.rel', ps.score / top);
-      f.set('ret.cov', ps.cov);
-      f.set('ret.agree', ps.agree);
-      f.set(RANK[Math.min(pi, 3)] as string, 1);
-      if (ps.sentence.part !== 'body') f.set(`part.${ps.sentence.part}`, 1);
-      f.set('ret.covTop', pi === 0 ? ps.cov : 0);
+      f.set(FID['ret.rel'], ps.score / top);
+      f.set(FID['ret.cov'], ps.cov);
+      f.set(FID['ret.agree'], ps.agree);
+      f.set(RANK[Math.min(pi, 3)] as number, 1);
+      if (ps.sentence.part !== 'body') f.set(namedId('part.', ps.sentence.part), 1);
+      f.set(FID['ret.covTop'], pi === 0 ? ps.cov : 0);
     };
     // The sentence's spans, then the typed extractor's answer (no array built per passage).
     const count = spans.length + (typedSpan ? 1 : 0);
@@ -258,11 +367,11 @@ function eachSpan<S extends FeatureSink>(
         if (qWords.has(t.lower)) anyQ = true;
       }
       inQ /= content.length;
-      f.set('span.qoverlap', inQ);
-      if (inQ === 1) f.set('span.allq', 1);
-      else if (anyQ) f.set('span.qword', 1);
+      f.set(FID['span.qoverlap'], inQ);
+      if (inQ === 1) f.set(FID['span.allq'], 1);
+      else if (anyQ) f.set(FID['span.qword'], 1);
       // A span naming what the question names ("Mr Miliband" for "… to get Miliband in?") restates it.
-      if (p.entities.length && namesAsked(p, mentionsIn(c, mentionsOf))) f.set('span.qent', 1);
+      if (p.entities.length && namesAsked(p, mentionsIn(c, mentionsOf))) f.set(FID['span.qent'], 1);
       let left = 0;
       let right = 0;
       let leftFar = 0;
@@ -281,75 +390,64 @@ function eachSpan<S extends FeatureSink>(
       // ("the capital of X"), is the strongest single cue of the classic feature-based readers.
       const left1 = adjacent(toks, match, a - 1, -1);
       const right1 = adjacent(toks, match, b + 1, 1);
-      f.set('ctx.left1', left1);
-      f.set('ctx.right1', right1);
+      f.set(FID['ctx.left1'], left1);
+      f.set(FID['ctx.right1'], right1);
       // Two question words in a row next to the span: a firmer anchor than single words.
-      f.set('ctx.bigram', bigramNear(bigrams, a, b));
+      f.set(FID['ctx.bigram'], bigramNear(bigrams, a, b));
       let density = 0;
       for (let i = Math.max(0, a - 6); i <= Math.min(toks.length - 1, b + 6); i++)
         if (i < a || i > b) density += match[i] ?? 0;
-      f.set('ctx.density', density);
-      f.set('ctx.left3', left);
-      f.set('ctx.right3', right);
-      f.set('ctx.left8', leftFar);
-      f.set('ctx.right8', rightFar);
+      f.set(FID['ctx.density'], density);
+      f.set(FID['ctx.left3'], left);
+      f.set(FID['ctx.right3'], right);
+      f.set(FID['ctx.left8'], leftFar);
+      f.set(FID['ctx.right8'], rightFar);
       let dist = Number.POSITIVE_INFINITY;
       for (const i of matched) if (i < a || i > b) dist = Math.min(dist, i < a ? a - i : i - b);
-      if (Number.isFinite(dist)) f.set('ctx.dist', Math.min(dist, 20) / 20);
-      else f.set('ctx.nomatch', 1);
-      if (firstMatch >= 0 && b < firstMatch) f.set('pos.before', 1);
-      else if (lastMatch >= 0 && a > lastMatch) f.set('pos.after', 1);
-      else if (firstMatch >= 0) f.set('pos.between', 1);
-      if (matchedVerb) f.set(c.start >= matchedVerb.end ? 'verb.after' : 'verb.before', 1);
-      f.set(c.lenName, 1);
+      if (Number.isFinite(dist)) f.set(FID['ctx.dist'], Math.min(dist, 20) / 20);
+      else f.set(FID['ctx.nomatch'], 1);
+      if (firstMatch >= 0 && b < firstMatch) f.set(FID['pos.before'], 1);
+      else if (lastMatch >= 0 && a > lastMatch) f.set(FID['pos.after'], 1);
+      else if (firstMatch >= 0) f.set(FID['pos.between'], 1);
+      if (matchedVerb) f.set(c.start >= matchedVerb.end ? FID['verb.after'] : FID['verb.before'], 1);
+      f.set(c.lenId, 1);
       const k = names.kinds(c.featureKind);
       f.set(k.kind, 1);
       // Where the span sits matters differently by kind (a name right after "leader", a clause after "to").
       f.set(k.left1, left1);
       f.set(k.right1, right1);
       f.set(k.density, density);
-      f.set(k.len[c.lenBin] as string, 1);
+      f.set(k.len[c.lenBin] as number, 1);
       f.set(k.x, 1);
       f.set(k.e, 1);
       if (typedToo || c.kind === 'typed') {
-        f.set('span.typed', 1);
+        f.set(FID['span.typed'], 1);
         f.set(names.xTyped, 1);
       }
       if (c.entity) {
-        f.set(entName(c.entity), 1);
+        f.set(namedId('ent.', c.entity), 1);
         f.set(names.xEnt(c.entity), 1);
         f.set(names.eEnt(c.entity), 1);
       }
       if (c.year) f.set(names.xYear, 1);
-      if (c.det) f.set('span.det', 1);
+      if (c.det) f.set(FID['span.det'], 1);
       if (focus) {
         for (const i of content) {
           if (toks[i]?.stem !== focus) continue;
-          f.set('span.focus', 1);
+          f.set(FID['span.focus'], 1);
           break;
         }
-        if (toks[b + 1]?.stem === focus) f.set('span.focusNext', 1);
+        if (toks[b + 1]?.stem === focus) f.set(FID['span.focusNext'], 1);
       }
-      if (c.capital) f.set('span.capital', 1);
-      if (c.paren) f.set('span.paren', 1);
-      if (c.commaBefore) f.set('span.commaBefore', 1);
-      if (c.commaAfter) f.set('span.commaAfter', 1);
+      if (c.capital) f.set(FID['span.capital'], 1);
+      if (c.paren) f.set(FID['span.paren'], 1);
+      if (c.commaBefore) f.set(FID['span.commaBefore'], 1);
+      if (c.commaAfter) f.set(FID['span.commaAfter'], 1);
       common(f);
-      f.set('ctx.near', (left + right) * ps.cov);
+      f.set(FID['ctx.near'], (left + right) * ps.cov);
       emit(c, pi, f);
     }
   });
-}
-
-/** `ent.<type>` feature names, built once per entity type (not per candidate). */
-const entNames = new Map<string, string>();
-function entName(type: string): string {
-  let name = entNames.get(type);
-  if (name === undefined) {
-    name = `ent.${type}`;
-    entNames.set(type, name);
-  }
-  return name;
 }
 
 /**
@@ -394,7 +492,7 @@ function bigramNear(bigrams: number[], a: number, b: number): number {
   return Math.min(n, 3) / 3;
 }
 
-const RANK = ['ret.rank0', 'ret.rank1', 'ret.rank2', 'ret.rank3'];
+const RANK = ['ret.rank0', 'ret.rank1', 'ret.rank2', 'ret.rank3'].map(featureId);
 const LEN_BINS = ['1', '2', '3', '4-5', '6-9', '10+'];
 
 interface PreparedToken {
@@ -417,7 +515,8 @@ interface PreparedSpan {
   b: number;
   content: number[];
   lenBin: string;
-  lenName: string;
+  /** The id of its length feature (`len.<bin>`). */
+  lenId: number;
   entity?: string;
   year: boolean;
   det: boolean;
@@ -522,7 +621,7 @@ function prepareSpan(
     b,
     content,
     lenBin: bin,
-    lenName: `len.${bin}`,
+    lenId: namedId('len.', bin),
     ...(entity ? { entity } : {}),
     year: /\b(1[0-9]|20)\d\d\b/.test(spanText),
     det: /^(?:the|a|an)\b/i.test(spanText),
@@ -534,16 +633,16 @@ function prepareSpan(
 }
 
 interface KindNames {
-  kind: string;
-  left1: string;
-  right1: string;
-  density: string;
-  len: Record<string, string>;
-  x: string;
-  e: string;
+  kind: number;
+  left1: number;
+  right1: number;
+  density: number;
+  len: Record<string, number>;
+  x: number;
+  e: number;
 }
 
-/** Feature names for one wh-class and expected type, built once (no string building per candidate). */
+/** Feature ids for one wh-class and expected type, built once (no string building per candidate). */
 const bundles = new Map<string, ReturnType<typeof makeBundle>>();
 function nameBundle(wh: string, expect: string) {
   const key = `${wh}|${expect}`;
@@ -556,31 +655,31 @@ function nameBundle(wh: string, expect: string) {
 }
 function makeBundle(wh: string, expect: string) {
   const kinds = new Map<string, KindNames>();
-  const ents = new Map<string, [string, string]>();
+  const ents = new Map<string, [number, number]>();
   const ent = (et: string) => {
     let n = ents.get(et);
     if (!n) {
-      n = [`x.${wh}.ent.${et}`, `e.${expect}.ent.${et}`];
+      n = [featureId(`x.${wh}.ent.${et}`), featureId(`e.${expect}.ent.${et}`)];
       ents.set(et, n);
     }
     return n;
   };
   return {
-    xTyped: `x.${wh}.typed`,
-    xYear: `x.${wh}.year`,
+    xTyped: featureId(`x.${wh}.typed`),
+    xYear: featureId(`x.${wh}.year`),
     xEnt: (et: string) => ent(et)[0],
     eEnt: (et: string) => ent(et)[1],
     kinds(k: string): KindNames {
       let n = kinds.get(k);
       if (!n) {
         n = {
-          kind: `kind.${k}`,
-          left1: `k.${k}.left1`,
-          right1: `k.${k}.right1`,
-          density: `k.${k}.density`,
-          len: Object.fromEntries(LEN_BINS.map((bin) => [bin, `k.${k}.len${bin}`])),
-          x: `x.${wh}.${k}`,
-          e: `e.${expect}.${k}`,
+          kind: featureId(`kind.${k}`),
+          left1: featureId(`k.${k}.left1`),
+          right1: featureId(`k.${k}.right1`),
+          density: featureId(`k.${k}.density`),
+          len: Object.fromEntries(LEN_BINS.map((bin) => [bin, featureId(`k.${k}.len${bin}`)])),
+          x: featureId(`x.${wh}.${k}`),
+          e: featureId(`e.${expect}.${k}`),
         };
         kinds.set(k, n);
       }
@@ -599,7 +698,7 @@ export function readSpans(
   keepFeatures = false,
 ): Reading {
   if (!keepFeatures) return readBest(p, weights, passages, model, mentionsOf);
-  const spans = spansWith(p, weights, passages, mentionsOf, () => new Features());
+  const spans = spansWith(p, weights, passages, mentionsOf);
   for (const c of spans) c.logit = score(model, c.features);
   let max = 0;
   for (const c of spans) if (c.logit > max) max = c.logit;
@@ -674,7 +773,7 @@ function readBest(
     start: c.start,
     end: c.end,
     kind: c.kind,
-    features: spansWith(p, weights, passages, mentionsOf, () => new Features(), only)[0]?.features ?? new Features(),
+    features: spansWith(p, weights, passages, mentionsOf, only)[0]?.features ?? new Features(),
     logit,
     prob: Math.exp(logit - max) / (sum || 1),
   };
