@@ -87,22 +87,41 @@ describe('several instances on one PostgreSQL', () => {
     for (let m = 0; m < MINUTES; m++) {
       clock.set(START + m * MIN + 1000);
       if (m === 2) {
-        // A is killed between claim and post: its claims stay pending until their lease runs out.
+        // A is killed between claim and post: its claims stay pending until their lease runs out. The others
+        // start once it holds a claim (it claims a batch, then hangs): on a busy machine they could otherwise take
+        // every slot first, and the kill would test nothing.
+        let claimed = () => {};
+        const holdsClaim = new Promise<void>((resolve) => {
+          claimed = resolve;
+        });
         const dying = await instance(url, clock, poster, 'A-dying', {
           afterClaim: (d: { deliveryId: number }) => {
             killedAfterClaim.push(d.deliveryId);
+            claimed();
             return never();
           },
         });
         void dying.tick();
+        await holdsClaim;
         await Promise.all([b.runOnce(), c.runOnce()]);
         a = await instance(url, clock, poster, 'A2'); // its replacement, a fresh process
         continue;
       }
       if (m === 5) {
-        // B is killed in the middle of a post (after recording the attempt, before the platform answers).
-        const dying = await instance(url, clock, poster, 'B-dying', { beforePost: never });
+        // B is killed in the middle of a post (after recording the attempt, before the platform answers); the
+        // others start once it is posting, as above.
+        let posting = () => {};
+        const isPosting = new Promise<void>((resolve) => {
+          posting = resolve;
+        });
+        const dying = await instance(url, clock, poster, 'B-dying', {
+          beforePost: () => {
+            posting();
+            return never();
+          },
+        });
         void dying.tick();
+        await isPosting;
         await Promise.all([a.runOnce(), c.runOnce()]);
         b = await instance(url, clock, poster, 'B2');
         continue;
