@@ -119,7 +119,7 @@ const TALLY_ALL = new RegExp(String.raw`^${COUNT}\s+(?:votes?\s+)?to\s+${COUNT}$
  */
 const featureIds = new Map<string, number>();
 const featureNames: string[] = [];
-export function featureId(name: string): number {
+function featureId(name: string): number {
   let id = featureIds.get(name);
   if (id === undefined) {
     id = featureNames.length;
@@ -158,7 +158,10 @@ class FeatureCollector implements FeatureSink {
   }
 }
 
-/** A model's weights by feature id (0 for a feature it has no weight for), extended as ids are registered. */
+/**
+ * A model's weights by feature id (0 for a feature it has no weight for), extended as ids are registered. Models
+ * are never changed in place (training makes new ones), so an array stays right for its model.
+ */
 const weightsById = new WeakMap<LinearModel, number[]>();
 function weightArray(model: LinearModel): number[] {
   let w = weightsById.get(model);
@@ -233,6 +236,7 @@ const FIXED = [
 ] as const;
 const FID = Object.fromEntries(FIXED.map((n) => [n, featureId(n)])) as Record<(typeof FIXED)[number], number>;
 
+/** Candidate spans of every passage, with their features by name (no scores yet). */
 export function candidateSpans(
   p: ParsedQuestion,
   weights: TermWeights,
