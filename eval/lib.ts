@@ -3,6 +3,7 @@
  * ingestion and engine (a temporary store, or EVAL_CACHE to reuse one between runs), the official SQuAD 2.0
  * metric, and the project's own scoring rules.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -50,7 +51,13 @@ export async function knowledgeBase(
   paths: string[],
 ): Promise<{ services: Services; engine: Engine; close: () => Promise<void> }> {
   const cache = process.env.EVAL_CACHE;
-  const dir = cache ? join(resolve(cache), name) : mkdtempSync(join(tmpdir(), `whip-eval-${name}-`));
+  // A cached store is named by its article list too: one name over two lists (a script's, the eval's) shared one
+  // store holding both lists' articles, and `npm run train` over such a cache did not reproduce the weights.
+  const key = createHash('sha256')
+    .update(paths.map((p) => resolve(p)).join('\n'))
+    .digest('hex')
+    .slice(0, 12);
+  const dir = cache ? join(resolve(cache), `${name}-${key}`) : mkdtempSync(join(tmpdir(), `whip-eval-${name}-`));
   mkdirSync(dir, { recursive: true });
   if (paths.length) {
     const db = await openDatabase(storeFile(dir));
