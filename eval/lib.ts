@@ -45,19 +45,26 @@ export function squadQuestions(): SquadQuestion[] {
 export const HELD_OUT: string[] = (JSON.parse(readFileSync(join(SQUAD, 'split.json'), 'utf8')) as { heldout: string[] })
   .heldout;
 
+/**
+ * Where EVAL_CACHE keeps a knowledge base's store: named by its article list too. One name over two lists (a
+ * script's, the eval's) shared one store holding both lists' articles, and `npm run train` over such a cache did
+ * not reproduce the weights.
+ */
+export function cachedStoreDir(cache: string, name: string, paths: string[]): string {
+  const key = createHash('sha256')
+    .update(paths.map((p) => resolve(p)).join('\n'))
+    .digest('hex')
+    .slice(0, 12);
+  return join(resolve(cache), `${name}-${key}`);
+}
+
 /** A knowledge base: the bundled seed plus these article paths, ingested into a (cached or temporary) store. */
 export async function knowledgeBase(
   name: string,
   paths: string[],
 ): Promise<{ services: Services; engine: Engine; close: () => Promise<void> }> {
   const cache = process.env.EVAL_CACHE;
-  // A cached store is named by its article list too: one name over two lists (a script's, the eval's) shared one
-  // store holding both lists' articles, and `npm run train` over such a cache did not reproduce the weights.
-  const key = createHash('sha256')
-    .update(paths.map((p) => resolve(p)).join('\n'))
-    .digest('hex')
-    .slice(0, 12);
-  const dir = cache ? join(resolve(cache), `${name}-${key}`) : mkdtempSync(join(tmpdir(), `whip-eval-${name}-`));
+  const dir = cache ? cachedStoreDir(cache, name, paths) : mkdtempSync(join(tmpdir(), `whip-eval-${name}-`));
   mkdirSync(dir, { recursive: true });
   if (paths.length) {
     const db = await openDatabase(storeFile(dir));

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { cachedStoreDir } from '../../eval/lib.js';
 import { foldsOf, type TrainItem, thresholdFor, train } from '../../eval/trainer.js';
 import type { Inspection } from '../../src/core/answer/engine.js';
 import { Features, MODELS } from '../../src/core/answer/model/linear.js';
@@ -94,5 +95,17 @@ describe('cross-fitting the verifier (eval/trainer.ts)', () => {
     );
     train(items, { folds: 1, precisionTarget: 0.7, verifierModel: 'linear' });
     expect(seen.slice(4).every(Boolean)).toBe(true);
+  });
+});
+
+describe('the evaluation cache (EVAL_CACHE)', () => {
+  it('keeps one store per name and article list, so one name over two lists never shares a store', () => {
+    const a = cachedStoreDir('/tmp/cache', 'news', ['tests/data/other/articles']);
+    expect(cachedStoreDir('/tmp/cache', 'news', ['tests/data/other/articles'])).toBe(a);
+    expect(
+      cachedStoreDir('/tmp/cache', 'news', ['tests/data/other/articles', 'tests/data/news-dev/articles']),
+    ).not.toBe(a);
+    expect(cachedStoreDir('/tmp/cache', 'other', ['tests/data/other/articles'])).not.toBe(a);
+    expect(a.startsWith('/tmp/cache/news-')).toBe(true);
   });
 });
