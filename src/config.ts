@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { validAllowHosts } from './ingest/netPolicy.js';
 import { parseSecretKey } from './store/secretBox.js';
 

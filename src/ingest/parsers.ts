@@ -4,7 +4,7 @@
  */
 import matter from 'gray-matter';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawArticle } from './article.js';
 import { parseDate } from './dates.js';
 import { IngestError } from './errors.js';

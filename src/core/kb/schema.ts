@@ -1,7 +1,7 @@
 /**
  * The curated KB layer (kb/*.yaml), validated with zod. Types here are the KB's vocabulary for every module.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case words joined by hyphens, like nick-clegg');
 
