@@ -10,7 +10,10 @@
  * - SQuAD 2.0 (tests/data/squad) over all thirteen articles: the training articles and the HELD-OUT articles
  *   (split.json; never used to design or train) reported separately — HasAns EM/F1, NoAns abstention, overall F1,
  *   retriever recall@1/@5 (a gold span inside the top-k passages), the verifier's expected calibration error.
- * EVAL_CACHE=DIR keeps the built stores between runs (faster reruns); EVAL_SETS=squad,seed,news picks sets.
+ * - Session 10's sets (eval/lib.ts EXTRA_SETS: news-train1–3 over their articles and the trained development
+ *   articles, paraphrase-train over the seed), written as training data; the shipped model is not trained on them.
+ * EVAL_CACHE=DIR keeps the built stores between runs (faster reruns); EVAL_SETS=squad,seed,news,news4,extra picks
+ * sets.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +26,8 @@ import {
   bestF1,
   DATA,
   DEV_NEWS_DIRS,
+  EXTRA_NEWS_KB_DIRS,
+  EXTRA_NEWS_SETS,
   exact,
   HELD_OUT,
   knowledgeBase,
@@ -32,7 +37,7 @@ import {
   squadQuestions,
 } from './lib.js';
 
-const sets = (process.env.EVAL_SETS ?? 'seed,news,news4,squad').split(',');
+const sets = (process.env.EVAL_SETS ?? 'seed,news,news4,extra,squad').split(',');
 const rows: string[][] = [];
 /** EVAL_BLIND=0 skips the blind sets while developing, so decisions never rest on them. */
 const blind = process.env.EVAL_BLIND !== '0';
@@ -163,6 +168,22 @@ if (sets.includes('news4')) {
     projectRow('news5 (blind, session 7)', every.engine, join(DATA, 'news5/questions.jsonl'), corpusOf(everyDirs));
     await every.close();
   }
+}
+if (sets.includes('extra')) {
+  const seed = await knowledgeBase('seed', []);
+  projectRow(
+    'paraphrase-train (session 10, not trained on)',
+    seed.engine,
+    join(DATA, 'paraphrase-train/questions.jsonl'),
+    [seedText],
+  );
+  await seed.close();
+  const dirs = EXTRA_NEWS_KB_DIRS.map((d) => join(DATA, d, 'articles'));
+  const corpus = corpusOf(dirs);
+  const kb = await knowledgeBase('news-train', dirs);
+  for (const set of EXTRA_NEWS_SETS)
+    projectRow(`${set} (session 10, not trained on)`, kb.engine, join(DATA, set, 'questions.jsonl'), corpus);
+  await kb.close();
 }
 if (sets.includes('squad')) {
   const kb = await knowledgeBase('squad', squadArticlePaths());

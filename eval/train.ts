@@ -24,6 +24,7 @@ import {
   answerMatches,
   bestF1,
   DATA,
+  EXTRA_SETS,
   HELD_OUT,
   type ProjectCase,
   ROOT,
@@ -72,7 +73,7 @@ export function squadItems(data: Data, keep: (article: string) => boolean): Trai
 /** The project's development questions as training items (spread over the folds by position in their file). */
 export function projectItems(data: Data, keep: (file: string) => boolean, folds = FOLDS): TrainItem[] {
   const items: TrainItem[] = [];
-  for (const { kb, file } of data.project) {
+  for (const { kb, file, extra } of data.project) {
     if (!keep(file)) continue;
     readJsonl<ProjectCase>(join(DATA, file)).forEach((c, i) => {
       items.push({
@@ -81,6 +82,7 @@ export function projectItems(data: Data, keep: (file: string) => boolean, folds 
         answerable: c.status !== 'unknown',
         weight: PROJECT_WEIGHT,
         readerWeight: READER_PROJECT_WEIGHT,
+        readerOnly: extraReaderOnly && extra,
         group: `${file}:${i % folds}`,
       });
     });
@@ -88,9 +90,18 @@ export function projectItems(data: Data, keep: (file: string) => boolean, folds 
   return items;
 }
 
+/**
+ * Experiments (README, "Session 10"): TRAIN_EXTRA=news-train1,news-train2,… (or `all`) adds session 10's sets
+ * (eval/lib.ts EXTRA_SETS); with TRAIN_EXTRA_VERIFIER=0 they train the reader only. TRAIN_OUT=file writes the
+ * weights there instead of the engine's weights.json, so variants can be trained side by side.
+ */
+const extraSets =
+  process.env.TRAIN_EXTRA === 'all' ? EXTRA_SETS : (process.env.TRAIN_EXTRA ?? '').split(',').filter(Boolean);
+const extraReaderOnly = process.env.TRAIN_EXTRA_VERIFIER === '0';
+
 async function main() {
   const t0 = Date.now();
-  const data = await trainingData();
+  const data = await trainingData(extraSets);
   const items = [...squadItems(data, () => true), ...projectItems(data, () => true)];
   const trained = train(items, { folds: FOLDS, precisionTarget: PRECISION_TARGET, log: console.log });
   const models: Models = MODELS;
@@ -99,9 +110,11 @@ async function main() {
   models.version = MODEL_VERSION;
   models.trainedOn =
     'SQuAD 2.0 training articles (tests/data/squad minus split.json heldout) + seed-dev, seed-heldout, seed-heldout2, other, paraphrase-dev, news-dev, news-dev2; verifier cross-fitted over 5 folds (npm run train)';
-  writeFileSync(join(ROOT, 'src/core/answer/model/weights.json'), `${JSON.stringify(models, null, 2)}\n`);
+  if (extraSets.length) models.trainedOn += ` + ${extraSets.join(', ')}${extraReaderOnly ? ' (reader only)' : ''}`;
+  const out = process.env.TRAIN_OUT ?? join(ROOT, 'src/core/answer/model/weights.json');
+  writeFileSync(out, `${JSON.stringify(models, null, 2)}\n`);
   await data.close();
-  console.log(`wrote src/core/answer/model/weights.json in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
 // Run as a script (`npm run train`), not when eval:pipeline imports the item builders.

@@ -37,6 +37,8 @@ export interface TrainItem {
   weight: number;
   /** Weight in the reader. */
   readerWeight: number;
+  /** Trains the reader only: no verifier example (TRAIN_EXTRA_VERIFIER=0 experiments, eval/train.ts). */
+  readerOnly?: boolean;
   /** Items of one group (a SQuAD article) always share a fold. */
   group: string;
 }
@@ -136,7 +138,7 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
   for (let f = 0; f < opts.folds; f++) {
     MODELS.reader = opts.folds > 1 ? fitReader(prepared, (p) => p.fold !== f) : full;
     for (const p of prepared) {
-      if (p.fold !== f) continue;
+      if (p.fold !== f || p.item.readerOnly) continue;
       const r = p.item.inspect();
       const best = r?.reading?.best;
       if (!r?.verdict || !best) continue;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cachedStoreDir } from '../../eval/lib.js';
+import { cachedStoreDir, trainingData } from '../../eval/lib.js';
 import { foldsOf, type TrainItem, thresholdFor, train } from '../../eval/trainer.js';
 import type { Inspection } from '../../src/core/answer/engine.js';
 import { Features, MODELS } from '../../src/core/answer/model/linear.js';
@@ -107,5 +107,39 @@ describe('the evaluation cache (EVAL_CACHE)', () => {
     ).not.toBe(a);
     expect(cachedStoreDir('/tmp/cache', 'other', ['tests/data/other/articles'])).not.toBe(a);
     expect(a.startsWith('/tmp/cache/news-')).toBe(true);
+  });
+  it('a reader-only item trains the reader but gives the verifier no example (TRAIN_EXTRA_VERIFIER=0)', () => {
+    const verifierReads: string[] = [];
+    let pass = 0;
+    const items: TrainItem[] = ['a', 'b', 'c', 'd'].flatMap((group) =>
+      [0, 1].map((n) => ({
+        group,
+        answerable: true,
+        weight: 1,
+        readerWeight: 1,
+        readerOnly: group === 'd',
+        right: (a: string) => a === group,
+        inspect: () => {
+          // The first len(items) calls collect the reader's examples; later ones are the verifier's.
+          if (pass++ >= 8) verifierReads.push(group);
+          const spans = [
+            { text: group, features: new Features().set(`own.${group}`, 1) },
+            { text: 'x', features: new Features().set('shared', 1).set('n', n) },
+          ];
+          return {
+            reading: { spans, best: spans[0], margin: 0 },
+            verdict: { probability: 0.5, answer: true, features: new Features().set('r.any', 1) },
+          } as unknown as Inspection;
+        },
+      })),
+    );
+    const trained = train(items, { folds: 1, precisionTarget: 0.7, verifierModel: 'linear' });
+    expect(trained.reader.weights['own.d']).toBeGreaterThan(0);
+    expect(verifierReads.length).toBe(6);
+    expect(verifierReads).not.toContain('d');
+  });
+
+  it('refuses an extra training set it does not know, before building any store', async () => {
+    await expect(trainingData(['news-train9'])).rejects.toThrow(/unknown extra training set\(s\): news-train9/);
   });
 });
