@@ -4,7 +4,7 @@
  * metric, and the project's own scoring rules.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { closeServices, createServices } from '../src/bootstrap.js';
@@ -58,6 +58,48 @@ export function cachedStoreDir(cache: string, name: string, paths: string[]): st
   return join(resolve(cache), `${name}-${key}`);
 }
 
+/**
+ * A digest of the code that builds a store (every file under src/): a cached store built by other code keeps what
+ * that code stored (ingest skips articles it already holds), so results over it can differ from a fresh cache's.
+ * Session 10 met this: `npm run train` over a cache left by session 9 gave other weights than over a fresh one
+ * (verifier loss 0.427 / threshold 0.455 against the shipped 0.426 / 0.447), and every comparison made over it had
+ * to be re-based. Not a cache key (most code changes leave stores alone, and rebuilding costs minutes): a warning.
+ */
+let codeDigestMemo: string | undefined;
+export function codeDigest(root = ROOT): string {
+  if (codeDigestMemo && root === ROOT) return codeDigestMemo;
+  const src = join(root, 'src');
+  const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => /\.(?:ts|json|txt)$/.test(f)).sort();
+  const h = createHash('sha256');
+  for (const f of files)
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(join(src, f)))
+      .update('\0');
+  const digest = h.digest('hex').slice(0, 16);
+  if (root === ROOT) codeDigestMemo = digest;
+  return digest;
+}
+const STAMP = 'whip-eval-code.txt';
+/** Stamps a new cached store with the code digest; warns (once per store) when a reused one has another. */
+export function checkCacheStamp(dir: string, fresh: boolean, warn: (message: string) => void = console.warn): void {
+  const stamp = join(dir, STAMP);
+  const now = codeDigest();
+  if (fresh || !existsSync(stamp)) {
+    if (fresh) writeFileSync(stamp, `${now}\n`);
+    else
+      warn(
+        `EVAL_CACHE: ${dir} has no code stamp (built before session 10): figures over it may differ from a fresh cache's`,
+      );
+    return;
+  }
+  const was = readFileSync(stamp, 'utf8').trim();
+  if (was !== now)
+    warn(
+      `EVAL_CACHE: ${dir} was built by other code (${was}, now ${now}): figures over it may differ from a fresh cache's`,
+    );
+}
+
 /** A knowledge base: the bundled seed plus these article paths, ingested into a (cached or temporary) store. */
 export async function knowledgeBase(
   name: string,
@@ -65,7 +107,11 @@ export async function knowledgeBase(
 ): Promise<{ services: Services; engine: Engine; close: () => Promise<void> }> {
   const cache = process.env.EVAL_CACHE;
   const dir = cache ? cachedStoreDir(cache, name, paths) : mkdtempSync(join(tmpdir(), `whip-eval-${name}-`));
-  mkdirSync(dir, { recursive: true });
+  if (cache) {
+    const fresh = !existsSync(dir);
+    mkdirSync(dir, { recursive: true });
+    checkCacheStamp(dir, fresh);
+  }
   if (paths.length) {
     const db = await openDatabase(storeFile(dir));
     try {

@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cachedStoreDir, trainingData } from '../../eval/lib.js';
+import { cachedStoreDir, checkCacheStamp, codeDigest, trainingData } from '../../eval/lib.js';
 import { foldsOf, type TrainItem, thresholdFor, train } from '../../eval/trainer.js';
 import type { Inspection } from '../../src/core/answer/engine.js';
 import { Features, MODELS } from '../../src/core/answer/model/linear.js';
@@ -141,5 +144,34 @@ describe('the evaluation cache (EVAL_CACHE)', () => {
 
   it('refuses an extra training set it does not know, before building any store', async () => {
     await expect(trainingData(['news-train9'])).rejects.toThrow(/unknown extra training set\(s\): news-train9/);
+  });
+
+  it("stamps a new cached store with the code's digest and warns when a reused one was built by other code", () => {
+    const root = mkdtempSync(join(tmpdir(), 'whip-stamp-'));
+    try {
+      mkdirSync(join(root, 'src', 'core'), { recursive: true });
+      writeFileSync(join(root, 'src', 'core', 'a.ts'), 'export const a = 1;\n');
+      const before = codeDigest(root);
+      expect(codeDigest(root)).toBe(before);
+      writeFileSync(join(root, 'src', 'core', 'a.ts'), 'export const a = 2;\n');
+      expect(codeDigest(root)).not.toBe(before);
+
+      const store = join(root, 'store');
+      mkdirSync(store);
+      const warnings: string[] = [];
+      checkCacheStamp(store, true, (m) => warnings.push(m));
+      checkCacheStamp(store, false, (m) => warnings.push(m));
+      expect(warnings).toEqual([]);
+      writeFileSync(join(store, 'whip-eval-code.txt'), 'someothercode\n');
+      checkCacheStamp(store, false, (m) => warnings.push(m));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/built by other code \(someothercode, now /);
+      const old = join(root, 'old');
+      mkdirSync(old);
+      checkCacheStamp(old, false, (m) => warnings.push(m));
+      expect(warnings[1]).toMatch(/no code stamp/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
