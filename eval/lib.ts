@@ -61,9 +61,9 @@ export function cachedStoreDir(cache: string, name: string, paths: string[]): st
 /**
  * A digest of the code that builds a store (every file under src/): a cached store built by other code keeps what
  * that code stored (ingest skips articles it already holds), so results over it can differ from a fresh cache's.
- * Session 10 met this: `npm run train` over a cache left by session 9 gave other weights than over a fresh one
- * (verifier loss 0.427 / threshold 0.455 against the shipped 0.426 / 0.447), and every comparison made over it had
- * to be re-based. Not a cache key (most code changes leave stores alone, and rebuilding costs minutes): a warning.
+ * Not a cache key (most code changes leave stores alone, and rebuilding costs minutes): a warning. (Session 10's
+ * stale cache had another cause too: an article's analysis depends on what the same process ingested before it, so
+ * stores built in another order differ — README "Session 10"; a fresh cache builds them in one order.)
  */
 let codeDigestMemo: string | undefined;
 export function codeDigest(root = ROOT): string {
