@@ -62,8 +62,8 @@ export function cachedStoreDir(cache: string, name: string, paths: string[]): st
  * A digest of the code that builds a store (every file under src/): a cached store built by other code keeps what
  * that code stored (ingest skips articles it already holds), so results over it can differ from a fresh cache's.
  * Not a cache key (most code changes leave stores alone, and rebuilding costs minutes): a warning. (Session 10's
- * stale cache had another cause too: an article's analysis depends on what the same process ingested before it, so
- * stores built in another order differ — README "Session 10"; a fresh cache builds them in one order.)
+ * stale cache had another cause: an article's analysis depended on what the same process had analysed before it,
+ * so stores built in another order differed — fixed in the analyser, version 23; README "Session 10".)
  */
 let codeDigestMemo: string | undefined;
 export function codeDigest(root = ROOT): string {
