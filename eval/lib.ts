@@ -66,6 +66,7 @@ export function cachedStoreDir(cache: string, name: string, paths: string[]): st
  * so stores built in another order differed — fixed in the analyser, version 23; README "Session 10".)
  */
 let codeDigestMemo: string | undefined;
+/** The digest of `root`'s src/ (the project's own is computed once a process; another root each call). */
 export function codeDigest(root = ROOT): string {
   if (codeDigestMemo && root === ROOT) return codeDigestMemo;
   const src = join(root, 'src');
@@ -81,7 +82,7 @@ export function codeDigest(root = ROOT): string {
   return digest;
 }
 const STAMP = 'whip-eval-code.txt';
-/** Stamps a new cached store with the code digest; warns (once per store) when a reused one has another. */
+/** Stamps a new cached store with the code digest; warns each time a reused one, opened, has another. */
 export function checkCacheStamp(dir: string, fresh: boolean, warn: (message: string) => void = console.warn): void {
   const stamp = join(dir, STAMP);
   const now = codeDigest();

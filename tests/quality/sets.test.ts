@@ -12,6 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXTRA_NEWS_KB_DIRS } from '../../eval/lib.js';
 import { closeServices, createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
 import { toJsonContract } from '../../src/core/reply.js';
@@ -66,9 +67,7 @@ const EVERY_DIRS = [
 const everyCorpus = corpusOf(EVERY_DIRS);
 
 /** Session 10's sets (eval/lib.ts EXTRA_SETS) are asked over their own and the trained development articles. */
-const EXTRA_DIRS = ['other', 'news-dev', 'news-dev2', 'news-train1', 'news-train2', 'news-train3'].map((d) =>
-  join(DATA, d, 'articles'),
-);
+const EXTRA_DIRS = EXTRA_NEWS_KB_DIRS.map((d) => join(DATA, d, 'articles'));
 const extraCorpus = corpusOf(EXTRA_DIRS);
 
 let seed: Services;
