@@ -48,8 +48,16 @@ const blind = process.env.EVAL_BLIND !== '0';
  */
 if (process.env.EVAL_THRESHOLD) MODELS.verifier.threshold = Number(process.env.EVAL_THRESHOLD);
 
+/**
+ * Answers given (not `unknown`) on the development rows, by the lane that gave them: how often each lane is right
+ * (the lanes before the reader have no learned verifier, so this is their only precision figure). Blind rows are
+ * left out so no decision rests on them.
+ */
+const byLane = new Map<string, { given: number; right: number; trap: number }>();
+
 function projectRow(name: string, engine: Engine, file: string, corpus: string[]) {
   const cases = loadCases(file);
+  const development = !name.includes('blind');
   let pass = 0;
   let traps = 0;
   let trapsRight = 0;
@@ -57,14 +65,22 @@ function projectRow(name: string, engine: Engine, file: string, corpus: string[]
   const misses = new Map<string, number>();
   const lost = new Map<string, number>();
   for (const c of cases) {
-    const reply = toJsonContract(engine.ask(c.q), c.q);
+    const ins = engine.inspect(c.q);
+    const reply = toJsonContract(ins.reply, c.q);
     const why = judge(c, reply, corpus);
+    if (development && reply.status !== 'unknown') {
+      const lane = byLane.get(ins.lane) ?? { given: 0, right: 0, trap: 0 };
+      lane.given++;
+      if (!why.length) lane.right++;
+      if (c.status === 'unknown') lane.trap++;
+      byLane.set(ins.lane, lane);
+    }
     if (!why.length) pass++;
     else {
       const key = `${c.status}→${reply.status === c.status ? 'wrong answer' : reply.status}`;
       misses.set(key, (misses.get(key) ?? 0) + 1);
       if (c.status !== 'unknown') {
-        const stage = lostAt(engine, c);
+        const stage = lostAt(ins, c);
         lost.set(stage, (lost.get(stage) ?? 0) + 1);
       }
     }
@@ -91,8 +107,7 @@ function projectRow(name: string, engine: Engine, file: string, corpus: string[]
  * among the reader's passages ("retrieval"); the reader's best span is not an accepted answer ("reader"); or the
  * reader was right and the verifier refused ("verifier"). A case without cite patterns is "unlabelled".
  */
-function lostAt(engine: Engine, c: EvalCase): string {
-  const ins = engine.inspect(c.q);
+function lostAt(ins: ReturnType<Engine['inspect']>, c: EvalCase): string {
   if (!('passages' in ins)) return 'early lane';
   if (['claim', 'yesno', 'contested'].includes(ins.lane)) return `${ins.lane} lane`;
   const matches = (patterns: string[] | undefined, text: string) =>
@@ -231,3 +246,10 @@ if (sets.includes('squad')) {
 }
 console.log('| set | score | details |\n|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+if (byLane.size) {
+  console.log(
+    '\nAnswers given on the development rows, by lane:\n\n| lane | given | right | traps answered |\n|---|---|---|---|',
+  );
+  for (const [lane, n] of [...byLane].sort((a, b) => b[1].given - a[1].given))
+    console.log(`| ${lane} | ${n.given} | ${n.right} (${((100 * n.right) / n.given).toFixed(0)}%) | ${n.trap} |`);
+}

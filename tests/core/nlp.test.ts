@@ -186,6 +186,11 @@ describe('attribution classification', () => {
     ['party insiders', 'anonymous'],
     ['sources', 'anonymous'],
     ['a senior party figure', 'anonymous'],
+    // An institution speaking as one is an official statement; people inside it are not the institution.
+    ["the commissioner's office", 'spokesman'],
+    ['The Department of Health', 'spokesman'],
+    ['Government sources', 'anonymous'],
+    ['council officials', 'anonymous'],
   ])('%j is %s', (description, kind) => {
     expect(classifySpeaker(description).kind).toBe(kind);
   });
@@ -217,6 +222,10 @@ describe('attribution classification', () => {
     ],
     ['Mr Miliband said that he would win.', 'named', 'Mr Miliband'],
     ['A council spokeswoman said that the road would open.', 'spokesman', 'A council spokeswoman'],
+    // Groups and institutions are sources too: without them a claim and its denial read as the narrator's.
+    ['Opponents of the bill claimed that whips had telephoned MPs.', 'anonymous', 'Opponents of the bill'],
+    ["The commissioner's office said it had no record of any such call.", 'spokesman', "The commissioner's office"],
+    ['The Department of Health says the minister offered more money.', 'spokesman', 'The Department of Health'],
   ])('reported speech %j comes from a %s source', (sentence, kind, description) => {
     expect(reportedSource(sentence)).toEqual({ kind, description });
   });

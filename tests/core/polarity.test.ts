@@ -3,7 +3,7 @@
  * matched, and a question word denied by its WordNet antonym in the evidence ("succeed" vs "the failed talks").
  */
 import { describe, expect, it } from 'vitest';
-import { polarity } from '../../src/core/answer/polarity.js';
+import { polarity, readPolarity } from '../../src/core/answer/polarity.js';
 import { antonyms } from '../../src/core/nlp/lexical.js';
 import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
 
@@ -52,6 +52,50 @@ describe('polarity', () => {
     const far =
       'The talks between Brown and Clegg went on for days and ended late at night, long after the polls had failed.';
     expect(ask('Did the talks succeed?', far)).toBe('yes');
+  });
+});
+
+describe('polarity of the clause that holds the asked words', () => {
+  /** As the engine passes them: the question's terms, and the stems of the names it asks about. */
+  const read = (question: string, names: string[], sentence: string) => {
+    const ws = words(question);
+    const nameStems = new Set(names.map(stem));
+    const terms = new Set(
+      ws
+        .filter((w) => !isStopword(w))
+        .map(stem)
+        .filter((s) => !nameStems.has(s)),
+    );
+    return readPolarity({ words: ws }, sentence, terms, nameStems);
+  };
+  const BLOCK =
+    'The Green group can block the levy without Labour, but the Conservatives cannot pass the budget without the Greens.';
+
+  it('reads each side of a "but" on its own, with the answer clause verbatim', () => {
+    expect(read('Can the Green group block the levy without Labour?', ['green', 'labour'], BLOCK)).toEqual({
+      polarity: 'yes',
+      clause: 'The Green group can block the levy without Labour',
+    });
+    // "cannot" denies; the "without" the question itself asks about does not.
+    expect(
+      read('Can the Conservatives pass the budget without the Greens?', ['conservatives', 'greens'], BLOCK),
+    ).toEqual({
+      polarity: 'no',
+      clause: 'the Conservatives cannot pass the budget without the Greens.',
+    });
+  });
+
+  it('a clause naming the person only does not outweigh the clause about what is asked', () => {
+    const s =
+      'Councillor Ashdown has stepped down as deputy leader while the inquiry takes place, but he retains the whip.';
+    // "retains" is a synonym of "keep", WordNet's antonym of "lose": denied.
+    expect(read('Has Ashdown lost the whip?', ['ashdown'], s).polarity).toBe('no');
+    expect(read('Has Ashdown kept the whip?', ['ashdown'], s).polarity).toBe('yes');
+  });
+
+  it('is unsure when two clauses with as many asked words say opposite things', () => {
+    const s = 'The document urges members to back the levy, but the party insists it was never approved.';
+    expect(read('Was the levy document approved by the party?', [], s).polarity).toBe('unsure');
   });
 });
 

@@ -54,6 +54,28 @@ describe('claims disputed by a neighbouring source', () => {
   });
 });
 
+describe('"denied that …" is not a back-reference', () => {
+  // Three sentences about the one fixture article's people: the denial two sentences on is about calls, not the whip.
+  const a = article([
+    [0, 'Councillor Ashdown has stepped down as deputy leader, but he retains the Conservative whip.'],
+    [1, 'Opponents of the levy claimed that officers had telephoned traders.', 'Opponents of the levy'],
+    [1, 'Supporters of the levy denied that any such calls were made.', 'Supporters of the levy'],
+  ]);
+
+  it('pairs the denial with the claim it answers (a shared asked word), not with an unrelated sentence', () => {
+    expect(findRebuttal(a, 1, stems('officers', 'telephoned', 'traders', 'levy'))).toEqual({ claim: 1, rebuttal: 2 });
+    expect(findRebuttal(a, 0, stems('ashdown', 'whip'))).toBeUndefined();
+  });
+
+  it('still reads "denied that." at a clause end as pointing back', () => {
+    const back = article([
+      [0, 'A senior source said the whip would be restored.', 'A senior source'],
+      [1, 'Party whips later denied that.', 'Party whips'],
+    ]);
+    expect(findRebuttal(back, 0, stems('restored'))).toEqual({ claim: 0, rebuttal: 1 });
+  });
+});
+
 describe('one sentence holding both sides', () => {
   it('splits "X claims …, but Y insist …" into two verbatim halves', async () => {
     const { splitDispute } = await import('../../src/core/answer/rebuttal.js');

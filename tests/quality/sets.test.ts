@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTRA_NEWS_KB_DIRS } from '../../eval/lib.js';
 import { closeServices, createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
+import type { Engine } from '../../src/core/answer/engine.js';
 import { toJsonContract } from '../../src/core/reply.js';
 import type { Services } from '../../src/core/services.js';
 import { whip } from '../ingest/helpers.js';
@@ -158,9 +159,11 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.4);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.93);
   });
-  it('session-7 blind set (news5), over every news article: >= 46% (measured 36/75 on its first run and in session 8), traps >= 80% (13/15)', () => {
+  // Session 11's stricter judge (a "Yes: …" answer must agree with the case's polarity) took one answer that had
+  // been credited with the wrong polarity: 35/75 → 34/75 for the same engine (session 10's code, fresh cache).
+  it('session-7 blind set (news5), over every news article: >= 45% (measured 34/75 under the yes/no polarity rule of session 11; 36/75 on its first run and in session 8), traps >= 80% (13/15)', () => {
     const { failures, rate, trapRate } = run(every, 'news5', everyCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.46);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.45);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
 });
@@ -168,15 +171,15 @@ describe('newly ingested news articles', () => {
 // Written in session 10 as training data; no model is trained on them yet (eval/lib.ts), so they measure the
 // shipped model on 350 questions it has not seen. Floors just under its first run.
 describe("session 10's sets, not trained on", () => {
-  it('paraphrase-train: >= 38% (measured 32/80), traps >= 80% (13/16)', () => {
+  it("paraphrase-train: >= 41% (measured 34/80 with session 11's yes/no and alternative questions; 32/80 before), traps >= 80% (13/16)", () => {
     const { failures, rate, trapRate } = run(seed, 'paraphrase-train', [seedText]);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.38);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.41);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
   for (const [set, floor, trapFloor, measured] of [
     ['news-train1', 0.35, 0.85, '32/90, traps 16/18 after the analysis fix; 33/90, 17/18 on its first run'],
-    ['news-train2', 0.36, 0.85, '34/90, traps 16/18'],
-    ['news-train3', 0.36, 0.75, '34/90, traps 14/18'],
+    ['news-train2', 0.37, 0.85, '35/90, traps 16/18 in session 11; 34/90 before'],
+    ['news-train3', 0.38, 0.75, '36/90, traps 14/18 in session 11; 34/90 before'],
   ] as const) {
     it(`${set}: >= ${floor * 100}%, traps >= ${trapFloor * 100}% (measured ${measured})`, () => {
       const { failures, rate, trapRate } = run(extra, set, extraCorpus);
@@ -184,4 +187,50 @@ describe("session 10's sets, not trained on", () => {
       expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(trapFloor);
     });
   }
+});
+
+/**
+ * The lanes that answer without the learned verifier (yes/no, alternative questions) are held to a precision of
+ * their own on the development rows (as `npm run eval` counts them, blind sets left out): the answers they give
+ * must be right this often. Session 11 measured yes/no 18 of 27 (67%; 16 of 33 before its clause reading).
+ */
+describe('answers given by the lanes without a learned verifier (development rows)', () => {
+  it('yes/no and alternative questions: right >= 60% of the answers given, and at least 20 given', () => {
+    const rows: [() => Services, string, string[]][] = [
+      ...[
+        'seed-dev.jsonl',
+        'seed-heldout.jsonl',
+        'seed-heldout2.jsonl',
+        'seed-heldout3.jsonl',
+        'paraphrase-dev/questions.jsonl',
+        'paraphrase-dev2/questions.jsonl',
+        'paraphrase-train/questions.jsonl',
+      ].map((f): [() => Services, string, string[]] => [() => seed, f, [seedText]]),
+      [() => news, 'other/questions.jsonl', newsCorpus],
+      [() => news, 'news-dev/questions.jsonl', newsCorpus],
+      [() => dev2, 'news-dev2/questions.jsonl', dev2Corpus],
+      [() => devAll, 'news-dev3/questions.jsonl', devAllCorpus],
+      [() => devAll, 'news-dev4/questions.jsonl', devAllCorpus],
+      ...['news-train1', 'news-train2', 'news-train3'].map((s): [() => Services, string, string[]] => [
+        () => extra,
+        `${s}/questions.jsonl`,
+        extraCorpus,
+      ]),
+    ];
+    let given = 0;
+    let right = 0;
+    const wrong: string[] = [];
+    for (const [services, file, corpus] of rows) {
+      const engine = services().engine as Engine;
+      for (const c of loadCases(join(DATA, file))) {
+        const r = engine.inspect(c.q);
+        if ((r.lane !== 'yesno' && r.lane !== 'choice') || r.reply.status === 'unknown') continue;
+        given++;
+        if (judge(c, toJsonContract(r.reply, c.q), corpus).length) wrong.push(c.id);
+        else right++;
+      }
+    }
+    expect(given, wrong.join(', ')).toBeGreaterThanOrEqual(20);
+    expect(right / given, `wrong: ${wrong.join(', ')}`).toBeGreaterThanOrEqual(0.6);
+  });
 });

@@ -68,6 +68,15 @@ export function judge(c: EvalCase, r: JsonReply, corpus: string[]): string[] {
   if (c.answer_any && !c.answer_any.some((p) => new RegExp(p, 'i').test(answer)))
     why.push(`answer "${String(r.answer).slice(0, 80)}" matches none of ${c.answer_any.join(' | ')}`);
   if (c.answer_any && answer.length > 120) why.push('answer is not short');
+  // A yes or no must be the case's: "Yes: … voted against" matches a pattern that accepts "against", but it says
+  // yes where the case says no. The case's polarity is the one its patterns accept of a bare "yes" / "no".
+  const said = /^(yes|no)\b/.exec(answer)?.[1];
+  if (said && c.answer_any) {
+    const accepts = (x: string) => c.answer_any?.some((p) => new RegExp(p, 'i').test(x)) ?? false;
+    const yes = accepts('yes');
+    if (yes !== accepts('no') && (said === 'yes') !== yes)
+      why.push(`answer says ${said}; the case says ${yes ? 'yes' : 'no'}`);
+  }
   for (const p of c.text_all ?? []) if (!new RegExp(p, 'i').test(`${text} ${answer}`)) why.push(`text lacks /${p}/`);
   if (cits.length === 0) why.push('no citation');
   if (c.cite_sources_min && new Set(cits.map((ci) => ci.source)).size < c.cite_sources_min)

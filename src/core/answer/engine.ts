@@ -14,6 +14,7 @@ import { ANSWER_THRESHOLD } from './candidate.js';
 import { answeredReply, type Evidence, unknownReply } from './compose.js';
 import { statesCount } from './extract.js';
 import type { Knowledge } from './knowledge.js';
+import { ChoiceLane } from './lanes/choice.js';
 import { ClaimReplies } from './lanes/claimReplies.js';
 import { ClaimsLane } from './lanes/claims.js';
 import { QuoteLane } from './lanes/quotes.js';
@@ -53,6 +54,7 @@ export class Engine implements AnswerEngine {
   private readonly scorer: SentenceScorer;
   private readonly claimsLane: ClaimsLane;
   private readonly sentenceLane: SentenceLane;
+  private readonly choiceLane: ChoiceLane;
   private readonly roles: RoleLane;
   private readonly quoteLane: QuoteLane;
 
@@ -67,6 +69,7 @@ export class Engine implements AnswerEngine {
     this.scorer = new SentenceScorer(k, this.search);
     this.claimsLane = new ClaimsLane(k, claimReplies);
     this.sentenceLane = new SentenceLane(k, this.scorer, this.search, suggest);
+    this.choiceLane = new ChoiceLane(k, suggest);
     this.roles = new RoleLane(k, claimReplies, suggest);
     this.quoteLane = new QuoteLane(
       k,
@@ -206,6 +209,11 @@ export class Engine implements AnswerEngine {
     const unknown = () => unknownReply(q, 'the knowledge base has no evidence that answers this.', this.suggest(p));
     if (bestClaim && bestClaim.score >= ANSWER_THRESHOLD && bestClaim.score >= (top?.score ?? 0)) {
       return { ...base, lane: 'claim', reply: bestClaim.reply() };
+    }
+    // "… openly or behind closed doors?": one of the alternatives offered, or unknown — never a yes, a no, or a
+    // span that is neither.
+    if (p.alternatives) {
+      return { ...base, lane: 'choice', reply: this.choiceLane.answer(p, q, p.alternatives, scored) };
     }
     const special = this.sentenceLane.candidates(p, q, weights)[0];
     if (p.type === 'yesno') {

@@ -6,6 +6,7 @@
 import type { Mention } from '../nlp/aliases.js';
 import type { QuantityKind } from '../nlp/analyse.js';
 import { isStopword, stem, words } from '../nlp/terms.js';
+import { type Alternative, alternativesOf } from './choice.js';
 import type { Knowledge } from './knowledge.js';
 
 export type QuestionType =
@@ -87,6 +88,8 @@ export interface ParsedQuestion {
   /** "Who VERBed…" (answer is the subject) rather than "Who did X VERB" (answer is the object). */
   subjectQuestion: boolean;
   negated: boolean;
+  /** "… openly or behind closed doors?": the two alternatives offered (choice.ts); the answer is one of them. */
+  alternatives?: [Alternative, Alternative];
 }
 
 const FILLERS =
@@ -490,10 +493,12 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     terms.push(stem(x));
   });
 
+  const alternatives = alternativesOf({ raw, words: w, mentions, type });
   return {
     raw,
     words: w,
     type,
+    ...(alternatives ? { alternatives } : {}),
     expect,
     mentions,
     entities,

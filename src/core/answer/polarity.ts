@@ -6,7 +6,7 @@
  * to", "could", "most likely") does not answer a question about what is or will be: unsure, so the engine says
  * it does not know rather than guess.
  */
-import { antonyms, lemma } from '../nlp/lexical.js';
+import { antonyms, lemma, related } from '../nlp/lexical.js';
 import { isStopword, stem } from '../nlp/terms.js';
 
 export type Polarity = 'yes' | 'no' | 'unsure';
@@ -16,6 +16,7 @@ const WINDOW = 4;
 
 const NEGATION = new Set([
   'not',
+  'cannot',
   'no',
   'never',
   'nothing',
@@ -78,7 +79,106 @@ const CLAUSE_BREAK = /[,;:—–(]/g;
  */
 const INDIRECT = /\b(?:whether|if)\b/i;
 
-export function polarity(question: { words: string[] }, sentence: string, questionStems: Set<string>): Polarity {
+/**
+ * Where a sentence splits into clauses that can say opposite things: a semicolon, and the conjunctions that join
+ * a contrasting clause ("The Tories can win without the North, but Labour can't …"). Commas alone do not split
+ * (an apposition — "Mr Hammond, the MP for Runnymede, has said …" — sits inside one statement).
+ */
+const CONTRAST = /;|,?\s+(?:but|while|whereas|although|though|yet)\s+/gi;
+
+/**
+ * Is the evidence word an antonym of an asked word, or a synonym of one ("retains" for "lost": WordNet's antonym
+ * of "lose" is "keep", and "retain" is a synonym of "keep")?
+ */
+function isOpposite(token: string, opposites: Set<string>): boolean {
+  const l = lemma(token);
+  return opposites.has(l) || related(l).some((r) => opposites.has(r));
+}
+
+/** A clause decides a sentence's yes or no over a clause saying the opposite when it holds this many more asked words. */
+const CLAUSE_MARGIN = 2;
+
+export interface PolarityReading {
+  polarity: Polarity;
+  /** The clause holding the asked words (verbatim, trimmed): what the yes or no rests on. */
+  clause?: string;
+}
+
+export function polarity(
+  question: { words: string[] },
+  sentence: string,
+  questionStems: Set<string>,
+  names?: Set<string>,
+): Polarity {
+  return readPolarity(question, sentence, questionStems, names).polarity;
+}
+
+/**
+ * Polarity of the clause that holds what is asked: a "but" clause about something else neither confirms nor
+ * denies it. The clause with most of the question's terms (or of words opposite to them) decides; `names`, the
+ * stems of the names asked about, count only after those — a clause that holds nothing but the name says nothing
+ * about what is asked ("Mr Polworth has stepped down …, but he retains the Labour whip" answers "has Polworth
+ * lost the whip?" from its second clause). A word the question itself uses ("Can the Tories win *without* the
+ * North?", "Is Labour *planning* …?") is part of what is asked, not a negation or a hedge.
+ */
+export function readPolarity(
+  question: { words: string[] },
+  sentence: string,
+  questionStems: Set<string>,
+  names: Set<string> = new Set(),
+): PolarityReading {
+  const opposites = oppositesOf(question, new Set([...sentence.matchAll(TOKEN)].map((m) => stem(m[0].toLowerCase()))));
+  const clauses: { text: string; matched: number; asked: number }[] = [];
+  let from = 0;
+  const cuts = [...sentence.matchAll(CONTRAST)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
+  for (const [end, next] of [...cuts, [sentence.length, sentence.length] as const]) {
+    const text = sentence.slice(from, end).trim();
+    const stems = new Set<string>();
+    const asked = new Set<string>();
+    for (const m of text.matchAll(TOKEN)) {
+      const t = m[0].toLowerCase();
+      const st = stem(t);
+      // What is asked: a question term, or a word opposite to one ("retains" for "lost").
+      if ((questionStems.has(st) && !names.has(st)) || (opposites.size && isOpposite(t, opposites))) asked.add(st);
+      if (questionStems.has(st) || names.has(st)) stems.add(st);
+    }
+    if (stems.size || asked.size) clauses.push({ text, matched: stems.size, asked: asked.size });
+    from = next;
+  }
+  // The clause with most of what is asked, then most of the asked words and names (the first on a tie).
+  const best = clauses.reduce<(typeof clauses)[number] | undefined>(
+    (a, c) => (!a || c.asked > a.asked || (c.asked === a.asked && c.matched > a.matched) ? c : a),
+    undefined,
+  );
+  if (!best?.matched) return { polarity: 'unsure' };
+  const all = new Set([...questionStems, ...names]);
+  const pol = clausePolarity(question, best.text, all);
+  // Two clauses that each hold the asked words and say opposite things ("the document urges …, but the party
+  // insists it was never approved"): the one with clearly more of the asked words decides, otherwise neither.
+  const rival = clauses.some(
+    (c) =>
+      c !== best &&
+      c.asked > 0 &&
+      c.matched > best.matched - CLAUSE_MARGIN &&
+      clausePolarity(question, c.text, all) !== pol,
+  );
+  return { polarity: rival ? 'unsure' : pol, clause: best.text };
+}
+
+/**
+ * WordNet antonyms of the question's words that the evidence does not use itself ("Did the talks succeed?"
+ * against "the failed talks": "fail").
+ */
+function oppositesOf(question: { words: string[] }, present: Set<string>): Set<string> {
+  const out = new Set<string>();
+  for (const w of question.words) {
+    if (w.length < 3 || isStopword(w) || present.has(stem(w)) || HEDGED_QUESTION.has(w)) continue;
+    for (const a of antonyms(w)) out.add(a);
+  }
+  return out;
+}
+
+function clausePolarity(question: { words: string[] }, sentence: string, questionStems: Set<string>): Polarity {
   const found = [...sentence.matchAll(TOKEN)];
   const tokens = found.map((m) => m[0].toLowerCase());
   const matched = tokens.flatMap((t, i) => (questionStems.has(stem(t)) ? [i] : []));
@@ -91,21 +191,17 @@ export function polarity(question: { words: string[] }, sentence: string, questi
   const to = Math.min(tokens.length - 1, (matched[matched.length - 1] as number) + WINDOW);
   // "Did the talks succeed?" against "the failed talks": a question word the evidence lacks whose antonym
   // (WordNet) stands near the matched words is denied, as a "not" would deny it.
-  const present = new Set(tokens.map(stem));
-  const opposites = new Set<string>();
-  for (const w of question.words) {
-    if (w.length < 3 || isStopword(w) || present.has(stem(w)) || HEDGED_QUESTION.has(w)) continue;
-    for (const a of antonyms(w)) opposites.add(a);
-  }
+  const opposites = oppositesOf(question, new Set(tokens.map(stem)));
   let negated = false;
   let hedged = false;
   let opposed = false;
+  const asked = new Set(question.words);
   for (let i = from; i <= to; i++) {
     const t = tokens[i] as string;
-    if (matched.includes(i)) continue;
+    if (matched.includes(i) || asked.has(t)) continue;
     if (NEGATION.has(t) || t.endsWith("n't") || t.endsWith('n’t')) negated = !negated;
     if (HEDGES.has(t)) hedged = true;
-    if (!opposed && opposites.size && opposites.has(lemma(t))) opposed = true;
+    if (!opposed && opposites.size && isOpposite(t, opposites)) opposed = true;
   }
   if (opposed) negated = !negated;
   const questionHedged = question.words.some((w) => HEDGED_QUESTION.has(w));

@@ -12,9 +12,12 @@ import type { ArticleInfo } from './knowledge.js';
 const REBUTS =
   /\b(?:dismiss(?:ed|es|ing)?|den(?:y|ies|ied|ying)|play(?:s|ed|ing)? down|reject(?:s|ed|ing)?|insist(?:s|ed|ing)?|challeng(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|contradict(?:s|ed|ing)?|rebut(?:s|ted)?|refut(?:e|es|ed)|scoff(?:s|ed)?|rubbish(?:ed)?|poured cold water|ruled out|rules out|maintain(?:s|ed)?|countered|refus(?:e|es|ed|ing))\b/i;
 const CONTRAST_OPENER = /^(?:But|However|Yet|Others|Critics)\b/;
-/** "that figure", "the suggestion", "those claims": a sentence pointing back at the one before. */
+/**
+ * "that figure", "the suggestion", "those claims", "denied it": a sentence pointing back at the one before. "denied
+ * that any calls were made" is not one ("that" opens what is denied): "that" points back only at a clause's end.
+ */
 const BACK_REFERENCE =
-  /\b(?:denied|dismissed|rejected|disputed|refuted|rubbished)\s+(?:this|that|it|them)\b|\b(?:that|this|the|those|these|such)\s+(?:figure|figures|claim|claims|suggestion|suggestions|idea|report|reports|number|estimate|assertion|account|allegation|allegations|charge|charges|complaint|complaints|characteri[sz]ation|interpretation|reading|analysis|view)\b/i;
+  /\b(?:denied|dismissed|rejected|disputed|refuted|rubbished)\s+(?:(?:this|it|them)\b|that\b(?=\s*(?:[.,;:]|$)))|\b(?:that|this|the|those|these|such)\s+(?:figure|figures|claim|claims|suggestion|suggestions|idea|report|reports|number|estimate|assertion|account|allegation|allegations|charge|charges|complaint|complaints|characteri[sz]ation|interpretation|reading|analysis|view)\b/i;
 
 type Sentence = ArticleInfo['analysis']['sentences'][number];
 

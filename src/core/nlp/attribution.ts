@@ -7,9 +7,15 @@ import type { Attribution } from '../reply.js';
 import { HONORIFIC, TITLE } from './titles.js';
 
 const SPOKES = /\b(spokes(?:man|woman|person|people)|official spokesman|press secretary)\b/i;
+/**
+ * An institution speaking as one ("the commissioner's office said", "the Department of Health says", "the
+ * whips' office denied"): an official statement, as a spokesman's is, though no person is named.
+ */
+const INSTITUTION =
+  /\b(office|department|ministry|commission|committee|council|regulator|watchdog|authority|board|government|union)\b/i;
 /** Nouns that make a description a person or group of people (an anonymous source unless named). */
 const PERSONISH = new RegExp(
-  String.raw`\b(figures?|sources?|insiders?|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|${HONORIFIC})\b`,
+  String.raw`\b(figures?|sources?|insiders?|opponents?|supporters?|backers?|residents?|groups?|unions?|office|department|ministry|commission|committee|council|regulator|watchdog|authority|board|government|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|${HONORIFIC})\b`,
   'i',
 );
 
@@ -26,10 +32,15 @@ export function looksNamed(description: string): boolean {
   return TITLED_NAME.test(d) || /^[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+$/.test(d);
 }
 
+/** People speaking, whatever body they belong to ("government sources", "council officials"): not the body itself. */
+const PEOPLE_IN =
+  /\b(figures?|sources?|insiders?|ministers?|MPs?|members?|colleagues?|aides?|allies|officials?|officers?|opponents?|supporters?|critics?|people|backbenchers?)\b/i;
+
 export function classifySpeaker(description: string, isKnownPerson = false): Attribution {
   const d = description.trim().replace(/\s+/g, ' ');
   if (SPOKES.test(d)) return { kind: 'spokesman', description: d };
   if (isKnownPerson || looksNamed(d)) return { kind: 'named', description: d };
+  if (INSTITUTION.test(d) && !PEOPLE_IN.test(d)) return { kind: 'spokesman', description: d };
   return { kind: 'anonymous', description: d };
 }
 

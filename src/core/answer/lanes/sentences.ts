@@ -5,13 +5,15 @@
  * contested with both sides.
  */
 import { reportedSource } from '../../nlp/attribution.js';
+import { isStopword, stem } from '../../nlp/terms.js';
 import type { Attribution } from '../../reply.js';
+import { MAX_ANSWER } from '../../reply.js';
 import { ANSWER_THRESHOLD, type Candidate } from '../candidate.js';
 import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from '../compose.js';
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
-import { polarity } from '../polarity.js';
+import { polarity, readPolarity } from '../polarity.js';
 import { findRebuttal, splitDispute } from '../rebuttal.js';
 import type { SentenceScorer } from '../rescore.js';
 import type { Search } from '../search.js';
@@ -22,18 +24,18 @@ import type { Search } from '../search.js';
  * are the rules that data should set next (issue #10, item 7).
  */
 /** Yes/no: sentences this close to the best (and above ANSWER_THRESHOLD) are weighed for opposite polarity. */
-const POLARITY_CLOSE = 0.7;
+export const POLARITY_CLOSE = 0.7;
 /** Yes/no: candidates this close to the best are checked for a dispute (other questions: the best only). */
 const DISPUTE_CLOSE = 0.75;
 /** Candidates returned (the engine answers from the first), and evidence shown per side of a contest. */
 const CANDIDATES = 3;
 const EVIDENCE_PER_SIDE = 2;
 /** Reply confidence: contested replies never claim more than this (the sources disagree). */
-const CONTESTED_CONFIDENCE = { polarity: 0.55, dispute: 0.6 } as const;
+export const CONTESTED_CONFIDENCE = { polarity: 0.55, dispute: 0.6 } as const;
 /** Reply confidence from the score for an answer read off a sentence: 0.25 at no coverage, at most 0.9. */
 const CONFIDENCE = { base: 0.25, slope: 0.6, max: 0.9 } as const;
 
-function confidenceOf(score: number): number {
+export function confidenceOf(score: number): number {
   return Math.min(CONFIDENCE.max, CONFIDENCE.base + CONFIDENCE.slope * score);
 }
 
@@ -51,10 +53,19 @@ export class SentenceLane {
     if (!top) return [];
     // Yes/no questions: evidence with opposite polarity from different sources is contested.
     const questionStems = new Set(weights.terms.flatMap((t) => [t.stem, ...t.synonyms]));
+    // Polarity weighs the clause that holds the asked words — the names asked about among them ("Can the Tories
+    // win without the North, …"): a clause about someone else says nothing about them.
+    // Names count towards the clause too, but a clause holding only names says nothing about what is asked;
+    // a capitalised word of the question ("Councillor Ashdown") is part of a name.
+    const names = new Set(
+      [...p.mentions.flatMap((m) => p.words.slice(m.start, m.end)), ...p.proper]
+        .filter((w) => !isStopword(w))
+        .map(stem),
+    );
     if (p.type === 'yesno') {
       const close = scored.filter((c) => c.score >= Math.max(ANSWER_THRESHOLD, top.score * POLARITY_CLOSE));
-      const pos = close.filter((c) => polarity(p, c.sentence.text, questionStems) === 'yes');
-      const neg = close.filter((c) => polarity(p, c.sentence.text, questionStems) === 'no');
+      const pos = close.filter((c) => polarity(p, c.sentence.text, questionStems, names) === 'yes');
+      const neg = close.filter((c) => polarity(p, c.sentence.text, questionStems, names) === 'no');
       const differ = pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b)));
       if (pos.length && neg.length && differ) {
         const sides: Side[] = [
@@ -134,7 +145,7 @@ export class SentenceLane {
       const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');
       if (p.type === 'yesno') {
         // Polarity from the evidence near the asked words; a hope or a forecast answers neither way.
-        const pol = polarity(p, c.sentence.text, questionStems);
+        const { polarity: pol, clause } = readPolarity(p, c.sentence.text, questionStems, names);
         if (pol === 'unsure') {
           return {
             score: c.score,
@@ -148,12 +159,15 @@ export class SentenceLane {
         }
         const yes = pol === 'yes' ? 'Yes' : 'No';
         const extra = supporting(c.article, c.sentence.i);
+        // The short answer is the yes or no and the clause it rests on, verbatim ("No: Labour can't win without
+        // doing better in the south") — or the yes or no alone when that clause would not fit.
+        const short = clause && yes.length + 2 + clause.length <= MAX_ANSWER ? `${yes}: ${clause}` : yes;
         return {
           score: c.score,
           reply: () =>
             answeredReply(
               q,
-              `${yes}: ${answer}`,
+              short,
               `${yes}, as far as the knowledge base shows`,
               [c.evidence, ...extra],
               confidenceOf(c.score),
@@ -180,6 +194,6 @@ export function supporting(article: ArticleInfo, i: number): Evidence[] {
   return [];
 }
 
-function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
+export function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
   return `${c.article.id}|${c.sentence.source?.description ?? 'reporter'}`;
 }
