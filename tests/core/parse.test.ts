@@ -35,6 +35,11 @@ describe('question type and expected answer', () => {
     ['who called the Lib Dems a prop?', 'whosaid', 'speaker'],
     ['What did the spokesman say?', 'whatsaid', 'quote'],
     ["What did Miliband's spokesman say about the Lib Dems?", 'whatsaid', 'quote'],
+    ['What did Labour make of the result?', 'whatsaid', 'quote'],
+    ['What has Clegg called the plan?', 'whatsaid', 'quote'],
+    // A passive "called" / "made" names or appoints: nobody is asked to have said anything.
+    ["what's the leaked strategy called?", 'what', 'phrase'],
+    ['What was the plan before it was made public?', 'what', 'phrase'],
     ['Is Labour planning to share power?', 'yesno', 'yesno'],
     ['Does Miliband hate Clegg?', 'yesno', 'yesno'],
     ['Would Clegg stay on as DPM?', 'yesno', 'yesno'],

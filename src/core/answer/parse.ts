@@ -151,6 +151,23 @@ const FORM_WORDS: Record<string, string> = {
 /** How many words from the form word a party may stand and still qualify it ("a Labour-led minority"). */
 const SLOT_REACH = 3;
 const SLOT_OPENERS = new Set(['under', 'in', 'with', 'if', 'after', 'during', 'within', 'for']);
+/** Forms of "be": after one, a participle is passive ("what is the plan called?" asks a name). */
+const BE = new Set(['is', 's', 'are', 're', 'was', 'were', 'be', 'been']);
+/** Say-verbs that a "be" makes passive naming or making, not speech ("what is it called", "was made chairman"). */
+const PASSIVE_NOT_SAID = new Set(['called', 'described', 'made']);
+
+/**
+ * Does word `x` (at `i`) make a what-question ask what someone said? "What did Labour make of it?" does; "What
+ * was Fyfe's job before he was made chairman?" and "what's the strategy called?" do not (passive), nor does
+ * "make" without "of".
+ */
+function saysHere(w: string[], aux: string, x: string, i: number): boolean {
+  if (!SAY_VERBS.has(x)) return false;
+  if ((x === 'make' || x === 'made') && w[i + 1] !== 'of') return false;
+  if (PASSIVE_NOT_SAID.has(x) && (BE.has(aux) || BE.has(w[i - 1] ?? ''))) return false;
+  return true;
+}
+
 const SAY_VERBS = new Set([
   'say',
   'said',
@@ -373,7 +390,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   }
 
   // "What did X say/call …": the answer is a quote by X.
-  if (type === 'what' && AUX.has(next) && w.slice(2).some((x) => SAY_VERBS.has(x))) {
+  if (type === 'what' && AUX.has(next) && w.slice(2).some((x, i) => saysHere(w, next, x, i + 2))) {
     type = 'whatsaid';
     expect = 'quote';
   }
