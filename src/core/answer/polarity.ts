@@ -139,7 +139,8 @@ export function readPolarity(
       const t = m[0].toLowerCase();
       const st = stem(t);
       // What is asked: a question term, or a word opposite to one ("retains" for "lost").
-      if ((questionStems.has(st) && !names.has(st)) || (opposites.size && isOpposite(t, opposites))) asked.add(st);
+      if ((questionStems.has(st) && !names.has(st)) || (opposites.size && !isStopword(t) && isOpposite(t, opposites)))
+        asked.add(st);
       if (questionStems.has(st) || names.has(st)) stems.add(st);
     }
     if (stems.size || asked.size) clauses.push({ text, matched: stems.size, asked: asked.size });
@@ -152,7 +153,7 @@ export function readPolarity(
   );
   if (!best?.matched) return { polarity: 'unsure' };
   const all = new Set([...questionStems, ...names]);
-  const pol = clausePolarity(question, best.text, all);
+  const pol = clausePolarity(question, best.text, all, opposites);
   // Two clauses that each hold the asked words and say opposite things ("the document urges …, but the party
   // insists it was never approved"): the one with clearly more of the asked words decides, otherwise neither.
   const rival = clauses.some(
@@ -160,7 +161,7 @@ export function readPolarity(
       c !== best &&
       c.asked > 0 &&
       c.matched > best.matched - CLAUSE_MARGIN &&
-      clausePolarity(question, c.text, all) !== pol,
+      clausePolarity(question, c.text, all, opposites) !== pol,
   );
   return { polarity: rival ? 'unsure' : pol, clause: best.text };
 }
@@ -178,7 +179,13 @@ function oppositesOf(question: { words: string[] }, present: Set<string>): Set<s
   return out;
 }
 
-function clausePolarity(question: { words: string[] }, sentence: string, questionStems: Set<string>): Polarity {
+/** `opposites`: the antonyms of the question's words that the sentence lacks (oppositesOf). */
+function clausePolarity(
+  question: { words: string[] },
+  sentence: string,
+  questionStems: Set<string>,
+  opposites: Set<string>,
+): Polarity {
   const found = [...sentence.matchAll(TOKEN)];
   const tokens = found.map((m) => m[0].toLowerCase());
   const matched = tokens.flatMap((t, i) => (questionStems.has(stem(t)) ? [i] : []));
@@ -191,7 +198,6 @@ function clausePolarity(question: { words: string[] }, sentence: string, questio
   const to = Math.min(tokens.length - 1, (matched[matched.length - 1] as number) + WINDOW);
   // "Did the talks succeed?" against "the failed talks": a question word the evidence lacks whose antonym
   // (WordNet) stands near the matched words is denied, as a "not" would deny it.
-  const opposites = oppositesOf(question, new Set(tokens.map(stem)));
   let negated = false;
   let hedged = false;
   let opposed = false;

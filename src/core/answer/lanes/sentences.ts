@@ -13,7 +13,7 @@ import { answeredReply, contestedReply, type Evidence, type Side, unknownReply }
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
-import { polarity, readPolarity } from '../polarity.js';
+import { type PolarityReading, readPolarity } from '../polarity.js';
 import { findRebuttal, splitDispute } from '../rebuttal.js';
 import type { SentenceScorer } from '../rescore.js';
 import type { Search } from '../search.js';
@@ -62,10 +62,21 @@ export class SentenceLane {
         .filter((w) => !isStopword(w))
         .map(stem),
     );
+    // Each sentence's polarity is read once per question (the contest check and the answer share it).
+    const readings = new Map<string, PolarityReading>();
+    const readingOf = (text: string) => {
+      let r = readings.get(text);
+      if (!r) {
+        r = readPolarity(p, text, questionStems, names);
+        readings.set(text, r);
+      }
+      return r;
+    };
     if (p.type === 'yesno') {
       const close = scored.filter((c) => c.score >= Math.max(ANSWER_THRESHOLD, top.score * POLARITY_CLOSE));
-      const pos = close.filter((c) => polarity(p, c.sentence.text, questionStems, names) === 'yes');
-      const neg = close.filter((c) => polarity(p, c.sentence.text, questionStems, names) === 'no');
+      const polarities = close.map((c) => readingOf(c.sentence.text).polarity);
+      const pos = close.filter((_, i) => polarities[i] === 'yes');
+      const neg = close.filter((_, i) => polarities[i] === 'no');
       const differ = pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b)));
       if (pos.length && neg.length && differ) {
         const sides: Side[] = [
@@ -144,34 +155,30 @@ export class SentenceLane {
     return scored.slice(0, CANDIDATES).map((c) => {
       const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');
       if (p.type === 'yesno') {
-        // Polarity from the evidence near the asked words; a hope or a forecast answers neither way.
-        const { polarity: pol, clause } = readPolarity(p, c.sentence.text, questionStems, names);
-        if (pol === 'unsure') {
-          return {
-            score: c.score,
-            reply: () =>
-              unknownReply(
+        // Polarity from the evidence near the asked words, read when the reply is built (only the winner's is); a
+        // hope or a forecast answers neither way.
+        return {
+          score: c.score,
+          reply: () => {
+            const { polarity: pol, clause } = readingOf(c.sentence.text);
+            if (pol === 'unsure')
+              return unknownReply(
                 q,
                 'the evidence I found neither says so nor denies it (it reports a hope, plan or possibility).',
                 this.suggest(p),
-              ),
-          };
-        }
-        const yes = pol === 'yes' ? 'Yes' : 'No';
-        const extra = supporting(c.article, c.sentence.i);
-        // The short answer is the yes or no and the clause it rests on, verbatim ("No: Labour can't win without
-        // doing better in the south") — or the yes or no alone when that clause would not fit.
-        const short = clause && yes.length + 2 + clause.length <= MAX_ANSWER ? `${yes}: ${clause}` : yes;
-        return {
-          score: c.score,
-          reply: () =>
-            answeredReply(
+              );
+            const yes = pol === 'yes' ? 'Yes' : 'No';
+            // The short answer is the yes or no and the clause it rests on, verbatim ("No: Labour can't win
+            // without doing better in the south") — or the yes or no alone when that clause would not fit.
+            const short = clause && yes.length + 2 + clause.length <= MAX_ANSWER ? `${yes}: ${clause}` : yes;
+            return answeredReply(
               q,
               short,
               `${yes}, as far as the knowledge base shows`,
-              [c.evidence, ...extra],
+              [c.evidence, ...supporting(c.article, c.sentence.i)],
               confidenceOf(c.score),
-            ),
+            );
+          },
         };
       }
       const lead = answer;
