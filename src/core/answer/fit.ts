@@ -6,7 +6,7 @@
  * when it does not apply; the product scales the sentence's coverage score.
  */
 
-import { stem, synonymStems } from '../nlp/terms.js';
+import { stem, synonymStems, words } from '../nlp/terms.js';
 import { asksSeat, seatAfterName } from './extract.js';
 import type { Knowledge } from './knowledge.js';
 import type { TermWeights } from './match.js';
@@ -18,6 +18,9 @@ const COUNTERFACTUAL =
 
 /** "if Ukip repeated its performance, it would …": a condition, not what happened. */
 const CONDITIONAL = /\bif\b[^.;]*\b(?:would|could|might)\b|\b(?:would|could|might)\b[^.;]*\bif\b/i;
+
+/** Cheap pre-check: does a text contain a qualifier of OTHER_ROLE at all (most sentences do not)? */
+const MODIFIER_IN = /\b(?:shadow|deputy|junior|vice|assistant)\b/i;
 
 /** Words that make a described role a different role ("shadow transport secretary"). */
 export const ROLE_MODIFIERS = new Set([
@@ -38,6 +41,37 @@ export const ROLE_MODIFIERS = new Set([
   'future',
   'would-be',
 ]);
+
+/**
+ * A role qualifier that is asked for and missing, or present and not asked for (set by hand in session 2 for the
+ * first case; session 11 applied it to the mirror case unchanged): the sentence is about another role.
+ */
+const QUALIFIER_MISSING = 0.3;
+/** Tokens after an unasked qualifier within which an asked word makes the qualifier part of the asked role. */
+const QUALIFIER_REACH = 2;
+/**
+ * Qualifiers that make another role ("shadow", "deputy" …), as against those that say when someone held it
+ * ("former", "outgoing" …): only the first kind, unasked, means the sentence is about someone else — "Who was the
+ * party treasurer?" is answered by "X, the party's former treasurer".
+ */
+const OTHER_ROLE = new Set(['shadow', 'deputy', 'junior', 'vice', 'assistant']);
+
+/** Does the sentence put a role qualifier the question does not use right before the question's words? */
+function unaskedModifier(f: QuestionFit, text: string): boolean {
+  if (!MODIFIER_IN.test(text)) return false;
+  const tokens = words(text);
+  // The asked words: the question's terms and the words of the roles it names ("prime minister").
+  const asked = new Set([
+    ...f.weights.terms.flatMap((t) => [t.stem, ...t.synonyms]),
+    ...f.p.mentions.filter((m) => m.type === 'role').flatMap((m) => f.p.words.slice(m.start, m.end).map(stem)),
+  ]);
+  return tokens.some(
+    (t, i) =>
+      OTHER_ROLE.has(t) &&
+      !f.modifiers.includes(stem(t)) &&
+      tokens.slice(i + 1, i + 1 + QUALIFIER_REACH).some((x) => asked.has(stem(x))),
+  );
+}
 
 /** What the question demands of any evidence, worked out once per question. */
 export interface QuestionFit {
@@ -102,8 +136,11 @@ export interface SentenceEvidence {
 export function sentenceFit(f: QuestionFit, s: SentenceEvidence): number {
   const { p, weights } = f;
   const has = (x: string) => s.stems.has(x);
-  // "the shadow chief secretary" is not "the Chief Secretary": a qualifier asked for must be there.
-  const qualifier = f.modifiers.some((m) => !has(m)) ? 0.3 : 1;
+  // "the shadow chief secretary" is not "the Chief Secretary": a qualifier asked for must be there — and one not
+  // asked for must not stand before the words asked about ("Who is the minister for defence procurement?" is not
+  // answered by "Nia Gwynedd, the shadow defence procurement minister"; "the Prime Minister" is not "Deputy Prime
+  // Minister Nick Clegg").
+  const qualifier = f.modifiers.some((m) => !has(m)) || unaskedModifier(f, s.text) ? QUALIFIER_MISSING : 1;
   // "Ed Davey's majority" is not his age: the asked-for quantity must be what the sentence is about.
   const about = f.focus && !f.focus.some(has) && !(p.quantity === 'percent' && /per cent|%/.test(s.text)) ? 0.3 : 1;
   // "Had it won, Mr Pilling would have become…" is not who won: a counterfactual answers no plain question.
