@@ -1,8 +1,9 @@
 /**
- * Alternative questions (answer/choice.ts, lanes/choice.ts): "… in public or behind closed doors?" is answered
- * with the alternative the evidence states, never with a yes or a no; when no sentence states exactly one of
- * them the reply says it does not know which. The article is an invented fixture ingested into a fresh store
- * over the seed KB, so what is tested is reading, not a known answer.
+ * Reading an article Whip was not written for (an invented fixture ingested into a fresh store over the seed KB,
+ * so what is tested is reading, not a known answer): alternative questions (answer/choice.ts, lanes/choice.ts) —
+ * "… in public or behind closed doors?" is answered with the alternative the evidence states, never with a yes or
+ * a no, and when no sentence states exactly one of them the reply says it does not know which; yes/no from the
+ * clause about what is asked; amounts written another way ("3m" for "£3m"); institutions as sources.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,6 +85,26 @@ describe('answering an alternative question from an article', () => {
     expect(r.status).toBe('unknown');
     expect(r.answer).toBeNull();
     expect(r.text).toMatch(/does not say which: wall or slipway/);
+  });
+});
+
+describe('an amount written another way is the same amount, not a word the knowledge base lacks', () => {
+  it.each(['Who said the harbour needed 3m of repairs?', 'Who said the harbour needed £3 million of repairs?'])(
+    '%s',
+    (q) => {
+      // The article writes "£3m": "3m" and "£3" before "million" are that amount, not a gate.
+      const r = services.engine.ask(q);
+      expect(r.text).not.toMatch(/has nothing about/);
+      expect(r.status).toBe('answered');
+      expect(r.answer).toMatch(/Coastal Moorings Standards Authority/);
+      expect(r.attribution).toBe('according to the Coastal Moorings Standards Authority');
+    },
+  );
+
+  it('an amount the knowledge base does not have is still a gate', () => {
+    const r = services.engine.ask('Who said the harbour needed £7m of repairs?');
+    expect(r.status).toBe('unknown');
+    expect(r.text).toMatch(/nothing about “£7m”/);
   });
 });
 

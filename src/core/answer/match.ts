@@ -86,6 +86,20 @@ export function unknownTerms(p: ParsedQuestion, k: Knowledge): string[] {
     const word = p.termWords[i] ?? s;
     if (isGeneric(word) || /^\d+$/.test(word) || DEMONYM.test(word)) return;
     if (synonymStems(s).some((v) => k.terms.has(v)) || k.terms.has(word)) return;
+    // "186m" where the article writes "£186 million" (or the reverse): the same amount. The bare number and the
+    // other spellings of its scale stand for it (any scale, for "£186" before a "million"); an amount the KB has in
+    // none of them is a word it lacks (never "corrected" into another amount).
+    const amount = AMOUNT.exec(word);
+    if (amount) {
+      const [, n, unit] = amount as unknown as [string, string, string | undefined];
+      const scales = SCALE_FORMS.filter((f) => !unit || f.includes(unit)).flat();
+      const bare = [n, ...scales.map((u) => `${n}${u}`)];
+      const forms = [...bare, ...bare.flatMap((x) => CURRENCY.map((c) => `${c}${x}`))];
+      const known = [...new Set(forms.map(stem).filter((v) => v !== s && k.terms.has(v)))];
+      if (known.length) p.expansions = { ...p.expansions, [i]: known };
+      else out.push(word);
+      return;
+    }
     if (!p.proper.includes(word)) {
       const alternatives = [lemma(word), ...related(word)]
         .filter((w) => w !== word && !isStopword(w) && !w.includes(' '))
@@ -107,6 +121,13 @@ export function unknownTerms(p: ParsedQuestion, k: Knowledge): string[] {
   });
   return out;
 }
+
+/** An amount: a number with its scale ("186m", "2.5bn", "40k") or its currency ("£186"). */
+const AMOUNT = /^[£$€]?(\d+(?:\.\d+)?)(m|mn|bn|b|k|million|billion)?$/;
+/** Currency signs a token keeps ("£186m" is one token). */
+const CURRENCY = ['£', '$', '€'];
+/** The spellings of one scale. */
+const SCALE_FORMS = [['m', 'mn', 'million'], ['bn', 'b', 'billion'], ['k']];
 
 /** A word the KB lacks stops a question only if it is a name, a number or a rare word (not ordinary English). */
 export function isGatingWord(p: ParsedQuestion, word: string): boolean {

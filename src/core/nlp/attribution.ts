@@ -56,7 +56,8 @@ export function speakerSuffix(kind: Attribution['kind']): string {
  */
 export function speakerLabel(a: Attribution): string {
   if (a.kind === 'reporter') return 'as reported';
-  const d = a.kind === 'named' ? a.description : inSentence(a.description);
+  // A named body keeps its capitals but not a sentence-initial article ("the Treasury", "the Coastal Authority").
+  const d = a.kind === 'named' ? a.description.replace(/^The\s/, 'the ') : inSentence(a.description);
   if (a.kind === 'spokesman' && /\bspokes(?:man|woman|person|people)\b/i.test(d)) return d;
   return `${d}${speakerSuffix(a.kind)}`;
 }
