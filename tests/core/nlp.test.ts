@@ -26,6 +26,9 @@ describe('terms', () => {
     expect(foldText('“Lib–Lab” ‘pact’')).toBe('"lib-lab" \'pact\'');
     expect(words('who wud b dpm')).toEqual(['who', 'would', 'b', 'dpm']);
     expect(words('whos the DPM')).toEqual(['who', 'is', 'the', 'dpm']);
+    // A negative typed without its apostrophe is the negative (a word the KB lacks would stop the question).
+    expect(words('which PM didnt plan')).toEqual(words("which PM didn't plan"));
+    expect(words('it wasnt approved')).toEqual(words("it wasn't approved"));
     expect(contentStems('Who would be the Deputy Prime Minister?')).not.toContain('the');
   });
 });
