@@ -11,15 +11,16 @@ import { words } from '../nlp/terms.js';
 import type { Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
 import { ANSWER_THRESHOLD } from './candidate.js';
-import { answeredReply, type Evidence, unknownReply } from './compose.js';
+import { answeredReply, contestedReply, type Evidence, unknownReply } from './compose.js';
 import { statesCount } from './extract.js';
+import { competingFigures } from './figures.js';
 import type { Knowledge } from './knowledge.js';
 import { ChoiceLane } from './lanes/choice.js';
 import { ClaimReplies } from './lanes/claimReplies.js';
 import { ClaimsLane } from './lanes/claims.js';
 import { QuoteLane } from './lanes/quotes.js';
 import { RoleLane } from './lanes/roles.js';
-import { SentenceLane, supporting } from './lanes/sentences.js';
+import { CONTESTED_CONFIDENCE, SentenceLane, supporting } from './lanes/sentences.js';
 import { Listings } from './listings.js';
 import { isGatingWord, type TermWeights, unknownTerms, weighTerms } from './match.js';
 import { MemoryRetriever } from './memoryRetriever.js';
@@ -234,6 +235,14 @@ export class Engine implements AnswerEngine {
     if (!best || !ps || !verdict.answer || countless) {
       // The evidence that matched best does not answer: unknown, never the next-best guess.
       return { ...base, reading, verdict, lane: 'unknown', reply: unknown() };
+    }
+    // An amount one source gives and another source of the same article contradicts with its own: both figures.
+    const from = scored[best.passage];
+    const figures = from ? competingFigures(best.text, from, scored) : undefined;
+    if (figures) {
+      const answer = `Contested: ${figures.map((f) => f.label).join(' or ')}`;
+      const confidence = Math.min(CONTESTED_CONFIDENCE.dispute, verdict.probability);
+      return { ...base, reading, verdict, lane: 'contested', reply: contestedReply(q, answer, figures, confidence) };
     }
     const evidence: Evidence = { article: ps.article, quote: ps.sentence.text, attribution: ps.sentence.source };
     const extra = supporting(ps.article, ps.sentence.i);

@@ -1,0 +1,72 @@
+/**
+ * Competing figures: the reader's answer is an amount one source gives ("The report says … 19 per cent were
+ * recalled") and another source in the same article gives another amount of the same kind for what was asked
+ * ("The Ministry of Justice says the true recall rate … is 11 per cent"). Reported as one figure, that answer
+ * hides the disagreement; the reply is contested, each figure with its source. News states disputes over numbers
+ * this way more often than with a verb of denial, which is what the rebuttal rules (rebuttal.ts) look for.
+ */
+import type { Quantity } from '../nlp/analyse.js';
+import type { Side } from './compose.js';
+import type { ScoredSentence } from './rescore.js';
+
+/**
+ * A competing sentence must score at least this share of the answer's sentence in the re-scorer's ranking: as
+ * much about what was asked, not a figure from elsewhere in the article. Set by hand (session 11): the
+ * rescorer's scores of two sentences stating the same fact from two sources sit within a few per cent of each
+ * other (0.506 and 0.486 in the recall-rate example); half leaves room for wording, not for another topic.
+ */
+const COMPETING_SHARE = 0.5;
+/**
+ * Two sources' figures are a dispute, not two facts, when one of them says so: "the *true* recall rate", "*rather
+ * than*", "*disputes*", "*overstates*", "very *different figures*". Without such a word, "31 per cent live in a poor
+ * household" and "69 per cent … lived in a household where an adult works" are figures of two things.
+ */
+const DISPUTE =
+  /\b(?:true|actual(?:ly)?|real|correct|accurate|rather than|disput\w*|contrar\w*|overstat\w*|understat\w*|exaggerat\w*|wrong|misleading|insist\w*|counter\w*|different figures?|only)\b/i;
+/** Candidates looked at for a competing figure (the re-scorer's best; the reader reads five). */
+const COMPETING_CANDIDATES = 10;
+
+type Kind = Quantity['kind'];
+
+/**
+ * Who gives a sentence's figure: its attributed source, else the subject of a reporting verb that opens it — a
+ * document or body as well as a person ("The report says", "The Home Office's impact assessment puts").
+ */
+const CLAIMANT =
+  /^(?:But\s+|However,\s+)?((?:The|A|An|Its|Their)\s[^,;:"“]{2,80}?|[A-Z][^,;:"“]{2,80}?)\s+(?:says|said|claims|claimed|found|finds|estimates|estimated|puts|put|shows|showed|insists|insisted|argues|argued|calculates|calculated)\b/;
+function claimantOf(s: ScoredSentence['sentence']): string | undefined {
+  return (s.source?.description ?? CLAIMANT.exec(s.text)?.[1])?.toLowerCase();
+}
+
+/** The kind of the amount `text` is in this sentence (its analysis's quantities), if it is one. */
+function kindOf(text: string, quantities: readonly Quantity[] | undefined): Kind | undefined {
+  return quantities?.find((q) => q.text === text || q.text.includes(text) || text.includes(q.text))?.kind;
+}
+
+/**
+ * The two sides when another source in the answer's article gives another figure of the same kind for what was
+ * asked; undefined otherwise. `answer` is the reader's span, `from` the sentence it was read from.
+ */
+export function competingFigures(
+  answer: string,
+  from: ScoredSentence,
+  scored: readonly ScoredSentence[],
+): Side[] | undefined {
+  const source = claimantOf(from.sentence);
+  const kind = kindOf(answer, from.sentence.quantities);
+  if (!source || !kind || kind === 'ordinal') return undefined;
+  for (const c of scored.slice(0, COMPETING_CANDIDATES)) {
+    if (c.article.id !== from.article.id || c.sentence.i === from.sentence.i) continue;
+    if (c.score < COMPETING_SHARE * from.score) continue;
+    const other = claimantOf(c.sentence);
+    if (!other || other === source) continue;
+    const figure = c.sentence.quantities?.find((q) => q.kind === kind && !q.text.includes(answer));
+    if (!figure || (c.sentence.quantities ?? []).some((q) => q.text === answer)) continue;
+    if (!DISPUTE.test(c.sentence.text) && !DISPUTE.test(from.sentence.text)) continue;
+    return [
+      { label: answer, statement: '', evidence: [from.evidence] },
+      { label: figure.text, statement: '', evidence: [c.evidence] },
+    ];
+  }
+  return undefined;
+}
