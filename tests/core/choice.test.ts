@@ -44,6 +44,8 @@ describe('which questions offer alternatives', () => {
     ['Who is ahead in the polls, Labour or the Tories?', ['labour', 'tories']],
     ['Is the cut down to real savings or just an accounting change?', ['real savings', 'accounting change']],
     ['Are relations getting better or worse?', ['better', 'worse']],
+    // A name with a noun of its own is that phrase ("the Green group"), not the party.
+    ['Who is ahead, the Green group or the Conservatives?', ['the green group', 'conservatives']],
   ])('%j offers %j', (q, want) => {
     expect(alternatives(q)).toEqual(want);
   });
@@ -77,6 +79,20 @@ describe('answering an alternative question from an article', () => {
       for (const c of r.citations) expect(isVerbatim(c.quote, fixtureText)).toBe(true);
       expect(r.asOf).toBeTruthy();
     }
+  });
+
+  it('reads a ranking between the two when one sentence names both ("X narrowly ahead of Y")', () => {
+    const ahead = services.engine.ask('Who is ahead among harbour residents, the Green group or the Conservatives?');
+    expect(ahead.status).toBe('answered');
+    expect(ahead.answer).toMatch(/^The green group$/i);
+    const behind = services.engine.ask('Who is behind among harbour residents, the Conservatives or the Green group?');
+    expect(behind.answer).toBe('Conservatives');
+  });
+
+  it('does not take a sentence that names an alternative without saying what is asked of it', () => {
+    // "Harbour traders said the levy would drive visiting yachts …" names the traders, not who is ahead.
+    const r = services.engine.ask('Who is ahead on the levy, the Conservatives or the harbour traders?');
+    expect(r.answer ?? '').not.toMatch(/traders/i);
   });
 
   it('says it does not know which when no sentence states exactly one of them', () => {

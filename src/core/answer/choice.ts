@@ -58,7 +58,13 @@ export function alternativesOf(q: {
   while (i < w.length && !isContent(w[i] as string) && !mentionAt(i, 'start')) i++;
   const rightFrom = i;
   let right: string[] = [];
-  const rightMention = mentionAt(i, 'start');
+  let rightMention = mentionAt(i, 'start');
+  // "the Green group": a name with a noun of its own is that phrase, not the name's entity.
+  if (rightMention && isContent(w[rightMention.end] ?? '') && !mentionAt(rightMention.end, 'start')) {
+    right.push(...w.slice(rightMention.start, rightMention.end));
+    i = rightMention.end;
+    rightMention = undefined;
+  }
   if (rightMention) right.push(...w.slice(rightMention.start, rightMention.end));
   else
     for (; i < w.length && right.length < MAX_WORDS; i++) {
@@ -83,7 +89,12 @@ export function alternativesOf(q: {
       if (!isContent(x) || mentionAt(j, 'end')) break;
       left.unshift(x);
     }
-    if (!PREPOSITIONS.has(w[j] ?? '')) left = left.slice(-Math.max(1, right.length));
+    // "the Green group or …": the name before the words belongs to the alternative.
+    const nameBefore = left.length ? mentionAt(j, 'end') : undefined;
+    if (nameBefore) {
+      left.unshift(...w.slice(nameBefore.start, nameBefore.end));
+      j = nameBefore.start - 1;
+    } else if (!PREPOSITIONS.has(w[j] ?? '')) left = left.slice(-Math.max(1, right.length));
     // "the wall or the slipway needs work": two noun phrases, each after a determiner — the right one ends where
     // the left one's length says (what follows it is the verb).
     if (
@@ -164,4 +175,72 @@ export function stated(
     for (const s of stemSets[i] ?? []) if (stems.has(s)) return true;
     return false;
   });
+}
+
+/** Words between two names that rank the first above the second ("Labour *over* the Tories", "*ahead of*", "*beat*"). */
+const RANKS_FIRST = new Set(['over', 'ahead', 'than', 'beat', 'beats', 'defeated', 'outpolled', 'overtook', 'led']);
+/** Question words asking for the one ranked above ("who is ahead", "which is bigger"), and below. */
+const ASKS_HIGHER = new Set([
+  'ahead',
+  'lead',
+  'leading',
+  'leads',
+  'winning',
+  'won',
+  'bigger',
+  'larger',
+  'more',
+  'higher',
+  'top',
+  'first',
+  'beat',
+  'beating',
+]);
+const ASKS_LOWER = new Set([
+  'behind',
+  'trailing',
+  'losing',
+  'lost',
+  'smaller',
+  'fewer',
+  'less',
+  'lower',
+  'last',
+  'second',
+]);
+/** Tokens between the two names within which a ranking word relates them. */
+const RANK_GAP = 4;
+
+/**
+ * A sentence naming both alternatives may rank them ("a narrow lead for Labour over the Conservatives"): for a
+ * question asking which is ahead (or behind), the index of the alternative the ranking gives; undefined when
+ * the sentence does not rank them or the question asks no ranking.
+ */
+export function rankedChoice(
+  question: { words: string[] },
+  alternatives: readonly Alternative[],
+  stemSets: readonly Set<string>[],
+  sentence: { tokens: string[]; mentions: readonly Mention[] },
+): number | undefined {
+  const higher = question.words.some((w) => ASKS_HIGHER.has(w));
+  const lower = question.words.some((w) => ASKS_LOWER.has(w));
+  if (higher === lower) return undefined;
+  const at = alternatives.map((a, i) => {
+    if (a.entity) {
+      const m = sentence.mentions.find((x) => x.id === a.entity);
+      return m ? { start: m.start, end: m.end } : undefined;
+    }
+    const inIt = (x: string | undefined) => x !== undefined && Boolean(stemSets[i]?.has(stem(x)));
+    const t = sentence.tokens.findIndex(inIt);
+    if (t < 0) return undefined;
+    let end = t + 1;
+    while (inIt(sentence.tokens[end])) end++;
+    return { start: t, end };
+  });
+  const [x, y] = at;
+  if (!x || !y) return undefined;
+  const [firstIdx, first, second] = x.start < y.start ? [0, x, y] : [1, y, x];
+  const between = sentence.tokens.slice(first.end, second.start);
+  if (between.length > RANK_GAP || !between.some((w) => RANKS_FIRST.has(w))) return undefined;
+  return higher ? firstIdx : 1 - firstIdx;
 }

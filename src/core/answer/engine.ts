@@ -214,7 +214,7 @@ export class Engine implements AnswerEngine {
     // "… openly or behind closed doors?": one of the alternatives offered, or unknown — never a yes, a no, or a
     // span that is neither.
     if (p.alternatives) {
-      return { ...base, lane: 'choice', reply: this.choiceLane.answer(p, q, p.alternatives, scored) };
+      return { ...base, lane: 'choice', reply: this.choiceLane.answer(p, q, p.alternatives, scored, weights) };
     }
     const special = this.sentenceLane.candidates(p, q, weights)[0];
     if (p.type === 'yesno') {
