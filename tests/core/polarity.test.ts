@@ -93,9 +93,14 @@ describe('polarity of the clause that holds the asked words', () => {
     expect(read('Has Ashdown kept the whip?', ['ashdown'], s).polarity).toBe('yes');
   });
 
-  it('is unsure when two clauses with as many asked words say opposite things', () => {
+  it('is unsure when two clauses with as many asked words say opposite things, and says why', () => {
     const s = 'The document urges members to back the levy, but the party insists it was never approved.';
-    expect(read('Was the levy document approved by the party?', [], s).polarity).toBe('unsure');
+    expect(read('Was the levy document approved by the party?', [], s)).toMatchObject({
+      polarity: 'unsure',
+      why: 'mixed',
+    });
+    expect(read('Will Labour win a majority?', [], 'Labour hopes to win a majority.').why).toBe('hedge');
+    expect(read('Will the deal hold?', [], 'It is unclear if the deal will hold.').why).toBe('indirect');
   });
 });
 

@@ -98,8 +98,13 @@ function isOpposite(token: string, opposites: Set<string>): boolean {
 /** A clause decides a sentence's yes or no over a clause saying the opposite when it holds this many more asked words. */
 const CLAUSE_MARGIN = 2;
 
+/** Why a reading is unsure: a hope or forecast, an indirect question or condition, clauses saying both, no match. */
+export type Unsure = 'hedge' | 'indirect' | 'mixed' | 'unmatched';
+
 export interface PolarityReading {
   polarity: Polarity;
+  /** When unsure, why. */
+  why?: Unsure;
   /** The clause holding the asked words (verbatim, trimmed): what the yes or no rests on. */
   clause?: string;
 }
@@ -151,9 +156,10 @@ export function readPolarity(
     (a, c) => (!a || c.asked > a.asked || (c.asked === a.asked && c.matched > a.matched) ? c : a),
     undefined,
   );
-  if (!best?.matched) return { polarity: 'unsure' };
+  if (!best?.matched) return { polarity: 'unsure', why: 'unmatched' };
   const all = new Set([...questionStems, ...names]);
-  const pol = clausePolarity(question, best.text, all, opposites);
+  const read = clausePolarity(question, best.text, all, opposites);
+  const pol = read.polarity;
   // Two clauses that each hold the asked words and say opposite things ("the document urges …, but the party
   // insists it was never approved"): the one with clearly more of the asked words decides, otherwise neither.
   const rival = clauses.some(
@@ -161,9 +167,10 @@ export function readPolarity(
       c !== best &&
       c.asked > 0 &&
       c.matched > best.matched - CLAUSE_MARGIN &&
-      clausePolarity(question, c.text, all, opposites) !== pol,
+      clausePolarity(question, c.text, all, opposites).polarity !== pol,
   );
-  return { polarity: rival ? 'unsure' : pol, clause: best.text };
+  if (rival) return { polarity: 'unsure', why: 'mixed', clause: best.text };
+  return { ...read, clause: best.text };
 }
 
 /**
@@ -185,15 +192,15 @@ function clausePolarity(
   sentence: string,
   questionStems: Set<string>,
   opposites: Set<string>,
-): Polarity {
+): { polarity: Polarity; why?: Unsure } {
   const found = [...sentence.matchAll(TOKEN)];
   const tokens = found.map((m) => m[0].toLowerCase());
   const matched = tokens.flatMap((t, i) => (questionStems.has(stem(t)) ? [i] : []));
-  if (!matched.length) return 'unsure';
+  if (!matched.length) return { polarity: 'unsure', why: 'unmatched' };
   const head = sentence.slice(0, found[matched[0] as number]?.index ?? 0);
   let clauseStart = 0;
   for (const m of head.matchAll(CLAUSE_BREAK)) clauseStart = (m.index ?? 0) + 1;
-  if (INDIRECT.test(head.slice(clauseStart))) return 'unsure';
+  if (INDIRECT.test(head.slice(clauseStart))) return { polarity: 'unsure', why: 'indirect' };
   const from = Math.max(0, (matched[0] as number) - WINDOW);
   const to = Math.min(tokens.length - 1, (matched[matched.length - 1] as number) + WINDOW);
   // "Did the talks succeed?" against "the failed talks": a question word the evidence lacks whose antonym
@@ -211,6 +218,6 @@ function clausePolarity(
   }
   if (opposed) negated = !negated;
   const questionHedged = question.words.some((w) => HEDGED_QUESTION.has(w));
-  if (hedged && !questionHedged) return 'unsure';
-  return negated ? 'no' : 'yes';
+  if (hedged && !questionHedged) return { polarity: 'unsure', why: 'hedge' };
+  return { polarity: negated ? 'no' : 'yes' };
 }

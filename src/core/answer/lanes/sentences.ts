@@ -13,7 +13,7 @@ import { answeredReply, contestedReply, type Evidence, type Side, unknownReply }
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
-import { type PolarityReading, readPolarity } from '../polarity.js';
+import { type PolarityReading, readPolarity, type Unsure } from '../polarity.js';
 import { findRebuttal, splitDispute } from '../rebuttal.js';
 import type { SentenceScorer } from '../rescore.js';
 import type { Search } from '../search.js';
@@ -30,6 +30,13 @@ const DISPUTE_CLOSE = 0.75;
 /** Candidates returned (the engine answers from the first), and evidence shown per side of a contest. */
 const CANDIDATES = 3;
 const EVIDENCE_PER_SIDE = 2;
+/** Why a yes/no answer is not given, as the reply says it. */
+const UNSURE: Record<Unsure, string> = {
+  hedge: ' (it reports a hope, plan or possibility)',
+  indirect: ' (it only asks or supposes it)',
+  mixed: ' (one part of it says so and another says the opposite)',
+  unmatched: '',
+};
 /** Reply confidence: contested replies never claim more than this (the sources disagree). */
 export const CONTESTED_CONFIDENCE = { polarity: 0.55, dispute: 0.6 } as const;
 /** Reply confidence from the score for an answer read off a sentence: 0.25 at no coverage, at most 0.9. */
@@ -160,11 +167,11 @@ export class SentenceLane {
         return {
           score: c.score,
           reply: () => {
-            const { polarity: pol, clause } = readingOf(c.sentence.text);
+            const { polarity: pol, clause, why } = readingOf(c.sentence.text);
             if (pol === 'unsure')
               return unknownReply(
                 q,
-                'the evidence I found neither says so nor denies it (it reports a hope, plan or possibility).',
+                `the evidence I found neither says so nor denies it${UNSURE[why ?? 'unmatched']}.`,
                 this.suggest(p),
               );
             const yes = pol === 'yes' ? 'Yes' : 'No';
