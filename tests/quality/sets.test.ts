@@ -144,9 +144,9 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.38);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
   });
-  it('second development set (session 5, trained on): >= 59% (measured 46/75 in session 8; 45/75 before, 32/75 before it was trained on), traps >= 80% (13/15)', () => {
+  it('second development set (session 5, trained on): >= 62% (measured 48/75 in session 11; 46/75 in session 8, 32/75 before it was trained on), traps >= 80% (13/15)', () => {
     const { failures, rate, trapRate } = run(dev2, 'news-dev2', dev2Corpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.59);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.62);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
   it("third development set (session 5, not trained on): >= 50% (measured 38/75 after session 10's analysis fix and retrain; 40/75 in session 8, 36/75 before), traps >= 80% (13/15)", () => {
@@ -178,8 +178,8 @@ describe("session 10's sets, not trained on", () => {
   });
   for (const [set, floor, trapFloor, measured] of [
     ['news-train1', 0.35, 0.85, '32/90, traps 16/18 after the analysis fix; 33/90, 17/18 on its first run'],
-    ['news-train2', 0.37, 0.85, '35/90, traps 16/18 in session 11; 34/90 before'],
-    ['news-train3', 0.38, 0.75, '36/90, traps 14/18 in session 11; 34/90 before'],
+    ['news-train2', 0.41, 0.85, '38/90, traps 16/18 at the end of session 11; 34/90 before it'],
+    ['news-train3', 0.38, 0.75, '36/90, traps 14/18 at the end of session 11; 34/90 before it'],
   ] as const) {
     it(`${set}: >= ${floor * 100}%, traps >= ${trapFloor * 100}% (measured ${measured})`, () => {
       const { failures, rate, trapRate } = run(extra, set, extraCorpus);

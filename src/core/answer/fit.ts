@@ -57,20 +57,24 @@ const QUALIFIER_REACH = 2;
 const OTHER_ROLE = new Set(['shadow', 'deputy', 'junior', 'vice', 'assistant']);
 
 /** Does the sentence put a role qualifier the question does not use right before the question's words? */
-function unaskedModifier(f: QuestionFit, text: string): boolean {
-  if (!MODIFIER_IN.test(text)) return false;
+function unaskedModifier(f: QuestionFit, text: string, stems: Set<string>): boolean {
+  // Most sentences name no such qualifier, or none of the asked words: no tokenising for them.
+  if (!f.asked.size || !MODIFIER_IN.test(text)) return false;
+  let any = false;
+  for (const a of f.asked)
+    if (stems.has(a)) {
+      any = true;
+      break;
+    }
+  if (!any) return false;
   const tokens = words(text);
-  // The asked words: the question's terms and the words of the roles it names ("prime minister").
-  const asked = new Set([
-    ...f.weights.terms.flatMap((t) => [t.stem, ...t.synonyms]),
-    ...f.p.mentions.filter((m) => m.type === 'role').flatMap((m) => f.p.words.slice(m.start, m.end).map(stem)),
-  ]);
-  return tokens.some(
-    (t, i) =>
-      OTHER_ROLE.has(t) &&
-      !f.modifiers.includes(stem(t)) &&
-      tokens.slice(i + 1, i + 1 + QUALIFIER_REACH).some((x) => asked.has(stem(x))),
-  );
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
+    if (!OTHER_ROLE.has(t) || f.modifiers.includes(stem(t))) continue;
+    for (let k = i + 1; k <= i + QUALIFIER_REACH && k < tokens.length; k++)
+      if (f.asked.has(stem(tokens[k] as string))) return true;
+  }
+  return false;
 }
 
 /** What the question demands of any evidence, worked out once per question. */
@@ -89,6 +93,8 @@ export interface QuestionFit {
   focus?: string[];
   /** Entities an article must name somewhere to be about the question. */
   named: string[];
+  /** The asked words (stems): the question's terms and the words of the roles it names ("prime minister"). */
+  asked: Set<string>;
 }
 
 export function questionFit(
@@ -118,6 +124,10 @@ export function questionFit(
       : {}),
     ...(p.quantityNoun ? { focus: synonymStems(stem(p.quantityNoun)) } : {}),
     named: of(['party', 'person', 'organisation', 'place']),
+    asked: new Set([
+      ...weights.terms.flatMap((t) => [t.stem, ...t.synonyms]),
+      ...p.mentions.filter((m) => m.type === 'role').flatMap((m) => p.words.slice(m.start, m.end).map(stem)),
+    ]),
   };
 }
 
@@ -140,7 +150,7 @@ export function sentenceFit(f: QuestionFit, s: SentenceEvidence): number {
   // asked for must not stand before the words asked about ("Who is the minister for defence procurement?" is not
   // answered by "Nia Gwynedd, the shadow defence procurement minister"; "the Prime Minister" is not "Deputy Prime
   // Minister Nick Clegg").
-  const qualifier = f.modifiers.some((m) => !has(m)) || unaskedModifier(f, s.text) ? QUALIFIER_MISSING : 1;
+  const qualifier = f.modifiers.some((m) => !has(m)) || unaskedModifier(f, s.text, s.stems) ? QUALIFIER_MISSING : 1;
   // "Ed Davey's majority" is not his age: the asked-for quantity must be what the sentence is about.
   const about = f.focus && !f.focus.some(has) && !(p.quantity === 'percent' && /per cent|%/.test(s.text)) ? 0.3 : 1;
   // "Had it won, Mr Pilling would have become…" is not who won: a counterfactual answers no plain question.
