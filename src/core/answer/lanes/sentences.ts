@@ -60,10 +60,9 @@ export class SentenceLane {
     if (!top) return [];
     // Yes/no questions: evidence with opposite polarity from different sources is contested.
     const questionStems = new Set(weights.terms.flatMap((t) => [t.stem, ...t.synonyms]));
-    // Polarity weighs the clause that holds the asked words — the names asked about among them ("Can the Tories
-    // win without the North, …"): a clause about someone else says nothing about them.
-    // Names count towards the clause too, but a clause holding only names says nothing about what is asked;
-    // a capitalised word of the question ("Councillor Ashdown") is part of a name.
+    // Polarity weighs the clause that holds the asked words (polarity.ts): the names asked about count towards it
+    // too ("Can the Tories win without the North, …"), though a clause holding only names says nothing about
+    // what is asked; a capitalised word of the question ("Councillor Ashdown") is part of a name.
     const names = new Set(
       [...p.mentions.flatMap((m) => p.words.slice(m.start, m.end)), ...p.proper]
         .filter((w) => !isStopword(w))
