@@ -3,6 +3,7 @@
  * matched, and a question word denied by its WordNet antonym in the evidence ("succeed" vs "the failed talks").
  */
 import { describe, expect, it } from 'vitest';
+import { spokenPart } from '../../src/core/answer/lanes/sentences.js';
 import { polarity, readPolarity } from '../../src/core/answer/polarity.js';
 import { antonyms } from '../../src/core/nlp/lexical.js';
 import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
@@ -101,6 +102,16 @@ describe('polarity of the clause that holds the asked words', () => {
     });
     expect(read('Will Labour win a majority?', [], 'Labour hopes to win a majority.').why).toBe('hedge');
     expect(read('Will the deal hold?', [], 'It is unclear if the deal will hold.').why).toBe('indirect');
+  });
+});
+
+describe('the clause a yes or no rests on, as the short answer shows it', () => {
+  it('drops the quotation marks and the reporting words around a quoted clause', () => {
+    expect(spokenPart('“The Tories can win without the North')).toBe('The Tories can win without the North');
+    expect(spokenPart('Labour can’t win without doing better in the south,” the MP said.')).toBe(
+      'Labour can’t win without doing better in the south',
+    );
+    expect(spokenPart('he retains the Labour whip.')).toBe('he retains the Labour whip.');
   });
 });
 

@@ -176,7 +176,8 @@ export class SentenceLane {
             const yes = pol === 'yes' ? 'Yes' : 'No';
             // The short answer is the yes or no and the clause it rests on, verbatim ("No: Labour can't win
             // without doing better in the south") — or the yes or no alone when that clause would not fit.
-            const short = clause && yes.length + 2 + clause.length <= MAX_ANSWER ? `${yes}: ${clause}` : yes;
+            const said = clause ? spokenPart(clause) : '';
+            const short = said && yes.length + 2 + said.length <= MAX_ANSWER ? `${yes}: ${said}` : yes;
             return answeredReply(
               q,
               short,
@@ -196,6 +197,20 @@ export class SentenceLane {
       };
     });
   }
+}
+
+/** A quote's closing mark and the reporting words after it: ',” the MP said.' */
+const REPORTING_TAIL = /[,.!?]?[”"]\s+[^”"“]{0,60}\b(?:said|says|added|adds|told|insisted|claimed|warned)\b[^”"“]*$/;
+
+/**
+ * The words of a clause without the quotation marks and reporting words around them ("“The Tories can win without
+ * the North" → "The Tories can win without the North"; "Labour can't win …,” the MP said." → "Labour can't win …").
+ */
+export function spokenPart(clause: string): string {
+  return clause
+    .replace(REPORTING_TAIL, '')
+    .replace(/^[“"‘']+|[”"’']+$/g, '')
+    .trim();
 }
 
 /** A continuation sentence of the same quote or paragraph, when the answer sentence leans on it. */
