@@ -20,7 +20,7 @@ const COUNTERFACTUAL =
 const CONDITIONAL = /\bif\b[^.;]*\b(?:would|could|might)\b|\b(?:would|could|might)\b[^.;]*\bif\b/i;
 
 /** Cheap pre-check: does a text contain a qualifier of OTHER_ROLE at all (most sentences do not)? */
-const MODIFIER_IN = /\b(?:shadow|deputy|junior|vice|assistant)\b/i;
+const MODIFIER_IN = /\b(?:shadow|deputy|junior|vice|assistant)\b/gi;
 
 /** Words that make a described role a different role ("shadow transport secretary"). */
 export const ROLE_MODIFIERS = new Set([
@@ -58,8 +58,11 @@ const OTHER_ROLE = new Set(['shadow', 'deputy', 'junior', 'vice', 'assistant']);
 
 /** Does the sentence put a role qualifier the question does not use right before the question's words? */
 function unaskedModifier(f: QuestionFit, text: string, stems: Set<string>): boolean {
-  // Most sentences name no such qualifier, or none of the asked words: no tokenising for them.
-  if (!f.asked.size || !MODIFIER_IN.test(text)) return false;
+  // Most sentences name no such qualifier, or only ones the question asks for ("Who is the Deputy Prime
+  // Minister?"), or none of the asked words: no tokenising for them.
+  if (!f.asked.size) return false;
+  const found = text.match(MODIFIER_IN);
+  if (!found || found.every((m) => f.modifiers.includes(stem(m.toLowerCase())))) return false;
   let any = false;
   for (const a of f.asked)
     if (stems.has(a)) {
