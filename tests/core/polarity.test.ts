@@ -4,14 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spokenPart } from '../../src/core/answer/lanes/sentences.js';
-import { polarity, readPolarity } from '../../src/core/answer/polarity.js';
+import { readPolarity } from '../../src/core/answer/polarity.js';
 import { antonyms } from '../../src/core/nlp/lexical.js';
 import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
 
 /** The question's content stems, as the engine passes them. */
 function ask(question: string, sentence: string) {
   const ws = words(question);
-  return polarity({ words: ws }, sentence, new Set(ws.filter((w) => !isStopword(w)).map(stem)));
+  return readPolarity({ words: ws }, sentence, new Set(ws.filter((w) => !isStopword(w)).map(stem))).polarity;
 }
 
 const TALKS =

@@ -12,7 +12,7 @@
  */
 import type { Mention } from '../nlp/aliases.js';
 import { lemma, related } from '../nlp/lexical.js';
-import { isStopword, stem, synonymStems, words } from '../nlp/terms.js';
+import { isStopword, stem, synonymStems } from '../nlp/terms.js';
 
 export interface Alternative {
   /** The alternative as the question words it ("closed doors", "tories"), for the reply. */
@@ -161,17 +161,16 @@ export function alternativeStems(a: Alternative): Set<string> {
 
 /**
  * Which alternatives a sentence states: an alternative whose entity the sentence names, or whose words (or
- * their synonyms and related words) it uses. `mentions` are the entity ids the sentence names.
+ * their synonyms and related words) it uses. `sentence` is its memoised analysis (Knowledge.textInfo).
  */
 export function stated(
   alternatives: readonly Alternative[],
   stemSets: readonly Set<string>[],
-  sentence: string,
-  mentions: readonly string[],
+  sentence: { stems: Set<string>; mentions: readonly Mention[] },
 ): boolean[] {
-  const stems = new Set(words(sentence).map(stem));
+  const { stems } = sentence;
   return alternatives.map((a, i) => {
-    if (a.entity) return mentions.includes(a.entity);
+    if (a.entity) return sentence.mentions.some((m) => m.id === a.entity);
     for (const s of stemSets[i] ?? []) if (stems.has(s)) return true;
     return false;
   });

@@ -19,9 +19,6 @@ const COUNTERFACTUAL =
 /** "if Ukip repeated its performance, it would …": a condition, not what happened. */
 const CONDITIONAL = /\bif\b[^.;]*\b(?:would|could|might)\b|\b(?:would|could|might)\b[^.;]*\bif\b/i;
 
-/** Cheap pre-check: does a text contain a qualifier of OTHER_ROLE at all (most sentences do not)? */
-const MODIFIER_IN = /\b(?:shadow|deputy|junior|vice|assistant)\b/gi;
-
 /** Words that make a described role a different role ("shadow transport secretary"). */
 export const ROLE_MODIFIERS = new Set([
   'shadow',
@@ -55,6 +52,8 @@ const QUALIFIER_REACH = 2;
  * party treasurer?" is answered by "X, the party's former treasurer".
  */
 const OTHER_ROLE = new Set(['shadow', 'deputy', 'junior', 'vice', 'assistant']);
+/** Cheap pre-check: the qualifiers of OTHER_ROLE a text names (most sentences name none). */
+const MODIFIER_IN = new RegExp(`\\b(?:${[...OTHER_ROLE].join('|')})\\b`, 'gi');
 
 /** Does the sentence put a role qualifier the question does not use right before the question's words? */
 function unaskedModifier(f: QuestionFit, text: string, stems: Set<string>): boolean {

@@ -109,15 +109,6 @@ export interface PolarityReading {
   clause?: string;
 }
 
-export function polarity(
-  question: { words: string[] },
-  sentence: string,
-  questionStems: Set<string>,
-  names?: Set<string>,
-): Polarity {
-  return readPolarity(question, sentence, questionStems, names).polarity;
-}
-
 /**
  * Polarity of the clause that holds what is asked: a "but" clause about something else neither confirms nor
  * denies it. The clause with most of the question's terms (or of words opposite to them) decides; `names`, the

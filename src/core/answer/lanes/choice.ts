@@ -57,12 +57,8 @@ export class ChoiceLane {
     const picks: { c: ScoredSentence; which: number }[] = [];
     for (const c of close) {
       const text = c.sentence.text;
-      const says = stated(
-        alternatives,
-        stems,
-        text,
-        this.k.textInfo(text).mentions.map((m) => m.id),
-      );
+      const info = this.k.textInfo(text);
+      const says = stated(alternatives, stems, info);
       // An alternative named only to be denied ("the plan is not secret") is not what the sentence states.
       // (Not a name: "votes from the Conservatives to deny David Cameron a majority" denies the majority.)
       says.forEach((s, i) => {
@@ -71,11 +67,11 @@ export class ChoiceLane {
       });
       if (says.filter(Boolean).length === 1) {
         // (The title and the paragraph count at half weight: "keep Clegg on" is in the seed's headline.)
-        const about = coverage(asked, this.k.textInfo(text).stems, () => this.contextOf(c));
+        const about = coverage(asked, info.stems, () => this.contextOf(c));
         if (!rest.length || about.score >= ANSWER_THRESHOLD) picks.push({ c, which: says.indexOf(true) });
       } else if (says.every(Boolean)) {
         // Both named: a ranking between them ("a narrow lead for Labour over the Conservatives") may say which.
-        const which = rankedChoice(p, alternatives, stems, this.k.textInfo(text));
+        const which = rankedChoice(p, alternatives, stems, info);
         if (which !== undefined) picks.push({ c, which });
       }
     }
