@@ -29,6 +29,9 @@ describe('terms', () => {
     // A negative typed without its apostrophe is the negative (a word the KB lacks would stop the question).
     expect(words('which PM didnt plan')).toEqual(words("which PM didn't plan"));
     expect(words('it wasnt approved')).toEqual(words("it wasn't approved"));
+    // …and either way the auxiliary and "not": no stump ("didn") for the vocabulary gate to find missing.
+    expect(words("which PM didn't plan")).toEqual(['which', 'pm', 'did', 'not', 'plan']);
+    expect(words("Labour won't win; Labour won")).toEqual(['labour', 'will', 'not', 'win', 'labour', 'won']);
     expect(contentStems('Who would be the Deputy Prime Minister?')).not.toContain('the');
   });
 });

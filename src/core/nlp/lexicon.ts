@@ -46,23 +46,22 @@ export const SHORTHAND: Record<string, string> = {
   thx: 'thanks',
   w: 'with',
   wiv: 'with',
-  dont: 'don t',
-  doesnt: 'doesn t',
-  isnt: 'isn t',
-  wont: 'won t',
-  cant: 'can t',
-  // The rest of the negative contractions typed without an apostrophe (articles never write them so, so the
-  // stored index is unaffected). Each expands to what the tokenizer makes of the contraction ("didn't" → didn, t).
-  didnt: 'didn t',
-  wasnt: 'wasn t',
-  werent: 'weren t',
-  arent: 'aren t',
-  hasnt: 'hasn t',
-  havent: 'haven t',
-  hadnt: 'hadn t',
-  wouldnt: 'wouldn t',
-  couldnt: 'couldn t',
-  shouldnt: 'shouldn t',
+  // Negative contractions typed without an apostrophe: the auxiliary and "not", as words() reads "didn't".
+  dont: 'do not',
+  doesnt: 'does not',
+  isnt: 'is not',
+  wont: 'will not',
+  cant: 'can not',
+  didnt: 'did not',
+  wasnt: 'was not',
+  werent: 'were not',
+  arent: 'are not',
+  hasnt: 'has not',
+  havent: 'have not',
+  hadnt: 'had not',
+  wouldnt: 'would not',
+  couldnt: 'could not',
+  shouldnt: 'should not',
   gonna: 'going to',
   wanna: 'want to',
   no10: 'number 10',
@@ -156,3 +155,28 @@ export const SYNONYM_GROUPS: string[][] = [
   ['chair', 'chairs', 'chaired', 'chairing', 'chairman', 'chairwoman', 'chairperson', 'convenor'],
   ['run', 'running', 'candidate', 'candidacy', 'contender', 'contest', 'race', 'bid'],
 ];
+
+/**
+ * The tokenizer splits a negative contraction at its apostrophe ("didn't" → didn, t): the stump before the "t"
+ * and the auxiliary it stands for, so words() can read "did not" — a stump is no word of any article ("didn" is
+ * not a term the knowledge base could lack) and "won" (the verb) stays itself unless a "t" follows.
+ */
+export const CONTRACTED: Record<string, string> = {
+  don: 'do',
+  doesn: 'does',
+  didn: 'did',
+  isn: 'is',
+  aren: 'are',
+  wasn: 'was',
+  weren: 'were',
+  hasn: 'has',
+  haven: 'have',
+  hadn: 'had',
+  won: 'will',
+  can: 'can',
+  couldn: 'could',
+  wouldn: 'would',
+  shouldn: 'should',
+  mustn: 'must',
+  needn: 'need',
+};
