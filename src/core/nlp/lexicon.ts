@@ -46,7 +46,8 @@ export const SHORTHAND: Record<string, string> = {
   thx: 'thanks',
   w: 'with',
   wiv: 'with',
-  // Negative contractions typed without an apostrophe: the auxiliary and "not", as words() reads "didn't".
+  // Negative contractions typed without an apostrophe: the auxiliary and "not", as normaliseQuestion spells out
+  // "didn't" (articles never write them so: the stored index is unaffected).
   dont: 'do not',
   doesnt: 'does not',
   isnt: 'is not',
@@ -155,28 +156,3 @@ export const SYNONYM_GROUPS: string[][] = [
   ['chair', 'chairs', 'chaired', 'chairing', 'chairman', 'chairwoman', 'chairperson', 'convenor'],
   ['run', 'running', 'candidate', 'candidacy', 'contender', 'contest', 'race', 'bid'],
 ];
-
-/**
- * The tokenizer splits a negative contraction at its apostrophe ("didn't" → didn, t): the stump before the "t"
- * and the auxiliary it stands for, so words() can read "did not" — a stump is no word of any article ("didn" is
- * not a term the knowledge base could lack) and "won" (the verb) stays itself unless a "t" follows.
- */
-export const CONTRACTED: Record<string, string> = {
-  don: 'do',
-  doesn: 'does',
-  didn: 'did',
-  isn: 'is',
-  aren: 'are',
-  wasn: 'was',
-  weren: 'were',
-  hasn: 'has',
-  haven: 'have',
-  hadn: 'had',
-  won: 'will',
-  can: 'can',
-  couldn: 'could',
-  wouldn: 'would',
-  shouldn: 'should',
-  mustn: 'must',
-  needn: 'need',
-};

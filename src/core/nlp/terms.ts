@@ -4,7 +4,7 @@
  */
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
-import { CONTRACTED, GENERIC, SHORTHAND, STOPWORDS, SYNONYM_GROUPS } from './lexicon.js';
+import { GENERIC, SHORTHAND, STOPWORDS, SYNONYM_GROUPS } from './lexicon.js';
 
 const tokenizeDefault: (text: string) => string[] = MiniSearch.getDefault('tokenize');
 
@@ -18,10 +18,7 @@ export function foldText(text: string): string {
     .toLowerCase();
 }
 
-/**
- * Lower-cased word tokens (MiniSearch's tokenizer), with shorthand expanded ("wud" -> "would") and negative
- * contractions as the auxiliary and "not" ("didn't", "didnt" -> did, not).
- */
+/** Lower-cased word tokens (MiniSearch's tokenizer), with shorthand expanded ("wud" -> "would"). */
 export function words(text: string): string[] {
   const out: string[] = [];
   let folded = foldText(text);
@@ -29,15 +26,6 @@ export function words(text: string): string[] {
   if (folded.includes('election')) folded = folded.replace(/\bby[-\s]?(elections?)\b/g, 'by$1');
   for (const raw of tokenizeDefault(folded)) {
     if (!raw) continue;
-    // "didn't" → did, not (the tokenizer made didn, t).
-    if (raw === 't' && out.length) {
-      const base = CONTRACTED[out[out.length - 1] as string];
-      if (base !== undefined) {
-        out[out.length - 1] = base;
-        out.push('not');
-        continue;
-      }
-    }
     const expanded = SHORTHAND[raw];
     if (expanded) out.push(...expanded.split(' '));
     else out.push(raw);
