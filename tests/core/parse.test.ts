@@ -100,11 +100,11 @@ describe('entities and roles', () => {
     expect(p.hypothetical).toBe(false);
     expect(parse('who would be PM?').hypothetical).toBe(true);
     expect(parse('Is Labour not planning to share power?').negated).toBe(true);
-    // A contraction typed without its apostrophe is a negative too, and its stump is no term of the question
-    // (the seed never writes "didn't": a term "didn" sent every such question to the vocabulary gate).
+    // A contraction typed without its apostrophe is a negative too, and leaves no stump among the terms (the seed
+    // never writes "didn't": "the knowledge base has nothing about 'didn'" refused every such question).
     for (const q of ["Which PM didn't plan for power-sharing?", 'which PM didnt plan for power sharing']) {
-      expect(parse(q).negated).toBe(true);
-      expect(parse(q).terms).not.toContain('didn');
+      expect(parse(q).negated, q).toBe(true);
+      expect(parse(q).terms, q).not.toContain('didn');
     }
   });
 });
@@ -140,6 +140,19 @@ describe('scenario slot', () => {
     const majority = parse('who would be DPM under a Conservative majority?').scenario;
     expect(majority?.form).toBe('majority');
     expect(majority?.text).toMatch(/conservative majority/);
+  });
+
+  it('a deal with one party names its other side by the person making it', () => {
+    // Ed Miliband is Labour's (entities.yaml): his deal with the Lib Dems is the Lib-Lab scenario.
+    const p = parse('if Ed ends up in No 10 thanks to a deal with the Lib Dems, who is deputy PM?');
+    expect(p.scenario?.id).toBe('lib-lab-coalition');
+    expect([...(p.scenario?.parties ?? [])].sort()).toEqual(['labour', 'liberal-democrats']);
+    // David Cameron is a Conservative: a Conservative-Lib Dem deal, which the KB has no scenario for.
+    const con = parse('if Cameron does a deal with the Lib Dems, who is DPM?').scenario;
+    expect(con?.id).toBeUndefined();
+    expect([...(con?.parties ?? [])].sort()).toEqual(['conservatives', 'liberal-democrats']);
+    // With no person named, one party is not a coalition the KB could pick.
+    expect(parse('who would be DPM after a deal with the Lib Dems?').scenario?.id).toBeUndefined();
   });
 
   it('a Labour majority and a hung parliament are KB scenarios distinct from Lib-Lab', () => {

@@ -588,6 +588,17 @@ function findScenario(w: string[], mentions: Mention[], k: Knowledge): ScenarioS
     (p.end <= formIdx && p.end >= formIdx - SLOT_REACH) ||
     (w[formIdx + 1] === 'of' && p.start > formIdx && p.start <= formIdx + SLOT_REACH);
   const slotParties = [...new Set(parties.filter((p) => p.start >= lo - 3 && qualifies(p)).map((p) => p.id))];
+  // "If Ed ends up in No 10 thanks to a deal with the Lib Dems": a coalition needs two sides, and a person named
+  // as the one making the deal brings their party (the KB's entities know it) as the other.
+  if (form === 'coalition' && slotParties.length === 1) {
+    const sides = new Set(
+      mentions
+        .filter((m) => m.type === 'person')
+        .map((m) => k.entities.get(m.id)?.party)
+        .filter((party): party is string => party !== undefined && party !== slotParties[0]),
+    );
+    if (sides.size === 1) slotParties.push(...sides);
+  }
   if (formIdx >= 0 && opener < 0 && !slotParties.length && form !== 'coalition') return undefined;
   // "Labour's majority" (a possessive, no "under"/"if"…) is a number about a party, not an arrangement.
   if (formIdx > 0 && opener < 0 && w[formIdx - 1] === 's') return undefined;
