@@ -55,13 +55,60 @@ const OTHER_ROLE = new Set(['shadow', 'deputy', 'junior', 'vice', 'assistant']);
 /** Cheap pre-check: the qualifiers of OTHER_ROLE a text names (most sentences name none). */
 const MODIFIER_IN = new RegExp(`\\b(?:${[...OTHER_ROLE].join('|')})\\b`, 'gi');
 
+/**
+ * What the fit factors read of a sentence's text alone, whatever the question: the same evidence sentences come
+ * back question after question, and matching these patterns and tokenising were a few percent of a warm answer.
+ */
+interface TextFacts {
+  counterfactual: boolean;
+  conditional: boolean;
+  /** Stems of the OTHER_ROLE qualifiers MODIFIER_IN finds in the text, in order (most texts: none). */
+  qualifiers: string[];
+  /**
+   * Each OTHER_ROLE token of the text (tokenised only when `qualifiers` is not empty): its stem, and the stems of
+   * the QUALIFIER_REACH tokens after it.
+   */
+  reach: { stem: string; next: string[] }[];
+}
+
+/** Texts whose facts are kept before the memo is cleared: every sentence of a few thousand questions' evidence. */
+const TEXT_FACTS_MEMO = 20_000;
+const textFacts = new Map<string, TextFacts>();
+function factsOf(text: string): TextFacts {
+  let facts = textFacts.get(text);
+  if (!facts) {
+    const qualifiers = (text.match(MODIFIER_IN) ?? []).map((m) => stem(m.toLowerCase()));
+    facts = {
+      counterfactual: COUNTERFACTUAL.test(text),
+      conditional: CONDITIONAL.test(text),
+      qualifiers,
+      reach: qualifiers.length ? qualifierReach(words(text)) : [],
+    };
+    if (textFacts.size >= TEXT_FACTS_MEMO) textFacts.clear();
+    textFacts.set(text, facts);
+  }
+  return facts;
+}
+
+/** The OTHER_ROLE tokens, each with the stems of the tokens it may qualify. */
+function qualifierReach(tokens: string[]): TextFacts['reach'] {
+  const out: TextFacts['reach'] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
+    if (!OTHER_ROLE.has(t)) continue;
+    const next: string[] = [];
+    for (let k = i + 1; k <= i + QUALIFIER_REACH && k < tokens.length; k++) next.push(stem(tokens[k] as string));
+    out.push({ stem: stem(t), next });
+  }
+  return out;
+}
+
 /** Does the sentence put a role qualifier the question does not use right before the question's words? */
-function unaskedModifier(f: QuestionFit, text: string, stems: Set<string>): boolean {
+function unaskedModifier(f: QuestionFit, facts: TextFacts, stems: Set<string>): boolean {
   // Most sentences name no such qualifier, or only ones the question asks for ("Who is the Deputy Prime
-  // Minister?"), or none of the asked words: no tokenising for them.
+  // Minister?"), or none of the asked words.
   if (!f.asked.size) return false;
-  const found = text.match(MODIFIER_IN);
-  if (!found || found.every((m) => f.modifiers.includes(stem(m.toLowerCase())))) return false;
+  if (facts.qualifiers.every((m) => f.modifiers.includes(m))) return false;
   let any = false;
   for (const a of f.asked)
     if (stems.has(a)) {
@@ -69,12 +116,9 @@ function unaskedModifier(f: QuestionFit, text: string, stems: Set<string>): bool
       break;
     }
   if (!any) return false;
-  const tokens = words(text);
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as string;
-    if (!OTHER_ROLE.has(t) || f.modifiers.includes(stem(t))) continue;
-    for (let k = i + 1; k <= i + QUALIFIER_REACH && k < tokens.length; k++)
-      if (f.asked.has(stem(tokens[k] as string))) return true;
+  for (const q of facts.reach) {
+    if (f.modifiers.includes(q.stem)) continue;
+    for (const n of q.next) if (f.asked.has(n)) return true;
   }
   return false;
 }
@@ -148,16 +192,16 @@ export interface SentenceEvidence {
 export function sentenceFit(f: QuestionFit, s: SentenceEvidence): number {
   const { p, weights } = f;
   const has = (x: string) => s.stems.has(x);
+  const facts = factsOf(s.text);
   // "the shadow chief secretary" is not "the Chief Secretary": a qualifier asked for must be there — and one not
   // asked for must not stand before the words asked about ("Who is the minister for defence procurement?" is not
   // answered by "Nia Gwynedd, the shadow defence procurement minister"; "the Prime Minister" is not "Deputy Prime
   // Minister Nick Clegg").
-  const qualifier = f.modifiers.some((m) => !has(m)) || unaskedModifier(f, s.text, s.stems) ? QUALIFIER_MISSING : 1;
+  const qualifier = f.modifiers.some((m) => !has(m)) || unaskedModifier(f, facts, s.stems) ? QUALIFIER_MISSING : 1;
   // "Ed Davey's majority" is not his age: the asked-for quantity must be what the sentence is about.
   const about = f.focus && !f.focus.some(has) && !(p.quantity === 'percent' && /per cent|%/.test(s.text)) ? 0.3 : 1;
   // "Had it won, Mr Pilling would have become…" is not who won: a counterfactual answers no plain question.
-  const modality =
-    !p.hypothetical && (COUNTERFACTUAL.test(s.text) || (p.type !== 'yesno' && CONDITIONAL.test(s.text))) ? 0.6 : 1;
+  const modality = !p.hypothetical && (facts.counterfactual || (p.type !== 'yesno' && facts.conditional)) ? 0.6 : 1;
   // Evidence from an article that never names what the question is about is about something else.
   const elsewhere = f.named.some((e) => !s.articleNames(e)) ? 0.5 : 1;
   // "Who is the shadow chief secretary to the Treasury?": a definite description with no name must be matched
