@@ -27,8 +27,25 @@ function folded(s: string): string {
 
 /** Does `text` already carry the quote (or its first 80 characters)? Then it is not said again. */
 export function alreadySays(text: string, quote: string): boolean {
-  const q = folded(bare(quote));
-  return q.length > 0 && folded(text).includes(q.slice(0, 80));
+  const q = foldedQuote(quote);
+  return q.length > 0 && folded(text).includes(q);
+}
+
+/**
+ * Quotes folded and cut to the 80 characters alreadySays compares, kept before the memo is cleared: quotes are KB
+ * sentences, the same few come back reply after reply, and folding a whole sentence (a Unicode pattern over it)
+ * for each reply was a visible share of composing one.
+ */
+const FOLDED_QUOTES_MEMO = 20_000;
+const foldedQuotes = new Map<string, string>();
+function foldedQuote(quote: string): string {
+  let q = foldedQuotes.get(quote);
+  if (q === undefined) {
+    q = folded(bare(quote)).slice(0, 80);
+    if (foldedQuotes.size >= FOLDED_QUOTES_MEMO) foldedQuotes.clear();
+    foldedQuotes.set(quote, q);
+  }
+  return q;
 }
 
 function whoOf(e: Evidence): string {
