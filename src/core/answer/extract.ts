@@ -6,7 +6,7 @@
  */
 
 import type { Quantity } from '../nlp/analyse.js';
-import { areSynonyms, stem, words } from '../nlp/terms.js';
+import { areSynonyms, stem, synonymStems, words } from '../nlp/terms.js';
 import type { ArticleInfo, Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
 
@@ -31,17 +31,25 @@ const CLAUSE_BREAK = /(?<!\d),|,(?!\d)|[;:()“”"]|\s[–—-]\s/;
 function matchedPositions(tokens: string[], p: ParsedQuestion): number[] {
   const out: number[] = [];
   const stems = stemsOfTokens(tokens);
+  const asked = synonymsOfTerms(p.terms);
   // Plain loops: this runs over every candidate sentence's tokens for every extraction.
-  for (let i = 0; i < stems.length; i++) {
-    const s = stems[i] as string;
-    for (const q of p.terms) {
-      if (q === s || areSynonyms(q, s)) {
-        out.push(i);
-        break;
-      }
-    }
-  }
+  for (let i = 0; i < stems.length; i++) if (asked.has(stems[i] as string)) out.push(i);
   return out;
+}
+
+/**
+ * The question's terms and every stem synonymous with one (a stem matches a term exactly when it is among the
+ * term's synonymStems), once per terms list rather than a synonym-group comparison per token and term. The list is
+ * checked against the copy the set was made from: a typo fix (unknownTerms) changes a term in place.
+ */
+const termSynonyms = new WeakMap<readonly string[], { of: string[]; stems: Set<string> }>();
+function synonymsOfTerms(terms: readonly string[]): Set<string> {
+  const known = termSynonyms.get(terms);
+  if (known && known.of.length === terms.length && known.of.every((t, i) => t === terms[i])) return known.stems;
+  const stems = new Set<string>();
+  for (const q of terms) for (const s of synonymStems(q)) stems.add(s);
+  termSynonyms.set(terms, { of: [...terms], stems });
+  return stems;
 }
 
 const tokenStems = new WeakMap<readonly string[], string[]>();
@@ -272,6 +280,22 @@ function tokensOf(text: string): string[] {
   return t;
 }
 
+/**
+ * A word starting with `word` ("labour" finds "labour's" and "labourites"), as a global pattern built once per word
+ * and kept before the memo is cleared: the same answer words come back question after question.
+ */
+const WORD_PATTERN_MEMO = 20_000;
+const wordPatterns = new Map<string, RegExp>();
+function wordStartingWith(word: string): RegExp {
+  let re = wordPatterns.get(word);
+  if (!re) {
+    re = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\w*\\b`, 'g');
+    if (wordPatterns.size >= WORD_PATTERN_MEMO) wordPatterns.clear();
+    wordPatterns.set(word, re);
+  }
+  return re;
+}
+
 export function extractPhrase(sentence: string, p: ParsedQuestion): string | undefined {
   const text = sentence.replace(/^[“"‘']|[”"’']$/g, '');
   const tokens = tokensOf(text);
@@ -279,9 +303,14 @@ export function extractPhrase(sentence: string, p: ParsedQuestion): string | und
   if (!hits.length) return undefined;
   const lastWord = tokens[Math.max(...hits)] as string;
   const lower = text.toLowerCase();
-  const re = new RegExp(`\\b${lastWord.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\w*\\b`, 'g');
+  const re = wordStartingWith(lastWord);
   let at = -1;
-  for (const m of lower.matchAll(re)) at = (m.index ?? -1) + m[0].length;
+  // Where the last word starting with it ends (what iterating matchAll over a fresh copy gives).
+  re.lastIndex = 0;
+  for (let m = re.exec(lower); m; m = re.exec(lower)) {
+    at = m.index + m[0].length;
+    if (!m[0].length) re.lastIndex++;
+  }
   if (at < 0) return undefined;
   const after =
     text
