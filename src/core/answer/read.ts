@@ -325,7 +325,7 @@ function eachSpan<S extends FeatureSink>(
     const text = ps.sentence.text;
     const prep = prepare(ps.sentence);
     const toks = prep.toks;
-    const match = new Float64Array(toks.length);
+    const match = matchBuffer(toks.length);
     const matched: number[] = [];
     toks.forEach((t, i) => {
       const m = qStems.get(t.stem) ?? 0;
@@ -457,6 +457,20 @@ function eachSpan<S extends FeatureSink>(
       emit(c, pi, f);
     }
   });
+}
+
+/**
+ * The question-word weight at each token of the passage being read (eachSpan), in one buffer kept between passages
+ * and questions (reading is synchronous) and grown by doubling: a Float64Array per passage had its backing store
+ * outside the heap, and sweeping those stores was a fifth of every young-generation collection's pause. Every
+ * token's slot is written before it is read; the slot after the last reads 0 (adjacent() looks one past the end),
+ * as a fresh array's out-of-range index reads as missing.
+ */
+let matchScratch = new Float64Array(64);
+function matchBuffer(tokens: number): Float64Array {
+  if (matchScratch.length <= tokens) matchScratch = new Float64Array(2 * (tokens + 1));
+  matchScratch[tokens] = 0;
+  return matchScratch;
 }
 
 /**
