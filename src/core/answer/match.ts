@@ -221,12 +221,14 @@ export function entityConflict(
   answerType?: string,
 ): boolean {
   const have = Array.isArray(ents) ? (ents as string[]) : [...ents];
-  return p.entities.some((e) => {
-    if (have.includes(e)) return false;
+  // Plain loops (no closures): this runs for every candidate sentence and claim of every question.
+  for (const e of p.entities) {
+    if (have.includes(e)) continue;
     const t = typeOf(e);
-    if (t === answerType) return false;
-    return (t === 'party' || t === 'person') && have.some((x) => !p.entities.includes(x) && typeOf(x) === t);
-  });
+    if (t === answerType || (t !== 'party' && t !== 'person')) continue;
+    for (const x of have) if (!p.entities.includes(x) && typeOf(x) === t) return true;
+  }
+  return false;
 }
 
 /**

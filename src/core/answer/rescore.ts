@@ -165,7 +165,9 @@ export class SentenceScorer {
     const counted = countedWord && !isStopword(countedWord) ? synonymStems(stem(countedWord)) : undefined;
     // Extracting a short answer is the costly part: do it for the strongest candidates only.
     out.sort((a, b) => b.score - a.score);
-    for (const c of out.slice(0, TYPED_CANDIDATES)) {
+    const typed = Math.min(TYPED_CANDIDATES, out.length);
+    for (let i = 0; i < typed; i++) {
+      const c = out[i] as ScoredSentence;
       c.answer = this.extractAnswer(c.sentence.text, p, c.article, c.sentence);
       if (!c.answer)
         c.score *= p.expect === 'phrase' || p.expect === 'yesno' ? NO_TYPED_ANSWER.phrase : NO_TYPED_ANSWER.typed;
@@ -180,7 +182,7 @@ export class SentenceScorer {
         if (counted && unit && !unitMatches(unit, counted)) c.score *= UNIT_MISMATCH_WEIGHT;
       }
     }
-    for (const c of out.slice(TYPED_CANDIDATES)) c.score *= NO_TYPED_ANSWER.typed;
+    for (let i = typed; i < out.length; i++) (out[i] as ScoredSentence).score *= NO_TYPED_ANSWER.typed;
     return out.sort((a, b) => b.score - a.score);
   }
 

@@ -63,17 +63,18 @@ export class ClaimsLane {
       const c = this.k.claims[id];
       if (!c) continue;
       if (p.scenario?.id && c.scenario && c.scenario !== p.scenario.id) continue;
+      // Claims answer with their own structured answer; details inside their evidence are found by the
+      // sentence path (the evidence is verbatim in the article), so a claim never answers for its evidence.
+      // A claim without an answer of the asked type is not scored at all.
+      const answer = this.claimAnswer(c, p);
+      if (!answer) continue;
       const text = this.k.claimTexts[id] ?? c.statement;
       const info = this.k.textInfo(text);
       const cov = coverage(weights, info.stems);
       const ents = this.entitiesOf(c, info.mentions);
       const agree = entityAgreement(p, ents);
       const years = yearFactor(p, text);
-      // Claims answer with their own structured answer; details inside their evidence are found by the
-      // sentence path (the evidence is verbatim in the article), so a claim never answers for its evidence.
-      const answer = this.claimAnswer(c, p);
-      if (!answer) continue;
-      const conflict = entityConflict(p, ents, (id) => this.k.entities.get(id)?.type) ? CONFLICT_WEIGHT : 1;
+      const conflict = entityConflict(p, ents, this.typeOf) ? CONFLICT_WEIGHT : 1;
       // A claim about none of the people or parties asked about answers nothing (a question with no other
       // content word would otherwise match every claim).
       const unrelated = agree === 0 && p.entities.length ? UNRELATED_WEIGHT : 1;
@@ -85,6 +86,8 @@ export class ClaimsLane {
     }
     return out;
   }
+
+  private readonly typeOf = (id: string) => this.k.entities.get(id)?.type;
 
   private readonly claimEntities = new WeakMap<Claim, string[]>();
   /** The entities a claim is about: its structured slots and those its text names (a claim never changes). */
@@ -108,10 +111,21 @@ export class ClaimsLane {
     }
     if (!(FITS[type] ?? []).includes(p.expect)) return undefined;
     // "Who would Labour put up with to get Miliband in?" is not answered "Ed Miliband".
-    if (['person', 'party'].includes(type) && this.k.matcher.find(c.answer).some((m) => p.entities.includes(m.id))) {
+    if (['person', 'party'].includes(type) && this.answerNames(c).some((id) => p.entities.includes(id))) {
       return undefined;
     }
     return c.answer;
+  }
+
+  private readonly answerEntities = new WeakMap<Claim, string[]>();
+  /** The entities a claim's answer names (a claim never changes: found once, not per question). */
+  private answerNames(c: Claim): string[] {
+    let ids = this.answerEntities.get(c);
+    if (!ids) {
+      ids = this.k.matcher.find(c.answer).map((m) => m.id);
+      this.answerEntities.set(c, ids);
+    }
+    return ids;
   }
 }
 
