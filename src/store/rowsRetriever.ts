@@ -24,6 +24,9 @@ interface Row extends TermRow, EntityRow {
   stemTokens: string[];
 }
 
+/** Terms whose rows RowsRetriever keeps (each a list of rows already held): far more than questions ask by. */
+const TERM_ROWS_MEMO = 10_000;
+
 export class RowsRetriever implements Retriever {
   private readonly byId = new Map<number, Row>();
   private readonly stemPostings = new Map<string, Row[]>();
@@ -75,18 +78,13 @@ export class RowsRetriever implements Retriever {
     if (query.terms.length) {
       // Sentences whose stems hold any of the terms (each a phrase of FTS5 tokens), ranked as FtsRetriever ranks.
       const found = new Set<Row>();
-      for (const t of query.terms)
-        for (const r of this.holding(this.stemPostings, ftsTokens(t), 'stemTokens')) found.add(r);
+      for (const t of query.terms) for (const r of this.rowsHolding(t)) found.add(r);
       for (const hit of rankByBm25([...found], query.terms, this.totals, limit)) add(hit);
     }
     // Each entity's sentences, found once per question (the window and both fills read them).
     let named: Set<Row>[] | undefined;
     const naming = (entities: EntityTerms[]) => {
-      named ??= entities.map((e) => {
-        const rows = new Set<Row>();
-        for (const ph of e.phrases) for (const r of this.holding(this.wordPostings, ph, 'wordTokens')) rows.add(r);
-        return rows;
-      });
+      named ??= entities.map((e) => this.rowsNaming(e));
       return named;
     };
     const entityHits = rankEntities(query, limit, this.opts.entityWindow ?? ENTITY_WINDOW, {
@@ -107,6 +105,34 @@ export class RowsRetriever implements Retriever {
     });
     for (const hit of entityHits) add(hit);
     return [...out.values()];
+  }
+
+  /**
+   * The rows whose stems hold a term (a phrase of FTS5 tokens), once per term: the rows never change (a change to
+   * the knowledge makes a new retriever), and questions ask by the same few hundred stems. Kept up to
+   * TERM_ROWS_MEMO terms, then started over.
+   */
+  private readonly termRows = new Map<string, Row[]>();
+  private rowsHolding(term: string): Row[] {
+    let rows = this.termRows.get(term);
+    if (!rows) {
+      rows = this.holding(this.stemPostings, ftsTokens(term), 'stemTokens');
+      if (this.termRows.size >= TERM_ROWS_MEMO) this.termRows.clear();
+      this.termRows.set(term, rows);
+    }
+    return rows;
+  }
+
+  /** The rows naming an entity (any of its names as a phrase), once per entity (its terms are built once). */
+  private readonly entityRows = new WeakMap<EntityTerms, Set<Row>>();
+  private rowsNaming(e: EntityTerms): Set<Row> {
+    let rows = this.entityRows.get(e);
+    if (!rows) {
+      rows = new Set<Row>();
+      for (const ph of e.phrases) for (const r of this.holding(this.wordPostings, ph, 'wordTokens')) rows.add(r);
+      this.entityRows.set(e, rows);
+    }
+    return rows;
   }
 
   /** Rows holding the phrase (consecutive tokens) in the given tokens. */
