@@ -70,6 +70,26 @@ function examplesByEntity(k: Knowledge): Map<string, { q: string; i: number }[]>
   return index;
 }
 
+const prefixMemo = new WeakMap<Knowledge, string[][]>();
+/**
+ * Each example question's words of four letters or more, as their first five letters (what suggestionsFor
+ * compares with the question's words), once per knowledge rather than split again for every unknown reply.
+ */
+function examplePrefixes(k: Knowledge): string[][] {
+  let prefixes = prefixMemo.get(k);
+  if (!prefixes) {
+    prefixes = exampleQuestions(k).map((x) =>
+      x.q
+        .toLowerCase()
+        .split(/[^\p{L}]+/u)
+        .filter((w) => w.length >= 4)
+        .map((w) => w.slice(0, 5)),
+    );
+    prefixMemo.set(k, prefixes);
+  }
+  return prefixes;
+}
+
 /**
  * Up to three example questions, those about the question's entities first (in the order they were made),
  * then the first examples overall. Indexed, so a KB with thousands of people costs the same as the seed.
@@ -98,11 +118,10 @@ export function suggestionsFor(k: Knowledge, p?: ParsedQuestion, max = 3): strin
   // Nothing the KB knows by name: examples sharing a content word with the question (its topic) come next.
   const words = (p?.termWords ?? []).map((w) => w.toLowerCase().slice(0, 5)).filter((w) => w.length >= 4);
   if (words.length && hits.size < max) {
+    const prefixes = examplePrefixes(k);
     for (const [i, x] of all.entries()) {
-      const shared = x.q
-        .toLowerCase()
-        .split(/[^\p{L}]+/u)
-        .filter((w) => w.length >= 4 && words.includes(w.slice(0, 5))).length;
+      let shared = 0;
+      for (const w of prefixes[i] ?? []) if (words.includes(w)) shared++;
       if (shared && !hits.has(x.q)) hits.set(x.q, { n: shared / 10, i });
     }
   }
