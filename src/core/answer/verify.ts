@@ -6,7 +6,7 @@
  * Trained on SQuAD 2.0's unanswerable questions and the project's own sets (`npm run train`); the answer is given
  * when the probability reaches the threshold the training script chose for a stated precision.
  */
-import { related, similarity } from '../nlp/lexical.js';
+import { bestSimilarity, related, vectorRows } from '../nlp/lexical.js';
 import { foldText, isStopword, stem, words } from '../nlp/terms.js';
 import { negates } from './extract.js';
 import type { TermWeights } from './match.js';
@@ -52,6 +52,8 @@ interface WindowInfo {
   sentenceStems: ReadonlySet<string>;
   /** Its distinct words other than stop words. */
   windowWords: readonly string[];
+  /** Their rows in the word-vector table, looked up when a question first misses a word here. */
+  windowVectors?: readonly (number | undefined)[];
   folded: string;
 }
 const windows = new WeakMap<Passage['sentence'], WindowInfo>();
@@ -95,7 +97,8 @@ export function verifierFeatures(
   f.set('p.cov', ps.cov);
   f.set('p.agree', ps.agree);
   f.set('p.rank', best.passage / 5);
-  const { windowStems, sentenceStems, windowWords, folded } = windowOf(ps);
+  const info = windowOf(ps);
+  const { windowStems, sentenceStems, windowWords, folded } = info;
   let missing = 0;
   let missingMax = 0;
   let missingSentence = 0;
@@ -113,8 +116,8 @@ export function verifierFeatures(
       const rel = related(t.word).map(stem);
       if (rel.some((r) => windowStems.has(r))) continue;
       missingRelated += t.weight / total;
-      let sim = 0;
-      for (const w of windowWords) sim = Math.max(sim, similarity(t.word, w));
+      info.windowVectors ??= vectorRows(windowWords);
+      const sim = bestSimilarity(t.word, info.windowVectors);
       missingSoft += (t.weight / total) * (1 - Math.max(0, sim));
     }
     if (!inSentence) missingSentence += t.weight / total;

@@ -257,6 +257,28 @@ export function similarity(a: string, b: string): number {
   const i = vectorIndex(a);
   const j = vectorIndex(b);
   if (i === undefined || j === undefined) return 0;
+  return cosine(i, j);
+}
+
+/** The words' rows in the vector table (undefined for a word without a vector), for bestSimilarity. */
+export function vectorRows(words: readonly string[]): (number | undefined)[] {
+  return words.map((w) => vectorIndex(w));
+}
+
+/**
+ * The highest similarity() of `word` to the words whose rows are given (vectorRows), and at least 0: the same
+ * cosines, without looking `word` up again for each of the others, nor the others again for each word compared.
+ */
+export function bestSimilarity(word: string, rows: readonly (number | undefined)[]): number {
+  const i = vectorIndex(word);
+  let best = 0;
+  if (i === undefined) return best;
+  for (const j of rows) if (j !== undefined) best = Math.max(best, cosine(i, j));
+  return best;
+}
+
+/** Cosine of two rows of the vector table. */
+function cosine(i: number, j: number): number {
   if (i === j) return 1;
   const { dims, values, norms } = vectors();
   const ni = norms[i]!;
