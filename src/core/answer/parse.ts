@@ -275,7 +275,26 @@ const PERSON_WORDS = new Set([
   'figures',
 ]);
 
+/**
+ * What the first replacements of normaliseQuestion look for: chat markup (mentions, channel and link markup) holds
+ * "<" or "@", and the contractions an apostrophe. Most questions hold none, and skip those ten passes.
+ */
+const MARKUP_OR_APOSTROPHE = /[<@'’]/;
+
 export function normaliseQuestion(raw: string): string {
+  return (
+    (MARKUP_OR_APOSTROPHE.test(raw) ? withoutMarkupOrContractions(raw) : raw)
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(FILLERS, '')
+      // Addressing the bot ("Whip, who is …", "@whip who is …") is not part of the question.
+      .replace(/^@?whip\b[,:]?\s+(?=\S)/i, '')
+      .trim()
+  );
+}
+
+/** Chat markup out (mentions, channel links, links with their label kept), contractions spelt out. */
+function withoutMarkupOrContractions(raw: string): string {
   return (
     raw
       .replace(/<@[!&]?\w+>|<!\w+(?:\^\w+)?(?:\|[^>]*)?>|@(?:everyone|here)\b/g, ' ')
@@ -289,12 +308,6 @@ export function normaliseQuestion(raw: string): string {
       .replace(/\bcan['’]t\b/gi, 'can not')
       .replace(/\bshan['’]t\b/gi, 'shall not')
       .replace(/\b(\w+)n['’]t\b/gi, '$1 not')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .replace(FILLERS, '')
-      // Addressing the bot ("Whip, who is …", "@whip who is …") is not part of the question.
-      .replace(/^@?whip\b[,:]?\s+(?=\S)/i, '')
-      .trim()
   );
 }
 
