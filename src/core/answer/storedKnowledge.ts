@@ -425,7 +425,9 @@ function lru<K, V>(capacity: number): Map<K, V> {
 }
 
 function memoised<K, V>(memo: Map<K, V>, key: K, compute: () => V): V {
-  if (memo.has(key)) return memo.get(key) as V;
+  // One lookup for a remembered value; `has` only for one remembered as undefined.
+  const known = memo.get(key);
+  if (known !== undefined || memo.has(key)) return known as V;
   const value = compute();
   memo.set(key, value);
   return value;
