@@ -380,15 +380,39 @@ class StoredQuotes implements QuoteBook {
   }
 
   bySpeaker(key: string, latest?: number): readonly QuoteInfo[] {
-    const found = this.canonical(this.reader.quotes({ kind: 's', key, ...(latest !== undefined ? { latest } : {}) }));
-    return lastOf([...this.curated.bySpeaker(key, latest), ...found], latest);
+    return this.filedUnder('s', key, latest);
   }
 
   about(entity: string, latest?: number): readonly QuoteInfo[] {
-    const found = this.canonical(
-      this.reader.quotes({ kind: 'a', key: entity, ...(latest !== undefined ? { latest } : {}) }),
-    );
-    return lastOf([...this.curated.about(entity, latest), ...found], latest);
+    return this.filedUnder('a', entity, latest);
+  }
+
+  /**
+   * Quotes filed under a key (by speaker, about an entity), by kind, key and bound, as first read: the quotes lane
+   * reads a speaker's on every "what did X say …", and each read was a store statement (10–25 µs on the seed KB)
+   * and every row parsed again. Like `everything`, this is the knowledge as it was read: the store's derived rows
+   * change only by deriving, and a derivation is followed by a new knowledge (kb/runtime.ts). Held up to
+   * FILED_QUOTES_HELD quotes in all, then started over.
+   */
+  private readonly filed = new Map<string, readonly QuoteInfo[]>();
+  private filedHeld = 0;
+  private filedUnder(kind: 's' | 'a', key: string, latest: number | undefined): readonly QuoteInfo[] {
+    const id = `${kind}\u0000${key}\u0000${latest ?? ''}`;
+    let out = this.filed.get(id);
+    if (!out) {
+      const found = this.canonical(this.reader.quotes({ kind, key, ...(latest !== undefined ? { latest } : {}) }));
+      const curated = kind === 's' ? this.curated.bySpeaker(key, latest) : this.curated.about(key, latest);
+      out = lastOf([...curated, ...found], latest);
+      if (this.filedHeld + out.length > FILED_QUOTES_HELD) this.forgetFiled();
+      this.filed.set(id, out);
+      this.filedHeld += out.length;
+    }
+    return out;
+  }
+
+  private forgetFiled(): void {
+    this.filed.clear();
+    this.filedHeld = 0;
   }
 
   speakers(key: string, limit: number, within: number): string[] {
@@ -401,6 +425,9 @@ class StoredQuotes implements QuoteBook {
     return quotes.map((q) => {
       const known = this.objects.get(q.id);
       if (known) return known;
+      // The object about to be forgotten may be in a filed list: those start over, so that every list read still
+      // holds each quote's one object.
+      if (this.objects.size >= QUOTE_OBJECTS) this.forgetFiled();
       this.objects.set(q.id, q);
       return q;
     });
@@ -409,6 +436,9 @@ class StoredQuotes implements QuoteBook {
 
 /** Found quotes kept as objects (see StoredQuotes): more than any one listing or answer reads. */
 const QUOTE_OBJECTS = 20_000;
+
+/** Quotes held in filed lists (StoredQuotes.filedUnder), in all: a quarter of the quote objects kept. */
+const FILED_QUOTES_HELD = 5000;
 
 /** A Map that forgets its oldest entries beyond `capacity` (insertion order; a hit is not refreshed). */
 function lru<K, V>(capacity: number): Map<K, V> {
