@@ -237,15 +237,31 @@ export function entityConflict(
  */
 export function yearFactor(p: ParsedQuestion, text: string, context = '', published?: string): number {
   if (!p.years.length) return 1;
-  const ys = new Set(text.match(/\b(?:1[89]|20)\d\d\b/g) ?? []);
+  const ys = yearsIn(text);
   if (p.years.some((y) => ys.has(y))) return 1;
-  const cs = new Set(context.match(/\b(?:1[89]|20)\d\d\b/g) ?? []);
+  const cs = yearsIn(context);
   if (p.years.some((y) => cs.has(y))) return 0.9;
   if (ys.size) return 0;
   // Nothing nearby names a year: an article published in the year asked about still speaks of it; one from
   // another year (or of unknown date) probably does not.
   if (published && p.years.some((y) => published.startsWith(y))) return 0.9;
   return 0.6;
+}
+
+/**
+ * The years a text names, once per text: yearFactor reads KB texts (sentences, their paragraphs, claims, quotes),
+ * the same ones for question after question. Kept up to YEARS_MEMO texts, then started over.
+ */
+const YEARS_MEMO = 20_000;
+const yearsMemo = new Map<string, ReadonlySet<string>>();
+function yearsIn(text: string): ReadonlySet<string> {
+  let ys = yearsMemo.get(text);
+  if (!ys) {
+    ys = new Set(text.match(/\b(?:1[89]|20)\d\d\b/g) ?? []);
+    if (yearsMemo.size >= YEARS_MEMO) yearsMemo.clear();
+    yearsMemo.set(text, ys);
+  }
+  return ys;
 }
 
 export function stemsOf(text: string): Set<string> {
