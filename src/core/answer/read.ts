@@ -322,7 +322,6 @@ function eachSpan<S extends FeatureSink>(
   const names = nameBundle(wh, expect);
   passages.forEach((ps, pi) => {
     if (only && only.passage !== pi) return;
-    const text = ps.sentence.text;
     const prep = prepare(ps.sentence);
     const toks = prep.toks;
     const match = matchBuffer(toks.length);
@@ -347,10 +346,7 @@ function eachSpan<S extends FeatureSink>(
     );
     const spans = prep.spans;
     let typedSpan: PreparedSpan | undefined;
-    if (ps.typed) {
-      const at = text.indexOf(ps.typed);
-      if (at >= 0) typedSpan = prepareSpan(text, toks, at, at + ps.typed.length, 'typed', ps.sentence);
-    }
+    if (ps.typed) typedSpan = preparedTyped(ps.sentence, toks, ps.typed);
     const common = (f: S) => {
       f.set(FID['ret.rel'], ps.score / top);
       f.set(FID['ret.cov'], ps.cov);
@@ -475,12 +471,11 @@ function matchBuffer(tokens: number): Float64Array {
 
 /**
  * The entity ids a span's text names, as `mentionsOf` finds them, remembered on the prepared span (a sentence's
- * spans are prepared once) for the last `mentionsOf` asked: the same span is read by many questions.
+ * spans, and its typed answers, are prepared once) for the last `mentionsOf` asked: the same span is read by many
+ * questions.
  */
 const spanMentions = new WeakMap<PreparedSpan, { of: (text: string) => string[]; ids: string[] }>();
 function mentionsIn(c: PreparedSpan, mentionsOf: (text: string) => string[]): string[] {
-  // The typed extractor's span is prepared afresh for each question: nothing to remember it by.
-  if (c.kind === 'typed') return mentionsOf(c.text);
   const known = spanMentions.get(c);
   if (known && known.of === mentionsOf) return known.ids;
   const ids = mentionsOf(c.text);
@@ -605,6 +600,29 @@ function prepare(sentence: AnalysedSentence): Prepared {
   out = { toks, verbs: chunks.filter((c) => c.kind === 'verb'), spans };
   prepared.set(sentence, out);
   return out;
+}
+
+/**
+ * The typed extractor's answer as a span of the sentence (undefined when the sentence does not hold it), prepared
+ * once per sentence and answer: both are KB text, and the same answers come back question after question. At
+ * most TYPED_SPANS_MEMO answers per sentence are kept, then its memo starts over.
+ */
+const TYPED_SPANS_MEMO = 64;
+const typedSpans = new WeakMap<AnalysedSentence, Map<string, PreparedSpan | null>>();
+function preparedTyped(sentence: AnalysedSentence, toks: PreparedToken[], typed: string): PreparedSpan | undefined {
+  let bySentence = typedSpans.get(sentence);
+  if (!bySentence) {
+    bySentence = new Map();
+    typedSpans.set(sentence, bySentence);
+  }
+  let span = bySentence.get(typed);
+  if (span === undefined) {
+    const at = sentence.text.indexOf(typed);
+    span = (at >= 0 ? prepareSpan(sentence.text, toks, at, at + typed.length, 'typed', sentence) : undefined) ?? null;
+    if (bySentence.size >= TYPED_SPANS_MEMO) bySentence.clear();
+    bySentence.set(typed, span);
+  }
+  return span ?? undefined;
 }
 
 function prepareSpan(
