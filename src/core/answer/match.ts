@@ -23,7 +23,7 @@ export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
   const terms = p.terms.map((s, i) => {
     const word = p.termWords[i] ?? s;
     // Irregular forms are the same word to the question ("lose" -> "lost"): the stemmer cannot join them.
-    const forms = p.proper.includes(word) ? [] : inflections(word).map(stem);
+    const forms = p.proper.includes(word) ? [] : inflectionStems(word);
     const variants = [...new Set([...synonymStems(s), ...(p.expansions?.[i] ?? []), ...forms])];
     const df = Math.max(...variants.map((v) => k.terms.df(v)));
     const known = variants.some((v) => k.terms.has(v)) || k.terms.has(word);
@@ -32,6 +32,22 @@ export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
     return { stem: s, word, weight: Math.max(0.1, weight), known, synonyms: variants.filter((v) => v !== s) };
   });
   return { terms, total: terms.reduce((a, t) => a + t.weight, 0) };
+}
+
+/**
+ * The stems of a word's irregular forms, once per word (WordNet's exception lists never change): weighTerms reads
+ * them for every term of every question. Kept up to INFLECTION_MEMO words, then started over.
+ */
+const INFLECTION_MEMO = 20_000;
+const inflectionMemo = new Map<string, readonly string[]>();
+function inflectionStems(word: string): readonly string[] {
+  let stems = inflectionMemo.get(word);
+  if (!stems) {
+    stems = inflections(word).map(stem);
+    if (inflectionMemo.size >= INFLECTION_MEMO) inflectionMemo.clear();
+    inflectionMemo.set(word, stems);
+  }
+  return stems;
 }
 
 /**
