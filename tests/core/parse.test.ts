@@ -25,6 +25,7 @@ describe('question type and expected answer', () => {
     ['What is Labour planning?', 'what', 'phrase'],
     ['When is the next general election?', 'when', 'date'],
     ['What year is the election?', 'when', 'date'],
+    ['Which month is the general election in?', 'when', 'date'],
     ['Where will Miliband make a speech?', 'where', 'place'],
     ['How many target seats has Labour identified?', 'howmany', 'number'],
     ['how much support does UKIP have?', 'howmany', 'number'],

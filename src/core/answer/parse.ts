@@ -137,6 +137,9 @@ const EVENT_NOUNS = new Set(
   ),
 );
 const QUESTION_WORDS = new Set(['who', 'whom', 'whose', 'what', 'when', 'where', 'why', 'how', 'which']);
+/** "What year …", "which month …": a when-question by its noun. */
+const WHEN_NOUNS = new Set(['date', 'year', 'month', 'day', 'time']);
+
 const FORM_WORDS: Record<string, string> = {
   coalition: 'coalition',
   coalitions: 'coalition',
@@ -361,7 +364,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   } else if (lead === 'who' || lead === 'whom' || lead === 'whose') {
     type = 'who';
     expect = 'person';
-  } else if (lead === 'when' || (lead === 'what' && ['date', 'year', 'month', 'day', 'time'].includes(next))) {
+  } else if (lead === 'when' || ((lead === 'what' || lead === 'which') && WHEN_NOUNS.has(next))) {
     type = 'when';
     expect = 'date';
   } else if (lead === 'where') {
