@@ -110,7 +110,8 @@ async function main() {
   const t0 = Date.now();
   const data = await trainingData(extraSets);
   const items = [...squadItems(data, () => true), ...projectItems(data, () => true)];
-  const trained = train(items, { folds: FOLDS, precisionTarget: PRECISION_TARGET, log: console.log });
+  const deal = Number(process.env.TRAIN_FOLD_DEAL ?? 0);
+  const trained = train(items, { folds: FOLDS, deal, precisionTarget: PRECISION_TARGET, log: console.log });
   const models: Models = MODELS;
   models.reader = trained.reader;
   models.verifier = trained.verifier;

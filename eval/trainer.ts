@@ -46,6 +46,11 @@ export interface TrainItem {
 export interface TrainOptions {
   /** Folds for cross-fitting; 1 fits the verifier on in-sample readings (the pre-session-5 way). */
   folds: number;
+  /**
+   * Another deal of the groups into the folds (0, the default, deals them in turn): the same data cross-fitted
+   * another way, to measure how much the shipped models move with nothing but the deal (TRAIN_FOLD_DEAL).
+   */
+  deal?: number;
   /** Answers given must be right this often (chooses the verifier's threshold). */
   precisionTarget: number;
   /** The verifier's model: boosted trees (default) or the logistic regression alone. */
@@ -67,17 +72,24 @@ interface Prepared {
   spans?: { f: [string, number][]; right: boolean }[];
 }
 
-export function foldsOf(items: TrainItem[], folds: number): number[] {
+export function foldsOf(items: TrainItem[], folds: number, deal = 0): number[] {
   // Groups in order of first appearance, dealt round-robin: deterministic and balanced by group count.
   const order = new Map<string, number>();
-  return items.map((it) => {
-    let g = order.get(it.group);
-    if (g === undefined) {
-      g = order.size;
-      order.set(it.group, g);
-    }
-    return g % folds;
-  });
+  for (const it of items) if (!order.has(it.group)) order.set(it.group, order.size);
+  // Another deal (TrainOptions.deal): the groups reordered by a multiplicative hash of their rank, then dealt
+  // round-robin the same way (still balanced).
+  if (deal) {
+    // murmur3's finaliser over the rank mixed with the deal: a different order for every deal.
+    const hash = (g: number) => {
+      let h = Math.imul((g + 1) ^ Math.imul(deal, 0x9e3779b9), 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      return (h ^ (h >>> 16)) >>> 0;
+    };
+    const ranked = [...order.keys()].sort((a, b) => hash(order.get(a) as number) - hash(order.get(b) as number));
+    ranked.forEach((group, i) => order.set(group, i));
+  }
+  return items.map((it) => (order.get(it.group) as number) % folds);
 }
 
 function fitReader(prepared: Prepared[], keep: (p: Prepared) => boolean): LinearModel {
@@ -123,7 +135,7 @@ export function thresholdFor(probs: { p: number; y: number; w: number }[], targe
 
 export function train(items: TrainItem[], opts: TrainOptions): Trained {
   const log = opts.log ?? (() => {});
-  const folds = foldsOf(items, opts.folds);
+  const folds = foldsOf(items, opts.folds, opts.deal);
   const prepared: Prepared[] = items.map((item, i) => {
     const fold = folds[i] as number;
     if (!item.answerable) return { item, fold };
