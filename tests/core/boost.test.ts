@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { fitBoosted, VERIFIER_BOOST } from '../../eval/boost.js';
 import { type BinaryExample, FeatureIndex, fitLogistic, VERIFIER_FIT } from '../../eval/fit.js';
 import { Features, sigmoid } from '../../src/core/answer/model/linear.js';
-import { scoreTrees } from '../../src/core/answer/model/trees.js';
+import { MODELS } from '../../src/core/answer/model/linear.js';
+import { type BoostedTrees, scoreTrees, type TreeNode } from '../../src/core/answer/model/trees.js';
 
 /**
  * An interaction a linear model cannot express: the label is 1 when exactly one of two signals is present (a
@@ -71,5 +72,50 @@ describe('boosted trees for the verifier', () => {
     ];
     const model = fitBoosted(examples, index.names, { ...VERIFIER_BOOST, rounds: 0 });
     expect(sigmoid(model.base)).toBeCloseTo(0.75, 4);
+  });
+
+  it('scores as a plain walk of the trees does (the engine walks them flattened into arrays)', () => {
+    // The reference: each split's feature looked up by name, a feature the example lacks read as 0.
+    const walk = (model: BoostedTrees, f: [string, number][]) => {
+      const value = new Map(f);
+      let sum = 0;
+      for (const tree of model.trees) {
+        let n: TreeNode = tree;
+        while (!('v' in n)) n = (value.get(n.f) ?? 0) <= n.t ? n.l : n.r;
+        sum += n.v;
+      }
+      return model.base + model.rate * sum;
+    };
+    const { examples, names, rows } = xorData();
+    const model = fitBoosted(examples, names, { ...VERIFIER_BOOST, rounds: 40, minLeaf: 5 });
+    for (const f of rows) expect(scoreTrees(model, features(f))).toBeCloseTo(walk(model, f), 12);
+    // The shipped verifier, over feature sets made of its own split names and thresholds (below, at and above each).
+    const shipped = MODELS.verifier.trees;
+    expect(shipped).toBeDefined();
+    if (!shipped) return;
+    const splits: { f: string; t: number }[] = [];
+    const collect = (n: TreeNode): void => {
+      if ('v' in n) return;
+      splits.push({ f: n.f, t: n.t });
+      collect(n.l);
+      collect(n.r);
+    };
+    for (const t of shipped.trees) collect(t);
+    for (let i = 0; i < 200; i++) {
+      const f: [string, number][] = [];
+      for (let k = i % 7; k < splits.length; k += 7 + (i % 5)) {
+        const s = splits[k] as { f: string; t: number };
+        // Below, at (a value equal to the threshold goes left) and above the split.
+        f.push([s.f, s.t + (((i + k) % 3) - 1) * 0.01]);
+      }
+      expect(scoreTrees(shipped, features(f))).toBeCloseTo(walk(shipped, f), 12);
+    }
+    // A model whose trees are replaced is flattened again, not scored by the arrays of its old trees.
+    const other = fitBoosted(examples, names, { ...VERIFIER_BOOST, rounds: 10, minLeaf: 5 });
+    const before = scoreTrees(model, features([['a', 1]]));
+    const swapped: BoostedTrees = model;
+    swapped.trees = other.trees;
+    expect(scoreTrees(swapped, features([['a', 1]]))).toBeCloseTo(walk(swapped, [['a', 1]]), 12);
+    expect(scoreTrees(swapped, features([['a', 1]]))).not.toBeCloseTo(before, 6);
   });
 });
