@@ -87,7 +87,9 @@ export function foldsOf(items: TrainItem[], folds: number, deal = 0): number[] {
       return (h ^ (h >>> 16)) >>> 0;
     };
     const ranked = [...order.keys()].sort((a, b) => hash(order.get(a) as number) - hash(order.get(b) as number));
-    ranked.forEach((group, i) => order.set(group, i));
+    ranked.forEach((group, i) => {
+      order.set(group, i);
+    });
   }
   return items.map((it) => (order.get(it.group) as number) % folds);
 }

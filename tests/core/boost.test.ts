@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitBoosted, VERIFIER_BOOST } from '../../eval/boost.js';
 import { type BinaryExample, FeatureIndex, fitLogistic, VERIFIER_FIT } from '../../eval/fit.js';
-import { Features, sigmoid } from '../../src/core/answer/model/linear.js';
-import { MODELS } from '../../src/core/answer/model/linear.js';
+import { Features, MODELS, sigmoid } from '../../src/core/answer/model/linear.js';
 import { type BoostedTrees, scoreTrees, type TreeNode } from '../../src/core/answer/model/trees.js';
 
 /**
