@@ -12,6 +12,7 @@ import {
   type RetrievedSentence,
   type Retriever,
 } from '../core/answer/retriever.js';
+import { BoundedMemo } from '../core/memo.js';
 import { cmp, type IndexTotals, rankByBm25, type TermRow } from './bm25.js';
 import { type EntityRow, type EntityTerms, ftsTokens, rankEntities } from './ftsRetriever.js';
 
@@ -112,12 +113,11 @@ export class RowsRetriever implements Retriever {
    * the knowledge makes a new retriever), and questions ask by the same few hundred stems. Kept up to
    * TERM_ROWS_MEMO terms, then started over.
    */
-  private readonly termRows = new Map<string, Row[]>();
+  private readonly termRows = new BoundedMemo<string, Row[]>(TERM_ROWS_MEMO);
   private rowsHolding(term: string): Row[] {
     let rows = this.termRows.get(term);
     if (!rows) {
       rows = this.holding(this.stemPostings, ftsTokens(term), 'stemTokens');
-      if (this.termRows.size >= TERM_ROWS_MEMO) this.termRows.clear();
       this.termRows.set(term, rows);
     }
     return rows;

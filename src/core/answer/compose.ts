@@ -1,4 +1,6 @@
 /** Turning evidence into the reply a person reads: answer line, attribution, "as of", both sides. */
+
+import { BoundedMemo } from '../memo.js';
 import { attributionPhrase, speakerLabel } from '../nlp/attribution.js';
 import type { Attribution, Citation, Reply, ReplySide } from '../reply.js';
 import { clampReply, truncate } from '../reply.js';
@@ -37,12 +39,11 @@ export function alreadySays(text: string, quote: string): boolean {
  * for each reply was a visible share of composing one.
  */
 const FOLDED_QUOTES_MEMO = 20_000;
-const foldedQuotes = new Map<string, string>();
+const foldedQuotes = new BoundedMemo<string, string>(FOLDED_QUOTES_MEMO);
 function foldedQuote(quote: string): string {
   let q = foldedQuotes.get(quote);
   if (q === undefined) {
     q = folded(bare(quote)).slice(0, 80);
-    if (foldedQuotes.size >= FOLDED_QUOTES_MEMO) foldedQuotes.clear();
     foldedQuotes.set(quote, q);
   }
   return q;

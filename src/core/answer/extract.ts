@@ -5,6 +5,7 @@
  * question.
  */
 
+import { BoundedMemo } from '../memo.js';
 import type { Quantity } from '../nlp/analyse.js';
 import { areSynonyms, stem, synonymStems, words } from '../nlp/terms.js';
 import type { ArticleInfo, Knowledge } from './knowledge.js';
@@ -285,12 +286,11 @@ function tokensOf(text: string): string[] {
  * and kept before the memo is cleared: the same answer words come back question after question.
  */
 const WORD_PATTERN_MEMO = 20_000;
-const wordPatterns = new Map<string, RegExp>();
+const wordPatterns = new BoundedMemo<string, RegExp>(WORD_PATTERN_MEMO);
 function wordStartingWith(word: string): RegExp {
   let re = wordPatterns.get(word);
   if (!re) {
     re = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\w*\\b`, 'g');
-    if (wordPatterns.size >= WORD_PATTERN_MEMO) wordPatterns.clear();
     wordPatterns.set(word, re);
   }
   return re;

@@ -6,6 +6,7 @@
  * when it does not apply; the product scales the sentence's coverage score.
  */
 
+import { BoundedMemo } from '../memo.js';
 import { stem, synonymStems, words } from '../nlp/terms.js';
 import { asksSeat, seatAfterName } from './extract.js';
 import type { Knowledge } from './knowledge.js';
@@ -73,7 +74,7 @@ interface TextFacts {
 
 /** Texts whose facts are kept before the memo is cleared: every sentence of a few thousand questions' evidence. */
 const TEXT_FACTS_MEMO = 20_000;
-const textFacts = new Map<string, TextFacts>();
+const textFacts = new BoundedMemo<string, TextFacts>(TEXT_FACTS_MEMO);
 function factsOf(text: string): TextFacts {
   let facts = textFacts.get(text);
   if (!facts) {
@@ -84,7 +85,6 @@ function factsOf(text: string): TextFacts {
       qualifiers,
       reach: qualifiers.length ? qualifierReach(words(text)) : [],
     };
-    if (textFacts.size >= TEXT_FACTS_MEMO) textFacts.clear();
     textFacts.set(text, facts);
   }
   return facts;

@@ -4,6 +4,7 @@
  * years. Also the vocabulary gate: a question whose key term the KB never mentions is not answerable.
  */
 import { distance } from 'fastest-levenshtein';
+import { BoundedMemo } from '../memo.js';
 import { inflections, isOrdinaryWord, lemma, related } from '../nlp/lexical.js';
 import { contentStems, isGeneric, isStopword, stem, synonymStems } from '../nlp/terms.js';
 import type { Knowledge } from './knowledge.js';
@@ -39,12 +40,11 @@ export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
  * them for every term of every question. Kept up to INFLECTION_MEMO words, then started over.
  */
 const INFLECTION_MEMO = 20_000;
-const inflectionMemo = new Map<string, readonly string[]>();
+const inflectionMemo = new BoundedMemo<string, readonly string[]>(INFLECTION_MEMO);
 function inflectionStems(word: string): readonly string[] {
   let stems = inflectionMemo.get(word);
   if (!stems) {
     stems = inflections(word).map(stem);
-    if (inflectionMemo.size >= INFLECTION_MEMO) inflectionMemo.clear();
     inflectionMemo.set(word, stems);
   }
   return stems;
@@ -269,12 +269,11 @@ export function yearFactor(p: ParsedQuestion, text: string, context = '', publis
  * the same ones for question after question. Kept up to YEARS_MEMO texts, then started over.
  */
 const YEARS_MEMO = 20_000;
-const yearsMemo = new Map<string, ReadonlySet<string>>();
+const yearsMemo = new BoundedMemo<string, ReadonlySet<string>>(YEARS_MEMO);
 function yearsIn(text: string): ReadonlySet<string> {
   let ys = yearsMemo.get(text);
   if (!ys) {
     ys = new Set(text.match(/\b(?:1[89]|20)\d\d\b/g) ?? []);
-    if (yearsMemo.size >= YEARS_MEMO) yearsMemo.clear();
     yearsMemo.set(text, ys);
   }
   return ys;

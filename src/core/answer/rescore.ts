@@ -4,6 +4,8 @@
  * (fit.ts) — and the strongest given a typed short answer (extract.ts). The reader and every lane that answers
  * from sentences read this ranking; one question's ranking is kept while its lanes run.
  */
+
+import { BoundedMemo } from '../memo.js';
 import type { ArticleAnalysis, Quantity } from '../nlp/analyse.js';
 import { isStopword, stem, synonymStems, words } from '../nlp/terms.js';
 import type { Attribution } from '../reply.js';
@@ -186,19 +188,18 @@ export class SentenceScorer {
     return out.sort((a, b) => b.score - a.score);
   }
 
-  private readonly pronounSets = new Map<number, Set<string>>();
+  private readonly pronounSets = new BoundedMemo<number, Set<string>>(SENTENCE_MEMO);
   /** A sentence opening with a pronoun: its article's topics and the previous sentence's entities (memoised). */
   private pronounTopics(id: number, topics: Set<string> | undefined): Set<string> {
     let out = this.pronounSets.get(id);
     if (!out) {
       out = new Set([...(topics ?? []), ...this.k.sentences.entities(id - 1)]);
-      if (this.pronounSets.size >= SENTENCE_MEMO) this.pronounSets.clear();
       this.pronounSets.set(id, out);
     }
     return out;
   }
 
-  private readonly mentionsByArticle = new Map<number, Set<string>>();
+  private readonly mentionsByArticle = new BoundedMemo<number, Set<string>>(ARTICLE_MEMO);
   /** Does the article name this entity anywhere (any sentence)? */
   private articleMentions(article: number, entity: string): boolean {
     let set = this.mentionsByArticle.get(article);
@@ -207,7 +208,6 @@ export class SentenceScorer {
       for (let i = this.k.sentences.first(article); i >= 0 && this.k.sentences.ref(i)?.article === article; i++) {
         for (const e of this.k.sentences.entities(i)) set.add(e);
       }
-      if (this.mentionsByArticle.size >= ARTICLE_MEMO) this.mentionsByArticle.clear();
       this.mentionsByArticle.set(article, set);
     }
     return set.has(entity);
@@ -224,19 +224,18 @@ export class SentenceScorer {
     return { score: top.score, evidence: top.evidence, source: top.sentence.source };
   }
 
-  private readonly sourceEnts = new Map<number, string[]>();
+  private readonly sourceEnts = new BoundedMemo<number, string[]>(SENTENCE_MEMO);
   /** Sentence `id`'s entities plus those its source names ("a spokesman for Mr Miliband"), memoised by id. */
   private withSourceEntities(id: number, sentenceEnts: string[], source: string): string[] {
     let out = this.sourceEnts.get(id);
     if (!out) {
       out = [...new Set([...sentenceEnts, ...this.k.textInfo(source).mentions.map((m) => m.id)])];
-      if (this.sourceEnts.size >= SENTENCE_MEMO) this.sourceEnts.clear();
       this.sourceEnts.set(id, out);
     }
     return out;
   }
 
-  private readonly contexts = new Map<number, Set<string>>();
+  private readonly contexts = new BoundedMemo<number, Set<string>>(SENTENCE_MEMO);
   /** What surrounds sentence `id`: its article's title and its neighbours in the same paragraph (memoised). */
   private contextOf(id: number): Set<string> {
     let out = this.contexts.get(id);
@@ -251,7 +250,6 @@ export class SentenceScorer {
           for (const x of this.k.sentenceStemsOf(j)) out.add(x);
         }
       }
-      if (this.contexts.size >= SENTENCE_MEMO) this.contexts.clear();
       this.contexts.set(id, out);
     }
     return out;

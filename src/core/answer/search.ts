@@ -3,6 +3,8 @@
  * the Retriever's hits (retriever.ts: in memory, SQLite FTS5 or PostgreSQL) turned into the knowledge's sentence
  * ids, and settle(), which lets the synchronous stages after it run over an asynchronous retriever.
  */
+
+import { BoundedMemo } from '../memo.js';
 import { words } from '../nlp/terms.js';
 import type { Knowledge } from './knowledge.js';
 import type { TermWeights } from './match.js';
@@ -133,7 +135,7 @@ export class Search {
     return this.articleIndex.get(articleId) ?? -1;
   }
 
-  private readonly stemsOfArticle = new Map<string, Set<string>>();
+  private readonly stemsOfArticle = new BoundedMemo<string, Set<string>>(ARTICLE_MEMO);
   /** Every content stem of an article (its title and sentences), built on first use. */
   articleStems(articleId: string): Set<string> {
     let out = this.stemsOfArticle.get(articleId);
@@ -147,7 +149,6 @@ export class Search {
       for (let i = first; i >= 0 && this.k.sentences.ref(i)?.article === ai; i++) {
         for (const x of this.k.sentenceStemsOf(i)) out.add(x);
       }
-      if (this.stemsOfArticle.size >= ARTICLE_MEMO) this.stemsOfArticle.clear();
       this.stemsOfArticle.set(articleId, out);
     }
     return out;
