@@ -100,7 +100,9 @@ export function projectItems(data: Data, keep: (file: string) => boolean, folds 
 /**
  * Experiments (README, "Session 10"): TRAIN_EXTRA=news-train1,news-train2,… (or `all`) adds session 10's sets
  * (eval/lib.ts EXTRA_SETS); with TRAIN_EXTRA_VERIFIER=0 they train the reader only. TRAIN_OUT=file writes the
- * weights there instead of the engine's weights.json, so variants can be trained side by side.
+ * weights there instead of the engine's weights.json, so variants can be trained side by side. TRAIN_FOLD_DEAL=d
+ * cross-fits over another deal of the folds (how far a retrain moves on its own); TRAIN_FOLD_DEALS=0,1,2 averages
+ * the verifier over several deals (README, Session 12; not the default).
  */
 const extraSets =
   process.env.TRAIN_EXTRA === 'all' ? EXTRA_SETS : (process.env.TRAIN_EXTRA ?? '').split(',').filter(Boolean);
@@ -111,7 +113,8 @@ async function main() {
   const data = await trainingData(extraSets);
   const items = [...squadItems(data, () => true), ...projectItems(data, () => true)];
   const deal = Number(process.env.TRAIN_FOLD_DEAL ?? 0);
-  const trained = train(items, { folds: FOLDS, deal, precisionTarget: PRECISION_TARGET, log: console.log });
+  const deals = (process.env.TRAIN_FOLD_DEALS ?? '').split(',').filter(Boolean).map(Number);
+  const trained = train(items, { folds: FOLDS, deal, deals, precisionTarget: PRECISION_TARGET, log: console.log });
   const models: Models = MODELS;
   models.reader = trained.reader;
   models.verifier = trained.verifier;

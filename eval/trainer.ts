@@ -51,6 +51,12 @@ export interface TrainOptions {
    * another way, to measure how much the shipped models move with nothing but the deal (TRAIN_FOLD_DEAL).
    */
   deal?: number;
+  /**
+   * Several deals (TRAIN_FOLD_DEALS=0,1,2): the verifier is the average (in log-odds) of the boosted models fitted
+   * on each deal's out-of-fold readings, and its threshold is chosen on the deals' averaged out-of-fold
+   * probabilities. Meant to make a retrain depend less on how the folds fell (see README, Session 12).
+   */
+  deals?: number[];
   /** Answers given must be right this often (chooses the verifier's threshold). */
   precisionTarget: number;
   /** The verifier's model: boosted trees (default) or the logistic regression alone. */
@@ -135,22 +141,18 @@ export function thresholdFor(probs: { p: number; y: number; w: number }[], targe
   return threshold;
 }
 
-export function train(items: TrainItem[], opts: TrainOptions): Trained {
-  const log = opts.log ?? (() => {});
-  const folds = foldsOf(items, opts.folds, opts.deal);
-  const prepared: Prepared[] = items.map((item, i) => {
-    const fold = folds[i] as number;
-    if (!item.answerable) return { item, fold };
-    const spans = item.inspect()?.reading?.spans ?? [];
-    return { item, fold, spans: spans.map((s) => ({ f: [...s.features], right: item.right(s.text) })) };
-  });
+type VerifierExample = BinaryExample & { fold: number; item: TrainItem };
 
-  // The verifier's examples, each read by a reader that has not seen its fold (or by the full one: folds = 1).
-  const full = fitReader(prepared, () => true);
-  const vindex = new FeatureIndex();
-  const binary: (BinaryExample & { fold: number; item: TrainItem })[] = [];
-  for (let f = 0; f < opts.folds; f++) {
-    MODELS.reader = opts.folds > 1 ? fitReader(prepared, (p) => p.fold !== f) : full;
+/** Each prepared item's verifier example, read by a reader fitted without the item's fold (folds = 1: `full`). */
+function verifierExamples(
+  prepared: Prepared[],
+  folds: number,
+  full: LinearModel,
+  vindex: FeatureIndex,
+): VerifierExample[] {
+  const binary: VerifierExample[] = [];
+  for (let f = 0; f < folds; f++) {
+    MODELS.reader = folds > 1 ? fitReader(prepared, (p) => p.fold !== f) : full;
     for (const p of prepared) {
       if (p.fold !== f || p.item.readerOnly) continue;
       const r = p.item.inspect();
@@ -165,6 +167,35 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
       });
     }
   }
+  MODELS.reader = full;
+  return binary;
+}
+
+export function train(items: TrainItem[], opts: TrainOptions): Trained {
+  const log = opts.log ?? (() => {});
+  const deals = opts.deals?.length ? opts.deals : [opts.deal ?? 0];
+  const folds = foldsOf(items, opts.folds, deals[0]);
+  const prepared: Prepared[] = items.map((item, i) => {
+    const fold = folds[i] as number;
+    if (!item.answerable) return { item, fold };
+    const spans = item.inspect()?.reading?.spans ?? [];
+    return { item, fold, spans: spans.map((s) => ({ f: [...s.features], right: item.right(s.text) })) };
+  });
+
+  // The verifier's examples, each read by a reader that has not seen its fold (or by the full one: folds = 1).
+  const full = fitReader(prepared, () => true);
+  const vindex = new FeatureIndex();
+  const binary = verifierExamples(prepared, opts.folds, full, vindex);
+  // More deals: the same items dealt into other folds, read by readers fitted without their new fold.
+  const moreDeals = deals.slice(1).map((d) => {
+    const dealt = foldsOf(items, opts.folds, d);
+    return verifierExamples(
+      prepared.map((p, i) => ({ ...p, fold: dealt[i] as number })),
+      opts.folds,
+      full,
+      vindex,
+    );
+  });
   MODELS.reader = full;
   log(
     `reader: ${Object.keys(full.weights).length} features; verifier: ${binary.length} answers (${binary.filter((b) => b.label).length} right)`,
@@ -187,7 +218,12 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
     );
   // The shipped models, fitted on every example: the logistic regression (the fallback) and the trees.
   const verifier = fitLogistic(binary, vindex.names.length, VERIFIER_FIT);
-  const trees = opts.verifierModel !== 'linear' ? fitBoosted(binary, vindex.names, VERIFIER_BOOST) : undefined;
+  const boosted = opts.verifierModel !== 'linear';
+  const trees = !boosted
+    ? undefined
+    : moreDeals.length
+      ? averageTrees([binary, ...moreDeals].map((b) => fitBoosted(b, vindex.names, VERIFIER_BOOST)))
+      : fitBoosted(binary, vindex.names, VERIFIER_BOOST);
   const predictor = (fit: { w: Float64Array; bias: number } | BoostedTrees) =>
     'trees' in fit
       ? (row: SparseRow) => sigmoid(scoreTrees(fit, rowFeatures(row, vindex.names)))
@@ -200,7 +236,24 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
   // The threshold from probabilities the verifier gives questions it was not fitted on (out of fold).
   const on = opts.thresholdOn ?? (() => true);
   let probs: { p: number; y: number; w: number }[];
-  if (opts.folds > 1) {
+  if (opts.folds > 1 && moreDeals.length) {
+    // Each deal's out-of-fold log-odds and label per item, averaged over the deals that read the item.
+    const byItem = new Map<TrainItem, { z: number; y: number; n: number; w: number }>();
+    for (const examples of [binary, ...moreDeals])
+      for (let f = 0; f < opts.folds; f++) {
+        const predict = fitVerifier(examples.filter((b) => b.fold !== f));
+        for (const b of examples) {
+          if (b.fold !== f || !on(b.item)) continue;
+          const p = Math.min(1 - 1e-9, Math.max(1e-9, predict(b.row)));
+          const acc = byItem.get(b.item) ?? { z: 0, y: 0, n: 0, w: b.weight };
+          acc.z += Math.log(p / (1 - p));
+          acc.y += b.label;
+          acc.n++;
+          byItem.set(b.item, acc);
+        }
+      }
+    probs = [...byItem.values()].map((a) => ({ p: sigmoid(a.z / a.n), y: a.y / a.n, w: a.w }));
+  } else if (opts.folds > 1) {
     probs = [];
     for (let f = 0; f < opts.folds; f++) {
       const predict = fitVerifier(binary.filter((b) => b.fold !== f));
@@ -233,4 +286,12 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
   };
   MODELS.verifier = trained.verifier;
   return trained;
+}
+
+/** Boosted models averaged in log-odds: one model whose trees are all of theirs, each counted 1/n as much. */
+export function averageTrees(models: BoostedTrees[]): BoostedTrees {
+  const n = models.length;
+  const rate = (models[0] as BoostedTrees).rate;
+  if (models.some((m) => m.rate !== rate)) throw new Error('averageTrees: the models were fitted at different rates');
+  return { base: models.reduce((a, m) => a + m.base, 0) / n, rate: rate / n, trees: models.flatMap((m) => m.trees) };
 }

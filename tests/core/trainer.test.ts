@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cachedStoreDir, checkCacheStamp, codeDigest, trainingData } from '../../eval/lib.js';
-import { foldsOf, type TrainItem, thresholdFor, train } from '../../eval/trainer.js';
+import { averageTrees, foldsOf, type TrainItem, thresholdFor, train } from '../../eval/trainer.js';
 import type { Inspection } from '../../src/core/answer/engine.js';
 import { Features, MODELS } from '../../src/core/answer/model/linear.js';
 
@@ -19,6 +19,34 @@ describe('cross-fitting the verifier (eval/trainer.ts)', () => {
     const folds = foldsOf(items, 3);
     expect(folds).toEqual([0, 0, 1, 2, 1, 0, 1, 2, 0]);
     expect(foldsOf(items, 3)).toEqual(folds);
+  });
+
+  it('deals the groups another way for another deal, still one fold per group and balanced', () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({ group: `g${i % 10}` }) as TrainItem);
+    const d0 = foldsOf(items, 5);
+    const d1 = foldsOf(items, 5, 1);
+    expect(d1).not.toEqual(d0);
+    expect(foldsOf(items, 5, 1)).toEqual(d1);
+    for (const folds of [d0, d1]) {
+      const byGroup = new Map<string, Set<number>>();
+      items.forEach((it, i) => {
+        byGroup.set(it.group, (byGroup.get(it.group) ?? new Set()).add(folds[i] as number));
+      });
+      expect([...byGroup.values()].every((s) => s.size === 1)).toBe(true);
+      // Ten groups over five folds: two groups each.
+      expect([0, 1, 2, 3, 4].map((f) => folds.filter((x) => x === f).length)).toEqual([8, 8, 8, 8, 8]);
+    }
+  });
+
+  it('averages boosted models in log-odds (several deals make one verifier)', () => {
+    const leaf = (v: number) => ({ v });
+    const a = { base: 1, rate: 0.1, trees: [{ f: 'x', t: 0.5, l: leaf(2), r: leaf(4) }] };
+    const b = { base: -1, rate: 0.1, trees: [leaf(6)] };
+    const avg = averageTrees([a, b]);
+    expect(avg.base).toBe(0);
+    expect(avg.rate).toBeCloseTo(0.05, 12);
+    expect(avg.trees).toHaveLength(2);
+    expect(() => averageTrees([a, { ...b, rate: 0.2 }])).toThrow(/rates/);
   });
 
   it('chooses the lowest probability at which the answers given are right often enough (weighted)', () => {
