@@ -82,8 +82,8 @@ export function foldsOf(items: TrainItem[], folds: number, deal = 0): number[] {
   // Groups in order of first appearance, dealt round-robin: deterministic and balanced by group count.
   const order = new Map<string, number>();
   for (const it of items) if (!order.has(it.group)) order.set(it.group, order.size);
-  // Another deal (TrainOptions.deal): the groups reordered by a multiplicative hash of their rank, then dealt
-  // round-robin the same way (still balanced).
+  // Another deal (TrainOptions.deal): the groups reordered by a hash of their rank mixed with the deal, then
+  // dealt round-robin the same way (still balanced).
   if (deal) {
     // murmur3's finaliser over the rank mixed with the deal: a different order for every deal.
     const hash = (g: number) => {
@@ -196,7 +196,6 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
       vindex,
     );
   });
-  MODELS.reader = full;
   log(
     `reader: ${Object.keys(full.weights).length} features; verifier: ${binary.length} answers (${binary.filter((b) => b.label).length} right)`,
   );
