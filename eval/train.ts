@@ -112,9 +112,9 @@ async function main() {
   const t0 = Date.now();
   const data = await trainingData(extraSets);
   const items = [...squadItems(data, () => true), ...projectItems(data, () => true)];
-  const deal = Number(process.env.TRAIN_FOLD_DEAL ?? 0);
-  const deals = (process.env.TRAIN_FOLD_DEALS ?? '').split(',').filter(Boolean).map(Number);
-  const trained = train(items, { folds: FOLDS, deal, deals, precisionTarget: PRECISION_TARGET, log: console.log });
+  const several = (process.env.TRAIN_FOLD_DEALS ?? '').split(',').filter(Boolean).map(Number);
+  const deals = several.length ? several : [Number(process.env.TRAIN_FOLD_DEAL ?? 0)];
+  const trained = train(items, { folds: FOLDS, deals, precisionTarget: PRECISION_TARGET, log: console.log });
   const models: Models = MODELS;
   models.reader = trained.reader;
   models.verifier = trained.verifier;

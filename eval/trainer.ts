@@ -47,14 +47,11 @@ export interface TrainOptions {
   /** Folds for cross-fitting; 1 fits the verifier on in-sample readings (the pre-session-5 way). */
   folds: number;
   /**
-   * Another deal of the groups into the folds (0, the default, deals them in turn): the same data cross-fitted
-   * another way, to measure how much the shipped models move with nothing but the deal (TRAIN_FOLD_DEAL).
-   */
-  deal?: number;
-  /**
-   * Several deals (TRAIN_FOLD_DEALS=0,1,2): the verifier is the average (in log-odds) of the boosted models fitted
-   * on each deal's out-of-fold readings, and its threshold is chosen on the deals' averaged out-of-fold
-   * probabilities. Meant to make a retrain depend less on how the folds fell (see README, Session 12).
+   * How the groups are dealt into the folds (foldsOf): [0], the default, deals them in turn; [d] another way, to
+   * measure how much the shipped models move with nothing but the deal (TRAIN_FOLD_DEAL). Several deals
+   * (TRAIN_FOLD_DEALS=0,1,2): the verifier is the average (in log-odds) of the boosted models fitted on each deal's
+   * out-of-fold readings, and its threshold is chosen on the deals' averaged out-of-fold probabilities, so a
+   * retrain depends less on how the folds fell (see README, Session 12).
    */
   deals?: number[];
   /** Answers given must be right this often (chooses the verifier's threshold). */
@@ -82,7 +79,7 @@ export function foldsOf(items: TrainItem[], folds: number, deal = 0): number[] {
   // Groups in order of first appearance, dealt round-robin: deterministic and balanced by group count.
   const order = new Map<string, number>();
   for (const it of items) if (!order.has(it.group)) order.set(it.group, order.size);
-  // Another deal (TrainOptions.deal): the groups reordered by a hash of their rank mixed with the deal, then
+  // Another deal (TrainOptions.deals): the groups reordered by a hash of their rank mixed with the deal, then
   // dealt round-robin the same way (still balanced).
   if (deal) {
     // murmur3's finaliser over the rank mixed with the deal: a different order for every deal.
@@ -173,7 +170,7 @@ function verifierExamples(
 
 export function train(items: TrainItem[], opts: TrainOptions): Trained {
   const log = opts.log ?? (() => {});
-  const deals = opts.deals?.length ? opts.deals : [opts.deal ?? 0];
+  const deals = opts.deals?.length ? opts.deals : [0];
   const folds = foldsOf(items, opts.folds, deals[0]);
   const prepared: Prepared[] = items.map((item, i) => {
     const fold = folds[i] as number;

@@ -7,6 +7,8 @@
  * by a linear model whose weights are learned (model/weights.json, `npm run train`). A softmax over the
  * question's candidates gives each span's probability.
  */
+
+import { BoundedMemo } from '../memo.js';
 import type { AnalysedSentence } from '../nlp/analyse.js';
 import { type ChunkKind, decodeChunks } from '../nlp/chunks.js';
 import { isStopword, stem } from '../nlp/terms.js';
@@ -608,18 +610,17 @@ function prepare(sentence: AnalysedSentence): Prepared {
  * most TYPED_SPANS_MEMO answers per sentence are kept, then its memo starts over.
  */
 const TYPED_SPANS_MEMO = 64;
-const typedSpans = new WeakMap<AnalysedSentence, Map<string, PreparedSpan | null>>();
+const typedSpans = new WeakMap<AnalysedSentence, BoundedMemo<string, PreparedSpan | null>>();
 function preparedTyped(sentence: AnalysedSentence, toks: PreparedToken[], typed: string): PreparedSpan | undefined {
   let bySentence = typedSpans.get(sentence);
   if (!bySentence) {
-    bySentence = new Map();
+    bySentence = new BoundedMemo(TYPED_SPANS_MEMO);
     typedSpans.set(sentence, bySentence);
   }
   let span = bySentence.get(typed);
   if (span === undefined) {
     const at = sentence.text.indexOf(typed);
     span = (at >= 0 ? prepareSpan(sentence.text, toks, at, at + typed.length, 'typed', sentence) : undefined) ?? null;
-    if (bySentence.size >= TYPED_SPANS_MEMO) bySentence.clear();
     bySentence.set(typed, span);
   }
   return span ?? undefined;
