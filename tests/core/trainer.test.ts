@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cachedStoreDir, checkCacheStamp, codeDigest, trainingData } from '../../eval/lib.js';
 import { averageTrees, foldsOf, type TrainItem, thresholdFor, train } from '../../eval/trainer.js';
 import type { Inspection } from '../../src/core/answer/engine.js';
-import { Features, MODELS } from '../../src/core/answer/model/linear.js';
+import { Features, MODELS, sigmoid } from '../../src/core/answer/model/linear.js';
+import { type BoostedTrees, scoreTrees } from '../../src/core/answer/model/trees.js';
 
 const saved = { reader: MODELS.reader, verifier: MODELS.verifier };
 afterEach(() => {
@@ -47,6 +48,38 @@ describe('cross-fitting the verifier (eval/trainer.ts)', () => {
     expect(avg.rate).toBeCloseTo(0.05, 12);
     expect(avg.trees).toHaveLength(2);
     expect(() => averageTrees([a, { ...b, rate: 0.2 }])).toThrow(/rates/);
+  });
+
+  it('several deals: the verifier averages one boosted model per deal (TRAIN_FOLD_DEALS)', () => {
+    // Twelve groups of questions; the reader's best span is right for two groups in three, which a verifier
+    // feature tells apart, so each deal's boosted model has something to learn.
+    const items: TrainItem[] = Array.from({ length: 12 * 10 }, (_, n) => {
+      const group = `g${n % 12}`;
+      const good = n % 12 < 8;
+      const best = { text: good ? 'right' : 'wrong', features: new Features().set('shared', 1) };
+      return {
+        group,
+        answerable: true,
+        weight: 1,
+        readerWeight: 1,
+        right: (a: string) => a === 'right',
+        inspect: () => {
+          const reading = { spans: [{ ...best, prob: 1, logit: 0 }], best, margin: 0 };
+          const verdict = { probability: 0.5, answer: true, features: new Features().set('good', good ? 1 : 0) };
+          return { reading, verdict } as unknown as Inspection;
+        },
+      };
+    });
+    const one = train(items, { folds: 3, precisionTarget: 0.7 }).verifier;
+    const three = train(items, { folds: 3, deals: [0, 1, 2], precisionTarget: 0.7 }).verifier;
+    expect(one.trees && three.trees).toBeTruthy();
+    if (!one.trees || !three.trees) return;
+    expect(three.trees.trees).toHaveLength(3 * one.trees.trees.length);
+    expect(three.trees.rate).toBeCloseTo(one.trees.rate / 3, 12);
+    // The averaged verifier still separates the two kinds of answer, and its threshold lies between them.
+    const p = (good: number) => sigmoid(scoreTrees(three.trees as BoostedTrees, new Features().set('good', good)));
+    expect(p(1)).toBeGreaterThan(three.threshold);
+    expect(p(0)).toBeLessThan(three.threshold);
   });
 
   it('chooses the lowest probability at which the answers given are right often enough (weighted)', () => {
