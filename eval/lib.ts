@@ -63,7 +63,7 @@ export function cachedStoreDir(cache: string, name: string, paths: string[]): st
  * that code stored (ingest skips articles it already holds), so results over it can differ from a fresh cache's.
  * Not a cache key (most code changes leave stores alone, and rebuilding costs minutes): a warning. (Session 10's
  * stale cache had another cause: an article's analysis depended on what the same process had analysed before it,
- * so stores built in another order differed — fixed in the analyser, version 23; README "Session 10".)
+ * so stores built in another order differed — fixed in the analyser, version 23; docs/quality-history.md "Session 10".)
  */
 let codeDigestMemo: string | undefined;
 /** The digest of `root`'s src/ (the project's own is computed once a process; another root each call). */
@@ -203,7 +203,7 @@ export const DEV_NEWS_DIRS = ['other', 'news-dev', 'news-dev2', 'news-dev3', 'ne
 /**
  * Session 10's sets, written by helpers as training data (350 questions: three news sets of six articles, one
  * paraphrase set on the seed). Trained on, they did not improve the development sets the model has not seen
- * (README, "Session 10"), so `npm run train` leaves them out unless TRAIN_EXTRA names them, and `npm run eval`
+ * (docs/quality-history.md, "Session 10"), so `npm run train` leaves them out unless TRAIN_EXTRA names them, and `npm run eval`
  * reports them as sets the shipped model was not trained on. The news sets are asked over their own articles and
  * the trained development sets' articles.
  */

@@ -57,7 +57,7 @@ const MODEL_VERSION = 1;
  * The project's own questions are few (375 against 3,974) but in the domain Whip serves (news about politics):
  * each counts as this many SQuAD ones, so the models fit news as well as Wikipedia. Swept in session 10 (retrained,
  * `npm run eval` development rows: 940 project questions / SQuAD training-article overall F1, over an eval cache
- * where 25 retrains to 512 / 52.9, README "Session 10"): 10 → 484 / 54.9 (abstains on most news), 25 → 512 / 52.9,
+ * where 25 retrains to 512 / 52.9, docs/quality-history.md "Session 10"): 10 → 484 / 54.9 (abstains on most news), 25 → 512 / 52.9,
  * 50 → 521 / 51.4 (below always-abstain's 52.7). 25 is the knee: past it news gains little and Wikipedia loses more.
  */
 export const PROJECT_WEIGHT = 25;
@@ -106,11 +106,11 @@ export function projectItems(data: Data, keep: (file: string) => boolean, folds 
 }
 
 /**
- * Experiments (README, "Session 10"): TRAIN_EXTRA=news-train1,news-train2,… (or `all`) adds session 10's sets
+ * Experiments (docs/quality-history.md, "Session 10"): TRAIN_EXTRA=news-train1,news-train2,… (or `all`) adds session 10's sets
  * (eval/lib.ts EXTRA_SETS); with TRAIN_EXTRA_VERIFIER=0 they train the reader only. TRAIN_OUT=file writes the
  * weights there instead of the engine's weights.json, so variants can be trained side by side. TRAIN_FOLD_DEAL=d
  * cross-fits over one other deal of the folds (how far a single retrain moves on its own); TRAIN_FOLD_DEALS=3,4,5
- * averages the verifier over other deals than DEFAULT_DEALS (README, Session 12 and 13).
+ * averages the verifier over other deals than DEFAULT_DEALS (docs/quality-history.md, Session 12; README, Training).
  */
 const extraSets =
   process.env.TRAIN_EXTRA === 'all' ? EXTRA_SETS : (process.env.TRAIN_EXTRA ?? '').split(',').filter(Boolean);

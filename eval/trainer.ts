@@ -51,7 +51,7 @@ export interface TrainOptions {
    * measure how much the shipped models move with nothing but the deal (TRAIN_FOLD_DEAL). Several deals
    * (TRAIN_FOLD_DEALS=0,1,2): the verifier is the average (in log-odds) of the boosted models fitted on each deal's
    * out-of-fold readings, and its threshold is chosen on the deals' averaged out-of-fold probabilities, so a
-   * retrain depends less on how the folds fell (see README, Session 12).
+   * retrain depends less on how the folds fell (see docs/quality-history.md, Session 12).
    */
   deals?: number[];
   /** Answers given must be right this often (chooses the verifier's threshold). */

@@ -3,7 +3,7 @@
  * writes them): `npx tsx eval/verifierStability.ts FILE` (K=5 SUB=0.8 ROUNDS RATE MODE=both|1|K). For one model
  * and for a bag of K models on SUB subsamples averaged in log-odds: (a) out-of-fold log loss and threshold over
  * the dump's folds and over another deal of its groups; (b) how many of the decisions, at the first threshold,
- * flip between full fits on the rows with 2% dropped (three different drops). README, Session 12.
+ * flip between full fits on the rows with 2% dropped (three different drops). docs/quality-history.md, Session 12.
  */
 import { readFileSync } from 'node:fs';
 import { Features, sigmoid } from '../src/core/answer/model/linear.js';

@@ -5,7 +5,7 @@
  * - paraphrase / paraphrase-dev: seed questions reworded the way users ask, over the seed KB only.
  * - news4 / news-dev: new articles ingested with the real `whip ingest`, over a KB of every news article here.
  * Session 7 added two blind sets written the same way (paraphrase3, news5), measured once on their first run.
- * Floors sit just under the scores measured when they were written (see README "Answer quality"); the targets
+ * Floors sit just under the scores measured when they were written (see README "Quality, measured"); the targets
  * of issue #10 (paraphrases >= 90%, new news >= 80%) are far above them and NOT met.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -52,7 +52,7 @@ export interface Reading {
 /**
  * Passages the reader looks at. Session 10 retrained and evaluated 3, 5 and 8 (`npm run train` + `npm run eval`,
  * development rows only; over an eval cache where 5 retrains to 512 of 940 project questions and SQuAD
- * training-article F1 52.9 — README "Session 10"): 516 / 512 / 511, F1 51.8 / 52.9 / 52.7. Three passages trade
+ * training-article F1 52.9 — docs/quality-history.md "Session 10"): 516 / 512 / 511, F1 51.8 / 52.9 / 52.7. Three passages trade
  * a point of SQuAD for four news answers (noise size); more passages give the reader distractors.
  */
 export const READER_PASSAGES = 5;

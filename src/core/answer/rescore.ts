@@ -68,7 +68,7 @@ const CONFLICT_WEIGHT = 0.5;
 /**
  * Sentences given a typed short answer (extraction is the costly part); the rest count as without one. Swept in
  * session 10 (retrained over an eval cache where the shipped code gives 512 of 940 development-row questions /
- * SQuAD training F1 52.9, README "Session 10"): 3 → 514 / 52.4, 6 → 512 / 52.9, 12 → 508 / 52.5 (more typed candidates crowd the reader's five passages with sentences of the right type only).
+ * SQuAD training F1 52.9, docs/quality-history.md "Session 10"): 3 → 514 / 52.4, 6 → 512 / 52.9, 12 → 508 / 52.5 (more typed candidates crowd the reader's five passages with sentences of the right type only).
  */
 const TYPED_CANDIDATES = 6;
 /**
