@@ -123,3 +123,29 @@ describe('antonyms', () => {
     expect(antonyms('parliament')).toEqual([]);
   });
 });
+
+describe('a side taken on a bill or motion', () => {
+  /** As the engine passes them: the role asked about ("Health Secretary") is a name, not a term. */
+  const read = (question: string, names: string[], sentence: string) => {
+    const ws = words(question);
+    const nameStems = new Set(names.flatMap((n) => words(n)).map(stem));
+    const terms = new Set(
+      ws
+        .filter((w) => !isStopword(w))
+        .map(stem)
+        .filter((s) => !nameStems.has(s)),
+    );
+    return readPolarity({ words: ws }, sentence, terms, nameStems).polarity;
+  };
+  const VOTE =
+    'Among those voting in favour were the Chancellor and the Home Secretary, while the Health Secretary and the Justice Secretary voted against.';
+  it('reads "voted against" as a no to "support" or "back", where WordNet has no antonym', () => {
+    expect(read('Did the Health Secretary support the bill?', ['Health Secretary'], VOTE)).toBe('no');
+    expect(read('Did the Health Secretary back the bill?', ['Health Secretary'], VOTE)).toBe('no');
+    expect(ask('Did the Justice Secretary oppose the bill?', 'The Justice Secretary backed the bill.')).toBe('no');
+  });
+  it('still says yes where the clause takes the asked side', () => {
+    expect(read('Did the Justice Secretary vote against the bill?', ['Justice Secretary'], VOTE)).toBe('yes');
+    expect(ask('Did the Home Secretary support the bill?', 'The Home Secretary supported the bill.')).toBe('yes');
+  });
+});

@@ -165,13 +165,30 @@ export function readPolarity(
 }
 
 /**
+ * The sides taken on a bill, a motion or a policy. WordNet gives "support", "back" and "oppose" no antonyms, and
+ * a preposition none at all, yet in a politics article "the Health Secretary voted against" denies "Did the
+ * Health Secretary support the bill?" as plainly as a "not" would. Lemmas; a question word on one side makes the
+ * other side's words its opposites (only near the matched words, as WordNet's are).
+ */
+const FOR_SIDE = ['support', 'back', 'favour', 'favor', 'endorse', 'approve'];
+const AGAINST_SIDE = ['against', 'oppose', 'reject', 'block'];
+function stanceOpposites(word: string): readonly string[] {
+  const l = lemma(word);
+  if (FOR_SIDE.includes(l)) return AGAINST_SIDE;
+  if (AGAINST_SIDE.includes(l)) return FOR_SIDE;
+  return [];
+}
+
+/**
  * WordNet antonyms of the question's words that the evidence does not use itself ("Did the talks succeed?"
- * against "the failed talks": "fail").
+ * against "the failed talks": "fail"), and the other side of a stance the question asks about (stanceOpposites).
  */
 function oppositesOf(question: { words: string[] }, present: Set<string>): Set<string> {
   const out = new Set<string>();
   for (const w of question.words) {
-    if (w.length < 3 || isStopword(w) || present.has(stem(w)) || HEDGED_QUESTION.has(w)) continue;
+    if (w.length < 3 || present.has(stem(w)) || HEDGED_QUESTION.has(w)) continue;
+    for (const a of stanceOpposites(w)) out.add(a);
+    if (isStopword(w)) continue;
     for (const a of antonyms(w)) out.add(a);
   }
   return out;
