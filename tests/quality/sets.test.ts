@@ -128,10 +128,10 @@ describe('paraphrased seed questions', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.42);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
-  it('session-7 blind set (paraphrase3): >= 36% (measured 20/50 in session 8, 19/50 on its first run), traps >= 80% (9/10)', () => {
+  it('session-7 blind set (paraphrase3): >= 36% (measured 18/50 in sessions 12 and 13, 20/50 in session 8, 19/50 on its first run), traps >= 90% (9/10)', () => {
     const { failures, rate, trapRate } = run(seed, 'paraphrase3', [seedText]);
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.36);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
 });
 
@@ -141,10 +141,10 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.55);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
-  it('blind half: >= 38% (measured 24/60 in session 8; 22/60 with the cross-fitted verifier, 27/60 in session 4), traps >= 60% (9/12)', () => {
+  it('blind half: >= 38% (measured 24/60 in sessions 8-13; 22/60 with the cross-fitted verifier, 27/60 in session 4), traps >= 66% (8/12 in session 13)', () => {
     const { failures, rate, trapRate } = run(news, 'news4', newsCorpus);
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.38);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.66);
   });
   it('second development set (session 5, trained on): >= 61% (measured 46/75 in session 13; 48/75 in session 11, 46/75 in session 8, 32/75 before it was trained on), traps >= 80% (14/15)', () => {
     const { failures, rate, trapRate } = run(dev2, 'news-dev2', dev2Corpus);
@@ -163,10 +163,10 @@ describe('newly ingested news articles', () => {
   });
   // Session 11's stricter judge (a "Yes: …" answer must agree with the case's polarity) took one answer that had
   // been credited with the wrong polarity: 35/75 → 34/75 for the same engine (session 10's code, fresh cache).
-  it('session-7 blind set (news5), over every news article: >= 45% (measured 34/75 under the yes/no polarity rule of session 11; 36/75 on its first run and in session 8), traps >= 80% (13/15)', () => {
+  it('session-7 blind set (news5), over every news article: >= 47% (measured 36/75 in session 13, 34/75 under the yes/no polarity rule of session 11; 36/75 on its first run and in session 8), traps >= 86% (13/15)', () => {
     const { failures, rate, trapRate } = run(every, 'news5', everyCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.45);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.47);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.86);
   });
 });
 
