@@ -53,7 +53,7 @@ if (process.env.EVAL_THRESHOLD) MODELS.verifier.threshold = Number(process.env.E
  * (the lanes before the reader have no learned verifier, so this is their only precision figure). Blind rows are
  * left out so no decision rests on them.
  */
-const byLane = new Map<string, { given: number; right: number; trap: number }>();
+const byLane = new Map<string, { given: number; right: number; trap: number; calib: { p: number; y: number }[] }>();
 
 function projectRow(name: string, engine: Engine, file: string, corpus: string[]) {
   const cases = loadCases(file);
@@ -69,9 +69,11 @@ function projectRow(name: string, engine: Engine, file: string, corpus: string[]
     const reply = toJsonContract(ins.reply, c.q);
     const why = judge(c, reply, corpus);
     if (development && reply.status !== 'unknown') {
-      const lane = byLane.get(ins.lane) ?? { given: 0, right: 0, trap: 0 };
+      const lane = byLane.get(ins.lane) ?? { given: 0, right: 0, trap: 0, calib: [] };
       lane.given++;
       if (!why.length) lane.right++;
+      // The reply's confidence against whether it was right: is `confidence` a probability in every lane?
+      lane.calib.push({ p: reply.confidence ?? 0, y: why.length ? 0 : 1 });
       if (c.status === 'unknown') lane.trap++;
       byLane.set(ins.lane, lane);
     }
@@ -248,8 +250,12 @@ console.log('| set | score | details |\n|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 if (byLane.size) {
   console.log(
-    '\nAnswers given on the development rows, by lane:\n\n| lane | given | right | traps answered |\n|---|---|---|---|',
+    '\nAnswers given on the development rows, by lane:\n\n| lane | given | right | traps answered | mean confidence | ECE |\n|---|---|---|---|---|---|',
   );
-  for (const [lane, n] of [...byLane].sort((a, b) => b[1].given - a[1].given))
-    console.log(`| ${lane} | ${n.given} | ${n.right} (${((100 * n.right) / n.given).toFixed(0)}%) | ${n.trap} |`);
+  for (const [lane, n] of [...byLane].sort((a, b) => b[1].given - a[1].given)) {
+    const mean = n.calib.reduce((a, x) => a + x.p, 0) / n.given;
+    console.log(
+      `| ${lane} | ${n.given} | ${n.right} (${((100 * n.right) / n.given).toFixed(0)}%) | ${n.trap} | ${(100 * mean).toFixed(0)}% | ${calibrationError(n.calib).toFixed(3)} |`,
+    );
+  }
 }
