@@ -144,6 +144,25 @@ describe('a side taken on a bill or motion', () => {
     expect(read('Did the Health Secretary back the bill?', ['Health Secretary'], VOTE)).toBe('no');
     expect(ask('Did the Justice Secretary oppose the bill?', 'The Justice Secretary backed the bill.')).toBe('no');
   });
+  it('reads what happens to a bill, a seat or a policy: passed or defeated, held or lost, scrapped or kept', () => {
+    expect(ask('Did the bill pass?', 'The bill was defeated by 27 votes.')).toBe('no');
+    expect(ask('Was the amendment defeated?', 'The amendment was passed by 12 votes.')).toBe('no');
+    expect(ask('Did Labour hold the seat?', 'Labour lost the seat to Reform.')).toBe('no');
+    expect(ask('Was the levy scrapped?', 'The levy was kept.')).toBe('no');
+    expect(ask('Was the candidate elected?', 'The candidate was defeated.')).toBe('no');
+    // The evidence using the asked word itself is not denied by an opposite elsewhere in it.
+    expect(
+      ask('Did the bill pass its second reading?', 'The bill passed its second reading after an amendment failed.'),
+    ).toBe('yes');
+  });
+  it('counts a word that is both a negation and an opposite once ("rejected" for "accept")', () => {
+    expect(ask('Did the government accept the recommendation?', 'The government rejected the recommendation.')).toBe(
+      'no',
+    );
+    expect(ask('Did the government accept the recommendation?', 'The government accepted the recommendation.')).toBe(
+      'yes',
+    );
+  });
   it('still says yes where the clause takes the asked side', () => {
     expect(read('Did the Justice Secretary vote against the bill?', ['Justice Secretary'], VOTE)).toBe('yes');
     expect(ask('Did the Home Secretary support the bill?', 'The Home Secretary supported the bill.')).toBe('yes');

@@ -172,11 +172,33 @@ export function readPolarity(
  */
 const FOR_SIDE = ['support', 'back', 'favour', 'favor', 'endorse', 'approve'];
 const AGAINST_SIDE = ['against', 'oppose', 'reject', 'block'];
+/**
+ * The same for what happens to a bill or a seat, where WordNet has no antonym either: a bill passes or is
+ * defeated ("pass" has only the exam sense's "fail"), a seat is held or lost, a policy is scrapped or kept, a
+ * candidate elected or defeated.
+ */
+const OUTCOME_PAIRS: readonly (readonly [readonly string[], readonly string[]])[] = [
+  [
+    ['pass', 'carry'],
+    ['defeat', 'reject', 'fail'],
+  ],
+  [['hold', 'retain'], ['lose']],
+  [
+    ['scrap', 'abolish', 'axe', 'ditch'],
+    ['keep', 'retain', 'save'],
+  ],
+  [['elect'], ['defeat', 'lose']],
+];
 function stanceOpposites(word: string): readonly string[] {
   const l = lemma(word);
   if (FOR_SIDE.includes(l)) return AGAINST_SIDE;
   if (AGAINST_SIDE.includes(l)) return FOR_SIDE;
-  return [];
+  const out: string[] = [];
+  for (const [a, b] of OUTCOME_PAIRS) {
+    if (a.includes(l)) out.push(...b);
+    if (b.includes(l)) out.push(...a);
+  }
+  return out;
 }
 
 /**
@@ -220,9 +242,11 @@ function clausePolarity(
   for (let i = from; i <= to; i++) {
     const t = tokens[i] as string;
     if (matched.includes(i) || asked.has(t)) continue;
+    // One word denies once: "rejected" is a negation and also the antonym of an asked "accept"; counted twice, the
+    // two denials cancelled ("Did the government accept …?" against "the government rejected …" read yes).
     if (NEGATION.has(t) || t.endsWith("n't") || t.endsWith('n’t')) negated = !negated;
+    else if (!opposed && opposites.size && isOpposite(t, opposites)) opposed = true;
     if (HEDGES.has(t)) hedged = true;
-    if (!opposed && opposites.size && isOpposite(t, opposites)) opposed = true;
   }
   if (opposed) negated = !negated;
   const questionHedged = question.words.some((w) => HEDGED_QUESTION.has(w));
