@@ -155,6 +155,12 @@ describe('a side taken on a bill or motion', () => {
       ask('Did the bill pass its second reading?', 'The bill passed its second reading after an amendment failed.'),
     ).toBe('yes');
   });
+  it('reads "vote for" and "vote against" as opposite sides, and "for" alone as no side', () => {
+    expect(ask('Did MPs vote for the bill?', 'MPs voted against the bill.')).toBe('no');
+    expect(ask('Did MPs vote against the bill?', 'MPs voted for the bill.')).toBe('no');
+    expect(ask('Did MPs vote for the bill?', 'MPs voted for the bill.')).toBe('yes');
+    expect(ask('Is Labour pushing for a majority?', 'Labour is pushing for a majority against the odds.')).toBe('yes');
+  });
   it('counts a word that is both a negation and an opposite once ("rejected" for "accept")', () => {
     expect(ask('Did the government accept the recommendation?', 'The government rejected the recommendation.')).toBe(
       'no',

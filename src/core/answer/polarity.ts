@@ -189,6 +189,7 @@ const OUTCOME_PAIRS: readonly (readonly [readonly string[], readonly string[]])[
   ],
   [['elect'], ['defeat', 'lose']],
 ];
+const VOTE = /^vot(?:e|es|ed|ing)$/;
 function stanceOpposites(word: string): readonly string[] {
   const l = lemma(word);
   if (FOR_SIDE.includes(l)) return AGAINST_SIDE;
@@ -207,6 +208,11 @@ function stanceOpposites(word: string): readonly string[] {
  */
 function oppositesOf(question: { words: string[] }, present: Set<string>): Set<string> {
   const out = new Set<string>();
+  question.words.forEach((w, i) => {
+    // "vote for" is the support side ("for" alone is too common a word to be one).
+    if (w === 'for' && VOTE.test(question.words[i - 1] ?? '') && !present.has('for')) out.add('against');
+    if (w === 'against' && VOTE.test(question.words[i - 1] ?? '') && !present.has('against')) out.add('for');
+  });
   for (const w of question.words) {
     if (w.length < 3 || present.has(stem(w)) || HEDGED_QUESTION.has(w)) continue;
     for (const a of stanceOpposites(w)) out.add(a);
