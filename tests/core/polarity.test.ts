@@ -161,6 +161,18 @@ describe('a side taken on a bill or motion', () => {
     expect(ask('Did MPs vote for the bill?', 'MPs voted for the bill.')).toBe('yes');
     expect(ask('Is Labour pushing for a majority?', 'Labour is pushing for a majority against the odds.')).toBe('yes');
   });
+  it('reads two-word denials ("has yet to", "failed to", "far from") and "nobody" as no', () => {
+    expect(ask('Has the council published the report?', 'The council has yet to publish the report.')).toBe('no');
+    expect(ask('Has the inquiry started?', 'The inquiry has not yet started.')).toBe('no');
+    expect(ask('Did Labour win the by-election?', 'Labour failed to win the by-election.')).toBe('no');
+    expect(ask('Was the vote close?', 'The vote was far from close.')).toBe('no');
+    expect(ask('Did anyone object to the plan?', 'Nobody objected to the plan.')).toBe('no');
+    // "the plan" is a thing talked about, not a hedge (a plan to do something).
+    expect(ask('Did anyone object?', 'Nobody objected to the plan.')).toBe('no');
+    expect(ask('Did anyone object?', 'Councillors plan to object.')).toBe('unsure');
+    // "yet" after a comma still joins a contrasting clause.
+    expect(ask('Did the talks fail?', 'The talks failed, yet both sides said they would meet again.')).toBe('yes');
+  });
   it('counts a word that is both a negation and an opposite once ("rejected" for "accept")', () => {
     expect(ask('Did the government accept the recommendation?', 'The government rejected the recommendation.')).toBe(
       'no',

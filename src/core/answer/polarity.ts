@@ -33,7 +33,19 @@ const NEGATION = new Set([
   'unlikely',
   'impossible',
   'without',
+  'nobody',
+  'none',
 ]);
+/**
+ * Two-word denials: "has yet to publish", "failed to meet", "far from close" say no as "not" does, though neither
+ * word does alone ("yet" and "far" in other places, "failed" as the asked word's own verb).
+ */
+const DENYING_PAIRS: Readonly<Record<string, string>> = { yet: 'to', failed: 'to', fails: 'to', far: 'from' };
+function deniesNext(token: string, next: string | undefined): boolean {
+  return next !== undefined && DENYING_PAIRS[token] === next;
+}
+const DETERMINERS = new Set(['the', 'a', 'an', 'his', 'her', 'its', 'their', 'our', 'this', 'that', 'these', 'those']);
+
 /** Words that make a statement a hope, plan, possibility or forecast rather than an assertion. */
 const HEDGES = new Set([
   'hope',
@@ -82,9 +94,10 @@ const INDIRECT = /\b(?:whether|if)\b/i;
 /**
  * Where a sentence splits into clauses that can say opposite things: a semicolon, and the conjunctions that join
  * a contrasting clause ("The Tories can win without the North, but Labour can't …"). Commas alone do not split
- * (an apposition — "Mr Hammond, the MP for Runnymede, has said …" — sits inside one statement).
+ * (an apposition — "Mr Hammond, the MP for Runnymede, has said …" — sits inside one statement), and "yet" only
+ * after one (", yet the party …"): "has not yet started" and "has yet to publish" are one statement.
  */
-const CONTRAST = /;|,?\s+(?:but|while|whereas|although|though|yet)\s+/gi;
+const CONTRAST = /;|,?\s+(?:but|while|whereas|although|though)\s+|,\s+yet\s+/gi;
 
 /**
  * Is the evidence word an antonym of an asked word, or a synonym of one ("retains" for "lost": WordNet's antonym
@@ -250,9 +263,10 @@ function clausePolarity(
     if (matched.includes(i) || asked.has(t)) continue;
     // One word denies once: "rejected" is a negation and also the antonym of an asked "accept"; counted twice, the
     // two denials cancelled ("Did the government accept …?" against "the government rejected …" read yes).
-    if (NEGATION.has(t) || t.endsWith("n't") || t.endsWith('n’t')) negated = !negated;
+    if (NEGATION.has(t) || t.endsWith("n't") || t.endsWith('n’t') || deniesNext(t, tokens[i + 1])) negated = !negated;
     else if (!opposed && opposites.size && isOpposite(t, opposites)) opposed = true;
-    if (HEDGES.has(t)) hedged = true;
+    // "the plan", "their aim": a noun after a determiner is a thing talked about, not a hope or a plan.
+    if (HEDGES.has(t) && !DETERMINERS.has(tokens[i - 1] ?? '')) hedged = true;
   }
   if (opposed) negated = !negated;
   const questionHedged = question.words.some((w) => HEDGED_QUESTION.has(w));
