@@ -260,6 +260,15 @@ describe('years', () => {
       yearFactor(p, 'Labour won many seats.', '', '2014-04'),
     );
   });
+
+  it('a sentence dated another year is not about the year asked, whatever its neighbours name', async () => {
+    const { yearFactor } = await import('../../src/core/answer/match.js');
+    const p = parse('Who won Harbourside in 2019?');
+    const nearby = "In the 2019 general election, Labour's Susan Grey won the seat.";
+    expect(yearFactor(p, 'Janet Orme won the Harbourside by-election on 14 March 2024.', nearby)).toBe(0);
+    // An undated sentence beside one naming the year still speaks of it.
+    expect(yearFactor(p, 'She won Harbourside comfortably.', nearby)).toBeGreaterThan(0.5);
+  });
 });
 
 describe('questions that name nothing to look up', () => {

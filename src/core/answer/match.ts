@@ -255,9 +255,11 @@ export function yearFactor(p: ParsedQuestion, text: string, context = '', publis
   if (!p.years.length) return 1;
   const ys = yearsIn(text);
   if (p.years.some((y) => ys.has(y))) return 1;
+  // A text that names other years is about them, whatever its neighbours name ("won … on 14 March 2024" does not
+  // answer "who won in 2019?" because the next paragraph is about 2019).
+  if (ys.size) return 0;
   const cs = yearsIn(context);
   if (p.years.some((y) => cs.has(y))) return 0.9;
-  if (ys.size) return 0;
   // Nothing nearby names a year: an article published in the year asked about still speaks of it; one from
   // another year (or of unknown date) probably does not.
   if (published && p.years.some((y) => published.startsWith(y))) return 0.9;
