@@ -197,6 +197,14 @@ describe('attribution classification', () => {
     ['The Department of Health', 'spokesman'],
     ['Government sources', 'anonymous'],
     ['council officials', 'anonymous'],
+    // A role and then a name: the named person (session 13) — unless the role relates them to someone else.
+    ['Shadow justice secretary Helen Marsh', 'named'],
+    ['Its president, Andrea Kell', 'named'],
+    ['Labour MP Jo Smith', 'named'],
+    ['council leader Sue Wright', 'named'],
+    ['A senior official close to the Justice Secretary, Tom Baker', 'anonymous'],
+    ['allies of Boris Johnson', 'anonymous'],
+    ['the Conservative Party', 'anonymous'],
   ])('%j is %s', (description, kind) => {
     expect(classifySpeaker(description).kind).toBe(kind);
   });

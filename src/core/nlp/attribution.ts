@@ -36,10 +36,25 @@ export function looksNamed(description: string): boolean {
 const PEOPLE_IN =
   /\b(figures?|sources?|insiders?|ministers?|MPs?|members?|colleagues?|aides?|allies|officials?|officers?|opponents?|supporters?|critics?|people|backbenchers?)\b/i;
 
+/**
+ * A description ending in a person's name after their role: "Shadow justice secretary Helen Marsh", "Its
+ * president, Andrea Kell", "Labour MP Jo Smith", "council leader Sue Wright". The name is the speaker — unless the role relates them to someone else ("a senior
+ * official close to the Justice Secretary, Tom Baker") or the capitals name a body ("the Conservative Party").
+ */
+const ROLE_THEN_NAME = /(?:[a-z,]|\b[A-Z]{2,4})\s+(?:[A-Z][a-z’'-]+\s+)+[A-Z][a-z’'-]+$/;
+const RELATED_TO =
+  /\b(?:close to|near to|loyal to|allies of|ally of|friends? of|aides? to|advisers? to|supporters? of|colleagues? of|associates? of|spokes\w+ for|critics? of|opponents? of)\b/i;
+const BODY_NOUN =
+  /\b(?:Party|Office|Council|Committee|Department|Ministry|Association|Union|Trust|Commission|Authority|Board|Government|Service|Group|Institute|Society|Foundation|Agency|Bank|Court|Police|Federation|Alliance|Assembly|Parliament)$/;
+function endsInName(d: string): boolean {
+  return ROLE_THEN_NAME.test(d) && !RELATED_TO.test(d) && !BODY_NOUN.test(d);
+}
+
 export function classifySpeaker(description: string, isKnownPerson = false): Attribution {
   const d = description.trim().replace(/\s+/g, ' ');
   if (SPOKES.test(d)) return { kind: 'spokesman', description: d };
   if (isKnownPerson || looksNamed(d)) return { kind: 'named', description: d };
+  if (endsInName(d)) return { kind: 'named', description: d };
   if (INSTITUTION.test(d) && !PEOPLE_IN.test(d)) return { kind: 'spokesman', description: d };
   return { kind: 'anonymous', description: d };
 }
