@@ -257,6 +257,14 @@ describe('quote extraction', () => {
   const speakerOf = (paragraphs: string[], fragment: string) =>
     extractQuotes(paragraphs).find((q) => q.text.includes(fragment))?.speaker;
 
+  it('"she said" is the name that spoke just before, even one the NER does not know, not the last speaker', () => {
+    const paragraphs = [
+      'A Ministry of Justice spokesman said: "The figure is wrong. The programme remains on budget."',
+      'Shadow justice secretary Helen Marsh said the government had "lost control". "Ministers have been hiding the real figures," she said.',
+    ];
+    expect(speakerOf(paragraphs, 'Ministers have been hiding')).toEqual({ kind: 'named', description: 'Helen Marsh' });
+  });
+
   it('“…,” a spokesman said.', () => {
     const qs = extractQuotes(['“We will win the election outright,” a spokesman said.']);
     expect(qs).toHaveLength(1);

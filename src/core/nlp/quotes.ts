@@ -23,6 +23,8 @@ const AFTER = new RegExp(`^\\s*,?\\s*((?:[^.“”"]){1,80}?)\\s+(?:${VERBS})\\b
 const AFTER_INVERTED = new RegExp(`^\\s*,?\\s*(?:${VERBS})\\s+([A-Z][^.,;“”"]{1,60})`);
 const BEFORE = new RegExp(`([^.“”"]{2,160}?)\\s+(?:${VERBS})(?:\\s+that)?\\s*[:,]?\\s*$`, 'i');
 const PRONOUN = /^(?:he|she|they|it)$/i;
+/** A speech verb right after a name ("Helen Marsh said …"). */
+const SPOKE_AFTER = /^\s+(?:said|says|told|added|claimed|insisted|argued|warned|admitted|denied)\b/;
 const SUBJECT_LEAD = new RegExp(
   String.raw`^(?:However,\s+|But\s+)?((?:A|An|The|One|Some)\s+[^,.;:“”"]{2,60}?|${HONORIFIC}\s+[A-Z]\w+|[A-Z]\w+\s+[A-Z]\w+)(?:,\s[^,“”"]{2,80},){0,2}\s+(?:has|have|had|was|were|is|are|said|told|says|[a-z]{3,}ed)\b`,
 );
@@ -68,7 +70,10 @@ export function extractQuotes(
       let pick: string | undefined;
       for (const m of before.matchAll(NAME_IN_TEXT)) {
         const name = (m[1] as string).replace(/[’']s$/, '');
-        if (!isKnownPerson(name)) continue;
+        // A name the NER did not know is still the speaker when the text says it spoke ("Helen Marsh said the
+        // government had … “…,” she said"): otherwise "she" fell back to the previous paragraph's speaker.
+        const spoke = SPOKE_AFTER.test(before.slice((m.index ?? 0) + m[0].length));
+        if (!isKnownPerson(name) && !spoke) continue;
         if ((she && MALE_NAME.test(name)) || (he && FEMALE_NAME.test(name))) continue;
         pick = name;
       }
