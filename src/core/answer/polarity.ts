@@ -223,15 +223,14 @@ function oppositesOf(question: { words: string[] }, present: Set<string>): Set<s
   const out = new Set<string>();
   question.words.forEach((w, i) => {
     // "vote for" is the support side ("for" alone is too common a word to be one).
-    if (w === 'for' && VOTE.test(question.words[i - 1] ?? '') && !present.has('for')) out.add('against');
-    if (w === 'against' && VOTE.test(question.words[i - 1] ?? '') && !present.has('against')) out.add('for');
-  });
-  for (const w of question.words) {
-    if (w.length < 3 || present.has(stem(w)) || HEDGED_QUESTION.has(w)) continue;
+    const afterVote = VOTE.test(question.words[i - 1] ?? '');
+    if (afterVote && w === 'for' && !present.has('for')) out.add('against');
+    if (afterVote && w === 'against' && !present.has('against')) out.add('for');
+    if (w.length < 3 || present.has(stem(w)) || HEDGED_QUESTION.has(w)) return;
     for (const a of stanceOpposites(w)) out.add(a);
-    if (isStopword(w)) continue;
+    if (isStopword(w)) return;
     for (const a of antonyms(w)) out.add(a);
-  }
+  });
   return out;
 }
 

@@ -72,8 +72,7 @@ export function extractQuotes(
         const name = (m[1] as string).replace(/[’']s$/, '');
         // A name the NER did not know is still the speaker when the text says it spoke ("Helen Marsh said the
         // government had … “…,” she said"): otherwise "she" fell back to the previous paragraph's speaker.
-        const spoke = SPOKE_AFTER.test(before.slice((m.index ?? 0) + m[0].length));
-        if (!isKnownPerson(name) && !spoke) continue;
+        if (!isKnownPerson(name) && !SPOKE_AFTER.test(before.slice((m.index ?? 0) + m[0].length))) continue;
         if ((she && MALE_NAME.test(name)) || (he && FEMALE_NAME.test(name))) continue;
         pick = name;
       }
