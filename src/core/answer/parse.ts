@@ -83,6 +83,11 @@ export interface ParsedQuestion {
   quantityNoun?: string;
   /** For "what did X say": the entities and roles naming X (the rest of the question is the topic). */
   speakerIds: string[];
+  /**
+   * For "what did X say": the stems of X's words that name no known entity or role ("the prison governors
+   * association", "the ministry of justice"); a quote's speaker must be described with all of them.
+   */
+  speakerTerms: string[];
   /** For "what did X say": whether X is a named person/organisation (possibly "X's spokesman"). */
   namedSpeaker: boolean;
   /** "Who VERBed…" (answer is the subject) rather than "Who did X VERB" (answer is the object). */
@@ -91,6 +96,22 @@ export interface ParsedQuestion {
   /** "… openly or behind closed doors?": the two alternatives offered (choice.ts); the answer is one of them. */
   alternatives?: [Alternative, Alternative];
 }
+
+/**
+ * Words that pick one of several speakers rather than describe one ("what did one shadow minister say", "another
+ * aide"): articles write "a shadow Cabinet minister" for the same person, so they are not required of a speaker.
+ */
+const SPEAKER_DETERMINERS = new Set([
+  'one',
+  'another',
+  'certain',
+  'several',
+  'two',
+  'three',
+  'same',
+  'other',
+  'fellow',
+]);
 
 const FILLERS =
   /^(?:(?:hey|hi|ok|okay|so|um|please|pls)[,\s]+)*(?:(?:can|could|would) you (?:please )?(?:tell me|say|explain|find out)\s*|do you know\s*|tell me\s*|i (?:want|would like|'d like) to know\s*|i wonder\s*|any idea\s*|please\s*)+/i;
@@ -481,6 +502,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   // "What did Ed Miliband('s spokesman) say": the words between the auxiliary and the verb are a named speaker.
   let namedSpeaker = false;
   const speakerIds: string[] = [];
+  const speakerTerms: string[] = [];
   if (type === 'whatsaid') {
     const auxAt = w.findIndex((x, i) => i > 0 && AUX.has(x));
     const verbAt = w.findIndex((x, i) => i > auxAt && SAY_VERBS.has(x));
@@ -503,6 +525,11 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
       uncovered.length === 0 &&
       mentions.some((m) => m.start > auxAt && m.end <= verbAt && m.type !== 'role');
     for (const m of mentions) if (m.start > auxAt && m.end <= verbAt) speakerIds.push(m.id);
+    const inAnyMention = (i: number) => mentions.some((m) => i >= m.start && i < m.end);
+    for (let i = auxAt + 1; i < verbAt; i++) {
+      const x = w[i] as string;
+      if (!inAnyMention(i) && !isStopword(x) && !SPEAKER_DETERMINERS.has(x) && x.length > 1) speakerTerms.push(stem(x));
+    }
   }
 
   const scenario = findScenario(w, mentions, k);
@@ -546,6 +573,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     hypothetical,
     namedSpeaker,
     speakerIds,
+    speakerTerms,
     ...(quantity ? { quantity } : {}),
     ...(age ? { age } : {}),
     ...(quantityNoun ? { quantityNoun } : {}),

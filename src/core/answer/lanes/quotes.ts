@@ -4,7 +4,7 @@
  * those of someone whose description names them; with no quote by the speaker the answer is an honest unknown.
  */
 import { speakerSuffix } from '../../nlp/attribution.js';
-import { foldText } from '../../nlp/terms.js';
+import { foldText, synonymStems } from '../../nlp/terms.js';
 import type { Attribution, Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
 import type { ArticleInfo, Knowledge, QuoteInfo } from '../knowledge.js';
@@ -30,6 +30,12 @@ export interface QuoteSearch {
  */
 const QUOTES_PER_SPEAKER = 2000;
 
+/**
+ * A reported sentence ("Mr Baker told MPs that …") answers "what did X say about Y" when it matches at least half
+ * of the topic asked: the same bar as an answer from the sentence lane with its speaker known.
+ */
+const REPORTED_MIN_SCORE = 0.5;
+
 export class QuoteLane {
   constructor(
     private readonly k: Knowledge,
@@ -39,6 +45,11 @@ export class QuoteLane {
 
   /** Does the quote's speaker match the people/roles the question names ("Miliband's spokesman")? */
   private speakerMatches(quote: QuoteInfo, p: ParsedQuestion): boolean {
+    // "What did the prison governors association say?": words naming no known entity must describe the speaker.
+    if (p.speakerTerms.length) {
+      if (!this.describedAs(quote.speaker, p.speakerTerms)) return false;
+      if (!p.speakerIds.length) return true;
+    }
     const speakerNamed = p.speakerIds.length ? p.speakerIds : p.entities;
     const people = speakerNamed.filter((e) =>
       ['person', 'party', 'organisation'].includes(this.k.entities.get(e)?.type ?? ''),
@@ -58,6 +69,11 @@ export class QuoteLane {
         ? SPEAKING_FOR.includes(speakerRelation(quote.speaker, id, this.k))
         : speakerIds.has(id),
     );
+  }
+
+  private describedAs(speaker: Attribution, stems: readonly string[]): boolean {
+    const have = this.k.textInfo(speaker.description).stems;
+    return stems.every((t) => have.has(t) || synonymStems(t).some((x) => have.has(x)));
   }
 
   private sourceMatches(source: Attribution, p: ParsedQuestion): boolean {
@@ -85,13 +101,15 @@ export class QuoteLane {
    * of each — or the latest QUOTES_PER_SPEAKER of all when it names none.
    */
   private quotesBySpeaker(p: ParsedQuestion): readonly QuoteInfo[] {
-    const keys = p.speakerIds.length ? p.speakerIds : [...p.entities, ...p.roles];
+    const keys = p.speakerIds.length ? p.speakerIds : p.speakerTerms.length ? [] : [...p.entities, ...p.roles];
     if (!keys.length) return this.k.quotes.all(QUOTES_PER_SPEAKER);
     return [...new Set(keys.flatMap((key) => this.k.quotes.bySpeaker(key, QUOTES_PER_SPEAKER)))];
   }
 
   answer(p: ParsedQuestion, q: string): Reply | undefined {
     const weights = weighTerms(p, this.k);
+    // What a "what did X say about …" question is about: its terms less those describing X.
+    const topic = p.speakerTerms.length ? withoutTerms(weights, p.speakerTerms) : weights;
     if (p.type === 'whosaid') {
       let best: { quote: QuoteInfo; score: number } | undefined;
       for (const quote of this.candidateQuotes(p, weights)) {
@@ -143,7 +161,10 @@ export class QuoteLane {
       const reported = this.search.bestSentence(p, weights, (x) =>
         Boolean(x.source && this.sourceMatches(x.source, p)),
       );
-      if (reported && reported.score >= 0.5 && reported.source) {
+      // With no topic asked ("What did Tom Baker say?") any sentence reporting the speaker's words answers; the
+      // retrieval score then only measures how little of a question there was to match.
+      const topical = topic.terms.length + p.years.length + p.entities.filter((e) => !p.speakerIds.includes(e)).length;
+      if (reported?.source && (reported.score >= REPORTED_MIN_SCORE || !topical)) {
         return answeredReply(
           q,
           reported.evidence.quote,
@@ -157,7 +178,7 @@ export class QuoteLane {
       const who = p.entities.map((e) => this.k.entities.get(e)?.name).filter(Boolean)[0] ?? 'that speaker';
       return unknownReply(
         q,
-        `the knowledge base has no quotes from ${who}${weights.terms.length ? ' on that' : ''}.`,
+        `the knowledge base has no quotes from ${who}${topic.terms.length ? ' on that' : ''}.`,
         this.suggest(p),
       );
     }
@@ -173,14 +194,12 @@ export class QuoteLane {
         // looked at for a speaker's first 30 quotes only: someone quoted in hundreds of articles must not cost
         // hundreds of article scans.
         const context = i < 30 ? () => this.search.articleStems(quote.article) : undefined;
-        const termScore = weights.terms.length
-          ? coverage(weights, this.k.textInfo(quote.text).stems, context).score
-          : 0.5;
+        const termScore = topic.terms.length ? coverage(topic, this.k.textInfo(quote.text).stems, context).score : 0.5;
         const years = yearFactor(p, quote.text);
         return {
           quote,
           score: (0.5 * termScore + 0.5 * entScore) * years,
-          specific: topicEnts.length + weights.terms.length + p.years.length,
+          specific: topicEnts.length + topic.terms.length + p.years.length,
         };
       })
       .sort((a, b) => b.score - a.score);
@@ -197,6 +216,11 @@ export class QuoteLane {
       0.55 + 0.35 * top.score,
     );
   }
+}
+
+function withoutTerms(weights: TermWeights, stems: readonly string[]): TermWeights {
+  const terms = weights.terms.filter((t) => !stems.includes(t.stem));
+  return { terms, total: terms.reduce((a, t) => a + t.weight, 0) };
 }
 
 function capitalise(s: string): string {
