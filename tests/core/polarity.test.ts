@@ -177,4 +177,20 @@ describe('a side taken on a bill or motion', () => {
     expect(read('Did the Justice Secretary vote against the bill?', ['Justice Secretary'], VOTE).polarity).toBe('yes');
     expect(ask('Did the Home Secretary support the bill?', 'The Home Secretary supported the bill.')).toBe('yes');
   });
+  it('a capitalised hedge word inside a sentence is a month or a name, not a hedge ("in May")', () => {
+    const stand =
+      'He said he would stand for Reform in the division in May and would not resign to trigger a by-election.';
+    expect(ask('Is he going to resign and force a by-election?', stand)).toBe('no');
+    expect(ask('Will the minister resign?', 'The minister may resign next week.')).toBe('unsure');
+    expect(ask('Did Labour win the seat?', 'Theresa May said Labour won the seat.')).toBe('yes');
+  });
+  it('reads a statement added with "and that" apart from the one before it', () => {
+    // The second statement's "not" is not the first one's.
+    const contact =
+      'Aides disclosed that the two offices are in regular contact and that the offices will not publish the contact log.';
+    expect(ask('Are the two offices in contact?', contact)).toBe('yes');
+    // ... and is not the other side of a dispute: the first statement's "not" still answers.
+    const depots = 'Rival bidders say the depots are not included and that buying them would add £70m to the bill.';
+    expect(ask('Does the figure include the depots?', depots)).toBe('no');
+  });
 });

@@ -95,9 +95,11 @@ const INDIRECT = /\b(?:whether|if)\b/i;
  * Where a sentence splits into clauses that can say opposite things: a semicolon, and the conjunctions that join
  * a contrasting clause ("The Tories can win without the North, but Labour can't …"). Commas alone do not split
  * (an apposition — "Mr Hammond, the MP for Runnymede, has said …" — sits inside one statement), and "yet" only
- * after one (", yet the party …"): "has not yet started" and "has yet to publish" are one statement.
+ * after one (", yet the party …"): "has not yet started" and "has yet to publish" are one statement. "… and that …"
+ * starts a second reported statement ("figures disclosed that the offices are in contact and that Mr Miliband is
+ * determined not to repeat …"): its negation and hedges are not the first one's.
  */
-const CONTRAST = /;|,?\s+(?:but|while|whereas|although|though)\s+|,\s+yet\s+/gi;
+const CONTRAST = /;|,?\s+(?:but|while|whereas|although|though)\s+|,\s+yet\s+|,?\s+and\s+that\s+/gi;
 
 /**
  * Is the evidence word an antonym of an asked word, or a synonym of one ("retains" for "lost": WordNet's antonym
@@ -137,10 +139,13 @@ export function readPolarity(
   names: Set<string> = new Set(),
 ): PolarityReading {
   const opposites = oppositesOf(question, new Set([...sentence.matchAll(TOKEN)].map((m) => stem(m[0].toLowerCase()))));
-  const clauses: { text: string; matched: number; asked: number }[] = [];
+  const clauses: { text: string; matched: number; asked: number; added: boolean }[] = [];
   let from = 0;
-  const cuts = [...sentence.matchAll(CONTRAST)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
-  for (const [end, next] of [...cuts, [sentence.length, sentence.length] as const]) {
+  let added = false;
+  const cuts = [...sentence.matchAll(CONTRAST)].map(
+    (m) => [m.index ?? 0, (m.index ?? 0) + m[0].length, /\band\b/i.test(m[0])] as const,
+  );
+  for (const [end, next, and] of [...cuts, [sentence.length, sentence.length, false] as const]) {
     const text = sentence.slice(from, end).trim();
     const stems = new Set<string>();
     const asked = new Set<string>();
@@ -152,8 +157,9 @@ export function readPolarity(
         asked.add(st);
       if (questionStems.has(st) || names.has(st)) stems.add(st);
     }
-    if (stems.size || asked.size) clauses.push({ text, matched: stems.size, asked: asked.size });
+    if (stems.size || asked.size) clauses.push({ text, matched: stems.size, asked: asked.size, added });
     from = next;
+    added = and;
   }
   // The clause with most of what is asked, then most of the asked words and names (the first on a tie).
   const best = clauses.reduce<(typeof clauses)[number] | undefined>(
@@ -165,10 +171,13 @@ export function readPolarity(
   const read = clausePolarity(question, best.text, all, opposites);
   const pol = read.polarity;
   // Two clauses that each hold the asked words and say opposite things ("the document urges …, but the party
-  // insists it was never approved"): the one with clearly more of the asked words decides, otherwise neither.
+  // insists it was never approved"): the one with clearly more of the asked words decides, otherwise neither. A
+  // statement added with "and that" is another thing said, not the other side of this one.
   const rival = clauses.some(
     (c) =>
       c !== best &&
+      !c.added &&
+      !best.added &&
       c.asked > 0 &&
       c.matched > best.matched - CLAUSE_MARGIN &&
       clausePolarity(question, c.text, all, opposites).polarity !== pol,
@@ -264,8 +273,10 @@ function clausePolarity(
     // two denials cancelled ("Did the government accept …?" against "the government rejected …" read yes).
     if (NEGATION.has(t) || t.endsWith("n't") || t.endsWith('n’t') || deniesNext(t, tokens[i + 1])) negated = !negated;
     else if (!opposed && opposites.size && isOpposite(t, opposites)) opposed = true;
-    // "the plan", "their aim": a noun after a determiner is a thing talked about, not a hope or a plan.
-    if (HEDGES.has(t) && !DETERMINERS.has(tokens[i - 1] ?? '')) hedged = true;
+    // "the plan", "their aim": a noun after a determiner is a thing talked about, not a hope or a plan; a
+    // capitalised hedge word inside a sentence is a name or a month ("in May").
+    if (HEDGES.has(t) && !DETERMINERS.has(tokens[i - 1] ?? '') && !(i > 0 && /^\p{Lu}/u.test(found[i]?.[0] ?? '')))
+      hedged = true;
   }
   if (opposed) negated = !negated;
   const questionHedged = question.words.some((w) => HEDGED_QUESTION.has(w));

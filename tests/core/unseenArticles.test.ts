@@ -1,0 +1,95 @@
+/**
+ * Articles Whip was not written for (invented fixtures ingested into a fresh store over the seed KB).
+ * "What did X say?": the speaker's own words or reported speech, never the words of someone whose description
+ * names them; a speaker described by words that name no known entity ("the Ministry of Justice") is matched by
+ * those words; with nothing said by the speaker, an honest unknown. A dispute the article states ("The central
+ * point in dispute is whether …") answers a yes/no question about it as contested, with the two sides after it.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServices, createServices } from '../../src/bootstrap.js';
+import { parseConfig } from '../../src/config.js';
+import type { Engine } from '../../src/core/answer/engine.js';
+import { parseQuestion } from '../../src/core/answer/parse.js';
+import type { Services } from '../../src/core/services.js';
+import { ingestSources } from '../../src/ingest/ingest.js';
+import { openDatabase, storeFile } from '../../src/store/db.js';
+import { ROOT, removeTempDirs, tempDir } from './helpers.js';
+
+const FIXTURES = ['quotes/prison-building-costs.txt', 'disputes/planning-dinner.txt'].map((f) =>
+  join(ROOT, 'tests/fixtures', f),
+);
+let services: Services;
+
+beforeAll(async () => {
+  const dir = tempDir('whip-quotes-');
+  const db = await openDatabase(storeFile(dir));
+  const outcomes = await ingestSources(FIXTURES, { db, timeoutMs: 10_000 });
+  expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+  await db.destroy();
+  services = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+}, 120_000);
+afterAll(async () => {
+  await closeServices(services);
+  removeTempDirs();
+});
+
+const ask = (q: string) => services.engine.ask(q);
+
+describe('what a named person said', () => {
+  it('with no topic asked, reported speech by the person answers ("Mr Baker told MPs … that …")', () => {
+    const reply = ask('What did Tom Baker say?');
+    expect(reply.status).toBe('answered');
+    expect(reply.answer).toMatch(/finished by 2027/);
+    // Not the official "close to the Justice Secretary, Tom Baker" who admitted the costs were underestimated.
+    expect(reply.text).not.toMatch(/badly underestimated/);
+  });
+
+  it('with a topic the person never spoke about, still an honest unknown', () => {
+    const reply = ask('What did Tom Baker say about overcrowding?');
+    expect(reply.status).toBe('unknown');
+    expect(reply.answer).toBeNull();
+  });
+});
+
+describe('a speaker described by words that name no known entity', () => {
+  it('parses the words naming the speaker apart from the topic', () => {
+    const p = parseQuestion('what did the ministry of justice say about the figures?', (services.engine as Engine).k);
+    expect(p.type).toBe('whatsaid');
+    expect(p.speakerTerms).toEqual(['ministri', 'justic']);
+    expect(p.terms).toContain('figur');
+  });
+
+  it.each(['what did the ministry of justice say?', 'What did the Ministry of Justice spokesman say?'])(
+    "%s → the ministry spokesman's quote",
+    (q) => {
+      const reply = ask(q);
+      expect(reply.status).toBe('answered');
+      expect(reply.answer).toMatch(/NAO's figure is wrong/);
+      expect(reply.citations[0]?.attribution).toMatch(/Ministry of Justice spokesman/);
+    },
+  );
+
+  it('the ministry words must describe the speaker: the shadow secretary is not the ministry', () => {
+    const reply = ask('what did the ministry of justice say about ministers hiding figures?');
+    expect(reply.answer ?? '').not.toMatch(/hiding the real figures/);
+  });
+});
+
+describe('a dispute the article states', () => {
+  it('a yes/no question about it is contested, with the two sides that follow, each with its source', () => {
+    const reply = ask('did marchbank tell her officials about the dinner?');
+    expect(reply.status).toBe('contested');
+    expect(reply.answer).toBe('Contested: sources disagree');
+    const sides = reply.sides ?? [];
+    expect(sides).toHaveLength(2);
+    expect(sides[0]?.text).toMatch(/private office/);
+    expect(sides[1]?.text).toMatch(/no record of the meeting/);
+    expect(sides[1]?.citations[0]?.attribution).toMatch(/sources in the housing department/);
+  });
+
+  it('a wh-question about a fact the dispute does not touch is not contested', () => {
+    const reply = ask('when did marchbank resign?');
+    expect(reply.status).not.toBe('contested');
+  });
+});
