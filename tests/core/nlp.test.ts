@@ -204,7 +204,11 @@ describe('attribution classification', () => {
     ['council leader Sue Wright', 'named'],
     ['A senior official close to the Justice Secretary, Tom Baker', 'anonymous'],
     ['allies of Boris Johnson', 'anonymous'],
-    ['the Conservative Party', 'anonymous'],
+    // A party or the Treasury speaking as one is an official statement too (session 14), not a named person.
+    ['the Conservative Party', 'spokesman'],
+    ['The Treasury', 'spokesman'],
+    ['Rhodri Vaughan-Tudor', 'named'],
+    ["Siobhan O'Brien", 'named'],
   ])('%j is %s', (description, kind) => {
     expect(classifySpeaker(description).kind).toBe(kind);
   });
@@ -240,6 +244,13 @@ describe('attribution classification', () => {
     ['Opponents of the bill claimed that whips had telephoned MPs.', 'anonymous', 'Opponents of the bill'],
     ["The commissioner's office said it had no record of any such call.", 'spokesman', "The commissioner's office"],
     ['The Department of Health says the minister offered more money.', 'spokesman', 'The Department of Health'],
+    // An adverb between the source and the verb; a hyphenated surname.
+    ['The Treasury flatly denies that any such commitment was made.', 'spokesman', 'The Treasury'],
+    [
+      'Rhodri Vaughan-Tudor, the Plaid Cymru spokesman on finance, said the formula was unfair.',
+      'named',
+      'Rhodri Vaughan-Tudor',
+    ],
   ])('reported speech %j comes from a %s source', (sentence, kind, description) => {
     expect(reportedSource(sentence)).toEqual({ kind, description });
   });
@@ -248,6 +259,10 @@ describe('attribution classification', () => {
     'Polling suggests that UKIP will take votes.',
     'The weather was fine.',
     'Labour has identified 106 target seats.',
+    // The reporting verb belongs to an embedded question the sentence asks, not reports.
+    'The central point in dispute is whether Ms Trask told civil servants about the dinner.',
+    'The question is what the minister told MPs.',
+    'Nobody knows if Ms Trask told officials.',
   ])('%j names no source', (sentence) => {
     expect(reportedSource(sentence)).toBeUndefined();
   });

@@ -12,10 +12,10 @@ const SPOKES = /\b(spokes(?:man|woman|person|people)|official spokesman|press se
  * whips' office denied"): an official statement, as a spokesman's is, though no person is named.
  */
 const INSTITUTION =
-  /\b(office|department|ministry|commission|committee|council|regulator|watchdog|authority|board|government|union)\b/i;
+  /\b(office|department|ministry|commission|committee|council|regulator|watchdog|authority|board|government|union|treasury|executive|agency|trust|institute|association|party|downing street|number 10|no 10)\b/i;
 /** Nouns that make a description a person or group of people (an anonymous source unless named). */
 const PERSONISH = new RegExp(
-  String.raw`\b(figures?|sources?|insiders?|opponents?|supporters?|backers?|residents?|groups?|unions?|office|department|ministry|commission|committee|council|regulator|watchdog|authority|board|government|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|${HONORIFIC})\b`,
+  String.raw`\b(figures?|sources?|insiders?|opponents?|supporters?|backers?|residents?|groups?|unions?|office|department|ministry|commission|committee|council|treasury|executive|agency|trust|institute|association|party|downing street|number 10|no 10|regulator|watchdog|authority|board|government|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|${HONORIFIC})\b`,
   'i',
 );
 
@@ -29,8 +29,11 @@ export function looksNamed(description: string): boolean {
   const d = description.trim();
   // A title and a name ("Lord Adonis"), or two or more capitalised words ("Ed Miliband"); one word is not enough
   // ("Polling suggests…").
-  return TITLED_NAME.test(d) || /^[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+)+$/.test(d);
+  return TITLED_NAME.test(d) || FULL_NAME.test(d);
 }
+/** A capitalised name word: "Clegg", "Vaughan-Tudor", "McDonald", "O'Brien". */
+const NAME_WORD = `(?:Mc|Mac|O['’])?[A-Z][a-z’'-]+(?:-[A-Z][a-z’'-]+)*`;
+const FULL_NAME = new RegExp(`^(?!The\\s)${NAME_WORD}(?:\\s+${NAME_WORD})+$`);
 
 /** People speaking, whatever body they belong to ("government sources", "council officials"): not the body itself. */
 const PEOPLE_IN =
@@ -114,12 +117,19 @@ export function cleanSpeaker(raw: string): string {
 }
 
 const REPORTED_LEAD = new RegExp(
-  `^(?:However,\\s+|But\\s+|And\\s+)?([A-Z][^.;:“”"]{2,80}?)\\s+(?:have\\s+|has\\s+|had\\s+)?(?:privately\\s+|publicly\\s+|also\\s+|now\\s+)?(?:${REPORTING_VERBS})\\b(?:\\s+that\\b|:|,|\\s+(?=\\S))`,
+  `^(?:However,\\s+|But\\s+|And\\s+)?([A-Z][^.;:“”"]{2,80}?)\\s+(?:have\\s+|has\\s+|had\\s+)?(?:(?:also|now|still|[a-z]+ly)\\s+)?(?:${REPORTING_VERBS})\\b(?:\\s+that\\b|:|,|\\s+(?=\\S))`,
 );
 const REPORTED_TAIL = new RegExp(
   `,\\s*((?:[a-z]+\\s){0,4}?(?:sources?|insiders?|aides?|allies|officials?|figures?|colleagues?|friends?|MPs?))\\s+(?:${REPORTING_VERBS})\\.?\\s*$`,
   'i',
 );
+
+/**
+ * A lead that is a clause of its own, not a speaker: "The central point in dispute is whether Ms Trask told civil
+ * servants …", "The question is what the minister told MPs", "Nobody knows if …" — the reporting verb belongs to
+ * the embedded question, which the sentence asks rather than reports.
+ */
+const EMBEDDED_CLAUSE = /\b(?:whether|if|what|why|how|is|are|was|were)\b/i;
 
 /**
  * The narrator's own hedge, not anyone's words: "Mr Miliband is said to have refused…", "…reportedly refused…".
@@ -139,7 +149,7 @@ export function reportedSource(sentence: string): Attribution | undefined {
   // "Mr Miliband is said to have refused", "Mr Miliband reportedly refused": the narrator's hedge, no source.
   if (lead?.[1] && !HEDGE.test(s.slice(0, lead[0].length + 6))) {
     const who = cleanSpeaker(lead[1]);
-    if (PERSONISH.test(who) || looksNamed(who)) return classifySpeaker(who);
+    if (!EMBEDDED_CLAUSE.test(who) && (PERSONISH.test(who) || looksNamed(who))) return classifySpeaker(who);
   }
   const tail = REPORTED_TAIL.exec(s);
   if (tail?.[1]) return classifySpeaker(cleanSpeaker(tail[1]));
