@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticleInfo } from '../../src/core/answer/knowledge.js';
-import { findRebuttal } from '../../src/core/answer/rebuttal.js';
+import { findRebuttal, findStatedDispute } from '../../src/core/answer/rebuttal.js';
 import { stem } from '../../src/core/nlp/terms.js';
 import type { Attribution } from '../../src/core/reply.js';
 
@@ -89,5 +89,39 @@ describe('one sentence holding both sides', () => {
     for (const h of halves ?? []) expect(text).toContain(h);
     expect(splitDispute('Labour said it would win, but it lost the seat.')).toBeUndefined();
     expect(splitDispute('The plan was dropped.')).toBeUndefined();
+  });
+});
+
+describe('a dispute the article states, then its two sides', () => {
+  const a = article([
+    [0, 'The minister resigned on Friday.'],
+    [1, 'The central point in dispute is whether Ms Trask told civil servants about the dinner.'],
+    [1, 'Her allies say she mentioned it to her private office the next morning.', 'Her allies'],
+    [1, 'Her allies also say officials raised no concerns.', 'Her allies'],
+    [1, 'But department sources say there is no record of the meeting.', 'department sources'],
+    [2, 'The two sides disagree over what the figure covers.'],
+    [2, 'The mayor says it includes the depots.', 'The mayor'],
+    [4, 'Operators say it does not.', 'Operators'],
+    [5, 'Campaigners said the dispute was whether the fares would rise.'],
+  ]);
+
+  it('the statement and each side point to the same two sides, from different sources', () => {
+    const want = { statement: 1, sides: [2, 4] };
+    expect(findStatedDispute(a, 1)).toEqual(want);
+    expect(findStatedDispute(a, 2)).toEqual(want);
+    expect(findStatedDispute(a, 4)).toEqual(want);
+  });
+
+  it('looks for the sides no further than the next paragraph, and needs two sources', () => {
+    // The second source is two paragraphs on: no sides.
+    expect(findStatedDispute(a, 5)).toBeUndefined();
+    // No attributed sentence follows at all.
+    expect(findStatedDispute(a, 8)).toBeUndefined();
+  });
+
+  it('a sentence of the same source that is not one of the two sides is not the dispute', () => {
+    // Sentence 3 repeats the first side's source; the sides are 2 and 4.
+    expect(findStatedDispute(a, 3)).toBeUndefined();
+    expect(findStatedDispute(a, 0)).toBeUndefined();
   });
 });

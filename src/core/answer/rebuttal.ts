@@ -98,3 +98,49 @@ export function splitDispute(text: string): [string, string] | undefined {
     );
   return m?.[1] && m[2] ? [m[1], m[2]] : undefined;
 }
+
+/**
+ * A sentence that says there is a dispute and what it is about: "The central point in dispute is whether Ms Trask
+ * told civil servants about the dinner", "The two sides disagree over what the headline figure covers". News
+ * states the sides right after it ("Her allies say … But sources in the department say …").
+ */
+const DISPUTE_STATEMENT =
+  /\b(?:disput(?:e|es|ed)|disagree(?:s|d|ment)?|contested|at issue)\b[^.;]{0,30}?\b(?:whether|(?:over|about|on|concerns?)\s+(?:what|how|why|when|who|whether))\b/i;
+/** How far after a dispute statement its sides are looked for (sentences; within the next paragraph at most). */
+const SIDES_REACH = 4;
+
+export interface StatedDispute {
+  /** Index of the sentence saying what the dispute is. */
+  statement: number;
+  /** Indexes of the first two sentences after it from different sources: the two sides. */
+  sides: [number, number];
+}
+
+/** The sides of the dispute statement at `i`: the first two attributed sentences after it from different sources. */
+function sidesOf(ss: ArticleInfo['analysis']['sentences'], i: number): StatedDispute | undefined {
+  const s = ss[i];
+  if (s?.part !== 'body' || !DISPUTE_STATEMENT.test(s.text)) return undefined;
+  let first: number | undefined;
+  for (let j = i + 1; j <= i + SIDES_REACH && j < ss.length; j++) {
+    const t = ss[j] as Sentence;
+    if (t.part !== 'body' || t.p - s.p > 1) break;
+    const source = t.source as Attribution | undefined;
+    if (!source || source.kind === 'reporter') continue;
+    if (first === undefined) first = j;
+    else if (sourceOf(ss[first] as Sentence) !== sourceOf(t)) return { statement: i, sides: [first, j] };
+  }
+  return undefined;
+}
+
+/**
+ * The stated dispute sentence `i` belongs to: the statement itself, or one of its two sides (a question matching
+ * "He has always maintained that he telephoned the office …" is about the dispute stated just before it).
+ */
+export function findStatedDispute(article: ArticleInfo, i: number): StatedDispute | undefined {
+  const ss = article.analysis.sentences;
+  for (let k = i; k >= Math.max(0, i - SIDES_REACH); k--) {
+    const d = sidesOf(ss, k);
+    if (d && (k === i || d.sides.includes(i))) return d;
+  }
+  return undefined;
+}

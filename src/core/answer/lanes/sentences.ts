@@ -14,7 +14,7 @@ import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
 import { type PolarityReading, readPolarity, type Unsure } from '../polarity.js';
-import { findRebuttal, splitDispute } from '../rebuttal.js';
+import { findRebuttal, findStatedDispute, splitDispute } from '../rebuttal.js';
 import type { SentenceScorer } from '../rescore.js';
 import type { Search } from '../search.js';
 
@@ -128,6 +128,25 @@ export class SentenceLane {
           };
         });
         const answer = c.answer ?? 'Contested: sources disagree';
+        return [
+          {
+            score: top.score,
+            contested: true,
+            reply: () => contestedReply(q, answer, sides, Math.min(CONTESTED_CONFIDENCE.dispute, top.score)),
+          },
+        ];
+      }
+      // An article saying what is in dispute ("The central point in dispute is whether …") and then each side
+      // answers a yes/no question about it; a wh-question's answer may be a fact the dispute takes for granted
+      // ("Where did the ministers meet?" in "The dispute turns on what was agreed at a meeting in Edinburgh").
+      const stated = p.type === 'yesno' ? findStatedDispute(c.article, c.sentence.i) : undefined;
+      if (stated) {
+        const ss = c.article.analysis.sentences;
+        const sides: Side[] = stated.sides.map((i) => {
+          const s = ss[i] as (typeof ss)[number];
+          return { label: '', statement: '', evidence: [{ article: c.article, quote: s.text, attribution: s.source }] };
+        });
+        const answer = 'Contested: sources disagree';
         return [
           {
             score: top.score,
