@@ -5,6 +5,7 @@
  */
 import type { Mention } from '../nlp/aliases.js';
 import type { QuantityKind } from '../nlp/analyse.js';
+import { ACRONYMS } from '../nlp/lexicon.js';
 import { isStopword, stem, words } from '../nlp/terms.js';
 import { type Alternative, alternativesOf } from './choice.js';
 import type { Knowledge } from './knowledge.js';
@@ -317,6 +318,20 @@ export function normaliseQuestion(raw: string): string {
   );
 }
 
+const ACRONYM = new RegExp(`\\b(?:${Object.keys(ACRONYMS).join('|')})\\b`, 'gi');
+
+/**
+ * "what did the moj say?" -> "what did the Ministry of Justice say?": an acronym of a government body the
+ * knowledge base never writes itself is asked as articles write the body (lexicon.ts ACRONYMS); otherwise the
+ * vocabulary gate would answer that the KB has nothing about "moj".
+ */
+export function expandAcronyms(text: string, k: Knowledge): string {
+  return text.replace(ACRONYM, (m) => {
+    const word = m.toLowerCase();
+    return k.terms.has(word) ? m : (ACRONYMS[word] ?? m);
+  });
+}
+
 /** Chat markup out (mentions, channel links, links with their label kept), contractions spelt out. */
 function withoutMarkupOrContractions(raw: string): string {
   return (
@@ -336,7 +351,7 @@ function withoutMarkupOrContractions(raw: string): string {
 }
 
 export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
-  const text = normaliseQuestion(raw.slice(0, 2000));
+  const text = expandAcronyms(normaliseQuestion(raw.slice(0, 2000)), k);
   const quotedMatch = /["“‘']([^"”’]{6,})["”’']/.exec(text);
   const quoted = quotedMatch?.[1]?.trim();
   const w = words(text);

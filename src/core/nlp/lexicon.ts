@@ -40,6 +40,8 @@ export const SHORTHAND: Record<string, string> = {
   gov: 'government',
   govmt: 'government',
   elec: 'election',
+  appt: 'appointment',
+  appts: 'appointments',
   ge: 'general election',
   pls: 'please',
   plz: 'please',
@@ -66,6 +68,44 @@ export const SHORTHAND: Record<string, string> = {
   gonna: 'going to',
   wanna: 'want to',
   no10: 'number 10',
+};
+
+/**
+ * Acronyms of UK government bodies as people type them in chat ("what did the moj say?"), spelt out as articles
+ * write them. A question's acronym is replaced only when the knowledge base never uses it itself (parse.ts
+ * expandAcronyms): an article that writes "the MoJ" is matched as written. Political English, not tuned to an
+ * article; acronyms that would read as a role ("PMQs": Prime Minister's Questions) are left out.
+ */
+export const ACRONYMS: Record<string, string> = {
+  moj: 'Ministry of Justice',
+  mod: 'Ministry of Defence',
+  dwp: 'Department for Work and Pensions',
+  dfe: 'Department for Education',
+  dft: 'Department for Transport',
+  dhsc: 'Department of Health and Social Care',
+  defra: 'Department for Environment, Food and Rural Affairs',
+  dcms: 'Department for Culture, Media and Sport',
+  desnz: 'Department for Energy Security and Net Zero',
+  dsit: 'Department for Science, Innovation and Technology',
+  dbt: 'Department for Business and Trade',
+  mhclg: 'Ministry of Housing, Communities and Local Government',
+  fco: 'Foreign Office',
+  fcdo: 'Foreign Office',
+  hmrc: 'HM Revenue and Customs',
+  hmt: 'Treasury',
+  obr: 'Office for Budget Responsibility',
+  ifs: 'Institute for Fiscal Studies',
+  ons: 'Office for National Statistics',
+  nao: 'National Audit Office',
+  ipsa: 'Independent Parliamentary Standards Authority',
+  lga: 'Local Government Association',
+  cps: 'Crown Prosecution Service',
+  nca: 'National Crime Agency',
+  tuc: 'Trades Union Congress',
+  cbi: 'Confederation of British Industry',
+  bma: 'British Medical Association',
+  icb: 'Integrated Care Board',
+  appg: 'All-Party Parliamentary Group',
 };
 
 /** Words with no content in a question (beyond what the question type already captures). */

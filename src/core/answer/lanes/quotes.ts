@@ -60,6 +60,14 @@ export class QuoteLane {
       const roles = p.speakerIds.length ? p.speakerIds : p.roles;
       return wantsSpokesman || roles.some((r) => this.speakerHasRole(quote, r));
     }
+    // "the Lib Dem leader": a party and a role of it — its leader speaks, not anyone of the party.
+    const heldRoles = p.speakerIds.filter((id) => id !== 'spokesman' && p.roles.includes(id));
+    if (
+      heldRoles.length &&
+      people.every((id) => this.k.entities.get(id)?.type !== 'person') &&
+      !heldRoles.some((r) => this.speakerHasRole(quote, r))
+    )
+      return false;
     const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
     if (quote.speaker.entity) speakerIds.add(quote.speaker.entity);
     // A person's words are theirs or their spokesman's, never those of someone whose description names them
