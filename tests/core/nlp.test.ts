@@ -244,6 +244,12 @@ describe('attribution classification', () => {
     ['Opponents of the bill claimed that whips had telephoned MPs.', 'anonymous', 'Opponents of the bill'],
     ["The commissioner's office said it had no record of any such call.", 'spokesman', "The commissioner's office"],
     ['The Department of Health says the minister offered more money.', 'spokesman', 'The Department of Health'],
+    // Two named sources saying it together.
+    [
+      'Ridgeway Buses and Cllr Ashdown-Reyes say the depots are not included.',
+      'named',
+      'Ridgeway Buses and Cllr Ashdown-Reyes',
+    ],
     // An adverb between the source and the verb; a hyphenated surname.
     ['The Treasury flatly denies that any such commitment was made.', 'spokesman', 'The Treasury'],
     [

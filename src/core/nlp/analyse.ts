@@ -10,7 +10,7 @@ import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { HONORIFIC, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 27;
+export const ANALYSER_VERSION = 28;
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
 

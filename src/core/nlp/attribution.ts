@@ -150,6 +150,10 @@ export function reportedSource(sentence: string): Attribution | undefined {
   if (lead?.[1] && !HEDGE.test(s.slice(0, lead[0].length + 6))) {
     const who = cleanSpeaker(lead[1]);
     if (!EMBEDDED_CLAUSE.test(who) && (PERSONISH.test(who) || looksNamed(who))) return classifySpeaker(who);
+    // Two sources saying it together: "Ridgeway Buses and Cllr Ashdown-Reyes say …".
+    const both = who.split(/\s+and\s+/);
+    if (both.length === 2 && both.every((x) => looksNamed(x)) && !EMBEDDED_CLAUSE.test(who))
+      return { kind: 'named', description: who };
   }
   const tail = REPORTED_TAIL.exec(s);
   if (tail?.[1]) return classifySpeaker(cleanSpeaker(tail[1]));

@@ -80,6 +80,27 @@ export class SentenceLane {
     };
     if (p.type === 'yesno') {
       const close = scored.filter((c) => c.score >= Math.max(ANSWER_THRESHOLD, top.score * POLARITY_CLOSE));
+      // An article saying what is in dispute ("The central point in dispute is whether …") and then each side
+      // answers a yes/no question about it, before any reading of one sentence's polarity. (Not a wh-question:
+      // its answer may be a fact the dispute takes for granted — "Where did the ministers meet?" in "The
+      // dispute turns on what was agreed at a meeting in Edinburgh".)
+      for (const c of close) {
+        const stated = findStatedDispute(c.article, c.sentence.i);
+        if (!stated) continue;
+        const ss = c.article.analysis.sentences;
+        const sides: Side[] = stated.sides.map((i) => {
+          const s = ss[i] as (typeof ss)[number];
+          return { label: '', statement: '', evidence: [{ article: c.article, quote: s.text, attribution: s.source }] };
+        });
+        const confidence = Math.min(CONTESTED_CONFIDENCE.dispute, top.score);
+        return [
+          {
+            score: top.score,
+            contested: true,
+            reply: () => contestedReply(q, 'Contested: sources disagree', sides, confidence),
+          },
+        ];
+      }
       const polarities = close.map((c) => readingOf(c.sentence.text).polarity);
       const pos = close.filter((_, i) => polarities[i] === 'yes');
       const neg = close.filter((_, i) => polarities[i] === 'no');
@@ -128,25 +149,6 @@ export class SentenceLane {
           };
         });
         const answer = c.answer ?? 'Contested: sources disagree';
-        return [
-          {
-            score: top.score,
-            contested: true,
-            reply: () => contestedReply(q, answer, sides, Math.min(CONTESTED_CONFIDENCE.dispute, top.score)),
-          },
-        ];
-      }
-      // An article saying what is in dispute ("The central point in dispute is whether …") and then each side
-      // answers a yes/no question about it; a wh-question's answer may be a fact the dispute takes for granted
-      // ("Where did the ministers meet?" in "The dispute turns on what was agreed at a meeting in Edinburgh").
-      const stated = p.type === 'yesno' ? findStatedDispute(c.article, c.sentence.i) : undefined;
-      if (stated) {
-        const ss = c.article.analysis.sentences;
-        const sides: Side[] = stated.sides.map((i) => {
-          const s = ss[i] as (typeof ss)[number];
-          return { label: '', statement: '', evidence: [{ article: c.article, quote: s.text, attribution: s.source }] };
-        });
-        const answer = 'Contested: sources disagree';
         return [
           {
             score: top.score,
