@@ -78,6 +78,20 @@ describe('a speaker described by words that name no known entity', () => {
   });
 });
 
+describe('a role asked for', () => {
+  it('"the Downing Street spokesman" is the Prime Minister\'s spokesman, not any spokesman in the KB', () => {
+    const reply = ask('what did the downing street spokesman say?');
+    expect(reply.status).toBe('answered');
+    expect(reply.answer).toMatch(/accepted her resignation/);
+  });
+
+  it('is not someone close to its holder, nor its shadow', () => {
+    const reply = ask('what did the justice secretary say?');
+    expect(reply.text).not.toMatch(/badly underestimated|lost control/);
+    expect(ask('what did the shadow justice secretary say?').answer).toMatch(/lost control/);
+  });
+});
+
 describe('a party and a role of it', () => {
   it('"the Labour leader" is its leader, not any Labour speaker', () => {
     // Not the fixture's Labour spokesman, nor the seed's "senior Labour figures".

@@ -30,6 +30,13 @@ export interface QuoteSearch {
  */
 const QUOTES_PER_SPEAKER = 2000;
 
+/** Words that put a speaker near a role's holder rather than in the role ("close to the Justice Secretary"). */
+const NEAR_ROLE =
+  /\b(?:close to|near to|loyal to|allies of|ally of|friends? of|aides? to|advisers? to|supporters? of|colleagues? of|associates? of|critics? of|opponents? of)\b/i;
+
+/** The opposition's counterpart of a role ("the shadow chancellor"): another role. */
+const SHADOW = /\bshadow\b/i;
+
 /**
  * A reported sentence ("Mr Baker told MPs that …") answers "what did X say about Y" when it matches at least half
  * of the topic asked: the same bar as an answer from the sentence lane with its speaker known.
@@ -47,7 +54,7 @@ export class QuoteLane {
   private speakerMatches(quote: QuoteInfo, p: ParsedQuestion): boolean {
     // "What did the prison governors association say?": words naming no known entity must describe the speaker.
     if (p.speakerTerms.length) {
-      if (!this.describedAs(quote.speaker, p.speakerTerms)) return false;
+      if (!this.describedAs(quote.speaker, p.speakerTerms) || !this.inRoleAsked(quote, p)) return false;
       if (!p.speakerIds.length) return true;
     }
     const speakerNamed = p.speakerIds.length ? p.speakerIds : p.entities;
@@ -57,15 +64,16 @@ export class QuoteLane {
     const wantsSpokesman = (p.speakerIds.length ? p.speakerIds : p.roles).includes('spokesman');
     if (wantsSpokesman && quote.speaker.kind !== 'spokesman') return false;
     if (!people.length) {
-      const roles = p.speakerIds.length ? p.speakerIds : p.roles;
-      return wantsSpokesman || roles.some((r) => this.speakerHasRole(quote, r));
+      const roles = (p.speakerIds.length ? p.speakerIds : p.roles).filter((r) => r !== 'spokesman');
+      // "the Downing Street spokesman": a spokesman of that office (the Prime Minister's), not any spokesman.
+      return roles.length ? roles.some((r) => this.speakerHasRole(quote, r, p)) : wantsSpokesman;
     }
     // "the Lib Dem leader": a party and a role of it — its leader speaks, not anyone of the party.
     const heldRoles = p.speakerIds.filter((id) => id !== 'spokesman' && p.roles.includes(id));
     if (
       heldRoles.length &&
       people.every((id) => this.k.entities.get(id)?.type !== 'person') &&
-      !heldRoles.some((r) => this.speakerHasRole(quote, r))
+      !heldRoles.some((r) => this.speakerHasRole(quote, r, p))
     )
       return false;
     const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
@@ -88,8 +96,21 @@ export class QuoteLane {
     return this.speakerMatches({ id: '', article: '', text: '', about: [], curated: false, speaker: source }, p);
   }
 
-  private speakerHasRole(quote: QuoteInfo, role: string): boolean {
-    return this.k.textInfo(quote.speaker.description).mentions.some((m) => m.id === role);
+  /**
+   * Does the speaker hold the role (or speak for its holder: "a Downing Street spokesman")? Not someone near its
+   * holder: "a senior official close to the Justice Secretary" is not the Justice Secretary.
+   */
+  private speakerHasRole(quote: QuoteInfo, role: string, p: ParsedQuestion): boolean {
+    return this.k.textInfo(quote.speaker.description).mentions.some((m) => m.id === role) && this.inRoleAsked(quote, p);
+  }
+
+  /**
+   * Not near the role's holder ("a senior official close to the Justice Secretary"), nor its shadow ("Shadow
+   * justice secretary Helen Marsh" for "what did the justice secretary say?") unless the question asks for it.
+   */
+  private inRoleAsked(quote: QuoteInfo, p: ParsedQuestion): boolean {
+    const d = quote.speaker.description;
+    return !NEAR_ROLE.test(d) && (!SHADOW.test(d) || p.words.includes('shadow'));
   }
 
   private quoteArticle(quote: QuoteInfo): ArticleInfo | undefined {
