@@ -60,3 +60,11 @@ describe('conditional questions and disputes', () => {
     expect(reply.text).not.toMatch(/majority remains unlikely/);
   });
 });
+
+describe('ordinal words are not synonyms of time words', () => {
+  it('"Who finished second?" is not answered from "next year\'s general election" (second ≠ next)', () => {
+    const reply = services().engine.ask('Who finished second?');
+    expect(reply.status).toBe('unknown');
+    expect(reply.answer).toBeNull();
+  });
+});

@@ -170,7 +170,6 @@ export const SYNONYM_GROUPS: string[][] = [
   ['negotiate', 'negotiating', 'negotiation', 'negotiations', 'talks'],
   ['urge', 'urging', 'push', 'pressing', 'encourage', 'lobby'],
   ['likely', 'unlikely', 'probable', 'improbable', 'expected', 'predict', 'prediction', 'forecast', 'chance'],
-  ['second', 'next'],
   ['connect', 'link', 'join', 'linking', 'connection', 'route'],
   ['result', 'outcome'],
   ['south', 'southern'],
