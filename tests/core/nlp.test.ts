@@ -407,4 +407,14 @@ describe('people the NLP half-knows', () => {
       expect.objectContaining({ name: 'Sajid Javid', description: 'the Communities Secretary' }),
     );
   });
+
+  it('describes a person by the role written straight before the name, with no comma', async () => {
+    const { analyseArticle } = await import('../../src/core/nlp/analyse.js');
+    const a = await analyseArticle(
+      'Minister quits\n\nThe housing minister Philippa Marchbank resigned on Friday after a newspaper reported that she had dined with a developer.\n\nMs Marchbank said she had done nothing wrong.',
+    );
+    expect(a.descriptions).toContainEqual(
+      expect.objectContaining({ name: 'Philippa Marchbank', description: 'the housing minister' }),
+    );
+  });
 });

@@ -85,10 +85,20 @@ describe('a role asked for', () => {
     expect(reply.answer).toMatch(/accepted her resignation/);
   });
 
-  it('is not someone close to its holder, nor its shadow', () => {
+  it('is not someone close to its holder, nor its shadow, but whoever an article describes as the role', () => {
     const reply = ask('what did the justice secretary say?');
     expect(reply.text).not.toMatch(/badly underestimated|lost control/);
+    // "the Justice Secretary, Tom Baker" — quoted as "Mr Baker told MPs …": said with who that is, and why.
+    expect(reply.answer).toMatch(/finished by 2027/);
+    expect(reply.text).toMatch(/^Tom Baker is the Justice Secretary\./);
+    expect(reply.citations.map((c) => c.quote).join(' ')).toMatch(/the Justice Secretary, Tom Baker/);
     expect(ask('what did the shadow justice secretary say?').answer).toMatch(/lost control/);
+  });
+
+  it('"the housing minister Philippa Marchbank": the role before the name describes her; her words answer', () => {
+    const reply = ask('what did the housing minister say?');
+    expect(reply.answer).toMatch(/done nothing wrong/);
+    expect(ask('who is philippa marchbank?').answer).toBe('the housing minister');
   });
 });
 

@@ -80,6 +80,7 @@ export class Engine implements AnswerEngine {
         articleStems: (id) => this.search.articleStems(id),
       },
       suggest,
+      (phrase, p) => this.roles.holderOf(phrase, p),
     );
   }
 

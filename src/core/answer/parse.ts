@@ -89,6 +89,8 @@ export interface ParsedQuestion {
    * association", "the ministry of justice"); a quote's speaker must be described with all of them.
    */
   speakerTerms: string[];
+  /** For "what did X say": X's words as asked, less determiners ("justice", "secretary"). */
+  speakerPhrase: string[];
   /** For "what did X say": whether X is a named person/organisation (possibly "X's spokesman"). */
   namedSpeaker: boolean;
   /** "Who VERBed…" (answer is the subject) rather than "Who did X VERB" (answer is the object). */
@@ -518,10 +520,12 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   let namedSpeaker = false;
   const speakerIds: string[] = [];
   const speakerTerms: string[] = [];
+  const speakerPhrase: string[] = [];
   if (type === 'whatsaid') {
     const auxAt = w.findIndex((x, i) => i > 0 && AUX.has(x));
     const verbAt = w.findIndex((x, i) => i > auxAt && SAY_VERBS.has(x));
     const span = w.slice(auxAt + 1, verbAt).filter((x) => !['the', 's', 'a', 'his', 'her', 'their'].includes(x));
+    speakerPhrase.push(...span.filter((x) => !SPEAKER_DETERMINERS.has(x)));
     const covered = new Set<number>();
     for (const m of mentions) {
       if (
@@ -589,6 +593,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     namedSpeaker,
     speakerIds,
     speakerTerms,
+    speakerPhrase,
     ...(quantity ? { quantity } : {}),
     ...(age ? { age } : {}),
     ...(quantityNoun ? { quantityNoun } : {}),

@@ -10,7 +10,17 @@ import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { HONORIFIC, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 28;
+export const ANALYSER_VERSION = 29;
+
+/**
+ * A role written straight before a name: up to three qualifying words (none a function word) and a role noun,
+ * after a determiner, a clause break or the sentence start. The role nouns of British political reporting.
+ */
+const ROLE_NOUN =
+  '(?:[Mm]inister|[Ss]ecretary|[Cc]hancellor|[Ll]eader|[Ss]pokes(?:man|woman|person)|[Cc]hair(?:man|woman)?|[Pp]resident|[Mm]ayor|[Cc]ouncillor|[Cc]ommissioner|[Ww]hip|MP|MSP|MS|[Gg]overnor|[Dd]irector|[Cc]hief [Ee]xecutive|[Cc]hief [Cc]onstable)';
+const ROLE_BEFORE_NAME = new RegExp(
+  `(?:^|[,;(“"]\\s*|\\b)((?:(?:the|a|an|The|A|An|Its|its|His|his|Her|her|Their|their)\\s+)?(?:(?!(?:the|a|an|that|which|who|and|or|but|of|to|in|on|for|with|by|said|says|after|before|when|as)\\b)[A-Za-z’'-]+\\s+){0,3}?${ROLE_NOUN})`,
+);
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
 
@@ -383,6 +393,13 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
         ).exec(text);
         if (r?.[1]) {
           descriptions.push({ name, description: r[1], sentence: sentences.length - 1 });
+        } else {
+          // A role right before the name, no comma: "the housing minister Philippa Marchbank", "Shadow justice
+          // secretary Helen Marsh", "Labour MP Jo Smith".
+          const b = new RegExp(`${ROLE_BEFORE_NAME.source}\\s+${esc}\\b`).exec(text);
+          // A sentence-initial determiner is not part of the role as a reply says it ("… is the housing minister").
+          const role = b?.[1]?.replace(/^(?:The|A|An|Its|His|Her|Their)\b/, (d) => d.toLowerCase());
+          if (role) descriptions.push({ name, description: role, sentence: sentences.length - 1 });
         }
       }
     }

@@ -4,13 +4,14 @@
  * those of someone whose description names them; with no quote by the speaker the answer is an honest unknown.
  */
 import { speakerSuffix } from '../../nlp/attribution.js';
-import { foldText, synonymStems } from '../../nlp/terms.js';
+import { foldText, stem, synonymStems } from '../../nlp/terms.js';
 import type { Attribution, Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
 import type { ArticleInfo, Knowledge, QuoteInfo } from '../knowledge.js';
 import { coverage, entityAgreement, type TermWeights, weighTerms, yearFactor } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
 import { SPEAKING_FOR, speakerRelation } from '../speaker.js';
+import type { RoleHolder } from './roles.js';
 
 /** What the quotes lane needs of retrieval (the engine's sentence index). */
 export interface QuoteSearch {
@@ -48,6 +49,8 @@ export class QuoteLane {
     private readonly k: Knowledge,
     private readonly search: QuoteSearch,
     private readonly suggest: (p?: ParsedQuestion) => string[],
+    /** Who an article describes as a role ("the justice secretary" -> Tom Baker): roles.ts holderOf. */
+    private readonly holderOf: (phrase: string[], p: ParsedQuestion) => RoleHolder | undefined = () => undefined,
   ) {}
 
   /** Does the quote's speaker match the people/roles the question names ("Miliband's spokesman")? */
@@ -135,7 +138,37 @@ export class QuoteLane {
     return [...new Set(keys.flatMap((key) => this.k.quotes.bySpeaker(key, QUOTES_PER_SPEAKER)))];
   }
 
-  answer(p: ParsedQuestion, q: string): Reply | undefined {
+  /**
+   * "What did the justice secretary say?" when no quote's speaker is described as the role: the words of whoever
+   * an article describes as it ("the Justice Secretary, Tom Baker" — quoted as "Mr Baker"), said with who that is
+   * and the sentence that says so. Not for a spokesman asked about, nor a person named.
+   */
+  private byHolder(p: ParsedQuestion, q: string): Reply | undefined {
+    if (!p.speakerPhrase.length || p.speakerIds.includes('spokesman')) return undefined;
+    if (p.speakerIds.some((id) => this.k.entities.get(id)?.type === 'person')) return undefined;
+    const holder = this.holderOf(p.speakerPhrase, p);
+    if (!holder) return undefined;
+    const asked = new Set([...p.speakerTerms, ...p.speakerPhrase.map(stem)]);
+    const keep = p.terms.flatMap((t, i) => (asked.has(t) ? [] : [i]));
+    const { expansions: _dropped, ...rest } = p;
+    const viaHolder: ParsedQuestion = {
+      ...rest,
+      speakerIds: [holder.entity],
+      speakerTerms: [],
+      speakerPhrase: [],
+      namedSpeaker: true,
+      // The party or body of the role ("the Lib Dem leader") named who was asked, not what about.
+      entities: [holder.entity, ...p.entities.filter((e) => e !== holder.entity && !p.speakerIds.includes(e))],
+      roles: p.roles.filter((r) => !p.speakerIds.includes(r)),
+      terms: keep.map((i) => p.terms[i] as string),
+      termWords: keep.map((i) => p.termWords[i] as string),
+      slotTerms: [],
+    };
+    const reply = this.answer(viaHolder, q, holder);
+    return reply && reply.status !== 'unknown' ? reply : undefined;
+  }
+
+  answer(p: ParsedQuestion, q: string, via?: RoleHolder): Reply | undefined {
     const weights = weighTerms(p, this.k);
     // What a "what did X say about …" question is about: its terms less those describing X.
     const topic = p.speakerTerms.length ? withoutTerms(weights, p.speakerTerms) : weights;
@@ -183,25 +216,32 @@ export class QuoteLane {
       return undefined;
     }
     // whatsaid: quotes by the named speaker, best on topic (content terms and the other entities named).
-    const bySpeaker = this.quotesBySpeaker(p).filter((quote) => this.speakerMatches(quote, p));
+    // A role's holder's words from the article that describes them as it: another article may be from before they
+    // held it ("Sir Ed Davey, the Lib Dem leader" in 2023; his words in a 2017 leadership race), and an article's
+    // date is not always known.
+    const inRole = (articleId: string) => !via || articleId === via.evidence.article.id;
+    const bySpeaker = this.quotesBySpeaker(p).filter((quote) => this.speakerMatches(quote, p) && inRole(quote.article));
     if (!bySpeaker.length) {
       // Reported speech ("X said that …") by the same speaker, else an honest unknown: never put words in
       // someone's mouth.
       const reported = this.search.bestSentence(p, weights, (x) =>
         Boolean(x.source && this.sourceMatches(x.source, p)),
       );
+      const reportedInRole = reported && inRole(reported.evidence.article.id) ? reported : undefined;
       // With no topic asked ("What did Tom Baker say?") any sentence reporting the speaker's words answers; the
       // retrieval score then only measures how little of a question there was to match.
       const topical = topic.terms.length + p.years.length + p.entities.filter((e) => !p.speakerIds.includes(e)).length;
-      if (reported?.source && (reported.score >= REPORTED_MIN_SCORE || !topical)) {
+      if (reportedInRole?.source && (reportedInRole.score >= REPORTED_MIN_SCORE || !topical)) {
         return answeredReply(
           q,
-          reported.evidence.quote,
-          `${capitalise(reported.source.description)} said so.`,
-          [reported.evidence],
-          0.6 * reported.score + 0.2,
+          reportedInRole.evidence.quote,
+          `${holderLead(via)}${capitalise(reportedInRole.source.description)} said so.`,
+          [reportedInRole.evidence, ...(via ? [via.evidence] : [])],
+          0.6 * reportedInRole.score + 0.2,
         );
       }
+      const held = via ? undefined : this.byHolder(p, q);
+      if (held) return held;
       // A speaker described rather than named ("Labour activists", "the MP"): let retrieval find it.
       if (!p.namedSpeaker) return undefined;
       const who = p.entities.map((e) => this.k.entities.get(e)?.name).filter(Boolean)[0] ?? 'that speaker';
@@ -240,11 +280,16 @@ export class QuoteLane {
     return answeredReply(
       q,
       top.quote.text,
-      `${capitalise(who.description)} said: “${top.quote.text}”`,
-      [{ article, quote: top.quote.text, attribution: who }],
+      `${holderLead(via)}${capitalise(who.description)} said: “${top.quote.text}”`,
+      [{ article, quote: top.quote.text, attribution: who }, ...(via ? [via.evidence] : [])],
       0.55 + 0.35 * top.score,
     );
   }
+}
+
+/** "Tom Baker is the Justice Secretary. " before the words of a role's holder. */
+function holderLead(via: RoleHolder | undefined): string {
+  return via ? `${via.name} is ${via.description}. ` : '';
 }
 
 function withoutTerms(weights: TermWeights, stems: readonly string[]): TermWeights {

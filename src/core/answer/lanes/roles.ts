@@ -63,6 +63,22 @@ const PARTY_OF_WORDS = new Set(['party', 'belong', 'member', 'lead', 'leader', '
  */
 const MENTIONS_READ = 50;
 
+/** Who holds a role, as an article describes them, and the sentence that does. */
+export interface RoleHolder {
+  entity: string;
+  name: string;
+  description: string;
+  evidence: Evidence;
+}
+
+/** An entity an article describes as a role, where. */
+interface Holder {
+  entity: string;
+  article: ArticleInfo;
+  sentence: number;
+  description: string;
+}
+
 export class RoleLane {
   private readonly typeOf = (id: string) => this.k.entities.get(id)?.type;
 
@@ -124,24 +140,8 @@ export class RoleLane {
       .slice(cop + 1)
       .filter((x) => !['the', 'a', 'an', 'current', 'currently', 'now', 'new'].includes(x));
     if (!phrase.length || phrase.length > 6) return undefined;
-    const matches: { entity: string; article: ArticleInfo; sentence: number; description: string }[] = [];
-    const orgs = p.entities.filter((x) => ['party', 'organisation'].includes(this.typeOf(x) ?? ''));
-    for (const { entity, found: f, words: desc } of this.k.descriptions(phrase)) {
-      const extra = desc.filter((x) => !phrase.includes(x));
-      if (extra.some((x) => ROLE_MODIFIERS.has(x)) || extra.length > 2) continue;
-      const article = this.k.articleById.get(f.article);
-      if (!article) continue;
-      // "the Lib Dem chief whip": a party or organisation asked about must be named where the role is (the only
-      // check that reads the article's text).
-      if (orgs.length) {
-        const around = `${f.description} ${article.analysis.sentences[f.sentence]?.text ?? ''}`;
-        const named = new Set(this.k.textInfo(around).mentions.map((m) => m.id));
-        if (orgs.some((x) => !named.has(x))) continue;
-      }
-      matches.push({ entity, article, sentence: f.sentence, description: f.description });
-    }
+    const matches = this.describedAs(phrase, p);
     if (!matches.length) return undefined;
-    matches.sort((a, b) => b.article.published.localeCompare(a.article.published));
     const first = matches[0] as (typeof matches)[number];
     const name = (id: string) => this.k.entities.get(id)?.name ?? id;
     const evidenceOf = (m: (typeof matches)[number]): Evidence => ({
@@ -161,6 +161,48 @@ export class RoleLane {
     const lead = `${name(first.entity)} is ${first.description}${shown ? `; earlier, ${shown}${more}` : ''}`;
     const same = matches.filter((m) => m.entity === first.entity).slice(0, 2);
     return answeredReply(q, name(first.entity), lead, [...same, ...others.slice(0, 2)].map(evidenceOf), 0.8);
+  }
+
+  /**
+   * The entities an article describes as exactly `phrase` (a "shadow", "former" or "deputy" one is a different
+   * role), newest article first.
+   */
+  private describedAs(phrase: string[], p: ParsedQuestion): Holder[] {
+    const matches: Holder[] = [];
+    const orgs = p.entities.filter((x) => ['party', 'organisation'].includes(this.typeOf(x) ?? ''));
+    for (const { entity, found: f, words: desc } of this.k.descriptions(phrase)) {
+      const extra = desc.filter((x) => !phrase.includes(x));
+      if (extra.some((x) => ROLE_MODIFIERS.has(x)) || extra.length > 2) continue;
+      const article = this.k.articleById.get(f.article);
+      if (!article) continue;
+      // "the Lib Dem chief whip": a party or organisation asked about must be named where the role is (the only
+      // check that reads the article's text).
+      if (orgs.length) {
+        const around = `${f.description} ${article.analysis.sentences[f.sentence]?.text ?? ''}`;
+        const named = new Set(this.k.textInfo(around).mentions.map((m) => m.id));
+        if (orgs.some((x) => !named.has(x))) continue;
+      }
+      matches.push({ entity, article, sentence: f.sentence, description: f.description });
+    }
+    return matches.sort((a, b) => b.article.published.localeCompare(a.article.published));
+  }
+
+  /**
+   * Who the newest article describes as exactly this role ("the justice secretary" -> Tom Baker), with the
+   * description and the sentence that says so, if anyone.
+   */
+  holderOf(phrase: string[], p: ParsedQuestion): RoleHolder | undefined {
+    const words = phrase.filter((x) => !['the', 'a', 'an', 'current', 'currently', 'now', 'new', 's'].includes(x));
+    if (!words.length || words.length > 6) return undefined;
+    const h = this.describedAs(words, p)[0];
+    if (!h) return undefined;
+    const quote = h.article.analysis.sentences[h.sentence]?.text ?? h.description;
+    return {
+      entity: h.entity,
+      name: this.k.entities.get(h.entity)?.name ?? h.entity,
+      description: h.description,
+      evidence: { article: h.article, quote },
+    };
   }
 
   answerRoleYesNo(p: ParsedQuestion, q: string): Reply {
