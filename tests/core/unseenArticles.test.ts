@@ -102,6 +102,18 @@ describe('a role asked for', () => {
   });
 });
 
+describe('who a name is, when the entity recogniser missed it or recorded no description', () => {
+  it.each([
+    ['who is oswin drury?', 'the chairman of Kestrel Vale Homes'],
+    ['who is derwent akinola?', 'the Opposition housing spokesman'],
+  ])('%s → %s, from the sentence that says so', (q, want) => {
+    const reply = ask(q);
+    expect(reply.status).toBe('answered');
+    expect(reply.answer).toBe(want);
+    expect(reply.citations[0]?.quote).toContain(want.replace(/^the/, ''));
+  });
+});
+
 describe('a party and a role of it', () => {
   it('"the Labour leader" is its leader, not any Labour speaker', () => {
     // Not the fixture's Labour spokesman, nor the seed's "senior Labour figures".

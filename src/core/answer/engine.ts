@@ -174,6 +174,15 @@ export class Engine implements AnswerEngine {
       const r = this.roles.answerRoleOf(p, q) ?? (conditional ? undefined : this.roles.describe(p, q, true));
       if (r) return r;
     }
+    // "Who is Oswin Drury?" about a name the entity recogniser missed, or found without a description in its
+    // sentence: how the passages the reader would read describe it.
+    const undescribed =
+      (p.type === 'who' && !p.entities.length) ||
+      (p.type === 'describe' && p.entities.length === 1 && !this.k.isDescribed(p.entities[0] as string));
+    if (undescribed && !p.roles.length && !p.scenario) {
+      const r = this.roles.describeName(p, q, this.scorer.score(p, weighTerms(p, this.k)).slice(0, READER_PASSAGES));
+      if (r) return r;
+    }
     if (p.type === 'describe') {
       const r = this.roles.describe(p, q);
       if (r) return r;

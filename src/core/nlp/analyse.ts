@@ -10,7 +10,7 @@ import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { HONORIFIC, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 29;
+export const ANALYSER_VERSION = 30;
 
 /**
  * A role written straight before a name: up to three qualifying words (none a function word) and a role noun,
@@ -376,30 +376,8 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
       allOrgs.push(...orgs);
       allPlaces.push(...places);
       for (const name of people) {
-        const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        // "Sir Ed Davey, 51, the MP for Kingston …," (an age may come first).
-        const m = new RegExp(
-          `${esc}[’']?s?,\\s+(?:\\d{1,3},\\s+)?((?:the|a|an|his|her|their|[A-Z][\\w ]{1,30}?[’']s)\\s[^,;.]{3,90}),`,
-        ).exec(text);
-        if (m?.[1]) descriptions.push({ name, description: m[1], sentence: sentences.length - 1 });
-        // "Julian Smith, who was appointed Chief Whip earlier this month," (a when-phrase is not the role).
-        const w = new RegExp(
-          `${esc},\\s+who\\s+(?:is|was|has been|had been|became)\\s+(?:(?:appointed|named|made|elected)\\s+(?:as\\s+)?)?((?:the\\s+)?[A-Z][^,;.“”"]{2,60}?)(?:\\s+(?:earlier|later|last|this|in|on|since|after|before|when|until)\\b[^,;.]*)?,`,
-        ).exec(text);
-        if (w?.[1]) descriptions.push({ name, description: w[1], sentence: sentences.length - 1 });
-        // The other order: "the Chancellor, Marcus Fairley," / "the Conservative MP, Sir Graham Tolley,".
-        const r = new RegExp(
-          `\\b((?:the|a|an)\\s(?:(?!\\b(?:the|a|an|and|that|which|who|say|says|said|but|or|when|while)\\b)[^,;.“”"]){3,60}),\\s+${esc}(?:,|\\s+(?:said|says|has|had|is|was|who|stood|told))`,
-        ).exec(text);
-        if (r?.[1]) {
-          descriptions.push({ name, description: r[1], sentence: sentences.length - 1 });
-        } else {
-          // A role right before the name, no comma: "the housing minister Philippa Marchbank", "Shadow justice
-          // secretary Helen Marsh", "Labour MP Jo Smith".
-          const b = new RegExp(`${ROLE_BEFORE_NAME.source}\\s+${esc}\\b`).exec(text);
-          // A sentence-initial determiner is not part of the role as a reply says it ("… is the housing minister").
-          const role = b?.[1]?.replace(/^(?:The|A|An|Its|His|Her|Their)\b/, (d) => d.toLowerCase());
-          if (role) descriptions.push({ name, description: role, sentence: sentences.length - 1 });
+        for (const description of descriptionsIn(name, text)) {
+          descriptions.push({ name, description, sentence: sentences.length - 1 });
         }
       }
     }
@@ -414,4 +392,38 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
     places: uniq(allPlaces),
     descriptions,
   };
+}
+
+/**
+ * How a sentence describes a name, in the order the analyser records them: an appositive after it ("Sir Ed Davey,
+ * 51, the MP for Kingston, …"), a who-clause ("Julian Smith, who was appointed Chief Whip …,"), and a role before
+ * it, with a comma ("the Chancellor, Marcus Fairley,") or without ("the housing minister Philippa Marchbank").
+ */
+export function descriptionsIn(name: string, text: string): string[] {
+  const out: string[] = [];
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // "Sir Ed Davey, 51, the MP for Kingston …," (an age may come first).
+  const m = new RegExp(
+    `${esc}[’']?s?,\\s+(?:\\d{1,3},\\s+)?((?:the|a|an|his|her|their|[A-Z][\\w ]{1,30}?[’']s)\\s[^,;.]{3,90}),`,
+  ).exec(text);
+  if (m?.[1]) out.push(m[1]);
+  // "Julian Smith, who was appointed Chief Whip earlier this month," (a when-phrase is not the role).
+  const w = new RegExp(
+    `${esc},\\s+who\\s+(?:is|was|has been|had been|became)\\s+(?:(?:appointed|named|made|elected)\\s+(?:as\\s+)?)?((?:the\\s+)?[A-Z][^,;.“”"]{2,60}?)(?:\\s+(?:earlier|later|last|this|in|on|since|after|before|when|until)\\b[^,;.]*)?,`,
+  ).exec(text);
+  if (w?.[1]) out.push(w[1]);
+  // The other order: "the Chancellor, Marcus Fairley," / "the Conservative MP, Sir Graham Tolley,".
+  const r = new RegExp(
+    `\\b((?:[Tt]he|[Aa]n?)\\s(?:(?!\\b(?:the|a|an|and|that|which|who|say|says|said|but|or|when|while)\\b)[^,;.“”"]){3,60}),\\s+${esc}(?:,|\\s+(?:said|says|has|had|is|was|who|stood|told))`,
+  ).exec(text);
+  // A sentence-initial determiner is not part of the role as a reply says it ("… is the Opposition spokesman").
+  const lower = (d: string) => d.replace(/^(?:The|A|An|Its|His|Her|Their)\b/, (x) => x.toLowerCase());
+  if (r?.[1]) out.push(lower(r[1]));
+  else {
+    // A role right before the name, no comma: "the housing minister Philippa Marchbank", "Shadow justice
+    // secretary Helen Marsh", "Labour MP Jo Smith".
+    const b = new RegExp(`${ROLE_BEFORE_NAME.source}\\s+${esc}\\b`).exec(text);
+    if (b?.[1]) out.push(lower(b[1]));
+  }
+  return out;
 }

@@ -3,7 +3,8 @@
  * has, who an entity is, and who the articles describe as exactly an asked-for role ("Eleanor Whitcombe, the
  * Transport Secretary"). Answers come from the curated claims first, then from descriptions found in articles.
  */
-import { stem } from '../../nlp/terms.js';
+import { descriptionsIn } from '../../nlp/analyse.js';
+import { isStopword, stem } from '../../nlp/terms.js';
 import type { Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
 import { ROLE_MODIFIERS } from '../fit.js';
@@ -17,6 +18,13 @@ import { type ClaimReplies, modalityRank } from './claimReplies.js';
  * knowledge base kept for years may have found dozens; the evidence cites the latest anyway).
  */
 const EARLIER_HOLDERS_SHOWN = 3;
+/** A name asked about is two to four words ("Oswin Drury", "Sir Geoffrey Ambler Smith"). */
+const NAME_WORDS_MAX = 4;
+/**
+ * Reply confidence for a description read off one sentence for a name the KB has no entity for: below the 0.8
+ * of a recorded description (answerFromDescriptions), since the name was matched by its words alone.
+ */
+const DESCRIBED_CONFIDENCE = 0.7;
 
 /** Stems that may accompany a role in a "who is/would be ROLE" question without changing what it asks. */
 const ROLE_VERBS = new Set(
@@ -236,6 +244,27 @@ export class RoleLane {
     const best = claims.sort((a, b) => modalityRank(a) - modalityRank(b))[0];
     if (!best?.role) return undefined;
     return this.claims.reply(best, q, this.claims.roleLabel(best), 0.85);
+  }
+
+  /**
+   * "Who is Oswin Drury?" about a name the entity recogniser missed (so no description was recorded for it): how
+   * one of the best-matching sentences describes the name, read the way the analyser reads descriptions
+   * (analyse.ts descriptionsIn), where the sentence writes the name capitalised.
+   */
+  describeName(p: ParsedQuestion, q: string, sentences: readonly { evidence: Evidence }[]): Reply | undefined {
+    if (!['is', 'was'].includes(p.words[1] ?? '')) return undefined;
+    const name = p.words.slice(2);
+    if (name.length < 2 || name.length > NAME_WORDS_MAX || name.some((x) => !/^[a-z’'-]+$/.test(x) || isStopword(x)))
+      return undefined;
+    const re = new RegExp(`\\b${name.map((x) => x.replace(/[’']/g, "['’]")).join('\\s+')}\\b`, 'i');
+    for (const { evidence } of sentences) {
+      const found = re.exec(evidence.quote)?.[0];
+      if (!found || !found.split(/\s+/).every((x) => /^\p{Lu}/u.test(x))) continue;
+      const description = descriptionsIn(found, evidence.quote)[0];
+      if (description)
+        return answeredReply(q, description, `${found} is ${description}.`, [evidence], DESCRIBED_CONFIDENCE);
+    }
+    return undefined;
   }
 
   /** "Who is Lord Adonis?": a role claim, an appositive found in an article, or the curated description. */
