@@ -10,6 +10,8 @@
  * - SQuAD 2.0 (tests/data/squad) over all thirteen articles: the training articles and the HELD-OUT articles
  *   (split.json; never used to design or train) reported separately — HasAns EM/F1, NoAns abstention, overall F1,
  *   retriever recall@1/@5 (a gold span inside the top-k passages), the verifier's expected calibration error.
+ * - Session 14's blind sets, written the same way: paraphrase4 (over the seed KB) and news6 (five new articles, over
+ *   a KB of every news article in the repository). Aggregate scores only.
  * - Session 10's sets (eval/lib.ts EXTRA_SETS), written as training data; the shipped model is not trained on
  *   them: paraphrase-train with the seed sets, news-train1–3 (EVAL_SETS=extra) over their articles and the trained
  *   development articles.
@@ -147,6 +149,8 @@ if (sets.includes('seed')) {
   if (blind) projectRow('paraphrase (blind)', kb.engine, join(DATA, 'paraphrase/questions.jsonl'), [seedText]);
   if (blind)
     projectRow('paraphrase3 (blind, session 7)', kb.engine, join(DATA, 'paraphrase3/questions.jsonl'), [seedText]);
+  if (blind)
+    projectRow('paraphrase4 (blind, session 14)', kb.engine, join(DATA, 'paraphrase4/questions.jsonl'), [seedText]);
   // Session 10's paraphrase set (EVAL_SETS=seed; its news sets are under 'extra').
   projectRow(
     'paraphrase-train (session 10, not trained on)',
@@ -192,6 +196,11 @@ if (sets.includes('news4')) {
     const every = await knowledgeBase('news5', everyDirs);
     projectRow('news5 (blind, session 7)', every.engine, join(DATA, 'news5/questions.jsonl'), corpusOf(everyDirs));
     await every.close();
+    // Session 14's blind set: five more new articles, over every news article in the repository (news5's too).
+    const withNews6 = [...everyDirs, join(DATA, 'news6', 'articles')];
+    const six = await knowledgeBase('news6', withNews6);
+    projectRow('news6 (blind, session 14)', six.engine, join(DATA, 'news6/questions.jsonl'), corpusOf(withNews6));
+    await six.close();
   }
 }
 if (sets.includes('extra')) {
