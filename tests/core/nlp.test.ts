@@ -244,6 +244,17 @@ describe('attribution classification', () => {
     ['Opponents of the bill claimed that whips had telephoned MPs.', 'anonymous', 'Opponents of the bill'],
     ["The commissioner's office said it had no record of any such call.", 'spokesman', "The commissioner's office"],
     ['The Department of Health says the minister offered more money.', 'spokesman', 'The Department of Health'],
+    // A role, a comma and a name, led by a possessive; a body's full name is a body, not a role and a name.
+    [
+      "Labour's shadow chancellor, Anita Rowe, said the climbdown was a shambles.",
+      'named',
+      "Labour's shadow chancellor, Anita Rowe",
+    ],
+    [
+      'The Office for Budget Responsibility said the delay would add to borrowing.',
+      'spokesman',
+      'The Office for Budget Responsibility',
+    ],
     // Two named sources saying it together.
     [
       'Ridgeway Buses and Cllr Ashdown-Reyes say the depots are not included.',
@@ -405,6 +416,21 @@ describe('people the NLP half-knows', () => {
     expect(a.people).toContain('Sajid Javid');
     expect(a.descriptions).toContainEqual(
       expect.objectContaining({ name: 'Sajid Javid', description: 'the Communities Secretary' }),
+    );
+  });
+
+  it("does not carry a paragraph's source over to a sentence with a named subject of its own", async () => {
+    const { analyseArticle } = await import('../../src/core/nlp/analyse.js');
+    const a = await analyseArticle(
+      'Fuel duty delayed\n\nThe Office for Budget Responsibility said the delay would add £1.1 billion to borrowing. The RAC motoring group welcomed the decision. It said drivers would benefit.\n\nLabour\'s shadow chancellor, Anita Rowe, said the climbdown showed the government had "lost control of its own party".',
+    );
+    const sourceOf = (start: string) => a.sentences.find((x) => x.text.startsWith(start))?.source?.description;
+    expect(sourceOf('The Office for Budget')).toBe('The Office for Budget Responsibility');
+    expect(sourceOf('The RAC motoring group')).toBeUndefined();
+    // Nor to a pronoun after it: "It" is the RAC now, which is no source the analyser knows.
+    expect(sourceOf('It said drivers')).toBeUndefined();
+    expect(a.descriptions).toContainEqual(
+      expect.objectContaining({ name: 'Anita Rowe', description: "Labour's shadow chancellor" }),
     );
   });
 

@@ -10,7 +10,16 @@ import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { HONORIFIC, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 30;
+export const ANALYSER_VERSION = 31;
+
+/**
+ * A sentence opening with a subject of its own — a proper name ("The RAC motoring group welcomed the decision",
+ * "Labour welcomed it") — is not the paragraph's reported speech continued: it does not inherit the source of the
+ * paragraph's first reported sentence. A pronoun, a quote, a common noun ("The party would …") or a connector
+ * continues it.
+ */
+const OWN_SUBJECT =
+  /^(?:(?:The|A|An)\s+[A-Z]|(?!(?:He|She|It|They|We|I|You|This|That|These|Those|His|Her|Its|Their|Our|The|A|An|But|And|However|Yet|Such|Meanwhile|Indeed|Instead|Still|Asked|Speaking|In|On|At|For|By|With|If|When|While|As|After|Before|Since|Although|Though|There|Some|Many|Most|All|Both|Neither|Nor|Only|Even|Also|So|Then|Now|Last|Next|One|Two|Three)\b)[A-Z])/;
 
 /**
  * A role written straight before a name: up to three qualifying words (none a function word) and a role noun,
@@ -330,7 +339,9 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
   paragraphs.forEach((para, p) => {
     const part = partOf(para, p, parts);
     const { raw, entities, chunks } = read[p] as (typeof read)[number];
-    const paraSource = reportedSource(para);
+    // The source a sentence without one of its own continues: the paragraph's, then the latest sentence's own,
+    // none after a sentence with a named subject of its own (OWN_SUBJECT).
+    let carried = reportedSource(para);
     for (const [k, s] of (raw.length ? raw : [para]).entries()) {
       const text = s.trim();
       if (!text) continue;
@@ -349,10 +360,10 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
         (q) =>
           q.paragraph === p && !q.scare && (q.text.includes(text.replace(/^[“"]|[”"]$/g, '')) || text.includes(q.text)),
       );
-      const source =
-        (quote?.speaker?.kind === 'reporter' ? undefined : quote?.speaker) ??
-        reportedSource(text) ??
-        (part === 'body' ? paraSource : undefined);
+      const own = (quote?.speaker?.kind === 'reporter' ? undefined : quote?.speaker) ?? reportedSource(text);
+      if (own) carried = own;
+      else if (OWN_SUBJECT.test(text)) carried = undefined;
+      const source = own ?? (part === 'body' ? carried : undefined);
       sentences.push({
         i: sentences.length,
         p,
@@ -414,7 +425,7 @@ export function descriptionsIn(name: string, text: string): string[] {
   if (w?.[1]) out.push(w[1]);
   // The other order: "the Chancellor, Marcus Fairley," / "the Conservative MP, Sir Graham Tolley,".
   const r = new RegExp(
-    `\\b((?:[Tt]he|[Aa]n?)\\s(?:(?!\\b(?:the|a|an|and|that|which|who|say|says|said|but|or|when|while)\\b)[^,;.“”"]){3,60}),\\s+${esc}(?:,|\\s+(?:said|says|has|had|is|was|who|stood|told))`,
+    `\\b((?:[Tt]he|[Aa]n?|[A-Z][\\w-]{1,30}[’']s)\\s(?:(?!\\b(?:the|a|an|and|that|which|who|say|says|said|but|or|when|while)\\b)[^,;.“”"]){3,60}),\\s+${esc}(?:,|\\s+(?:said|says|has|had|is|was|who|stood|told))`,
   ).exec(text);
   // A sentence-initial determiner is not part of the role as a reply says it ("… is the Opposition spokesman").
   const lower = (d: string) => d.replace(/^(?:The|A|An|Its|His|Her|Their)\b/, (x) => x.toLowerCase());

@@ -44,7 +44,8 @@ const PEOPLE_IN =
  * president, Andrea Kell", "Labour MP Jo Smith", "council leader Sue Wright". The name is the speaker — unless the role relates them to someone else ("a senior
  * official close to the Justice Secretary, Tom Baker") or the capitals name a body ("the Conservative Party").
  */
-const ROLE_THEN_NAME = /(?:[a-z,]|\b[A-Z]{2,4})\s+(?:[A-Z][a-z’'-]+\s+)+[A-Z][a-z’'-]+$/;
+const ROLE_THEN_NAME =
+  /(?:\b(?!(?:for|of|and|the|on|in|to|at|by)\b)[a-z]+|,|\b[A-Z]{2,4})\s+(?:[A-Z][a-z’'-]+\s+)+[A-Z][a-z’'-]+$/;
 const RELATED_TO =
   /\b(?:close to|near to|loyal to|allies of|ally of|friends? of|aides? to|advisers? to|supporters? of|colleagues? of|associates? of|spokes\w+ for|critics? of|opponents? of)\b/i;
 const BODY_NOUN =
@@ -149,7 +150,8 @@ export function reportedSource(sentence: string): Attribution | undefined {
   // "Mr Miliband is said to have refused", "Mr Miliband reportedly refused": the narrator's hedge, no source.
   if (lead?.[1] && !HEDGE.test(s.slice(0, lead[0].length + 6))) {
     const who = cleanSpeaker(lead[1]);
-    if (!EMBEDDED_CLAUSE.test(who) && (PERSONISH.test(who) || looksNamed(who))) return classifySpeaker(who);
+    if (!EMBEDDED_CLAUSE.test(who) && (PERSONISH.test(who) || looksNamed(who) || endsInName(who)))
+      return classifySpeaker(who);
     // Two sources saying it together: "Ridgeway Buses and Cllr Ashdown-Reyes say …".
     const both = who.split(/\s+and\s+/);
     if (both.length === 2 && both.every((x) => looksNamed(x)) && !EMBEDDED_CLAUSE.test(who))

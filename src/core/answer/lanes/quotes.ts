@@ -175,6 +175,9 @@ export class QuoteLane {
     if (p.type === 'whosaid') {
       let best: { quote: QuoteInfo; score: number } | undefined;
       for (const quote of this.candidateQuotes(p, weights)) {
+        // A quoted phrase nobody is named for (scare quotes inside reported speech: "the government had 'lost
+        // control'") is answered by the reported sentence's source below, not as "unattributed".
+        if (quote.speaker.kind === 'reporter') continue;
         let score: number;
         if (p.quoted) {
           const want = foldText(p.quoted).replace(/[^\p{L}\p{N} ]/gu, '');
