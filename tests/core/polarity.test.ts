@@ -193,4 +193,11 @@ describe('a side taken on a bill or motion', () => {
     const depots = 'Rival bidders say the depots are not included and that buying them would add £70m to the bill.';
     expect(ask('Does the figure include the depots?', depots)).toBe('no');
   });
+  it('a plan put off does not go ahead then, but goes ahead at the time it was put off until', () => {
+    const delayed =
+      'The Chancellor said the increase, which was due to take effect in January, would now be delayed by three months.';
+    expect(ask('Will the rise go ahead in January?', delayed)).toBe('no');
+    const until = 'The Chancellor has postponed a planned rise in fuel duty until next April.';
+    expect(ask('Will the rise go ahead in April?', until)).toBe('yes');
+  });
 });

@@ -197,7 +197,7 @@ const AGAINST_SIDE = ['against', 'oppose', 'reject', 'block'];
 /**
  * The same for what happens to a bill or a seat, where WordNet has no antonym either: a bill passes or is
  * defeated ("pass" has only the exam sense's "fail"), a seat is held or lost, a policy is scrapped or kept, a
- * candidate elected or defeated.
+ * candidate elected or defeated, a plan going ahead or put off.
  */
 const OUTCOME_PAIRS: readonly (readonly [readonly string[], readonly string[]])[] = [
   [
@@ -210,6 +210,11 @@ const OUTCOME_PAIRS: readonly (readonly [readonly string[], readonly string[]])[
     ['keep', 'retain', 'save'],
   ],
   [['elect'], ['defeat', 'lose']],
+  // A plan goes ahead or is put off: "will the rise go ahead in January?" against "would now be delayed".
+  [
+    ['proceed', 'ahead'],
+    ['delay', 'postpone', 'defer', 'cancel', 'shelve', 'halt', 'pause'],
+  ],
 ];
 const VOTE = /^vot(?:e|es|ed|ing)$/;
 function stanceOpposites(word: string): readonly string[] {
@@ -278,6 +283,9 @@ function clausePolarity(
     if (HEDGES.has(t) && !DETERMINERS.has(tokens[i - 1] ?? '') && !(i > 0 && /^\p{Lu}/u.test(found[i]?.[0] ?? '')))
       hedged = true;
   }
+  // "postponed until next April" for "will it go ahead in April?": put off until the time asked is going ahead then.
+  const until = /\buntil\s+(?:next\s+|the\s+)?([\p{L}\p{N}]+)/iu.exec(sentence)?.[1]?.toLowerCase();
+  if (opposed && until && asked.has(until)) opposed = false;
   if (opposed) negated = !negated;
   const questionHedged = question.words.some((w) => HEDGED_QUESTION.has(w));
   if (hedged && !questionHedged) return { polarity: 'unsure', why: 'hedge' };
