@@ -259,7 +259,7 @@ export class RoleLane {
     const re = new RegExp(`\\b${name.map((x) => x.replace(/[’']/g, "['’]")).join('\\s+')}\\b`, 'i');
     for (const { evidence } of sentences) {
       const found = re.exec(evidence.quote)?.[0];
-      if (!found || !found.split(/\s+/).every((x) => /^\p{Lu}/u.test(x))) continue;
+      if (!found?.split(/\s+/).every((x) => /^\p{Lu}/u.test(x))) continue;
       const description = descriptionsIn(found, evidence.quote)[0];
       if (description)
         return answeredReply(q, description, `${found} is ${description}.`, [evidence], DESCRIBED_CONFIDENCE);
