@@ -16,8 +16,8 @@ import { ingestSources } from '../../src/ingest/ingest.js';
 import { openDatabase, storeFile } from '../../src/store/db.js';
 import { ROOT, removeTempDirs, tempDir } from './helpers.js';
 
-const FIXTURES = ['quotes/prison-building-costs.txt', 'disputes/planning-dinner.txt'].map((f) =>
-  join(ROOT, 'tests/fixtures', f),
+const FIXTURES = ['quotes/prison-building-costs.txt', 'disputes/planning-dinner.txt', 'probes/fuel-duty-delay.txt'].map(
+  (f) => join(ROOT, 'tests/fixtures', f),
 );
 let services: Services;
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const dir = tempDir('whip-quotes-');
   const db = await openDatabase(storeFile(dir));
   const outcomes = await ingestSources(FIXTURES, { db, timeoutMs: 10_000 });
-  expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+  expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
   await db.destroy();
   services = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
 }, 120_000);
@@ -151,5 +151,21 @@ describe('a dispute the article states', () => {
   it('a wh-question about a fact the dispute does not touch is not contested', () => {
     const reply = ask('when did marchbank resign?');
     expect(reply.status).not.toBe('contested');
+  });
+});
+
+describe('a yes or no a source gave', () => {
+  it('says whose word it is when the clause it rests on does not fit the short answer', () => {
+    // "A Treasury spokesman said the delay was … and denied that the Chancellor had been forced into a U-turn."
+    const reply = ask('was the chancellor forced into a u-turn?');
+    expect(reply.answer).toBe('No, according to a Treasury spokesman');
+  });
+
+  it('a plan put off is not going ahead then ("delayed by three months")', () => {
+    expect(ask('will the rise go ahead in january?').answer).toMatch(/^No\b/);
+  });
+
+  it('who said a phrase quoted inside reported speech: the reported sentence\'s source, not "unattributed"', () => {
+    expect(ask('who said the government had lost control of its party?').answer).toMatch(/Anita Rowe/);
   });
 });

@@ -4,7 +4,7 @@
  * — and disputed evidence (a claim and the source rebutting it, or one sentence holding both sides), shown as
  * contested with both sides.
  */
-import { reportedSource } from '../../nlp/attribution.js';
+import { attributionPhrase, reportedSource } from '../../nlp/attribution.js';
 import { isStopword, stem } from '../../nlp/terms.js';
 import type { Attribution } from '../../reply.js';
 import { MAX_ANSWER } from '../../reply.js';
@@ -198,7 +198,16 @@ export class SentenceLane {
             // The short answer is the yes or no and the clause it rests on, verbatim ("No: Labour can't win
             // without doing better in the south") — or the yes or no alone when that clause would not fit.
             const said = clause ? spokenPart(clause) : '';
-            const short = said && yes.length + 2 + said.length <= MAX_ANSWER ? `${yes}: ${said}` : yes;
+            // A bare yes or no says whose word it is when a source gave it ("No, according to a Treasury spokesman"):
+            // a denial is the denier's, not a fact.
+            const source = c.evidence.attribution;
+            const whose = source && source.kind !== 'reporter' ? `${yes}, ${attributionPhrase(source)}` : yes;
+            const short =
+              said && yes.length + 2 + said.length <= MAX_ANSWER
+                ? `${yes}: ${said}`
+                : whose.length <= MAX_ANSWER
+                  ? whose
+                  : yes;
             return answeredReply(
               q,
               short,
