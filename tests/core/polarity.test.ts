@@ -200,4 +200,15 @@ describe('a side taken on a bill or motion', () => {
     const until = 'The Chancellor has postponed a planned rise in fuel duty until next April.';
     expect(ask('Will the rise go ahead in April?', until)).toBe('yes');
   });
+  it('a state that lasted until what the sentence reports is neither yes nor no ("had held since 1997")', () => {
+    // (The engine also matches irregular forms, "hold" -> "held"; this helper matches stems, hence "represented".)
+    const taken = 'Reform UK has won the by-election, taking a seat Labour had represented since 1997.';
+    expect(read('Did Labour represent the seat?', ['Labour'], taken)).toMatchObject({
+      polarity: 'unsure',
+      why: 'before',
+    });
+    // The event itself still answers, and a plain past still says yes.
+    expect(ask('Did Reform UK win the by-election?', taken)).toBe('yes');
+    expect(ask('Did Labour represent the seat?', 'Labour represented the seat until 2019.')).toBe('yes');
+  });
 });

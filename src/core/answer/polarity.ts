@@ -110,11 +110,16 @@ function isOpposite(token: string, opposites: Set<string>): boolean {
   return opposites.has(l) || related(l).some((r) => opposites.has(r));
 }
 
+/** Words after a past perfect that make it a state lasting until the reported event ("had held since 1997"). */
+const SINCE = new Set(['since', 'for']);
+/** How far after the participle the "since" may stand: its object between ("had held the seat since"). */
+const STATE_REACH = 4;
+
 /** A clause decides a sentence's yes or no over a clause saying the opposite when it holds this many more asked words. */
 const CLAUSE_MARGIN = 2;
 
 /** Why a reading is unsure: a hope or forecast, an indirect question or condition, clauses saying both, no match. */
-export type Unsure = 'hedge' | 'indirect' | 'mixed' | 'unmatched';
+export type Unsure = 'hedge' | 'indirect' | 'mixed' | 'unmatched' | 'before';
 
 export interface PolarityReading {
   polarity: Polarity;
@@ -287,6 +292,11 @@ function clausePolarity(
   const until = /\buntil\s+(?:next\s+|the\s+)?([\p{L}\p{N}]+)/iu.exec(sentence)?.[1]?.toLowerCase();
   if (opposed && until && asked.has(until)) opposed = false;
   if (opposed) negated = !negated;
+  // "taking a seat Labour had held since 1997": a state that lasted until what the sentence reports (the past
+  // perfect with "since" or "for"), which may have ended it — neither a yes nor a no to "Did Labour hold the seat?".
+  const lasted = (i: number) =>
+    tokens[i - 1] === 'had' && tokens.slice(i + 1, i + 1 + STATE_REACH).some((t) => SINCE.has(t));
+  if (!negated && matched.some(lasted)) return { polarity: 'unsure', why: 'before' };
   const questionHedged = question.words.some((w) => HEDGED_QUESTION.has(w));
   if (hedged && !questionHedged) return { polarity: 'unsure', why: 'hedge' };
   return { polarity: negated ? 'no' : 'yes' };

@@ -36,6 +36,7 @@ const UNSURE: Record<Unsure, string> = {
   indirect: ' (it only asks or supposes it)',
   mixed: ' (one part of it says so and another says the opposite)',
   unmatched: '',
+  before: ' (it says how things stood before what it reports)',
 };
 /** Reply confidence: contested replies never claim more than this (the sources disagree). */
 export const CONTESTED_CONFIDENCE = { polarity: 0.55, dispute: 0.6 } as const;
