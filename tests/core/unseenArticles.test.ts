@@ -161,6 +161,11 @@ describe('a yes or no a source gave', () => {
     expect(reply.answer).toBe('No, according to a Treasury spokesman');
   });
 
+  it('but not a source only carried over from the paragraph ("Sir Geoffrey said … But the group … will not oppose")', () => {
+    const reply = ask('will the rural motorists group oppose the budget?');
+    expect(reply.answer).toBe('No');
+  });
+
   it('a plan put off is not going ahead then ("delayed by three months")', () => {
     expect(ask('will the rise go ahead in january?').answer).toMatch(/^No\b/);
   });

@@ -201,8 +201,12 @@ export class SentenceLane {
             const said = clause ? spokenPart(clause) : '';
             // A bare yes or no says whose word it is when a source gave it ("No, according to a Treasury spokesman"):
             // a denial is the denier's, not a fact.
+            // Only a source the sentence names itself (or its quote's speaker), not one carried over from the
+            // paragraph: a carried source is a guess the short answer should not repeat.
             const source = c.evidence.attribution;
-            const whose = source && source.kind !== 'reporter' ? `${yes}, ${attributionPhrase(source)}` : yes;
+            const ownSource = c.sentence.quoted || Boolean(reportedSource(c.sentence.text));
+            const whose =
+              source && source.kind !== 'reporter' && ownSource ? `${yes}, ${attributionPhrase(source)}` : yes;
             const short =
               said && yes.length + 2 + said.length <= MAX_ANSWER
                 ? `${yes}: ${said}`
