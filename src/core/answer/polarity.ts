@@ -110,6 +110,9 @@ function isOpposite(token: string, opposites: Set<string>): boolean {
   return opposites.has(l) || related(l).some((r) => opposites.has(r));
 }
 
+/** "until (next) April": the time a plan was put off until. */
+const UNTIL = /\buntil\s+(?:next\s+|the\s+)?([\p{L}\p{N}]+)/iu;
+
 /** Words after a past perfect that make it a state lasting until the reported event ("had held since 1997"). */
 const SINCE = new Set(['since', 'for']);
 /** How far after the participle the "since" may stand: its object between ("had held the seat since"). */
@@ -289,8 +292,10 @@ function clausePolarity(
       hedged = true;
   }
   // "postponed until next April" for "will it go ahead in April?": put off until the time asked is going ahead then.
-  const until = /\buntil\s+(?:next\s+|the\s+)?([\p{L}\p{N}]+)/iu.exec(sentence)?.[1]?.toLowerCase();
-  if (opposed && until && asked.has(until)) opposed = false;
+  if (opposed) {
+    const until = UNTIL.exec(sentence)?.[1]?.toLowerCase();
+    if (until && asked.has(until)) opposed = false;
+  }
   if (opposed) negated = !negated;
   // "taking a seat Labour had held since 1997": a state that lasted until what the sentence reports (the past
   // perfect with "since" or "for"), which may have ended it — neither a yes nor a no to "Did Labour hold the seat?".

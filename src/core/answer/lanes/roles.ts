@@ -18,6 +18,8 @@ import { type ClaimReplies, modalityRank } from './claimReplies.js';
  * knowledge base kept for years may have found dozens; the evidence cites the latest anyway).
  */
 const EARLIER_HOLDERS_SHOWN = 3;
+/** Words around a role asked about that are not part of it ("who is the current chancellor?"). */
+const ROLE_PHRASE_FILLERS = new Set(['the', 'a', 'an', 'current', 'currently', 'now', 'new']);
 /** A name asked about is two to four words ("Oswin Drury", "Sir Geoffrey Ambler Smith"). */
 const NAME_WORDS_MAX = 4;
 /**
@@ -144,9 +146,7 @@ export class RoleLane {
   answerFromDescriptions(p: ParsedQuestion, q: string): Reply | undefined {
     const cop = p.words.findIndex((x) => ['is', 'are', 'was', 'were'].includes(x));
     if (cop !== 1) return undefined;
-    const phrase = p.words
-      .slice(cop + 1)
-      .filter((x) => !['the', 'a', 'an', 'current', 'currently', 'now', 'new'].includes(x));
+    const phrase = p.words.slice(cop + 1).filter((x) => !ROLE_PHRASE_FILLERS.has(x));
     if (!phrase.length || phrase.length > 6) return undefined;
     const matches = this.describedAs(phrase, p);
     if (!matches.length) return undefined;
@@ -200,7 +200,7 @@ export class RoleLane {
    * description and the sentence that says so, if anyone.
    */
   holderOf(phrase: string[], p: ParsedQuestion): RoleHolder | undefined {
-    const words = phrase.filter((x) => !['the', 'a', 'an', 'current', 'currently', 'now', 'new', 's'].includes(x));
+    const words = phrase.filter((x) => !ROLE_PHRASE_FILLERS.has(x) && x !== 's');
     if (!words.length || words.length > 6) return undefined;
     const h = this.describedAs(words, p)[0];
     if (!h) return undefined;
