@@ -12,7 +12,9 @@ import { parse as parseYaml } from 'yaml';
 import { createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
 import type { Services } from '../../src/core/services.js';
+import { ingestSources } from '../../src/ingest/ingest.js';
 import { createLogger, type Logger } from '../../src/log.js';
+import { openDatabase, storeFile } from '../../src/store/db.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/whip.js');
@@ -49,6 +51,20 @@ export function memoryLogger(level = 'debug'): {
       .filter((l) => l.trim())
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { log, lines, raw };
+}
+
+/**
+ * Real services over the seed KB plus these article files, ingested into a fresh temp store first (every one
+ * must ingest).
+ */
+export async function servicesWithArticles(files: string[], prefix = 'whip-articles-'): Promise<Services> {
+  const dir = tempDir(prefix);
+  const db = await openDatabase(storeFile(dir));
+  const outcomes = await ingestSources(files, { db, timeoutMs: 10_000 });
+  await db.destroy();
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length) throw new Error(`not ingested: ${JSON.stringify(failed)}`);
+  return createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
 }
 
 /** Real services (real KB, real engine, real SQLite store in a temp dir). */

@@ -7,14 +7,11 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServices, createServices } from '../../src/bootstrap.js';
-import { parseConfig } from '../../src/config.js';
+import { closeServices } from '../../src/bootstrap.js';
 import type { Engine } from '../../src/core/answer/engine.js';
 import { expandAcronyms, parseQuestion } from '../../src/core/answer/parse.js';
 import type { Services } from '../../src/core/services.js';
-import { ingestSources } from '../../src/ingest/ingest.js';
-import { openDatabase, storeFile } from '../../src/store/db.js';
-import { ROOT, removeTempDirs, tempDir } from './helpers.js';
+import { ROOT, removeTempDirs, servicesWithArticles } from './helpers.js';
 
 const FIXTURES = ['quotes/prison-building-costs.txt', 'disputes/planning-dinner.txt', 'probes/fuel-duty-delay.txt'].map(
   (f) => join(ROOT, 'tests/fixtures', f),
@@ -22,12 +19,7 @@ const FIXTURES = ['quotes/prison-building-costs.txt', 'disputes/planning-dinner.
 let services: Services;
 
 beforeAll(async () => {
-  const dir = tempDir('whip-quotes-');
-  const db = await openDatabase(storeFile(dir));
-  const outcomes = await ingestSources(FIXTURES, { db, timeoutMs: 10_000 });
-  expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
-  await db.destroy();
-  services = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+  services = await servicesWithArticles(FIXTURES, 'whip-quotes-');
 }, 120_000);
 afterAll(async () => {
   await closeServices(services);

@@ -12,10 +12,12 @@ import { MemoryRetriever } from './memoryRetriever.js';
 import type { ParsedQuestion } from './parse.js';
 import {
   type AsyncRetriever,
+  ENTITY_TIE_BONUS,
   isSyncRetriever,
   type RetrievalQuery,
   type RetrievedSentence,
   type Retriever,
+  termWeightIn,
 } from './retriever.js';
 
 /**
@@ -41,6 +43,12 @@ class RetrievalPending extends Error {
   }
 }
 
+/**
+ * Sentences of the question's best article added to the candidates (Search.expandArticle): a paragraph's worth.
+ * More costs re-scoring time for sentences that hold less and less of the question.
+ */
+const ARTICLE_SENTENCES = 8;
+
 export class Search {
   constructor(
     private readonly k: Knowledge,
@@ -63,7 +71,52 @@ export class Search {
       // The index may hold a newer version of the article than the one loaded: only a sentence it has.
       if (first >= 0 && this.k.sentences.ref(id)?.article === ai) out.push({ id });
     }
+    this.expandArticle(p, weights, out);
     return out;
+  }
+
+  /**
+   * The article the question is most about, read further (DrQA's document stage, in small): of the articles the
+   * hits come from, the one holding the largest weight of the question's words anywhere (title and every sentence;
+   * ties: the most hits), and its sentences holding the most of that weight join the candidates. A sentence that
+   * shares only a common word with the question ("a private group of 17 Labour MPs" for "how many MPs were in the
+   * WhatsApp group?") is outranked by every other article's sentence with the rare word, though its article is
+   * about exactly that; the re-scorer then weighs the missing word against the article's title.
+   */
+  private expandArticle(p: ParsedQuestion, weights: TermWeights, out: { id: number }[]): void {
+    if (!weights.terms.length || !out.length) return;
+    const hitsPer = new Map<number, number>();
+    for (const { id } of out) {
+      const ai = this.k.sentences.ref(id)?.article;
+      if (ai !== undefined) hitsPer.set(ai, (hitsPer.get(ai) ?? 0) + 1);
+    }
+    let best = -1;
+    let bestWeight = 0;
+    for (const [ai, hits] of hitsPer) {
+      const article = this.k.articles[ai];
+      if (!article) continue;
+      const stems = this.articleStems(article.id);
+      const w = termWeightIn(weights.terms, (x) => stems.has(x));
+      if (w > bestWeight || (w === bestWeight && best >= 0 && hits > (hitsPer.get(best) ?? 0))) {
+        best = ai;
+        bestWeight = w;
+      }
+    }
+    if (best < 0) return;
+    const have = new Set(out.map((h) => h.id));
+    const asked = [...p.entities, ...p.roles];
+    const scored: [number, number][] = [];
+    for (let id = this.k.sentences.first(best); id >= 0 && this.k.sentences.ref(id)?.article === best; id++) {
+      if (have.has(id)) continue;
+      const stems = this.k.sentenceStemsOf(id);
+      let score = termWeightIn(weights.terms, (x) => stems.has(x));
+      if (score <= 0) continue;
+      const named = this.k.sentences.entities(id);
+      for (const e of asked) if (named.includes(e)) score += ENTITY_TIE_BONUS;
+      scored.push([id, score]);
+    }
+    scored.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    for (const [id] of scored.slice(0, ARTICLE_SENTENCES)) out.push({ id });
   }
 
   /**
