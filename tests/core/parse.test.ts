@@ -236,6 +236,13 @@ describe('question forms met on unseen articles', () => {
     expect(parse("Who won't be affected?").termWords).not.toContain('won');
   });
 
+  it('reads "used to" / "supposed to" before a verb as tense, not a word to find; a passive keeps "used"', () => {
+    expect(parse('Axelrod used to be a strategist for which president?').termWords).not.toContain('used');
+    expect(parse('What was Clegg supposed to get?').termWords).not.toContain('supposed');
+    expect(parse('What was the money used to build?').termWords).toContain('used');
+    expect(parse('Which party used the slogan?').termWords).toContain('used');
+  });
+
   it('marks capitalised names, which are never typo-corrected into common words', () => {
     const p = parse('Who is Ed Balls?');
     expect(p.proper).toEqual(['ed', 'balls']);

@@ -104,7 +104,8 @@ describe('fitting', () => {
 import { afterAll, beforeAll } from 'vitest';
 import type { Engine } from '../../src/core/answer/engine.js';
 import { MODELS } from '../../src/core/answer/model/linear.js';
-import { readSpans } from '../../src/core/answer/read.js';
+import { parseQuestion } from '../../src/core/answer/parse.js';
+import { candidateSpans, questionPreposition, readSpans } from '../../src/core/answer/read.js';
 import type { Services } from '../../src/core/services.js';
 import { realServices, removeTempDirs } from './helpers.js';
 
@@ -153,6 +154,52 @@ describe('the pipeline on the seed KB', () => {
       compared++;
     }
     expect(compared).toBeGreaterThanOrEqual(4);
+  });
+
+  it('marks the object of the preposition the question hangs its wh-phrase on, and whether a question word leads to it', () => {
+    const k = services.engine.k;
+    const p = (q: string) => (services.engine as Engine).inspect(q);
+    expect(questionPreposition(parseQuestion('What is Axelrod going to advise Labour on?', k))).toBe('on');
+    expect(questionPreposition(parseQuestion('In what year did the talks fail?', k))).toBe('in');
+    expect(questionPreposition(parseQuestion('What is Axelrod going to advise?', k))).toBeUndefined();
+    const r = p('What is Axelrod going to advise Labour on?');
+    if (!('passages' in r)) throw new Error(`no passages: lane ${r.lane}`);
+    const mentionsOf = (text: string) => k.textInfo(text).mentions.map((m) => m.id);
+    const spans = candidateSpans(r.p, r.weights, r.passages.slice(0, 1), mentionsOf);
+    const campaign = spans.find((s) => s.text === 'next year’s general election campaign');
+    // "… to advise the party on next year's general election campaign": "advise" is three words before "on".
+    expect(campaign?.features.get('span.prep')).toBe(1);
+    expect(campaign?.features.get('span.prepNear')).toBe(1);
+    for (const s of spans.filter((x) => /Obama|Axelrod/.test(x.text))) expect(s.features.get('span.prep') ?? 0).toBe(0);
+  });
+
+  it('tells the verifier which question words the evidence’s whole article never uses', () => {
+    const features = (q: string) => {
+      const r = (services.engine as Engine).inspect(q);
+      if (!('verdict' in r) || !r.verdict) throw new Error(`no verdict: lane ${r.lane}`);
+      return r.verdict.features;
+    };
+    // Every word is in the article (and in the evidence window).
+    const plain = features('What was Axelrod recruited to advise Labour on?');
+    expect(plain.get('q.missingArticle') ?? 0).toBe(0);
+    // "target seats" are in the article but not next to Axelrod: missing from the window, not from the article.
+    const elsewhere = features('What was Axelrod recruited to advise Labour on for its target seats?');
+    expect(elsewhere.get('q.missing') ?? 0).toBeGreaterThan(0);
+    expect(elsewhere.get('q.missingArticle') ?? 0).toBe(0);
+    // "pensions" is nowhere in the article.
+    const absent = features('What was Axelrod recruited to advise Labour on about pensions?');
+    expect(absent.get('q.missingArticle') ?? 0).toBeGreaterThan(0);
+    expect(absent.get('q.missingArticle') ?? 0).toBeLessThanOrEqual(absent.get('q.missing') ?? 0);
+  });
+
+  it('counts a name with its courtesy title as restating the question ("Mr Miliband" for "… Miliband …?")', () => {
+    const k = services.engine.k;
+    const r = (services.engine as Engine).inspect('Who is Miliband determined not to repeat the mistakes of?');
+    if (!('passages' in r)) throw new Error(`no passages: lane ${r.lane}`);
+    const mentionsOf = (text: string) => k.textInfo(text).mentions.map((m) => m.id);
+    const spans = candidateSpans(r.p, r.weights, r.passages, mentionsOf).filter((s) => s.text === 'Mr Miliband');
+    expect(spans.length).toBeGreaterThan(0);
+    for (const s of spans) expect(s.features.get('span.qoverlap')).toBe(1);
   });
 
   it('never answers "how many" with a span that states no count, whatever the verifier says', () => {

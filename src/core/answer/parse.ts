@@ -352,6 +352,18 @@ function withoutMarkupOrContractions(raw: string): string {
   );
 }
 
+/**
+ * "used to" before a verb marks past habit ("Axelrod used to be a strategist for …" = "was"), and "(be) supposed
+ * to" an expectation: no word of the answer's sentence. "used" after a form of "be" is a passive ("What was the
+ * money used to build?") and keeps its verb.
+ */
+const BE_FORMS = new Set(['is', 'was', 'were', 'are', 'be', 'been', 'being']);
+function tenseMarker(w: string[], i: number): boolean {
+  if (w[i + 1] !== 'to') return false;
+  if (w[i] === 'supposed') return true;
+  return w[i] === 'used' && !w.slice(0, i).some((x) => BE_FORMS.has(x));
+}
+
 export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   const text = expandAcronyms(normaliseQuestion(raw.slice(0, 2000)), k);
   const quotedMatch = /["“‘']([^"”’]{6,})["”’']/.exec(text);
@@ -566,6 +578,7 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
     if (inMention.has(i) || questionWordIdx.has(i) || isStopword(x) || x.length < 2) return;
     if (/^(1[89]|20)\d\d$/.test(x)) return; // years are matched separately
     if (age && x === 'old') return; // the question form, not a word the answer contains
+    if (tenseMarker(w, i)) return;
     if ((type === 'whatsaid' || type === 'whosaid') && SAY_VERBS.has(x)) return;
     if (scenario && i >= scenario.from && i < scenario.to) slotTerms.push(terms.length);
     termWords.push(x);

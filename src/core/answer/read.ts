@@ -12,6 +12,7 @@ import { BoundedMemo } from '../memo.js';
 import type { AnalysedSentence } from '../nlp/analyse.js';
 import { type ChunkKind, decodeChunks } from '../nlp/chunks.js';
 import { isStopword, stem } from '../nlp/terms.js';
+import { HONORIFICS } from '../nlp/titles.js';
 import type { ArticleInfo } from './knowledge.js';
 import type { TermWeights } from './match.js';
 import { Features, type LinearModel, score } from './model/linear.js';
@@ -234,6 +235,8 @@ const FIXED = [
   'span.focus',
   'span.focusNext',
   'span.paren',
+  'span.prep',
+  'span.prepNear',
   'span.qent',
   'span.qoverlap',
   'span.qword',
@@ -320,6 +323,7 @@ function eachSpan<S extends FeatureSink>(
   const focus = focusOf(p);
   const qWords = new Set(p.words);
   const qBigrams = questionBigrams(p);
+  const qPrep = questionPreposition(p);
   const top = passages[0]?.score || 1;
   const names = nameBundle(wh, expect);
   passages.forEach((ps, pi) => {
@@ -367,13 +371,19 @@ function eachSpan<S extends FeatureSink>(
       const f = sinkFor();
       let inQ = 0;
       let anyQ = false;
+      let titles = 0;
       for (const i of content) {
         const t = toks[i] as PreparedToken;
+        // "Ms Trask" for "who replaced Trask …?" restates the question: a title is no word of its own.
+        if (content.length > 1 && HONORIFIC_WORDS.has(t.lower)) {
+          titles++;
+          continue;
+        }
         const q = (match[i] ?? 0) > 0 || qWords.has(t.lower);
         if (q) inQ++;
         if (qWords.has(t.lower)) anyQ = true;
       }
-      inQ /= content.length;
+      inQ /= Math.max(1, content.length - titles);
       f.set(FID['span.qoverlap'], inQ);
       if (inQ === 1) f.set(FID['span.allq'], 1);
       else if (anyQ) f.set(FID['span.qword'], 1);
@@ -446,6 +456,18 @@ function eachSpan<S extends FeatureSink>(
         }
         if (toks[b + 1]?.stem === focus) f.set(FID['span.focusNext'], 1);
       }
+      if (qPrep) {
+        let j = a - 1;
+        if (OBJECT_DETERMINERS.has(toks[j]?.lower ?? '')) j--;
+        if (j >= 0 && toks[j]?.lower === qPrep) {
+          f.set(FID['span.prep'], 1);
+          for (let i = Math.max(0, j - PREP_ANCHOR_REACH); i < j; i++) {
+            if ((match[i] ?? 0) <= 0) continue;
+            f.set(FID['span.prepNear'], 1);
+            break;
+          }
+        }
+      }
       if (c.capital) f.set(FID['span.capital'], 1);
       if (c.paren) f.set(FID['span.paren'], 1);
       if (c.commaBefore) f.set(FID['span.commaBefore'], 1);
@@ -503,6 +525,52 @@ function questionBigrams(p: ParsedQuestion): Map<string, Set<string>> {
   }
   return out;
 }
+
+/**
+ * Prepositions a question can hang its wh-phrase on: pied-piped ("In what country is Normandy?") or stranded at
+ * the end ("Who did Rollo sign the treaty with?", "What is Axelrod going to advise Labour on?"). The answer is
+ * then usually the object of the same preposition in the sentence ("… in France", "… on next year's campaign").
+ */
+const WH_PREPOSITIONS = new Set([
+  'about',
+  'after',
+  'against',
+  'among',
+  'as',
+  'at',
+  'before',
+  'between',
+  'by',
+  'during',
+  'for',
+  'from',
+  'in',
+  'into',
+  'of',
+  'on',
+  'over',
+  'since',
+  'through',
+  'to',
+  'under',
+  'with',
+  'within',
+]);
+const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'when', 'where', 'how']);
+/** The preposition the question's wh-phrase hangs on, if any. */
+export function questionPreposition(p: ParsedQuestion): string | undefined {
+  const [first, second] = p.words;
+  if (first && WH_PREPOSITIONS.has(first) && second && WH_WORDS.has(second)) return first;
+  const last = p.words[p.words.length - 1];
+  return last && WH_PREPOSITIONS.has(last) && p.words.length > 2 ? last : undefined;
+}
+/** Courtesy titles, lower case, as the reader's tokens have them. */
+const HONORIFIC_WORDS = new Set(HONORIFICS.map((t) => t.toLowerCase()));
+
+/** Determiners between a preposition and its object ("on the campaign"). */
+const OBJECT_DETERMINERS = new Set(['the', 'a', 'an', 'its', 'his', 'her', 'their']);
+/** How far before the preposition a question word counts as anchoring it ("advise the party on …"). */
+const PREP_ANCHOR_REACH = 4;
 
 /** Question bigrams ending within BIGRAM_REACH tokens of the span [a, b], outside it. */
 const BIGRAM_REACH = 8;

@@ -74,6 +74,20 @@ function windowOf(ps: Passage): WindowInfo {
   return info;
 }
 
+/** Every stem of an article (title and sentences), once per analysis. */
+const articleStemSets = new WeakMap<Passage['article']['analysis'], ReadonlySet<string>>();
+function articleStemsOf(ps: Passage): ReadonlySet<string> {
+  const analysis = ps.article.analysis;
+  let out = articleStemSets.get(analysis);
+  if (!out) {
+    const set = new Set(words(ps.article.title).map(stem));
+    for (const s of analysis.sentences) for (const w of words(s.text)) set.add(stem(w));
+    out = set;
+    articleStemSets.set(analysis, out);
+  }
+  return out;
+}
+
 export function verifierFeatures(
   p: ParsedQuestion,
   weights: TermWeights,
@@ -104,8 +118,14 @@ export function verifierFeatures(
   let missingSentence = 0;
   let missingRelated = 0;
   let missingSoft = 0;
+  let missingArticle = 0;
   const total = weights.total || 1;
+  // A word the evidence's whole article never uses is not a detail the window left to a neighbour: the question
+  // asks about something this article does not cover.
+  const articleStems = weights.terms.length ? articleStemsOf(ps) : undefined;
   for (const t of weights.terms) {
+    if (articleStems && !articleStems.has(t.stem) && !t.synonyms.some((s) => articleStems.has(s)))
+      missingArticle += t.weight / total;
     const inWindow = windowStems.has(t.stem) || t.synonyms.some((s) => windowStems.has(s));
     const inSentence = sentenceStems.has(t.stem) || t.synonyms.some((s) => sentenceStems.has(s));
     if (!inWindow) {
@@ -126,6 +146,7 @@ export function verifierFeatures(
   f.set('q.missingRelated', missingRelated);
   f.set('q.missingSoft', missingSoft);
   f.set('q.missingSentence', missingSentence);
+  f.set('q.missingArticle', missingArticle);
   f.set('q.missingMax', Math.min(missingMax, 10) / 10);
   const proper = p.proper.filter((w) => !folded.includes(w));
   if (proper.length) f.set('q.properMissing', Math.min(proper.length, 3) / 3);
