@@ -39,33 +39,34 @@ function run(set: string) {
 }
 
 describe('answer quality', () => {
-  it('passes the development set at >= 90%', () => {
-    // 23/24 (session 5; 22/24 before news-dev2 joined the training data).
+  it("passes the development set at >= 95% (the issue's target)", () => {
+    // 23/24 (sessions 5–15; 22/24 before news-dev2 joined the training data).
     const { failures, rate } = run('seed-dev.jsonl');
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('passes the held-out set at >= 90%, abstaining on every trap', () => {
+  it('passes the held-out set at >= 96%, abstaining on every trap', () => {
+    // 49/50 (session 15 and before).
     const { cases, failures, rate } = run('seed-heldout.jsonl');
     const trapFailures = failures.filter((f) => cases.find((c) => f.startsWith(`${c.id} `))?.status === 'unknown');
     expect(trapFailures).toEqual([]);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.96);
   });
 
-  it('passes the second held-out set at >= 90%, abstaining on every trap', () => {
-    // Measured 32/35 with 7/7 traps since the cross-fitted verifier (session 5; 31/35 and 6/7 in session 4).
+  it('passes the second held-out set at >= 94%, abstaining on every trap', () => {
+    // 35/35 in session 15, 33/35 in session 14. Measured 32/35 with 7/7 traps since the cross-fitted verifier (session 5; 31/35 and 6/7 in session 4).
     const { cases, failures, rate } = run('seed-heldout2.jsonl');
     const trapFailures = failures.filter((f) => cases.find((c) => f.startsWith(`${c.id} `))?.status === 'unknown');
     expect(trapFailures).toEqual([]);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.94);
   });
 
-  it('passes the third held-out set (never tuned on) at >= 80%, abstaining on every trap', () => {
-    // 12/15 (session 5, after news-dev2 joined the training data; 14/15 without it, 13/15 in session 4).
+  it('passes the third held-out set (never tuned on) at >= 86%, abstaining on every trap', () => {
+    // 13/15 in session 15; 12/15 (session 5, after news-dev2 joined the training data; 14/15 without it, 13/15 in session 4).
     const { cases, failures, rate } = run('seed-heldout3.jsonl');
     const trapFailures = failures.filter((f) => cases.find((c) => f.startsWith(`${c.id} `))?.status === 'unknown');
     expect(trapFailures).toEqual([]);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.86);
   });
 
   it('never cites a quote that is not verbatim in its article', () => {
