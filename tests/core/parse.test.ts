@@ -184,6 +184,11 @@ describe('typos and shorthand', () => {
     expect(parse('whos DPM?').roles).toEqual(['deputy-prime-minister']);
   });
 
+  it('"cllr", the councils\' own abbreviation, is the word articles write', () => {
+    expect(parse('how many lib dem cllrs are on the council').words).toContain('councillors');
+    expect(parse('what did cllr smith say').words).toContain('councillor');
+  });
+
   it('misspelt names still resolve', () => {
     expect(parse('wat did Milliband say?').entities).toContain('ed-miliband');
     expect(parse('is Camerron going to lose?').entities).toContain('david-cameron');

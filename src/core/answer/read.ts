@@ -89,6 +89,21 @@ export function focusWord(p: ParsedQuestion): string | undefined {
   return w;
 }
 
+const NUMBER = /\d[\d,]*(?:\.\d+)?/g;
+
+/** A number as the question and the span both write it, without thousands separators ("20,000" -> "20000"). */
+export function numberKey(word: string): string {
+  return /^\d[\d,]*(?:\.\d+)?$/.test(word) ? word.replace(/,/g, '') : word;
+}
+
+/**
+ * The numbers a question states, by value ("how many of the promised 20,000 places …", "a £10,800 cap"): its
+ * words split them at the comma, so a span restating one ("20,000") did not count as repeating the question.
+ */
+export function questionNumbers(p: ParsedQuestion): string[] {
+  return [...p.raw.matchAll(NUMBER)].map((m) => numberKey(m[0].replace(/[,.]$/, '')));
+}
+
 /** Term weights as shares of the total, by stem (synonyms count as the term). */
 export function questionStems(weights: TermWeights): Map<string, number> {
   const out = new Map<string, number>();
@@ -322,6 +337,7 @@ function eachSpan<S extends FeatureSink>(
   const expect = p.expect;
   const focus = focusOf(p);
   const qWords = new Set(p.words);
+  for (const n of questionNumbers(p)) qWords.add(n);
   const qBigrams = questionBigrams(p);
   const qPrep = questionPreposition(p);
   const top = passages[0]?.score || 1;
@@ -379,9 +395,9 @@ function eachSpan<S extends FeatureSink>(
           titles++;
           continue;
         }
-        const q = (match[i] ?? 0) > 0 || qWords.has(t.lower);
-        if (q) inQ++;
-        if (qWords.has(t.lower)) anyQ = true;
+        const asked = qWords.has(t.lower) || qWords.has(numberKey(t.lower));
+        if ((match[i] ?? 0) > 0 || asked) inQ++;
+        if (asked) anyQ = true;
       }
       inQ /= Math.max(1, content.length - titles);
       f.set(FID['span.qoverlap'], inQ);

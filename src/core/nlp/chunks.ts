@@ -82,8 +82,56 @@ function entityKind(type: string): ChunkKind | undefined {
   }
 }
 
+/** Hyphens and dashes that join two words written without spaces ("Pryderi-Jones", "cage-free", "Rhine–Meuse"). */
+const JOINERS = new Set(['-', '‐', '‑', '–']);
+
+/** The tag a hyphenated compound takes from its parts: a name if any part is one, else by its last part. */
+function compoundTag(tags: string[]): string {
+  if (tags.includes('PROPN')) return 'PROPN';
+  if (tags.every((t) => t === 'NUM')) return 'NUM';
+  const last = tags[tags.length - 1] ?? 'X';
+  return last === 'NOUN' ? 'NOUN' : 'ADJ';
+}
+
+/**
+ * The tokens with every hyphenated compound made one token (wink-nlp splits "Ifan Pryderi-Jones" into four, so
+ * the name's chunk stopped at the hyphen).
+ */
+export function joinCompounds(tokens: TaggedToken[]): TaggedToken[] {
+  const out: TaggedToken[] = [];
+  const endOf = (t: TaggedToken | undefined) => (t ? t.start + t.value.length : -1);
+  const word = (t: TaggedToken | undefined) => t !== undefined && /^[\p{L}\p{N}]/u.test(t.value);
+  for (let i = 0; i < tokens.length; ) {
+    const first = tokens[i] as TaggedToken;
+    let j = i;
+    const tags = [first.pos];
+    // word, joiner, word … with nothing between them.
+    while (
+      word(tokens[j]) &&
+      JOINERS.has(tokens[j + 1]?.value ?? '') &&
+      tokens[j + 1]?.start === endOf(tokens[j]) &&
+      word(tokens[j + 2]) &&
+      tokens[j + 2]?.start === endOf(tokens[j + 1])
+    ) {
+      j += 2;
+      tags.push(tokens[j]?.pos ?? 'X');
+    }
+    out.push(j === i ? first : { value: tokensText(tokens, i, j), pos: compoundTag(tags), start: first.start });
+    i = j + 1;
+  }
+  return out;
+}
+
+function tokensText(tokens: TaggedToken[], from: number, to: number): string {
+  return tokens
+    .slice(from, to + 1)
+    .map((t) => t.value)
+    .join('');
+}
+
 /** The chunks of one sentence from its tagged tokens and entities. */
-export function chunkSentence(tokens: TaggedToken[], entities: TaggedEntity[]): Chunk[] {
+export function chunkSentence(tagged: TaggedToken[], entities: TaggedEntity[]): Chunk[] {
+  const tokens = joinCompounds(tagged);
   const out: Chunk[] = [];
   const seen = new Set<string>();
   const endOf = (i: number) => (tokens[i]?.start ?? 0) + (tokens[i]?.value.length ?? 0);
@@ -99,9 +147,17 @@ export function chunkSentence(tokens: TaggedToken[], entities: TaggedEntity[]): 
   const low = (i: number) => tokens[i]?.value.toLowerCase() ?? '';
   const isPossessive = (i: number) => pos(i) === 'PART' && /^['’]s?$/.test(tokens[i]?.value ?? '');
 
+  // Typed entities keep wink-nlp's own token bounds ("20" in "a 20-year-old plan" is a number; the compound is not).
   for (const e of entities) {
     const kind = entityKind(e.type);
-    if (kind) add(e.from, e.to, kind);
+    const from = tagged[e.from];
+    const to = tagged[e.to];
+    if (!kind || !from || !to || e.from > e.to) continue;
+    const c = { start: from.start, end: to.start + to.value.length, kind };
+    const key = `${c.start}:${c.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(c);
   }
   // Base noun-phrase runs: determiners, adjectives, nouns, numbers, possessive 's.
   // Runs without a noun ("the 10th" in "the 10th and 11th centuries") are kept for joining only.

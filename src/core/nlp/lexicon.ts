@@ -43,6 +43,9 @@ export const SHORTHAND: Record<string, string> = {
   appt: 'appointment',
   appts: 'appointments',
   ge: 'general election',
+  // The councils' own abbreviation ("Cllr Jane Smith"), typed lower case in chat.
+  cllr: 'councillor',
+  cllrs: 'councillors',
   pls: 'please',
   plz: 'please',
   thx: 'thanks',

@@ -1,0 +1,61 @@
+/**
+ * Candidate spans and reader cues on an article the project was not written for
+ * (tests/fixtures/reader/prison-places.txt, invented): a hyphenated name is one candidate, and a number the
+ * question states is a restatement whatever its thousands separator.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServices } from '../../src/bootstrap.js';
+import type { Engine } from '../../src/core/answer/engine.js';
+import { candidateSpans } from '../../src/core/answer/read.js';
+import { analyseArticle } from '../../src/core/nlp/analyse.js';
+import { decodeChunks } from '../../src/core/nlp/chunks.js';
+import type { Services } from '../../src/core/services.js';
+import { ROOT, removeTempDirs, servicesWithArticles } from './helpers.js';
+
+let services: Services;
+beforeAll(async () => {
+  services = await servicesWithArticles([join(ROOT, 'tests/fixtures/reader/prison-places.txt')], 'whip-cues-');
+}, 120_000);
+afterAll(async () => {
+  await closeServices(services);
+  removeTempDirs();
+});
+
+function spansFor(q: string) {
+  const engine = services.engine as Engine;
+  const r = engine.inspect(q);
+  if (!('passages' in r)) throw new Error(`no passages for "${q}": lane ${r.lane}`);
+  const mentionsOf = (text: string) => engine.k.textInfo(text).mentions.map((m) => m.id);
+  return candidateSpans(r.p, r.weights, r.passages, mentionsOf);
+}
+
+describe('candidate spans', () => {
+  it('keeps a hyphenated name whole, and a number inside a compound still a number', async () => {
+    const a = await analyseArticle(
+      'Ifan Pryderi-Jones, a 20-year-old campaigner, praised the cage-free pledge made in the Rhine–Meuse delta.',
+    );
+    const spans = a.sentences.flatMap((s) => decodeChunks(s.chunks).map((c) => [c.kind, s.text.slice(c.start, c.end)]));
+    expect(spans).toContainEqual(['proper', 'Ifan Pryderi-Jones']);
+    expect(spans).toContainEqual(['number', '20']);
+    expect(spans.map(([, t]) => t)).toContain('cage-free pledge');
+    expect(spans.map(([, t]) => t)).toContain('Rhine–Meuse delta');
+    expect(spans.map(([, t]) => t)).not.toContain('Jones');
+  });
+
+  it('offers the whole hyphenated name as an answer to "which MP …?"', () => {
+    const texts = spansFor('Which MP opened the debate for the opposition?').map((s) => s.text);
+    expect(texts).toContain('Ifan Pryderi-Jones');
+  });
+});
+
+describe('reader features', () => {
+  it('counts a number the question states as restating the question, whatever the thousands separator', () => {
+    const spans = spansFor('How many of the promised 20,000 places have been built?');
+    const stated = spans.find((s) => s.text === '20,000');
+    const built = spans.find((s) => s.text === '6,400');
+    expect(stated?.features.get('span.qoverlap')).toBe(1);
+    expect(stated?.features.get('span.allq')).toBe(1);
+    expect(built?.features.get('span.qoverlap') ?? 0).toBe(0);
+  });
+});
