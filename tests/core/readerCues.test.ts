@@ -1,13 +1,16 @@
 /**
- * Candidate spans and reader cues on an article the project was not written for
- * (tests/fixtures/reader/prison-places.txt, invented): a hyphenated name is one candidate, and a number the
- * question states is a restatement whatever its thousands separator.
+ * Candidate spans, reader cues and the verifier's antonym veto on an article the project was not written for
+ * (tests/fixtures/reader/prison-places.txt, invented): a hyphenated name is one candidate, a number the question
+ * states is a restatement whatever its thousands separator, and evidence saying the opposite of a question word
+ * next to the span ("the smallest … is Brindle Heath" for "Which is the largest …?") does not answer it.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServices } from '../../src/bootstrap.js';
 import type { Engine } from '../../src/core/answer/engine.js';
+import { parseQuestion } from '../../src/core/answer/parse.js';
 import { candidateSpans } from '../../src/core/answer/read.js';
+import { antonymSwapped } from '../../src/core/answer/verify.js';
 import { analyseArticle } from '../../src/core/nlp/analyse.js';
 import { decodeChunks } from '../../src/core/nlp/chunks.js';
 import type { Services } from '../../src/core/services.js';
@@ -57,5 +60,25 @@ describe('reader features', () => {
     expect(stated?.features.get('span.qoverlap')).toBe(1);
     expect(stated?.features.get('span.allq')).toBe(1);
     expect(built?.features.get('span.qoverlap') ?? 0).toBe(0);
+  });
+});
+
+describe('the verifier’s antonym veto', () => {
+  it('refuses a span the evidence gives for the opposite of what is asked, and says why', async () => {
+    const largest = await services.engine.ask('Which is the largest of the three sites under review?');
+    expect(largest.status).toBe('unknown');
+    expect(largest.text).toContain('opposite of “largest”');
+    const smallest = await services.engine.ask('Which is the smallest of the three sites under review?');
+    expect(smallest.status).toBe('answered');
+    expect(smallest.answer).toBe('Brindle Heath');
+  });
+
+  it('reads the word after "how" as part of the question word, and an antonym the question uses as no swap', () => {
+    const p = (q: string) => parseQuestion(q, services.engine.k);
+    const sentence = 'Fewer than 2,000 doctors would pay more, making her the youngest new minister.';
+    const at = (text: string) => ({ start: sentence.indexOf(text), end: sentence.indexOf(text) + text.length });
+    expect(antonymSwapped(p('How many doctors would pay more?'), sentence, at('2,000'))).toBeUndefined();
+    expect(antonymSwapped(p('How old is the new minister?'), sentence, at('youngest'))).toBeUndefined();
+    expect(antonymSwapped(p('Who is the oldest minister?'), sentence, at('youngest'))).toBe('oldest');
   });
 });

@@ -152,10 +152,10 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
-  it('blind half: >= 43% (measured 27/60 in session 15; 23/60 in session 14, 24/60 in sessions 8-13; 22/60 with the cross-fitted verifier, 27/60 in session 4), traps >= 66% (8/12 in sessions 13-15)', () => {
+  it('blind half: >= 45% (measured 28/60 in session 16, 27/60 in session 15; 23/60 in session 14, 24/60 in sessions 8-13; 22/60 with the cross-fitted verifier, 27/60 in session 4), traps >= 75% (9/12 in session 16, 8/12 in sessions 13-15)', () => {
     const { failures, rate, trapRate } = run(news, 'news4', newsCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.43);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.66);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.45);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.75);
   });
   it('second development set (session 5, trained on): >= 62% (measured 48/75 in session 15; 46/75 in session 13; 48/75 in session 11, 46/75 in session 8, 32/75 before it was trained on), traps >= 80% (14/15)', () => {
     const { failures, rate, trapRate } = run(dev2, 'news-dev2', dev2Corpus);

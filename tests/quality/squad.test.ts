@@ -88,13 +88,14 @@ describe('SQuAD 2.0 held-out articles', () => {
 
 /**
  * Just under the figures measured with only these three articles in the KB: session 16 (hyphenated compounds as
- * one token in the candidate spans, a number the question states counted as restating it; retrained) overall
- * 47.8, HasAns F1 19.1, NoAns 75.4% — the overall and NoAns floors followed the model down (from 48.5 and 77.5:
- * more answers, a few more of them to unanswerable questions; no decision read these figures); session 15 (the question's best
+ * one token in the candidate spans, a number the question states counted as restating it, retrained; the
+ * verifier's antonym veto) overall 48.5, HasAns F1 19.1, NoAns 76.8% — the NoAns floor followed the model down
+ * (from 77.5: more answers, a few more of them to unanswerable questions; 47.8 / 19.1 / 75.4% before the veto; no
+ * decision read these figures); session 15 (the question's best
  * article read further, three reader/verifier features, retrained) overall 49.2, HasAns F1 19.4, NoAns 77.9% —
  * more answers, fewer abstentions (the NoAns floor followed it down from 79.5); session 8 (irregular forms as term
  * variants, retrained) overall 48.3, HasAns F1 14.9, NoAns 80.4%; session 5 (cross-fitted, boosted verifier,
  * news-dev2 in training) overall 47.8, HasAns F1 14.5, NoAns 79.9%; session 4 was overall 44.5, HasAns F1 20.8,
  * NoAns 67.4%.
  */
-const FLOOR = { overall: 47.5, hasF1: 18.5, noAns: 75 };
+const FLOOR = { overall: 48.5, hasF1: 18.5, noAns: 76.5 };

@@ -243,8 +243,16 @@ export class Engine implements AnswerEngine {
     // the verifier's probability: the reply's contract is a count or nothing.
     const countless = best !== undefined && asksHowMany(p) && !statesCount(best.text);
     if (!best || !ps || !verdict.answer || countless) {
-      // The evidence that matched best does not answer: unknown, never the next-best guess.
-      return { ...base, reading, verdict, lane: 'unknown', reply: unknown() };
+      // The evidence that matched best does not answer: unknown, never the next-best guess. When it says the
+      // opposite of what was asked ("the smallest …" for "the largest …"), the reply says so.
+      const reply = verdict.opposite
+        ? unknownReply(
+            q,
+            `the closest evidence I found is about the opposite of “${verdict.opposite}”, so it does not answer this.`,
+            this.suggest(p),
+          )
+        : unknown();
+      return { ...base, reading, verdict, lane: 'unknown', reply };
     }
     // An amount one source gives and another source of the same article contradicts with its own: both figures.
     const from = scored[best.passage];

@@ -6,7 +6,7 @@
  * Trained on SQuAD 2.0's unanswerable questions and the project's own sets (`npm run train`); the answer is given
  * when the probability reaches the threshold the training script chose for a stated precision.
  */
-import { bestSimilarity, related, vectorRows } from '../nlp/lexical.js';
+import { antonyms, bestSimilarity, lemma, related, vectorRows } from '../nlp/lexical.js';
 import { foldText, isStopword, stem, words } from '../nlp/terms.js';
 import { negates } from './extract.js';
 import type { TermWeights } from './match.js';
@@ -34,6 +34,8 @@ export interface Verdict {
   probability: number;
   answer: boolean;
   features: Features;
+  /** Set when the evidence says the opposite of a question word, whatever the probability (antonymSwapped). */
+  opposite?: string;
 }
 
 /** The sentence and its neighbours in the same paragraph: where a question's details must be found. */
@@ -161,6 +163,54 @@ export function verifierFeatures(
   return f;
 }
 
+/** Question words shorter than this are not looked up for antonyms ("up", "in": particles, not claims). */
+const ANTONYM_MIN_LENGTH = 3;
+/**
+ * Words from the answer span within which the opposite word must stand to say the span is the opposite's
+ * ("The smallest of the three sites under review is Brindle Heath": seven words between). News sentences hold
+ * opposites that are about something else further off ("officials had begun preparing … when the contract runs
+ * out in September 2026" for "when does the contract end?").
+ */
+const ANTONYM_REACH = 8;
+/** Function words that still make a claim one way ("the most", "more than"); the stopword list drops them. */
+const OPPOSABLE_FUNCTION_WORDS = new Set(['more', 'most', 'above', 'below']);
+
+/**
+ * The question word the evidence says the opposite of next to the answer span, if any: a word the sentence lacks
+ * whose WordNet antonym stands within ANTONYM_REACH words of the span ("the smallest of the three sites … is
+ * Brindle Heath" for "Which is the largest …?", "first" for "last", "South Carolina" for "North Carolina"). The
+ * word after "how" is part of the question word ("how many" against "fewer"), and an antonym the question uses
+ * too is no swap ("how old is the new minister?"). SQuAD 2.0's writers made about a fifth of its unanswerable
+ * questions by such a swap (Rajpurkar et al. 2018, table 2).
+ */
+export function antonymSwapped(
+  p: ParsedQuestion,
+  sentence: string,
+  span: { start: number; end: number },
+): string | undefined {
+  const toks = [...sentence.matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu)].map((m) => ({
+    lower: m[0].toLowerCase(),
+    at: m.index ?? 0,
+  }));
+  const stems = new Set(toks.map((t) => stem(t.lower)));
+  const asked = new Set(p.words);
+  const first = toks.findIndex((t) => t.at + t.lower.length > span.start);
+  let last = first;
+  while (last + 1 < toks.length && (toks[last + 1]?.at ?? 0) < span.end) last++;
+  if (first < 0) return undefined;
+  const near = toks.slice(Math.max(0, first - ANTONYM_REACH), last + ANTONYM_REACH + 1);
+  for (const [i, w] of p.words.entries()) {
+    if (p.words[i - 1] === 'how') continue;
+    const fn = OPPOSABLE_FUNCTION_WORDS.has(w);
+    if (w.length < ANTONYM_MIN_LENGTH || (isStopword(w) && !fn) || stems.has(stem(w))) continue;
+    const opposite = antonyms(w).filter((a) => !asked.has(a));
+    if (!opposite.length) continue;
+    // By lemma as well as by stem: "smallest" is "small" to WordNet's morphology, not to the stemmer.
+    for (const t of near) if (opposite.some((a) => stem(a) === stem(t.lower) || a === lemma(t.lower))) return w;
+  }
+  return undefined;
+}
+
 export function verify(
   p: ParsedQuestion,
   weights: TermWeights,
@@ -171,5 +221,11 @@ export function verify(
   const features = verifierFeatures(p, weights, passages, reading);
   const v = models.verifier;
   const probability = reading.best ? sigmoid(v.trees ? scoreTrees(v.trees, features) : score(v, features)) : 0;
-  return { probability, answer: probability >= models.verifier.threshold, features };
+  const answer = probability >= models.verifier.threshold;
+  // A veto after the learned decision, not a feature: as a feature it let the retrained threshold fall and answer
+  // more news traps (docs/quality-history.md, session 16). The evidence naming the opposite of what is asked does
+  // not answer it, however sure the reader is of its span.
+  const ps = reading.best ? passages[reading.best.passage] : undefined;
+  const opposite = answer && ps && reading.best ? antonymSwapped(p, ps.sentence.text, reading.best) : undefined;
+  return { probability, answer: answer && !opposite, features, ...(opposite ? { opposite } : {}) };
 }
