@@ -4,7 +4,8 @@
  * the question's names, numbers and years found there (or not), the weight of question words the window lacks,
  * negation on one side only, the reader's confidence and margin, the span's kind against the expected type.
  * Trained on SQuAD 2.0's unanswerable questions and the project's own sets (`npm run train`); the answer is given
- * when the probability reaches the threshold the training script chose for a stated precision.
+ * when the probability reaches the threshold the training script chose for a stated precision, unless the
+ * evidence next to the span says the opposite of a question word (antonymSwapped: a rule after the decision).
  */
 import { antonyms, bestSimilarity, lemma, related, vectorRows } from '../nlp/lexical.js';
 import { foldText, isStopword, stem, words } from '../nlp/terms.js';
@@ -34,7 +35,7 @@ export interface Verdict {
   probability: number;
   answer: boolean;
   features: Features;
-  /** Set when the evidence says the opposite of a question word, whatever the probability (antonymSwapped). */
+  /** The question word the evidence says the opposite of, when that refused an answer the model gave (antonymSwapped). */
   opposite?: string;
 }
 
@@ -169,7 +170,8 @@ const ANTONYM_MIN_LENGTH = 3;
  * Words from the answer span within which the opposite word must stand to say the span is the opposite's
  * ("The smallest of the three sites under review is Brindle Heath": seven words between). News sentences hold
  * opposites that are about something else further off ("officials had begun preparing … when the contract runs
- * out in September 2026" for "when does the contract end?").
+ * out in September 2026" for "when does the contract end?"). Set by hand from those two and measured at this value
+ * only (docs/quality-history.md, session 16): too few swaps in the project's sets to fit it on.
  */
 const ANTONYM_REACH = 8;
 /** Function words that still make a claim one way ("the most", "more than"); the stopword list drops them. */
@@ -195,9 +197,9 @@ export function antonymSwapped(
   const stems = new Set(toks.map((t) => stem(t.lower)));
   const asked = new Set(p.words);
   const first = toks.findIndex((t) => t.at + t.lower.length > span.start);
+  if (first < 0) return undefined;
   let last = first;
   while (last + 1 < toks.length && (toks[last + 1]?.at ?? 0) < span.end) last++;
-  if (first < 0) return undefined;
   const near = toks.slice(Math.max(0, first - ANTONYM_REACH), last + ANTONYM_REACH + 1);
   for (const [i, w] of p.words.entries()) {
     if (p.words[i - 1] === 'how') continue;
