@@ -135,13 +135,17 @@ export function chunkSentence(tagged: TaggedToken[], entities: TaggedEntity[]): 
   const out: Chunk[] = [];
   const seen = new Set<string>();
   const endOf = (i: number) => (tokens[i]?.start ?? 0) + (tokens[i]?.value.length ?? 0);
-  const add = (from: number, to: number, kind: ChunkKind) => {
-    if (from > to || from < 0 || to >= tokens.length) return;
-    const c = { start: tokens[from]?.start ?? 0, end: endOf(to), kind };
-    const key = `${c.start}:${c.end}`;
+  /** A span by character offsets, once per offsets (verbs are markers and always kept). */
+  const addSpan = (start: number, end: number, kind: ChunkKind) => {
+    const key = `${start}:${end}`;
     if (kind !== 'verb' && seen.has(key)) return;
     seen.add(key);
-    out.push(c);
+    out.push({ start, end, kind });
+  };
+  /** A span by (compound-joined) token indexes. */
+  const add = (from: number, to: number, kind: ChunkKind) => {
+    if (from > to || from < 0 || to >= tokens.length) return;
+    addSpan(tokens[from]?.start ?? 0, endOf(to), kind);
   };
   const pos = (i: number) => tokens[i]?.pos ?? '';
   const low = (i: number) => tokens[i]?.value.toLowerCase() ?? '';
@@ -152,12 +156,7 @@ export function chunkSentence(tagged: TaggedToken[], entities: TaggedEntity[]): 
     const kind = entityKind(e.type);
     const from = tagged[e.from];
     const to = tagged[e.to];
-    if (!kind || !from || !to || e.from > e.to) continue;
-    const c = { start: from.start, end: to.start + to.value.length, kind };
-    const key = `${c.start}:${c.end}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(c);
+    if (kind && from && to && e.from <= e.to) addSpan(from.start, to.start + to.value.length, kind);
   }
   // Base noun-phrase runs: determiners, adjectives, nouns, numbers, possessive 's.
   // Runs without a noun ("the 10th" in "the 10th and 11th centuries") are kept for joining only.
