@@ -12,6 +12,7 @@
  */
 import type { Mention } from '../nlp/aliases.js';
 import { lemma, related } from '../nlp/lexical.js';
+import { MANNER_PHRASES } from '../nlp/lexicon.js';
 import { isStopword, stem, synonymStems } from '../nlp/terms.js';
 
 export interface Alternative {
@@ -24,7 +25,7 @@ export interface Alternative {
 }
 
 /** Words that stand in for the noun of a parallel phrase ("an open one or a secret one"): not the alternative. */
-const PLACEHOLDERS = new Set(['one', 'ones', 'thing', 'things', 'way']);
+export const PLACEHOLDERS: ReadonlySet<string> = new Set(['one', 'ones', 'thing', 'things', 'way']);
 /** Prepositions kept at the front of an alternative's wording ("in public or behind closed doors"). */
 const PREPOSITIONS = new Set(['in', 'on', 'at', 'by', 'with', 'without', 'behind', 'under', 'over', 'before', 'after']);
 /** Words that open a noun phrase. */
@@ -89,8 +90,11 @@ export function alternativesOf(q: {
       if (!isContent(x) || mentionAt(j, 'end')) break;
       left.unshift(x);
     }
-    // "the Green group or …": the name before the words belongs to the alternative.
-    const nameBefore = left.length ? mentionAt(j, 'end') : undefined;
+    // "the Green group or …": the name before the words belongs to the alternative — unless the right one is a
+    // prepositional phrase ("his plan for Clegg openly or behind closed doors"): the words are then how, and the
+    // name is what the verb is about.
+    const rightIsPhrase = w.slice(at + 1, rightFrom).some((x) => PREPOSITIONS.has(x));
+    const nameBefore = left.length && !rightIsPhrase ? mentionAt(j, 'end') : undefined;
     if (nameBefore) {
       left.unshift(...w.slice(nameBefore.start, nameBefore.end));
       j = nameBefore.start - 1;
@@ -147,16 +151,52 @@ function sameThing(a: string, b: string): boolean {
   return la === lb || related(la).includes(lb) || related(lb).includes(la);
 }
 
-/** Every stem that counts as saying the alternative's words: the words, their synonyms and related words. */
-export function alternativeStems(a: Alternative): Set<string> {
-  const out = new Set<string>();
-  for (const x of a.words) {
+/** The manner idiom an alternative says ("behind closed doors", "in secret", "privately"), if any. */
+function mannerOf(a: Alternative): (typeof MANNER_PHRASES)[number] | undefined {
+  const text = a.text.toLowerCase();
+  return MANNER_PHRASES.find((m) => m.phrases.includes(text) || (a.words.length === 1 && m.words.includes(text)));
+}
+
+/**
+ * What counts as saying an alternative: for each of its content words, the word, its synonyms and related words
+ * (a multi-word alternative is stated only by a sentence holding every one of its words: "close" alone does not
+ * say "behind closed doors"); and, for a manner idiom, the words that state that manner ("secretly").
+ */
+export interface AlternativeStems {
+  /** One set per content word: the sentence must hold a stem of each. */
+  each: Set<string>[];
+  /** Any of these states the alternative by itself (the manner idiom's words). */
+  any: Set<string>;
+}
+
+export function alternativeStems(a: Alternative): AlternativeStems {
+  const each = a.words.map((x) => {
+    const out = new Set<string>();
     const s = stem(x);
     out.add(s);
     for (const y of synonymStems(s)) out.add(y);
     for (const r of related(lemma(x))) out.add(stem(r));
-  }
-  return out;
+    return out;
+  });
+  const manner = mannerOf(a);
+  return { each, any: new Set(manner ? manner.words.map(stem) : []) };
+}
+
+/** Every stem of an alternative's words and what stands for them (polarity reads them as the asked words). */
+export function allStems(set: AlternativeStems): Set<string> {
+  return new Set([...set.any, ...set.each.flatMap((one) => [...one])]);
+}
+
+/** Does a sentence's stems say the alternative (alternativeStems)? */
+export function saysAlternative(set: AlternativeStems, stems: Set<string>): boolean {
+  for (const s of set.any) if (stems.has(s)) return true;
+  return set.each.length > 0 && set.each.every((one) => [...one].some((s) => stems.has(s)));
+}
+
+/** Is this token one of the alternative's words (or what stands for them)? */
+function inAlternative(set: AlternativeStems, token: string): boolean {
+  const s = stem(token);
+  return set.any.has(s) || set.each.some((one) => one.has(s));
 }
 
 /**
@@ -165,14 +205,13 @@ export function alternativeStems(a: Alternative): Set<string> {
  */
 export function stated(
   alternatives: readonly Alternative[],
-  stemSets: readonly Set<string>[],
+  stemSets: readonly AlternativeStems[],
   sentence: { stems: Set<string>; mentions: readonly Mention[] },
 ): boolean[] {
-  const { stems } = sentence;
   return alternatives.map((a, i) => {
     if (a.entity) return sentence.mentions.some((m) => m.id === a.entity);
-    for (const s of stemSets[i] ?? []) if (stems.has(s)) return true;
-    return false;
+    const set = stemSets[i];
+    return set !== undefined && saysAlternative(set, sentence.stems);
   });
 }
 
@@ -218,7 +257,7 @@ const RANK_GAP = 4;
 export function rankedChoice(
   question: { words: string[] },
   alternatives: readonly Alternative[],
-  stemSets: readonly Set<string>[],
+  stemSets: readonly AlternativeStems[],
   sentence: { tokens: string[]; mentions: readonly Mention[] },
 ): number | undefined {
   const higher = question.words.some((w) => ASKS_HIGHER.has(w));
@@ -229,7 +268,8 @@ export function rankedChoice(
       const m = sentence.mentions.find((x) => x.id === a.entity);
       return m ? { start: m.start, end: m.end } : undefined;
     }
-    const inIt = (x: string | undefined) => x !== undefined && Boolean(stemSets[i]?.has(stem(x)));
+    const set = stemSets[i];
+    const inIt = (x: string | undefined) => x !== undefined && set !== undefined && inAlternative(set, x);
     const t = sentence.tokens.findIndex(inIt);
     if (t < 0) return undefined;
     let end = t + 1;

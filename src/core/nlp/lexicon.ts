@@ -142,6 +142,24 @@ export const GENERIC = new Set(
 );
 
 /**
+ * How a thing is done, in secret or in the open, said as an idiom that WordNet does not list ("behind closed
+ * doors") or as one word ("privately"): an alternative question offers one side ("… in public or behind closed
+ * doors?") and the evidence states the other way of saying it ("a secret plan", "urging him privately"). Each
+ * side: its phrases (as a question words them, lower case) and the single words that state it. Words used in
+ * other senses in news ("public money", "private sector", "open the debate") are left out.
+ */
+export const MANNER_PHRASES: readonly { phrases: readonly string[]; words: readonly string[] }[] = [
+  {
+    phrases: ['behind closed doors', 'in secret', 'in private', 'on the quiet', 'under wraps'],
+    words: ['secret', 'secretly', 'privately', 'covertly', 'confidentially', 'clandestine'],
+  },
+  {
+    phrases: ['in public', 'in the open', 'on the record'],
+    words: ['publicly', 'openly'],
+  },
+];
+
+/**
  * Synonym groups: any member of a group also matches the others. Stems are compared, so list base forms.
  * Political English, not tuned to one article.
  */

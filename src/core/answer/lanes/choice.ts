@@ -7,15 +7,31 @@
 import { stem } from '../../nlp/terms.js';
 import type { Reply } from '../../reply.js';
 import { ANSWER_THRESHOLD } from '../candidate.js';
-import { type Alternative, alternativeStems, rankedChoice, stated } from '../choice.js';
+import {
+  type Alternative,
+  type AlternativeStems,
+  allStems,
+  alternativeStems,
+  PLACEHOLDERS,
+  rankedChoice,
+  stated,
+} from '../choice.js';
 import { answeredReply, contestedReply, type Side, unknownReply } from '../compose.js';
 import { sentenceCase } from '../format.js';
 import type { Knowledge } from '../knowledge.js';
 import { coverage, type TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
 import { readPolarity } from '../polarity.js';
+import { findRebuttal } from '../rebuttal.js';
 import type { ScoredSentence } from '../rescore.js';
-import { CONTESTED_CONFIDENCE, confidenceOf, POLARITY_CLOSE, sourceKey, supporting } from './sentences.js';
+import {
+  CONTESTED_CONFIDENCE,
+  confidenceOf,
+  POLARITY_CLOSE,
+  rebuttalSides,
+  sourceKey,
+  supporting,
+} from './sentences.js';
 
 /** Candidate sentences looked at (the best few, as for yes/no questions). */
 const CANDIDATES = 3;
@@ -43,43 +59,69 @@ export class ChoiceLane {
   ): Reply {
     const stems = alternatives.map(alternativeStems);
     // What the question asks about the alternatives ("ahead", "agreed the levy"): a sentence that names one
-    // alternative without saying that is not evidence for it (a ranking of both says it by itself).
+    // alternative without saying that is not evidence for it (a ranking of both says it by itself). The words
+    // that stand in for a parallel phrase's noun ("an open one or a secret one") are not asked about.
     const offered = new Set(alternatives.flatMap((a) => a.words.map(stem)));
-    const rest = weights.terms.filter((t) => !offered.has(t.stem));
+    const rest = weights.terms.filter((t) => !offered.has(t.stem) && !PLACEHOLDERS.has(t.word));
     const asked: TermWeights = { terms: rest, total: rest.reduce((n, t) => n + t.weight, 0) };
-    // By how much of the question a sentence covers: the re-scorer's score also weighs a typed answer ("who …"
-    // wants a person), which an alternative question does not ask for.
+    // Sentences naming both alternatives are read for a ranking when they are close to the best by how much of
+    // the question they cover (the re-scorer's score also weighs a typed answer — "who …" wants a person — which
+    // an alternative question does not ask for).
     const byCoverage = [...scored].sort((x, y) => y.cov - x.cov);
     const top = byCoverage[0];
-    const close = top
-      ? byCoverage.filter((c) => c.cov >= Math.max(ANSWER_THRESHOLD, top.cov * POLARITY_CLOSE)).slice(0, CANDIDATES)
-      : [];
-    const picks: { c: ScoredSentence; which: number }[] = [];
-    for (const c of close) {
+    const close = new Set(
+      top ? byCoverage.filter((c) => c.cov >= Math.max(ANSWER_THRESHOLD, top.cov * POLARITY_CLOSE)) : [],
+    );
+    // A sentence naming one alternative is weighed by how much of the rest of the question it covers: its
+    // coverage of the whole question can never count the alternative it does not state, so a question whose
+    // alternatives are most of its words ("… openly or behind closed doors?") left every sentence short of the bar.
+    const found: { c: ScoredSentence; which: number; about: number }[] = [];
+    for (const c of byCoverage) {
       const text = c.sentence.text;
       const info = this.k.textInfo(text);
       const says = stated(alternatives, stems, info);
       // An alternative named only to be denied ("the plan is not secret") is not what the sentence states.
       // (Not a name: "votes from the Conservatives to deny David Cameron a majority" denies the majority.)
       says.forEach((s, i) => {
-        if (s && !alternatives[i]?.entity && readPolarity(p, text, stems[i] as Set<string>).polarity === 'no')
+        if (
+          s &&
+          !alternatives[i]?.entity &&
+          readPolarity(p, text, allStems(stems[i] as AlternativeStems)).polarity === 'no'
+        )
           says[i] = false;
       });
       if (says.filter(Boolean).length === 1) {
         // (The title and the paragraph count at half weight: "keep Clegg on" is in the seed's headline.)
-        const about = coverage(asked, info.stems, () => this.contextOf(c));
-        if (!rest.length || about.score >= ANSWER_THRESHOLD) picks.push({ c, which: says.indexOf(true) });
-      } else if (says.every(Boolean)) {
+        const about = rest.length ? coverage(asked, info.stems, () => this.contextOf(c)).score : 1;
+        if (about >= ANSWER_THRESHOLD) found.push({ c, which: says.indexOf(true), about });
+      } else if (says.every(Boolean) && close.has(c)) {
         // Both named: a ranking between them ("a narrow lead for Labour over the Conservatives") may say which.
         const which = rankedChoice(p, alternatives, stems, info);
-        if (which !== undefined) picks.push({ c, which });
+        if (which !== undefined) found.push({ c, which, about: c.cov });
       }
     }
+    // The evidence that covers most of what is asked, and what comes close to it (as for yes/no questions).
+    const best = Math.max(0, ...found.map((x) => x.about));
+    const picks = found
+      .filter((x) => x.about >= best * POLARITY_CLOSE)
+      .sort((x, y) => y.about - x.about || y.c.score - x.c.score)
+      .slice(0, CANDIDATES);
     const [a, b] = alternatives;
     const first = picks[0];
     if (!first) {
       return unknownReply(q, `the evidence I found does not say which: ${a.text} or ${b.text}.`, this.suggest(p));
     }
+    // The sentence chosen is a claim another source disputes next to it, or disputes one itself ("The Treasury
+    // rejected the analysis, saying the accounting change …"): both sides, not one of them as the answer.
+    const questionStems = new Set(weights.terms.flatMap((t) => [t.stem, ...t.synonyms]));
+    const dispute = findRebuttal(first.c.article, first.c.sentence.i, questionStems);
+    if (dispute)
+      return contestedReply(
+        q,
+        'Contested: sources disagree',
+        rebuttalSides(first.c.article, dispute),
+        CONTESTED_CONFIDENCE.dispute,
+      );
     const chosen = sentenceCase((alternatives[first.which] as Alternative).text);
     const other = picks.find((x) => x.which !== first.which && sourceKey(x.c) !== sourceKey(first.c));
     if (other) {

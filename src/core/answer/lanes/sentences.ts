@@ -14,7 +14,7 @@ import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
 import { type PolarityReading, readPolarity, type Unsure } from '../polarity.js';
-import { findRebuttal, findStatedDispute, splitDispute } from '../rebuttal.js';
+import { findRebuttal, findStatedDispute, type Rebuttal, splitDispute } from '../rebuttal.js';
 import type { SentenceScorer } from '../rescore.js';
 import type { Search } from '../search.js';
 
@@ -165,12 +165,7 @@ export class SentenceLane {
         first >= 0 ? this.k.sentenceStemsOf(first + j) : new Set(),
       );
       if (!dispute) continue;
-      const ss = c.article.analysis.sentences;
-      const sideOf = (i: number, label: string): Side => {
-        const s = ss[i] as (typeof ss)[number];
-        return { label, statement: '', evidence: [{ article: c.article, quote: s.text, attribution: s.source }] };
-      };
-      const sides = [sideOf(dispute.claim, 'Claim'), sideOf(dispute.rebuttal, 'Disputed')];
+      const sides = rebuttalSides(c.article, dispute);
       const answer = c.answer ?? 'Contested: sources disagree';
       return [
         {
@@ -246,6 +241,16 @@ export function spokenPart(clause: string): string {
     .replace(REPORTING_TAIL, '')
     .replace(/^[“"‘']+|[”"’']+$/g, '')
     .trim();
+}
+
+/** A claim and the rebuttal of it (rebuttal.ts findRebuttal) as the two sides of a contested reply. */
+export function rebuttalSides(article: ArticleInfo, dispute: Rebuttal): Side[] {
+  const ss = article.analysis.sentences;
+  const sideOf = (i: number, label: string): Side => {
+    const s = ss[i] as (typeof ss)[number];
+    return { label, statement: '', evidence: [{ article, quote: s.text, attribution: s.source }] };
+  };
+  return [sideOf(dispute.claim, 'Claim'), sideOf(dispute.rebuttal, 'Disputed')];
 }
 
 /** A continuation sentence of the same quote or paragraph, when the answer sentence leans on it. */
