@@ -101,7 +101,12 @@ export function numberKey(word: string): string {
  * words split them at the comma, so a span restating one ("20,000") did not count as repeating the question.
  */
 export function questionNumbers(p: ParsedQuestion): string[] {
-  return [...p.raw.matchAll(NUMBER)].map((m) => numberKey(m[0].replace(/[,.]$/, '')));
+  return numbersIn(p.raw);
+}
+
+/** The numbers a text writes in digits, by value (numberKey). */
+export function numbersIn(text: string): string[] {
+  return [...text.matchAll(NUMBER)].map((m) => numberKey(m[0].replace(/[,.]$/, '')));
 }
 
 /** Term weights as shares of the total, by stem (synonyms count as the term). */

@@ -14,6 +14,7 @@ import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
 import { type PolarityReading, readPolarity, type Unsure } from '../polarity.js';
+import { numbersIn, questionNumbers } from '../read.js';
 import { findRebuttal, findStatedDispute, type Rebuttal, splitDispute } from '../rebuttal.js';
 import type { SentenceScorer } from '../rescore.js';
 import type { Search } from '../search.js';
@@ -56,7 +57,13 @@ export class SentenceLane {
   ) {}
 
   candidates(p: ParsedQuestion, q: string, weights: TermWeights): Candidate[] {
-    const scored = this.scorer.score(p, weights);
+    const ranked = this.scorer.score(p, weights);
+    // A yes/no question about "clause 4" or "the £10,800 cap" is about that one: a sentence that neither states
+    // the number nor stands next to one that does is about something else, however much of the rest it covers
+    // ("clauses that double the charge" is no evidence on giving up clause 4; "… denies that any offer was made"
+    // right after "offered an additional £120 million" is). Years are the re-scorer's (yearFactor).
+    const numbers = p.type === 'yesno' ? questionNumbers(p).filter((n) => !p.years.includes(n)) : [];
+    const scored = numbers.length ? ranked.filter((c) => statesNear(c.article, c.sentence.i, numbers)) : ranked;
     const top = scored[0];
     if (!top) return [];
     // Yes/no questions: evidence with opposite polarity from different sources is contested.
@@ -241,6 +248,18 @@ export function spokenPart(clause: string): string {
     .replace(REPORTING_TAIL, '')
     .replace(/^[“"‘']+|[”"’']+$/g, '')
     .trim();
+}
+
+/** Sentences either side of the evidence whose numbers count as its own (a reply refers back: "any offer"). */
+const NUMBER_REACH = 2;
+
+/** Does sentence `i`, or one within NUMBER_REACH of it in its article, state every one of `numbers`? */
+function statesNear(article: ArticleInfo, i: number, numbers: readonly string[]): boolean {
+  const ss = article.analysis.sentences;
+  const stated = new Set<string>();
+  for (let j = Math.max(0, i - NUMBER_REACH); j <= i + NUMBER_REACH && j < ss.length; j++)
+    for (const n of numbersIn(ss[j]?.text ?? '')) stated.add(n);
+  return numbers.every((n) => stated.has(n));
 }
 
 /** A claim and the rebuttal of it (rebuttal.ts findRebuttal) as the two sides of a contested reply. */
