@@ -18,11 +18,25 @@ import type { ScoredSentence } from './rescore.js';
 const COMPETING_SHARE = 0.5;
 /**
  * Two sources' figures are a dispute, not two facts, when one of them says so: "the *true* recall rate", "*rather
- * than*", "*disputes*", "*overstates*", "very *different figures*". Without such a word, "31 per cent live in a poor
- * household" and "69 per cent … lived in a household where an adult works" are figures of two things.
+ * than*", "*disputes*", "*overstates*", "very *different figures*", or contradicts the other with a verb of
+ * rebuttal ("Allies of the chancellor *dismissed* that figure", "a figure the chief executive described as simply
+ * *invented*"; session 17). Without such a word, "31 per cent live in a poor household" and "69 per cent … lived
+ * in a household where an adult works" are figures of two things.
  */
 const DISPUTE =
-  /\b(?:true|actual(?:ly)?|real|correct|accurate|rather than|disput\w*|contrar\w*|overstat\w*|understat\w*|exaggerat\w*|wrong|misleading|insist\w*|counter\w*|different figures?|only)\b/i;
+  /\b(?:true|actual(?:ly)?|real|correct|accurate|rather than|disput\w*|contrar\w*|overstat\w*|understat\w*|exaggerat\w*|wrong|misleading|insist\w*|counter\w*|different figures?|only|dismiss\w*|den(?:y|ies|ied|ying)|reject\w*|disagree\w*|invented)\b/i;
+/**
+ * A sentence earlier in the answer's paragraph that says the figure is disputed ("… the number turned away in
+ * Brackenfield quickly became a point of *dispute*.", "The campaign ended in a *row over* money."): the figures
+ * that follow are the sides.
+ */
+const DISPUTE_STATED = /\b(?:disput\w*|disagree\w*|row over|different figures?|contested)\b/i;
+/**
+ * Sentences either side of the answer's, in its paragraph, that may hold the other side's figure though the
+ * re-scorer ranked them low: news gives a disputed figure and the answer to it in consecutive sentences ("Labour's
+ * agent said more than 300 people had been refused … The council's electoral services office said … 41 voters").
+ */
+const NEIGHBOURS = 2;
 /** Candidates looked at for a competing figure (the re-scorer's best; the reader reads five). */
 const COMPETING_CANDIDATES = 10;
 
@@ -30,10 +44,11 @@ type Kind = Quantity['kind'];
 
 /**
  * Who gives a sentence's figure: its attributed source, else the subject of a reporting verb that opens it — a
- * document or body as well as a person ("The report says", "The Home Office's impact assessment puts").
+ * document or body as well as a person ("The report says", "The Home Office's impact assessment puts"), also past
+ * a relative clause ("The National Layer Federation, which represents commercial egg producers, said").
  */
 const CLAIMANT =
-  /^(?:But\s+|However,\s+)?((?:The|A|An|Its|Their)\s[^,;:"“]{2,80}?|[A-Z][^,;:"“]{2,80}?)\s+(?:says|said|claims|claimed|found|finds|estimates|estimated|puts|put|shows|showed|insists|insisted|argues|argued|calculates|calculated)\b/;
+  /^(?:But\s+|However,\s+)?((?:The|A|An|Its|Their)\s[^,;:"“]{2,80}?|[A-Z][^,;:"“]{2,80}?)(?:,\s+(?:which|who)\s[^,;:"“]{2,120},)?\s+(?:says|said|claims|claimed|found|finds|estimates|estimated|puts|put|shows|showed|insists|insisted|argues|argued|calculates|calculated)\b/;
 function claimantOf(s: ScoredSentence['sentence']): string | undefined {
   return (s.source?.description ?? CLAIMANT.exec(s.text)?.[1])?.toLowerCase();
 }
@@ -55,14 +70,28 @@ export function competingFigures(
   const source = claimantOf(from.sentence);
   const kind = kindOf(answer, from.sentence.quantities);
   if (!source || !kind || kind === 'ordinal') return undefined;
+  const ss = from.article.analysis.sentences;
+  // A dispute stated earlier in the answer's paragraph covers the figures after it.
+  let stated = false;
+  for (let j = from.sentence.i - 1; j >= 0 && ss[j]?.p === from.sentence.p; j--)
+    if (DISPUTE_STATED.test(ss[j]?.text ?? '')) stated = true;
+  const disputed = (text: string) => stated || DISPUTE.test(text) || DISPUTE.test(from.sentence.text);
+  const candidates: { sentence: ScoredSentence['sentence']; evidence: Side['evidence'][number] }[] = [];
   for (const c of scored.slice(0, COMPETING_CANDIDATES)) {
     if (c.article.id !== from.article.id || c.sentence.i === from.sentence.i) continue;
-    if (c.score < COMPETING_SHARE * from.score) continue;
+    if (c.score >= COMPETING_SHARE * from.score) candidates.push(c);
+  }
+  for (let j = from.sentence.i - NEIGHBOURS; j <= from.sentence.i + NEIGHBOURS; j++) {
+    const s = ss[j];
+    if (!s || j === from.sentence.i || s.p !== from.sentence.p || candidates.some((c) => c.sentence.i === j)) continue;
+    candidates.push({ sentence: s, evidence: { article: from.article, quote: s.text, attribution: s.source } });
+  }
+  for (const c of candidates) {
     const other = claimantOf(c.sentence);
     if (!other || other === source) continue;
     const figure = c.sentence.quantities?.find((q) => q.kind === kind && !q.text.includes(answer));
     if (!figure || (c.sentence.quantities ?? []).some((q) => q.text === answer)) continue;
-    if (!DISPUTE.test(c.sentence.text) && !DISPUTE.test(from.sentence.text)) continue;
+    if (!disputed(c.sentence.text)) continue;
     return [
       { label: answer, statement: '', evidence: [from.evidence] },
       { label: figure.text, statement: '', evidence: [c.evidence] },
