@@ -109,6 +109,11 @@ export interface Side {
   label: string;
   statement: string;
   evidence: Evidence[];
+  /**
+   * The evidence is one passage of consecutive sentences (a bare "That account was disputed by the department."
+   * and the next sentence saying what the department says): the side is said with all of them, not the first.
+   */
+  continued?: boolean;
 }
 
 /**
@@ -123,7 +128,8 @@ export function contestedReply(question: string, answer: string, sides: Side[], 
   const parts = sides.map((s, i) => {
     const e = s.evidence[0];
     const label = s.label.trim() || (i === 0 ? 'On one side' : 'On the other');
-    const statement = s.statement.trim() ? period(s.statement) : e ? `“${bare(e.quote)}”` : '';
+    const quoted = s.continued ? s.evidence : e ? [e] : [];
+    const statement = s.statement.trim() ? period(s.statement) : quoted.map((x) => `“${bare(x.quote)}”`).join(' ');
     // "A spokesman for Ed Miliband played down …" already says who: no "— a spokesman … :" before it.
     const who = e && !namesItsSource(statement, e) ? ` — ${whoOf(e)}` : '';
     const when = e && !oneSource ? ` (“${e.article.title}”, ${asOfLabel(e.article)})` : '';
@@ -132,7 +138,11 @@ export function contestedReply(question: string, answer: string, sides: Side[], 
   const text = ['Contested — sources disagree.', ...parts, ...(oneSource ? [sourceLine(oneSource)] : [])].join('\n');
   const replySides: ReplySide[] = sides.map((s) => ({
     label: s.label,
-    text: s.statement.trim() ? period(s.statement) : (s.evidence[0]?.quote ?? ''),
+    text: s.statement.trim()
+      ? period(s.statement)
+      : s.continued
+        ? s.evidence.map((x) => x.quote).join(' ')
+        : (s.evidence[0]?.quote ?? ''),
     citations: citationsOf(s.evidence),
   }));
   return clampReply({

@@ -7,6 +7,7 @@
  */
 import type { Quantity } from '../nlp/analyse.js';
 import type { Side } from './compose.js';
+import { claimantOf } from './rebuttal.js';
 import type { ScoredSentence } from './rescore.js';
 
 /**
@@ -41,17 +42,6 @@ const NEIGHBOURS = 2;
 const COMPETING_CANDIDATES = 10;
 
 type Kind = Quantity['kind'];
-
-/**
- * Who gives a sentence's figure: its attributed source, else the subject of a reporting verb that opens it — a
- * document or body as well as a person ("The report says", "The Home Office's impact assessment puts"), also past
- * a relative clause ("The National Layer Federation, which represents commercial egg producers, said").
- */
-const CLAIMANT =
-  /^(?:But\s+|However,\s+)?((?:The|A|An|Its|Their)\s[^,;:"“]{2,80}?|[A-Z][^,;:"“]{2,80}?)(?:,\s+(?:which|who)\s[^,;:"“]{2,120},)?\s+(?:says|said|claims|claimed|found|finds|estimates|estimated|puts|put|shows|showed|insists|insisted|argues|argued|calculates|calculated)\b/;
-function claimantOf(s: ScoredSentence['sentence']): string | undefined {
-  return (s.source?.description ?? CLAIMANT.exec(s.text)?.[1])?.toLowerCase();
-}
 
 /** The kind of the amount `text` is in this sentence (its analysis's quantities), if it is one. */
 function kindOf(text: string, quantities: readonly Quantity[] | undefined): Kind | undefined {

@@ -28,8 +28,26 @@ export interface Rebuttal {
   rebuttal: number;
 }
 
+/**
+ * Who gives a sentence's statement when the analysis attributed it to no one: the subject of a reporting verb that
+ * opens it — a document or body as well as a person ("The report says", "The Home Office's impact assessment
+ * puts"), also past a relative clause ("The National Layer Federation, which represents commercial egg producers,
+ * said").
+ */
+const CLAIMANT =
+  /^(?:But\s+|However,\s+)?((?:The|A|An|Its|Their)\s[^,;:"“]{2,80}?|[A-Z][^,;:"“]{2,80}?)(?:,\s+(?:which|who)\s[^,;:"“]{2,120},)?\s+(?:says|said|claims|claimed|found|finds|estimates|estimated|puts|put|shows|showed|insists|insisted|argues|argued|calculates|calculated)\b/;
+/** The agent of a passive rebuttal: "That account was disputed *by the department*." */
+const REBUTTING_AGENT =
+  /\b(?:disputed|denied|rejected|dismissed|challenged|contradicted)\s+by\s+((?:the|a|an)\s+[^,.;:"“]{2,60}|[A-Z][^,.;:"“]{2,60})/;
+
+/** Who gives a sentence's statement: its attributed source, else the claimant its wording names (lower case). */
+export function claimantOf(s: Pick<Sentence, 'text' | 'source'>): string | undefined {
+  const described = (s.source as Attribution | undefined)?.description;
+  return (described ?? CLAIMANT.exec(s.text)?.[1] ?? REBUTTING_AGENT.exec(s.text)?.[1])?.toLowerCase();
+}
+
 function sourceOf(s: Sentence): string {
-  return (s.source as Attribution | undefined)?.description?.toLowerCase() ?? '';
+  return claimantOf(s) ?? '';
 }
 
 function disputes(s: Sentence): boolean {

@@ -262,14 +262,41 @@ function statesNear(article: ArticleInfo, i: number, numbers: readonly string[])
   return numbers.every((n) => stated.has(n));
 }
 
-/** A claim and the rebuttal of it (rebuttal.ts findRebuttal) as the two sides of a contested reply. */
+/**
+ * A rebuttal this short says only that something was disputed ("That account was disputed by the department.", 45
+ * characters): what the other side says is in the next sentence of its paragraph, which the side then quotes too.
+ * A rebuttal that states its own case is longer ("The council denies that any offer was made.", 43, is the
+ * exception the check for a following sentence in the same paragraph guards: it ends its paragraph).
+ */
+const BARE_REBUTTAL_CHARS = 60;
+
+/**
+ * A claim and the rebuttal of it (rebuttal.ts findRebuttal) as the two sides of a contested reply. The claim side
+ * also quotes what stands between the two in its paragraph ("The institute estimates that 2,300 dentists …" between
+ * "The report says the main cause is an exodus …" and "… disputed that figure"): the figure disputed is there.
+ */
 export function rebuttalSides(article: ArticleInfo, dispute: Rebuttal): Side[] {
   const ss = article.analysis.sentences;
-  const sideOf = (i: number, label: string): Side => {
+  const quote = (i: number) => {
     const s = ss[i] as (typeof ss)[number];
-    return { label, statement: '', evidence: [{ article, quote: s.text, attribution: s.source }] };
+    return { article, quote: s.text, attribution: s.source };
   };
-  return [sideOf(dispute.claim, 'Claim'), sideOf(dispute.rebuttal, 'Disputed')];
+  const claim = ss[dispute.claim];
+  const between: number[] = [];
+  for (let i = dispute.claim + 1; i < dispute.rebuttal && ss[i]?.p === claim?.p; i++) between.push(i);
+  const rebuttal = ss[dispute.rebuttal];
+  const next = ss[dispute.rebuttal + 1];
+  const continued =
+    rebuttal && next && next.p === rebuttal.p && rebuttal.text.length <= BARE_REBUTTAL_CHARS
+      ? [dispute.rebuttal + 1]
+      : [];
+  const side = (label: string, sentences: number[]): Side => ({
+    label,
+    statement: '',
+    evidence: sentences.slice(0, EVIDENCE_PER_SIDE).map(quote),
+    ...(sentences.length > 1 ? { continued: true } : {}),
+  });
+  return [side('Claim', [dispute.claim, ...between]), side('Disputed', [dispute.rebuttal, ...continued])];
 }
 
 /** A continuation sentence of the same quote or paragraph, when the answer sentence leans on it. */
