@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServices } from '../../src/bootstrap.js';
+import { polaritySide } from '../../src/core/answer/lanes/sentences.js';
+import type { ScoredSentence } from '../../src/core/answer/rescore.js';
 import type { Services } from '../../src/core/services.js';
 import { isVerbatim, ROOT, removeTempDirs, servicesWithArticles } from './helpers.js';
 
@@ -38,5 +40,52 @@ describe('a reported claim and a passive rebuttal', () => {
     expect(r.text).toMatch(/not told of the scale of the shortage until August 2023/);
     expect(r.sides?.map((s) => s.label)).toEqual(['Claim', 'Disputed']);
     for (const c of r.citations) expect(isVerbatim(c.quote, fixtureText)).toBe(true);
+  });
+
+  it('a rebuttal naming its own subject ("Ministers reject that ferry design account.") is said with the next sentence', () => {
+    const r = services.engine.ask('Did ministers change the ferry design?');
+    expect(r.status).toBe('contested');
+    expect(r.text).toMatch(/changed the ferry design 12 times/);
+    expect(r.text).toMatch(/Ministers reject that ferry design account/);
+    expect(r.text).toMatch(/not been altered since 2019/);
+  });
+});
+
+describe('a side of a yes/no contest', () => {
+  const article = {
+    id: 'ferries',
+    title: 'Ferry row',
+    published: '2025-06-01',
+    analysis: {
+      sentences: [
+        { i: 0, p: 0, part: 'standfirst', text: 'The shipyard blames ministers, who deny it.' },
+        { i: 1, p: 1, part: 'body', text: 'The agency rejects that account.' },
+        { i: 2, p: 1, part: 'body', text: 'It says the design has not been altered since 2019.' },
+        { i: 3, p: 2, part: 'body', text: 'Ministers told MPs the ferry design had never been changed by them.' },
+      ],
+    },
+  };
+  const scored = (i: number, score: number) =>
+    ({
+      score,
+      cov: score,
+      agree: 1,
+      article,
+      sentence: article.analysis.sentences[i],
+      evidence: { article, quote: article.analysis.sentences[i]?.text },
+    }) as unknown as ScoredSentence;
+
+  it('says a bare rebuttal with the next sentence of its paragraph', () => {
+    const side = polaritySide('No', [scored(1, 0.7), scored(3, 0.6)]);
+    expect(side.statement).toBe('The agency rejects that account. It says the design has not been altered since 2019.');
+    expect(side.evidence.map((e) => e.quote)).toEqual([
+      'The agency rejects that account.',
+      'It says the design has not been altered since 2019.',
+    ]);
+  });
+
+  it("puts the article's body before its standfirst", () => {
+    const side = polaritySide('No', [scored(0, 0.9), scored(3, 0.6)]);
+    expect(side.statement).toBe('Ministers told MPs the ferry design had never been changed by them.');
   });
 });

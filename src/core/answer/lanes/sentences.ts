@@ -16,7 +16,7 @@ import type { ParsedQuestion } from '../parse.js';
 import { type PolarityReading, readPolarity, type Unsure } from '../polarity.js';
 import { numbersIn, questionNumbers } from '../read.js';
 import { findRebuttal, findStatedDispute, type Rebuttal, splitDispute } from '../rebuttal.js';
-import type { SentenceScorer } from '../rescore.js';
+import type { ScoredSentence, SentenceScorer } from '../rescore.js';
 import type { Search } from '../search.js';
 
 /*
@@ -114,18 +114,7 @@ export class SentenceLane {
       const neg = close.filter((_, i) => polarities[i] === 'no');
       const differ = pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b)));
       if (pos.length && neg.length && differ) {
-        const sides: Side[] = [
-          {
-            label: 'Yes',
-            statement: `${pos[0]?.evidence.quote}`,
-            evidence: pos.slice(0, EVIDENCE_PER_SIDE).map((c) => c.evidence),
-          },
-          {
-            label: 'No',
-            statement: `${neg[0]?.evidence.quote}`,
-            evidence: neg.slice(0, EVIDENCE_PER_SIDE).map((c) => c.evidence),
-          },
-        ];
+        const sides: Side[] = [polaritySide('Yes', pos), polaritySide('No', neg)];
         return [
           {
             score: top.score,
@@ -269,6 +258,34 @@ function statesNear(article: ArticleInfo, i: number, numbers: readonly string[])
  * exception the check for a following sentence in the same paragraph guards: it ends its paragraph).
  */
 const BARE_REBUTTAL_CHARS = 60;
+
+/**
+ * One polarity's side of a contested yes/no: its best sentences' quotes (the body's first), the statement the first one's. A first
+ * sentence that only says it disputes ("The Ministry of Defence rejects that account.") is said with the next
+ * sentence of its paragraph, which says what it holds instead.
+ */
+export function polaritySide(label: string, ranked: ScoredSentence[]): Side {
+  // The article's body before its headline or standfirst: a summary ("… but the manufacturer blames ministers for
+  // changing their minds dozens of times") is said with its details and its source in the body ("41 times").
+  const candidates = [
+    ...ranked.filter((c) => c.sentence.part === 'body'),
+    ...ranked.filter((c) => c.sentence.part !== 'body'),
+  ];
+  const first = candidates[0] as ScoredSentence;
+  const ss = first.article.analysis.sentences;
+  const next = ss[first.sentence.i + 1];
+  if (first.sentence.text.length <= BARE_REBUTTAL_CHARS && next && next.p === first.sentence.p)
+    return {
+      label,
+      statement: `${first.evidence.quote} ${next.text}`,
+      evidence: [first.evidence, { article: first.article, quote: next.text, attribution: next.source }],
+    };
+  return {
+    label,
+    statement: first.evidence.quote,
+    evidence: candidates.slice(0, EVIDENCE_PER_SIDE).map((c) => c.evidence),
+  };
+}
 
 /**
  * A claim and the rebuttal of it (rebuttal.ts findRebuttal) as the two sides of a contested reply. The claim side
