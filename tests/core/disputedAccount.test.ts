@@ -45,6 +45,8 @@ describe('a reported claim and a passive rebuttal', () => {
   it('a rebuttal naming its own subject ("Ministers reject that ferry design account.") is said with the next sentence', () => {
     const r = services.engine.ask('Did ministers change the ferry design?');
     expect(r.status).toBe('contested');
+    // A yes/no question's short answer is never a phrase read off one side ("12 times during construction").
+    expect(r.answer).toBe('Contested: sources disagree');
     expect(r.text).toMatch(/changed the ferry design 12 times/);
     expect(r.text).toMatch(/Ministers reject that ferry design account/);
     expect(r.text).toMatch(/not been altered since 2019/);

@@ -145,7 +145,7 @@ export class SentenceLane {
             evidence: [{ article: c.article, quote, ...(who ? { attribution: who } : {}) }],
           };
         });
-        const answer = c.answer ?? 'Contested: sources disagree';
+        const answer = (p.type !== 'yesno' && c.answer) || 'Contested: sources disagree';
         return [
           {
             score: top.score,
@@ -162,7 +162,7 @@ export class SentenceLane {
       );
       if (!dispute) continue;
       const sides = rebuttalSides(c.article, dispute);
-      const answer = c.answer ?? 'Contested: sources disagree';
+      const answer = (p.type !== 'yesno' && c.answer) || 'Contested: sources disagree';
       return [
         {
           score: top.score,
