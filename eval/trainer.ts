@@ -231,7 +231,7 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
     );
   // The threshold from probabilities the verifier gives questions it was not fitted on (out of fold).
   const on = opts.thresholdOn ?? (() => true);
-  let probs: { p: number; y: number; w: number }[];
+  let probs: { p: number; y: number; w: number; item?: TrainItem }[];
   if (opts.folds > 1 && moreDeals.length) {
     // Each deal's out-of-fold log-odds and label per item, averaged over the deals that read the item.
     const byItem = new Map<TrainItem, { z: number; y: number; n: number; w: number }>();
@@ -248,17 +248,17 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
           byItem.set(b.item, acc);
         }
       }
-    probs = [...byItem.values()].map((a) => ({ p: sigmoid(a.z / a.n), y: a.y / a.n, w: a.w }));
+    probs = [...byItem].map(([item, a]) => ({ p: sigmoid(a.z / a.n), y: a.y / a.n, w: a.w, item }));
   } else if (opts.folds > 1) {
     probs = [];
     for (let f = 0; f < opts.folds; f++) {
       const predict = fitVerifier(binary.filter((b) => b.fold !== f));
       for (const b of binary)
-        if (b.fold === f && on(b.item)) probs.push({ p: predict(b.row), y: b.label, w: b.weight });
+        if (b.fold === f && on(b.item)) probs.push({ p: predict(b.row), y: b.label, w: b.weight, item: b.item });
     }
   } else {
     const predict = predictor(trees ?? verifier);
-    probs = binary.filter((b) => on(b.item)).map((b) => ({ p: predict(b.row), y: b.label, w: b.weight }));
+    probs = binary.filter((b) => on(b.item)).map((b) => ({ p: predict(b.row), y: b.label, w: b.weight, item: b.item }));
   }
   const threshold = thresholdFor(probs, opts.precisionTarget);
   for (const t of [0.2, 0.3, 0.4, 0.5, 0.6]) {
@@ -270,6 +270,19 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
   log(
     `verifier: loss ${verifier.loss.toFixed(3)}, threshold ${threshold.toFixed(3)} for precision >= ${opts.precisionTarget}`,
   );
+  // The same curve per domain: how often the answers given at the chosen threshold are right on Wikipedia
+  // (SQuAD) and on the project's news and seed questions, and the threshold each alone would choose.
+  for (const [name, keep] of [
+    ['SQuAD', (it?: TrainItem) => Boolean(it?.group.startsWith('squad:'))],
+    ['project', (it?: TrainItem) => Boolean(it && !it.group.startsWith('squad:'))],
+  ] as const) {
+    const part = probs.filter((x) => keep(x.item));
+    const given = part.filter((x) => x.p >= threshold);
+    const right = given.reduce((a, x) => a + x.y, 0);
+    log(
+      `  ${name}: ${given.length} of ${part.length} answered at the threshold, ${((100 * right) / Math.max(1, given.length)).toFixed(1)}% right; alone it would choose ${thresholdFor(part, opts.precisionTarget).toFixed(3)}`,
+    );
+  }
   const trained: Trained = {
     reader: full,
     verifier: {
