@@ -165,6 +165,20 @@ describe('a side taken on a bill or motion', () => {
     // "yet" after a comma still joins a contrasting clause.
     expect(ask('Did the talks fail?', 'The talks failed, yet both sides said they would meet again.')).toBe('yes');
   });
+  it('reads being left out of what is asked as no ("excluded", "barred", "ineligible"; session 17)', () => {
+    expect(
+      ask(
+        'Can sex offenders get early release?',
+        'Offenders convicted of sexual offences are excluded from early release.',
+      ),
+    ).toBe('no');
+    expect(
+      ask('Can councillors stand for the board?', 'Serving councillors are barred from standing for the board.'),
+    ).toBe('no');
+    expect(
+      ask('Can sex offenders get early release?', 'Sex offenders can get early release after half their term.'),
+    ).toBe('yes');
+  });
   it('counts a word that is both a negation and an opposite once ("rejected" for "accept")', () => {
     expect(ask('Did the government accept the recommendation?', 'The government rejected the recommendation.')).toBe(
       'no',

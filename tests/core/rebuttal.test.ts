@@ -45,6 +45,19 @@ describe('claims disputed by a neighbouring source', () => {
     expect(findRebuttal(a, 0, stems('pension'))).toBeUndefined();
   });
 
+  it('does not read a negated rebuttal verb as a rebuttal ("have not ruled out"; session 17)', () => {
+    const open = article([
+      [0, 'The spokesman said only low-risk offenders would be released early.', 'The spokesman'],
+      [0, 'Ministers have not ruled out extending early release to more offenders.', 'Ministers'],
+    ]);
+    expect(findRebuttal(open, 0, stems('release'))).toBeUndefined();
+    const closed = article([
+      [0, 'The spokesman said only low-risk offenders would be released early.', 'The spokesman'],
+      [0, 'Ministers have ruled out extending early release to more offenders.', 'Ministers'],
+    ]);
+    expect(findRebuttal(closed, 0, stems('release'))).toEqual({ claim: 0, rebuttal: 1 });
+  });
+
   it('does not count a source disputing itself', () => {
     const same = article([
       [0, 'Party sources said the plan was dead.', 'Party sources'],

@@ -35,6 +35,11 @@ const NEGATION = new Set([
   'without',
   'nobody',
   'none',
+  // Left out of what is asked: "sexual offences are excluded" answers "can sex offenders get early release?".
+  'excluded',
+  'excludes',
+  'barred',
+  'ineligible',
 ]);
 /**
  * Two-word denials: "has yet to publish", "failed to meet", "far from close" say no as "not" does, though neither

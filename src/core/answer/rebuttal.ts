@@ -11,6 +11,7 @@ import type { ArticleInfo } from './knowledge.js';
 /** Verbs (and openers) by which one source contradicts another. */
 const REBUTS =
   /\b(?:dismiss(?:ed|es|ing)?|den(?:y|ies|ied|ying)|play(?:s|ed|ing)? down|reject(?:s|ed|ing)?|insist(?:s|ed|ing)?|challeng(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|contradict(?:s|ed|ing)?|rebut(?:s|ted)?|refut(?:e|es|ed)|scoff(?:s|ed)?|rubbish(?:ed)?|poured cold water|ruled out|rules out|maintain(?:s|ed)?|countered|refus(?:e|es|ed|ing))\b/i;
+const REBUTS_ALL = new RegExp(REBUTS.source, 'gi');
 const CONTRAST_OPENER = /^(?:But|However|Yet|Others|Critics)\b/;
 /**
  * "that figure", "the suggestion", "those claims", "denied it": a sentence pointing back at the one before. "denied
@@ -50,8 +51,17 @@ function sourceOf(s: Sentence): string {
   return claimantOf(s) ?? '';
 }
 
+/** A negation right before a verb of rebuttal: "ministers have not ruled out extending it" keeps it open. */
+const NEGATED_REBUTTAL = /\b(?:not|never|n['’]t)\s+(?:\w+\s+)?$/i;
+
 function disputes(s: Sentence): boolean {
-  return REBUTS.test(s.text) || (CONTRAST_OPENER.test(s.text) && Boolean(s.source));
+  return rebuts(s.text) || (CONTRAST_OPENER.test(s.text) && Boolean(s.source));
+}
+
+/** Does the text hold a verb of rebuttal that is not negated? */
+function rebuts(text: string): boolean {
+  for (const m of text.matchAll(REBUTS_ALL)) if (!NEGATED_REBUTTAL.test(text.slice(0, m.index ?? 0))) return true;
+  return false;
 }
 
 /** Do the two sentences share a content word with the question (or does the later one point back)? */
