@@ -91,3 +91,14 @@ describe('a side of a yes/no contest', () => {
     expect(side.statement).toBe('Ministers told MPs the ferry design had never been changed by them.');
   });
 });
+
+describe('a question asking for a name', () => {
+  it('is not answered by a description of someone unnamed, and the reply says the evidence does not name them', () => {
+    const r = services.engine.ask(
+      'What is the name of the official who has worked on the ferry contract for a decade?',
+    );
+    expect(r.status).toBe('unknown');
+    expect(r.answer).toBeNull();
+    expect(r.text).toMatch(/does not name them: it says only “One senior official”/);
+  });
+});

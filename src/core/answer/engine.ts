@@ -12,7 +12,7 @@ import type { Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
 import { ANSWER_THRESHOLD } from './candidate.js';
 import { answeredReply, contestedReply, type Evidence, unknownReply } from './compose.js';
-import { statesCount } from './extract.js';
+import { describesWithoutNaming, statesCount } from './extract.js';
 import { competingFigures } from './figures.js';
 import type { Knowledge } from './knowledge.js';
 import { ChoiceLane } from './lanes/choice.js';
@@ -242,7 +242,10 @@ export class Engine implements AnswerEngine {
     // "How many …?" answered by a span that states no count ("years" from "For years, …") is a guess, whatever
     // the verifier's probability: the reply's contract is a count or nothing.
     const countless = best !== undefined && asksHowMany(p) && !statesCount(best.text);
-    if (!best || !ps || !verdict.answer || countless) {
+    // "What's the name of …?" answered by a description ("One shadow Cabinet minister"): the evidence does not
+    // name them, and the reply says so.
+    const nameless = best !== undefined && asksForName(p) && describesWithoutNaming(best.text);
+    if (!best || !ps || !verdict.answer || countless || nameless) {
       // The evidence that matched best does not answer: unknown, never the next-best guess. When it says the
       // opposite of what was asked ("the smallest …" for "the largest …"), the reply says so.
       const reply = verdict.opposite
@@ -251,7 +254,9 @@ export class Engine implements AnswerEngine {
             `the closest evidence I found is about the opposite of “${verdict.opposite}”, so it does not answer this.`,
             this.suggest(p),
           )
-        : unknown();
+        : nameless && verdict.answer
+          ? unknownReply(q, `the evidence I found does not name them: it says only “${best?.text}”.`, this.suggest(p))
+          : unknown();
       return { ...base, reading, verdict, lane: 'unknown', reply };
     }
     // An amount one source gives and another source of the same article contradicts with its own: both figures.
@@ -351,6 +356,11 @@ export class Engine implements AnswerEngine {
   suggest(p?: ParsedQuestion): string[] {
     return suggestionsFor(this.k, p);
   }
+}
+
+/** "What's the name of …?", "Name the …": the question asks for a name, not a description. */
+function asksForName(p: ParsedQuestion): boolean {
+  return p.words.includes('name') || p.words.includes('named');
 }
 
 /** "How many …?" (anywhere in the question: "Exactly how many years …?"). */

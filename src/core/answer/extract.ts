@@ -7,6 +7,7 @@
 
 import { BoundedMemo } from '../memo.js';
 import type { Quantity } from '../nlp/analyse.js';
+import { isOrdinaryWord } from '../nlp/lexical.js';
 import { areSynonyms, stem, synonymStems, words } from '../nlp/terms.js';
 import type { ArticleInfo, Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
@@ -342,6 +343,27 @@ export function extractPhrase(sentence: string, p: ParsedQuestion): string | und
 export function statesCount(answer: string): boolean {
   return /\d/.test(answer) || COUNT_WORDS.test(answer);
 }
+/**
+ * Words that open a description of someone not named ("One shadow Cabinet minister", "a senior party figure",
+ * "several Tory MPs"): a name does not start with them.
+ */
+const UNNAMED_OPENER = /^(?:one|a|an|some|several|another|two|three|four|five|many|various)\s/i;
+
+/**
+ * Does the answer describe someone without naming them ("One shadow Cabinet minister")? Its first word opens a
+ * description and every other word is ordinary English (WordNet or the news vocabulary): no name among them.
+ */
+export function describesWithoutNaming(answer: string): boolean {
+  if (!UNNAMED_OPENER.test(answer)) return false;
+  return answer
+    .split(/\s+/)
+    .slice(1)
+    .every((w) => {
+      const word = w.replace(/[^\p{L}]/gu, '');
+      return !word || isOrdinaryWord(word);
+    });
+}
+
 const COUNT_WORDS =
   /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|score|half|quarter|third|single|once|twice|several|few|many|none|no|all|both|every|each|majority|minority|handful|couple)\b/i;
 
