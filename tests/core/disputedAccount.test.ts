@@ -10,8 +10,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeServices } from '../../src/bootstrap.js';
+import { countsWhatIsAsked, isName } from '../../src/core/answer/extract.js';
 import { polaritySide } from '../../src/core/answer/lanes/sentences.js';
 import type { ScoredSentence } from '../../src/core/answer/rescore.js';
+import { words } from '../../src/core/nlp/terms.js';
 import type { Services } from '../../src/core/services.js';
 import { isVerbatim, ROOT, removeTempDirs, servicesWithArticles } from './helpers.js';
 
@@ -99,6 +101,29 @@ describe('a question asking for a name', () => {
     );
     expect(r.status).toBe('unknown');
     expect(r.answer).toBeNull();
-    expect(r.text).toMatch(/does not name them: it says only “One senior official”/);
+    expect(r.text).toMatch(/gives no name: it says only “One senior official”/);
+  });
+
+  it('"What is the report called?" is not answered by a figure', () => {
+    const r = services.engine.ask("What is the committee's report called?");
+    expect(r.status).toBe('unknown');
+    expect(r.text).toMatch(/gives no name: it says only “38 per cent”/);
+    // The same sentence still answers what it does say.
+    const share = services.engine.ask('What share of winter sailings from Oban were cancelled?');
+    expect(share.answer).toBe('38 per cent');
+  });
+});
+
+describe('what a figure can answer', () => {
+  it('a count is not an amount of money unless money is counted; a name is not a figure or a description', () => {
+    expect(countsWhatIsAsked(words('how many universities are in deficit'), '£6,900')).toBe(false);
+    expect(countsWhatIsAsked(words('how many universities are in deficit'), '58')).toBe(true);
+    expect(countsWhatIsAsked(words('how many pounds does it cost'), '£6,900')).toBe(true);
+    expect(countsWhatIsAsked(words('how many years'), 'years')).toBe(false);
+    expect(isName('69 per cent')).toBe(false);
+    expect(isName('£1.2bn')).toBe(false);
+    expect(isName('One shadow Cabinet minister')).toBe(false);
+    expect(isName('Nothing to Chew On')).toBe(true);
+    expect(isName('Rachel Ormerod')).toBe(true);
   });
 });

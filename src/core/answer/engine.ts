@@ -12,7 +12,7 @@ import type { Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
 import { ANSWER_THRESHOLD } from './candidate.js';
 import { answeredReply, contestedReply, type Evidence, unknownReply } from './compose.js';
-import { describesWithoutNaming, statesCount } from './extract.js';
+import { countsWhatIsAsked, isName } from './extract.js';
 import { competingFigures } from './figures.js';
 import type { Knowledge } from './knowledge.js';
 import { ChoiceLane } from './lanes/choice.js';
@@ -241,10 +241,12 @@ export class Engine implements AnswerEngine {
     }
     // "How many …?" answered by a span that states no count ("years" from "For years, …") is a guess, whatever
     // the verifier's probability: the reply's contract is a count or nothing.
-    const countless = best !== undefined && asksHowMany(p) && !statesCount(best.text);
-    // "What's the name of …?" answered by a description ("One shadow Cabinet minister"): the evidence does not
-    // name them, and the reply says so.
-    const nameless = best !== undefined && asksForName(p) && describesWithoutNaming(best.text);
+    // "How many …?" answered by a span that states no count, or by an amount of money ("£6,900" for "how many
+    // universities …?"), is a guess: the reply's contract is a count or nothing.
+    const countless = best !== undefined && asksHowMany(p) && !countsWhatIsAsked(p.words, best.text);
+    // "What's the name of …?", "What is the report called?" answered by a description ("One shadow Cabinet
+    // minister") or a figure ("69 per cent"): the evidence does not name it, and the reply says so.
+    const nameless = best !== undefined && asksForName(p) && !isName(best.text);
     if (!best || !ps || !verdict.answer || countless || nameless) {
       // The evidence that matched best does not answer: unknown, never the next-best guess. When it says the
       // opposite of what was asked ("the smallest …" for "the largest …"), the reply says so.
@@ -255,7 +257,7 @@ export class Engine implements AnswerEngine {
             this.suggest(p),
           )
         : nameless && verdict.answer
-          ? unknownReply(q, `the evidence I found does not name them: it says only “${best?.text}”.`, this.suggest(p))
+          ? unknownReply(q, `the evidence I found gives no name: it says only “${best?.text}”.`, this.suggest(p))
           : unknown();
       return { ...base, reading, verdict, lane: 'unknown', reply };
     }
@@ -358,10 +360,16 @@ export class Engine implements AnswerEngine {
   }
 }
 
-/** "What's the name of …?", "Name the …": the question asks for a name, not a description. */
+/** "What's the name of …?", "Name the …", "What is the report called?": the question asks for a name. */
 function asksForName(p: ParsedQuestion): boolean {
-  return p.words.includes('name') || p.words.includes('named');
+  const w = p.words;
+  // "name" the noun ("the name of", "her name", "name the …"), not the verb ("couldn't name any policy").
+  const noun = w.some((x, i) => x === 'name' && (i === 0 || w[i + 1] === 'of' || NAME_OWNERS.has(w[i - 1] ?? '')));
+  return noun || (p.type === 'what' && w[w.length - 1] === 'called');
 }
+
+/** Words before "name" that make it the noun: "the name", "his name", "the report's name". */
+const NAME_OWNERS = new Set(['the', 'his', 'her', 'their', 'its', 's', 'whats']);
 
 /** "How many …?" (anywhere in the question: "Exactly how many years …?"). */
 function asksHowMany(p: ParsedQuestion): boolean {

@@ -364,6 +364,30 @@ export function describesWithoutNaming(answer: string): boolean {
     });
 }
 
+/** Words of a how-many question that count money ("how many pounds …"), which an amount then answers. */
+const MONEY_UNITS = new Set(['pounds', 'pound', 'dollars', 'dollar', 'euros', 'euro', 'pence']);
+
+/** "£6,900", "$3m", "€1.2bn", "40 pounds": an amount of money. */
+export function isAmountOfMoney(text: string): boolean {
+  return /^[£$€]\s?\d|\d\s?(?:pounds|dollars|euros)\b/i.test(text);
+}
+
+/**
+ * Can this answer be the count a how-many question asks for? It must state a count (statesCount), and an amount
+ * of money counts only money ("how many universities …?" is not "£6,900"; "how many pounds …?" may be).
+ */
+export function countsWhatIsAsked(questionWords: readonly string[], answer: string): boolean {
+  if (!statesCount(answer)) return false;
+  return !isAmountOfMoney(answer) || questionWords.some((w) => MONEY_UNITS.has(w));
+}
+
+/** Could this answer be a name? Not a description of someone unnamed, an amount, a number or a share. */
+export function isName(answer: string): boolean {
+  return (
+    !describesWithoutNaming(answer) && !isAmountOfMoney(answer) && !/^\d[\d,.]*(?:\s*(?:per cent|%))?$/.test(answer)
+  );
+}
+
 const COUNT_WORDS =
   /\b(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|score|half|quarter|third|single|once|twice|several|few|many|none|no|all|both|every|each|majority|minority|handful|couple)\b/i;
 
