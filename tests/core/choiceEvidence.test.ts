@@ -12,26 +12,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServices, createServices } from '../../src/bootstrap.js';
-import { parseConfig } from '../../src/config.js';
+import { closeServices } from '../../src/bootstrap.js';
 import type { Engine } from '../../src/core/answer/engine.js';
 import { parseQuestion } from '../../src/core/answer/parse.js';
 import type { Services } from '../../src/core/services.js';
-import { ingestSources } from '../../src/ingest/ingest.js';
-import { openDatabase, storeFile } from '../../src/store/db.js';
-import { isVerbatim, ROOT, removeTempDirs, tempDir } from './helpers.js';
+import { isVerbatim, ROOT, removeTempDirs, servicesWithArticles } from './helpers.js';
 
 const FIXTURE = join(ROOT, 'tests/fixtures/choice/depot-talks.txt');
 let services: Services;
 let fixtureText: string;
 
 beforeAll(async () => {
-  const dir = tempDir('whip-choice-evidence-');
-  const db = await openDatabase(storeFile(dir));
-  const [outcome] = await ingestSources([FIXTURE], { db, timeoutMs: 10_000 });
-  expect(outcome?.ok).toBe(true);
-  await db.destroy();
-  services = await createServices(parseConfig({ WHIP_DATA_DIR: dir, LOG_LEVEL: 'silent' }));
+  services = await servicesWithArticles([FIXTURE], 'whip-choice-evidence-');
   fixtureText = readFileSync(FIXTURE, 'utf8');
 }, 120_000);
 afterAll(async () => {
