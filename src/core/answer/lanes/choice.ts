@@ -142,7 +142,9 @@ export class ChoiceLane {
       chosen,
       `${chosen}, as far as the knowledge base shows`,
       [first.c.evidence, ...supporting(first.c.article, first.c.sentence.i)],
-      confidenceOf(first.c.score),
+      // By the evidence for what is asked: the whole question's coverage counts the alternative not stated
+      // against it (session 17: 5 development answers, mean confidence 46% against 80% right; now 65%).
+      confidenceOf(first.about),
     );
   }
 }
