@@ -69,10 +69,10 @@ function run(set: string, blind = false) {
 }
 
 describe('answer quality on blind articles (no curated layer for them)', () => {
-  it('answers the development news set at >= 74% and abstains on >= 93% of its traps', () => {
-    // 62/81, traps 15/15 (session 15); 61/81, traps 15/15 (session 8; 60/81 in session 5; 60/81 and 13/15 in session 4).
+  it('answers the development news set at >= 76% and abstains on >= 93% of its traps', () => {
+    // 63/81, traps 15/15 (session 17: contested figures and accounts); 62/81, traps 15/15 (session 15); 61/81, traps 15/15 (session 8; 60/81 in session 5; 60/81 and 13/15 in session 4).
     const { failures, rate, trapRate } = run('other/questions.jsonl');
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.74);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.76);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.93);
   });
 
@@ -84,11 +84,11 @@ describe('answer quality on blind articles (no curated layer for them)', () => {
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.66);
   });
 
-  it('answers the third blind set (never tuned on) at >= 59% and abstains on >= 58% of its traps', () => {
-    // 34/56, traps 7/12 in sessions 14 and 15; 33/56, traps 7/12 with session 13's three-deal verifier (32/56 at session 12's end); 29/56, traps 6/12 (session 8: irregular forms as term variants, retrained — one fewer than session 5's
+  it('answers the third blind set (never tuned on) at >= 61% and abstains on >= 58% of its traps', () => {
+    // 35/56, traps 7/12 in session 17; 34/56, traps 7/12 in sessions 14 and 15; 33/56, traps 7/12 with session 13's three-deal verifier (32/56 at session 12's end); 29/56, traps 6/12 (session 8: irregular forms as term variants, retrained — one fewer than session 5's
     // 30/56; 33/56, 8/12 in session 4; 7/12 at its start).
     const { failures, rate, trapRate } = run('other3/questions.jsonl', true);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.59);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.61);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.58);
   });
 

@@ -124,9 +124,9 @@ describe('paraphrased seed questions', () => {
   });
   // Session 13: the verifier averaged over three deals of the cross-fitting folds (eval/train.ts DEFAULT_DEALS)
   // replaced session 10's single-deal model; the floors it moved say both figures.
-  it('second development half (session 5, not trained on): >= 40% (measured 21/50 in session 15; 17/50 in session 13, 19/50 with the single-deal model, 17/50 before session 8), traps >= 80% (9/10)', () => {
+  it('second development half (session 5, not trained on): >= 44% (measured 23/50 in session 17: alternative questions; 21/50 in session 15; 17/50 in session 13, 19/50 with the single-deal model, 17/50 before session 8), traps >= 80% (9/10)', () => {
     const { failures, rate, trapRate } = run(seed, 'paraphrase-dev2', [seedText]);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.4);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.44);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
   it('blind half: >= 46% (measured 24/50 in sessions 14 and 15; 21/50 in session 8; 22/50 in sessions 5–7, 23/50 in session 4, 19/50 at its start), traps >= 90% (10/10)', () => {
@@ -147,9 +147,9 @@ describe('paraphrased seed questions', () => {
 });
 
 describe('newly ingested news articles', () => {
-  it('development half: >= 60% (measured 37/60 in session 16, 36/60 in session 15; 34/60 in session 8, 35/60 before), traps >= 90% (11/12)', () => {
+  it('development half: >= 62% (measured 38/60 in session 17, 37/60 in session 16, 36/60 in session 15; 34/60 in session 8, 35/60 before), traps >= 90% (11/12)', () => {
     const { failures, rate, trapRate } = run(news, 'news-dev', newsCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.62);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
   it('blind half: >= 45% (measured 28/60 in session 16, 27/60 in session 15; 23/60 in session 14, 24/60 in sessions 8-13; 22/60 with the cross-fitted verifier, 27/60 in session 4), traps >= 75% (9/12 in session 16, 8/12 in sessions 13-15)', () => {
@@ -167,16 +167,16 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.93);
   });
-  it('fourth development set (session 5, not trained on): >= 42% (measured 33/75 in session 16; 31/75 in sessions 8, 14 and 15, 30/75 before), traps >= 80% (12/15 in session 16, 11/15 in session 15, 14/15 in session 14)', () => {
+  it('fourth development set (session 5, not trained on): >= 44% (measured 34/75 in session 17, 33/75 in session 16; 31/75 in sessions 8, 14 and 15, 30/75 before), traps >= 80% (12/15 in session 16, 11/15 in session 15, 14/15 in session 14)', () => {
     const { failures, rate, trapRate } = run(devAll, 'news-dev4', devAllCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.42);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.44);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
   // Session 11's stricter judge (a "Yes: …" answer must agree with the case's polarity) took one answer that had
   // been credited with the wrong polarity: 35/75 → 34/75 for the same engine (session 10's code, fresh cache).
-  it("session-7 blind set (news5), over every news article: >= 46% (measured 35/75 in session 16, 37/75 in session 15: the floor followed the model; 35/75 at session 13's end, 36/75 with its first model; 34/75 under the yes/no polarity rule of session 11; 36/75 on its first run and in session 8), traps >= 73% (11/15 in session 15, 13/15 before: the floor followed the model)", () => {
+  it("session-7 blind set (news5), over every news article: >= 47% (measured 36/75 in session 17, 35/75 in session 16, 37/75 in session 15: the floor followed the model; 35/75 at session 13's end, 36/75 with its first model; 34/75 under the yes/no polarity rule of session 11; 36/75 on its first run and in session 8), traps >= 73% (11/15 in session 15, 13/15 before: the floor followed the model)", () => {
     const { failures, rate, trapRate } = run(every, 'news5', everyCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.46);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.47);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.73);
   });
   it("session-14 blind set (news6), over every news article: >= 36% (measured 28/75 in session 15, 29/75 at session 14's end, 28/75 at its start: the floor followed the model), traps >= 73% (11/15 in session 15, 12/15 in session 14)", () => {
@@ -189,29 +189,29 @@ describe('newly ingested news articles', () => {
 // Written in session 10 as training data; no model is trained on them yet (eval/lib.ts), so they measure the
 // shipped model on 350 questions it has not seen. Floors just under its first run.
 describe("session 10's sets, not trained on", () => {
-  it("paraphrase-train: >= 45% (measured 37/80 in session 15; 34/80 with session 11's yes/no and alternative questions; 32/80 before), traps >= 75% (12/16 in session 13; 13/16 with the single-deal model)", () => {
+  it("paraphrase-train: >= 48% (measured 40/80, traps 13/16 in session 17; 37/80 in session 15; 34/80 with session 11's yes/no and alternative questions; 32/80 before), traps >= 80% (12/16 in session 13; 13/16 with the single-deal model)", () => {
     const { failures, rate, trapRate } = run(seed, 'paraphrase-train', [seedText]);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.45);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.75);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.48);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
   for (const [set, floor, trapFloor, measured] of [
     [
       'news-train1',
-      0.35,
+      0.38,
       0.77,
-      "33/90, traps 15/18 in session 15; 31/90, traps 14/18 at session 13's end (32/90, 15/18 with its first model); 32/90, 16/18 after the analysis fix; 33/90, 17/18 on its first run",
+      "35/90, traps 15/18 in session 17; 33/90, traps 15/18 in session 15; 31/90, traps 14/18 at session 13's end (32/90, 15/18 with its first model); 32/90, 16/18 after the analysis fix; 33/90, 17/18 on its first run",
     ],
     [
       'news-train2',
-      0.5,
+      0.51,
       0.83,
-      '46/90, traps 16/18 in session 16; 44/90, traps 16/18 in session 15; 40/90, traps 16/18 in session 13; 38/90, 16/18 at the end of session 11; 34/90 before it',
+      '47/90, traps 16/18 in session 17; 46/90, traps 16/18 in session 16; 44/90, traps 16/18 in session 15; 40/90, traps 16/18 in session 13; 38/90, 16/18 at the end of session 11; 34/90 before it',
     ],
     [
       'news-train3',
-      0.47,
+      0.48,
       0.77,
-      '43/90, traps 15/18 in session 16; 42/90, traps 15/18 in session 15; 34/90, traps 13/18 in session 13; 36/90, 14/18 at the end of session 11; 34/90 before it',
+      '44/90, traps 15/18 in session 17; 43/90, traps 15/18 in session 16; 42/90, traps 15/18 in session 15; 34/90, traps 13/18 in session 13; 36/90, 14/18 at the end of session 11; 34/90 before it',
     ],
   ] as const) {
     it(`${set}: >= ${floor * 100}%, traps >= ${trapFloor * 100}% (measured ${measured})`, () => {
