@@ -66,6 +66,8 @@ describe('a side of a yes/no contest', () => {
         { i: 1, p: 1, part: 'body', text: 'The agency rejects that account.' },
         { i: 2, p: 1, part: 'body', text: 'It says the design has not been altered since 2019.' },
         { i: 3, p: 2, part: 'body', text: 'Ministers told MPs the ferry design had never been changed by them.' },
+        { i: 4, p: 3, part: 'body', text: 'The council rejects that account.' },
+        { i: 5, p: 3, part: 'body', text: 'But the union insists it holds the emails.' },
       ],
     },
   };
@@ -86,6 +88,12 @@ describe('a side of a yes/no contest', () => {
       'The agency rejects that account.',
       'It says the design has not been altered since 2019.',
     ]);
+  });
+
+  it('does not take the next sentence into the side when it turns to the other side ("But … insists")', () => {
+    const side = polaritySide('No', [scored(4, 0.7)]);
+    expect(side.statement).toBe('The council rejects that account.');
+    expect(side.evidence.map((e) => e.quote)).toEqual(['The council rejects that account.']);
   });
 
   it("puts the article's body before its standfirst", () => {

@@ -51,6 +51,14 @@ function sourceOf(s: Sentence): string {
   return claimantOf(s) ?? '';
 }
 
+/**
+ * Does this sentence turn to the other side — a verb of rebuttal ("Shelterwise insists …") or a contrasting opener
+ * ("But …")? A sentence that does is not more of the side before it.
+ */
+export function turnsSides(text: string): boolean {
+  return rebuts(text) || CONTRAST_OPENER.test(text);
+}
+
 /** A negation right before a verb of rebuttal: "ministers have not ruled out extending it" keeps it open. */
 const NEGATED_REBUTTAL = /\b(?:not|never|n['’]t)\s+(?:\w+\s+)?$/i;
 

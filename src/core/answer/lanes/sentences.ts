@@ -15,7 +15,7 @@ import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
 import { type PolarityReading, readPolarity, type Unsure } from '../polarity.js';
 import { numbersIn, questionNumbers } from '../read.js';
-import { findRebuttal, findStatedDispute, type Rebuttal, splitDispute } from '../rebuttal.js';
+import { findRebuttal, findStatedDispute, type Rebuttal, splitDispute, turnsSides } from '../rebuttal.js';
 import type { ScoredSentence, SentenceScorer } from '../rescore.js';
 import type { Search } from '../search.js';
 
@@ -252,17 +252,22 @@ function statesNear(article: ArticleInfo, i: number, numbers: readonly string[])
 }
 
 /**
- * A rebuttal this short says only that something was disputed ("That account was disputed by the department.", 45
- * characters): what the other side says is in the next sentence of its paragraph, which the side then quotes too.
- * A rebuttal that states its own case is longer ("The council denies that any offer was made.", 43, is the
- * exception the check for a following sentence in the same paragraph guards: it ends its paragraph).
+ * A sentence this short that disputes says only that ("That account was disputed by the department.", 45
+ * characters; "The Ministry of Defence rejects that account.", 46 — the two met): what that side holds is in the
+ * next sentence of its paragraph, which the side then quotes too, unless that sentence turns to the other side
+ * (rebuttal.ts turnsSides: "The council denies that any offer was made. Shelterwise insists …").
  */
 const BARE_REBUTTAL_CHARS = 60;
 
+/** Is `next` the rest of a bare rebuttal's side (BARE_REBUTTAL_CHARS): in its paragraph, not turning to the other? */
+function continues(s: { text: string; p: number }, next: { text: string; p: number } | undefined): boolean {
+  return s.text.length <= BARE_REBUTTAL_CHARS && next !== undefined && next.p === s.p && !turnsSides(next.text);
+}
+
 /**
- * One polarity's side of a contested yes/no: its best sentences' quotes (the body's first), the statement the first one's. A first
- * sentence that only says it disputes ("The Ministry of Defence rejects that account.") is said with the next
- * sentence of its paragraph, which says what it holds instead.
+ * One polarity's side of a contested yes/no: its best sentences' quotes (the body's first), the statement the
+ * first one's. A first sentence that only says it disputes ("The Ministry of Defence rejects that account.") is
+ * said with the next sentence of its paragraph, which says what it holds instead.
  */
 export function polaritySide(label: string, ranked: ScoredSentence[]): Side {
   // The article's body before its headline or standfirst: a summary ("… but the manufacturer blames ministers for
@@ -274,7 +279,7 @@ export function polaritySide(label: string, ranked: ScoredSentence[]): Side {
   const first = candidates[0] as ScoredSentence;
   const ss = first.article.analysis.sentences;
   const next = ss[first.sentence.i + 1];
-  if (first.sentence.text.length <= BARE_REBUTTAL_CHARS && next && next.p === first.sentence.p)
+  if (next && continues(first.sentence, next))
     return {
       label,
       statement: `${first.evidence.quote} ${next.text}`,
@@ -303,10 +308,7 @@ export function rebuttalSides(article: ArticleInfo, dispute: Rebuttal): Side[] {
   for (let i = dispute.claim + 1; i < dispute.rebuttal && ss[i]?.p === claim?.p; i++) between.push(i);
   const rebuttal = ss[dispute.rebuttal];
   const next = ss[dispute.rebuttal + 1];
-  const continued =
-    rebuttal && next && next.p === rebuttal.p && rebuttal.text.length <= BARE_REBUTTAL_CHARS
-      ? [dispute.rebuttal + 1]
-      : [];
+  const continued = rebuttal && continues(rebuttal, next) ? [dispute.rebuttal + 1] : [];
   const side = (label: string, sentences: number[]): Side => ({
     label,
     statement: '',
