@@ -58,6 +58,25 @@ describe('claims disputed by a neighbouring source', () => {
     expect(findRebuttal(closed, 0, stems('release'))).toEqual({ claim: 0, rebuttal: 1 });
   });
 
+  it('does not pair a sentence that disputes a claim it reports itself with the sentence before (session 17)', () => {
+    const own = article([
+      [0, 'He said the figures had only crystallised after the finance settlement.', 'Mr Greaves'],
+      [
+        0,
+        'The Lib Dems also claimed the council was near bankruptcy, a charge disputed by its chief finance officer.',
+        'The Lib Dems',
+      ],
+    ]);
+    expect(findRebuttal(own, 0, stems('finance'))).toBeUndefined();
+    expect(findRebuttal(own, 1, stems('finance'))).toBeUndefined();
+    // A rebuttal of the sentence before still pairs.
+    const reply = article([
+      [0, 'He said the figures had only crystallised after the finance settlement.', 'Mr Greaves'],
+      [0, 'The Lib Dems disputed his account of the finance settlement.', 'The Lib Dems'],
+    ]);
+    expect(findRebuttal(reply, 0, stems('finance'))).toEqual({ claim: 0, rebuttal: 1 });
+  });
+
   it('does not count a source disputing itself', () => {
     const same = article([
       [0, 'Party sources said the plan was dead.', 'Party sources'],

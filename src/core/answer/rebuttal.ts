@@ -72,6 +72,23 @@ function rebuts(text: string): boolean {
   return false;
 }
 
+/** A claim reported before the rebuttal in the same sentence: "The Lib Dems also claimed that …, a charge disputed by …". */
+const OWN_CLAIM = /\b(?:claim(?:s|ed)?|alleg(?:es|ed)|accus(?:es|ed)|said|says)\b/i;
+
+/**
+ * Does the sentence dispute a claim it reports itself ("The Lib Dems also claimed that Harrowfield was “on the brink
+ * of bankruptcy”, a charge disputed by the council's chief finance officer")? Then it is its own dispute, not the
+ * answer to the sentence before it.
+ */
+function disputesItsOwnClaim(text: string): boolean {
+  for (const m of text.matchAll(REBUTS_ALL)) {
+    const before = text.slice(0, m.index ?? 0);
+    if (NEGATED_REBUTTAL.test(before)) continue;
+    return OWN_CLAIM.test(before) && /,\s+(?:a|an|the|which|who)\b[^,]*$/i.test(before);
+  }
+  return false;
+}
+
 /** Do the two sentences share a content word with the question (or does the later one point back)? */
 function related(
   claimStems: Set<string>,
@@ -107,7 +124,7 @@ export function findRebuttal(
     const r = ss[rebuttal];
     if (!c || !r || c.part !== 'body' || r.part !== 'body') return undefined;
     if (Math.abs(r.p - c.p) > 1) return undefined;
-    if (!disputes(r) || disputes(c)) return undefined;
+    if (!disputes(r) || disputes(c) || disputesItsOwnClaim(r.text)) return undefined;
     if (sourceOf(c) === sourceOf(r)) return undefined;
     // "X said … . But Y said …" in one paragraph needs no shared word: the second answers the first.
     // A paragraph that opens with "But …" right after the claim's paragraph answers it only if it is about the
