@@ -147,9 +147,9 @@ describe('paraphrased seed questions', () => {
 });
 
 describe('newly ingested news articles', () => {
-  it('development half: >= 62% (measured 38/60 in session 17, 37/60 in session 16, 36/60 in session 15; 34/60 in session 8, 35/60 before), traps >= 90% (11/12)', () => {
+  it('development half: >= 64% (measured 39/60 in session 17, 37/60 in session 16, 36/60 in session 15; 34/60 in session 8, 35/60 before), traps >= 90% (11/12)', () => {
     const { failures, rate, trapRate } = run(news, 'news-dev', newsCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.62);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.64);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
   it('blind half: >= 45% (measured 28/60 in session 16, 27/60 in session 15; 23/60 in session 14, 24/60 in sessions 8-13; 22/60 with the cross-fitted verifier, 27/60 in session 4), traps >= 75% (9/12 in session 16, 8/12 in sessions 13-15)', () => {
