@@ -128,8 +128,11 @@ export function contestedReply(question: string, answer: string, sides: Side[], 
   const parts = sides.map((s, i) => {
     const e = s.evidence[0];
     const label = s.label.trim() || (i === 0 ? 'On one side' : 'On the other');
-    const quoted = s.continued ? s.evidence : e ? [e] : [];
-    const statement = s.statement.trim() ? period(s.statement) : quoted.map((x) => `“${bare(x.quote)}”`).join(' ');
+    const statement = s.statement.trim()
+      ? period(s.statement)
+      : sideQuotes(s)
+          .map((x) => `“${bare(x.quote)}”`)
+          .join(' ');
     // "A spokesman for Ed Miliband played down …" already says who: no "— a spokesman … :" before it.
     const who = e && !namesItsSource(statement, e) ? ` — ${whoOf(e)}` : '';
     const when = e && !oneSource ? ` (“${e.article.title}”, ${asOfLabel(e.article)})` : '';
@@ -140,9 +143,9 @@ export function contestedReply(question: string, answer: string, sides: Side[], 
     label: s.label,
     text: s.statement.trim()
       ? period(s.statement)
-      : s.continued
-        ? s.evidence.map((x) => x.quote).join(' ')
-        : (s.evidence[0]?.quote ?? ''),
+      : sideQuotes(s)
+          .map((x) => x.quote)
+          .join(' '),
     citations: citationsOf(s.evidence),
   }));
   return clampReply({
@@ -157,6 +160,11 @@ export function contestedReply(question: string, answer: string, sides: Side[], 
     ...(all[0] ? { asOf: asOfLabel(all[0].article) } : {}),
     actions: ['sources', 'feedback'],
   });
+}
+
+/** The quotes a side is said with: all of one continued passage, else its first. */
+function sideQuotes(s: Side): Evidence[] {
+  return s.continued ? s.evidence : s.evidence.slice(0, 1);
 }
 
 /** Does a statement open with its own source ("A spokesman for Ed Miliband played down …")? */

@@ -239,10 +239,9 @@ export class Engine implements AnswerEngine {
     if (special?.contested && special.score >= ANSWER_THRESHOLD && verdict.answer) {
       return { ...base, reading, verdict, lane: 'contested', reply: special.reply() };
     }
-    // "How many …?" answered by a span that states no count ("years" from "For years, …") is a guess, whatever
-    // the verifier's probability: the reply's contract is a count or nothing.
-    // "How many …?" answered by a span that states no count, or by an amount of money ("£6,900" for "how many
-    // universities …?"), is a guess: the reply's contract is a count or nothing.
+    // "How many …?" answered by a span that states no count ("years" from "For years, …") or by an amount of money
+    // ("£6,900" for "how many universities …?") is a guess, whatever the verifier's probability: the reply's
+    // contract is a count or nothing.
     const countless = best !== undefined && asksHowMany(p) && !countsWhatIsAsked(p.words, best.text);
     // "What's the name of …?", "What is the report called?" answered by a description ("One shadow Cabinet
     // minister") or a figure ("69 per cent"): the evidence does not name it, and the reply says so.

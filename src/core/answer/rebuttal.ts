@@ -66,13 +66,18 @@ function disputes(s: Sentence): boolean {
   return rebuts(s.text) || (CONTRAST_OPENER.test(s.text) && Boolean(s.source));
 }
 
-/** Does the text hold a verb of rebuttal that is not negated? */
-function rebuts(text: string): boolean {
-  for (const m of text.matchAll(REBUTS_ALL)) if (!NEGATED_REBUTTAL.test(text.slice(0, m.index ?? 0))) return true;
-  return false;
+/** Where the text's first verb of rebuttal that is not negated stands, if it has one. */
+function rebuttalAt(text: string): number | undefined {
+  for (const m of text.matchAll(REBUTS_ALL)) if (!NEGATED_REBUTTAL.test(text.slice(0, m.index ?? 0))) return m.index;
+  return undefined;
 }
 
-/** A claim reported before the rebuttal in the same sentence: "The Lib Dems also claimed that …, a charge disputed by …". */
+/** Does the text hold a verb of rebuttal that is not negated? */
+function rebuts(text: string): boolean {
+  return rebuttalAt(text) !== undefined;
+}
+
+/** A claim reported before the rebuttal in one sentence: "The Lib Dems also claimed that …, a charge disputed by …". */
 const OWN_CLAIM = /\b(?:claim(?:s|ed)?|alleg(?:es|ed)|accus(?:es|ed)|said|says)\b/i;
 
 /**
@@ -81,12 +86,10 @@ const OWN_CLAIM = /\b(?:claim(?:s|ed)?|alleg(?:es|ed)|accus(?:es|ed)|said|says)\
  * answer to the sentence before it.
  */
 function disputesItsOwnClaim(text: string): boolean {
-  for (const m of text.matchAll(REBUTS_ALL)) {
-    const before = text.slice(0, m.index ?? 0);
-    if (NEGATED_REBUTTAL.test(before)) continue;
-    return OWN_CLAIM.test(before) && /,\s+(?:a|an|the|which|who)\b[^,]*$/i.test(before);
-  }
-  return false;
+  const at = rebuttalAt(text);
+  if (at === undefined) return false;
+  const before = text.slice(0, at);
+  return OWN_CLAIM.test(before) && /,\s+(?:a|an|the|which|who)\b[^,]*$/i.test(before);
 }
 
 /** Do the two sentences share a content word with the question (or does the later one point back)? */
