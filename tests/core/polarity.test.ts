@@ -225,4 +225,21 @@ describe('a side taken on a bill or motion', () => {
     expect(ask('Did Reform UK win the by-election?', taken)).toBe('yes');
     expect(ask('Did Labour represent the seat?', 'Labour represented the seat until 2019.')).toBe('yes');
   });
+  it('a plan answers a question about getting ready, and is still a hedge for one about doing (session 18)', () => {
+    const planning = 'Senior Labour figures say the party is already planning for a coalition after the election.';
+    expect(ask('Is Labour getting ready for a coalition after the election?', planning)).toBe('yes');
+    expect(ask('Are Labour preparing for a coalition after the election?', planning)).toBe('yes');
+    expect(ask('Will Labour form a coalition after the election?', planning)).toBe('unsure');
+    // A denial of the plan is a no to the preparation.
+    const denial = 'We are not planning to share power with the Liberal Democrats after the election.';
+    expect(ask('Are Labour lining up a deal to share power after the election?', denial)).toBe('no');
+  });
+  it('a modal after the last asked word hedges another clause, not the asked one (session 18)', () => {
+    const then =
+      'The council is cutting library hours from April, and could close two branches if the grant is not renewed.';
+    expect(ask('Is the council cutting library hours?', then)).toBe('yes');
+    // Before the asked words it hedges them, and "likely" qualifies what comes before it too.
+    expect(ask('Will the council close two branches?', then)).toBe('unsure');
+    expect(ask('Will the council cut library hours?', 'A cut to library hours is likely.')).toBe('unsure');
+  });
 });

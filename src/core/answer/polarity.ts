@@ -83,6 +83,32 @@ const HEDGES = new Set([
   'predicts',
   'forecast',
 ]);
+/**
+ * Words of planning: a hedge for what is or will be done ("plans to raise taxes" does not say it will), but the
+ * very thing asked by a question about getting ready (PREPARING).
+ */
+const PLANNING = new Set(['plan', 'plans', 'planning', 'planned', 'aim', 'aims', 'aiming']);
+/**
+ * Question words that ask about preparation ("Is Labour getting ready for a coalition?", "lining up a deal",
+ * "preparing for talks"): a plan answers them ("the party is already planning for a coalition").
+ */
+const PREPARING = new Set([
+  'ready',
+  'prepare',
+  'prepares',
+  'preparing',
+  'prepared',
+  'lining',
+  'plotting',
+  'planning',
+  'plans',
+]);
+/**
+ * Hedges that qualify what comes before them too ("a deal is likely", "… if it falls short"): the rest (a modal, a
+ * hope, a plan) govern the verb after them, so after the last asked word they hedge another clause ("the party
+ * is already planning for a coalition after the election, and could let Clegg stay" is sure of the plan).
+ */
+const TRAILING_HEDGES = new Set(['likely', 'possible', 'possibly', 'perhaps', 'if', 'whether']);
 /** Question words that already ask about a possibility ("Could Labour win?"), so a hedge answers them. */
 const HEDGED_QUESTION = new Set(['could', 'might', 'may', 'would', 'likely', 'possible', 'hope', 'hopes', 'plan']);
 
@@ -284,6 +310,8 @@ function clausePolarity(
   let hedged = false;
   let opposed = false;
   const asked = new Set(question.words);
+  const preparing = question.words.some((w) => PREPARING.has(w));
+  const last = matched[matched.length - 1] as number;
   for (let i = from; i <= to; i++) {
     const t = tokens[i] as string;
     if (matched.includes(i) || asked.has(t)) continue;
@@ -293,7 +321,13 @@ function clausePolarity(
     else if (!opposed && opposites.size && isOpposite(t, opposites)) opposed = true;
     // "the plan", "their aim": a noun after a determiner is a thing talked about, not a hope or a plan; a
     // capitalised hedge word inside a sentence is a name or a month ("in May").
-    if (HEDGES.has(t) && !DETERMINERS.has(tokens[i - 1] ?? '') && !(i > 0 && /^\p{Lu}/u.test(found[i]?.[0] ?? '')))
+    if (
+      HEDGES.has(t) &&
+      !(preparing && PLANNING.has(t)) &&
+      (i < last || TRAILING_HEDGES.has(t)) &&
+      !DETERMINERS.has(tokens[i - 1] ?? '') &&
+      !(i > 0 && /^\p{Lu}/u.test(found[i]?.[0] ?? ''))
+    )
       hedged = true;
   }
   // "postponed until next April" for "will it go ahead in April?": put off until the time asked is going ahead then.
