@@ -151,6 +151,60 @@ describe('a dispute the article states, then its two sides', () => {
     expect(findStatedDispute(a, 8)).toBeUndefined();
   });
 
+  it('a dispute the lead states is given the sides the body marks as disputed, however far on (session 18)', () => {
+    const lead = article([
+      [0, 'Council loses its majority after councillor defects'],
+      [1, 'The councillor and his old party disagree over whether he was about to be deselected'],
+      [2, 'The Conservatives have lost overall control of the council.'],
+      [3, 'He said he had left because the party had stopped listening.', 'He'],
+      [4, 'The circumstances of the defection are disputed.'],
+      [4, 'Mr Holt said he had been told he would not be reselected.', 'Mr Holt'],
+      [4, 'The association said no decision on candidates had been taken.', 'The association'],
+    ]);
+    expect(findStatedDispute(lead, 1)).toEqual({ statement: 4, sides: [5, 6] });
+    // Without the body's mark there are no sides to give: the quote in paragraph 3 is one source alone.
+    const unmarked = article([
+      [1, 'The councillor and his old party disagree over whether he was about to be deselected'],
+      [2, 'The Conservatives have lost overall control of the council.'],
+      [3, 'He said he had left because the party had stopped listening.', 'He'],
+      [5, 'The association said no decision on candidates had been taken.', 'The association'],
+    ]);
+    expect(findStatedDispute(unmarked, 0)).toBeUndefined();
+  });
+
+  it('a statement further into the body does not reach for a later dispute', () => {
+    const body = article([
+      [2, 'Ministers disagree over whether the scheme will be extended.'],
+      [3, 'The budget was agreed on Friday.'],
+      [4, 'Then the circumstances of the resignation were disputed.'],
+      [4, 'Her allies say she was pushed.', 'Her allies'],
+      [4, 'Officials say she resigned.', 'Officials'],
+    ]);
+    expect(findStatedDispute(body, 0)).toBeUndefined();
+    expect(findStatedDispute(body, 3)).toEqual({ statement: 2, sides: [3, 4] });
+  });
+
+  it('reads the ways a body says a dispute follows ("became the subject of a row", "the row centres on")', () => {
+    for (const mark of [
+      'The circumstances of his departure quickly became the subject of a row.',
+      'The row centres on a meeting between the two ministers on 3 June.',
+      'The health and finance departments give conflicting accounts of whether an extra £120m was offered.',
+    ]) {
+      const a = article([
+        [2, mark],
+        [2, 'Downing Street sources said he had been offered another job.', 'Downing Street sources'],
+        [2, 'His allies flatly denied that account.', 'His allies'],
+      ]);
+      expect(findStatedDispute(a, 1), mark).toEqual({ statement: 0, sides: [1, 2] });
+    }
+    const plain = article([
+      [2, 'The circumstances of his departure were reported on Friday.'],
+      [2, 'Downing Street sources said he had been offered another job.', 'Downing Street sources'],
+      [2, 'His allies flatly denied that account.', 'His allies'],
+    ]);
+    expect(findStatedDispute(plain, 1)).toBeUndefined();
+  });
+
   it('a sentence of the same source that is not one of the two sides is not the dispute', () => {
     // Sentence 3 repeats the first side's source; the sides are 2 and 4.
     expect(findStatedDispute(a, 3)).toBeUndefined();

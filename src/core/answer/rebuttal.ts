@@ -161,7 +161,19 @@ export function splitDispute(text: string): [string, string] | undefined {
  * states the sides right after it ("Her allies say … But sources in the department say …").
  */
 const DISPUTE_STATEMENT =
-  /\b(?:disput(?:e|es|ed)|disagree(?:s|d|ment)?|contested|at issue)\b[^.;]{0,30}?\b(?:whether|(?:over|about|on|concerns?)\s+(?:what|how|why|when|who|whether))\b/i;
+  /\b(?:disput(?:e|es|ed)|disagree(?:s|d|ment)?|contested|at issue|conflicting accounts)\b[^.;]{0,30}?\b(?:whether|(?:over|about|on|concerns?|of)\s+(?:what|how|why|when|who|whether))\b/i;
+/**
+ * A body sentence that says a dispute follows without saying what it is about (the headline or standfirst has
+ * said that): "The circumstances of the defection are disputed.", "The row centres on a meeting between …", "The
+ * circumstances of Mr Renshaw's departure quickly became the subject of a row."
+ */
+const DISPUTE_MARK =
+  /\b(?:(?:is|are|was|were|remains?|remained)\s+(?:\w+ly\s+)?disputed|(?:row|dispute|disagreement)\s+(?:centres|centers|turns|hinges)\s+on|subject\s+of\s+(?:a|an|the)\s+(?:\w+\s+)?(?:row|dispute|disagreement))\b/i;
+/**
+ * The last paragraph of an article's lead (headline 0, standfirst or first paragraph 1): a dispute stated there
+ * summarises one the body gives the sides of, wherever they are.
+ */
+const LEAD_PARAGRAPH = 1;
 /** How far after a dispute statement its sides are looked for (sentences; within the next paragraph at most). */
 const SIDES_REACH = 4;
 
@@ -172,10 +184,15 @@ export interface StatedDispute {
   sides: [number, number];
 }
 
+/** Does body sentence `s` say a dispute follows (DISPUTE_STATEMENT, DISPUTE_MARK)? */
+function statesDispute(s: Sentence | undefined): boolean {
+  return s?.part === 'body' && (DISPUTE_STATEMENT.test(s.text) || DISPUTE_MARK.test(s.text));
+}
+
 /** The sides of the dispute statement at `i`: the first two attributed sentences after it from different sources. */
 function sidesOf(ss: ArticleInfo['analysis']['sentences'], i: number): StatedDispute | undefined {
   const s = ss[i];
-  if (s?.part !== 'body' || !DISPUTE_STATEMENT.test(s.text)) return undefined;
+  if (!s || !statesDispute(s)) return undefined;
   let first: number | undefined;
   for (let j = i + 1; j <= i + SIDES_REACH && j < ss.length; j++) {
     const t = ss[j] as Sentence;
@@ -197,6 +214,16 @@ export function findStatedDispute(article: ArticleInfo, i: number): StatedDisput
   for (let k = i; k >= Math.max(0, i - SIDES_REACH); k--) {
     const d = sidesOf(ss, k);
     if (d && (k === i || d.sides.includes(i))) return d;
+  }
+  // A standfirst saying what is disputed, its sides not right after it ("the councillor and his old party disagree
+  // over whether he was about to be deselected"): the sides are those of the first later sentence that says a
+  // dispute follows ("The circumstances of the defection are disputed. Mr Ollerenshaw said …").
+  const s = ss[i];
+  if (s && s.p <= LEAD_PARAGRAPH && DISPUTE_STATEMENT.test(s.text)) {
+    for (let k = i + 1; k < ss.length; k++) {
+      const d = statesDispute(ss[k]) ? sidesOf(ss, k) : undefined;
+      if (d) return d;
+    }
   }
   return undefined;
 }
