@@ -197,6 +197,9 @@ describe('attribution classification', () => {
     ['The Department of Health', 'spokesman'],
     ['Government sources', 'anonymous'],
     ['council officials', 'anonymous'],
+    // A possessive says whose office it is (session 18); the people of a body are still people.
+    ["The First Minister's office", 'spokesman'],
+    ["the ministers' aides", 'anonymous'],
     // A role and then a name: the named person (session 13) — unless the role relates them to someone else.
     ['Shadow justice secretary Helen Marsh', 'named'],
     ['Its president, Andrea Kell', 'named'],
@@ -358,6 +361,13 @@ describe('quote extraction', () => {
       });
     }
     expect(qs.map((q) => q.paragraph)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('a phrase opening with a preposition or a conjunction is nobody’s name (session 18)', () => {
+    const [q] = extractQuotes([
+      'The managing director is accused of running "a timetable of fiction" at a bruising select committee hearing, and admits taking a bonus.',
+    ]);
+    expect(q?.speaker).toEqual({ kind: 'reporter', description: 'unattributed' });
   });
 
   it('a scare quote is flagged and attributed to the sentence’s source', () => {

@@ -7,6 +7,7 @@
  * `unknown`; contested when attributed statements disagree.
  */
 import type { AutocompleteSource } from '../commands/spec.js';
+import { isRoleTitle } from '../nlp/analyse.js';
 import { words } from '../nlp/terms.js';
 import type { Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
@@ -20,7 +21,7 @@ import { ClaimReplies } from './lanes/claimReplies.js';
 import { ClaimsLane } from './lanes/claims.js';
 import { QuoteLane } from './lanes/quotes.js';
 import { RoleLane } from './lanes/roles.js';
-import { CONTESTED_CONFIDENCE, SentenceLane, supporting } from './lanes/sentences.js';
+import { bodyStatement, CONTESTED_CONFIDENCE, SentenceLane, supporting } from './lanes/sentences.js';
 import { Listings } from './listings.js';
 import { isGatingWord, type TermWeights, unknownTerms, weighTerms } from './match.js';
 import { MemoryRetriever } from './memoryRetriever.js';
@@ -184,6 +185,10 @@ export class Engine implements AnswerEngine {
       if (r) return r;
     }
     if (p.type === 'describe') {
+      // "Who is the Health Secretary?" when the articles made the post a name of its own: who holds it.
+      const named = this.k.entities.get(p.entities[0] as string)?.name;
+      const holder = named && isRoleTitle(named) ? this.roles.answerFromDescriptions(p, q) : undefined;
+      if (holder) return holder;
       const r = this.roles.describe(p, q);
       if (r) return r;
     }
@@ -269,8 +274,12 @@ export class Engine implements AnswerEngine {
       return { ...base, reading, verdict, lane: 'contested', reply: contestedReply(q, answer, figures, confidence) };
     }
     const evidence: Evidence = { article: ps.article, quote: ps.sentence.text, attribution: ps.sentence.source };
+    // Read off a headline or standfirst: the body sentence stating the same answer is quoted first (its detail and
+    // its source), the summary after it.
+    const body = bodyStatement(ps.article, ps.sentence.i, best.text, scored);
     const extra = supporting(ps.article, ps.sentence.i);
-    const reply = answeredReply(q, best.text, best.text, [evidence, ...extra], verdict.probability);
+    const quoted = body ? [body, evidence, ...extra] : [evidence, ...extra];
+    const reply = answeredReply(q, best.text, best.text, quoted, verdict.probability);
     return { ...base, reading, verdict, lane: 'reader', reply };
   }
 

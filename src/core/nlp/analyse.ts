@@ -27,8 +27,20 @@ const OWN_SUBJECT =
  */
 const ROLE_NOUN =
   '(?:[Mm]inister|[Ss]ecretary|[Cc]hancellor|[Ll]eader|[Ss]pokes(?:man|woman|person)|[Cc]hair(?:man|woman)?|[Pp]resident|[Mm]ayor|[Cc]ouncillor|[Cc]ommissioner|[Ww]hip|MP|MSP|MS|[Gg]overnor|[Dd]irector|[Cc]hief [Ee]xecutive|[Cc]hief [Cc]onstable)';
+const ROLE_TITLE = new RegExp(`(?:^|\\s)${ROLE_NOUN}$`);
+/** Is this name a post rather than someone ("Health Secretary", "Chief Constable")? */
+export function isRoleTitle(name: string): boolean {
+  return ROLE_TITLE.test(name.trim());
+}
+
+/**
+ * Verbs that end someone's time in a role: "sacks Education Secretary Graham Renshaw" says he held the post until
+ * now, not that he holds it — no description is recorded from a role right after one.
+ */
+const REMOVAL_VERB = String.raw`(?:sack|fire|dismiss|oust|axe|demote|depose|remove|suspend)(?:s|es|d|ed)?`;
+const REMOVED_BEFORE = new RegExp(`\\b${REMOVAL_VERB}\\s+$`);
 const ROLE_BEFORE_NAME = new RegExp(
-  `(?:^|[,;(“"]\\s*|\\b)((?:(?:the|a|an|The|A|An|Its|its|His|his|Her|her|Their|their)\\s+)?(?:(?!(?:the|a|an|that|which|who|and|or|but|of|to|in|on|for|with|by|said|says|after|before|when|as)\\b)[A-Za-z’'-]+\\s+){0,3}?${ROLE_NOUN})`,
+  `(?:^|[,;(“"]\\s*|\\b)((?:(?:the|a|an|The|A|An|Its|its|His|his|Her|her|Their|their)\\s+)?(?:(?!(?:the|a|an|that|which|who|and|or|but|of|to|in|on|for|with|by|said|says|after|before|when|as|${REMOVAL_VERB})\\b)[A-Za-z’'-]+\\s+){0,3}?${ROLE_NOUN})`,
 );
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
@@ -407,7 +419,8 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
 
 /**
  * How a sentence describes a name, in the order the analyser records them: an appositive after it ("Sir Ed Davey,
- * 51, the MP for Kingston, …"), a who-clause ("Julian Smith, who was appointed Chief Whip …,"), and a role before
+ * 51, the MP for Kingston, …"), a who-clause ("Julian Smith, who was appointed Chief Whip …,"), an appointment
+ * ("Rachel Ormerod … was promoted to Education Secretary"), and a role before
  * it, with a comma ("the Chancellor, Marcus Fairley,") or without ("the housing minister Philippa Marchbank").
  */
 export function descriptionsIn(name: string, text: string): string[] {
@@ -423,6 +436,12 @@ export function descriptionsIn(name: string, text: string): string[] {
     `${esc},\\s+who\\s+(?:is|was|has been|had been|became)\\s+(?:(?:appointed|named|made|elected)\\s+(?:as\\s+)?)?((?:the\\s+)?[A-Z][^,;.“”"]{2,60}?)(?:\\s+(?:earlier|later|last|this|in|on|since|after|before|when|until)\\b[^,;.]*)?,`,
   ).exec(text);
   if (w?.[1]) out.push(w[1]);
+  // "Rachel Ormerod, the minister for skills, was promoted to Education Secretary." (a role: capitalised, with a
+  // role noun; "promoted to the backbenches" is none).
+  const ap = new RegExp(
+    `${esc}(?:,[^,;.“”"]{3,90},)?\\s+(?:was|has\\s+been|had\\s+been|is)\\s+(?:promoted|appointed|named|made|elected|installed)\\s+(?:to\\s+|as\\s+)?((?:the\\s+)?(?:[A-Z][\\w’'-]*\\s+){0,3}${ROLE_NOUN})\\b`,
+  ).exec(text);
+  if (ap?.[1]) out.push(ap[1]);
   // The other order: "the Chancellor, Marcus Fairley," / "the Conservative MP, Sir Graham Tolley,".
   const r = new RegExp(
     `\\b((?:[Tt]he|[Aa]n?|[A-Z][\\w-]{1,30}[’']s)\\s(?:(?!\\b(?:the|a|an|and|that|which|who|say|says|said|but|or|when|while)\\b)[^,;.“”"]){3,60}),\\s+${esc}(?:,|\\s+(?:said|says|has|had|is|was|who|stood|told))`,
@@ -434,7 +453,7 @@ export function descriptionsIn(name: string, text: string): string[] {
     // A role right before the name, no comma: "the housing minister Philippa Marchbank", "Shadow justice
     // secretary Helen Marsh", "Labour MP Jo Smith".
     const b = new RegExp(`${ROLE_BEFORE_NAME.source}\\s+${esc}\\b`).exec(text);
-    if (b?.[1]) out.push(lower(b[1]));
+    if (b?.[1] && !REMOVED_BEFORE.test(text.slice(0, b.index + b[0].indexOf(b[1])))) out.push(lower(b[1]));
   }
   return out;
 }

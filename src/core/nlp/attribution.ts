@@ -48,6 +48,8 @@ const ROLE_THEN_NAME =
   /(?:\b(?!(?:for|of|and|the|on|in|to|at|by)\b)[a-z]+|,|\b[A-Z]{2,4})\s+(?:[A-Z][a-z’'-]+\s+)+[A-Z][a-z’'-]+$/;
 const RELATED_TO =
   /\b(?:close to|near to|loyal to|allies of|ally of|friends? of|aides? to|advisers? to|supporters? of|colleagues? of|associates? of|spokes\w+ for|critics? of|opponents? of)\b/i;
+/** A possessive word ("Minister's", "whips'"). */
+const POSSESSIVE = /[\p{L}]+(?:['’]s|s['’])(?=\s|$)/gu;
 const BODY_NOUN =
   /\b(?:Party|Office|Council|Committee|Department|Ministry|Association|Union|Trust|Commission|Authority|Board|Government|Service|Group|Institute|Society|Foundation|Agency|Bank|Court|Police|Federation|Alliance|Assembly|Parliament)$/;
 function endsInName(d: string): boolean {
@@ -59,7 +61,8 @@ export function classifySpeaker(description: string, isKnownPerson = false): Att
   if (SPOKES.test(d)) return { kind: 'spokesman', description: d };
   if (isKnownPerson || looksNamed(d)) return { kind: 'named', description: d };
   if (endsInName(d)) return { kind: 'named', description: d };
-  if (INSTITUTION.test(d) && !PEOPLE_IN.test(d)) return { kind: 'spokesman', description: d };
+  // A possessive names whose body it is, not who speaks: "the First Minister's office" is an office.
+  if (INSTITUTION.test(d) && !PEOPLE_IN.test(d.replace(POSSESSIVE, ''))) return { kind: 'spokesman', description: d };
   return { kind: 'anonymous', description: d };
 }
 

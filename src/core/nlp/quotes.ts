@@ -23,6 +23,8 @@ const AFTER = new RegExp(`^\\s*,?\\s*((?:[^.“”"]){1,80}?)\\s+(?:${VERBS})\\b
 const AFTER_INVERTED = new RegExp(`^\\s*,?\\s*(?:${VERBS})\\s+([A-Z][^.,;“”"]{1,60})`);
 const BEFORE = new RegExp(`([^.“”"]{2,160}?)\\s+(?:${VERBS})(?:\\s+that)?\\s*[:,]?\\s*$`, 'i');
 const PRONOUN = /^(?:he|she|they|it)$/i;
+/** Words no speaker's description starts with (a preposition or a conjunction). */
+const NOT_A_SPEAKER_START = /^(?:at|in|on|for|with|by|from|to|of|after|before|during|as|and|but|or|while|when)\s/i;
 /** A speech verb right after a name ("Helen Marsh said …"). */
 const SPOKE_AFTER = /^\s+(?:said|says|told|added|claimed|insisted|argued|warned|admitted|denied)\b/;
 const SUBJECT_LEAD = new RegExp(
@@ -86,6 +88,9 @@ export function extractQuotes(
       const who = cleanSpeaker(raw);
       // A stray conjunction or article is nobody ("…, but “never been natural territory”").
       if (!who || /^(?:but|and|or|so|then|yet|the|a|an|it|this|that)$/i.test(who)) return undefined;
+      // Nor is a phrase that opens with a preposition or a conjunction: "“a timetable of fiction” at a bruising
+      // hearing, and admits …" is said by the sentence's subject, not by "at a bruising hearing, and".
+      if (NOT_A_SPEAKER_START.test(who)) return undefined;
       // "Liz Truss, the Chief Secretary, defended the plan. “…,” she said.": this paragraph's subject first.
       // A paragraph that opens with the quote ("“…,” he said.") points back at the paragraph before.
       if (PRONOUN.test(who)) {

@@ -327,6 +327,44 @@ export function supporting(article: ArticleInfo, i: number): Evidence[] {
   return [];
 }
 
+/** The last paragraph of an article's lead: its headline (0) and standfirst or first paragraph (1). */
+const LEAD_PARAGRAPH = 1;
+
+/**
+ * An answer read off a headline or standfirst ("Chancellor halves growth forecast as borrowing overshoots by
+ * £14.6bn") is a summary's; the body sentence that states the same answer carries its detail and its source ("…
+ * borrowing was £14.6 billion more than was forecast, the OBR said"): that sentence, the best-ranked of the
+ * question's candidates in the same article (`ranked`) first, else the first in the article. A number in the answer
+ * must be stated (numbersIn, whatever its unit's spelling); other answers must appear word for word.
+ */
+export function bodyStatement(
+  article: ArticleInfo,
+  i: number,
+  answer: string,
+  ranked: readonly { article: ArticleInfo; sentence: { i: number } }[],
+): Evidence | undefined {
+  const ss = article.analysis.sentences;
+  const from = ss[i];
+  if (!from || (from.part === 'body' && from.p > LEAD_PARAGRAPH)) return undefined;
+  const numbers = numbersIn(answer);
+  const wanted = answer.toLowerCase().replace(/\s+/g, ' ').trim();
+  const states = (text: string) => {
+    if (numbers.length) {
+      const stated = new Set(numbersIn(text));
+      return numbers.every((n) => stated.has(n));
+    }
+    return wanted.length > 0 && text.toLowerCase().replace(/\s+/g, ' ').includes(wanted);
+  };
+  const inBody = (j: number) => {
+    const s = ss[j];
+    return s !== undefined && j !== i && s.part === 'body' && s.p > LEAD_PARAGRAPH && states(s.text);
+  };
+  const ranks = ranked.filter((c) => c.article.id === article.id).map((c) => c.sentence.i);
+  const j = ranks.find(inBody) ?? ss.findIndex((_, k) => inBody(k));
+  const s = j !== undefined && j >= 0 ? ss[j] : undefined;
+  return s ? { article, quote: s.text, attribution: s.source } : undefined;
+}
+
 export function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
   return `${c.article.id}|${c.sentence.source?.description ?? 'reporter'}`;
 }

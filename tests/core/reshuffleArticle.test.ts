@@ -1,0 +1,116 @@
+/**
+ * Session 18, over an invented reshuffle article (tests/fixtures/disputes/holyrood-reshuffle.txt): a dispute its
+ * standfirst states ("disagree over whether she was offered another post") answered with the two sides the body
+ * gives after saying the circumstances "are disputed" (rebuttal.ts findStatedDispute, DISPUTE_MARK); "sacks Health
+ * Secretary Moira Kellan" does not make her the Health Secretary (analyse.ts REMOVED_BEFORE), while "Daniel Rook …
+ * was promoted to Health Secretary" does, and "Who is the Health Secretary?" asks who holds the post even where the
+ * articles made it a name of its own (engine.ts, isRoleTitle); an answer read off the headline is quoted first from
+ * the body sentence that states it (lanes/sentences.ts bodyStatement).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeServices } from '../../src/bootstrap.js';
+import type { ArticleInfo } from '../../src/core/answer/knowledge.js';
+import { bodyStatement } from '../../src/core/answer/lanes/sentences.js';
+import { descriptionsIn } from '../../src/core/nlp/analyse.js';
+import type { Services } from '../../src/core/services.js';
+import { isVerbatim, ROOT, removeTempDirs, servicesWithArticles } from './helpers.js';
+
+const FIXTURE = join(ROOT, 'tests/fixtures/disputes/holyrood-reshuffle.txt');
+let services: Services;
+let fixtureText: string;
+
+beforeAll(async () => {
+  services = await servicesWithArticles([FIXTURE], 'whip-stated-dispute-');
+  fixtureText = readFileSync(FIXTURE, 'utf8');
+}, 120_000);
+afterAll(async () => {
+  await closeServices(services);
+  removeTempDirs();
+});
+
+describe('a dispute the standfirst states, its sides in the body', () => {
+  it('is contested, with each side quoted verbatim and attributed', () => {
+    const r = services.engine.ask('Was Ms Kellan offered another post before she was dismissed?');
+    expect(r.status).toBe('contested');
+    expect(r.answer).toBe('Contested: sources disagree');
+    expect(r.text).toMatch(/never offered another role/);
+    expect(r.text).toMatch(/offered the post of Rural Affairs Secretary/);
+    expect(r.citations.map((c) => c.attribution)).toEqual([
+      'according to Ms Kellan',
+      "according to the First Minister's office (official spokesman)",
+    ]);
+    for (const c of r.citations) expect(isVerbatim(c.quote, fixtureText)).toBe(true);
+  });
+});
+
+describe('a role after a verb that ends it', () => {
+  it('records no description from "sacks Health Secretary Moira Kellan", but does from "the Health Secretary …"', () => {
+    expect(
+      descriptionsIn('Moira Kellan', 'First Minister sacks Health Secretary Moira Kellan as reshuffle bites'),
+    ).toEqual([]);
+    expect(descriptionsIn('Moira Kellan', 'The First Minister dismissed the Health Secretary Moira Kellan.')).toEqual(
+      [],
+    );
+    expect(descriptionsIn('Moira Kellan', 'Health Secretary Moira Kellan said waits would fall.')).toEqual([
+      'Health Secretary',
+    ]);
+  });
+
+  it('so the sacked minister is not given as the holder of the post; the one promoted to it is', () => {
+    for (const q of ['Who is the Health Secretary?', 'Who is the new Health Secretary?']) {
+      const r = services.engine.ask(q);
+      expect(r.answer, q).toBe('Daniel Rook');
+      expect(r.citations[0]?.quote).toBe('Daniel Rook, the transport minister, was promoted to Health Secretary.');
+    }
+    expect(descriptionsIn('Jo Smith', 'Jo Smith was appointed as the Chief Whip on Monday.')).toEqual([
+      'the Chief Whip',
+    ]);
+    expect(descriptionsIn('Jo Smith', 'Jo Smith was promoted to the backbenches.')).toEqual([]);
+  });
+});
+
+describe('an answer read off a headline or standfirst', () => {
+  it('quotes the body sentence that states it first, the headline after', () => {
+    const r = services.engine.ask('Who did the First Minister sack?');
+    expect(r.answer).toBe('Moira Kellan');
+    expect(r.citations[0]?.quote).toMatch(/^Moira Kellan, who had run the health department/);
+    expect(r.citations.map((c) => c.quote)).toContain(
+      'First Minister sacks Health Secretary Moira Kellan as reshuffle brings in younger ministers',
+    );
+    for (const c of r.citations) expect(isVerbatim(c.quote, fixtureText)).toBe(true);
+  });
+
+  /** A minimal article: [part, paragraph, text]. */
+  const article = (sentences: [string, number, string][]) =>
+    ({
+      id: 'budget',
+      analysis: { sentences: sentences.map(([part, p, text], i) => ({ i, p, part, text })) },
+    }) as unknown as ArticleInfo;
+  const budget = article([
+    ['headline', 0, 'Chancellor halves growth forecast as borrowing overshoots by £14.6bn'],
+    ['body', 1, 'The Chancellor cut the growth forecast in half yesterday'],
+    ['body', 2, 'Borrowing rose by £9 billion in the year.'],
+    ['body', 3, 'Borrowing will reach £137.3 billion, £14.6 billion more than was forecast in the autumn.'],
+    ['body', 4, 'The Chancellor said the figures were “sobering”.'],
+  ]);
+
+  it('finds a number however its unit is spelt, preferring the sentence the question ranks higher', () => {
+    expect(bodyStatement(budget, 0, '£14.6bn', [])?.quote).toMatch(/^Borrowing will reach £137.3 billion/);
+    expect(bodyStatement(budget, 0, 'the Chancellor', [])?.quote).toBe(
+      'The Chancellor said the figures were “sobering”.',
+    );
+    // "Borrowing" first stands in sentence 2; the question ranked sentence 3 higher.
+    expect(bodyStatement(budget, 0, 'Borrowing', [])?.quote).toBe('Borrowing rose by £9 billion in the year.');
+    const ranked = [{ article: budget, sentence: { i: 3 } }];
+    expect(bodyStatement(budget, 0, 'Borrowing', ranked)?.quote).toMatch(/^Borrowing will reach/);
+  });
+
+  it('adds nothing to an answer read off the body, or one the body does not state', () => {
+    expect(bodyStatement(budget, 3, '£14.6bn', [])).toBeUndefined();
+    expect(bodyStatement(budget, 0, 'halves growth forecast', [])).toBeUndefined();
+    // The lead paragraph is a summary too: what it alone says has no body sentence.
+    expect(bodyStatement(budget, 1, '£20bn', [])).toBeUndefined();
+  });
+});
