@@ -96,21 +96,28 @@ describe('an answer read off a headline or standfirst', () => {
     ['body', 4, 'The Chancellor said the figures were “sobering”.'],
   ]);
 
-  it('finds a number however its unit is spelt, preferring the sentence the question ranks higher', () => {
-    expect(bodyStatement(budget, 0, '£14.6bn', [])?.quote).toMatch(/^Borrowing will reach £137.3 billion/);
-    expect(bodyStatement(budget, 0, 'the Chancellor', [])?.quote).toBe(
-      'The Chancellor said the figures were “sobering”.',
+  /** The question's candidates, best first, as the sentence scorer ranks them. */
+  const ranked = (...order: number[]) => order.map((i) => ({ article: budget, sentence: { i } }));
+
+  it('finds a number however its unit is spelt, among the sentences the question matched, best first', () => {
+    expect(bodyStatement(budget, 0, '£14.6bn', ranked(0, 2, 3))?.quote).toMatch(/^Borrowing will reach £137.3 billion/);
+    // "Borrowing" stands in sentences 2 and 3: the one the question ranked higher.
+    expect(bodyStatement(budget, 0, 'Borrowing', ranked(0, 3, 2))?.quote).toMatch(/^Borrowing will reach/);
+    expect(bodyStatement(budget, 0, 'Borrowing', ranked(0, 2, 3))?.quote).toBe(
+      'Borrowing rose by £9 billion in the year.',
     );
-    // "Borrowing" first stands in sentence 2; the question ranked sentence 3 higher.
-    expect(bodyStatement(budget, 0, 'Borrowing', [])?.quote).toBe('Borrowing rose by £9 billion in the year.');
-    const ranked = [{ article: budget, sentence: { i: 3 } }];
-    expect(bodyStatement(budget, 0, 'Borrowing', ranked)?.quote).toMatch(/^Borrowing will reach/);
   });
 
   it('adds nothing to an answer read off the body, or one the body does not state', () => {
-    expect(bodyStatement(budget, 3, '£14.6bn', [])).toBeUndefined();
-    expect(bodyStatement(budget, 0, 'halves growth forecast', [])).toBeUndefined();
+    expect(bodyStatement(budget, 3, '£14.6bn', ranked(3, 0))).toBeUndefined();
+    expect(bodyStatement(budget, 0, 'halves growth forecast', ranked(0, 1, 2, 3, 4))).toBeUndefined();
     // The lead paragraph is a summary too: what it alone says has no body sentence.
-    expect(bodyStatement(budget, 1, '£20bn', [])).toBeUndefined();
+    expect(bodyStatement(budget, 1, '£20bn', ranked(1, 2, 3))).toBeUndefined();
+    // A one-word answer is taken only from a sentence the question matched; a specific one from the first that
+    // states it.
+    expect(bodyStatement(budget, 0, 'the Chancellor', ranked(0, 2, 3))).toBeUndefined();
+    expect(bodyStatement(budget, 0, 'Chancellor said', ranked(0, 2, 3))?.quote).toBe(
+      'The Chancellor said the figures were “sobering”.',
+    );
   });
 });

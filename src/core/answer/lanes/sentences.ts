@@ -329,13 +329,16 @@ export function supporting(article: ArticleInfo, i: number): Evidence[] {
 
 /** The last paragraph of an article's lead: its headline (0) and standfirst or first paragraph (1). */
 const LEAD_PARAGRAPH = 1;
+/** Content words an answer needs before any body sentence stating it is taken for the same fact ("Moira Kellan"). */
+const SPECIFIC_WORDS = 2;
 
 /**
  * An answer read off a headline or standfirst ("Chancellor halves growth forecast as borrowing overshoots by
  * £14.6bn") is a summary's; the body sentence that states the same answer carries its detail and its source ("…
  * borrowing was £14.6 billion more than was forecast, the OBR said"): that sentence, the best-ranked of the
- * question's candidates in the same article (`ranked`) first, else the first in the article. A number in the answer
- * must be stated (numbersIn, whatever its unit's spelling); other answers must appear word for word.
+ * question's candidates in the same article (`ranked`), else the first in the article when the answer is specific
+ * (SPECIFIC_WORDS). A number in the answer must be stated (numbersIn, whatever its unit's spelling); other answers
+ * must appear word for word.
  */
 export function bodyStatement(
   article: ArticleInfo,
@@ -359,9 +362,13 @@ export function bodyStatement(
     const s = ss[j];
     return s !== undefined && j !== i && s.part === 'body' && s.p > LEAD_PARAGRAPH && states(s.text);
   };
-  const ranks = ranked.filter((c) => c.article.id === article.id).map((c) => c.sentence.i);
-  const j = ranks.find(inBody) ?? ss.findIndex((_, k) => inBody(k));
-  const s = j !== undefined && j >= 0 ? ss[j] : undefined;
+  // The question's own candidates first; failing those, the article's first body sentence stating an answer
+  // specific enough to be the same fact (a number, or two content words: "Moira Kellan"), never one word ("Labour").
+  const specific = numbers.length > 0 || wanted.split(' ').filter((w) => !isStopword(w)).length >= SPECIFIC_WORDS;
+  const j =
+    ranked.filter((c) => c.article.id === article.id).find((c) => inBody(c.sentence.i))?.sentence.i ??
+    (specific ? ss.findIndex((_, k) => inBody(k)) : -1);
+  const s = j >= 0 ? ss[j] : undefined;
   return s ? { article, quote: s.text, attribution: s.source } : undefined;
 }
 
