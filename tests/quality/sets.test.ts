@@ -147,9 +147,9 @@ describe('paraphrased seed questions', () => {
 });
 
 describe('newly ingested news articles', () => {
-  it('development half: >= 64% (measured 39/60 in session 17, 37/60 in session 16, 36/60 in session 15; 34/60 in session 8, 35/60 before), traps >= 90% (11/12)', () => {
+  it('development half: >= 66% (measured 40/60 in session 18, 39/60 in session 17, 37/60 in session 16, 36/60 in session 15; 34/60 in session 8, 35/60 before), traps >= 90% (11/12)', () => {
     const { failures, rate, trapRate } = run(news, 'news-dev', newsCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.64);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.66);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
   it('blind half: >= 45% (measured 28/60 in session 16, 27/60 in session 15; 23/60 in session 14, 24/60 in sessions 8-13; 22/60 with the cross-fitted verifier, 27/60 in session 4), traps >= 75% (9/12 in session 16, 8/12 in sessions 13-15)', () => {
@@ -157,14 +157,14 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.45);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.75);
   });
-  it('second development set (session 5, trained on): >= 62% (measured 48/75 in session 15; 46/75 in session 13; 48/75 in session 11, 46/75 in session 8, 32/75 before it was trained on), traps >= 80% (14/15)', () => {
+  it('second development set (session 5, trained on): >= 67% (measured 51/75 in session 18; 48/75 in session 15; 46/75 in session 13; 48/75 in session 11, 46/75 in session 8, 32/75 before it was trained on), traps >= 80% (14/15)', () => {
     const { failures, rate, trapRate } = run(dev2, 'news-dev2', dev2Corpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.62);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.67);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.86);
   });
-  it("third development set (session 5, not trained on): >= 60% (measured 45/75, traps 14/15 in session 16; 46/75, 15/15 in session 15; 38/75 after session 10's analysis fix and retrain; 40/75 in session 8, 36/75 before), traps >= 93%", () => {
+  it("third development set (session 5, not trained on): >= 61% (measured 46/75, traps 14/15 in session 18; 45/75, traps 14/15 in session 16; 46/75, 15/15 in session 15; 38/75 after session 10's analysis fix and retrain; 40/75 in session 8, 36/75 before), traps >= 93%", () => {
     const { failures, rate, trapRate } = run(devAll, 'news-dev3', devAllCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.61);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.93);
   });
   it('fourth development set (session 5, not trained on): >= 44% (measured 34/75 in session 17, 33/75 in session 16; 31/75 in sessions 8, 14 and 15, 30/75 before), traps >= 80% (12/15 in session 16, 11/15 in session 15, 14/15 in session 14)', () => {
@@ -179,9 +179,9 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.47);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.73);
   });
-  it("session-14 blind set (news6), over every news article: >= 36% (measured 28/75 in session 15, 29/75 at session 14's end, 28/75 at its start: the floor followed the model), traps >= 73% (11/15 in session 15, 12/15 in session 14)", () => {
+  it("session-14 blind set (news6), over every news article: >= 38% (measured 29/75 in session 18, 28/75 in session 15, 29/75 at session 14's end, 28/75 at its start: the floor followed the model), traps >= 73% (11/15 in session 15, 12/15 in session 14)", () => {
     const { failures, rate, trapRate } = run(six, 'news6', sixCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.36);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.38);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.73);
   });
 });
@@ -197,21 +197,21 @@ describe("session 10's sets, not trained on", () => {
   for (const [set, floor, trapFloor, measured] of [
     [
       'news-train1',
-      0.38,
+      0.39,
       0.77,
-      "35/90, traps 15/18 in session 17; 33/90, traps 15/18 in session 15; 31/90, traps 14/18 at session 13's end (32/90, 15/18 with its first model); 32/90, 16/18 after the analysis fix; 33/90, 17/18 on its first run",
+      "36/90, traps 15/18 in session 18; 35/90, traps 15/18 in session 17; 33/90, traps 15/18 in session 15; 31/90, traps 14/18 at session 13's end (32/90, 15/18 with its first model); 32/90, 16/18 after the analysis fix; 33/90, 17/18 on its first run",
     ],
     [
       'news-train2',
-      0.51,
+      0.53,
       0.83,
-      '47/90, traps 16/18 in session 17; 46/90, traps 16/18 in session 16; 44/90, traps 16/18 in session 15; 40/90, traps 16/18 in session 13; 38/90, 16/18 at the end of session 11; 34/90 before it',
+      '48/90, traps 16/18 in session 18; 47/90, traps 16/18 in session 17; 46/90, traps 16/18 in session 16; 44/90, traps 16/18 in session 15; 40/90, traps 16/18 in session 13; 38/90, 16/18 at the end of session 11; 34/90 before it',
     ],
     [
       'news-train3',
-      0.48,
+      0.51,
       0.77,
-      '44/90, traps 15/18 in session 17; 43/90, traps 15/18 in session 16; 42/90, traps 15/18 in session 15; 34/90, traps 13/18 in session 13; 36/90, 14/18 at the end of session 11; 34/90 before it',
+      '46/90, traps 15/18 in session 18; 44/90, traps 15/18 in session 17; 43/90, traps 15/18 in session 16; 42/90, traps 15/18 in session 15; 34/90, traps 13/18 in session 13; 36/90, 14/18 at the end of session 11; 34/90 before it',
     ],
   ] as const) {
     it(`${set}: >= ${floor * 100}%, traps >= ${trapFloor * 100}% (measured ${measured})`, () => {
