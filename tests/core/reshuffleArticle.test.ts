@@ -56,6 +56,11 @@ describe('a role after a verb that ends it', () => {
     expect(descriptionsIn('Moira Kellan', 'Health Secretary Moira Kellan said waits would fall.')).toEqual([
       'Health Secretary',
     ]);
+    expect(descriptionsIn('Jane Smith', 'The Prime Minister fired Transport Secretary Jane Smith.')).toEqual([]);
+    // Only verb forms end a role: "fire" alone is a noun as often.
+    expect(descriptionsIn('Jane Smith', 'The fire service director Jane Smith said crews were ready.')).toEqual([
+      'the fire service director',
+    ]);
   });
 
   it('so the sacked minister is not given as the holder of the post; the one promoted to it is', () => {

@@ -4,6 +4,7 @@
  * chancellor dismissed that figure, claiming fewer than a dozen …"). News writes disagreement this way far more
  * often than as two opposite statements, so it is how an article with no curated claims still shows both sides.
  */
+import { LEAD_PARAGRAPH } from '../nlp/analyse.js';
 import { contentStems } from '../nlp/terms.js';
 import type { Attribution } from '../reply.js';
 import type { ArticleInfo } from './knowledge.js';
@@ -169,11 +170,6 @@ const DISPUTE_STATEMENT =
  */
 const DISPUTE_MARK =
   /\b(?:(?:is|are|was|were|remains?|remained)\s+(?:\w+ly\s+)?disputed|(?:row|dispute|disagreement)\s+(?:centres|centers|turns|hinges)\s+on|subject\s+of\s+(?:a|an|the)\s+(?:\w+\s+)?(?:row|dispute|disagreement))\b/i;
-/**
- * The last paragraph of an article's lead (headline 0, standfirst or first paragraph 1): a dispute stated there
- * summarises one the body gives the sides of, wherever they are.
- */
-const LEAD_PARAGRAPH = 1;
 /** How far after a dispute statement its sides are looked for (sentences; within the next paragraph at most). */
 const SIDES_REACH = 4;
 
@@ -215,7 +211,7 @@ export function findStatedDispute(article: ArticleInfo, i: number): StatedDisput
     const d = sidesOf(ss, k);
     if (d && (k === i || d.sides.includes(i))) return d;
   }
-  // A standfirst saying what is disputed, its sides not right after it ("the councillor and his old party disagree
+  // A standfirst (the lead, LEAD_PARAGRAPH) saying what is disputed, its sides not right after it ("the councillor and his old party disagree
   // over whether he was about to be deselected"): the sides are those of the first later sentence that says a
   // dispute follows ("The circumstances of the defection are disputed. Mr Ollerenshaw said …").
   const s = ss[i];

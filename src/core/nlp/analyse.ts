@@ -35,15 +35,21 @@ export function isRoleTitle(name: string): boolean {
 
 /**
  * Verbs that end someone's time in a role: "sacks Education Secretary Graham Renshaw" says he held the post until
- * now, not that he holds it — no description is recorded from a role right after one.
+ * now, not that he holds it — no description is recorded from a role right after one. Only verb forms: "fire",
+ * "axe" and "remove" alone are as often nouns or other verbs ("the fire service director").
  */
-const REMOVAL_VERB = String.raw`(?:sack|fire|dismiss|oust|axe|demote|depose|remove|suspend)(?:s|es|d|ed)?`;
+const REMOVAL_VERB = String.raw`(?:sack(?:s|ed)?|fire[sd]|dismiss(?:es|ed)?|oust(?:s|ed)?|axe[sd]|demote[sd]?|depose[sd]?|remove[sd]|suspend(?:s|ed)?)`;
 const REMOVED_BEFORE = new RegExp(`\\b${REMOVAL_VERB}\\s+$`);
 const ROLE_BEFORE_NAME = new RegExp(
   `(?:^|[,;(“"]\\s*|\\b)((?:(?:the|a|an|The|A|An|Its|its|His|his|Her|her|Their|their)\\s+)?(?:(?!(?:the|a|an|that|which|who|and|or|but|of|to|in|on|for|with|by|said|says|after|before|when|as|${REMOVAL_VERB})\\b)[A-Za-z’'-]+\\s+){0,3}?${ROLE_NOUN})`,
 );
 
 export type PartKind = 'headline' | 'standfirst' | 'caption' | 'body';
+/**
+ * The last paragraph of an article's lead: the headline is paragraph 0, the standfirst (or a first paragraph the
+ * parts did not mark) 1. The lead summarises what the body says in detail and attributes.
+ */
+export const LEAD_PARAGRAPH = 1;
 
 export interface AnalysedSentence {
   /** Index in the article. */

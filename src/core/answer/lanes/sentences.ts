@@ -4,6 +4,7 @@
  * — and disputed evidence (a claim and the source rebutting it, or one sentence holding both sides), shown as
  * contested with both sides.
  */
+import { LEAD_PARAGRAPH } from '../../nlp/analyse.js';
 import { attributionPhrase, reportedSource } from '../../nlp/attribution.js';
 import { isStopword, stem } from '../../nlp/terms.js';
 import type { Attribution } from '../../reply.js';
@@ -327,8 +328,6 @@ export function supporting(article: ArticleInfo, i: number): Evidence[] {
   return [];
 }
 
-/** The last paragraph of an article's lead: its headline (0) and standfirst or first paragraph (1). */
-const LEAD_PARAGRAPH = 1;
 /** Content words an answer needs before any body sentence stating it is taken for the same fact ("Moira Kellan"). */
 const SPECIFIC_WORDS = 2;
 
