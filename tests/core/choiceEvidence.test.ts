@@ -9,29 +9,14 @@
  *   alternatives' own words, and the "one" of "an open one or a secret one", are not what is asked);
  * - the alternative a source states and another source next to it disputes is contested, not an answer.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServices } from '../../src/bootstrap.js';
+import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/core/answer/engine.js';
 import { parseQuestion } from '../../src/core/answer/parse.js';
-import type { Services } from '../../src/core/services.js';
-import { isVerbatim, ROOT, removeTempDirs, servicesWithArticles } from './helpers.js';
+import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
-const FIXTURE = join(ROOT, 'tests/fixtures/choice/depot-talks.txt');
-let services: Services;
-let fixtureText: string;
+const fixture = fixtureServicesForFile('tests/fixtures/choice/depot-talks.txt', 'whip-choice-evidence-');
 
-beforeAll(async () => {
-  services = await servicesWithArticles([FIXTURE], 'whip-choice-evidence-');
-  fixtureText = readFileSync(FIXTURE, 'utf8');
-}, 120_000);
-afterAll(async () => {
-  await closeServices(services);
-  removeTempDirs();
-});
-
-const ask = (q: string) => services.engine.ask(q);
+const ask = (q: string) => fixture.engine().ask(q);
 
 describe('the way a thing was done, said another way', () => {
   it('"privately" states "behind closed doors"', () => {
@@ -43,7 +28,7 @@ describe('the way a thing was done, said another way', () => {
       expect(r.status, q).toBe('answered');
       expect(r.answer, q).toBe('Behind closed doors');
       expect(r.citations[0]?.quote).toMatch(/negotiating privately/);
-      for (const c of r.citations) expect(isVerbatim(c.quote, fixtureText)).toBe(true);
+      for (const c of r.citations) expect(isVerbatim(c.quote, fixture.text())).toBe(true);
     }
   });
 
@@ -58,7 +43,7 @@ describe('the way a thing was done, said another way', () => {
   it('the name before an adverb is what the verb is about, not part of the alternative', () => {
     // (The seed's people are in this knowledge base: "Clegg" is a name the parser knows.)
     const q = 'Is Ed drawing up his plan for Clegg openly or behind closed doors?';
-    const alts = parseQuestion(q, (services.engine as Engine).k).alternatives?.map((a) => a.text);
+    const alts = parseQuestion(q, (fixture.engine() as Engine).k).alternatives?.map((a) => a.text);
     expect(alts).toEqual(['openly', 'behind closed doors']);
   });
 });
@@ -79,6 +64,6 @@ describe('an alternative one source states and another disputes', () => {
     expect(r.status).toBe('contested');
     expect(r.text).toMatch(/surplus came from selling land/);
     expect(r.text).toMatch(/The council rejected the report/);
-    for (const c of r.citations) expect(isVerbatim(c.quote, fixtureText)).toBe(true);
+    for (const c of r.citations) expect(isVerbatim(c.quote, fixture.text())).toBe(true);
   });
 });

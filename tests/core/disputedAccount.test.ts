@@ -6,33 +6,18 @@
  * (lanes/sentences.ts rebuttalSides, compose.ts Side.continued). An invented article
  * (tests/fixtures/disputes/ferry-crew-shortage.txt) over the seed.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServices } from '../../src/bootstrap.js';
+import { describe, expect, it } from 'vitest';
 import { countsWhatIsAsked, isName } from '../../src/core/answer/extract.js';
 import { polaritySide } from '../../src/core/answer/lanes/sentences.js';
 import type { ScoredSentence } from '../../src/core/answer/rescore.js';
 import { words } from '../../src/core/nlp/terms.js';
-import type { Services } from '../../src/core/services.js';
-import { isVerbatim, ROOT, removeTempDirs, servicesWithArticles } from './helpers.js';
+import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
-const FIXTURE = join(ROOT, 'tests/fixtures/disputes/ferry-crew-shortage.txt');
-let services: Services;
-let fixtureText: string;
-
-beforeAll(async () => {
-  services = await servicesWithArticles([FIXTURE], 'whip-disputed-account-');
-  fixtureText = readFileSync(FIXTURE, 'utf8');
-}, 120_000);
-afterAll(async () => {
-  await closeServices(services);
-  removeTempDirs();
-});
+const fixture = fixtureServicesForFile('tests/fixtures/disputes/ferry-crew-shortage.txt', 'whip-disputed-account-');
 
 describe('a reported claim and a passive rebuttal', () => {
   it('is contested, each side said in full', () => {
-    const r = services.engine.ask('When were ministers warned about the crew shortage?');
+    const r = fixture.engine().ask('When were ministers warned about the crew shortage?');
     expect(r.status).toBe('contested');
     // The claim, and the figure stated with it before the rebuttal.
     expect(r.text).toMatch(/warned about the crew shortage in March 2023/);
@@ -41,11 +26,11 @@ describe('a reported claim and a passive rebuttal', () => {
     expect(r.text).toMatch(/That account was disputed by Transport Scotland/);
     expect(r.text).toMatch(/not told of the scale of the shortage until August 2023/);
     expect(r.sides?.map((s) => s.label)).toEqual(['Claim', 'Disputed']);
-    for (const c of r.citations) expect(isVerbatim(c.quote, fixtureText)).toBe(true);
+    for (const c of r.citations) expect(isVerbatim(c.quote, fixture.text())).toBe(true);
   });
 
   it('a rebuttal naming its own subject ("Ministers reject that ferry design account.") is said with the next sentence', () => {
-    const r = services.engine.ask('Did ministers change the ferry design?');
+    const r = fixture.engine().ask('Did ministers change the ferry design?');
     expect(r.status).toBe('contested');
     // A yes/no question's short answer is never a phrase read off one side ("12 times during construction").
     expect(r.answer).toBe('Contested: sources disagree');
@@ -104,20 +89,20 @@ describe('a side of a yes/no contest', () => {
 
 describe('a question asking for a name', () => {
   it('is not answered by a description of someone unnamed, and the reply says the evidence does not name them', () => {
-    const r = services.engine.ask(
-      'What is the name of the official who has worked on the ferry contract for a decade?',
-    );
+    const r = fixture
+      .engine()
+      .ask('What is the name of the official who has worked on the ferry contract for a decade?');
     expect(r.status).toBe('unknown');
     expect(r.answer).toBeNull();
     expect(r.text).toMatch(/gives no name: it says only “One senior official”/);
   });
 
   it('"What is the report called?" is not answered by a figure', () => {
-    const r = services.engine.ask("What is the committee's report called?");
+    const r = fixture.engine().ask("What is the committee's report called?");
     expect(r.status).toBe('unknown');
     expect(r.text).toMatch(/gives no name: it says only “38 per cent”/);
     // The same sentence still answers what it does say.
-    const share = services.engine.ask('What share of winter sailings from Oban were cancelled?');
+    const share = fixture.engine().ask('What share of winter sailings from Oban were cancelled?');
     expect(share.answer).toBe('38 per cent');
   });
 });

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { createServices } from '../../src/bootstrap.js';
+import { closeServices, createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
 import type { Services } from '../../src/core/services.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
@@ -92,6 +92,35 @@ export function realServicesForFile(): () => Services {
   return () => {
     if (!services) throw new Error('real services are created in beforeAll');
     return services;
+  };
+}
+
+/**
+ * Real services over the seed and one invented fixture article (a path under the repository) for a whole test file:
+ * ingested before its tests, closed after them. Getters, since both exist only once beforeAll has run: `engine()`
+ * and the fixture's own `text()` (to check that citations are verbatim).
+ */
+export function fixtureServicesForFile(
+  fixture: string,
+  prefix: string,
+): { engine: () => Services['engine']; text: () => string } {
+  const path = join(ROOT, fixture);
+  let services: Services | undefined;
+  let text = '';
+  beforeAll(async () => {
+    services = await servicesWithArticles([path], prefix);
+    text = readFileSync(path, 'utf8');
+  }, 120_000);
+  afterAll(async () => {
+    if (services) await closeServices(services);
+    removeTempDirs();
+  });
+  return {
+    engine: () => {
+      if (!services) throw new Error('fixture services are created in beforeAll');
+      return services.engine;
+    },
+    text: () => text,
   };
 }
 

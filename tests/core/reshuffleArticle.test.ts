@@ -7,32 +7,17 @@
  * articles made it a name of its own (engine.ts, isRoleTitle); an answer read off the headline is quoted first from
  * the body sentence that states it (lanes/sentences.ts bodyStatement).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServices } from '../../src/bootstrap.js';
+import { describe, expect, it } from 'vitest';
 import type { ArticleInfo } from '../../src/core/answer/knowledge.js';
 import { bodyStatement } from '../../src/core/answer/lanes/sentences.js';
 import { descriptionsIn } from '../../src/core/nlp/analyse.js';
-import type { Services } from '../../src/core/services.js';
-import { isVerbatim, ROOT, removeTempDirs, servicesWithArticles } from './helpers.js';
+import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
-const FIXTURE = join(ROOT, 'tests/fixtures/disputes/holyrood-reshuffle.txt');
-let services: Services;
-let fixtureText: string;
-
-beforeAll(async () => {
-  services = await servicesWithArticles([FIXTURE], 'whip-stated-dispute-');
-  fixtureText = readFileSync(FIXTURE, 'utf8');
-}, 120_000);
-afterAll(async () => {
-  await closeServices(services);
-  removeTempDirs();
-});
+const fixture = fixtureServicesForFile('tests/fixtures/disputes/holyrood-reshuffle.txt', 'whip-stated-dispute-');
 
 describe('a dispute the standfirst states, its sides in the body', () => {
   it('is contested, with each side quoted verbatim and attributed', () => {
-    const r = services.engine.ask('Was Ms Kellan offered another post before she was dismissed?');
+    const r = fixture.engine().ask('Was Ms Kellan offered another post before she was dismissed?');
     expect(r.status).toBe('contested');
     expect(r.answer).toBe('Contested: sources disagree');
     expect(r.text).toMatch(/never offered another role/);
@@ -41,7 +26,7 @@ describe('a dispute the standfirst states, its sides in the body', () => {
       'according to Ms Kellan',
       "according to the First Minister's office (official spokesman)",
     ]);
-    for (const c of r.citations) expect(isVerbatim(c.quote, fixtureText)).toBe(true);
+    for (const c of r.citations) expect(isVerbatim(c.quote, fixture.text())).toBe(true);
   });
 });
 
@@ -65,7 +50,7 @@ describe('a role after a verb that ends it', () => {
 
   it('so the sacked minister is not given as the holder of the post; the one promoted to it is', () => {
     for (const q of ['Who is the Health Secretary?', 'Who is the new Health Secretary?']) {
-      const r = services.engine.ask(q);
+      const r = fixture.engine().ask(q);
       expect(r.answer, q).toBe('Daniel Rook');
       expect(r.citations[0]?.quote).toBe('Daniel Rook, the transport minister, was promoted to Health Secretary.');
     }
@@ -78,13 +63,13 @@ describe('a role after a verb that ends it', () => {
 
 describe('an answer read off a headline or standfirst', () => {
   it('quotes the body sentence that states it first, the headline after', () => {
-    const r = services.engine.ask('Who did the First Minister sack?');
+    const r = fixture.engine().ask('Who did the First Minister sack?');
     expect(r.answer).toBe('Moira Kellan');
     expect(r.citations[0]?.quote).toMatch(/^Moira Kellan, who had run the health department/);
     expect(r.citations.map((c) => c.quote)).toContain(
       'First Minister sacks Health Secretary Moira Kellan as reshuffle brings in younger ministers',
     );
-    for (const c of r.citations) expect(isVerbatim(c.quote, fixtureText)).toBe(true);
+    for (const c of r.citations) expect(isVerbatim(c.quote, fixture.text())).toBe(true);
   });
 
   /** A minimal article: [part, paragraph, text]. */

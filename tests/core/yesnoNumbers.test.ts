@@ -5,43 +5,28 @@
  * still counts as the other side. An invented article (tests/fixtures/yesno/housing-bill-clauses.txt) over the
  * seed.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeServices } from '../../src/bootstrap.js';
-import type { Services } from '../../src/core/services.js';
-import { isVerbatim, ROOT, removeTempDirs, servicesWithArticles } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
-const FIXTURE = join(ROOT, 'tests/fixtures/yesno/housing-bill-clauses.txt');
-let services: Services;
-let fixtureText: string;
-
-beforeAll(async () => {
-  services = await servicesWithArticles([FIXTURE], 'whip-yesno-numbers-');
-  fixtureText = readFileSync(FIXTURE, 'utf8');
-}, 120_000);
-afterAll(async () => {
-  await closeServices(services);
-  removeTempDirs();
-});
+const fixture = fixtureServicesForFile('tests/fixtures/yesno/housing-bill-clauses.txt', 'whip-yesno-numbers-');
 
 describe('a number the yes/no question names', () => {
   it('a sentence about another clause does not answer it', () => {
-    const r = services.engine.ask('Is the government going to give up clause 4?');
+    const r = fixture.engine().ask('Is the government going to give up clause 4?');
     expect(r.status).toBe('unknown');
     expect(r.answer).toBeNull();
   });
 
   it('the sentence that states it does', () => {
-    const r = services.engine.ask('Is the government going to give up clause 9?');
+    const r = fixture.engine().ask('Is the government going to give up clause 9?');
     expect(r.status).toBe('answered');
     expect(r.answer).toMatch(/^Yes\b/);
     expect(r.citations[0]?.quote).toMatch(/give up clause 9/);
-    for (const c of r.citations) expect(isVerbatim(c.quote, fixtureText)).toBe(true);
+    for (const c of r.citations) expect(isVerbatim(c.quote, fixture.text())).toBe(true);
   });
 
   it('a denial next to the sentence that states it is still the other side (it need not repeat the number)', () => {
-    const r = services.engine.ask('Did the council offer Shelterwise £120,000 on 3 June?');
+    const r = fixture.engine().ask('Did the council offer Shelterwise £120,000 on 3 June?');
     expect(r.status).toBe('contested');
     expect(r.text).toMatch(/offered it £120,000 on 3 June/);
     expect(r.text).toMatch(/had not offered Shelterwise any money/);

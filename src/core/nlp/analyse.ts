@@ -38,7 +38,8 @@ export function isRoleTitle(name: string): boolean {
  * now, not that he holds it — no description is recorded from a role right after one. Only verb forms: "fire",
  * "axe" and "remove" alone are as often nouns or other verbs ("the fire service director").
  */
-const REMOVAL_VERB = String.raw`(?:sack(?:s|ed)?|fire[sd]|dismiss(?:es|ed)?|oust(?:s|ed)?|axe[sd]|demote[sd]?|depose[sd]?|remove[sd]|suspend(?:s|ed)?)`;
+const REMOVAL_VERB =
+  '(?:sack(?:s|ed)?|fire[sd]|dismiss(?:es|ed)?|oust(?:s|ed)?|axe[sd]|demote[sd]?|depose[sd]?|remove[sd]|suspend(?:s|ed)?)';
 const REMOVED_BEFORE = new RegExp(`\\b${REMOVAL_VERB}\\s+$`);
 const ROLE_BEFORE_NAME = new RegExp(
   `(?:^|[,;(“"]\\s*|\\b)((?:(?:the|a|an|The|A|An|Its|its|His|his|Her|her|Their|their)\\s+)?(?:(?!(?:the|a|an|that|which|who|and|or|but|of|to|in|on|for|with|by|said|says|after|before|when|as|${REMOVAL_VERB})\\b)[A-Za-z’'-]+\\s+){0,3}?${ROLE_NOUN})`,
