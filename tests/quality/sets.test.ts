@@ -157,9 +157,9 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.45);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.75);
   });
-  it('second development set (session 5, trained on): >= 67% (measured 51/75 in session 18; 48/75 in session 15; 46/75 in session 13; 48/75 in session 11, 46/75 in session 8, 32/75 before it was trained on), traps >= 80% (14/15)', () => {
+  it('second development set (session 5, trained on): >= 70% (measured 53/75 in session 18; 48/75 in session 15; 46/75 in session 13; 48/75 in session 11, 46/75 in session 8, 32/75 before it was trained on), traps >= 80% (14/15)', () => {
     const { failures, rate, trapRate } = run(dev2, 'news-dev2', dev2Corpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.67);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.86);
   });
   it("third development set (session 5, not trained on): >= 61% (measured 46/75, traps 14/15 in session 18; 45/75, traps 14/15 in session 16; 46/75, 15/15 in session 15; 38/75 after session 10's analysis fix and retrain; 40/75 in session 8, 36/75 before), traps >= 93%", () => {

@@ -31,6 +31,8 @@ export const POLARITY_CLOSE = 0.7;
 const DISPUTE_CLOSE = 0.75;
 /** Candidates returned (the engine answers from the first), and evidence shown per side of a contest. */
 const CANDIDATES = 3;
+/** Sentences (the reader's five passages) among which both sides of a stated dispute make a yes/no contested. */
+const BOTH_SIDES_AMONG = 5;
 const EVIDENCE_PER_SIDE = 2;
 /** Why a yes/no answer is not given, as the reply says it. */
 const UNSURE: Record<Unsure, string> = {
@@ -93,7 +95,15 @@ export class SentenceLane {
       // answers a yes/no question about it, before any reading of one sentence's polarity. (Not a wh-question:
       // its answer may be a fact the dispute takes for granted — "Where did the ministers meet?" in "The
       // dispute turns on what was agreed at a meeting in Edinburgh".)
-      for (const c of close) {
+      // Both sides of a stated dispute among the question's best few sentences are about what it asks, however
+      // the best sentence itself reads ("Asked whether Mr Renshaw had been offered another post, he said …" above
+      // "Downing Street sources said he had been offered …" and "His allies flatly denied that account").
+      const best = top.score >= ANSWER_THRESHOLD ? scored.slice(0, BOTH_SIDES_AMONG) : [];
+      const bothSides = best.filter((c) => {
+        const d = findStatedDispute(c.article, c.sentence.i);
+        return d?.sides.every((i) => best.some((b) => b.article === c.article && b.sentence.i === i)) ?? false;
+      });
+      for (const c of [...close, ...bothSides]) {
         const stated = findStatedDispute(c.article, c.sentence.i);
         if (!stated) continue;
         const ss = c.article.analysis.sentences;
