@@ -145,6 +145,9 @@ export class SentenceLane {
           ? scored.slice(0, CANDIDATES).filter((c) => c.score >= top.score * DISPUTE_CLOSE)
           : [top];
     for (const c of contenders) {
+      // The answer is who said it ("Who is the regulator's chief executive?" — "David Ashworth, the regulator's chief
+      // executive, said the rise was …"): a rebuttal of what was said does not dispute who said it.
+      if (p.type !== 'yesno' && c.answer && saidBy(c.sentence.source, c.answer)) continue;
       const halves = splitDispute(c.sentence.text);
       if (halves) {
         const sides: Side[] = halves.map((quote, i) => {
@@ -379,6 +382,15 @@ export function bodyStatement(
     (specific ? ss.findIndex((_, k) => inBody(k)) : -1);
   const s = j >= 0 ? ss[j] : undefined;
   return s ? { article, quote: s.text, attribution: s.source } : undefined;
+}
+
+/** Is `answer` the source of the sentence, or named in its description ("David Ashworth")? */
+function saidBy(source: Attribution | undefined, answer: string): boolean {
+  return (
+    source !== undefined &&
+    source.kind !== 'reporter' &&
+    source.description.toLowerCase().includes(answer.toLowerCase())
+  );
 }
 
 export function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
