@@ -242,4 +242,15 @@ describe('a side taken on a bill or motion', () => {
     expect(ask('Will the council close two branches?', then)).toBe('unsure');
     expect(ask('Will the council cut library hours?', 'A cut to library hours is likely.')).toBe('unsure');
   });
+  it('an auxiliary is no opposite of an asked word: "had not lost" is a no to "lose" (session 18)', () => {
+    // WordNet relates "have" to "hold" and "keep", the antonyms of "lose": "had" read as one flipped the denial.
+    expect(ask('Did Labour lose the seat?', 'Labour had not lost the seat.')).toBe('no');
+    expect(
+      ask(
+        'Did Labour lose because of its housing policy?',
+        'She denied that Labour had lost because of its housing policy.',
+      ),
+    ).toBe('no');
+    expect(ask('Did Labour lose the seat?', 'Labour had held the seat.')).toBe('no');
+  });
 });

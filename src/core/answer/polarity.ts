@@ -49,6 +49,23 @@ const DENYING_PAIRS: Readonly<Record<string, string>> = { yet: 'to', failed: 'to
 function deniesNext(token: string, next: string | undefined): boolean {
   return next !== undefined && DENYING_PAIRS[token] === next;
 }
+/** Verbs that carry tense or voice, never a meaning of their own that could oppose an asked word. */
+const AUXILIARIES = new Set([
+  'be',
+  'is',
+  'are',
+  'was',
+  'were',
+  'been',
+  'being',
+  'have',
+  'has',
+  'had',
+  'having',
+  'do',
+  'does',
+  'did',
+]);
 const DETERMINERS = new Set(['the', 'a', 'an', 'his', 'her', 'its', 'their', 'our', 'this', 'that', 'these', 'those']);
 
 /** Words that make a statement a hope, plan, possibility or forecast rather than an assertion. */
@@ -318,7 +335,9 @@ function clausePolarity(
     // One word denies once: "rejected" is a negation and also the antonym of an asked "accept"; counted twice, the
     // two denials cancelled ("Did the government accept …?" against "the government rejected …" read yes).
     if (NEGATION.has(t) || t.endsWith("n't") || t.endsWith('n’t') || deniesNext(t, tokens[i + 1])) negated = !negated;
-    else if (!opposed && opposites.size && isOpposite(t, opposites)) opposed = true;
+    // An auxiliary is no opposite ("had" is WordNet-related to "hold" and "keep", the antonyms of "lose": "Labour had
+    // not lost the seat" read as a double denial); a preposition taking a side is ("voted against").
+    else if (!opposed && opposites.size && !AUXILIARIES.has(t) && isOpposite(t, opposites)) opposed = true;
     // "the plan", "their aim": a noun after a determiner is a thing talked about, not a hope or a plan; a
     // capitalised hedge word inside a sentence is a name or a month ("in May").
     if (

@@ -1,0 +1,40 @@
+/**
+ * Session 18: two invented articles probed as a new user would, and what the probes found, fixed.
+ * - tests/fixtures/quotes/water-bills.txt: a rebuttal of what someone said ("The Consumer Council for Water disputed
+ *   the figures.") does not make who they are contested — "Who is the regulator's chief executive?" read off "David
+ *   Ashworth, the regulator's chief executive, said the rise was …" is answered, not shown as a dispute
+ *   (lanes/sentences.ts saidBy). The same probe found quote attributions that are wrong here (docs/quality-history.md,
+ *   session 18): fixing them moves the model and failed its paired retrain.
+ * - tests/fixtures/probes/ashcombe-byelection.txt: "She denied that Labour had lost because of its housing policy"
+ *   was a Yes to "Did Labour lose because of its housing policy?" ("had" read as an opposite of "lose";
+ *   polarity.ts AUXILIARIES).
+ */
+import { describe, expect, it } from 'vitest';
+import { fixtureServicesForFile, isVerbatim } from './helpers.js';
+
+const fixture = fixtureServicesForFile('tests/fixtures/quotes/water-bills.txt', 'whip-disputed-speaker-');
+const byelection = fixtureServicesForFile('tests/fixtures/probes/ashcombe-byelection.txt', 'whip-ashcombe-');
+
+describe('a dispute about what someone said', () => {
+  it('does not make who they are contested', () => {
+    const r = fixture.engine().ask("Who is the regulator's chief executive?");
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('David Ashworth');
+    for (const c of r.citations) expect(isVerbatim(c.quote, fixture.text())).toBe(true);
+  });
+
+  it('still makes what they said contested', () => {
+    const r = fixture.engine().ask('Who disputed the figures?');
+    expect(r.status).toBe('contested');
+    expect(r.text).toMatch(/The Consumer Council for Water disputed the figures/);
+  });
+});
+
+describe('a denial in a by-election article', () => {
+  it('"She denied that Labour had lost because of its housing policy" is a no, with whose word it is', () => {
+    const r = byelection.engine().ask('Did Labour lose because of its housing policy?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/^No\b/);
+    expect(r.citations[0]?.attribution).toMatch(/Yvonne Marsh/);
+  });
+});
