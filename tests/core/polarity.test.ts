@@ -253,4 +253,11 @@ describe('a side taken on a bill or motion', () => {
     ).toBe('no');
     expect(ask('Did Labour lose the seat?', 'Labour had held the seat.')).toBe('no');
   });
+  it('"without" after the asked words is a condition, not a second denial (session 18)', () => {
+    const strike = 'He said the union would not call off the strike without an improved offer.';
+    expect(ask('Will the union call off the strike?', strike)).toBe('no');
+    // Asked about, it is part of what is asked (the "can't" answers); and trailing an event that happened, no denial.
+    expect(ask('Can Labour win without the south?', "Labour can't win without the south.")).toBe('no');
+    expect(ask('Did the bill pass?', 'The bill passed without a vote.')).toBe('yes');
+  });
 });

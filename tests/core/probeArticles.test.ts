@@ -8,12 +8,15 @@
  * - tests/fixtures/probes/ashcombe-byelection.txt: "She denied that Labour had lost because of its housing policy"
  *   was a Yes to "Did Labour lose because of its housing policy?" ("had" read as an opposite of "lose";
  *   polarity.ts AUXILIARIES).
+ * - tests/fixtures/probes/junior-doctors-strike.txt: "would not call off the strike without an improved offer" was a
+ *   Yes to "Will the strike be called off?" ("without" counted as a second denial; polarity.ts CONDITION_NEGATION).
  */
 import { describe, expect, it } from 'vitest';
 import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
 const fixture = fixtureServicesForFile('tests/fixtures/quotes/water-bills.txt', 'whip-disputed-speaker-');
 const byelection = fixtureServicesForFile('tests/fixtures/probes/ashcombe-byelection.txt', 'whip-ashcombe-');
+const strike = fixtureServicesForFile('tests/fixtures/probes/junior-doctors-strike.txt', 'whip-strike-');
 
 describe('a dispute about what someone said', () => {
   it('does not make who they are contested', () => {
@@ -36,5 +39,14 @@ describe('a denial in a by-election article', () => {
     expect(r.status).toBe('answered');
     expect(r.answer).toMatch(/^No\b/);
     expect(r.citations[0]?.attribution).toMatch(/Yvonne Marsh/);
+  });
+});
+
+describe('a condition after a denial in a strike article', () => {
+  it('"would not call off the strike without an improved offer" is a no', () => {
+    const r = strike.engine().ask('Will the strike be called off?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/^No\b/);
+    for (const c of r.citations) expect(isVerbatim(c.quote, strike.text())).toBe(true);
   });
 });

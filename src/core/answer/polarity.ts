@@ -42,6 +42,12 @@ const NEGATION = new Set([
   'ineligible',
 ]);
 /**
+ * Negations that after the last asked word state a condition or a circumstance, not a denial of what is asked: "would
+ * not call off the strike without an improved offer" is a no to "Will the strike be called off?" ("without" between
+ * the asked words still denies: "Labour can't win without the south").
+ */
+const CONDITION_NEGATION = new Set(['without']);
+/**
  * Two-word denials: "has yet to publish", "failed to meet", "far from close" say no as "not" does, though neither
  * word does alone ("yet" and "far" in other places, "failed" as the asked word's own verb).
  */
@@ -334,7 +340,13 @@ function clausePolarity(
     if (matched.includes(i) || asked.has(t)) continue;
     // One word denies once: "rejected" is a negation and also the antonym of an asked "accept"; counted twice, the
     // two denials cancelled ("Did the government accept …?" against "the government rejected …" read yes).
-    if (NEGATION.has(t) || t.endsWith("n't") || t.endsWith('n’t') || deniesNext(t, tokens[i + 1])) negated = !negated;
+    if (
+      (NEGATION.has(t) && !(i > last && CONDITION_NEGATION.has(t))) ||
+      t.endsWith("n't") ||
+      t.endsWith('n’t') ||
+      deniesNext(t, tokens[i + 1])
+    )
+      negated = !negated;
     // An auxiliary is no opposite ("had" is WordNet-related to "hold" and "keep", the antonyms of "lose": "Labour had
     // not lost the seat" read as a double denial); a preposition taking a side is ("voted against").
     else if (!opposed && opposites.size && !AUXILIARIES.has(t) && isOpposite(t, opposites)) opposed = true;
