@@ -9,7 +9,10 @@
  *   was a Yes to "Did Labour lose because of its housing policy?" ("had" read as an opposite of "lose";
  *   polarity.ts AUXILIARIES).
  * - tests/fixtures/probes/junior-doctors-strike.txt: "would not call off the strike without an improved offer" was a
- *   Yes to "Will the strike be called off?" ("without" counted as a second denial; polarity.ts CONDITION_NEGATION).
+ *   Yes to "Will the strike be called off?" ("without" counted as a second denial; polarity.ts CONDITION_NEGATION);
+ *   and "Who is the Health Secretary?" was unknown because the entity recogniser missed "Victoria Ashdown", so no
+ *   description of her was recorded: the role before a name in the best sentences now answers (roles.ts
+ *   holderInPassages).
  */
 import { describe, expect, it } from 'vitest';
 import { fixtureServicesForFile, isVerbatim } from './helpers.js';
@@ -48,5 +51,18 @@ describe('a condition after a denial in a strike article', () => {
     expect(r.status).toBe('answered');
     expect(r.answer).toMatch(/^No\b/);
     for (const c of r.citations) expect(isVerbatim(c.quote, strike.text())).toBe(true);
+  });
+});
+
+describe('a post held by someone the entity recogniser missed', () => {
+  it('is read off "The Health Secretary, Victoria Ashdown, said …" in the best sentences', () => {
+    const r = strike.engine().ask('Who is the Health Secretary?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Victoria Ashdown');
+    expect(r.citations[0]?.quote).toMatch(/^The Health Secretary, Victoria Ashdown, said/);
+  });
+
+  it('but not for another role around the same words ("the shadow health secretary")', () => {
+    expect(strike.engine().ask('Who is the shadow health secretary?').status).toBe('unknown');
   });
 });

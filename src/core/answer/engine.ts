@@ -136,7 +136,9 @@ export class Engine implements AnswerEngine {
       !p.scenario &&
       (leaderOfNonParty || !p.roles.some((r) => this.k.claims.some((c) => c.role === r)))
     ) {
-      const r = this.roles.answerFromDescriptions(p, q);
+      const r =
+        this.roles.answerFromDescriptions(p, q) ??
+        this.roles.holderInPassages(p, q, this.scorer.score(p, weighTerms(p, this.k)).slice(0, READER_PASSAGES));
       if (r) return r;
     }
     // 1. Who holds (or would hold) a role, under which scenario.

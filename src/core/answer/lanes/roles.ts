@@ -27,6 +27,8 @@ const NAME_WORDS_MAX = 4;
  * of a recorded description (answerFromDescriptions), since the name was matched by its words alone.
  */
 const DESCRIBED_CONFIDENCE = 0.7;
+/** A name in apposition after a role: capitalised words up to the closing comma ("Victoria Ashdown,"). */
+const HOLDER_NAME = /^((?:\p{Lu}[\p{L}’'-]+\s+){1,3}\p{Lu}[\p{L}’'-]+),/u;
 
 /** Stems that may accompany a role in a "who is/would be ROLE" question without changing what it asks. */
 const ROLE_VERBS = new Set(
@@ -263,6 +265,29 @@ export class RoleLane {
       const description = descriptionsIn(found, evidence.quote)[0];
       if (description)
         return answeredReply(q, description, `${found} is ${description}.`, [evidence], DESCRIBED_CONFIDENCE);
+    }
+    return undefined;
+  }
+
+  /**
+   * "Who is the Health Secretary?" where the entity recogniser missed the holder, so no description was recorded:
+   * the role written right before a capitalised name in one of the best-matching sentences ("The Health Secretary,
+   * Victoria Ashdown, said …"), as describeName reads a description. A "shadow", "former" or "deputy" one is another
+   * role.
+   */
+  holderInPassages(p: ParsedQuestion, q: string, sentences: readonly { evidence: Evidence }[]): Reply | undefined {
+    if (!['is', 'was'].includes(p.words[1] ?? '') || p.entities.length) return undefined;
+    const phrase = p.words.slice(2).filter((x) => !ROLE_PHRASE_FILLERS.has(x));
+    if (!phrase.length || phrase.length > NAME_WORDS_MAX || phrase.some((x) => !/^[a-z’'-]+$/.test(x)))
+      return undefined;
+    // The word before the role (a "shadow" one is another role) and the role as the sentence writes it.
+    const role = new RegExp(`(?:^|[^\\p{L}])(?:(\\p{L}+)\\s+)?(${phrase.join('\\s+')}),\\s+`, 'giu');
+    for (const { evidence } of sentences) {
+      for (const m of evidence.quote.matchAll(role)) {
+        if (ROLE_MODIFIERS.has((m[1] ?? '').toLowerCase())) continue;
+        const name = HOLDER_NAME.exec(evidence.quote.slice((m.index ?? 0) + m[0].length))?.[1];
+        if (name) return answeredReply(q, name, `${name} is the ${m[2]}.`, [evidence], DESCRIBED_CONFIDENCE);
+      }
     }
     return undefined;
   }
