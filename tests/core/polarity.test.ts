@@ -260,4 +260,10 @@ describe('a side taken on a bill or motion', () => {
     expect(ask('Can Labour win without the south?', "Labour can't win without the south.")).toBe('no');
     expect(ask('Did the bill pass?', 'The bill passed without a vote.')).toBe('yes');
   });
+  it('a promise is kept or broken, where WordNet has no antonym pair for them (session 18)', () => {
+    const broken = 'Labour said the government had broken a manifesto promise.';
+    expect(ask('Did the government keep its manifesto promise?', broken)).toBe('no');
+    expect(ask('Did the government break its manifesto promise?', broken)).toBe('yes');
+    expect(ask('Did the government break its promise?', 'The government honoured its promise.')).toBe('no');
+  });
 });

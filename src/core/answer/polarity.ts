@@ -272,6 +272,11 @@ const OUTCOME_PAIRS: readonly (readonly [readonly string[], readonly string[]])[
     ['keep', 'retain', 'save'],
   ],
   [['elect'], ['defeat', 'lose']],
+  // A promise or a pledge is kept or broken ("had broken a manifesto promise" for "did it keep its promise?").
+  [
+    ['keep', 'honour', 'honor', 'fulfil', 'fulfill'],
+    ['break', 'breach', 'renege'],
+  ],
   // A plan goes ahead or is put off: "will the rise go ahead in January?" against "would now be delayed".
   [
     ['proceed', 'ahead'],
