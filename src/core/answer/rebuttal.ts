@@ -211,9 +211,9 @@ export function findStatedDispute(article: ArticleInfo, i: number): StatedDisput
     const d = sidesOf(ss, k);
     if (d && (k === i || d.sides.includes(i))) return d;
   }
-  // A standfirst (the lead, LEAD_PARAGRAPH) saying what is disputed, its sides not right after it ("the councillor and his old party disagree
-  // over whether he was about to be deselected"): the sides are those of the first later sentence that says a
-  // dispute follows ("The circumstances of the defection are disputed. Mr Ollerenshaw said …").
+  // A standfirst (the lead, LEAD_PARAGRAPH) saying what is disputed, its sides not right after it ("the councillor
+  // and his old party disagree over whether he was about to be deselected"): the sides are those of the first later
+  // sentence that says a dispute follows ("The circumstances of the defection are disputed. Mr Ollerenshaw said …").
   const s = ss[i];
   if (s && s.p <= LEAD_PARAGRAPH && DISPUTE_STATEMENT.test(s.text)) {
     for (let k = i + 1; k < ss.length; k++) {

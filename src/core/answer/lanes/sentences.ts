@@ -99,13 +99,12 @@ export class SentenceLane {
       // the best sentence itself reads ("Asked whether Mr Renshaw had been offered another post, he said …" above
       // "Downing Street sources said he had been offered …" and "His allies flatly denied that account").
       const best = top.score >= ANSWER_THRESHOLD ? scored.slice(0, BOTH_SIDES_AMONG) : [];
-      const bothSides = best.filter((c) => {
-        const d = findStatedDispute(c.article, c.sentence.i);
-        return d?.sides.every((i) => best.some((b) => b.article === c.article && b.sentence.i === i)) ?? false;
-      });
-      for (const c of [...close, ...bothSides]) {
+      const amongBest = (c: ScoredSentence, i: number) =>
+        best.some((b) => b.article === c.article && b.sentence.i === i);
+      const weighed = [...close.map((c) => ({ c, close: true })), ...best.map((c) => ({ c, close: false }))];
+      for (const { c, close: isClose } of weighed) {
         const stated = findStatedDispute(c.article, c.sentence.i);
-        if (!stated) continue;
+        if (!stated || (!isClose && !stated.sides.every((i) => amongBest(c, i)))) continue;
         const ss = c.article.analysis.sentences;
         const sides: Side[] = stated.sides.map((i) => {
           const s = ss[i] as (typeof ss)[number];
@@ -341,6 +340,11 @@ export function supporting(article: ArticleInfo, i: number): Evidence[] {
   return [];
 }
 
+/** Is sentence `s` in the body past the lead (headline, standfirst, first paragraph: LEAD_PARAGRAPH)? */
+function pastLead(s: { part: string; p: number }): boolean {
+  return s.part === 'body' && s.p > LEAD_PARAGRAPH;
+}
+
 /** Content words an answer needs before any body sentence stating it is taken for the same fact ("Moira Kellan"). */
 const SPECIFIC_WORDS = 2;
 
@@ -360,7 +364,7 @@ export function bodyStatement(
 ): Evidence | undefined {
   const ss = article.analysis.sentences;
   const from = ss[i];
-  if (!from || (from.part === 'body' && from.p > LEAD_PARAGRAPH)) return undefined;
+  if (!from || pastLead(from)) return undefined;
   const numbers = numbersIn(answer);
   const wanted = answer.toLowerCase().replace(/\s+/g, ' ').trim();
   const states = (text: string) => {
@@ -372,7 +376,7 @@ export function bodyStatement(
   };
   const inBody = (j: number) => {
     const s = ss[j];
-    return s !== undefined && j !== i && s.part === 'body' && s.p > LEAD_PARAGRAPH && states(s.text);
+    return s !== undefined && j !== i && pastLead(s) && states(s.text);
   };
   // The question's own candidates first; failing those, the article's first body sentence stating an answer
   // specific enough to be the same fact (a number, or two content words: "Moira Kellan"), never one word ("Labour").
