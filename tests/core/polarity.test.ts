@@ -260,6 +260,13 @@ describe('a side taken on a bill or motion', () => {
     expect(ask('Can Labour win without the south?', "Labour can't win without the south.")).toBe('no');
     expect(ask('Did the bill pass?', 'The bill passed without a vote.')).toBe('yes');
   });
+  it('a sentence holding only the names asked about neither confirms nor denies (session 19)', () => {
+    const broken = 'Labour said the government had broken a manifesto promise.';
+    const r = read('Will Labour restore the national target?', ['Labour'], broken);
+    expect(r).toEqual({ polarity: 'unsure', why: 'unmatched', clause: broken });
+    // A stance word is what is asked for all it is a function word: the name's clause then holds it.
+    expect(read('Did Labour support the bill?', ['Labour'], 'Labour voted against.').polarity).toBe('no');
+  });
   it('a promise is kept or broken, where WordNet has no antonym pair for them (session 18)', () => {
     const broken = 'Labour said the government had broken a manifesto promise.';
     expect(ask('Did the government keep its manifesto promise?', broken)).toBe('no');

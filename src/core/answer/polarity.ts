@@ -215,8 +215,9 @@ export function readPolarity(
       const t = m[0].toLowerCase();
       const st = stem(t);
       // What is asked: a question term, or a word opposite to one ("retains" for "lost").
-      if ((questionStems.has(st) && !names.has(st)) || (opposites.size && !isStopword(t) && isOpposite(t, opposites)))
-        asked.add(st);
+      // A stance word is asked for all it is a function word ("voted against" for "did she support it?").
+      const oppositeWord = opposites.size && (!isStopword(t) || AGAINST_SIDE.includes(t)) && isOpposite(t, opposites);
+      if ((questionStems.has(st) && !names.has(st)) || oppositeWord) asked.add(st);
       if (questionStems.has(st) || names.has(st)) stems.add(st);
     }
     if (stems.size || asked.size) clauses.push({ text, matched: stems.size, asked: asked.size, added });
@@ -229,6 +230,9 @@ export function readPolarity(
     undefined,
   );
   if (!best?.matched) return { polarity: 'unsure', why: 'unmatched' };
+  // A sentence holding only the names asked about says nothing about what is asked of them ("Labour said the
+  // government had broken a manifesto promise" for "Will Labour restore the national target?").
+  if (!best.asked) return { polarity: 'unsure', why: 'unmatched', clause: best.text };
   const all = new Set([...questionStems, ...names]);
   const read = clausePolarity(question, best.text, all, opposites);
   const pol = read.polarity;
