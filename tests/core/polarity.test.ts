@@ -260,6 +260,16 @@ describe('a side taken on a bill or motion', () => {
     expect(ask('Can Labour win without the south?', "Labour can't win without the south.")).toBe('no');
     expect(ask('Did the bill pass?', 'The bill passed without a vote.')).toBe('yes');
   });
+  it('an event called off or put off is a no; "It is untrue that …" denies what follows (session 19)', () => {
+    const centres =
+      "A proposal to close three of the county's nine household recycling centres was postponed until the autumn.";
+    expect(ask('Are recycling centres closing?', centres)).toBe('no');
+    expect(ask('Was the closure of recycling centres postponed?', centres)).toBe('yes');
+    expect(ask('Is the hustings still on?', 'The hustings in Leeds was cancelled.')).toBe('no');
+    const denial = '"It is simply untrue that I or my officials have blocked any offer," she told MPs.';
+    expect(ask('Did the government block a better pay offer?', denial)).toBe('no');
+    expect(ask('Did officials block the offer?', 'It is not true to say that officials blocked the offer.')).toBe('no');
+  });
   it('a sentence holding only the names asked about neither confirms nor denies (session 19)', () => {
     const broken = 'Labour said the government had broken a manifesto promise.';
     const r = read('Will Labour restore the national target?', ['Labour'], broken);

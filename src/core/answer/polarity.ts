@@ -48,6 +48,33 @@ const NEGATION = new Set([
  */
 const CONDITION_NEGATION = new Set(['without']);
 /**
+ * An event called off or put off did not (or does not yet) happen: "A proposal to close three recycling centres was
+ * postponed until the autumn" is a no to "Are recycling centres closing?", "The hustings … was postponed" to "Is
+ * the hustings still on?". (Asked about — "Was the vote postponed?" — the word is part of what is asked.)
+ */
+const CALLED_OFF = new Set([
+  'postponed',
+  'postpones',
+  'delayed',
+  'delays',
+  'shelved',
+  'shelves',
+  'suspended',
+  'suspends',
+  'cancelled',
+  'canceled',
+  'cancels',
+  'halted',
+  'halts',
+  'paused',
+]);
+/**
+ * A clause that calls what follows untrue: "It is simply untrue that I or my officials have blocked any offer" denies
+ * the blocking however far the frame stands from it.
+ */
+const DENIAL_FRAME =
+  /\b(?:is|was|are|were|be)\s+(?:(?:simply|completely|entirely|totally|categorically|just|absolutely|plainly)\s+)?(?:untrue|false|not\s+true|nonsense|a\s+lie|baseless)\s+(?:to\s+(?:say|suggest|claim)\s+)?that\b/i;
+/**
  * Two-word denials: "has yet to publish", "failed to meet", "far from close" say no as "not" does, though neither
  * word does alone ("yet" and "far" in other places, "failed" as the asked word's own verb).
  */
@@ -334,6 +361,10 @@ function clausePolarity(
   let clauseStart = 0;
   for (const m of head.matchAll(CLAUSE_BREAK)) clauseStart = (m.index ?? 0) + 1;
   if (INDIRECT.test(head.slice(clauseStart))) return { polarity: 'unsure', why: 'indirect' };
+  const deniedFrame = DENIAL_FRAME.test(head);
+  // "postponed until next April" for "will it go ahead in April?": put off until the time asked is going ahead then.
+  const until = UNTIL.exec(sentence)?.[1]?.toLowerCase();
+  const untilAsked = until !== undefined && question.words.includes(until);
   const from = Math.max(0, (matched[0] as number) - WINDOW);
   const to = Math.min(tokens.length - 1, (matched[matched.length - 1] as number) + WINDOW);
   // "Did the talks succeed?" against "the failed talks": a question word the evidence lacks whose antonym
@@ -351,6 +382,7 @@ function clausePolarity(
     // two denials cancelled ("Did the government accept …?" against "the government rejected …" read yes).
     if (
       (NEGATION.has(t) && !(i > last && CONDITION_NEGATION.has(t))) ||
+      (CALLED_OFF.has(t) && !untilAsked) ||
       t.endsWith("n't") ||
       t.endsWith('n’t') ||
       deniesNext(t, tokens[i + 1])
@@ -370,12 +402,8 @@ function clausePolarity(
     )
       hedged = true;
   }
-  // "postponed until next April" for "will it go ahead in April?": put off until the time asked is going ahead then.
-  if (opposed) {
-    const until = UNTIL.exec(sentence)?.[1]?.toLowerCase();
-    if (until && asked.has(until)) opposed = false;
-  }
-  if (opposed) negated = !negated;
+  if (opposed && !untilAsked) negated = !negated;
+  if (deniedFrame) negated = !negated;
   // "taking a seat Labour had held since 1997": a state that lasted until what the sentence reports (the past
   // perfect with "since" or "for"), which may have ended it — neither a yes nor a no to "Did Labour hold the seat?".
   const lasted = (i: number) =>
