@@ -270,6 +270,26 @@ describe('a side taken on a bill or motion', () => {
     expect(ask('Did the government block a better pay offer?', denial)).toBe('no');
     expect(ask('Did officials block the offer?', 'It is not true to say that officials blocked the offer.')).toBe('no');
   });
+  it('a clause saying it of someone else named before what is asked is unsure; postponements and refusals (session 19)', () => {
+    const third =
+      "Reform UK's Trevor Gaskin came third with 6,215 votes, while Labour's candidate, Priya Natarajan, was squeezed into fourth.";
+    expect(read('Did Labour come third in the by-election?', ['Labour'], third)).toMatchObject({
+      polarity: 'unsure',
+      why: 'other',
+    });
+    expect(read('Did Reform come third in the by-election?', ['Reform'], third).polarity).toBe('yes');
+    // The name in another spelling the KB knows is the name (the engine passes the entity's name as aliases).
+    const deposit = 'The Conservative candidate came third, and the Liberal Democrats lost their deposit.';
+    const ws = words('Did the Lib Dems lose their deposit?');
+    const terms = new Set(['lose', 'deposit'].map(stem));
+    const aliases = new Set(['liberal', 'democrats'].map(stem));
+    expect(readPolarity({ words: ws }, deposit, terms, new Set(['lib', 'dem']), aliases).polarity).not.toBe('unsure');
+    const statement =
+      'A statement by the first minister, scheduled for Tuesday afternoon, has been put back to Wednesday.';
+    expect(ask('Will the statement be made on Tuesday afternoon?', statement)).toBe('no');
+    expect(ask('Will the statement be made on Wednesday?', statement)).toBe('yes');
+    expect(ask('Did he say which schemes would slip?', 'He declined to say which schemes would slip.')).toBe('no');
+  });
   it('a sentence holding only the names asked about neither confirms nor denies (session 19)', () => {
     const broken = 'Labour said the government had broken a manifesto promise.';
     const r = read('Will Labour restore the national target?', ['Labour'], broken);

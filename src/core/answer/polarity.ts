@@ -78,9 +78,26 @@ const DENIAL_FRAME =
  * Two-word denials: "has yet to publish", "failed to meet", "far from close" say no as "not" does, though neither
  * word does alone ("yet" and "far" in other places, "failed" as the asked word's own verb).
  */
-const DENYING_PAIRS: Readonly<Record<string, string>> = { yet: 'to', failed: 'to', fails: 'to', far: 'from' };
+const DENYING_PAIRS: Readonly<Record<string, readonly string[]>> = {
+  yet: ['to'],
+  failed: ['to'],
+  fails: ['to'],
+  far: ['from'],
+  // "He repeatedly declined to say which schemes would slip": he did not say.
+  declined: ['to'],
+  declines: ['to'],
+};
 function deniesNext(token: string, next: string | undefined): boolean {
-  return next !== undefined && DENYING_PAIRS[token] === next;
+  return next !== undefined && (DENYING_PAIRS[token]?.includes(next) ?? false);
+}
+/** Two-word forms of CALLED_OFF: "has been put back to Wednesday", "called off", "pushed back". */
+const CALLED_OFF_PAIRS: Readonly<Record<string, readonly string[]>> = {
+  put: ['back', 'off'],
+  pushed: ['back'],
+  called: ['off'],
+};
+function callsOffNext(token: string, next: string | undefined): boolean {
+  return next !== undefined && (CALLED_OFF_PAIRS[token]?.includes(next) ?? false);
 }
 /** Verbs that carry tense or voice, never a meaning of their own that could oppose an asked word. */
 const AUXILIARIES = new Set([
@@ -191,8 +208,8 @@ function isOpposite(token: string, opposites: Set<string>): boolean {
   return opposites.has(l) || related(l).some((r) => opposites.has(r));
 }
 
-/** "until (next) April": the time a plan was put off until. */
-const UNTIL = /\buntil\s+(?:next\s+|the\s+)?([\p{L}\p{N}]+)/iu;
+/** "until (next) April", "put back to Wednesday": the time a plan was put off until. */
+const UNTIL = /\b(?:until|(?:back|off)\s+(?:to|until))\s+(?:next\s+|the\s+)?([\p{L}\p{N}]+)/iu;
 
 /** Words after a past perfect that make it a state lasting until the reported event ("had held since 1997"). */
 const SINCE = new Set(['since', 'for']);
@@ -203,7 +220,7 @@ const STATE_REACH = 4;
 const CLAUSE_MARGIN = 2;
 
 /** Why a reading is unsure: a hope or forecast, an indirect question or condition, clauses saying both, no match. */
-export type Unsure = 'hedge' | 'indirect' | 'mixed' | 'unmatched' | 'before';
+export type Unsure = 'hedge' | 'indirect' | 'mixed' | 'unmatched' | 'before' | 'other';
 
 export interface PolarityReading {
   polarity: Polarity;
@@ -226,6 +243,8 @@ export function readPolarity(
   sentence: string,
   questionStems: Set<string>,
   names: Set<string> = new Set(),
+  /** The names' other spellings the KB knows ("Liberal Democrats" for "Lib Dems"): the name is in the clause too. */
+  aliases: Set<string> = new Set(),
 ): PolarityReading {
   const opposites = oppositesOf(question, new Set([...sentence.matchAll(TOKEN)].map((m) => stem(m[0].toLowerCase()))));
   const clauses: { text: string; matched: number; asked: number; added: boolean }[] = [];
@@ -260,6 +279,10 @@ export function readPolarity(
   // A sentence holding only the names asked about says nothing about what is asked of them ("Labour said the
   // government had broken a manifesto promise" for "Will Labour restore the national target?").
   if (!best.asked) return { polarity: 'unsure', why: 'unmatched', clause: best.text };
+  // The clause says it of someone else: "Did Labour come third?" — "Reform UK's Trevor Gaskin came third with 6,215
+  // votes, while Labour's candidate … was squeezed into fourth".
+  if (names.size && aboutSomeoneElse(best.text, questionStems, new Set([...names, ...aliases])))
+    return { polarity: 'unsure', why: 'other', clause: best.text };
   const all = new Set([...questionStems, ...names]);
   const read = clausePolarity(question, best.text, all, opposites);
   const pol = read.polarity;
@@ -277,6 +300,20 @@ export function readPolarity(
   );
   if (rival) return { polarity: 'unsure', why: 'mixed', clause: best.text };
   return { ...read, clause: best.text };
+}
+
+/**
+ * Does the clause name someone other than who is asked about before what is asked, and not them at all? A name
+ * is a capitalised word, not the clause's first alone (a sentence opens with a capital: "Turnout rose").
+ */
+function aboutSomeoneElse(clause: string, questionStems: Set<string>, names: Set<string>): boolean {
+  const toks = [...clause.matchAll(TOKEN)].map((m) => m[0].replace(/['’]s$/, ''));
+  const stems = toks.map((t) => stem(t.toLowerCase()));
+  if (stems.some((st) => names.has(st))) return false;
+  const firstAsked = stems.findIndex((st) => questionStems.has(st));
+  const capital = (i: number) => /^\p{Lu}/u.test(toks[i] ?? '') && !isStopword((toks[i] as string).toLowerCase());
+  for (let i = 0; i < firstAsked; i++) if (capital(i) && (i > 0 || capital(1))) return true;
+  return false;
 }
 
 /**
@@ -382,7 +419,7 @@ function clausePolarity(
     // two denials cancelled ("Did the government accept …?" against "the government rejected …" read yes).
     if (
       (NEGATION.has(t) && !(i > last && CONDITION_NEGATION.has(t))) ||
-      (CALLED_OFF.has(t) && !untilAsked) ||
+      ((CALLED_OFF.has(t) || callsOffNext(t, tokens[i + 1])) && !untilAsked) ||
       t.endsWith("n't") ||
       t.endsWith('n’t') ||
       deniesNext(t, tokens[i + 1])

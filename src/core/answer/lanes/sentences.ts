@@ -6,7 +6,7 @@
  */
 import { LEAD_PARAGRAPH } from '../../nlp/analyse.js';
 import { attributionPhrase, reportedSource } from '../../nlp/attribution.js';
-import { isStopword, stem } from '../../nlp/terms.js';
+import { isStopword, stem, words } from '../../nlp/terms.js';
 import type { Attribution } from '../../reply.js';
 import { MAX_ANSWER } from '../../reply.js';
 import { ANSWER_THRESHOLD, type Candidate } from '../candidate.js';
@@ -41,6 +41,7 @@ const UNSURE: Record<Unsure, string> = {
   mixed: ' (one part of it says so and another says the opposite)',
   unmatched: '',
   before: ' (it says how things stood before what it reports)',
+  other: ' (it says so of someone else)',
 };
 /** Reply confidence: contested replies never claim more than this (the sources disagree). */
 export const CONTESTED_CONFIDENCE = { polarity: 0.55, dispute: 0.6 } as const;
@@ -79,12 +80,15 @@ export class SentenceLane {
         .filter((w) => !isStopword(w))
         .map(stem),
     );
+    const aliases = new Set(
+      p.mentions.flatMap((m) => words(this.k.entities.get(m.id)?.name ?? '').filter((w) => !isStopword(w))).map(stem),
+    );
     // Each sentence's polarity is read once per question (the contest check and the answer share it).
     const readings = new Map<string, PolarityReading>();
     const readingOf = (text: string) => {
       let r = readings.get(text);
       if (!r) {
-        r = readPolarity(p, text, questionStems, names);
+        r = readPolarity(p, text, questionStems, names, aliases);
         readings.set(text, r);
       }
       return r;
