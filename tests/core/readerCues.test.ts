@@ -10,7 +10,7 @@ import { closeServices } from '../../src/bootstrap.js';
 import type { Engine } from '../../src/core/answer/engine.js';
 import { parseQuestion } from '../../src/core/answer/parse.js';
 import { candidateSpans } from '../../src/core/answer/read.js';
-import { antonymSwapped } from '../../src/core/answer/verify.js';
+import { antonymSwapped, notAWho } from '../../src/core/answer/verify.js';
 import { analyseArticle } from '../../src/core/nlp/analyse.js';
 import { decodeChunks } from '../../src/core/nlp/chunks.js';
 import type { Services } from '../../src/core/services.js';
@@ -80,5 +80,17 @@ describe('the verifier’s antonym veto', () => {
     expect(antonymSwapped(p('How many doctors would pay more?'), sentence, at('2,000'))).toBeUndefined();
     expect(antonymSwapped(p('How old is the new minister?'), sentence, at('youngest'))).toBeUndefined();
     expect(antonymSwapped(p('Who is the oldest minister?'), sentence, at('youngest'))).toBe('oldest');
+  });
+});
+
+describe('the verifier’s type veto', () => {
+  it('never answers "who" with a sum, a count, a share or a date', () => {
+    const p = (q: string) => parseQuestion(q, services.engine.k);
+    expect(notAWho(p('Who came up with the freight levy?'), { kind: 'money', text: '£2bn' })).toBe(true);
+    expect(notAWho(p('Who came up with the freight levy?'), { kind: 'noun', text: '2' })).toBe(true);
+    expect(notAWho(p('Who came up with the freight levy?'), { kind: 'proper', text: 'the policy commission' })).toBe(
+      false,
+    );
+    expect(notAWho(p('How much is the freight levy?'), { kind: 'money', text: '£2bn' })).toBe(false);
   });
 });

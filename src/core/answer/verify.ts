@@ -213,6 +213,13 @@ export function antonymSwapped(
   return undefined;
 }
 
+/** Span kinds that never answer "who": "Who came up with the freight levy?" is not "£2bn". */
+const NOT_A_WHO = new Set(['money', 'percent', 'number', 'date', 'duration']);
+/** A who-question's best span that is a sum, a count, a share or a time. */
+export function notAWho(p: ParsedQuestion, span: { kind: string; text: string }): boolean {
+  return p.type === 'who' && (NOT_A_WHO.has(span.kind) || /^[£$€]?\d[\d,.]*(?:%|bn|m)?$/.test(span.text));
+}
+
 export function verify(
   p: ParsedQuestion,
   weights: TermWeights,
@@ -229,5 +236,6 @@ export function verify(
   // not answer it, however sure the reader is of its span.
   const ps = reading.best ? passages[reading.best.passage] : undefined;
   const opposite = answer && ps && reading.best ? antonymSwapped(p, ps.sentence.text, reading.best) : undefined;
-  return { probability, answer: answer && !opposite, features, ...(opposite ? { opposite } : {}) };
+  const untyped = answer && reading.best !== undefined && notAWho(p, reading.best);
+  return { probability, answer: answer && !opposite && !untyped, features, ...(opposite ? { opposite } : {}) };
 }
