@@ -167,9 +167,9 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.61);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.93);
   });
-  it('fourth development set (session 5, not trained on): >= 44% (measured 34/75 in session 17, 33/75 in session 16; 31/75 in sessions 8, 14 and 15, 30/75 before), traps >= 80% (12/15 in session 16, 11/15 in session 15, 14/15 in session 14)', () => {
+  it('fourth development set (session 5, not trained on): >= 45% (measured 35/75 in session 19, 34/75 in session 17, 33/75 in session 16; 31/75 in sessions 8, 14 and 15, 30/75 before), traps >= 80% (12/15 in session 16, 11/15 in session 15, 14/15 in session 14)', () => {
     const { failures, rate, trapRate } = run(devAll, 'news-dev4', devAllCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.44);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.45);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
   // Session 11's stricter judge (a "Yes: …" answer must agree with the case's polarity) took one answer that had
