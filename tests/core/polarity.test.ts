@@ -289,6 +289,11 @@ describe('a side taken on a bill or motion', () => {
     expect(ask('Will the statement be made on Tuesday afternoon?', statement)).toBe('no');
     expect(ask('Will the statement be made on Wednesday?', statement)).toBe('yes');
     expect(ask('Did he say which schemes would slip?', 'He declined to say which schemes would slip.')).toBe('no');
+    // Asking for it is not its happening; turning it down denies it.
+    const requested = "The count was delayed when Delaney's agent requested a full recount.";
+    expect(ask('Was there a full recount?', requested)).toBe('unsure');
+    expect(ask('Did the agent request a full recount?', requested)).toBe('yes');
+    expect(ask('Was there a recount?', 'The returning officer turned down a recount.')).toBe('no');
   });
   it('a sentence holding only the names asked about neither confirms nor denies (session 19)', () => {
     const broken = 'Labour said the government had broken a manifesto promise.';

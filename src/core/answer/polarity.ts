@@ -90,11 +90,17 @@ const DENYING_PAIRS: Readonly<Record<string, readonly string[]>> = {
 function deniesNext(token: string, next: string | undefined): boolean {
   return next !== undefined && (DENYING_PAIRS[token]?.includes(next) ?? false);
 }
-/** Two-word forms of CALLED_OFF: "has been put back to Wednesday", "called off", "pushed back". */
+/**
+ * Two-word forms of CALLED_OFF: "has been put back to Wednesday", "called off", "pushed back" (read at the second
+ * word, so a window starting between the two still sees them).
+ */
 const CALLED_OFF_PAIRS: Readonly<Record<string, readonly string[]>> = {
   put: ['back', 'off'],
   pushed: ['back'],
   called: ['off'],
+  // "Finch turned down the request for a full recount": there was none.
+  turned: ['down'],
+  turns: ['down'],
 };
 function callsOffNext(token: string, next: string | undefined): boolean {
   return next !== undefined && (CALLED_OFF_PAIRS[token]?.includes(next) ?? false);
@@ -116,6 +122,8 @@ const AUXILIARIES = new Set([
   'does',
   'did',
 ]);
+/** Forms of "be" that make a following participle passive ("was postponed"). */
+const BE_FORMS = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being']);
 const DETERMINERS = new Set(['the', 'a', 'an', 'his', 'her', 'its', 'their', 'our', 'this', 'that', 'these', 'those']);
 
 /** Words that make a statement a hope, plan, possibility or forecast rather than an assertion. */
@@ -149,6 +157,14 @@ const HEDGES = new Set([
   'predict',
   'predicts',
   'forecast',
+  // Asking for something is not its happening: "his agent requested a full recount" (which was turned down).
+  'requested',
+  'requests',
+  'demanded',
+  'demands',
+  'urged',
+  'urges',
+  'sought',
 ]);
 /**
  * Words of planning: a hedge for what is or will be done ("plans to raise taxes" does not say it will), but the
@@ -411,6 +427,16 @@ function clausePolarity(
   let opposed = false;
   const asked = new Set(question.words);
   const preparing = question.words.some((w) => PREPARING.has(w));
+  // What is put off follows what is asked about in the passive ("The hustings … was postponed") and precedes it in
+  // the active ("turned down the recount"); a passive before it is about something else ("The count was delayed
+  // when his agent requested a recount").
+  const first = matched[0] as number;
+  const calledOff = (i: number) => {
+    const pair = callsOffNext(tokens[i - 1] ?? '', tokens[i] as string);
+    if (!CALLED_OFF.has(tokens[i] as string) && !pair) return false;
+    const verbAt = pair ? i - 1 : i;
+    return i > first || !BE_FORMS.has(tokens[verbAt - 1] ?? '');
+  };
   const last = matched[matched.length - 1] as number;
   for (let i = from; i <= to; i++) {
     const t = tokens[i] as string;
@@ -419,7 +445,7 @@ function clausePolarity(
     // two denials cancelled ("Did the government accept …?" against "the government rejected …" read yes).
     if (
       (NEGATION.has(t) && !(i > last && CONDITION_NEGATION.has(t))) ||
-      ((CALLED_OFF.has(t) || callsOffNext(t, tokens[i + 1])) && !untilAsked) ||
+      (calledOff(i) && !untilAsked) ||
       t.endsWith("n't") ||
       t.endsWith('n’t') ||
       deniesNext(t, tokens[i + 1])
