@@ -295,6 +295,21 @@ describe('a side taken on a bill or motion', () => {
     expect(ask('Did the agent request a full recount?', requested)).toBe('yes');
     expect(ask('Was there a recount?', 'The returning officer turned down a recount.')).toBe('no');
   });
+  it('a denied that-clause is a no however far the verb stands; another speaker after ", and" is read apart (session 19)', () => {
+    const climbdown =
+      'He flatly denied that the change amounted to a "climbdown", insisting the government had "listened".';
+    expect(ask('Did the minister accept that the reversal was a climbdown?', climbdown)).toBe('no');
+    const claims = 'He rejected claims that he had arranged meetings between the company and officials.';
+    expect(ask('Did he arrange meetings between the company and officials?', claims)).toBe('no');
+    // The denying verb is counted once, by the frame, even when it stands next to the asked words.
+    expect(ask('Did he arrange meetings?', 'He denied that he arranged meetings.')).toBe('no');
+    const whip =
+      'He has not given up the party whip, and whips said he would not be asked to do so unless the committee upholds the finding.';
+    expect(ask('Has he given up the whip?', whip)).toBe('no');
+    // A plan the past perfect says did not hold answers neither way.
+    const due = 'The charge had been due to begin on 6 January.';
+    expect(ask('Will the charge begin on 6 January?', due)).toBe('unsure');
+  });
   it('a sentence holding only the names asked about neither confirms nor denies (session 19)', () => {
     const broken = 'Labour said the government had broken a manifesto promise.';
     const r = read('Will Labour restore the national target?', ['Labour'], broken);

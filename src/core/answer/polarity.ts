@@ -75,6 +75,15 @@ const CALLED_OFF = new Set([
 const DENIAL_FRAME =
   /\b(?:is|was|are|were|be)\s+(?:(?:simply|completely|entirely|totally|categorically|just|absolutely|plainly)\s+)?(?:untrue|false|not\s+true|nonsense|a\s+lie|baseless)\s+(?:to\s+(?:say|suggest|claim)\s+)?that\b/i;
 /**
+ * A denial of a that-clause: "He flatly denied that the change amounted to a climbdown", "He rejected claims that he
+ * had arranged meetings" deny what follows however far the verb stands from the asked words (the verb is then not
+ * counted again as a negation near them).
+ */
+const DENIED_CLAUSE =
+  /\b(denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:(?:the\s+)?(?:claims?|suggestions?|reports?|allegations?|accusations?|idea|speculation)\s+)?that\b/i;
+/** A plan that was in place and, the past perfect says, did not hold: "had been due to begin on 6 January". */
+const PAST_PLAN = /\bhad\s+been\s+(?:due|scheduled|expected|planned|set|meant)\s+to\b/i;
+/**
  * Two-word denials: "has yet to publish", "failed to meet", "far from close" say no as "not" does, though neither
  * word does alone ("yet" and "far" in other places, "failed" as the asked word's own verb).
  */
@@ -213,7 +222,8 @@ const INDIRECT = /\b(?:whether|if)\b/i;
  * starts a second reported statement ("figures disclosed that the offices are in contact and that Mr Miliband is
  * determined not to repeat …"): its negation and hedges are not the first one's.
  */
-const CONTRAST = /;|,?\s+(?:but|while|whereas|although|though)\s+|,\s+yet\s+|,?\s+and\s+that\s+/gi;
+const CONTRAST =
+  /;|,?\s+(?:but|while|whereas|although|though)\s+|,\s+yet\s+|,?\s+and\s+that\s+|,\s+and\s+(?=(?:[\p{L}’'-]+\s+){1,4}(?:said|says|told|added)\b)/giu;
 
 /**
  * Is the evidence word an antonym of an asked word, or a synonym of one ("retains" for "lost": WordNet's antonym
@@ -414,7 +424,12 @@ function clausePolarity(
   let clauseStart = 0;
   for (const m of head.matchAll(CLAUSE_BREAK)) clauseStart = (m.index ?? 0) + 1;
   if (INDIRECT.test(head.slice(clauseStart))) return { polarity: 'unsure', why: 'indirect' };
-  const deniedFrame = DENIAL_FRAME.test(head);
+  const denial = DENIED_CLAUSE.exec(head);
+  const deniedFrame = DENIAL_FRAME.test(head) || denial !== null;
+  // The denying verb's own token, counted once by the frame.
+  const denialAt = denial
+    ? [...sentence.slice(0, denial.index + (denial[1] ?? '').length).matchAll(TOKEN)].length - 1
+    : -1;
   // "postponed until next April" for "will it go ahead in April?": put off until the time asked is going ahead then.
   const until = UNTIL.exec(sentence)?.[1]?.toLowerCase();
   const untilAsked = until !== undefined && question.words.includes(until);
@@ -443,6 +458,7 @@ function clausePolarity(
     if (matched.includes(i) || asked.has(t)) continue;
     // One word denies once: "rejected" is a negation and also the antonym of an asked "accept"; counted twice, the
     // two denials cancelled ("Did the government accept …?" against "the government rejected …" read yes).
+    if (i === denialAt) continue;
     if (
       (NEGATION.has(t) && !(i > last && CONDITION_NEGATION.has(t))) ||
       (calledOff(i) && !untilAsked) ||
@@ -473,6 +489,6 @@ function clausePolarity(
     tokens[i - 1] === 'had' && tokens.slice(i + 1, i + 1 + STATE_REACH).some((t) => SINCE.has(t));
   if (!negated && matched.some(lasted)) return { polarity: 'unsure', why: 'before' };
   const questionHedged = question.words.some((w) => HEDGED_QUESTION.has(w));
-  if (hedged && !questionHedged) return { polarity: 'unsure', why: 'hedge' };
+  if ((hedged || PAST_PLAN.test(sentence)) && !questionHedged) return { polarity: 'unsure', why: 'hedge' };
   return { polarity: negated ? 'no' : 'yes' };
 }
