@@ -83,11 +83,16 @@ const DENIED_CLAUSE =
   /\b(denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:(?:the\s+)?(?:claims?|suggestions?|reports?|allegations?|accusations?|idea|speculation)\s+)?that\b/i;
 /** A plan that was in place and, the past perfect says, did not hold: "had been due to begin on 6 January". */
 const PAST_PLAN = /\bhad\s+been\s+(?:due|scheduled|expected|planned|set|meant)\s+to\b/i;
+/** Two words that form one of `pairs` (a word and the words that may follow it). */
+type WordPairs = Readonly<Record<string, readonly string[]>>;
+function isPair(pairs: WordPairs, token: string, next: string | undefined): boolean {
+  return next !== undefined && (pairs[token]?.includes(next) ?? false);
+}
 /**
  * Two-word denials: "has yet to publish", "failed to meet", "far from close" say no as "not" does, though neither
  * word does alone ("yet" and "far" in other places, "failed" as the asked word's own verb).
  */
-const DENYING_PAIRS: Readonly<Record<string, readonly string[]>> = {
+const DENYING_PAIRS: WordPairs = {
   yet: ['to'],
   failed: ['to'],
   fails: ['to'],
@@ -96,14 +101,11 @@ const DENYING_PAIRS: Readonly<Record<string, readonly string[]>> = {
   declined: ['to'],
   declines: ['to'],
 };
-function deniesNext(token: string, next: string | undefined): boolean {
-  return next !== undefined && (DENYING_PAIRS[token]?.includes(next) ?? false);
-}
 /**
  * Two-word forms of CALLED_OFF: "has been put back to Wednesday", "called off", "pushed back" (read at the second
  * word, so a window starting between the two still sees them).
  */
-const CALLED_OFF_PAIRS: Readonly<Record<string, readonly string[]>> = {
+const CALLED_OFF_PAIRS: WordPairs = {
   put: ['back', 'off'],
   pushed: ['back'],
   called: ['off'],
@@ -111,9 +113,6 @@ const CALLED_OFF_PAIRS: Readonly<Record<string, readonly string[]>> = {
   turned: ['down'],
   turns: ['down'],
 };
-function callsOffNext(token: string, next: string | undefined): boolean {
-  return next !== undefined && (CALLED_OFF_PAIRS[token]?.includes(next) ?? false);
-}
 /** Verbs that carry tense or voice, never a meaning of their own that could oppose an asked word. */
 const AUXILIARIES = new Set([
   'be',
@@ -447,7 +446,7 @@ function clausePolarity(
   // when his agent requested a recount").
   const first = matched[0] as number;
   const calledOff = (i: number) => {
-    const pair = callsOffNext(tokens[i - 1] ?? '', tokens[i] as string);
+    const pair = isPair(CALLED_OFF_PAIRS, tokens[i - 1] ?? '', tokens[i] as string);
     if (!CALLED_OFF.has(tokens[i] as string) && !pair) return false;
     const verbAt = pair ? i - 1 : i;
     return i > first || !BE_FORMS.has(tokens[verbAt - 1] ?? '');
@@ -464,7 +463,7 @@ function clausePolarity(
       (calledOff(i) && !untilAsked) ||
       t.endsWith("n't") ||
       t.endsWith('n’t') ||
-      deniesNext(t, tokens[i + 1])
+      isPair(DENYING_PAIRS, t, tokens[i + 1])
     )
       negated = !negated;
     // An auxiliary is no opposite ("had" is WordNet-related to "hold" and "keep", the antonyms of "lose": "Labour had
