@@ -357,7 +357,8 @@ function withoutMarkupOrContractions(raw: string): string {
  * to" an expectation: no word of the answer's sentence. "used" after a form of "be" is a passive ("What was the
  * money used to build?") and keeps its verb.
  */
-const BE_FORMS = new Set(['is', 'was', 'were', 'are', 'be', 'been', 'being']);
+/** The forms of "be" (a passive's auxiliary: "was used", "was postponed"). */
+export const BE_FORMS: ReadonlySet<string> = new Set(['is', 'was', 'were', 'are', 'be', 'been', 'being']);
 function tenseMarker(w: string[], i: number): boolean {
   if (w[i + 1] !== 'to') return false;
   if (w[i] === 'supposed') return true;

@@ -8,6 +8,7 @@
  */
 import { antonyms, lemma, related } from '../nlp/lexical.js';
 import { isStopword, stem } from '../nlp/terms.js';
+import { BE_FORMS } from './parse.js';
 
 export type Polarity = 'yes' | 'no' | 'unsure';
 
@@ -114,24 +115,7 @@ const CALLED_OFF_PAIRS: WordPairs = {
   turns: ['down'],
 };
 /** Verbs that carry tense or voice, never a meaning of their own that could oppose an asked word. */
-const AUXILIARIES = new Set([
-  'be',
-  'is',
-  'are',
-  'was',
-  'were',
-  'been',
-  'being',
-  'have',
-  'has',
-  'had',
-  'having',
-  'do',
-  'does',
-  'did',
-]);
-/** Forms of "be" that make a following participle passive ("was postponed"). */
-const BE_FORMS = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'being']);
+const AUXILIARIES = new Set([...BE_FORMS, 'have', 'has', 'had', 'having', 'do', 'does', 'did']);
 const DETERMINERS = new Set(['the', 'a', 'an', 'his', 'her', 'its', 'their', 'our', 'this', 'that', 'these', 'those']);
 
 /** Words that make a statement a hope, plan, possibility or forecast rather than an assertion. */
