@@ -26,6 +26,13 @@ const PASSWORD = 'whip-test-only';
  * creating databases and committing cost little on a busy CI disk.
  */
 const FAST_UNSAFE_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+/**
+ * The free port is found by binding port 0 and closing it, so another test file's server (test files run in
+ * parallel) or any socket can take it before PostgreSQL binds it: CI met "Address already in use" once in ~30
+ * runs. Such a start is retried on a new port, from a new data directory; three tries make two collisions in a
+ * row (each ~1 in 30) the only way to fail.
+ */
+const START_ATTEMPTS = 3;
 
 export interface PostgresServer {
   port: number;
@@ -39,12 +46,23 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** `choosePort` is for the test of the retry (it hands out a port already taken first). */
+export async function startPostgres(choosePort: () => Promise<number> = freePort): Promise<PostgresServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPostgresOnce(await choosePort());
+    } catch (e) {
+      const collided = /Address already in use/.test((e as Error).message);
+      if (!collided || attempt >= START_ATTEMPTS) throw e;
+    }
+  }
+}
+
+async function startPostgresOnce(port: number): Promise<PostgresServer> {
   const parent = mkdtempSync(join(tmpdir(), 'whip-pg-'));
   // The server runs as `postgres` when we are root: it must be able to create and own its data directory.
   chmodSync(parent, 0o777);
   const dataDir = join(parent, 'data');
-  const port = await freePort();
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
