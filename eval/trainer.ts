@@ -260,6 +260,11 @@ export function train(items: TrainItem[], opts: TrainOptions): Trained {
     const predict = predictor(trees ?? verifier);
     probs = binary.filter((b) => on(b.item)).map((b) => ({ p: predict(b.row), y: b.label, w: b.weight, item: b.item }));
   }
+  if (process.env.TRAIN_PROBS)
+    writeFileSync(
+      process.env.TRAIN_PROBS,
+      JSON.stringify(probs.map((x) => ({ p: x.p, y: x.y, w: x.w, group: x.item?.group }))),
+    );
   const threshold = thresholdFor(probs, opts.precisionTarget);
   for (const t of [0.2, 0.3, 0.4, 0.5, 0.6]) {
     const given = probs.filter((x) => x.p >= t);

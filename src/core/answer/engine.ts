@@ -296,13 +296,24 @@ export class Engine implements AnswerEngine {
       .map((c) => ({ article: c.article, sentence: c.sentence, score: c.score, cov: c.cov, agree: c.agree }));
   }
 
+  /**
+   * What the retrieval lane makes of a question, whichever lane `ask` answers it in: the reader's candidates
+   * and the verifier's verdict. Training reads this, so a rule that moves a question from one lane to another
+   * (a lane before retrieval now answering "Who leads X?") changes replies only, never the learned weights.
+   */
+  read(question: string): Inspection | undefined {
+    const q = question.trim();
+    const p = parseQuestion(q, this.k);
+    if (!p.words.length) return undefined;
+    return this.answerFromEvidence(p, q, unknownTerms(p, this.k).length > 0 || Boolean(p.expansions), true);
+  }
+
   /** Every stage's output for one question (evaluation and training read this; `ask` returns its reply). */
   inspect(question: string): Inspection | { reply: Reply; lane: string } {
     const q = question.trim();
-    const p = parseQuestion(q, this.k);
     const reply = this.ask(q);
-    if (!p.words.length) return { reply, lane: 'early' };
-    const r = this.answerFromEvidence(p, q, unknownTerms(p, this.k).length > 0 || Boolean(p.expansions), true);
+    const r = this.read(q);
+    if (!r) return { reply, lane: 'early' };
     // Lanes before retrieval (roles, descriptions, quotes, the vocabulary gate) answered: report that.
     if (JSON.stringify(r.reply) !== JSON.stringify(reply)) return { reply, lane: 'early' };
     return r;
