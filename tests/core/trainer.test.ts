@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cachedStoreDir, checkCacheStamp, codeDigest, trainingData } from '../../eval/lib.js';
-import { averageTrees, foldsOf, type TrainItem, thresholdFor, train } from '../../eval/trainer.js';
+import {
+  averageTrees,
+  foldsOf,
+  THRESHOLD_MIN_ANSWERS,
+  type TrainItem,
+  thresholdFor,
+  train,
+} from '../../eval/trainer.js';
 import type { Inspection } from '../../src/core/answer/engine.js';
 import { Features, MODELS, sigmoid } from '../../src/core/answer/model/linear.js';
 import { type BoostedTrees, scoreTrees } from '../../src/core/answer/model/trees.js';
@@ -82,7 +89,7 @@ describe('cross-fitting the verifier (eval/trainer.ts)', () => {
     expect(p(0)).toBeLessThan(three.threshold);
   });
 
-  it('chooses the lowest probability at which the answers given are right often enough (weighted)', () => {
+  it('chooses the probability down to which the answers given are right often enough (weighted)', () => {
     const probs = [
       { p: 0.9, y: 1, w: 1 },
       { p: 0.8, y: 1, w: 1 },
@@ -94,6 +101,16 @@ describe('cross-fitting the verifier (eval/trainer.ts)', () => {
     expect(thresholdFor(probs, 0.75)).toBe(0.6);
     expect(thresholdFor(probs, 0.9)).toBe(0.8);
     expect(thresholdFor(probs, 0.2)).toBe(0.5);
+  });
+
+  it('stops at the first fall below the target after enough answers: a later recovery does not lower it', () => {
+    const span = (n: number, from: number, to: number, y: number) =>
+      Array.from({ length: n }, (_, i) => ({ p: from - ((from - to) * i) / n, y, w: 1 }));
+    // 60 right answers, then 100 wrong ones (precision falls to 60/160), then 300 right ones (back to 360/460).
+    const probs = [...span(60, 0.95, 0.7, 1), ...span(100, 0.6, 0.5, 0), ...span(300, 0.4, 0.1, 1)];
+    // 60 right of 85 is the last at or above 70%; the lowest crossing (360 of 460) would answer down to 0.1.
+    expect(THRESHOLD_MIN_ANSWERS).toBeLessThan(86);
+    expect(thresholdFor(probs, 0.7)).toBe(probs[84]?.p);
   });
 
   it("reads each question's verifier example with a reader fitted without its fold, and ships the full reader", () => {
