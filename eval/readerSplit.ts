@@ -36,8 +36,8 @@ const split = articles.slice(-SPLIT_ARTICLES);
 const items: Item[] = [];
 for (const q of squadQuestions()) {
   if (HELD_OUT.includes(q.article) || !q.answers.length) continue;
-  const r = squad.engine.read(q.q);
-  if (!r?.reading) continue;
+  const r = squad.engine.inspect(q.q);
+  if (!('reading' in r) || !r.reading) continue;
   items.push({
     group: split.includes(q.article) ? 'squad-split' : 'fit',
     weight: 1,
@@ -52,8 +52,8 @@ for (const { kb, file } of project) {
   const group = file.includes('-dev/') ? 'project-split' : 'fit';
   for (const c of readJsonl<ProjectCase>(join(DATA, file))) {
     if (c.status === 'unknown') continue;
-    const r = kb.engine.read(c.q);
-    if (!r?.reading) continue;
+    const r = kb.engine.inspect(c.q);
+    if (!('reading' in r) || !r.reading) continue;
     items.push({
       group,
       weight: PROJECT_WEIGHT,

@@ -69,13 +69,14 @@ export const PROJECT_WEIGHT = 25;
 export const READER_PROJECT_WEIGHT = 3;
 
 type Data = Awaited<ReturnType<typeof trainingData>>;
+const asInspection = (r: ReturnType<Data['squad']['engine']['inspect']>) => ('p' in r ? r : undefined);
 
 /** The SQuAD questions of the given articles as training items (each article its own fold group). */
 export function squadItems(data: Data, keep: (article: string) => boolean): TrainItem[] {
   return squadQuestions()
     .filter((q) => !HELD_OUT.includes(q.article) && keep(q.article))
     .map((q) => ({
-      inspect: () => data.squad.engine.read(q.q),
+      inspect: () => asInspection(data.squad.engine.inspect(q.q)),
       right: (a: string) => q.answers.length > 0 && bestF1(q.answers, a) >= RIGHT_F1,
       answerable: q.answers.length > 0,
       weight: 1,
@@ -91,7 +92,7 @@ export function projectItems(data: Data, keep: (file: string) => boolean, folds 
     if (!keep(file)) continue;
     readJsonl<ProjectCase>(join(DATA, file)).forEach((c, i) => {
       items.push({
-        inspect: () => kb.engine.read(c.q),
+        inspect: () => asInspection(kb.engine.inspect(c.q)),
         right: (a) => c.status !== 'unknown' && answerMatches(c, a),
         answerable: c.status !== 'unknown',
         weight: PROJECT_WEIGHT,
