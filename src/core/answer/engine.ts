@@ -13,7 +13,7 @@ import type { Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
 import { ANSWER_THRESHOLD } from './candidate.js';
 import { answeredReply, contestedReply, type Evidence, unknownReply } from './compose.js';
-import { countsWhatIsAsked, isName } from './extract.js';
+import { countsWhatIsAsked, isName, statesCount } from './extract.js';
 import { competingFigures } from './figures.js';
 import type { Knowledge } from './knowledge.js';
 import { ChoiceLane } from './lanes/choice.js';
@@ -250,10 +250,17 @@ export class Engine implements AnswerEngine {
     // ("£6,900" for "how many universities …?") is a guess, whatever the verifier's probability: the reply's
     // contract is a count or nothing.
     const countless = best !== undefined && asksHowMany(p) && !countsWhatIsAsked(p.words, best.text);
+    // "How much is Thornbury getting?", "What share …?" answered by a name ("Grace Adebayo") or a phrase that states
+    // no amount at all: the same contract, an amount or nothing.
+    const amountless =
+      best !== undefined &&
+      p.type === 'howmany' &&
+      (p.quantity === 'money' || p.quantity === 'percent') &&
+      !statesCount(best.text);
     // "What's the name of …?", "What is the report called?" answered by a description ("One shadow Cabinet
     // minister") or a figure ("69 per cent"): the evidence does not name it, and the reply says so.
     const nameless = best !== undefined && asksForName(p) && !isName(best.text);
-    if (!best || !ps || !verdict.answer || countless || nameless) {
+    if (!best || !ps || !verdict.answer || countless || amountless || nameless) {
       // The evidence that matched best does not answer: unknown, never the next-best guess. When it says the
       // opposite of what was asked ("the smallest …" for "the largest …"), the reply says so.
       const reply = verdict.opposite
