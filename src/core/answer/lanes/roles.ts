@@ -19,6 +19,8 @@ import { type ClaimReplies, modalityRank } from './claimReplies.js';
  */
 const EARLIER_HOLDERS_SHOWN = 3;
 /** Words around a role asked about that are not part of it ("who is the current chancellor?"). */
+/** Words that open a relative clause after a post ("the transport secretary who announced …"). */
+const RELATIVE_PRONOUNS = new Set(['who', 'that', 'which', 'whose']);
 const ROLE_PHRASE_FILLERS = new Set(['the', 'a', 'an', 'current', 'currently', 'now', 'new']);
 /** A name asked about is two to four words ("Oswin Drury", "Sir Geoffrey Ambler Smith"). */
 const NAME_WORDS_MAX = 4;
@@ -277,7 +279,10 @@ export class RoleLane {
    */
   holderInPassages(p: ParsedQuestion, q: string, sentences: readonly { evidence: Evidence }[]): Reply | undefined {
     if (!['is', 'was'].includes(p.words[1] ?? '') || p.entities.length) return undefined;
-    const phrase = p.words.slice(2).filter((x) => !ROLE_PHRASE_FILLERS.has(x));
+    // A relative clause picks the holder out, it is not part of the post: "Who is the transport secretary who
+    // announced the bus money?" asks for the transport secretary (the clause still ranks the sentences).
+    const relative = p.words.findIndex((x, i) => i > 2 && RELATIVE_PRONOUNS.has(x));
+    const phrase = p.words.slice(2, relative > 0 ? relative : undefined).filter((x) => !ROLE_PHRASE_FILLERS.has(x));
     if (!phrase.length || phrase.length > NAME_WORDS_MAX || phrase.some((x) => !/^[a-z’'-]+$/.test(x)))
       return undefined;
     // The word before the role (a "shadow" one is another role) and the role as the sentence writes it.
