@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spokenPart } from '../../src/core/answer/lanes/sentences.js';
-import { readPolarity } from '../../src/core/answer/polarity.js';
+import { questionPredicate, readPolarity } from '../../src/core/answer/polarity.js';
 import { antonyms } from '../../src/core/nlp/lexical.js';
 import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
 
@@ -322,5 +322,41 @@ describe('a side taken on a bill or motion', () => {
     expect(ask('Did the government keep its manifesto promise?', broken)).toBe('no');
     expect(ask('Did the government break its manifesto promise?', broken)).toBe('yes');
     expect(ask('Did the government break its promise?', 'The government honoured its promise.')).toBe('no');
+  });
+});
+
+describe('what a yes/no question asks happened (questionPredicate)', () => {
+  const predicateOf = (q: string) => questionPredicate({ words: words(q), raw: q });
+
+  it('is the participle after "been", a participle after the subject, or the verb after a named subject', () => {
+    expect(predicateOf('Has the revised timetable for the programme been published yet?')).toBe('published');
+    expect(predicateOf("Was the committee's report backed unanimously?")).toBe('backed');
+    expect(predicateOf('Did Daniel Okafor ask for the rule change?')).toBe('ask');
+    expect(predicateOf('Has Labour ruled out a coalition?')).toBe('ruled');
+  });
+
+  it('is none for a copula with a noun, a common-noun subject before a base verb, or a question of what was said', () => {
+    expect(predicateOf('Is Sir Vince the Lib Dem leader?')).toBeUndefined();
+    expect(predicateOf('Did the government accept all of the recommendations?')).toBeUndefined();
+    expect(predicateOf('Did Pemberton say the change would entrench a closed shop?')).toBeUndefined();
+  });
+
+  it('a clause without it, or a word opposite to it or calling it off, says nothing either way', () => {
+    const ws = words('Has the revised timetable for the programme been published yet?');
+    const terms = new Set(ws.filter((w) => !isStopword(w)).map(stem));
+    const published = new Set([stem('published')]);
+    const reading = (sentence: string) => readPolarity({ words: ws }, sentence, terms, new Set(), new Set(), published);
+    expect(reading('Whitcombe said it would be "wrong to pre-empt" a revised timetable.')).toEqual(
+      expect.objectContaining({ polarity: 'unsure', why: 'unmatched' }),
+    );
+    // Without the predicate required, the same clause was a Yes.
+    expect(
+      readPolarity({ words: ws }, 'Whitcombe said it would be "wrong to pre-empt" a revised timetable.', terms)
+        .polarity,
+    ).toBe('yes');
+    expect(reading('The revised timetable for the programme was published on Monday.').polarity).toBe('yes');
+    expect(
+      reading('The revised timetable for the programme has been postponed until after the spending review.').polarity,
+    ).toBe('no');
   });
 });

@@ -228,6 +228,58 @@ const STATE_REACH = 4;
 /** A clause decides a sentence's yes or no over a clause saying the opposite when it holds this many more asked words. */
 const CLAUSE_MARGIN = 2;
 
+/** Auxiliaries that open a yes/no question whose subject comes next ("Did Okafor ask …?", "Was the report backed …?"). */
+const QUESTION_AUX = new Set([
+  'did',
+  'does',
+  'do',
+  'will',
+  'would',
+  'can',
+  'could',
+  'should',
+  'has',
+  'have',
+  'had',
+  'is',
+  'are',
+  'was',
+  'were',
+]);
+/** Verbs that ask what someone said, not what happened: whether it was said is the source's business (saidBy). */
+const SPEECH_PREDICATES = new Set(['say', 'said', 'tell', 'told', 'claim', 'claimed', 'think', 'believe', 'want']);
+/** A participle: a regular "-ed" form, or an irregular form WordNet reduces to another lemma ("held", "won"). */
+function isParticiple(word: string): boolean {
+  return (
+    (/[a-z]{3}ed$/.test(word) && word !== 'need') ||
+    (lemma(word) !== word && /^[a-z]+$/.test(word) && !word.endsWith('s'))
+  );
+}
+/** A capitalised run of words or a pronoun straight after the auxiliary: the question's subject is a name. */
+const NAMED_SUBJECT = /^\s*\S+\s+(?:(?:[A-Z][\p{L}’'.-]*\s+)+|(?:he|she|they|it|He|She|They|It)\s+)([a-z]+)\b/u;
+
+/**
+ * The word that says what a yes/no question asks happened: the participle after "been" ("Has the timetable been
+ * *published*?"), a participle after the subject ("Was the report *backed* unanimously?"), or the verb after a named
+ * subject ("Did Daniel Okafor *ask* for the rule change?"). A clause without it, or a word opposite to it, is about
+ * the subject, not about what is asked of it. Undefined when the question's shape gives none (a copula with a noun
+ * — "Is Sir Vince the leader?" — or a subject of several common words before a base verb), or when the word asks what
+ * someone said.
+ */
+export function questionPredicate(question: { words: string[]; raw?: string }): string | undefined {
+  const w = question.words;
+  if (!QUESTION_AUX.has(w[0] ?? '')) return undefined;
+  const pick = (x: string | undefined) => (x && !SPEECH_PREDICATES.has(x) && !isStopword(x) ? x : undefined);
+  const be = w.findIndex((x, i) => i > 1 && (x === 'been' || x === 'being' || x === 'be'));
+  if (be > 0) return isParticiple(w[be + 1] ?? '') ? pick(w[be + 1]) : undefined;
+  const named = question.raw ? NAMED_SUBJECT.exec(question.raw) : null;
+  if (named?.[1]) return pick(named[1]);
+  for (let i = 2; i < w.length; i++)
+    // After a determiner or a possessive a participle is an adjective of the subject ("the revised timetable").
+    if (isParticiple(w[i] as string) && !DETERMINERS.has(w[i - 1] as string) && w[i - 1] !== 's') return pick(w[i]);
+  return undefined;
+}
+
 /** Why a reading is unsure: a hope or forecast, an indirect question or condition, clauses saying both, no match. */
 export type Unsure = 'hedge' | 'indirect' | 'mixed' | 'unmatched' | 'before' | 'other';
 
@@ -254,6 +306,8 @@ export function readPolarity(
   names: Set<string> = new Set(),
   /** The names' other spellings the KB knows ("Liberal Democrats" for "Lib Dems"): the name is in the clause too. */
   aliases: Set<string> = new Set(),
+  /** The stems that say what is asked happened (questionPredicate's word and its synonyms); none: not required. */
+  predicate: Set<string> = new Set(),
 ): PolarityReading {
   const opposites = oppositesOf(question, new Set([...sentence.matchAll(TOKEN)].map((m) => stem(m[0].toLowerCase()))));
   const clauses: { text: string; matched: number; asked: number; added: boolean }[] = [];
@@ -288,6 +342,11 @@ export function readPolarity(
   // A sentence holding only the names asked about says nothing about what is asked of them ("Labour said the
   // government had broken a manifesto promise" for "Will Labour restore the national target?").
   if (!best.asked) return { polarity: 'unsure', why: 'unmatched', clause: best.text };
+  // A clause about the subject that never says what is asked happened ("… said it would be wrong to pre-empt a
+  // revised timetable" for "Has the revised timetable been published?"): neither yes nor no. A word opposite to it
+  // or calling it off says something about it.
+  if (predicate.size && !saysPredicate(best.text, predicate, opposites))
+    return { polarity: 'unsure', why: 'unmatched', clause: best.text };
   // The clause says it of someone else: "Did Labour come third?" — "Reform UK's Trevor Gaskin came third with 6,215
   // votes, while Labour's candidate … was squeezed into fourth".
   if (names.size && aboutSomeoneElse(best.text, questionStems, new Set([...names, ...aliases])))
@@ -311,17 +370,33 @@ export function readPolarity(
   return { ...read, clause: best.text };
 }
 
+/** Does the clause hold the predicate (a stem of it), a word opposite to it, or a word calling an event off? */
+function saysPredicate(clause: string, predicate: Set<string>, opposites: Set<string>): boolean {
+  const toks = [...clause.matchAll(TOKEN)].map((m) => m[0].toLowerCase());
+  return toks.some(
+    (t, i) =>
+      predicate.has(stem(t)) ||
+      predicate.has(stem(lemma(t))) ||
+      CALLED_OFF.has(t) ||
+      isPair(CALLED_OFF_PAIRS, t, toks[i + 1]) ||
+      (opposites.size > 0 && !isStopword(t) && isOpposite(t, opposites)),
+  );
+}
+
 /**
- * Does the clause name someone other than who is asked about before what is asked, and not them at all? A name
+ * Does the clause name someone other than who is asked about before the last of what is asked, and not them at all? A name
  * is a capitalised word, not the clause's first alone (a sentence opens with a capital: "Turnout rose").
  */
 function aboutSomeoneElse(clause: string, questionStems: Set<string>, names: Set<string>): boolean {
   const toks = [...clause.matchAll(TOKEN)].map((m) => m[0].replace(/['’]s$/, ''));
   const stems = toks.map((t) => stem(t.toLowerCase()));
   if (stems.some((st) => names.has(st))) return false;
-  const firstAsked = stems.findIndex((st) => questionStems.has(st));
+  // Before the last asked word, not the first: an asked word can describe the other person ("the party's
+  // treasurer, Priya Raman, who warned that raising the threshold would “entrench a closed shop”" for "Did
+  // Pemberton say the change would entrench a closed shop at the top of the party?").
+  const lastAsked = stems.findLastIndex((st) => questionStems.has(st));
   const capital = (i: number) => /^\p{Lu}/u.test(toks[i] ?? '') && !isStopword((toks[i] as string).toLowerCase());
-  for (let i = 0; i < firstAsked; i++) if (capital(i) && (i > 0 || capital(1))) return true;
+  for (let i = 0; i < lastAsked; i++) if (capital(i) && (i > 0 || capital(1))) return true;
   return false;
 }
 

@@ -14,7 +14,7 @@ import { answeredReply, contestedReply, type Evidence, type Side, unknownReply }
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
-import { type PolarityReading, readPolarity, type Unsure } from '../polarity.js';
+import { type PolarityReading, questionPredicate, readPolarity, type Unsure } from '../polarity.js';
 import { numbersIn, questionNumbers } from '../read.js';
 import { findRebuttal, findStatedDispute, type Rebuttal, splitDispute, turnsSides } from '../rebuttal.js';
 import type { ScoredSentence, SentenceScorer } from '../rescore.js';
@@ -83,12 +83,16 @@ export class SentenceLane {
     const aliases = new Set(
       p.mentions.flatMap((m) => words(this.k.entities.get(m.id)?.name ?? '').filter((w) => !isStopword(w))).map(stem),
     );
+    // What the question asks happened ("published", "backed"), with the synonyms the question's term has.
+    const asked = p.type === 'yesno' ? questionPredicate(p) : undefined;
+    const term = asked ? weights.terms.find((t) => t.word === asked || t.stem === stem(asked)) : undefined;
+    const predicate = new Set(asked ? [stem(asked), ...(term ? [term.stem, ...term.synonyms] : [])] : []);
     // Each sentence's polarity is read once per question (the contest check and the answer share it).
     const readings = new Map<string, PolarityReading>();
     const readingOf = (text: string) => {
       let r = readings.get(text);
       if (!r) {
-        r = readPolarity(p, text, questionStems, names, aliases);
+        r = readPolarity(p, text, questionStems, names, aliases, predicate);
         readings.set(text, r);
       }
       return r;
