@@ -114,6 +114,19 @@ function shareStem(a: Set<string>, b: Set<string>): boolean {
  * The claim/rebuttal pair around sentence `i` (which may be either side), or undefined. The two must come from
  * different sources (a source disputing itself is not a disagreement) and be about the question.
  */
+/**
+ * The formula a source is kept anonymous by ("One senior MP, who asked not to be named, said …", "speaking on
+ * condition of anonymity") says nothing about what the source said: its words ("asked") must not tie the sentence
+ * to a question ("Did Okafor ask for the rule change?") or to the sentence that disputes it.
+ */
+const ANONYMITY =
+  /,?\s*(?:who\s+)?(?:asked|requested|wished)\s+not\s+to\s+be\s+(?:named|identified)|,?\s*(?:speaking\s+)?on\s+(?:the\s+)?condition\s+of\s+anonymity/gi;
+/** A sentence's content stems, less those of an anonymity formula in it (else `stored`, the KB's own). */
+function saidStems(text: string, stored: () => Set<string>): Set<string> {
+  const without = text.replace(ANONYMITY, ' ');
+  return without === text ? stored() : new Set(contentStems(without));
+}
+
 export function findRebuttal(
   article: ArticleInfo,
   i: number,
@@ -134,11 +147,13 @@ export function findRebuttal(
     // A paragraph that opens with "But …" right after the claim's paragraph answers it only if it is about the
     // same thing (a content word in common): "However, colleagues fear a majority remains unlikely" does not
     // dispute "Labour announced it had recruited David Axelrod".
+    const claimStems = saidStems(c.text, () => stemsOf(claim));
+    const rebuttalStems = saidStems(r.text, () => stemsOf(rebuttal));
     const adjacent =
       rebuttal === claim + 1 &&
       ((r.p === c.p && (CONTRAST_OPENER.test(r.text) || BACK_REFERENCE.test(r.text))) ||
-        (r.p === c.p + 1 && CONTRAST_OPENER.test(r.text) && shareStem(stemsOf(claim), stemsOf(rebuttal))));
-    return adjacent || related(stemsOf(claim), r, stemsOf(rebuttal), questionStems) ? { claim, rebuttal } : undefined;
+        (r.p === c.p + 1 && CONTRAST_OPENER.test(r.text) && shareStem(claimStems, rebuttalStems)));
+    return adjacent || related(claimStems, r, rebuttalStems, questionStems) ? { claim, rebuttal } : undefined;
   };
   // The sentence found is the claim, disputed just after; or it is the rebuttal of what came just before.
   return pair(i, i + 1) ?? pair(i, i + 2) ?? pair(i - 1, i) ?? pair(i - 2, i);

@@ -1,0 +1,37 @@
+/**
+ * Session 20, probe round 4 (tests/fixtures/probes/session20, development material): what the invented articles
+ * found wrong, fixed. Each article is asked in a knowledge base of its own, as the probe runner asked it.
+ */
+import { describe, expect, it } from 'vitest';
+import { fixtureServicesForFile } from './helpers.js';
+
+const party = fixtureServicesForFile('tests/fixtures/probes/session20/d1.txt', 'whip-r4-party-');
+const buses = fixtureServicesForFile('tests/fixtures/probes/session20/d2.txt', 'whip-r4-buses-');
+
+describe('replies that must be of the kind asked', () => {
+  it('"How much is Thornbury getting?" is never a name', () => {
+    const r = buses.engine().ask('How much is Thornbury getting?');
+    expect(r.answer ?? '').not.toMatch(/Adebayo/);
+    if (r.status === 'answered') expect(r.answer).toMatch(/\d/);
+  });
+
+  it('a post followed by a relative clause is still the post', () => {
+    const r = buses.engine().ask('Who is the transport secretary who announced the bus money?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Alison Thorne');
+  });
+});
+
+describe('yes/no questions whose verb the evidence lacks', () => {
+  it('"Did Daniel Okafor ask for the rule change?" is the spokesperson’s denial, not contested by a vote', () => {
+    const r = party.engine().ask('Did Daniel Okafor ask for the rule change?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/^No\b/);
+    expect(r.citations[0]?.quote).toMatch(/denied that the leader had asked for the rule change/);
+  });
+
+  it('"Did Pemberton say …?" is not answered by what the treasurer warned', () => {
+    const r = party.engine().ask('Did Pemberton say the change would entrench a closed shop at the top of the party?');
+    expect(r.answer ?? '').not.toMatch(/^Yes/);
+  });
+});
