@@ -20,6 +20,7 @@ import { ChoiceLane } from './lanes/choice.js';
 import { ClaimReplies } from './lanes/claimReplies.js';
 import { ClaimsLane } from './lanes/claims.js';
 import { QuoteLane } from './lanes/quotes.js';
+import { ActionLane, actionAsked } from './lanes/actions.js';
 import { RoleLane } from './lanes/roles.js';
 import { bodyStatement, CONTESTED_CONFIDENCE, SentenceLane, supporting } from './lanes/sentences.js';
 import { Listings } from './listings.js';
@@ -58,6 +59,7 @@ export class Engine implements AnswerEngine {
   private readonly sentenceLane: SentenceLane;
   private readonly choiceLane: ChoiceLane;
   private readonly roles: RoleLane;
+  private readonly actions: ActionLane;
   private readonly quoteLane: QuoteLane;
 
   constructor(
@@ -73,6 +75,7 @@ export class Engine implements AnswerEngine {
     this.sentenceLane = new SentenceLane(k, this.scorer, this.search, suggest);
     this.choiceLane = new ChoiceLane(k, suggest);
     this.roles = new RoleLane(k, claimReplies, suggest);
+    this.actions = new ActionLane(k);
     this.quoteLane = new QuoteLane(
       k,
       {
@@ -192,6 +195,13 @@ export class Engine implements AnswerEngine {
       const holder = named && isRoleTitle(named) ? this.roles.answerFromDescriptions(p, q) : undefined;
       if (holder) return holder;
       const r = this.roles.describe(p, q);
+      if (r) return r;
+    }
+    // "What would Thorne do about the freight levy?", "What does the headline say Miliband would let Clegg do?": a
+    // verb phrase, which neither the quotes lane nor the span reader offers.
+    if (actionAsked(p) !== undefined) {
+      const weights = weighTerms(p, this.k);
+      const r = this.actions.answer(p, q, weights, this.scorer.score(p, weights).slice(0, READER_PASSAGES));
       if (r) return r;
     }
     if (p.type === 'whosaid' || p.type === 'whatsaid') {
