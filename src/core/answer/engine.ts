@@ -16,11 +16,11 @@ import { answeredReply, contestedReply, type Evidence, unknownReply } from './co
 import { countsWhatIsAsked, isName, statesCount } from './extract.js';
 import { competingFigures } from './figures.js';
 import type { Knowledge } from './knowledge.js';
+import { ActionLane, actionAsked } from './lanes/actions.js';
 import { ChoiceLane } from './lanes/choice.js';
 import { ClaimReplies } from './lanes/claimReplies.js';
 import { ClaimsLane } from './lanes/claims.js';
 import { QuoteLane } from './lanes/quotes.js';
-import { ActionLane, actionAsked } from './lanes/actions.js';
 import { RoleLane } from './lanes/roles.js';
 import { bodyStatement, CONTESTED_CONFIDENCE, SentenceLane, supporting } from './lanes/sentences.js';
 import { Listings } from './listings.js';
