@@ -8,7 +8,6 @@ import { analyseArticle } from '../../src/core/nlp/analyse.js';
 import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
 const memo = fixtureServicesForFile('tests/fixtures/probes/leadership-memo.txt', 'whip-actions-memo-');
-const housing = fixtureServicesForFile('tests/fixtures/probes/housing-target.txt', 'whip-actions-housing-');
 
 describe('what someone would do', () => {
   it('reads the verb phrase after a modal that follows the doer, for each doer', () => {
@@ -18,13 +17,6 @@ describe('what someone would do', () => {
     for (const c of thorne.citations) expect(isVerbatim(c.quote, memo.text())).toBe(true);
     const aldridge = memo.engine().ask('What would Aldridge do about the levy?');
     expect(aldridge.answer).toBe('keep the levy');
-  });
-
-  it('keeps the condition of a promise, and reads what a side’s spokesman says it would do', () => {
-    const r = housing.engine().ask('What would Labour do about the national target?');
-    expect(r.status).toBe('answered');
-    expect(r.answer).toBe('restore the national target, if it won the next election');
-    expect(r.citations[0]?.attribution).toMatch(/Labour’s housing spokesman, Imran Qureshi/);
   });
 });
 
