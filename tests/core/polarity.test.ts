@@ -339,6 +339,10 @@ describe('what a yes/no question asks happened (questionPredicate)', () => {
     expect(predicateOf('Is Sir Vince the Lib Dem leader?')).toBeUndefined();
     expect(predicateOf('Did the government accept all of the recommendations?')).toBeUndefined();
     expect(predicateOf('Did Pemberton say the change would entrench a closed shop?')).toBeUndefined();
+    // A plan or a stance after a form of "be": the evidence words it its own way ("would not commit to any rise").
+    expect(predicateOf('Is Hammond going to ditch the pension policy?')).toBeUndefined();
+    expect(predicateOf('Is Labour backing a rise in tuition fees?')).toBeUndefined();
+    expect(predicateOf('Was Okafor elected unopposed?')).toBe('elected');
   });
 
   it('a clause without it, or a word opposite to it or calling it off, says nothing either way', () => {

@@ -248,11 +248,15 @@ const QUESTION_AUX = new Set([
 ]);
 /** Verbs that ask what someone said, not what happened: whether it was said is the source's business (saidBy). */
 const SPEECH_PREDICATES = new Set(['say', 'said', 'tell', 'told', 'claim', 'claimed', 'think', 'believe', 'want']);
-/** A participle: a regular "-ed" form, or an irregular form WordNet reduces to another lemma ("held", "won"). */
+/**
+ * A past participle: a regular "-ed" form, or an irregular form WordNet reduces to another lemma ("held", "won").
+ * Not an "-ing" form: "Is Hammond going to ditch …?", "Is Labour backing a rise …?" ask about a plan or a stance
+ * the evidence words its own way ("would not commit to any rise"), and lost three development rows when required.
+ */
 function isParticiple(word: string): boolean {
   return (
     (/[a-z]{3}ed$/.test(word) && word !== 'need') ||
-    (lemma(word) !== word && /^[a-z]+$/.test(word) && !word.endsWith('s'))
+    (lemma(word) !== word && /^[a-z]+$/.test(word) && !word.endsWith('s') && !word.endsWith('ing'))
   );
 }
 /** A capitalised run of words or a pronoun straight after the auxiliary: the question's subject is a name. */
@@ -272,8 +276,10 @@ export function questionPredicate(question: { words: string[]; raw?: string }): 
   const pick = (x: string | undefined) => (x && !SPEECH_PREDICATES.has(x) && !isStopword(x) ? x : undefined);
   const be = w.findIndex((x, i) => i > 1 && (x === 'been' || x === 'being' || x === 'be'));
   if (be > 0) return isParticiple(w[be + 1] ?? '') ? pick(w[be + 1]) : undefined;
+  // After a form of "be" the word after the name is a predicate only as a participle ("Was Okafor elected?"), not
+  // in "Is Hammond going to …?" or "Is Labour backing …?".
   const named = question.raw ? NAMED_SUBJECT.exec(question.raw) : null;
-  if (named?.[1]) return pick(named[1]);
+  if (named?.[1] && (!BE_FORMS.has(w[0] as string) || isParticiple(named[1]))) return pick(named[1]);
   for (let i = 2; i < w.length; i++)
     // After a determiner or a possessive a participle is an adjective of the subject ("the revised timetable").
     if (isParticiple(w[i] as string) && !DETERMINERS.has(w[i - 1] as string) && w[i - 1] !== 's') return pick(w[i]);
