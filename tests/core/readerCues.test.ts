@@ -93,4 +93,14 @@ describe('the verifier’s type veto', () => {
     );
     expect(notAWho(p('How much is the freight levy?'), { kind: 'money', text: '£2bn' })).toBe(false);
   });
+
+  it('nor with a phrase in lower case that names no people or body', () => {
+    const p = (q: string) => parseQuestion(q, services.engine.k);
+    const who = p('Who is in charge of the think tank Transit Futures?');
+    expect(notAWho(who, { kind: 'noun', text: 'more bus funding' })).toBe(true);
+    expect(notAWho(who, { kind: 'noun', text: 'its chief executive' })).toBe(false);
+    expect(notAWho(who, { kind: 'noun', text: 'a senior party figure' })).toBe(false);
+    expect(notAWho(who, { kind: 'proper', text: 'Owen Prichard' })).toBe(false);
+    expect(notAWho(p('What is in charge of the fund?'), { kind: 'noun', text: 'more bus funding' })).toBe(false);
+  });
 });
