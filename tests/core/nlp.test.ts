@@ -300,6 +300,36 @@ describe('quote extraction', () => {
     expect(speakerOf(paragraphs, 'Ministers have been hiding')).toEqual({ kind: 'named', description: 'Helen Marsh' });
   });
 
+  it('"she said" is who spoke in the paragraph before the quote, not someone named since', () => {
+    const paragraphs = [
+      'Ms Ellison told MPs on Tuesday that the change would end the campaign against the leader, Daniel Okafor, who has survived two challenges. “We cannot run a country like this,” she said.',
+      'Mr Pemberton, the MP for Harlow Vale, said the change was wrong, and he named Priya Raman as an ally. “It is a stitch-up,” he said.',
+    ];
+    // Every name known to the recogniser: the last one named before each quote is not its speaker.
+    const known = (fragment: string) =>
+      extractQuotes(paragraphs, () => true).find((q) => q.text.includes(fragment))?.speaker;
+    expect(known('We cannot run')).toEqual({ kind: 'named', description: 'Ms Ellison' });
+    expect(known('It is a stitch-up')).toEqual({ kind: 'named', description: 'Mr Pemberton' });
+  });
+
+  it('"he said" after a surname alone is the person the article named in full with it', () => {
+    const paragraphs = [
+      'Marcus Delaney, the Conservative candidate, lost by 4,000 votes. The declaration was delayed by a recount.',
+      'Delaney conceded defeat from the stage. “I congratulate Hannah and wish her well,” he said.',
+      '“The voters have spoken,” Delaney said.',
+    ];
+    const q = (fragment: string) =>
+      extractQuotes(
+        paragraphs,
+        () => false,
+        (s) => (s === 'Delaney' ? 'Marcus Delaney' : undefined),
+      ).find((x) => x.text.includes(fragment))?.speaker;
+    expect(q('I congratulate')).toEqual({ kind: 'named', description: 'Marcus Delaney' });
+    expect(q('The voters')).toEqual({ kind: 'named', description: 'Marcus Delaney' });
+    // Without an owner for the surname the pronoun is not hers or his: it falls back as before.
+    expect(speakerOf(paragraphs, 'I congratulate')?.description).not.toBe('Marcus Delaney');
+  });
+
   it('“…,” a spokesman said.', () => {
     const qs = extractQuotes(['“We will win the election outright,” a spokesman said.']);
     expect(qs).toHaveLength(1);

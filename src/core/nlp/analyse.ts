@@ -10,7 +10,7 @@ import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { HONORIFIC, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 32;
+export const ANALYSER_VERSION = 33;
 
 /**
  * A sentence opening with a subject of its own — a proper name ("The RAC motoring group welcomed the decision",
@@ -294,6 +294,16 @@ const NOT_FIRST_NAMES = new Set([
  * Full names the NLP missed for people it knows by title and surname: "Mr Javid" in the article, so "Sajid
  * Javid" is a person too (compromise does not know every first name).
  */
+/** Each surname borne by exactly one of the article's full names, with that name ("Delaney" → "Marcus Delaney"). */
+function surnameOwners(fullNames: Set<string>): Map<string, string> {
+  const owners = new Map<string, string | undefined>();
+  for (const full of fullNames) {
+    const surname = full.split(' ').at(-1) as string;
+    owners.set(surname, owners.has(surname) && owners.get(surname) !== full ? undefined : full);
+  }
+  return new Map([...owners].filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 function fullNamesOf(text: string, people: string[]): string[] {
   const surnames = new Set(people.map((x) => HONORIFIC_SURNAME.exec(x)?.[1]).filter((x): x is string => Boolean(x)));
   const out: string[] = [];
@@ -344,7 +354,12 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
       }
     }
   });
-  const quotes = extractQuotes(paragraphs, (who) => named.has(who));
+  const owners = surnameOwners(named);
+  const quotes = extractQuotes(
+    paragraphs,
+    (who) => named.has(who),
+    (surname) => owners.get(surname),
+  );
   const fullNames = fullNamesOf(
     text,
     [...nlpOf.values()].flatMap((x) => x.people),

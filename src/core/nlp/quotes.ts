@@ -27,6 +27,9 @@ const PRONOUN = /^(?:he|she|they|it)$/i;
 const NOT_A_SPEAKER_START = /^(?:at|in|on|for|with|by|from|to|of|after|before|during|as|and|but|or|while|when)\s/i;
 /** A speech verb right after a name ("Helen Marsh said …"). */
 const SPOKE_AFTER = /^\s+(?:said|says|told|added|claimed|insisted|argued|warned|admitted|denied)\b/;
+/** The same after an apposition ("Mr Pemberton, the MP for Harlow Vale, said …"). */
+const SPOKE_AFTER_APPOSED =
+  /^(?:,[^,.;“”"]{1,80},)?\s+(?:said|says|told|added|claimed|insisted|argued|warned|admitted|denied)\b/;
 const SUBJECT_LEAD = new RegExp(
   String.raw`^(?:However,\s+|But\s+)?((?:A|An|The|One|Some)\s+[^,.;:“”"]{2,60}?|${HONORIFIC}\s+[A-Z]\w+|[A-Z]\w+\s+[A-Z]\w+)(?:,\s[^,“”"]{2,80},){0,2}\s+(?:has|have|had|was|were|is|are|said|told|says|[a-z]{3,}ed)\b`,
 );
@@ -36,6 +39,8 @@ const NAME_IN_TEXT = new RegExp(
   String.raw`\b((?:${HONORIFIC}\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)+|${HONORIFIC}\s+[A-Z][\p{L}’'-]+)`,
   'gu',
 );
+/** One capitalised word: a surname, when the article named its owner in full before ("Delaney" of "Marcus Delaney"). */
+const ONE_NAME = /\b([A-Z][\p{L}’'-]+)\b/gu;
 const MALE_NAME = new RegExp(`^${MALE_TITLE}\\s`);
 const FEMALE_NAME = new RegExp(`^${FEMALE_TITLE}\\s`);
 
@@ -46,6 +51,8 @@ function wordCount(s: string): number {
 export function extractQuotes(
   paragraphs: string[],
   isKnownPerson: (name: string) => boolean = () => false,
+  /** A surname's full name, when the article names one person of that surname in full ("Delaney"). */
+  fullNameOf: (surname: string) => string | undefined = () => undefined,
 ): ExtractedQuote[] {
   const out: ExtractedQuote[] = [];
   let lastSpeaker: Attribution | undefined;
@@ -69,15 +76,26 @@ export function extractQuotes(
     const nearestNamed = (pronoun: string, before: string): Attribution | undefined => {
       const she = /^she$/i.test(pronoun);
       const he = /^he$/i.test(pronoun);
-      let pick: string | undefined;
+      const named: { at: number; name: string; spoke: boolean }[] = [];
+      const spokeAfter = (m: RegExpMatchArray) => SPOKE_AFTER_APPOSED.test(before.slice((m.index ?? 0) + m[0].length));
       for (const m of before.matchAll(NAME_IN_TEXT)) {
         const name = (m[1] as string).replace(/[’']s$/, '');
         // A name the NER did not know is still the speaker when the text says it spoke ("Helen Marsh said the
         // government had … “…,” she said"): otherwise "she" fell back to the previous paragraph's speaker.
         if (!isKnownPerson(name) && !SPOKE_AFTER.test(before.slice((m.index ?? 0) + m[0].length))) continue;
         if ((she && MALE_NAME.test(name)) || (he && FEMALE_NAME.test(name))) continue;
-        pick = name;
+        named.push({ at: m.index ?? 0, name, spoke: spokeAfter(m) });
       }
+      // A surname alone, as reporting names someone after the first mention ("Delaney conceded defeat … “…,” he
+      // said"): its owner, named in full earlier in the article.
+      for (const m of before.matchAll(ONE_NAME)) {
+        const full = fullNameOf((m[1] as string).replace(/[’']s$/, ''));
+        if (full) named.push({ at: m.index ?? 0, name: full, spoke: spokeAfter(m) });
+      }
+      // Who spoke in the paragraph before the quote, over someone merely named since ("Ms Ellison told MPs … against
+      // the leader, Daniel Okafor, who has survived two challenges. “…,” she said"); else the last one named.
+      named.sort((a, b) => a.at - b.at);
+      const pick = (named.filter((n) => n.spoke).at(-1) ?? named.at(-1))?.name;
       return pick ? classifySpeaker(pick, true) : undefined;
     };
     const leadSubject =
@@ -105,7 +123,8 @@ export function extractQuotes(
       if (/^the\s/i.test(who) && lastSpeaker && pi - lastSpeakerParagraph <= 3) {
         return lastSpeaker;
       }
-      return classifySpeaker(who, isKnownPerson(who));
+      const full = fullNameOf(who);
+      return full ? classifySpeaker(full, true) : classifySpeaker(who, isKnownPerson(who));
     };
 
     let paragraphSpeaker: Attribution | undefined;
