@@ -3,10 +3,26 @@
  * found wrong, fixed. Each article is asked in a knowledge base of its own, as the probe runner asked it.
  */
 import { describe, expect, it } from 'vitest';
-import { fixtureServicesForFile } from './helpers.js';
+import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
 const party = fixtureServicesForFile('tests/fixtures/probes/session20/d1.txt', 'whip-r4-party-');
 const buses = fixtureServicesForFile('tests/fixtures/probes/session20/d2.txt', 'whip-r4-buses-');
+const byelection = fixtureServicesForFile('tests/fixtures/probes/session19/b1.txt', 'whip-r4-byelection-');
+
+describe('quotes after a surname or a named object', () => {
+  it('“…,” he said after "Delaney conceded defeat" is Marcus Delaney’s', () => {
+    const r = byelection.engine().ask('Who said that protest votes tend to come home at a general election?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Marcus Delaney');
+    for (const c of r.citations) expect(isVerbatim(c.quote, byelection.text())).toBe(true);
+  });
+
+  it('“…,” she said after "Ms Ellison told MPs … the leader, Daniel Okafor, …" is Ms Ellison’s', () => {
+    const r = party.engine().quotes({ speaker: 'Daniel Okafor' });
+    expect(r.text).not.toMatch(/We cannot run a country/);
+    expect(party.engine().quotes({ speaker: 'Ellison' }).text).toMatch(/We cannot run a country/);
+  });
+});
 
 describe('replies that must be of the kind asked', () => {
   it('"How much is Thornbury getting?" is never a name', () => {
