@@ -61,12 +61,12 @@ describe('answer quality', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.94);
   });
 
-  it('passes the third held-out set (never tuned on) at >= 86%, abstaining on every trap', () => {
-    // 13/15 in session 15; 12/15 (session 5, after news-dev2 joined the training data; 14/15 without it, 13/15 in session 4).
+  it('passes the third held-out set (never tuned on) at >= 93%, abstaining on every trap', () => {
+    // 14/15 in session 20; 13/15 in session 15; 12/15 (session 5, after news-dev2 joined the training data; 14/15 without it, 13/15 in session 4).
     const { cases, failures, rate } = run('seed-heldout3.jsonl');
     const trapFailures = failures.filter((f) => cases.find((c) => f.startsWith(`${c.id} `))?.status === 'unknown');
     expect(trapFailures).toEqual([]);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.86);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.93);
   });
 
   it('never cites a quote that is not verbatim in its article', () => {
