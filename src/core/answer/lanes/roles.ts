@@ -286,10 +286,31 @@ export class RoleLane {
     if (!phrase.length || phrase.length > NAME_WORDS_MAX || phrase.some((x) => !/^[a-z’'-]+$/.test(x)))
       return undefined;
     // The word before the role (a "shadow" one is another role) and the role as the sentence writes it.
+    const found = this.apposedHolder(phrase, q, sentences);
+    if (found) return found;
+    // "Who is the Welsh health secretary?" where a Welsh article writes "the health secretary, Carys Pritchard": the
+    // post without its first word, when the article uses that word and writes no other word of that kind before
+    // the post ("the Scottish health secretary" is another post; so is "the shadow health secretary").
+    const [qualifier, ...post] = phrase;
+    if (!qualifier || post.length < 2) return undefined;
+    return this.apposedHolder(post, q, sentences, (before, article) => {
+      if (before && /^\p{Lu}/u.test(before)) return false;
+      const word = new RegExp(`\\b${qualifier}\\b`, 'i');
+      return article.analysis.sentences.some((x) => word.test(x.text));
+    });
+  }
+
+  /** The name in apposition after the post `phrase` in the best sentences ("The Health Secretary, Victoria Ashdown,"). */
+  private apposedHolder(
+    phrase: string[],
+    q: string,
+    sentences: readonly { evidence: Evidence }[],
+    allowed: (before: string | undefined, article: ArticleInfo) => boolean = () => true,
+  ): Reply | undefined {
     const role = new RegExp(`(?:^|[^\\p{L}])(?:(\\p{L}+)\\s+)?(${phrase.join('\\s+')}),\\s+`, 'giu');
     for (const { evidence } of sentences) {
       for (const m of evidence.quote.matchAll(role)) {
-        if (ROLE_MODIFIERS.has((m[1] ?? '').toLowerCase())) continue;
+        if (ROLE_MODIFIERS.has((m[1] ?? '').toLowerCase()) || !allowed(m[1], evidence.article)) continue;
         const name = HOLDER_NAME.exec(evidence.quote.slice((m.index ?? 0) + m[0].length))?.[1];
         if (name) return answeredReply(q, name, `${name} is the ${m[2]}.`, [evidence], DESCRIBED_CONFIDENCE);
       }

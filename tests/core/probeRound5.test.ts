@@ -1,0 +1,22 @@
+/**
+ * Session 20, probe round 5 (tests/fixtures/probes/session20/e1–e3, scored once before it was read, development
+ * material since): what it found wrong, fixed.
+ */
+import { describe, expect, it } from 'vitest';
+import { fixtureServicesForFile } from './helpers.js';
+
+const health = fixtureServicesForFile('tests/fixtures/probes/session20/e3.txt', 'whip-r5-health-');
+
+describe('a post asked with a qualifier the article leaves to its context', () => {
+  it('"Who is the Welsh health secretary?" in a Welsh article writing "the health secretary, Carys Pritchard"', () => {
+    const r = health.engine().ask('who is the welsh health secretary');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Carys Pritchard');
+    expect(r.citations[0]?.quote).toMatch(/the health secretary, Carys Pritchard/);
+  });
+
+  it('not another qualifier the article never uses, nor a shadow post, nor the opposition spokesperson', () => {
+    expect(health.engine().ask('Who is the Scottish health secretary?').answer ?? '').not.toMatch(/Pritchard|Bevan/);
+    expect(health.engine().ask('Who is the shadow health secretary?').answer ?? '').not.toMatch(/Pritchard/);
+  });
+});
