@@ -2,13 +2,15 @@
  * Scores a probe round (tests/fixtures/probes/session20: invented articles and the questions a user would ask of
  * them) automatically: each article is asked in a knowledge base of its own (with the seed article), as a new user
  * meets it. Right = the reply's status is the one expected; an answer must also agree with the gold one by token F1
- * ≥ 0.5 or be contained in it, and a yes/no answer must start with the gold's yes or no.
+ * ≥ 0.5 (SQuAD's normalisation, eval/lib.ts) or be contained in it, and a yes/no answer must start with the gold's
+ * yes or no.
  *
  *   npx tsx eval/probeScore.ts tests/fixtures/probes/session20 round5-questions.jsonl [--show]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { servicesWithArticles } from '../tests/core/helpers.js';
+import { f1, normalizeAnswer } from './lib.js';
 
 interface ProbeQuestion {
   file: string;
@@ -17,37 +19,10 @@ interface ProbeQuestion {
   answer: string;
 }
 
-/** Words that carry no answer ("the", "of") are left out of the overlap. */
-const FILLER = new Set(['the', 'a', 'an', 'of', 'and', 'in', 'on', 'to']);
 /** Token F1 at or above which an answer agrees with the gold one (SQuAD's "right" cut, as in npm run train). */
 const AGREES_F1 = 0.5;
-
-const tokens = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[’']/g, "'")
-    .replace(/[^\p{L}\p{N}%£' ]/gu, ' ')
-    .split(/\s+/)
-    .filter((w) => w && !FILLER.has(w));
-
-function f1(answer: string, gold: string): number {
-  const a = tokens(answer);
-  const g = tokens(gold);
-  const left = new Map<string, number>();
-  for (const w of g) left.set(w, (left.get(w) ?? 0) + 1);
-  let same = 0;
-  for (const w of a) {
-    const n = left.get(w) ?? 0;
-    if (n > 0) {
-      same++;
-      left.set(w, n - 1);
-    }
-  }
-  if (!same) return 0;
-  const p = same / a.length;
-  const r = same / g.length;
-  return (2 * p * r) / (p + r);
-}
+/** An answer's words as SQuAD's official metric normalises them (eval/lib.ts). */
+const tokens = (s: string) => normalizeAnswer(s).split(' ').filter(Boolean);
 
 const [dir, file = 'questions.jsonl'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!dir) throw new Error('usage: probeScore.ts DIR [QUESTIONS.jsonl] [--show]');
@@ -69,7 +44,7 @@ for (const article of [...new Set(questions.map((q) => q.file))]) {
     if (ok && q.expect === 'answered') {
       const yesNo = /^(yes|no)\b/i.exec(q.answer)?.[1]?.toLowerCase();
       const inGold = tokens(got).length > 0 && tokens(q.answer).join(' ').includes(tokens(got).join(' '));
-      ok = yesNo ? got.toLowerCase().startsWith(yesNo) : f1(got, q.answer) >= AGREES_F1 || inGold;
+      ok = yesNo ? got.toLowerCase().startsWith(yesNo) : f1(q.answer, got) >= AGREES_F1 || inGold;
     }
     if (q.expect === 'unknown') {
       traps++;
