@@ -291,13 +291,18 @@ export class RoleLane {
     // "Who is the Welsh health secretary?" where a Welsh article writes "the health secretary, Carys Pritchard": the
     // post without its first word, when the article uses that word and writes no other word of that kind before
     // the post ("the Scottish health secretary" is another post; so is "the shadow health secretary").
+    // The qualifier is a proper adjective or a place the article writes with a capital ("Welsh"), never an owner
+    // ("the regulator's chief executive" is not any "…'s chief executive").
     const [qualifier, ...post] = phrase;
-    if (!qualifier || post.length < 2) return undefined;
-    return this.apposedHolder(post, q, sentences, (before, article) => {
-      if (before && /^\p{Lu}/u.test(before)) return false;
-      const word = new RegExp(`\\b${qualifier}\\b`, 'i');
-      return article.analysis.sentences.some((x) => word.test(x.text));
-    });
+    if (!qualifier || post.length < 2 || post[0] === 's') return undefined;
+    const written = new RegExp(`\\b${qualifier[0]?.toUpperCase()}${qualifier.slice(1)}\\b`, 'u');
+    return this.apposedHolder(
+      post,
+      q,
+      sentences,
+      (before, article) =>
+        !(before && /^\p{Lu}/u.test(before)) && article.analysis.sentences.some((x) => written.test(x.text)),
+    );
   }
 
   /** The name in apposition after the post `phrase` in the best sentences ("The Health Secretary, Victoria Ashdown,"). */
