@@ -314,9 +314,9 @@ export class Engine implements AnswerEngine {
   }
 
   /**
-   * What the retrieval lane makes of a question, whichever lane `ask` answers it in: the reader's candidates
-   * and the verifier's verdict. Training reads this, so a rule that moves a question from one lane to another
-   * (a lane before retrieval now answering "Who leads X?") changes replies only, never the learned weights.
+   * What the retrieval lane makes of a question, whichever lane `ask` answers it in: the reader's candidates and
+   * the verifier's verdict. `inspect` starts from it. Training reads `inspect`, not this: training on every
+   * question this way was measured in session 20 and lost development rows (docs/quality-history.md).
    */
   read(question: string): Inspection | undefined {
     const q = question.trim();

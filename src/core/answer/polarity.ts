@@ -390,8 +390,8 @@ function saysPredicate(clause: string, predicate: Set<string>, opposites: Set<st
 }
 
 /**
- * Does the clause name someone other than who is asked about before the last of what is asked, and not them at all? A name
- * is a capitalised word, not the clause's first alone (a sentence opens with a capital: "Turnout rose").
+ * Does the clause name someone other than who is asked about before the last of what is asked, and not them at
+ * all? A name is a capitalised word, not the clause's first alone (a sentence opens with a capital: "Turnout rose").
  */
 function aboutSomeoneElse(clause: string, questionStems: Set<string>, names: Set<string>): boolean {
   const toks = [...clause.matchAll(TOKEN)].map((m) => m[0].replace(/['’]s$/, ''));

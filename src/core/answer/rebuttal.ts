@@ -111,10 +111,6 @@ function shareStem(a: Set<string>, b: Set<string>): boolean {
 }
 
 /**
- * The claim/rebuttal pair around sentence `i` (which may be either side), or undefined. The two must come from
- * different sources (a source disputing itself is not a disagreement) and be about the question.
- */
-/**
  * The formula a source is kept anonymous by ("One senior MP, who asked not to be named, said …", "speaking on
  * condition of anonymity") says nothing about what the source said: its words ("asked") must not tie the sentence
  * to a question ("Did Okafor ask for the rule change?") or to the sentence that disputes it.
@@ -127,6 +123,10 @@ function saidStems(text: string, stored: () => Set<string>): Set<string> {
   return without === text ? stored() : new Set(contentStems(without));
 }
 
+/**
+ * The claim/rebuttal pair around sentence `i` (which may be either side), or undefined. The two must come from
+ * different sources (a source disputing itself is not a disagreement) and be about the question.
+ */
 export function findRebuttal(
   article: ArticleInfo,
   i: number,

@@ -216,9 +216,10 @@ export function antonymSwapped(
 /** Span kinds that never answer "who": "Who came up with the freight levy?" is not "£2bn". */
 const NOT_A_WHO = new Set(['money', 'percent', 'number', 'date', 'duration']);
 /**
- * Nouns that let a span in lower case answer "who": people or a body ("a senior party figure", "the unions",
- * "his deputy", "the policy commission"). Without a capital or one of these a span names nobody ("more bus funding" for "Who is in charge
- * of the think tank Transit Futures?", probe round 4); no development reader answer to a who-question was one.
+ * Nouns that let a span in lower case answer "who": people or a body ("a senior party figure", "the unions", "his
+ * deputy", "the policy commission"). Without a capital or one of these a span names nobody ("more bus funding" for
+ * "Who is in charge of the think tank Transit Futures?", probe round 4); no development reader answer to a
+ * who-question was one.
  */
 const PEOPLE_NOUN =
   /\b(?:figures?|ministers?|secretar(?:y|ies)|spokes(?:man|men|woman|women|person|people)|aides?|advisers?|officials?|sources?|mps?|msps?|leaders?|chair(?:man|men|woman|person)?|chiefs?|heads?|directors?|members?|voters?|activists?|unions?|part(?:y|ies)|government|councils?|councillors?|deput(?:y|ies)|colleagues?|all(?:y|ies)|rebels?|backbenchers?|peers?|people|residents?|workers?|staff|officers?|police|judges?|candidates?|campaigners?|critics?|supporters?|opponents?|men|women|children|families|patients|doctors|nurses|teachers|students|farmers|soldiers|troops|army|forces|settlers|merchants|peasants|clergy|king|queen|emperor|priests?|commissions?|committees?|boards?|agenc(?:y|ies)|offices?|departments?|authorit(?:y|ies)|trusts?|tribunals?|courts?|inquir(?:y|ies)|panels?|watchdogs?|regulators?|compan(?:y|ies)|firms?|charit(?:y|ies)|groups?|associations?|societ(?:y|ies)|networks?|alliances?|federations?|institutes?|banks?|treasury|cabinet|parliament|senate|assembly|executive)\b/i;

@@ -289,10 +289,9 @@ export class RoleLane {
     const found = this.apposedHolder(phrase, q, sentences);
     if (found) return found;
     // "Who is the Welsh health secretary?" where a Welsh article writes "the health secretary, Carys Pritchard": the
-    // post without its first word, when the article uses that word and writes no other word of that kind before
-    // the post ("the Scottish health secretary" is another post; so is "the shadow health secretary").
-    // The qualifier is a proper adjective or a place the article writes with a capital ("Welsh"), never an owner
-    // ("the regulator's chief executive" is not any "…'s chief executive").
+    // post without its first word, when that word is one the article writes with a capital ("Welsh") and no other
+    // capitalised word or "shadow"/"former" stands before the post ("the Scottish health secretary" is another
+    // post). Never an owner: "the regulator's chief executive" is not any "…'s chief executive".
     const [qualifier, ...post] = phrase;
     if (!qualifier || post.length < 2 || post[0] === 's') return undefined;
     const written = new RegExp(`\\b${qualifier[0]?.toUpperCase()}${qualifier.slice(1)}\\b`, 'u');
