@@ -359,6 +359,10 @@ describe('what a yes/no question asks happened (questionPredicate)', () => {
         .polarity,
     ).toBe('yes');
     expect(reading('The revised timetable for the programme was published on Monday.').polarity).toBe('yes');
+    // A clause without the predicate is no rival to one with it: the second clause alone decides.
+    expect(
+      reading('She would not rule out a revised timetable for the programme, but said it had not yet been published.'),
+    ).toEqual(expect.objectContaining({ polarity: 'no' }));
     expect(
       reading('The revised timetable for the programme has been postponed until after the spending review.').polarity,
     ).toBe('no');

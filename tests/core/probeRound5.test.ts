@@ -20,3 +20,12 @@ describe('a post asked with a qualifier the article leaves to its context', () =
     expect(health.engine().ask('Who is the shadow health secretary?').answer ?? '').not.toMatch(/Pritchard/);
   });
 });
+
+describe('a yes/no question read in the clause that says what it asks happened', () => {
+  it('"would not rule out sending patients …, but said no contracts had yet been signed" is a no', () => {
+    const r = health.engine().ask('has wales signed contracts with private hospitals in england');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/^No\b/);
+    expect(r.answer).toMatch(/no contracts had yet been signed/);
+  });
+});

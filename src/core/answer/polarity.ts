@@ -339,8 +339,13 @@ export function readPolarity(
     from = next;
     added = and;
   }
+  // With a predicate asked, only the clauses saying it (or its opposite) are about it: "… would not rule out
+  // sending some patients to private hospitals in England, but said no contracts had yet been signed" answers
+  // "Has Wales signed contracts with private hospitals in England?" from its second clause alone.
+  const saying = predicate.size ? clauses.filter((c) => saysPredicate(c.text, predicate, opposites)) : [];
+  const about = saying.length ? saying : clauses;
   // The clause with most of what is asked, then most of the asked words and names (the first on a tie).
-  const best = clauses.reduce<(typeof clauses)[number] | undefined>(
+  const best = about.reduce<(typeof clauses)[number] | undefined>(
     (a, c) => (!a || c.asked > a.asked || (c.asked === a.asked && c.matched > a.matched) ? c : a),
     undefined,
   );
@@ -363,7 +368,7 @@ export function readPolarity(
   // Two clauses that each hold the asked words and say opposite things ("the document urges …, but the party
   // insists it was never approved"): the one with clearly more of the asked words decides, otherwise neither. A
   // statement added with "and that" is another thing said, not the other side of this one.
-  const rival = clauses.some(
+  const rival = about.some(
     (c) =>
       c !== best &&
       !c.added &&
