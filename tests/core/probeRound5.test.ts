@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureServicesForFile } from './helpers.js';
 
 const health = fixtureServicesForFile('tests/fixtures/probes/session20/e3.txt', 'whip-r5-health-');
+const byelection = fixtureServicesForFile('tests/fixtures/probes/session20/e1.txt', 'whip-r5-byelection-');
 
 describe('a post asked with a qualifier the article leaves to its context', () => {
   it('"Who is the Welsh health secretary?" in a Welsh article writing "the health secretary, Carys Pritchard"', () => {
@@ -27,5 +28,15 @@ describe('a yes/no question read in the clause that says what it asks happened',
     expect(r.status).toBe('answered');
     expect(r.answer).toMatch(/^No\b/);
     expect(r.answer).toMatch(/no contracts had yet been signed/);
+  });
+});
+
+describe('who said it, named in full', () => {
+  it('"“…,” Ms Qureshi said" answers with the one person the KB knows by that surname', () => {
+    const r = byelection.engine().ask('who said the two horse race in askerby is over');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Rehana Qureshi');
+    // The text keeps the speaker as the article wrote her.
+    expect(r.text).toMatch(/Ms Qureshi said it/);
   });
 });

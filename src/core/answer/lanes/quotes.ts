@@ -5,6 +5,7 @@
  */
 import { speakerSuffix } from '../../nlp/attribution.js';
 import { foldText, stem, synonymStems } from '../../nlp/terms.js';
+import { HONORIFIC } from '../../nlp/titles.js';
 import type { Attribution, Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
 import type { ArticleInfo, Knowledge, QuoteInfo } from '../knowledge.js';
@@ -37,6 +38,8 @@ const NEAR_ROLE =
 
 /** The opposition's counterpart of a role ("the shadow chancellor"): another role. */
 const SHADOW = /\bshadow\b/i;
+/** A speaker written as a title and a surname ("Ms Qureshi", "Dr Meredith"). */
+const TITLED_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\p{Lu}[\\p{L}’'-]+$`, 'u');
 
 /**
  * A reported sentence ("Mr Baker told MPs that …") answers "what did X say about Y" when it matches at least half
@@ -168,6 +171,23 @@ export class QuoteLane {
     return reply && reply.status !== 'unknown' ? reply : undefined;
   }
 
+  /**
+   * "Ms Qureshi" as the KB names her in full ("Rehana Qureshi"): a speaker written as a title and a surname is
+   * answered by the one person the KB knows by that surname; any other description as written.
+   */
+  private fullName(description: string): string {
+    if (!TITLED_SURNAME.test(description)) return description;
+    const people = new Set(
+      this.k
+        .textInfo(description)
+        .mentions.filter((m) => this.k.entities.get(m.id)?.type === 'person')
+        .map((m) => m.id),
+    );
+    const [only] = people;
+    const name = people.size === 1 && only ? this.k.entities.get(only)?.name : undefined;
+    return name && name.split(' ').length > 1 ? name : description;
+  }
+
   answer(p: ParsedQuestion, q: string, via?: RoleHolder): Reply | undefined {
     const weights = weighTerms(p, this.k);
     // What a "what did X say about …" question is about: its terms less those describing X.
@@ -201,7 +221,7 @@ export class QuoteLane {
         const who = best.quote.speaker;
         return answeredReply(
           q,
-          who.description,
+          this.fullName(who.description),
           `${capitalise(who.description)} said it${speakerSuffix(who.kind)}.`,
           [{ article, quote: best.quote.text, attribution: who }],
           0.85 * best.score + 0.1,
