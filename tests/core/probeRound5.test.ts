@@ -40,3 +40,10 @@ describe('who said it, named in full', () => {
     expect(r.text).toMatch(/Ms Qureshi said it/);
   });
 });
+
+describe('who asked, not who was asked', () => {
+  it('"Mr Bevan called on Ms Pritchard to publish monthly progress reports" does not make her the one who asked', () => {
+    const r = health.engine().ask('who asked for monthly progress reports');
+    expect(r.answer ?? '').not.toMatch(/Pritchard/);
+  });
+});

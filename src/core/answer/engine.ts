@@ -270,7 +270,15 @@ export class Engine implements AnswerEngine {
     // "What's the name of …?", "What is the report called?" answered by a description ("One shadow Cabinet
     // minister") or a figure ("69 per cent"): the evidence does not name it, and the reply says so.
     const nameless = best !== undefined && asksForName(p) && !isName(best.text);
-    if (!best || !ps || !verdict.answer || countless || amountless || nameless) {
+    // "Who asked for monthly progress reports?" is not who was asked: in "Mr Bevan called on Ms Pritchard to publish
+    // …" the span after the request verb is its object, and the question asks for its subject (probe round 5).
+    const askedNotAsker =
+      best !== undefined &&
+      ps !== undefined &&
+      p.type === 'who' &&
+      p.subjectQuestion &&
+      REQUEST_BEFORE.test(ps.sentence.text.slice(0, best.start));
+    if (!best || !ps || !verdict.answer || countless || amountless || nameless || askedNotAsker) {
       // The evidence that matched best does not answer: unknown, never the next-best guess. When it says the
       // opposite of what was asked ("the smallest …" for "the largest …"), the reply says so.
       const reply = verdict.opposite
@@ -408,6 +416,9 @@ function asksForName(p: ParsedQuestion): boolean {
 
 /** Words before "name" that make it the noun: "the name", "his name", "the report's name". */
 const NAME_OWNERS = new Set(['the', 'his', 'her', 'their', 'its', 's', 'whats']);
+
+/** A request verb right before a span: the span is who was asked ("called on Ms Pritchard to …"). */
+const REQUEST_BEFORE = /\b(?:called on|called upon|urged|asked|pressed|begged|challenged|told)\s+$/i;
 
 /** "How many …?" (anywhere in the question: "Exactly how many years …?"). */
 function asksHowMany(p: ParsedQuestion): boolean {
