@@ -355,9 +355,8 @@ export function readPolarity(
   if (!best.asked) return { polarity: 'unsure', why: 'unmatched', clause: best.text };
   // A clause about the subject that never says what is asked happened ("… said it would be wrong to pre-empt a
   // revised timetable" for "Has the revised timetable been published?"): neither yes nor no. A word opposite to it
-  // or calling it off says something about it.
-  if (predicate.size && !saysPredicate(best.text, predicate, opposites))
-    return { polarity: 'unsure', why: 'unmatched', clause: best.text };
+  // or calling it off says something about it. (The best clause is one saying it whenever any does.)
+  if (predicate.size && !saying.length) return { polarity: 'unsure', why: 'unmatched', clause: best.text };
   // The clause says it of someone else: "Did Labour come third?" — "Reform UK's Trevor Gaskin came third with 6,215
   // votes, while Labour's candidate … was squeezed into fourth".
   if (names.size && aboutSomeoneElse(best.text, questionStems, new Set([...names, ...aliases])))
