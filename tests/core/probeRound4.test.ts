@@ -3,6 +3,7 @@
  * found wrong, fixed. Each article is asked in a knowledge base of its own, as the probe runner asked it.
  */
 import { describe, expect, it } from 'vitest';
+import { ownedPost } from '../../src/core/answer/lanes/roles.js';
 import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
 const party = fixtureServicesForFile('tests/fixtures/probes/session20/d1.txt', 'whip-r4-party-');
@@ -49,5 +50,41 @@ describe('yes/no questions whose verb the evidence lacks', () => {
   it('"Did Pemberton say …?" is not answered by what the treasurer warned', () => {
     const r = party.engine().ask('Did Pemberton say the change would entrench a closed shop at the top of the party?');
     expect(r.answer ?? '').not.toMatch(/^Yes/);
+  });
+});
+
+describe('a post of a named owner the entity recogniser missed (session 21)', () => {
+  it('"Who is the leader of the Civic Party?" reads "the leader, Daniel Okafor" in the article naming the party', () => {
+    const r = party.engine().ask('Who is the leader of the Civic Party?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Daniel Okafor');
+    expect(r.citations[0]?.quote).toMatch(/against the leader, Daniel Okafor/);
+    for (const c of r.citations) expect(isVerbatim(c.quote, party.text())).toBe(true);
+  });
+
+  it('the possessive form asks the same: "the Civic Party’s treasurer" is "the party’s treasurer, Priya Raman"', () => {
+    const r = party.engine().ask("Who is the Civic Party's treasurer?");
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Priya Raman');
+  });
+
+  it('a former deputy leader is not the deputy leader', () => {
+    const r = party.engine().ask('Who is the deputy leader of the Civic Party?');
+    expect(r.answer ?? '').not.toMatch(/Pemberton/);
+  });
+
+  it('an owner the article never names is not answered by its posts', () => {
+    const r = party.engine().ask('Who is the treasurer of the Green Party?');
+    expect(r.answer ?? '').not.toMatch(/Raman/);
+  });
+
+  it('a kinship is no post: ownedPost reads posts and owners, never "son" or any noun', () => {
+    expect(ownedPost(['leader', 'of', 'civic', 'party'])).toEqual({ post: ['leader'], owner: ['civic', 'party'] });
+    expect(ownedPost(['civic', 'party', 's', 'treasurer'])).toEqual({ post: ['treasurer'], owner: ['civic', 'party'] });
+    expect(ownedPost(['chief', 'whip', 'of', 'the', 'civic', 'party'])?.post).toEqual(['chief', 'whip']);
+    expect(ownedPost(['ayurbarwada', 's', 'son'])).toBeUndefined();
+    expect(ownedPost(['son', 'of', 'ayurbarwada'])).toBeUndefined();
+    expect(ownedPost(['housing', 'policy', 'of', 'civic', 'party'])).toBeUndefined();
+    expect(ownedPost(['leader'])).toBeUndefined();
   });
 });

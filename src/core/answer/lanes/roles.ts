@@ -3,7 +3,7 @@
  * has, who an entity is, and who the articles describe as exactly an asked-for role ("Eleanor Whitcombe, the
  * Transport Secretary"). Answers come from the curated claims first, then from descriptions found in articles.
  */
-import { descriptionsIn } from '../../nlp/analyse.js';
+import { descriptionsIn, isRoleTitle } from '../../nlp/analyse.js';
 import { isStopword, stem } from '../../nlp/terms.js';
 import type { Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
@@ -22,6 +22,11 @@ const EARLIER_HOLDERS_SHOWN = 3;
 /** Words that open a relative clause after a post ("the transport secretary who announced …"). */
 const RELATIVE_PRONOUNS = new Set(['who', 'that', 'which', 'whose']);
 const ROLE_PHRASE_FILLERS = new Set(['the', 'a', 'an', 'current', 'currently', 'now', 'new']);
+/**
+ * Posts an organisation's own officers hold that the analyser's role nouns (isRoleTitle: minister, leader, chair …)
+ * do not name; an owned post asked about must be one or the other.
+ */
+const OWNED_POSTS = new Set(['treasurer', 'convener', 'convenor', 'head', 'editor', 'clerk', 'speaker']);
 /** A name asked about is two to four words ("Oswin Drury", "Sir Geoffrey Ambler Smith"). */
 const NAME_WORDS_MAX = 4;
 /**
@@ -283,8 +288,9 @@ export class RoleLane {
     // announced the bus money?" asks for the transport secretary (the clause still ranks the sentences).
     const relative = p.words.findIndex((x, i) => i > 2 && RELATIVE_PRONOUNS.has(x));
     const phrase = p.words.slice(2, relative > 0 ? relative : undefined).filter((x) => !ROLE_PHRASE_FILLERS.has(x));
-    if (!phrase.length || phrase.length > NAME_WORDS_MAX || phrase.some((x) => !/^[a-z’'-]+$/.test(x)))
-      return undefined;
+    if (phrase.some((x) => !/^[a-z’'-]+$/.test(x))) return undefined;
+    if (phrase.length > NAME_WORDS_MAX) return this.ownersHolder(phrase, q, sentences);
+    if (!phrase.length) return undefined;
     // The word before the role (a "shadow" one is another role) and the role as the sentence writes it.
     const found = this.apposedHolder(phrase, q, sentences);
     if (found) return found;
@@ -293,15 +299,45 @@ export class RoleLane {
     // capitalised word or "shadow"/"former" stands before the post ("the Scottish health secretary" is another
     // post). Never an owner: "the regulator's chief executive" is not any "…'s chief executive".
     const [qualifier, ...post] = phrase;
-    if (!qualifier || post.length < 2 || post[0] === 's') return undefined;
+    if (!qualifier || post.length < 2 || post[0] === 's') return this.ownersHolder(phrase, q, sentences);
     const written = new RegExp(`\\b${qualifier[0]?.toUpperCase()}${qualifier.slice(1)}\\b`, 'u');
-    return this.apposedHolder(
-      post,
-      q,
-      sentences,
-      (before, article) =>
-        !(before && /^\p{Lu}/u.test(before)) && article.analysis.sentences.some((x) => written.test(x.text)),
+    return (
+      this.apposedHolder(
+        post,
+        q,
+        sentences,
+        (before, article) =>
+          !(before && /^\p{Lu}/u.test(before)) && article.analysis.sentences.some((x) => written.test(x.text)),
+      ) ?? this.ownersHolder(phrase, q, sentences)
     );
+  }
+
+  /**
+   * "Who is the leader of the Civic Party?" (or "the Civic Party's leader") where the article, about the Civic Party,
+   * writes "the leader, Daniel Okafor" or "the party's leader, Daniel Okafor": the post in apposition to a name, in
+   * an article of the best passages that writes the owner as a name ("Civic Party", capitalised as a name is). The word before the post is no other
+   * owner: not capitalised ("the Labour leader"), and a possessive only of the owner's last word ("the party's").
+   */
+  private ownersHolder(phrase: string[], q: string, sentences: readonly { evidence: Evidence }[]): Reply | undefined {
+    const owned = ownedPost(phrase);
+    if (!owned) return undefined;
+    const { post, owner } = owned;
+    const named = new RegExp(`\\b${owner.map((x) => `${x[0]?.toUpperCase()}${x.slice(1)}`).join('\\s+')}\\b`, 'u');
+    const last = owner[owner.length - 1] as string;
+    // Every sentence of the best passages' articles that name the owner, in order: the post may be written where
+    // the owner is not ("… the permanent campaign against the leader, Daniel Okafor").
+    const articles = [...new Set(sentences.map((x) => x.evidence.article))].filter((a) =>
+      a.analysis.sentences.some((x) => named.test(x.text)),
+    );
+    const evidence = articles.flatMap((article) =>
+      article.analysis.sentences
+        .filter((x) => x.part !== 'headline')
+        .map((x) => ({ evidence: { article, quote: x.text, attribution: x.source } })),
+    );
+    return this.apposedHolder(post, q, evidence, (before, _article, possessor) => {
+      if (before && /^\p{Lu}/u.test(before)) return false;
+      return possessor === undefined || possessor.toLowerCase() === last;
+    });
   }
 
   /** The name in apposition after the post `phrase` in the best sentences ("The Health Secretary, Victoria Ashdown,"). */
@@ -309,14 +345,16 @@ export class RoleLane {
     phrase: string[],
     q: string,
     sentences: readonly { evidence: Evidence }[],
-    allowed: (before: string | undefined, article: ArticleInfo) => boolean = () => true,
+    allowed: (before: string | undefined, article: ArticleInfo, possessor?: string) => boolean = () => true,
   ): Reply | undefined {
-    const role = new RegExp(`(?:^|[^\\p{L}])(?:(\\p{L}+)\\s+)?(${phrase.join('\\s+')}),\\s+`, 'giu');
+    // The word before the post, and the owner of a possessive before it ("the party's leader": "party").
+    const role = new RegExp(`(?:^|[^\\p{L}])(?:(?:(\\p{L}+)['’]s|(\\p{L}+))\\s+)?(${phrase.join('\\s+')}),\\s+`, 'giu');
     for (const { evidence } of sentences) {
       for (const m of evidence.quote.matchAll(role)) {
-        if (ROLE_MODIFIERS.has((m[1] ?? '').toLowerCase()) || !allowed(m[1], evidence.article)) continue;
+        const before = m[2] ?? (m[1] === undefined ? undefined : 's');
+        if (ROLE_MODIFIERS.has((before ?? '').toLowerCase()) || !allowed(before, evidence.article, m[1])) continue;
         const name = HOLDER_NAME.exec(evidence.quote.slice((m.index ?? 0) + m[0].length))?.[1];
-        if (name) return answeredReply(q, name, `${name} is the ${m[2]}.`, [evidence], DESCRIBED_CONFIDENCE);
+        if (name) return answeredReply(q, name, `${name} is the ${m[3]}.`, [evidence], DESCRIBED_CONFIDENCE);
       }
     }
     return undefined;
@@ -388,4 +426,25 @@ export class RoleLane {
     if (!claim || !party) return undefined;
     return this.claims.reply(claim, q, party, 0.85);
   }
+}
+
+/**
+ * A post and its owner as a question writes them: "leader of civic party" or "civic party s leader" ->
+ * { post: [leader], owner: [civic, party] }. Only a post (isRoleTitle or OWNED_POSTS), never a kinship or any noun
+ * ("Who was Ayurbarwada's son?" is not "Genghis' third son, Ögedei Khan"); each side at most NAME_WORDS_MAX words.
+ */
+export function ownedPost(phrase: readonly string[]): { post: string[]; owner: string[] } | undefined {
+  // "the leader of the Civic Party" or "the Civic Party's leader".
+  const of = phrase.indexOf('of');
+  const possessive = phrase.indexOf('s');
+  const [post, owner] =
+    of > 0
+      ? [phrase.slice(0, of), phrase.slice(of + 1).filter((x) => x !== 'the')]
+      : [phrase.slice(possessive + 1), phrase.slice(0, Math.max(possessive, 0))];
+  if (!post.length || post.length > NAME_WORDS_MAX || !owner.length || owner.length > NAME_WORDS_MAX) return undefined;
+  if (post.includes('s') || owner.includes('s') || post.includes('of')) return undefined;
+  // A post, not a kinship or any noun ("Who was Ayurbarwada's son?" is not "Genghis' third son, Ögedei Khan").
+  const head = post[post.length - 1] as string;
+  if (!isRoleTitle(post.join(' ')) && !OWNED_POSTS.has(head)) return undefined;
+  return { post, owner };
 }
