@@ -3,7 +3,7 @@
  * material since): what it found wrong, fixed.
  */
 import { describe, expect, it } from 'vitest';
-import { fixtureServicesForFile } from './helpers.js';
+import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
 const health = fixtureServicesForFile('tests/fixtures/probes/session20/e3.txt', 'whip-r5-health-');
 const byelection = fixtureServicesForFile('tests/fixtures/probes/session20/e1.txt', 'whip-r5-byelection-');
@@ -45,5 +45,29 @@ describe('who asked, not who was asked', () => {
   it('"Mr Bevan called on Ms Pritchard to publish monthly progress reports" does not make her the one who asked', () => {
     const r = health.engine().ask('who asked for monthly progress reports');
     expect(r.answer ?? '').not.toMatch(/Pritchard/);
+  });
+});
+
+describe('"Did X say …?" about words someone else said (session 21)', () => {
+  const renters = fixtureServicesForFile('tests/fixtures/probes/session20/e2.txt', 'whip-r5-renters-');
+
+  it('"did okafor say good landlords would sell up …" is "No — that was Graham Pennock", citing his words', () => {
+    const r = renters.engine().ask('did okafor say good landlords would sell up if the bill was rushed');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('No — that was Graham Pennock');
+    expect(r.text).toMatch(/not Daniel Okafor/);
+    expect(r.citations[0]?.quote).toMatch(/good landlords sell up/);
+    expect(isVerbatim(r.citations[0]?.quote ?? '', renters.text())).toBe(true);
+  });
+
+  it('a reported sentence counts as the speaker’s words: "did ashworth say … taken for granted?"', () => {
+    const r = byelection.engine().ask('did ashworth say people in carrow hill had been taken for granted?');
+    expect(r.answer).toBe('No — that was Dawn Pilkington');
+  });
+
+  it('never "No" to the person who said it, nor to a question naming no words to look up', () => {
+    const own = renters.engine().ask('Did Graham Pennock say good landlords would sell up if the bill was rushed?');
+    expect(own.answer ?? '').not.toMatch(/^No/);
+    expect(renters.engine().ask('Did Okafor say that?').answer ?? '').not.toMatch(/that was/);
   });
 });

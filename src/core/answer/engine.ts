@@ -208,6 +208,9 @@ export class Engine implements AnswerEngine {
       const r = this.quoteLane.answer(p, q);
       if (r) return r;
     }
+    // "Did Pemberton say …?" about words someone else said: who did.
+    const elsewhere = this.quoteLane.saidBySomeoneElse(p, q);
+    if (elsewhere) return elsewhere;
 
     return this.answerFromEvidence(p, q, missing.length > 0 || Boolean(p.expansions)).reply;
   }

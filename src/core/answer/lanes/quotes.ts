@@ -10,7 +10,7 @@ import type { Attribution, Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
 import type { ArticleInfo, Knowledge, QuoteInfo } from '../knowledge.js';
 import { coverage, entityAgreement, type TermWeights, weighTerms, yearFactor } from '../match.js';
-import type { ParsedQuestion } from '../parse.js';
+import { type ParsedQuestion, parseQuestion } from '../parse.js';
 import { SPEAKING_FOR, speakerRelation } from '../speaker.js';
 import type { RoleHolder } from './roles.js';
 
@@ -46,6 +46,35 @@ const TITLED_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\p{Lu}[\\p{L}’'-]+$`, 'u'
  * of the topic asked: the same bar as an answer from the sentence lane with its speaker known.
  */
 const REPORTED_MIN_SCORE = 0.5;
+/** How much of a "who said …" question the words found must cover to be the ones asked about (since session 3). */
+const WHO_SAID_MIN_SCORE = 0.6;
+
+/**
+ * "Did/Has X say/warn/claim … (that) …?": who was asked about, the speech verb, and the words asked about. A verb
+ * of speech only: "Did X back …?" asks what X did, which the yes/no lane reads.
+ */
+const SAID_ASKED =
+  /^(?:did|has|have|does|do)\s+(.{2,60}?)\s+(?:ever\s+|really\s+|actually\s+|also\s+)?(say|said|warn|warned|claim|claimed|call|called|describe|described|argue|argued|insist|insisted|admit|admitted|predict|predicted|accuse|accused)\s+(?:that\s+)?(.+?)[?.!]*$/i;
+/** The past form a "Who … ?" question takes: "Who warned …?" for "Did X warn …?". */
+const SPEECH_PAST: Record<string, string> = {
+  say: 'said',
+  warn: 'warned',
+  claim: 'claimed',
+  call: 'called',
+  describe: 'described',
+  argue: 'argued',
+  insist: 'insisted',
+  admit: 'admitted',
+  predict: 'predicted',
+  accuse: 'accused',
+};
+/** Words asked about must be a statement, not a word ("Did X say that?", "Did X say no?" name nothing to look up). */
+const SAID_TERMS_MIN = 2;
+/**
+ * A "No — that was Z" rests on the words being found and on the person asked not being quoted on them: no surer
+ * than a reported sentence's answer in the yes/no lane.
+ */
+const SAID_ELSE_CONFIDENCE = 0.7;
 
 export class QuoteLane {
   constructor(
@@ -188,55 +217,110 @@ export class QuoteLane {
     return name && name.split(' ').length > 1 ? name : description;
   }
 
+  /**
+   * Who said what a "who said …" question quotes or describes: the best-covering quote (or the quoted phrase
+   * itself), else reported speech ("Party insiders insist that …"), each at WHO_SAID_MIN_SCORE or more.
+   */
+  private whoSaid(
+    p: ParsedQuestion,
+    weights: TermWeights,
+  ): { who: Attribution; evidence: Evidence; score: number; quoted: boolean } | undefined {
+    let best: { quote: QuoteInfo; score: number } | undefined;
+    for (const quote of this.candidateQuotes(p, weights)) {
+      // A quoted phrase nobody is named for (scare quotes inside reported speech: "the government had 'lost
+      // control'") is answered by the reported sentence's source below, not as "unattributed".
+      if (quote.speaker.kind === 'reporter') continue;
+      let score: number;
+      if (p.quoted) {
+        const want = foldText(p.quoted).replace(/[^\p{L}\p{N} ]/gu, '');
+        const have = foldText(quote.text).replace(/[^\p{L}\p{N} ]/gu, '');
+        score = have.includes(want) ? 1 : coverage(weights, this.k.textInfo(quote.text).stems).score * 0.8;
+      } else {
+        score =
+          coverage(weights, this.k.textInfo(quote.text).stems).score *
+          entityAgreement(
+            p,
+            this.k.textInfo(quote.text).mentions.map((m) => m.id),
+          );
+      }
+      if (!best || score > best.score) best = { quote, score };
+    }
+    // Reported speech ("Party insiders insist that …") counts too.
+    const reported = this.search.bestSentence(p, weights, (s) => Boolean(s.source));
+    if (best && best.score >= WHO_SAID_MIN_SCORE && (!reported || best.score >= reported.score)) {
+      const article = this.quoteArticle(best.quote);
+      if (!article) return undefined;
+      const who = best.quote.speaker;
+      return { who, evidence: { article, quote: best.quote.text, attribution: who }, score: best.score, quoted: true };
+    }
+    if (reported && reported.score >= WHO_SAID_MIN_SCORE && reported.source)
+      return { who: reported.source, evidence: reported.evidence, score: reported.score, quoted: false };
+    return undefined;
+  }
+
+  /**
+   * "Did Pemberton say the change would entrench a closed shop …?" where the words are the treasurer's: "No — that
+   * was Priya Raman", citing them. The words asked about are looked up as "Who said …?" would (whoSaid); only when
+   * their speaker is a named person who is not the person asked, and the evidence does not name the person asked
+   * at all (the speaker's "Mr Okafor's spokesman", "allies of Mr Pemberton" are theirs or about them: not this).
+   * Whether the person asked said it too elsewhere, the knowledge base would show as their own quote: asked
+   * about their quotes on the same words, any such quote leaves the question to the yes/no lane.
+   */
+  saidBySomeoneElse(p: ParsedQuestion, q: string): Reply | undefined {
+    if (p.type !== 'yesno') return undefined;
+    const m = SAID_ASKED.exec(q.trim());
+    if (!m) return undefined;
+    const [, asked = '', verb = '', words = ''] = m;
+    const people = this.k.matcher
+      .find(asked)
+      .map((x) => x.id)
+      .filter((id) => this.k.entities.get(id)?.type === 'person');
+    const person = people[0];
+    if (people.length !== 1 || !person) return undefined;
+    const said = `Who ${SPEECH_PAST[verb.toLowerCase()] ?? verb} ${words}?`;
+    const whoP = parseQuestion(said, this.k);
+    if (whoP.type !== 'whosaid' || whoP.terms.length < SAID_TERMS_MIN) return undefined;
+    const found = this.whoSaid(whoP, weighTerms(whoP, this.k));
+    if (found?.who.kind !== 'named') return undefined;
+    if (speakerRelation(found.who, person, this.k) !== 'none') return undefined;
+    if (this.k.textInfo(found.evidence.quote).mentions.some((x) => x.id === person)) return undefined;
+    const own = this.k.quotes
+      .bySpeaker(person, QUOTES_PER_SPEAKER)
+      .some((x) => coverage(weighTerms(whoP, this.k), this.k.textInfo(x.text).stems).score >= WHO_SAID_MIN_SCORE);
+    if (own) return undefined;
+    const name = this.fullName(found.who.description);
+    const askedName = this.k.entities.get(person)?.name ?? asked;
+    return answeredReply(
+      q,
+      `No — that was ${name}`,
+      `No: as far as the knowledge base shows, ${name} said that, not ${askedName}.`,
+      [found.evidence],
+      Math.min(SAID_ELSE_CONFIDENCE, (found.quoted ? 0.85 : 0.7) * found.score),
+    );
+  }
+
   answer(p: ParsedQuestion, q: string, via?: RoleHolder): Reply | undefined {
     const weights = weighTerms(p, this.k);
     // What a "what did X say about …" question is about: its terms less those describing X.
     const topic = p.speakerTerms.length ? withoutTerms(weights, p.speakerTerms) : weights;
     if (p.type === 'whosaid') {
-      let best: { quote: QuoteInfo; score: number } | undefined;
-      for (const quote of this.candidateQuotes(p, weights)) {
-        // A quoted phrase nobody is named for (scare quotes inside reported speech: "the government had 'lost
-        // control'") is answered by the reported sentence's source below, not as "unattributed".
-        if (quote.speaker.kind === 'reporter') continue;
-        let score: number;
-        if (p.quoted) {
-          const want = foldText(p.quoted).replace(/[^\p{L}\p{N} ]/gu, '');
-          const have = foldText(quote.text).replace(/[^\p{L}\p{N} ]/gu, '');
-          score = have.includes(want) ? 1 : coverage(weights, this.k.textInfo(quote.text).stems).score * 0.8;
-        } else {
-          score =
-            coverage(weights, this.k.textInfo(quote.text).stems).score *
-            entityAgreement(
-              p,
-              this.k.textInfo(quote.text).mentions.map((m) => m.id),
-            );
-        }
-        if (!best || score > best.score) best = { quote, score };
-      }
-      // Reported speech ("Party insiders insist that …") counts too.
-      const reported = this.search.bestSentence(p, weights, (s) => Boolean(s.source));
-      if (best && best.score >= 0.6 && (!reported || best.score >= reported.score)) {
-        const article = this.quoteArticle(best.quote);
-        if (!article) return undefined;
-        const who = best.quote.speaker;
-        return answeredReply(
-          q,
-          this.fullName(who.description),
-          `${capitalise(who.description)} said it${speakerSuffix(who.kind)}.`,
-          [{ article, quote: best.quote.text, attribution: who }],
-          0.85 * best.score + 0.1,
-        );
-      }
-      if (reported && reported.score >= 0.6 && reported.source) {
-        return answeredReply(
-          q,
-          reported.source.description,
-          `${capitalise(reported.source.description)} said so.`,
-          [reported.evidence],
-          0.7 * reported.score,
-        );
-      }
-      return undefined;
+      const said = this.whoSaid(p, weights);
+      if (!said) return undefined;
+      return said.quoted
+        ? answeredReply(
+            q,
+            this.fullName(said.who.description),
+            `${capitalise(said.who.description)} said it${speakerSuffix(said.who.kind)}.`,
+            [said.evidence],
+            0.85 * said.score + 0.1,
+          )
+        : answeredReply(
+            q,
+            said.who.description,
+            `${capitalise(said.who.description)} said so.`,
+            [said.evidence],
+            0.7 * said.score,
+          );
     }
     // whatsaid: quotes by the named speaker, best on topic (content terms and the other entities named).
     // A role's holder's words from the article that describes them as it: another article may be from before they
