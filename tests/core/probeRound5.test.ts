@@ -71,3 +71,19 @@ describe('"Did X say …?" about words someone else said (session 21)', () => {
     expect(renters.engine().ask('Did Okafor say that?').answer ?? '').not.toMatch(/that was/);
   });
 });
+
+describe('a post of a named owner, "for" or "of", the owner an entity (session 21)', () => {
+  const renters = fixtureServicesForFile('tests/fixtures/probes/session20/e2.txt', 'whip-r5-renters2-');
+
+  it('"who was the returning officer for the askerby by-election" reads "The returning officer, Claire Mottram,"', () => {
+    const r = byelection.engine().ask('who was the returning officer for the askerby by-election');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Claire Mottram');
+    expect(r.citations[0]?.quote).toMatch(/The returning officer, Claire Mottram/);
+  });
+
+  it('"its chief executive, Graham Pennock" for the federation the article names', () => {
+    const r = renters.engine().ask('who is the chief executive of the residential lettings federation');
+    expect(r.answer).toBe('Graham Pennock');
+  });
+});

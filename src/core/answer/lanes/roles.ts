@@ -26,7 +26,9 @@ const ROLE_PHRASE_FILLERS = new Set(['the', 'a', 'an', 'current', 'currently', '
  * Posts an organisation's own officers hold that the analyser's role nouns (isRoleTitle: minister, leader, chair …)
  * do not name; an owned post asked about must be one or the other.
  */
-const OWNED_POSTS = new Set(['treasurer', 'convener', 'convenor', 'head', 'editor', 'clerk', 'speaker']);
+const OWNED_POSTS = new Set(['treasurer', 'convener', 'convenor', 'head', 'editor', 'clerk', 'speaker', 'officer']);
+/** Words before a post that name no other owner, even capitalised at a sentence's start ("The returning officer, …"). */
+const OWN_DETERMINERS = new Set(['the', 'its', 'their']);
 /** A name asked about is two to four words ("Oswin Drury", "Sir Geoffrey Ambler Smith"). */
 const NAME_WORDS_MAX = 4;
 /**
@@ -283,13 +285,14 @@ export class RoleLane {
    * role.
    */
   holderInPassages(p: ParsedQuestion, q: string, sentences: readonly { evidence: Evidence }[]): Reply | undefined {
-    if (!['is', 'was'].includes(p.words[1] ?? '') || p.entities.length) return undefined;
+    if (!['is', 'was'].includes(p.words[1] ?? '')) return undefined;
     // A relative clause picks the holder out, it is not part of the post: "Who is the transport secretary who
     // announced the bus money?" asks for the transport secretary (the clause still ranks the sentences).
     const relative = p.words.findIndex((x, i) => i > 2 && RELATIVE_PRONOUNS.has(x));
     const phrase = p.words.slice(2, relative > 0 ? relative : undefined).filter((x) => !ROLE_PHRASE_FILLERS.has(x));
     if (phrase.some((x) => !/^[a-z’'-]+$/.test(x))) return undefined;
-    if (phrase.length > NAME_WORDS_MAX) return this.ownersHolder(phrase, q, sentences);
+    // A question naming an entity asks for the post of that owner, or is another question ("Who is Nick Clegg?").
+    if (p.entities.length || phrase.length > NAME_WORDS_MAX) return this.ownersHolder(phrase, q, sentences);
     if (!phrase.length) return undefined;
     // The word before the role (a "shadow" one is another role) and the role as the sentence writes it.
     const found = this.apposedHolder(phrase, q, sentences);
@@ -322,12 +325,18 @@ export class RoleLane {
     const owned = ownedPost(phrase);
     if (!owned) return undefined;
     const { post, owner } = owned;
-    const named = new RegExp(`\\b${owner.map((x) => `${x[0]?.toUpperCase()}${x.slice(1)}`).join('\\s+')}\\b`, 'u');
+    // The owner's first word as a name writes it ("Civic", "Askerby"), its other words anywhere in the article
+    // ("the Askerby by-election": "… ward by-election on Askerby Borough Council").
+    const [first = '', ...rest] = owner;
+    const written = [
+      new RegExp(`\\b${first[0]?.toUpperCase()}${first.slice(1)}\\b`, 'u'),
+      ...rest.map((x) => new RegExp(`\\b${x}\\b`, 'iu')),
+    ];
     const last = owner[owner.length - 1] as string;
     // Every sentence of the best passages' articles that name the owner, in order: the post may be written where
     // the owner is not ("… the permanent campaign against the leader, Daniel Okafor").
     const articles = [...new Set(sentences.map((x) => x.evidence.article))].filter((a) =>
-      a.analysis.sentences.some((x) => named.test(x.text)),
+      written.every((re) => a.analysis.sentences.some((x) => re.test(x.text) || re.test(x.text.replace(/-/g, '')))),
     );
     const evidence = articles.flatMap((article) =>
       article.analysis.sentences
@@ -335,7 +344,7 @@ export class RoleLane {
         .map((x) => ({ evidence: { article, quote: x.text, attribution: x.source } })),
     );
     return this.apposedHolder(post, q, evidence, (before, _article, possessor) => {
-      if (before && /^\p{Lu}/u.test(before)) return false;
+      if (before && /^\p{Lu}/u.test(before) && !OWN_DETERMINERS.has(before.toLowerCase())) return false;
       return possessor === undefined || possessor.toLowerCase() === last;
     });
   }
@@ -434,15 +443,15 @@ export class RoleLane {
  * ("Who was Ayurbarwada's son?" is not "Genghis' third son, Ögedei Khan"); each side at most NAME_WORDS_MAX words.
  */
 export function ownedPost(phrase: readonly string[]): { post: string[]; owner: string[] } | undefined {
-  // "the leader of the Civic Party" or "the Civic Party's leader".
-  const of = phrase.indexOf('of');
+  // "the leader of the Civic Party", "the returning officer for the Askerby by-election", "the Civic Party's leader".
+  const of = phrase.findIndex((x) => x === 'of' || x === 'for');
   const possessive = phrase.indexOf('s');
   const [post, owner] =
     of > 0
       ? [phrase.slice(0, of), phrase.slice(of + 1).filter((x) => x !== 'the')]
       : [phrase.slice(possessive + 1), phrase.slice(0, Math.max(possessive, 0))];
   if (!post.length || post.length > NAME_WORDS_MAX || !owner.length || owner.length > NAME_WORDS_MAX) return undefined;
-  if (post.includes('s') || owner.includes('s') || post.includes('of')) return undefined;
+  if (post.includes('s') || owner.includes('s')) return undefined;
   // A post, not a kinship or any noun ("Who was Ayurbarwada's son?" is not "Genghis' third son, Ögedei Khan").
   const head = post[post.length - 1] as string;
   if (!isRoleTitle(post.join(' ')) && !OWNED_POSTS.has(head)) return undefined;
