@@ -330,6 +330,18 @@ describe('quote extraction', () => {
     expect(speakerOf(paragraphs, 'I congratulate')?.description).not.toBe('Marcus Delaney');
   });
 
+  it('a quote in the words of "X, who warned that …" is X’s, not unattributed', () => {
+    const paragraphs = [
+      'He was joined by the party’s treasurer, Priya Raman, who warned that raising the threshold would “entrench a closed shop at the very top of the party” and urged the leadership to withdraw it.',
+    ];
+    expect(speakerOf(paragraphs, 'entrench a closed shop')).toEqual({ kind: 'named', description: 'Priya Raman' });
+    // A relative clause that reports no speech gives the quote no speaker.
+    const noSpeech = [
+      'The plan, backed by Priya Raman, who chairs the board, would create “a closed shop at the top of the party”.',
+    ];
+    expect(speakerOf(noSpeech, 'a closed shop')?.description).not.toBe('Priya Raman');
+  });
+
   it('“…,” a spokesman said.', () => {
     const qs = extractQuotes(['“We will win the election outright,” a spokesman said.']);
     expect(qs).toHaveLength(1);

@@ -50,6 +50,8 @@ describe('yes/no questions whose verb the evidence lacks', () => {
   it('"Did Pemberton say …?" is not answered by what the treasurer warned', () => {
     const r = party.engine().ask('Did Pemberton say the change would entrench a closed shop at the top of the party?');
     expect(r.answer ?? '').not.toMatch(/^Yes/);
+    // Session 21: the treasurer's words are hers ("…, Priya Raman, who warned that … “…”"), so the reply says so.
+    expect(r.answer).toBe('No — that was Priya Raman');
   });
 });
 

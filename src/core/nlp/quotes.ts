@@ -22,6 +22,15 @@ const VERBS = reportingVerbPattern;
 const AFTER = new RegExp(`^\\s*,?\\s*((?:[^.“”"]){1,80}?)\\s+(?:${VERBS})\\b`, 'i');
 const AFTER_INVERTED = new RegExp(`^\\s*,?\\s*(?:${VERBS})\\s+([A-Z][^.,;“”"]{1,60})`);
 const BEFORE = new RegExp(`([^.“”"]{2,160}?)\\s+(?:${VERBS})(?:\\s+that)?\\s*[:,]?\\s*$`, 'i');
+/**
+ * A quote inside the words of someone a relative clause says spoke: "the party's treasurer, Priya Raman, who
+ * warned that raising the threshold would “entrench a closed shop …”" (probe round 4). The name right before
+ * ", who" and a reporting verb, nothing but the reported clause between it and the quote.
+ */
+const RELATIVE_SPEAKER = new RegExp(
+  String.raw`((?:${HONORIFIC}\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)+|${HONORIFIC}\s+[A-Z][\p{L}’'-]+),\s+who\s+(?:${VERBS})\b[^.“”"]{0,160}$`,
+  'u',
+);
 const PRONOUN = /^(?:he|she|they|it)$/i;
 /** Words no speaker's description starts with (a preposition or a conjunction). */
 const NOT_A_SPEAKER_START = /^(?:at|in|on|for|with|by|from|to|of|after|before|during|as|and|but|or|while|when)\s/i;
@@ -139,6 +148,7 @@ export function extractQuotes(
         (a?.[1] && resolve(a[1], upTo)) ||
         (inv?.[1] && resolve(inv[1], upTo)) ||
         (b?.[1] && resolve(b[1], upTo)) ||
+        (RELATIVE_SPEAKER.exec(before)?.[1] && resolve(RELATIVE_SPEAKER.exec(before)?.[1] as string, upTo)) ||
         undefined;
       if (found) paragraphSpeaker = found;
     }
