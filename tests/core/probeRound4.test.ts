@@ -8,6 +8,7 @@ import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
 const party = fixtureServicesForFile('tests/fixtures/probes/session20/d1.txt', 'whip-r4-party-');
 const buses = fixtureServicesForFile('tests/fixtures/probes/session20/d2.txt', 'whip-r4-buses-');
+const inquiry = fixtureServicesForFile('tests/fixtures/probes/session20/d3.txt', 'whip-r4-inquiry-');
 const byelection = fixtureServicesForFile('tests/fixtures/probes/session19/b1.txt', 'whip-r4-byelection-');
 
 describe('quotes after a surname or a named object', () => {
@@ -88,5 +89,25 @@ describe('a post of a named owner the entity recogniser missed (session 21)', ()
     expect(ownedPost(['son', 'of', 'ayurbarwada'])).toBeUndefined();
     expect(ownedPost(['housing', 'policy', 'of', 'civic', 'party'])).toBeUndefined();
     expect(ownedPost(['leader'])).toBeUndefined();
+  });
+});
+
+describe('figures nobody disputes are answered, figures disputed stay contested (session 21)', () => {
+  it('"How many witnesses …?" is 14, not contested by a later sentence that disputes something else', () => {
+    const r = inquiry.engine().ask('How many witnesses gave evidence to the committee?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('14');
+  });
+
+  it('"How much has the inquiry cost so far?" is not contested by "Nobody disputes that …"', () => {
+    const r = inquiry.engine().ask('How much has the inquiry cost so far?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/£21\.4 million/);
+  });
+
+  it('"31 MPs …, but Ms Ellison’s office disputed that figure …" is still contested', () => {
+    const r = party.engine().ask('How many MPs signed the letter against the change?');
+    expect(r.status).toBe('contested');
+    expect(r.text).toMatch(/22 MPs/);
   });
 });

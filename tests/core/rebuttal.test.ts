@@ -86,6 +86,55 @@ describe('claims disputed by a neighbouring source', () => {
   });
 });
 
+describe('what is no rebuttal of the sentence before (probe round 4, session 21)', () => {
+  it('"Nobody disputes that …" agrees', () => {
+    const a = article([
+      [0, 'The committee said the inquiry had cost £21.4 million so far.', 'The committee'],
+      [0, 'She added: “Nobody disputes that this is a complex inquiry.”', 'Fiona Drummond'],
+    ]);
+    expect(findRebuttal(a, 0, stems('inquiry', 'cost'))).toBeUndefined();
+  });
+
+  it('"has survived two challenges" and "the dispute" are nouns, not someone contradicting anyone', () => {
+    const a = article([
+      [0, 'Under the current rules, a challenger needs the nominations of 14 of the party’s 92 MPs.'],
+      [
+        1,
+        'Ms Ellison told MPs the change would end the campaign against the leader, who has survived two challenges.',
+        'Ms Ellison',
+      ],
+    ]);
+    expect(findRebuttal(a, 0, stems('mps', 'nominate'))).toBeUndefined();
+    const verb = article([
+      [0, 'Under the current rules, a challenger needs the nominations of 14 of the party’s 92 MPs.'],
+      [1, 'Ms Ellison challenges the figure, saying the rules need 14 MPs.', 'Ms Ellison'],
+    ]);
+    expect(findRebuttal(verb, 0, stems('mps', 'rules'))).toEqual({ claim: 0, rebuttal: 1 });
+  });
+
+  it('a sentence holding both sides ("X told …, but Y insisted …") disputes itself, and splits', async () => {
+    const { splitDispute } = await import('../../src/core/answer/rebuttal.js');
+    const both =
+      'The inquiry’s secretary, Alan Baird, told the committee that the records came eight months late, but the board’s chief executive, Morag Kinnear, insisted that every record had been supplied on time.';
+    const a = article([
+      [0, 'The committee heard from 14 witnesses over five sessions.'],
+      [1, both, 'Alan Baird'],
+    ]);
+    expect(findRebuttal(a, 0, stems('committee', 'witness'))).toBeUndefined();
+    expect(splitDispute(both)?.[1]).toMatch(/^the board’s chief executive, Morag Kinnear, insisted/);
+  });
+
+  it('"The dispute turns on what was agreed at a meeting in Edinburgh" is neither side', () => {
+    const a = article([
+      [0, 'The dispute turns on what was agreed at a meeting of finance ministers in Edinburgh on 16 February.'],
+      [0, 'The Welsh Government says the Treasury gave a verbal assurance at that meeting.', 'The Welsh Government'],
+      [0, 'The Treasury flatly denies that any such commitment was made.', 'The Treasury'],
+    ]);
+    expect(findRebuttal(a, 0, stems('meet', 'treasury'))).toBeUndefined();
+    expect(findRebuttal(a, 1, stems('treasury'))).toEqual({ claim: 1, rebuttal: 2 });
+  });
+});
+
 describe('"denied that …" is not a back-reference', () => {
   // Three sentences about the one fixture article's people: the denial two sentences on is about calls, not the whip.
   const a = article([

@@ -60,8 +60,19 @@ export function turnsSides(text: string): boolean {
   return rebuts(text) || CONTRAST_OPENER.test(text);
 }
 
-/** A negation right before a verb of rebuttal: "ministers have not ruled out extending it" keeps it open. */
-const NEGATED_REBUTTAL = /\b(?:not|never|n['’]t)\s+(?:\w+\s+)?$/i;
+/**
+ * A negation right before a verb of rebuttal: "ministers have not ruled out extending it" keeps it open; "Nobody
+ * disputes that this is a complex inquiry" agrees.
+ */
+const NEGATED_REBUTTAL = /\b(?:not|never|n['’]t|nobody|no\s+one|none)\s+(?:\w+\s+)?$/i;
+/**
+ * The word before a rebuttal word that makes it a noun, not a verb: "has survived two challenges", "a legal
+ * challenge", "the dispute" — something happened, nobody contradicted anyone.
+ */
+const NOUN_BEFORE =
+  /\b(?:a|an|the|two|three|four|five|several|many|any|no|its|his|her|their|this|that|these|those|legal|leadership|fresh|new|\d+)\s+$/i;
+/** Rebuttal words that are as often nouns ("challenges", "dispute", "refusal" is not one of the verbs). */
+const NOUN_TOO = /^(?:challeng|disput)/i;
 
 function disputes(s: Sentence): boolean {
   return rebuts(s.text) || (CONTRAST_OPENER.test(s.text) && Boolean(s.source));
@@ -69,7 +80,11 @@ function disputes(s: Sentence): boolean {
 
 /** Where the text's first verb of rebuttal that is not negated stands, if it has one. */
 function rebuttalAt(text: string): number | undefined {
-  for (const m of text.matchAll(REBUTS_ALL)) if (!NEGATED_REBUTTAL.test(text.slice(0, m.index ?? 0))) return m.index;
+  for (const m of text.matchAll(REBUTS_ALL)) {
+    const before = text.slice(0, m.index ?? 0);
+    if (NEGATED_REBUTTAL.test(before) || (NOUN_TOO.test(m[0]) && NOUN_BEFORE.test(before))) continue;
+    return m.index;
+  }
   return undefined;
 }
 
@@ -90,8 +105,16 @@ function disputesItsOwnClaim(text: string): boolean {
   const at = rebuttalAt(text);
   if (at === undefined) return false;
   const before = text.slice(0, at);
-  return OWN_CLAIM.test(before) && /,\s+(?:a|an|the|which|who)\b[^,]*$/i.test(before);
+  return (OWN_CLAIM.test(before) && /,\s+(?:a|an|the|which|who)\b[^,]*$/i.test(before)) || OWN_SIDES.test(before);
 }
+
+/**
+ * Both sides in one sentence, the second after ", but": "Alan Baird told the committee that the records came
+ * eight months late, but the board's chief executive, Morag Kinnear, insisted that every record had been supplied
+ * on time" disputes its own first half, not the sentence before it.
+ */
+const OWN_SIDES =
+  /\b(?:said|says|told|tells|claimed|claims|alleged|alleges|argued|argues|warned|warns)\b[^.;]*,\s+but\s+[^.;]*$/i;
 
 /** Do the two sentences share a content word with the question (or does the later one point back)? */
 function related(
@@ -142,6 +165,9 @@ export function findRebuttal(
     if (!c || !r || c.part !== 'body' || r.part !== 'body') return undefined;
     if (Math.abs(r.p - c.p) > 1) return undefined;
     if (!disputes(r) || disputes(c) || disputesItsOwnClaim(r.text)) return undefined;
+    // "The dispute turns on what was agreed at a meeting in Edinburgh" says what the sides disagree on; it is
+    // neither side (its sides are findStatedDispute's), and what it takes for granted is not disputed.
+    if (statesDispute(c)) return undefined;
     if (sourceOf(c) === sourceOf(r)) return undefined;
     // "X said … . But Y said …" in one paragraph needs no shared word: the second answers the first.
     // A paragraph that opens with "But …" right after the claim's paragraph answers it only if it is about the
@@ -165,7 +191,7 @@ export function findRebuttal(
  */
 export function splitDispute(text: string): [string, string] | undefined {
   const m =
-    /^(.*?\b(?:claims?|claimed|says?|said|insists?|insisted|believes?|argues?|argued)\b.{3,}?),\s+but\s+((?:[A-Z]|the\s|his\s|her\s|their\s).*?\b(?:insists?|insisted|says?|said|claims?|claimed|den(?:y|ies|ied)|dismiss(?:es|ed)?|argues?|argued|maintains?|maintained|counters?|countered)\b.{3,})$/.exec(
+    /^(.*?\b(?:claims?|claimed|says?|said|insists?|insisted|believes?|argues?|argued|told|tells)\b.{3,}?),\s+but\s+((?:[A-Z]|the\s|his\s|her\s|their\s).*?\b(?:insists?|insisted|says?|said|claims?|claimed|den(?:y|ies|ied)|dismiss(?:es|ed)?|disput(?:es|ed)|reject(?:s|ed)|argues?|argued|maintains?|maintained|counters?|countered)\b.{3,})$/.exec(
       text,
     );
   return m?.[1] && m[2] ? [m[1], m[2]] : undefined;
