@@ -367,4 +367,18 @@ describe('what a yes/no question asks happened (questionPredicate)', () => {
       reading('The revised timetable for the programme has been postponed until after the spending review.').polarity,
     ).toBe('no');
   });
+
+  it('"back" after a verb is its particle, not the verb asked (session 21, probe round 4)', () => {
+    const ws = words("Was the committee's report backed unanimously?");
+    const terms = new Set(ws.filter((w) => !isStopword(w)).map(stem));
+    const backed = new Set([stem('backed')]);
+    const reading = (sentence: string) => readPolarity({ words: ws }, sentence, terms, new Set(), new Set(), backed);
+    expect(reading('Ms Drummond said the committee would call the chair back to give further evidence.').polarity).toBe(
+      'unsure',
+    );
+    expect(reading('The committee hit back at critics of the report.').polarity).toBe('unsure');
+    // The verb itself, after "to" or a modal as well, still says it.
+    expect(reading('The committee voted to back the report unanimously.').polarity).toBe('yes');
+    expect(reading('Members of the committee did not back the report.').polarity).toBe('no');
+  });
 });

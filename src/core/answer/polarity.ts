@@ -385,12 +385,71 @@ function saysPredicate(clause: string, predicate: Set<string>, opposites: Set<st
   const toks = [...clause.matchAll(TOKEN)].map((m) => m[0].toLowerCase());
   return toks.some(
     (t, i) =>
-      predicate.has(stem(t)) ||
-      predicate.has(stem(lemma(t))) ||
+      (!isParticle(toks, i) && (predicate.has(stem(t)) || predicate.has(stem(lemma(t))))) ||
       CALLED_OFF.has(t) ||
       isPair(CALLED_OFF_PAIRS, t, toks[i + 1]) ||
       (opposites.size > 0 && !isStopword(t) && isOpposite(t, opposites)),
   );
+}
+
+/**
+ * Verbs "back" is the particle of, not the verb "to back" ("would call Lady Ogilvie back to give evidence", "hit
+ * back at", "pushed back", "scaled back"): lemmas, within PARTICLE_REACH words before it.
+ */
+const BACK_PARTICLE_VERBS = new Set([
+  'call',
+  'come',
+  'go',
+  'bring',
+  'give',
+  'pay',
+  'get',
+  'cut',
+  'hold',
+  'fight',
+  'hit',
+  'push',
+  'scale',
+  'roll',
+  'send',
+  'write',
+  'report',
+  'win',
+  'step',
+  'turn',
+  'look',
+  'bounce',
+  'claw',
+  'put',
+  'set',
+  'pull',
+  'move',
+  'head',
+  'be',
+]);
+/** Words after which "back" is the verb ("going to back", "would not back", "did back"). */
+const VERB_BEFORE = new Set([
+  'to',
+  'not',
+  'will',
+  'would',
+  'could',
+  'should',
+  'may',
+  'might',
+  'must',
+  'did',
+  'does',
+  'do',
+]);
+/** "call Lady Harriet Ogilvie back": the object between the verb and its particle, up to three words. */
+const PARTICLE_REACH = 4;
+/** Is token i the particle "back" of a verb before it rather than the verb "back"? */
+function isParticle(toks: readonly string[], i: number): boolean {
+  if (toks[i] !== 'back' || VERB_BEFORE.has(toks[i - 1] ?? '')) return false;
+  for (let j = Math.max(0, i - PARTICLE_REACH); j < i; j++)
+    if (BACK_PARTICLE_VERBS.has(lemma(toks[j] as string))) return true;
+  return false;
 }
 
 /**
