@@ -10,7 +10,7 @@ import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { HONORIFIC, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 35;
+export const ANALYSER_VERSION = 36;
 
 /**
  * A sentence opening with a subject of its own — a proper name ("The RAC motoring group welcomed the decision",
@@ -195,24 +195,12 @@ function locativeNames(text: string, people: string[]): string[] {
 const MONEY_BEFORE = /[£$€]\s?$/;
 const LENGTH_AFTER = /^[-\s]?(?:miles?|mile|km|kilometres?|kilometers?|metres?|meters?|yards?|feet|foot)\b/i;
 
-/** Where `value` first stands in `text` with no letter or digit joined to either end, else -1. */
-function wholeWordAt(text: string, value: string): number {
-  for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
-    const before = text[at - 1] ?? ' ';
-    const after = text[at + value.length] ?? ' ';
-    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) return at;
-  }
-  return -1;
-}
-
 /** Numbers in a sentence, typed and with the words that follow them. */
 function quantitiesOf(text: string, entities: { value: string; type: string }[]): Quantity[] {
   const out: Quantity[] = [];
   for (const e of entities) {
     if (!['CARDINAL', 'MONEY', 'PERCENT', 'DURATION', 'ORDINAL'].includes(e.type)) continue;
-    // The value as a whole word: the recogniser can report a number the text holds only inside another ("2" of
-    // "24 February" in "… full council on 24 February"), which is no quantity of its own.
-    const at = wholeWordAt(text, e.value);
+    const at = text.indexOf(e.value);
     if (at < 0) continue;
     const before = text.slice(Math.max(0, at - 2), at);
     const after = text.slice(at + e.value.length);
@@ -401,11 +389,7 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
       const found = namesIn(text);
       const people = uniq([...found.people, ...fullNames.filter((n) => text.includes(n))]);
       const { orgs, places } = found;
-      // The article's entities this sentence writes, each once and as a whole word: "two" is not in "network", nor
-      // "2" (of "by 7 votes to 2") in "24 February".
-      const inSentence = [...new Map(entities.map((e) => [`${e.type}\u0000${e.value}`, e])).values()].filter(
-        (e) => wholeWordAt(text, e.value) >= 0,
-      );
+      const inSentence = entities.filter((e) => text.includes(e.value));
       const quote = quotes.find(
         (q) =>
           q.paragraph === p && !q.scare && (q.text.includes(text.replace(/^[“"]|[”"]$/g, '')) || text.includes(q.text)),
