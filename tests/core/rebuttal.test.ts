@@ -260,3 +260,15 @@ describe('a dispute the article states, then its two sides', () => {
     expect(findStatedDispute(a, 0)).toBeUndefined();
   });
 });
+
+describe('a back-reference two sentences on (session 21, probe round 7)', () => {
+  it('"disputed that figure" disputes the sentence right before it, not the one before that', () => {
+    const a = article([
+      [0, 'The report says that three colleges are at risk of running out of cash.', 'The report'],
+      [0, 'It also says that 1,150 lecturer posts have been lost since 2023.', 'The report'],
+      [0, 'The Scottish Government disputed that figure, saying its data showed 640.', 'The Scottish Government'],
+    ]);
+    expect(findRebuttal(a, 0, stems('colleges', 'cash'))).toBeUndefined();
+    expect(findRebuttal(a, 1, stems('lecturer', 'posts'))).toEqual({ claim: 1, rebuttal: 2 });
+  });
+});

@@ -130,14 +130,21 @@ export class Engine implements AnswerEngine {
       const r = this.roles.partyOf(p, q);
       if (r) return r;
     }
+    // 0c. "Which seat does Iona Kerrigan represent?": the place in how an article describes them.
+    const seat = this.roles.seatOf(p, q);
+    if (seat) return seat;
     // 1a. "Who is the Transport Secretary?": a role the curated layer lacks, from how articles describe people.
     // ("the leader of Hull City Council" is such a role too: a leader of something that is not a party).
     const leaderOfNonParty =
       p.roles.includes('party-leader') && !p.entities.some((e) => this.k.entities.get(e)?.type === 'party');
+    // "Who is Scotland's further education minister?": a minister of a portfolio or a place is another post than
+    // the curated "Cabinet minister" the bare word names.
+    const portfolioMinister =
+      p.roles.includes('cabinet-minister') && !p.words.includes('cabinet') && p.entities.length + p.terms.length > 0;
     if (
       p.type === 'who' &&
       !p.scenario &&
-      (leaderOfNonParty || !p.roles.some((r) => this.k.claims.some((c) => c.role === r)))
+      (leaderOfNonParty || portfolioMinister || !p.roles.some((r) => this.k.claims.some((c) => c.role === r)))
     ) {
       const r =
         this.roles.answerFromDescriptions(p, q) ??
@@ -149,6 +156,7 @@ export class Engine implements AnswerEngine {
       (p.type === 'who' || (p.type === 'which' && p.expect === 'person')) &&
       p.roles.length &&
       !(leaderOfNonParty && p.entities.length) &&
+      !portfolioMinister &&
       this.roles.isRoleQuestion(p)
     ) {
       return this.roles.answerRole(p, q);

@@ -259,6 +259,8 @@ function isParticiple(word: string): boolean {
     (lemma(word) !== word && /^[a-z]+$/.test(word) && !word.endsWith('s') && !word.endsWith('ing'))
   );
 }
+/** An adverb between an auxiliary and the participle: "-ly" words and a few others ("been already published"). */
+const ADVERB = /^(?:[a-z]{3,}ly|already|yet|now|still|ever|just|also|even|actually|really)$/;
 /** A capitalised run of words or a pronoun straight after the auxiliary: the question's subject is a name. */
 const NAMED_SUBJECT = /^\s*\S+\s+(?:(?:[A-Z][\p{L}’'.-]*\s+)+|(?:he|she|they|it|He|She|They|It)\s+)([a-z]+)\b/u;
 
@@ -275,7 +277,11 @@ export function questionPredicate(question: { words: string[]; raw?: string }): 
   if (!QUESTION_AUX.has(w[0] ?? '')) return undefined;
   const pick = (x: string | undefined) => (x && !SPEECH_PREDICATES.has(x) && !isStopword(x) ? x : undefined);
   const be = w.findIndex((x, i) => i > 1 && (x === 'been' || x === 'being' || x === 'be'));
-  if (be > 0) return isParticiple(w[be + 1] ?? '') ? pick(w[be + 1]) : undefined;
+  if (be > 0) {
+    // "Has the budget been *finally* signed off?": an adverb between stands outside what is asked.
+    const next = w.findIndex((x, i) => i > be && !ADVERB.test(x));
+    return next > 0 && isParticiple(w[next] as string) ? pick(w[next]) : undefined;
+  }
   // After a form of "be" the word after the name is a predicate only as a participle ("Was Okafor elected?"), not
   // in "Is Hammond going to …?" or "Is Labour backing …?".
   const named = question.raw ? NAMED_SUBJECT.exec(question.raw) : null;

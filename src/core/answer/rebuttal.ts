@@ -18,6 +18,8 @@ const CONTRAST_OPENER = /^(?:But|However|Yet|Others|Critics)\b/;
  * "that figure", "the suggestion", "those claims", "denied it": a sentence pointing back at the one before. "denied
  * that any calls were made" is not one ("that" opens what is denied): "that" points back only at a clause's end.
  */
+/** A back-reference to a figure: it points at the nearest figure stated before it. */
+const FIGURE_REFERENCE = /\b(?:that|this|the|those|these)\s+(?:figure|figures|number|estimate)\b/i;
 const BACK_REFERENCE =
   /\b(?:denied|dismissed|rejected|disputed|refuted|rubbished)\s+(?:(?:this|it|them)\b|that\b(?=\s*(?:[.,;:]|$)))|\b(?:that|this|the|those|these|such)\s+(?:figure|figures|claim|claims|suggestion|suggestions|idea|report|reports|number|estimate|assertion|account|allegation|allegations|charge|charges|complaint|complaints|characteri[sz]ation|interpretation|reading|analysis|view)\b/i;
 
@@ -122,8 +124,10 @@ function related(
   rebuttal: Sentence,
   rebuttalStems: Set<string>,
   questionStems: Set<string>,
+  /** A figure stated between the claim and the rebuttal: "that figure" is that one, not the claim's. */
+  figureBetween: boolean,
 ): boolean {
-  if (BACK_REFERENCE.test(rebuttal.text)) return true;
+  if (BACK_REFERENCE.test(rebuttal.text) && !(figureBetween && FIGURE_REFERENCE.test(rebuttal.text))) return true;
   for (const x of rebuttalStems) if (questionStems.has(x) && claimStems.has(x)) return true;
   return false;
 }
@@ -179,7 +183,13 @@ export function findRebuttal(
       rebuttal === claim + 1 &&
       ((r.p === c.p && (CONTRAST_OPENER.test(r.text) || BACK_REFERENCE.test(r.text))) ||
         (r.p === c.p + 1 && CONTRAST_OPENER.test(r.text) && shareStem(claimStems, rebuttalStems)));
-    return adjacent || related(claimStems, r, rebuttalStems, questionStems) ? { claim, rebuttal } : undefined;
+    // "… three colleges at risk. It also says 1,150 lecturer posts have been lost. The Government disputed that
+    // figure": the figure disputed is the one just before, not the three colleges.
+    const between = ss.slice(Math.min(claim, rebuttal) + 1, Math.max(claim, rebuttal));
+    const figureBetween = between.some((x) => /\d/.test(x.text));
+    return adjacent || related(claimStems, r, rebuttalStems, questionStems, figureBetween)
+      ? { claim, rebuttal }
+      : undefined;
   };
   // The sentence found is the claim, disputed just after; or it is the rebuttal of what came just before.
   return pair(i, i + 1) ?? pair(i, i + 2) ?? pair(i - 1, i) ?? pair(i - 2, i);

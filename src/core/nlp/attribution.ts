@@ -105,6 +105,8 @@ export function inSentence(description: string): string {
 export function cleanSpeaker(raw: string): string {
   return (
     raw
+      // "Asked whether she had lost the confidence of her group, she" -> "she" (before the appositions go).
+      .replace(/^\s*(?:asked|pressed|questioned)\b[^,]*,\s*/i, '')
       .replace(/,\s*(?:who|which|whose)\b[^,]*,?/gi, '')
       .replace(/,\s*(?:the|a|an)\s[^,]*,?$/i, '')
       .replace(/^[\s,;:“”"']+|[\s,;:“”"']+$/g, '')

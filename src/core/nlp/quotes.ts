@@ -53,6 +53,15 @@ const ONE_NAME = /\b([A-Z][\p{L}’'-]+)\b/gu;
 const MALE_NAME = new RegExp(`^${MALE_TITLE}\\s`);
 const FEMALE_NAME = new RegExp(`^${FEMALE_TITLE}\\s`);
 
+/** Where the sentence holding offset `at` of a paragraph starts: after the last sentence end before it. */
+function sentenceStart(para: string, at: number): number {
+  let start = 0;
+  for (const m of para.slice(0, at).matchAll(SENTENCE_END)) start = (m.index ?? 0) + m[0].length;
+  return start;
+}
+/** A sentence's end: a full stop, question or exclamation mark (a closing quote after it) and a capital or quote next. */
+const SENTENCE_END = /[.!?][”"’]?\s+(?=[“"A-Z])/g;
+
 function wordCount(s: string): number {
   return s.trim().split(/\s+/).filter(Boolean).length;
 }
@@ -169,7 +178,10 @@ export function extractQuotes(
         : undefined;
     for (const span of spans) {
       const scare = wordCount(span.text) < 4;
-      const speaker = (scare ? source : undefined) ?? paragraphSpeaker ?? continuing ?? source;
+      // The quote's own sentence names its source before the paragraph's first one does: "The union said up to 400
+      // jobs could go. Its regional organiser, Carol Whitcombe, said staff were “being asked to pay twice …”".
+      const own = reportedSource(para.slice(sentenceStart(para, span.start)));
+      const speaker = (scare ? source : undefined) ?? paragraphSpeaker ?? continuing ?? own ?? source;
       out.push({
         text: span.text,
         speaker: speaker ?? { kind: 'reporter', description: 'unattributed' },

@@ -38,6 +38,11 @@ const NEAR_ROLE =
 
 /** The opposition's counterpart of a role ("the shadow chancellor"): another role. */
 const SHADOW = /\bshadow\b/i;
+/** A description ending in a name in apposition: "Its regional organiser, Carol Whitcombe" -> "Carol Whitcombe". */
+const APPOSED_NAME_END = new RegExp(
+  `,\\s+((?:${HONORIFIC}\\s+)?\\p{Lu}[\\p{L}’'-]+(?:\\s+\\p{Lu}[\\p{L}’'-]+)*)$`,
+  'u',
+);
 /** A speaker written as a title and a surname ("Ms Qureshi", "Dr Meredith"). */
 const TITLED_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\p{Lu}[\\p{L}’'-]+$`, 'u');
 
@@ -50,11 +55,12 @@ const REPORTED_MIN_SCORE = 0.5;
 const WHO_SAID_MIN_SCORE = 0.6;
 
 /**
- * "Did/Has X say/warn/claim … (that) …?": who was asked about, the speech verb, and the words asked about. A verb
- * of speech only: "Did X back …?" asks what X did, which the yes/no lane reads.
+ * "Did/Has X say/claim … (that) …?": who was asked about, the speech verb, and the words asked about. A verb of
+ * speech only: "Did X back …?" asks what X did, which the yes/no lane reads; "warn" only with "that" ("Did Kerridge
+ * warn the whips before she defected?" asks whether she told them, not whose words something was).
  */
 const SAID_ASKED =
-  /^(?:did|has|have|does|do)\s+(.{2,60}?)\s+(?:ever\s+|really\s+|actually\s+|also\s+)?(say|said|warn|warned|claim|claimed|call|called|describe|described|argue|argued|insist|insisted|admit|admitted|predict|predicted|accuse|accused)\s+(?:that\s+)?(.+?)[?.!]*$/i;
+  /^(?:did|has|have|does|do)\s+(.{2,60}?)\s+(?:ever\s+|really\s+|actually\s+|also\s+)?(say|said|claim|claimed|call|called|describe|described|argue|argued|insist|insisted|admit|admitted|predict|predicted|accuse|accused|(?:warn|warned)(?=\s+that\b))\s+(?:that\s+)?(.+?)[?.!]*$/i;
 /** The past form a "Who … ?" question takes: "Who warned …?" for "Did X warn …?". */
 const SPEECH_PAST: Record<string, string> = {
   say: 'said',
@@ -261,10 +267,10 @@ export class QuoteLane {
   /**
    * "Did Pemberton say the change would entrench a closed shop …?" where the words are the treasurer's: "No — that
    * was Priya Raman", citing them. The words asked about are looked up as "Who said …?" would (whoSaid); only when
-   * their speaker is a named person who is not the person asked, and the evidence does not name the person asked
-   * at all (the speaker's "Mr Okafor's spokesman", "allies of Mr Pemberton" are theirs or about them: not this).
-   * Whether the person asked said it too elsewhere, the knowledge base would show as their own quote: asked
-   * about their quotes on the same words, any such quote leaves the question to the yes/no lane.
+   * their speaker is someone other than the person asked (a named person or a spokesperson) and
+   * the evidence does not name the person asked at all (the speaker's "Mr Okafor's spokesman", "allies of Mr
+   * Pemberton" are theirs or about them: not this). Had the person asked said it too, the knowledge base would
+   * hold it as their own quote: any of their quotes covering the same words leaves the question to the yes/no lane.
    */
   saidBySomeoneElse(p: ParsedQuestion, q: string): Reply | undefined {
     if (p.type !== 'yesno') return undefined;
@@ -281,14 +287,21 @@ export class QuoteLane {
     const whoP = parseQuestion(said, this.k);
     if (whoP.type !== 'whosaid' || whoP.terms.length < SAID_TERMS_MIN) return undefined;
     const found = this.whoSaid(whoP, weighTerms(whoP, this.k));
-    if (found?.who.kind !== 'named') return undefined;
+    // Someone the article names, or a spokesperson: not an anonymous source ("No — that was the source" names
+    // nobody), nor the article itself.
+    if (!found || (found.who.kind !== 'named' && found.who.kind !== 'spokesman')) return undefined;
     if (speakerRelation(found.who, person, this.k) !== 'none') return undefined;
     if (this.k.textInfo(found.evidence.quote).mentions.some((x) => x.id === person)) return undefined;
     const own = this.k.quotes
       .bySpeaker(person, QUOTES_PER_SPEAKER)
       .some((x) => coverage(weighTerms(whoP, this.k), this.k.textInfo(x.text).stems).score >= WHO_SAID_MIN_SCORE);
     if (own) return undefined;
-    const name = this.fullName(found.who.description);
+    // The name a description ends in ("Its regional organiser, Carol Whitcombe"), as the KB names them in full.
+    const apposed = APPOSED_NAME_END.exec(found.who.description)?.[1];
+    const name =
+      found.who.kind === 'named'
+        ? this.fullName(apposed ?? found.who.description)
+        : found.who.description.replace(/^(?:The|A|An)\b/, (x) => x.toLowerCase());
     const askedName = this.k.entities.get(person)?.name ?? asked;
     return answeredReply(
       q,
@@ -358,6 +371,10 @@ export class QuoteLane {
         this.suggest(p),
       );
     }
+    const main = topic.terms.reduce<TermWeights['terms'][number] | undefined>(
+      (a, t) => (!a || t.weight > a.weight ? t : a),
+      undefined,
+    );
     const ranked = bySpeaker
       .map((quote, i) => {
         const speakerIds = new Set(this.k.textInfo(quote.speaker.description).mentions.map((m) => m.id));
@@ -370,11 +387,15 @@ export class QuoteLane {
         // looked at for a speaker's first 30 quotes only: someone quoted in hundreds of articles must not cost
         // hundreds of article scans.
         const context = i < 30 ? () => this.search.articleStems(quote.article) : undefined;
-        const termScore = topic.terms.length ? coverage(topic, this.k.textInfo(quote.text).stems, context).score : 0.5;
+        const stems = this.k.textInfo(quote.text).stems;
+        // The topic's rarest word in neither the quote nor its article: the quote is about something else ("what
+        // did Reform UK say about the referendum result" is not Reform's words on a by-election).
+        const offTopic = main && !holds(stems, main) && !(context && holds(context(), main));
+        const termScore = topic.terms.length ? coverage(topic, stems, context).score : 0.5;
         const years = yearFactor(p, quote.text);
         return {
           quote,
-          score: (0.5 * termScore + 0.5 * entScore) * years,
+          score: offTopic ? 0 : (0.5 * termScore + 0.5 * entScore) * years,
           specific: topicEnts.length + topic.terms.length + p.years.length,
         };
       })
@@ -406,4 +427,9 @@ function withoutTerms(weights: TermWeights, stems: readonly string[]): TermWeigh
 
 function capitalise(s: string): string {
   return s ? s[0]?.toUpperCase() + s.slice(1) : s;
+}
+
+/** Does a set of stems hold the term, or one of its synonyms? */
+function holds(stems: ReadonlySet<string>, t: TermWeights['terms'][number]): boolean {
+  return stems.has(t.stem) || t.synonyms.some((x) => stems.has(x));
 }

@@ -74,6 +74,15 @@ const ROLE_VERBS = new Set(
   ].map(stem),
 );
 
+/** Verbs that ask who holds an organisation's post: "Who leads/chairs/heads X?" -> "the leader/chair/head of X". */
+const POST_VERBS: Record<string, string> = { leads: 'leader', chairs: 'chair', heads: 'head' };
+/** Words that ask for the seat someone represents. */
+const SEAT_WORDS = new Set(['seat', 'constituency', 'represent', 'represents', 'ward', 'division']);
+/** "the MP for Harlow Vale", "MSP for Strathmorven", "councillor for Bridge Street": the place after the post. */
+const SEAT_OF =
+  /\b(?:MP|MSP|MS|MLA|AM|[Mm]ember|[Cc]ouncillor|[Cc]llr)\s+for\s+(\p{Lu}[\p{L}’'-]+(?:\s+(?:and\s+|upon\s+|on\s+)?\p{Lu}[\p{L}’'-]+)*)/u;
+/** As sure as a recorded description (describe): the description is the article's own apposition. */
+const SEAT_CONFIDENCE = 0.85;
 /** Stems a "which party is X in?" question may carry beside the person and the word party. */
 const PARTY_OF_WORDS = new Set(['party', 'belong', 'member', 'lead', 'leader', 'join', 'represent'].map(stem));
 
@@ -245,6 +254,30 @@ export class RoleLane {
     return unknownReply(q, `the knowledge base does not say whether ${name} is ${roleName}.`, this.suggest(p));
   }
 
+  /**
+   * "Which seat does Iona Kerrigan represent?", "What constituency is Kerrigan the MSP for?": the place in how an
+   * article describes the person ("Iona Kerrigan, the MSP for Strathmorven"), latest description first.
+   */
+  seatOf(p: ParsedQuestion, q: string): Reply | undefined {
+    if (!p.words.some((w) => SEAT_WORDS.has(w))) return undefined;
+    const people = p.entities.filter((e) => this.typeOf(e) === 'person');
+    const e = people.length === 1 ? this.k.entities.get(people[0] as string) : undefined;
+    for (const found of [...(e?.found ?? [])].reverse()) {
+      const seat = SEAT_OF.exec(found.description)?.[1];
+      const article = this.k.articleById.get(found.article);
+      const sentence = article?.analysis.sentences[found.sentence];
+      if (!e || !seat || !article || !sentence) continue;
+      return answeredReply(
+        q,
+        seat,
+        `${e.name} is ${found.description}.`,
+        [{ article, quote: sentence.text, ...(sentence.source ? { attribution: sentence.source } : {}) }],
+        SEAT_CONFIDENCE,
+      );
+    }
+    return undefined;
+  }
+
   /** "What job would Clegg have under Lib-Lab?": the role a person holds or would hold. */
   answerRoleOf(p: ParsedQuestion, q: string): Reply | undefined {
     const person = p.entities.find((e) => this.k.entities.get(e)?.type === 'person');
@@ -285,6 +318,13 @@ export class RoleLane {
    * role.
    */
   holderInPassages(p: ParsedQuestion, q: string, sentences: readonly { evidence: Evidence }[]): Reply | undefined {
+    // "Who leads Wexholme City Council?" asks who is the leader of it.
+    const verbPost = POST_VERBS[p.words[1] ?? ''];
+    if (verbPost) {
+      const owner = p.words.slice(2).filter((x) => !ROLE_PHRASE_FILLERS.has(x));
+      if (!owner.length || owner.some((x) => !/^[a-z’'-]+$/.test(x))) return undefined;
+      return this.ownersHolder([verbPost, 'of', ...owner], q, sentences);
+    }
     if (!['is', 'was'].includes(p.words[1] ?? '')) return undefined;
     // A relative clause picks the holder out, it is not part of the post: "Who is the transport secretary who
     // announced the bus money?" asks for the transport secretary (the clause still ranks the sentences).
@@ -357,7 +397,7 @@ export class RoleLane {
     allowed: (before: string | undefined, article: ArticleInfo, possessor?: string) => boolean = () => true,
   ): Reply | undefined {
     // The word before the post, and the owner of a possessive before it ("the party's leader": "party").
-    const role = new RegExp(`(?:^|[^\\p{L}])(?:(?:(\\p{L}+)['’]s|(\\p{L}+))\\s+)?(${phrase.join('\\s+')}),\\s+`, 'giu');
+    const role = new RegExp(`(?:^|[^\\p{L}])(?:(?:(\\p{L}+)['’]s|(\\p{L}+))\\s+)?(${postPattern(phrase)}),\\s+`, 'giu');
     for (const { evidence } of sentences) {
       for (const m of evidence.quote.matchAll(role)) {
         const before = m[2] ?? (m[1] === undefined ? undefined : 's');
@@ -435,6 +475,25 @@ export class RoleLane {
     if (!claim || !party) return undefined;
     return this.claims.reply(claim, q, party, 0.85);
   }
+}
+
+/** The head nouns of a portfolio post, written "the education minister" or "the Minister for Education". */
+const PORTFOLIO_HEADS = new Set(['minister', 'secretary']);
+/**
+ * A post as an article may write it: as asked, or with its portfolio turned round — "further education minister"
+ * and "Minister for Further Education" — a portfolio's second part after "and" allowed ("… and Skills").
+ */
+export function postPattern(phrase: readonly string[]): string {
+  const words = (xs: readonly string[]) => xs.map((x) => x.replace(/[’']/g, "['’]")).join('\\s+');
+  const forms = [words(phrase)];
+  const head = phrase[phrase.length - 1] as string;
+  if (PORTFOLIO_HEADS.has(head) && phrase.length > 1)
+    forms.push(`${head}\\s+for\\s+${words(phrase.slice(0, -1))}(?:\\s+and\\s+\\p{L}+)?`);
+  const [first, second, ...rest] = phrase;
+  if (first && PORTFOLIO_HEADS.has(first) && second === 'for' && rest.length) {
+    forms.push(`${words(phrase)}\\s+and\\s+\\p{L}+`, `${words(rest)}\\s+${first}`);
+  }
+  return forms.join('|');
 }
 
 /**

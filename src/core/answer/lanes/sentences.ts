@@ -11,6 +11,7 @@ import type { Attribution } from '../../reply.js';
 import { MAX_ANSWER } from '../../reply.js';
 import { ANSWER_THRESHOLD, type Candidate } from '../candidate.js';
 import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from '../compose.js';
+import { statesCount } from '../extract.js';
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
@@ -166,7 +167,7 @@ export class SentenceLane {
             evidence: [{ article: c.article, quote, ...(who ? { attribution: who } : {}) }],
           };
         });
-        const answer = (p.type !== 'yesno' && c.answer) || 'Contested: sources disagree';
+        const answer = contestedAnswer(p, c.answer);
         return [
           {
             score: top.score,
@@ -183,7 +184,7 @@ export class SentenceLane {
       );
       if (!dispute) continue;
       const sides = rebuttalSides(c.article, dispute);
-      const answer = (p.type !== 'yesno' && c.answer) || 'Contested: sources disagree';
+      const answer = contestedAnswer(p, c.answer);
       return [
         {
           score: top.score,
@@ -407,4 +408,13 @@ function saidBy(source: Attribution | undefined, answer: string): boolean {
 
 export function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
   return `${c.article.id}|${c.sentence.source?.description ?? 'reporter'}`;
+}
+
+/**
+ * The short answer of a contested reply: the disputed answer the question asked for, or "Contested: sources
+ * disagree" — never a yes/no's sentence, nor for "how many/how much" a span stating no amount ("year").
+ */
+function contestedAnswer(p: ParsedQuestion, answer: string | undefined): string {
+  const fits = answer && p.type !== 'yesno' && (p.type !== 'howmany' || statesCount(answer));
+  return fits ? answer : 'Contested: sources disagree';
 }
