@@ -67,6 +67,14 @@ describe('a minister of a portfolio is not the curated "Cabinet minister"', () =
   });
 });
 
+describe('a span that cuts a word or a number is no answer', () => {
+  it('"How many council jobs could go?" is never "2" of "24 February"', () => {
+    const r = council.engine().ask('How many council jobs could go?');
+    expect(r.answer ?? '').not.toBe('2');
+    for (const c of r.citations) expect(isVerbatim(c.quote, council.text())).toBe(true);
+  });
+});
+
 describe('"disputed that figure" points back at the sentence just before it', () => {
   it('"How many colleges could run out of cash?" is three, not contested by a dispute over lecturer posts', () => {
     const r = colleges.engine().ask('how many colleges could run out of cash this year');

@@ -289,7 +289,13 @@ export class Engine implements AnswerEngine {
       p.type === 'who' &&
       p.subjectQuestion &&
       REQUEST_BEFORE.test(ps.sentence.text.slice(0, best.start));
-    if (!best || !ps || !verdict.answer || countless || amountless || nameless || askedNotAsker) {
+    // A span that cuts a word or a number ("2" of "24 February": the analysis can report a number it found only
+    // inside another) is no answer the sentence gives.
+    const cutWord =
+      best !== undefined &&
+      ps !== undefined &&
+      (WORD_CHAR.test(ps.sentence.text[best.start - 1] ?? '') || WORD_CHAR.test(ps.sentence.text[best.end] ?? ''));
+    if (!best || !ps || !verdict.answer || countless || amountless || nameless || askedNotAsker || cutWord) {
       // The evidence that matched best does not answer: unknown, never the next-best guess. When it says the
       // opposite of what was asked ("the smallest …" for "the largest …"), the reply says so.
       const reply = verdict.opposite
@@ -428,6 +434,8 @@ function asksForName(p: ParsedQuestion): boolean {
 /** Words before "name" that make it the noun: "the name", "his name", "the report's name". */
 const NAME_OWNERS = new Set(['the', 'his', 'her', 'their', 'its', 's', 'whats']);
 
+/** A letter or digit: a span whose neighbour is one starts or ends inside a word. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** A request verb right before a span: the span is who was asked ("called on Ms Pritchard to …"). */
 const REQUEST_BEFORE = /\b(?:called on|called upon|urged|asked|pressed|begged|challenged|told)\s+$/i;
 
