@@ -109,3 +109,12 @@ describe('the seat someone represents, and who leads an organisation', () => {
     expect(r.answer).toBe('Grace Adeyemi-Holt');
   });
 });
+
+describe('a post asked about that the evidence names apart from the person it describes', () => {
+  it('"Who is the local government secretary?" is not the MP who wrote to the local government secretary', () => {
+    const r = council.engine().ask('Who is the local government secretary?');
+    expect(r.answer ?? '').not.toMatch(/Langshaw/);
+    // The post he holds is still his.
+    expect(council.engine().ask('Who is the MP for Wexholme East?').answer).toBe('Peter Langshaw');
+  });
+});

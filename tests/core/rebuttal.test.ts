@@ -272,3 +272,17 @@ describe('a back-reference two sentences on (session 21, probe round 7)', () => 
     expect(findRebuttal(a, 1, stems('lecturer', 'posts'))).toEqual({ claim: 1, rebuttal: 2 });
   });
 });
+
+describe('"any such …" points back (session 21)', () => {
+  it('"denied that any such promise had been made" disputes the claim before it', () => {
+    const a = article([
+      [
+        0,
+        'He claimed the leader had told him in October that care budgets would be ring-fenced from cuts.',
+        'Mr Raichura',
+      ],
+      [0, 'A spokesperson for Ms Adeyemi-Holt denied that any such promise had been made.', 'A spokesperson'],
+    ]);
+    expect(findRebuttal(a, 0, stems('leader', 'budgets'))).toEqual({ claim: 0, rebuttal: 1 });
+  });
+});

@@ -7,7 +7,7 @@
  * `unknown`; contested when attributed statements disagree.
  */
 import type { AutocompleteSource } from '../commands/spec.js';
-import { isRoleTitle } from '../nlp/analyse.js';
+import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
 import { words } from '../nlp/terms.js';
 import type { Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
@@ -295,7 +295,26 @@ export class Engine implements AnswerEngine {
       best !== undefined &&
       ps !== undefined &&
       (WORD_CHAR.test(ps.sentence.text[best.start - 1] ?? '') || WORD_CHAR.test(ps.sentence.text[best.end] ?? ''));
-    if (!best || !ps || !verdict.answer || countless || amountless || nameless || askedNotAsker || cutWord) {
+    // "Who is the local government secretary?" is not "Peter Langshaw, the MP for Wexholme East, said he had written
+    // to the local government secretary": the sentence gives the name another post, and names the post asked apart.
+    const post = askedPost(p);
+    const otherPost =
+      best !== undefined &&
+      ps !== undefined &&
+      post !== undefined &&
+      ps.sentence.text.toLowerCase().includes(post) &&
+      descriptionsIn(best.text, ps.sentence.text).some((d) => namesPost(d) && !d.toLowerCase().includes(post));
+    if (
+      !best ||
+      !ps ||
+      !verdict.answer ||
+      countless ||
+      amountless ||
+      nameless ||
+      askedNotAsker ||
+      cutWord ||
+      otherPost
+    ) {
       // The evidence that matched best does not answer: unknown, never the next-best guess. When it says the
       // opposite of what was asked ("the smallest …" for "the largest …"), the reply says so.
       const reply = verdict.opposite
@@ -433,6 +452,15 @@ function asksForName(p: ParsedQuestion): boolean {
 
 /** Words before "name" that make it the noun: "the name", "his name", "the report's name". */
 const NAME_OWNERS = new Set(['the', 'his', 'her', 'their', 'its', 's', 'whats']);
+
+/** Words around a post asked about that are not part of it ("Who is the current chancellor?"). */
+const POST_FILLERS = new Set(['the', 'a', 'an', 'current', 'currently', 'now', 'new']);
+/** The post a "Who is the X?" question asks about, as written (lower case), when X is a post (isRoleTitle). */
+function askedPost(p: ParsedQuestion): string | undefined {
+  if (p.type !== 'who' || !['is', 'was'].includes(p.words[1] ?? '')) return undefined;
+  const phrase = p.words.slice(2).filter((x) => !POST_FILLERS.has(x));
+  return phrase.length && isRoleTitle(phrase.join(' ')) ? phrase.join(' ') : undefined;
+}
 
 /** A letter or digit: a span whose neighbour is one starts or ends inside a word. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;

@@ -22,6 +22,8 @@ const CONTRAST_OPENER = /^(?:But|However|Yet|Others|Critics)\b/;
 const FIGURE_REFERENCE = /\b(?:that|this|the|those|these)\s+(?:figure|figures|number|estimate)\b/i;
 const BACK_REFERENCE =
   /\b(?:denied|dismissed|rejected|disputed|refuted|rubbished)\s+(?:(?:this|it|them)\b|that\b(?=\s*(?:[.,;:]|$)))|\b(?:that|this|the|those|these|such)\s+(?:figure|figures|claim|claims|suggestion|suggestions|idea|report|reports|number|estimate|assertion|account|allegation|allegations|charge|charges|complaint|complaints|characteri[sz]ation|interpretation|reading|analysis|view)\b/i;
+/** "denied that any such promise had been made": a pointer back at the sentence right before, no further. */
+const ANY_SUCH = /\bany\s+such\s+\w+/i;
 
 type Sentence = ArticleInfo['analysis']['sentences'][number];
 
@@ -126,8 +128,11 @@ function related(
   questionStems: Set<string>,
   /** A figure stated between the claim and the rebuttal: "that figure" is that one, not the claim's. */
   figureBetween: boolean,
+  /** The rebuttal comes right after the claim. */
+  next: boolean,
 ): boolean {
   if (BACK_REFERENCE.test(rebuttal.text) && !(figureBetween && FIGURE_REFERENCE.test(rebuttal.text))) return true;
+  if (next && ANY_SUCH.test(rebuttal.text)) return true;
   for (const x of rebuttalStems) if (questionStems.has(x) && claimStems.has(x)) return true;
   return false;
 }
@@ -187,7 +192,7 @@ export function findRebuttal(
     // figure": the figure disputed is the one just before, not the three colleges.
     const between = ss.slice(Math.min(claim, rebuttal) + 1, Math.max(claim, rebuttal));
     const figureBetween = between.some((x) => /\d/.test(x.text));
-    return adjacent || related(claimStems, r, rebuttalStems, questionStems, figureBetween)
+    return adjacent || related(claimStems, r, rebuttalStems, questionStems, figureBetween, rebuttal === claim + 1)
       ? { claim, rebuttal }
       : undefined;
   };

@@ -28,6 +28,11 @@ const OWN_SUBJECT =
 const ROLE_NOUN =
   '(?:[Mm]inister|[Ss]ecretary|[Cc]hancellor|[Ll]eader|[Ss]pokes(?:man|woman|person)|[Cc]hair(?:man|woman)?|[Pp]resident|[Mm]ayor|[Cc]ouncillor|[Cc]ommissioner|[Ww]hip|MP|MSP|MS|[Gg]overnor|[Dd]irector|[Cc]hief [Ee]xecutive|[Cc]hief [Cc]onstable)';
 const ROLE_TITLE = new RegExp(`(?:^|\\s)${ROLE_NOUN}$`);
+const ROLE_ANYWHERE = new RegExp(`\\b${ROLE_NOUN}\\b`);
+/** Does this description name a post anywhere in it ("the MP for Wexholme East", "a former pensions minister")? */
+export function namesPost(description: string): boolean {
+  return ROLE_ANYWHERE.test(description);
+}
 /** Is this name a post rather than someone ("Health Secretary", "Chief Constable")? */
 export function isRoleTitle(name: string): boolean {
   return ROLE_TITLE.test(name.trim());
