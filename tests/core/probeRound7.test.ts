@@ -118,3 +118,16 @@ describe('a post asked about that the evidence names apart from the person it de
     expect(council.engine().ask('Who is the MP for Wexholme East?').answer).toBe('Peter Langshaw');
   });
 });
+
+describe('people words a reported speaker may be (PERSONISH)', () => {
+  it('"One senior civil servant, who spoke on condition of anonymity, said …" is an anonymous source', async () => {
+    const { reportedSource } = await import('../../src/core/nlp/attribution.js');
+    expect(
+      reportedSource(
+        'One senior civil servant, who spoke on condition of anonymity, said a draft rescue plan had been parked.',
+      ),
+    ).toEqual({ kind: 'anonymous', description: 'One senior civil servant' });
+    const r = colleges.engine().ask('who said a rescue plan had been parked');
+    expect(r.answer).toBe('One senior civil servant');
+  });
+});

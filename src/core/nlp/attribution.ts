@@ -15,7 +15,7 @@ const INSTITUTION =
   /\b(office|department|ministry|commission|committee|council|regulator|watchdog|authority|board|government|union|treasury|executive|agency|trust|institute|association|party|downing street|number 10|no 10)\b/i;
 /** Nouns that make a description a person or group of people (an anonymous source unless named). */
 const PERSONISH = new RegExp(
-  String.raw`\b(figures?|sources?|insiders?|opponents?|supporters?|backers?|residents?|groups?|unions?|office|department|ministry|commission|committee|council|treasury|executive|agency|trust|institute|association|party|downing street|number 10|no 10|regulator|watchdog|authority|board|government|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|${HONORIFIC})\b`,
+  String.raw`\b(figures?|sources?|insiders?|opponents?|supporters?|backers?|residents?|groups?|unions?|office|department|ministry|commission|committee|council|treasury|executive|agency|trust|institute|association|party|downing street|number 10|no 10|regulator|watchdog|authority|board|government|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|servants?|economists?|analysts?|experts?|lawyers?|diplomats?|organisers?|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|${HONORIFIC})\b`,
   'i',
 );
 
