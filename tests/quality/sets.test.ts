@@ -162,6 +162,10 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.7);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.86);
   });
+  it('a curated claim answers "how much" with an amount or not at all (session 21): never "106" target seats', () => {
+    const r = dev2.engine.ask('how much is labour planning to spend in the target seats');
+    expect(r.answer ?? '').not.toBe('106');
+  });
   it("third development set (session 5, not trained on): >= 61% (measured 46/75, traps 14/15 in session 18; 45/75, traps 14/15 in session 16; 46/75, 15/15 in session 15; 38/75 after session 10's analysis fix and retrain; 40/75 in session 8, 36/75 before), traps >= 93%", () => {
     const { failures, rate, trapRate } = run(devAll, 'news-dev3', devAllCorpus);
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.61);

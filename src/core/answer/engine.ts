@@ -13,7 +13,7 @@ import type { Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
 import { ANSWER_THRESHOLD } from './candidate.js';
 import { answeredReply, contestedReply, type Evidence, unknownReply } from './compose.js';
-import { countsWhatIsAsked, isName, statesCount } from './extract.js';
+import { countsWhatIsAsked, isAmountOfMoney, isName, statesCount } from './extract.js';
 import { competingFigures } from './figures.js';
 import type { Knowledge } from './knowledge.js';
 import { ActionLane, actionAsked } from './lanes/actions.js';
@@ -248,7 +248,14 @@ export class Engine implements AnswerEngine {
     const top = scored[0];
     const unknown = () => unknownReply(q, 'the knowledge base has no evidence that answers this.', this.suggest(p));
     if (bestClaim && bestClaim.score >= ANSWER_THRESHOLD && bestClaim.score >= (top?.score ?? 0)) {
-      return { ...base, lane: 'claim', reply: bestClaim.reply() };
+      // A claim answers "how much …?" with an amount or not at all: "106" (target seats) is no sum of money.
+      const reply = bestClaim.reply();
+      const answer = reply.answer ?? '';
+      const unfit =
+        p.type === 'howmany' &&
+        answer !== '' &&
+        (p.quantity === 'money' ? !isAmountOfMoney(answer) : asksHowMany(p) && !statesCount(answer));
+      return { ...base, lane: 'claim', reply: unfit ? unknown() : reply };
     }
     // "… openly or behind closed doors?": one of the alternatives offered, or unknown — never a yes, a no, or a
     // span that is neither.
