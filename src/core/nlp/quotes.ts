@@ -31,6 +31,15 @@ const RELATIVE_SPEAKER = new RegExp(
   String.raw`((?:${HONORIFIC}\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)+|${HONORIFIC}\s+[A-Z][\p{L}’'-]+),\s+who\s+(?:${VERBS})\b[^.“”"]{0,160}$`,
   'u',
 );
+/**
+ * The nearest speaker before a quote in its own clause: "…, to which Ms Dunstan replied that her challenger had
+ * “never run anything bigger than a press release”" — a name, then a verb of speech or reply, then only the
+ * reported clause up to the quote.
+ */
+const NEAREST_SPEAKER = new RegExp(
+  String.raw`((?:${HONORIFIC}\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)+|${HONORIFIC}\s+[A-Z][\p{L}’'-]+)\s+(?:${VERBS}|replied|responded|retorted)\b(?:\s+that)?[^.“”",;]{0,120}$`,
+  'u',
+);
 const PRONOUN = /^(?:he|she|they|it)$/i;
 /** Words no speaker's description starts with (a preposition or a conjunction). */
 const NOT_A_SPEAKER_START = /^(?:at|in|on|for|with|by|from|to|of|after|before|during|as|and|but|or|while|when)\s/i;
@@ -146,6 +155,7 @@ export function extractQuotes(
     };
 
     let paragraphSpeaker: Attribution | undefined;
+    const ownSpeaker = new Map<number, Attribution>();
     for (const [si, span] of spans.entries()) {
       const after = para.slice(span.end, spans[si + 1]?.start ?? para.length);
       const before = para.slice(spans[si - 1]?.end ?? 0, span.start);
@@ -160,6 +170,10 @@ export function extractQuotes(
         (RELATIVE_SPEAKER.exec(before)?.[1] && resolve(RELATIVE_SPEAKER.exec(before)?.[1] as string, upTo)) ||
         undefined;
       if (found) paragraphSpeaker = found;
+      // A later quote whose clause names its own speaker is theirs alone, not the paragraph's.
+      const near = !found && si > 0 ? NEAREST_SPEAKER.exec(before)?.[1] : undefined;
+      const nearSpeaker = near ? resolve(near, upTo) : undefined;
+      if (nearSpeaker) ownSpeaker.set(si, nearSpeaker);
     }
     if (!spans.length) {
       if (lead?.[1]) lastSubject = classifySpeaker(cleanSpeaker(lead[1]), isKnownPerson(cleanSpeaker(lead[1])));
@@ -176,12 +190,13 @@ export function extractQuotes(
       startsWithQuote && !paragraphSpeaker
         ? (openQuoteSpeaker ?? (pi - lastSpeakerParagraph === 1 ? lastSpeaker : undefined))
         : undefined;
-    for (const span of spans) {
+    for (const [si, span] of spans.entries()) {
       const scare = wordCount(span.text) < 4;
       // The quote's own sentence names its source before the paragraph's first one does: "The union said up to 400
       // jobs could go. Its regional organiser, Carol Whitcombe, said staff were “being asked to pay twice …”".
       const own = reportedSource(para.slice(sentenceStart(para, span.start)));
-      const speaker = (scare ? source : undefined) ?? paragraphSpeaker ?? continuing ?? own ?? source;
+      const speaker =
+        (scare ? source : undefined) ?? ownSpeaker.get(si) ?? paragraphSpeaker ?? continuing ?? own ?? source;
       out.push({
         text: span.text,
         speaker: speaker ?? { kind: 'reporter', description: 'unattributed' },

@@ -27,6 +27,29 @@ const ROLE_PHRASE_FILLERS = new Set(['the', 'a', 'an', 'current', 'currently', '
  * do not name; an owned post asked about must be one or the other.
  */
 const OWNED_POSTS = new Set(['treasurer', 'convener', 'convenor', 'head', 'editor', 'clerk', 'speaker', 'officer']);
+/**
+ * Nouns an article calls the organisation it is about by ("the company's chief executive, Martin Oakhurst" in an
+ * article on Wendmoor Water): a possessive of one of them is the owner asked about.
+ */
+const OWNER_NOUNS = new Set([
+  'company',
+  'firm',
+  'party',
+  'council',
+  'authority',
+  'trust',
+  'union',
+  'board',
+  'group',
+  'charity',
+  'federation',
+  'inquiry',
+  'committee',
+  'regulator',
+  'watchdog',
+]);
+/** Words before a post that make it someone's past or future post ("the region's first mayor, Derek Holm"). */
+const NOT_NOW = new Set(['first', 'previous', 'late', 'last', 'outgoing', 'founding', 'interim', 'next', 'future']);
 /** Words before a post that name no other owner, even capitalised at a sentence's start ("The returning officer, …"). */
 const OWN_DETERMINERS = new Set(['the', 'its', 'their']);
 /** A name asked about is two to four words ("Oswin Drury", "Sir Geoffrey Ambler Smith"). */
@@ -36,8 +59,11 @@ const NAME_WORDS_MAX = 4;
  * of a recorded description (answerFromDescriptions), since the name was matched by its words alone.
  */
 const DESCRIBED_CONFIDENCE = 0.7;
-/** A name in apposition after a role: capitalised words up to the closing comma ("Victoria Ashdown,"). */
-const HOLDER_NAME = /^((?:\p{Lu}[\p{L}’'-]+\s+){1,3}\p{Lu}[\p{L}’'-]+),/u;
+/**
+ * A name in apposition after a role: capitalised words up to the closing comma ("Victoria Ashdown,"), or before
+ * "of the …," ("the sitting mayor, Rachel Dunstan of the Civic Alliance, on 38 per cent").
+ */
+const HOLDER_NAME = /^((?:\p{Lu}[\p{L}’'-]+\s+){1,3}\p{Lu}[\p{L}’'-]+)(?:,|\s+of\s+the\s+\p{Lu}[^,;.]{2,40},)/u;
 
 /** Stems that may accompany a role in a "who is/would be ROLE" question without changing what it asks. */
 const ROLE_VERBS = new Set(
@@ -359,7 +385,8 @@ export class RoleLane {
    * "Who is the leader of the Civic Party?" (or "the Civic Party's leader") where the article, about the Civic Party,
    * writes "the leader, Daniel Okafor" or "the party's leader, Daniel Okafor": the post in apposition to a name, in
    * an article of the best passages that writes the owner as a name ("Civic Party", capitalised as a name is). The word before the post is no other
-   * owner: not capitalised ("the Labour leader"), and a possessive only of the owner's last word ("the party's").
+   * owner: not capitalised ("the Labour leader"), and a possessive only of the owner's last word ("the party's") or
+   * of a noun for an organisation (OWNER_NOUNS: "the company's").
    */
   private ownersHolder(phrase: string[], q: string, sentences: readonly { evidence: Evidence }[]): Reply | undefined {
     const owned = ownedPost(phrase);
@@ -385,7 +412,8 @@ export class RoleLane {
     );
     return this.apposedHolder(post, q, evidence, (before, _article, possessor) => {
       if (before && /^\p{Lu}/u.test(before) && !OWN_DETERMINERS.has(before.toLowerCase())) return false;
-      return possessor === undefined || possessor.toLowerCase() === last;
+      if (before && NOT_NOW.has(before.toLowerCase())) return false;
+      return possessor === undefined || possessor.toLowerCase() === last || OWNER_NOUNS.has(possessor.toLowerCase());
     });
   }
 
