@@ -28,7 +28,7 @@ import { isGatingWord, type TermWeights, unknownTerms, weighTerms } from './matc
 import { MemoryRetriever } from './memoryRetriever.js';
 import { MODELS } from './model/linear.js';
 import { type ParsedQuestion, parseQuestion } from './parse.js';
-import { type Passage, READER_PASSAGES, type Reading, readSpans } from './read.js';
+import { numbersIn, type Passage, questionNumbers, READER_PASSAGES, type Reading, readSpans } from './read.js';
 import { SentenceScorer } from './rescore.js';
 import type { AsyncRetriever, Retriever } from './retriever.js';
 import { Search } from './search.js';
@@ -303,6 +303,18 @@ export class Engine implements AnswerEngine {
       best !== undefined &&
       ps !== undefined &&
       (WORD_CHAR.test(ps.sentence.text[best.start - 1] ?? '') || WORD_CHAR.test(ps.sentence.text[best.end] ?? ''));
+    // "When did the watchdog fine Wendmoor?" answered "18.5 million": a when-question gets a time or nothing.
+    const timeless = best !== undefined && asksWhen(p) && !TIME_WORDS.test(best.text);
+    // "How much would the £1 bus fare cap have cost?" answered "£1": a figure the question states is not its answer.
+    const restated =
+      best !== undefined &&
+      p.type === 'howmany' &&
+      numbersIn(best.text).length > 0 &&
+      numbersIn(best.text).every((n) => questionNumbers(p).includes(n));
+    // "How many people did Meridian Research poll?" answered "38 per cent": a share is no count of people (unless
+    // the question counts per cent: "how many per cent", "how many points").
+    const shareForCount =
+      best !== undefined && asksHowMany(p) && SHARE.test(best.text) && !p.words.some((w) => SHARE_UNITS.has(w));
     // "Who is the local government secretary?" is not "Peter Langshaw, the MP for Wexholme East, said he had written
     // to the local government secretary": the sentence gives the name another post, and names the post asked apart.
     const post = askedPost(p);
@@ -321,7 +333,10 @@ export class Engine implements AnswerEngine {
       nameless ||
       askedNotAsker ||
       cutWord ||
-      otherPost
+      otherPost ||
+      timeless ||
+      restated ||
+      shareForCount
     ) {
       // The evidence that matched best does not answer: unknown, never the next-best guess. When it says the
       // opposite of what was asked ("the smallest …" for "the largest …"), the reply says so.
@@ -469,6 +484,49 @@ function askedPost(p: ParsedQuestion): string | undefined {
   const phrase = p.words.slice(2).filter((x) => !POST_FILLERS.has(x));
   return phrase.length && isRoleTitle(phrase.join(' ')) ? phrase.join(' ') : undefined;
 }
+
+/**
+ * What a time is written with: a year, a month or day, a season, a date or clock figure, or a word placing it
+ * ("next year", "last autumn", "within weeks", "2027-28"). An answer to "when" holds one.
+ */
+const TIME_WORDS =
+  /\b(?:[1-9]\d{2,3}s?|BC|AD|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|minutes?|hours?|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|spring|summer|autumn|winter|year|years|month|months|week|weeks|day|days|decade|century|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|now|soon|ago|since|until|before|after|during|recess|Christmas|Easter|election|\d{1,2}(?:am|pm)|\d{1,2}(?:st|nd|rd|th)|\d{1,2}\/\d{1,2})\b/i;
+/**
+ * A question that asks for a time: "When did/was/will …?" (not "When B cells replicate, what …?") or "What
+ * year/date/day/month/time …?".
+ */
+function asksWhen(p: ParsedQuestion): boolean {
+  const [first, second] = p.words;
+  return (
+    p.type === 'when' &&
+    ((first === 'when' && WHEN_AUX.has(second ?? '')) ||
+      ((first === 'what' || first === 'which') && WHEN_NOUNS_ASKED.has(second ?? '')))
+  );
+}
+const WHEN_AUX = new Set([
+  'did',
+  'does',
+  'do',
+  'was',
+  'were',
+  'is',
+  'are',
+  'will',
+  'would',
+  'has',
+  'have',
+  'had',
+  'can',
+  'could',
+  'should',
+  'must',
+  'might',
+]);
+const WHEN_NOUNS_ASKED = new Set(['year', 'date', 'day', 'month', 'time']);
+/** A share: "38 per cent", "38%", "a third". */
+const SHARE = /\d\s*(?:%|per\s*cent|percent)|\b(?:half|third|quarter|fifth)s?\b/i;
+/** Question words that ask for a count of a share ("how many per cent", "how many points ahead"). */
+const SHARE_UNITS = new Set(['percent', 'cent', 'points', 'point', 'percentage']);
 
 /** A letter or digit: a span whose neighbour is one starts or ends inside a word. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;

@@ -1,0 +1,51 @@
+/**
+ * Probe round 6 (tests/fixtures/probes/round6): written at the end of session 20, scored once unread in session
+ * 21 (21/60, traps 8/12, 19 wrong answers), read after that — development material since. What it found, fixed.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractQuotes } from '../../src/core/nlp/quotes.js';
+import { fixtureServicesForFile, isVerbatim } from './helpers.js';
+
+const water = fixtureServicesForFile('tests/fixtures/probes/round6/f1.txt', 'whip-r6-water-');
+const mayor = fixtureServicesForFile('tests/fixtures/probes/round6/f2.txt', 'whip-r6-mayor-');
+
+describe('posts of a named owner', () => {
+  it('"the company’s chief executive, Martin Oakhurst" in an article on Wendmoor Water is its chief executive', () => {
+    const r = water.engine().ask('Who is the chief executive of Wendmoor Water?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Martin Oakhurst');
+    for (const c of r.citations) expect(isVerbatim(c.quote, water.text())).toBe(true);
+  });
+
+  it('"the region’s first mayor, Derek Holm" is no current mayor; "the sitting mayor, Rachel Dunstan of …" is', () => {
+    const r = mayor.engine().ask('who is the current mayor of brackenford');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Rachel Dunstan');
+  });
+});
+
+describe('a later quote whose own clause names its speaker', () => {
+  it('"X said … “…”, to which Ms Dunstan replied that … “…”": each quote is its own speaker’s', () => {
+    const para =
+      'Mr Asante-Hill said the mayor had "spent four years cutting ribbons on projects that never arrive", to which Ms Dunstan replied that her challenger had "never run anything bigger than a press release".';
+    const [first, second] = extractQuotes([para], () => true);
+    expect(first?.speaker.description).toBe('Mr Asante-Hill');
+    expect(second?.speaker.description).toBe('Ms Dunstan');
+    const r = mayor.engine().ask('Who said her opponent had never run anything bigger than a press release?');
+    expect(r.answer).toBe('Rachel Dunstan');
+  });
+});
+
+describe('replies of the kind asked', () => {
+  it('"when did the watchdog fine wendmoor" is never a sum of money', () => {
+    expect(water.engine().ask('when did the watchdog fine wendmoor').answer ?? '').not.toMatch(/million/);
+  });
+
+  it('"How much would the £1 bus fare cap have cost?" is not the £1 the question states', () => {
+    expect(mayor.engine().ask('How much would the £1 bus fare cap have cost?').answer ?? '').not.toBe('£1');
+  });
+
+  it('"how many people did meridian research poll" is never a share', () => {
+    expect(mayor.engine().ask('how many people did meridian research poll').answer ?? '').not.toMatch(/per cent|%/);
+  });
+});
