@@ -49,3 +49,19 @@ describe('replies of the kind asked', () => {
     expect(mayor.engine().ask('how many people did meridian research poll').answer ?? '').not.toMatch(/per cent|%/);
   });
 });
+
+describe('"Did <post> say …?"', () => {
+  const party = fixtureServicesForFile('tests/fixtures/probes/session20/d1.txt', 'whip-r6-party-');
+
+  it('a post an article gives someone is that person: "Did the chief whip say …?" -> "No — that was Rhys Pemberton"', () => {
+    const r = party.engine().ask('Did the chief whip say the change was a stitch-up?');
+    expect(r.answer).toBe('No — that was Rhys Pemberton');
+    expect(r.text).toMatch(/not Margaret Ellison/);
+  });
+
+  it('a post nobody is described as is not answered Yes from someone else’s words', () => {
+    const r = party.engine().ask('Did the treasurer say the change was a stitch-up?');
+    expect(r.answer ?? '').not.toMatch(/^Yes/);
+    expect(r.text).toMatch(/Pemberton/);
+  });
+});

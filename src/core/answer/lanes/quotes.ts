@@ -4,7 +4,7 @@
  * those of someone whose description names them; with no quote by the speaker the answer is an honest unknown.
  */
 import { speakerSuffix } from '../../nlp/attribution.js';
-import { foldText, stem, synonymStems } from '../../nlp/terms.js';
+import { foldText, isStopword, stem, synonymStems, words as words_ } from '../../nlp/terms.js';
 import { HONORIFIC } from '../../nlp/titles.js';
 import type { Attribution, Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
@@ -281,8 +281,10 @@ export class QuoteLane {
       .find(asked)
       .map((x) => x.id)
       .filter((id) => this.k.entities.get(id)?.type === 'person');
-    const person = people[0];
-    if (people.length !== 1 || !person) return undefined;
+    // "Did the council leader announce …?": the person an article describes as the post.
+    const holder = people.length ? undefined : this.holderOf(asked.toLowerCase().split(/\s+/), p)?.entity;
+    const person = people.length === 1 ? people[0] : holder;
+    if (people.length > 1) return undefined;
     const said = `Who ${SPEECH_PAST[verb.toLowerCase()] ?? verb} ${words}?`;
     const whoP = parseQuestion(said, this.k);
     if (whoP.type !== 'whosaid' || whoP.terms.length < SAID_TERMS_MIN) return undefined;
@@ -290,6 +292,18 @@ export class QuoteLane {
     // Someone the article names, or a spokesperson: not an anonymous source ("No — that was the source" names
     // nobody), nor the article itself.
     if (!found || (found.who.kind !== 'named' && found.who.kind !== 'spokesman')) return undefined;
+    if (!person) {
+      // "Did the treasurer say …?" when no article says who the treasurer is: the words are someone's whose
+      // description does not say it — whether that is who was asked, the knowledge base cannot tell.
+      const askedWords = words_(asked).filter((x) => !isStopword(x));
+      const described = words_(found.who.description);
+      if (!askedWords.length || askedWords.every((x) => described.includes(x))) return undefined;
+      return unknownReply(
+        q,
+        `the words I found are ${found.who.description}'s, and the knowledge base does not say whether that is ${asked}.`,
+        this.suggest(p),
+      );
+    }
     if (speakerRelation(found.who, person, this.k) !== 'none') return undefined;
     if (this.k.textInfo(found.evidence.quote).mentions.some((x) => x.id === person)) return undefined;
     const own = this.k.quotes
