@@ -65,3 +65,11 @@ describe('"Did <post> say …?"', () => {
     expect(r.text).toMatch(/Pemberton/);
   });
 });
+
+describe('a denial of a suggestion made by someone', () => {
+  it('"Mr Oakhurst denied a suggestion from … Gareth Pryce that the company had cut maintenance budgets …" is a No', () => {
+    const r = water.engine().ask('did wendmoor cut maintenance spending to keep paying dividends');
+    expect(r.answer ?? '').toMatch(/^No\b/);
+    expect(r.citations[0]?.quote).toMatch(/denied a suggestion/);
+  });
+});
