@@ -73,3 +73,10 @@ describe('a denial of a suggestion made by someone', () => {
     expect(r.citations[0]?.quote).toMatch(/denied a suggestion/);
   });
 });
+
+describe('a pledge given up', () => {
+  it('"is fairweather still promising £1 bus fares" is a No when he "had dropped his pledge"', () => {
+    const r = mayor.engine().ask('is fairweather still promising £1 bus fares');
+    expect(r.answer ?? '').toMatch(/^No\b/);
+  });
+});

@@ -68,6 +68,18 @@ const CALLED_OFF = new Set([
   'halted',
   'halts',
   'paused',
+  // A plan or pledge given up (session 21, round 6: "confirm that he had dropped his pledge to cap all bus fares
+  // at £1" is a no to "is fairweather still promising £1 bus fares").
+  'dropped',
+  'drops',
+  'abandoned',
+  'abandons',
+  'scrapped',
+  'scraps',
+  'ditched',
+  'ditches',
+  'withdrawn',
+  'withdrew',
 ]);
 /**
  * A clause that calls what follows untrue: "It is simply untrue that I or my officials have blocked any offer" denies
