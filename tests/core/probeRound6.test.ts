@@ -80,3 +80,13 @@ describe('a pledge given up', () => {
     expect(r.answer ?? '').toMatch(/^No\b/);
   });
 });
+
+describe('a quote "X described as"', () => {
+  it('"a target Ms Marchbank described as “a promise we have heard before”" is hers', () => {
+    const para =
+      'He also committed to halving the number of spills by 2030, a target Ms Marchbank described as "a promise we have heard before".';
+    expect(extractQuotes([para], () => true)[0]?.speaker.description).toBe('Ms Marchbank');
+    const r = water.engine().ask("Who said the pledge to halve spills by 2030 was a promise they'd heard before?");
+    expect(r.answer ?? '').toMatch(/Marchbank/);
+  });
+});

@@ -37,7 +37,7 @@ const RELATIVE_SPEAKER = new RegExp(
  * reported clause up to the quote.
  */
 const NEAREST_SPEAKER = new RegExp(
-  String.raw`((?:${HONORIFIC}\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)+|${HONORIFIC}\s+[A-Z][\p{L}’'-]+)\s+(?:${VERBS}|replied|responded|retorted)\b(?:\s+that)?[^.“”",;]{0,120}$`,
+  String.raw`((?:${HONORIFIC}\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)+|${HONORIFIC}\s+[A-Z][\p{L}’'-]+)\s+(?:${VERBS}|replied|responded|retorted|described\s+(?:it\s+|them\s+)?as|called\s+it)\b(?:\s+that)?[^.“”",;]{0,120}$`,
   'u',
 );
 const PRONOUN = /^(?:he|she|they|it)$/i;
@@ -170,8 +170,12 @@ export function extractQuotes(
         (RELATIVE_SPEAKER.exec(before)?.[1] && resolve(RELATIVE_SPEAKER.exec(before)?.[1] as string, upTo)) ||
         undefined;
       if (found) paragraphSpeaker = found;
-      // A later quote whose clause names its own speaker is theirs alone, not the paragraph's.
-      const near = !found && si > 0 ? NEAREST_SPEAKER.exec(before)?.[1] : undefined;
+      // A quote whose clause names its own speaker ("…, to which Ms Dunstan replied that …", "a target Ms Marchbank
+      // described as “…”") is theirs alone, not the paragraph's.
+      // The first quote keeps the paragraph's and its sentence's sources but for "X described as “…”", which
+      // neither reads.
+      const nearest = found ? undefined : NEAREST_SPEAKER.exec(before);
+      const near = nearest && (si > 0 || /\b(?:described|called)\b/.test(nearest[0])) ? nearest[1] : undefined;
       const nearSpeaker = near ? resolve(near, upTo) : undefined;
       if (nearSpeaker) ownSpeaker.set(si, nearSpeaker);
     }
