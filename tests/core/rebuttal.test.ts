@@ -286,3 +286,17 @@ describe('"any such …" points back (session 21)', () => {
     expect(findRebuttal(a, 0, stems('leader', 'budgets'))).toEqual({ claim: 0, rebuttal: 1 });
   });
 });
+
+describe('a rebuttal by calling a figure overstated (session 21)', () => {
+  it('"said that estimate was considerably overstated" disputes the estimate just before it', () => {
+    const a = article([
+      [0, 'Dr Farrant estimated that dropping the means test would leave a £1.3bn annual gap.'],
+      [
+        0,
+        'The Treasury spokesperson said that estimate was considerably overstated and put the cost at £850m.',
+        'The Treasury spokesperson',
+      ],
+    ]);
+    expect(findRebuttal(a, 1, stems('cost'))).toEqual({ claim: 0, rebuttal: 1 });
+  });
+});

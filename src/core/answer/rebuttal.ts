@@ -9,9 +9,9 @@ import { contentStems } from '../nlp/terms.js';
 import type { Attribution } from '../reply.js';
 import type { ArticleInfo } from './knowledge.js';
 
-/** Verbs (and openers) by which one source contradicts another. */
+/** Verbs (and openers) by which one source contradicts another ("said that estimate was considerably overstated"). */
 const REBUTS =
-  /\b(?:dismiss(?:ed|es|ing)?|den(?:y|ies|ied|ying)|play(?:s|ed|ing)? down|reject(?:s|ed|ing)?|insist(?:s|ed|ing)?|challeng(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|contradict(?:s|ed|ing)?|rebut(?:s|ted)?|refut(?:e|es|ed)|scoff(?:s|ed)?|rubbish(?:ed)?|poured cold water|ruled out|rules out|maintain(?:s|ed)?|countered|refus(?:e|es|ed|ing))\b/i;
+  /\b(?:dismiss(?:ed|es|ing)?|den(?:y|ies|ied|ying)|play(?:s|ed|ing)? down|reject(?:s|ed|ing)?|insist(?:s|ed|ing)?|challeng(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|contradict(?:s|ed|ing)?|rebut(?:s|ted)?|refut(?:e|es|ed)|scoff(?:s|ed)?|rubbish(?:ed)?|poured cold water|ruled out|rules out|maintain(?:s|ed)?|countered|refus(?:e|es|ed|ing)|overstat(?:ed|es|ing)|exaggerat(?:ed|es|ing)|understat(?:ed|es|ing))\b/i;
 const REBUTS_ALL = new RegExp(REBUTS.source, 'gi');
 const CONTRAST_OPENER = /^(?:But|However|Yet|Others|Critics)\b/;
 /**
