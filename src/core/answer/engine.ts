@@ -7,7 +7,7 @@
  * `unknown`; contested when attributed statements disagree.
  */
 import type { AutocompleteSource } from '../commands/spec.js';
-import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
+import { isRoleTitle } from '../nlp/analyse.js';
 import { words } from '../nlp/terms.js';
 import type { Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
@@ -15,6 +15,7 @@ import { ANSWER_THRESHOLD } from './candidate.js';
 import { answeredReply, contestedReply, type Evidence, unknownReply } from './compose.js';
 import { countsWhatIsAsked, isAmountOfMoney, isName, statesCount } from './extract.js';
 import { competingFigures } from './figures.js';
+import { asksHowMany, kindMismatch } from './kinds.js';
 import type { Knowledge } from './knowledge.js';
 import { ActionLane, actionAsked } from './lanes/actions.js';
 import { ChoiceLane } from './lanes/choice.js';
@@ -28,7 +29,7 @@ import { isGatingWord, type TermWeights, unknownTerms, weighTerms } from './matc
 import { MemoryRetriever } from './memoryRetriever.js';
 import { MODELS } from './model/linear.js';
 import { type ParsedQuestion, parseQuestion } from './parse.js';
-import { numbersIn, type Passage, questionNumbers, READER_PASSAGES, type Reading, readSpans } from './read.js';
+import { type Passage, READER_PASSAGES, type Reading, readSpans } from './read.js';
 import { SentenceScorer } from './rescore.js';
 import type { AsyncRetriever, Retriever } from './retriever.js';
 import { Search } from './search.js';
@@ -297,47 +298,10 @@ export class Engine implements AnswerEngine {
       p.type === 'who' &&
       p.subjectQuestion &&
       REQUEST_BEFORE.test(ps.sentence.text.slice(0, best.start));
-    // A span that cuts a word or a number ("2" of "24 February": the analysis can report a number it found only
-    // inside another) is no answer the sentence gives.
-    const cutWord =
-      best !== undefined &&
-      ps !== undefined &&
-      (WORD_CHAR.test(ps.sentence.text[best.start - 1] ?? '') || WORD_CHAR.test(ps.sentence.text[best.end] ?? ''));
-    // "When did the watchdog fine Wendmoor?" answered "18.5 million": a when-question gets a time or nothing.
-    const timeless = best !== undefined && asksWhen(p) && !TIME_WORDS.test(best.text);
-    // "How much would the £1 bus fare cap have cost?" answered "£1": a figure the question states is not its answer.
-    const restated =
-      best !== undefined &&
-      p.type === 'howmany' &&
-      numbersIn(best.text).length > 0 &&
-      numbersIn(best.text).every((n) => questionNumbers(p).includes(n));
-    // "How many people did Meridian Research poll?" answered "38 per cent": a share is no count of people (unless
-    // the question counts per cent: "how many per cent", "how many points").
-    const shareForCount =
-      best !== undefined && asksHowMany(p) && SHARE.test(best.text) && !p.words.some((w) => SHARE_UNITS.has(w));
-    // "Who is the local government secretary?" is not "Peter Langshaw, the MP for Wexholme East, said he had written
-    // to the local government secretary": the sentence gives the name another post, and names the post asked apart.
-    const post = askedPost(p);
-    const otherPost =
-      best !== undefined &&
-      ps !== undefined &&
-      post !== undefined &&
-      ps.sentence.text.toLowerCase().includes(post) &&
-      descriptionsIn(best.text, ps.sentence.text).some((d) => namesPost(d) && !d.toLowerCase().includes(post));
-    if (
-      !best ||
-      !ps ||
-      !verdict.answer ||
-      countless ||
-      amountless ||
-      nameless ||
-      askedNotAsker ||
-      cutWord ||
-      otherPost ||
-      timeless ||
-      restated ||
-      shareForCount
-    ) {
+    // Replies of the kind asked, read after the verifier (kinds.ts): a span cutting a word, a "when" without a time,
+    // the question's own figure, a share for "how many", a name the sentence gives another post.
+    const offKind = best !== undefined && ps !== undefined ? kindMismatch(p, best, ps.sentence.text) : undefined;
+    if (!best || !ps || !verdict.answer || countless || amountless || nameless || askedNotAsker || offKind) {
       // The evidence that matched best does not answer: unknown, never the next-best guess. When it says the
       // opposite of what was asked ("the smallest …" for "the largest …"), the reply says so.
       const reply = verdict.opposite
@@ -476,64 +440,5 @@ function asksForName(p: ParsedQuestion): boolean {
 /** Words before "name" that make it the noun: "the name", "his name", "the report's name". */
 const NAME_OWNERS = new Set(['the', 'his', 'her', 'their', 'its', 's', 'whats']);
 
-/** Words around a post asked about that are not part of it ("Who is the current chancellor?"). */
-const POST_FILLERS = new Set(['the', 'a', 'an', 'current', 'currently', 'now', 'new']);
-/** The post a "Who is the X?" question asks about, as written (lower case), when X is a post (isRoleTitle). */
-function askedPost(p: ParsedQuestion): string | undefined {
-  if (p.type !== 'who' || !['is', 'was'].includes(p.words[1] ?? '')) return undefined;
-  const phrase = p.words.slice(2).filter((x) => !POST_FILLERS.has(x));
-  return phrase.length && isRoleTitle(phrase.join(' ')) ? phrase.join(' ') : undefined;
-}
-
-/**
- * What a time is written with: a year, a month or day, a season, a date or clock figure, or a word placing it
- * ("next year", "last autumn", "within weeks", "2027-28"). An answer to "when" holds one.
- */
-const TIME_WORDS =
-  /\b(?:[1-9]\d{2,3}s?|BC|AD|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|minutes?|hours?|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|spring|summer|autumn|winter|year|years|month|months|week|weeks|day|days|decade|century|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|now|soon|ago|since|until|before|after|during|recess|Christmas|Easter|election|\d{1,2}(?:am|pm)|\d{1,2}(?:st|nd|rd|th)|\d{1,2}\/\d{1,2})\b/i;
-/**
- * A question that asks for a time: "When did/was/will …?" (not "When B cells replicate, what …?") or "What
- * year/date/day/month/time …?".
- */
-function asksWhen(p: ParsedQuestion): boolean {
-  const [first, second] = p.words;
-  return (
-    p.type === 'when' &&
-    ((first === 'when' && WHEN_AUX.has(second ?? '')) ||
-      ((first === 'what' || first === 'which') && WHEN_NOUNS_ASKED.has(second ?? '')))
-  );
-}
-const WHEN_AUX = new Set([
-  'did',
-  'does',
-  'do',
-  'was',
-  'were',
-  'is',
-  'are',
-  'will',
-  'would',
-  'has',
-  'have',
-  'had',
-  'can',
-  'could',
-  'should',
-  'must',
-  'might',
-]);
-const WHEN_NOUNS_ASKED = new Set(['year', 'date', 'day', 'month', 'time']);
-/** A share: "38 per cent", "38%", "a third". */
-const SHARE = /\d\s*(?:%|per\s*cent|percent)|\b(?:half|third|quarter|fifth)s?\b/i;
-/** Question words that ask for a count of a share ("how many per cent", "how many points ahead"). */
-const SHARE_UNITS = new Set(['percent', 'cent', 'points', 'point', 'percentage']);
-
-/** A letter or digit: a span whose neighbour is one starts or ends inside a word. */
-const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** A request verb right before a span: the span is who was asked ("called on Ms Pritchard to …"). */
 const REQUEST_BEFORE = /\b(?:called on|called upon|urged|asked|pressed|begged|challenged|told)\s+$/i;
-
-/** "How many …?" (anywhere in the question: "Exactly how many years …?"). */
-function asksHowMany(p: ParsedQuestion): boolean {
-  return p.type === 'howmany' && p.words.some((w, i) => w === 'how' && p.words[i + 1] === 'many');
-}

@@ -1,0 +1,104 @@
+/**
+ * Replies of the kind asked, read after the verifier's decision (model-neutral: the reader's spans and features are
+ * untouched, only whether a reply is given): a span that cuts a word or a number, a "when" answered with no time, a
+ * how-much answered with the question's own figure, "how many" answered with a share, and "Who is the X?" answered
+ * by a name the sentence gives another post. Each found by a probe round (session 21); each returns the guard's
+ * name, for the reply's diagnostics and the tests.
+ */
+import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
+import type { ParsedQuestion } from './parse.js';
+import { numbersIn, questionNumbers } from './read.js';
+
+/** Where a span stands in its sentence. */
+interface SpanAt {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export type KindMismatch = 'cut-word' | 'timeless' | 'restated' | 'share-for-count' | 'other-post';
+
+/** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
+export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string): KindMismatch | undefined {
+  // "2" of "24 February": the analysis can report a number it found only inside another.
+  if (WORD_CHAR.test(sentence[span.start - 1] ?? '') || WORD_CHAR.test(sentence[span.end] ?? '')) return 'cut-word';
+  // "When did the watchdog fine Wendmoor?" answered "18.5 million".
+  if (asksWhen(p) && !TIME_WORDS.test(span.text)) return 'timeless';
+  // "How much would the £1 bus fare cap have cost?" answered "£1".
+  const figures = numbersIn(span.text);
+  if (p.type === 'howmany' && figures.length && figures.every((n) => questionNumbers(p).includes(n))) return 'restated';
+  // "How many people did Meridian Research poll?" answered "38 per cent" (not "how many per cent/points").
+  if (asksHowMany(p) && SHARE.test(span.text) && !p.words.some((w) => SHARE_UNITS.has(w))) return 'share-for-count';
+  // "Who is the local government secretary?" is not "Peter Langshaw, the MP for Wexholme East, said he had written to
+  // the local government secretary": the sentence gives the name another post and names the post asked apart.
+  const post = askedPost(p);
+  if (
+    post !== undefined &&
+    sentence.toLowerCase().includes(post) &&
+    descriptionsIn(span.text, sentence).some((d) => namesPost(d) && !d.toLowerCase().includes(post))
+  )
+    return 'other-post';
+  return undefined;
+}
+
+/** "How many …?" (anywhere in the question: "Exactly how many years …?"). */
+export function asksHowMany(p: ParsedQuestion): boolean {
+  return p.type === 'howmany' && p.words.some((w, i) => w === 'how' && p.words[i + 1] === 'many');
+}
+
+/** Words around a post asked about that are not part of it ("Who is the current chancellor?"). */
+const POST_FILLERS = new Set(['the', 'a', 'an', 'current', 'currently', 'now', 'new']);
+/** The post a "Who is the X?" question asks about, as written (lower case), when X is a post (isRoleTitle). */
+function askedPost(p: ParsedQuestion): string | undefined {
+  if (p.type !== 'who' || !['is', 'was'].includes(p.words[1] ?? '')) return undefined;
+  const phrase = p.words.slice(2).filter((x) => !POST_FILLERS.has(x));
+  return phrase.length && isRoleTitle(phrase.join(' ')) ? phrase.join(' ') : undefined;
+}
+
+/**
+ * What a time is written with: a year, a month or day, a season, a date or clock figure, or a word placing it
+ * ("next year", "last autumn", "within weeks", "2027-28"). An answer to "when" holds one.
+ */
+const TIME_WORDS =
+  /\b(?:[1-9]\d{2,3}s?|BC|AD|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|minutes?|hours?|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|spring|summer|autumn|winter|year|years|month|months|week|weeks|day|days|decade|century|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|now|soon|ago|since|until|before|after|during|recess|Christmas|Easter|election|\d{1,2}(?:am|pm)|\d{1,2}(?:st|nd|rd|th)|\d{1,2}\/\d{1,2})\b/i;
+/**
+ * A question that asks for a time: "When did/was/will …?" (not "When B cells replicate, what …?") or "What
+ * year/date/day/month/time …?".
+ */
+function asksWhen(p: ParsedQuestion): boolean {
+  const [first, second] = p.words;
+  return (
+    p.type === 'when' &&
+    ((first === 'when' && WHEN_AUX.has(second ?? '')) ||
+      ((first === 'what' || first === 'which') && WHEN_NOUNS_ASKED.has(second ?? '')))
+  );
+}
+/** Auxiliaries after "When" that make it a question about a time ("When did …?", not "When B cells …, what …?"). */
+const WHEN_AUX = new Set([
+  'did',
+  'does',
+  'do',
+  'was',
+  'were',
+  'is',
+  'are',
+  'will',
+  'would',
+  'has',
+  'have',
+  'had',
+  'can',
+  'could',
+  'should',
+  'must',
+  'might',
+]);
+/** "What year/date/day/month/time …?" asks for a time too. */
+const WHEN_NOUNS_ASKED = new Set(['year', 'date', 'day', 'month', 'time']);
+/** A share: "38 per cent", "38%", "a third". */
+const SHARE = /\d\s*(?:%|per\s*cent|percent)|\b(?:half|third|quarter|fifth)s?\b/i;
+/** Question words that ask for a count of a share ("how many per cent", "how many points ahead"). */
+const SHARE_UNITS = new Set(['percent', 'cent', 'points', 'point', 'percentage']);
+
+/** A letter or digit: a span whose neighbour is one starts or ends inside a word. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;

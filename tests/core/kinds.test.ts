@@ -1,0 +1,53 @@
+/** Replies of the kind asked (kinds.ts): each guard on a sentence of its own, and what it leaves alone. */
+import { describe, expect, it } from 'vitest';
+import { kindMismatch } from '../../src/core/answer/kinds.js';
+import { parseQuestion } from '../../src/core/answer/parse.js';
+import { servicesWithArticles } from './helpers.js';
+
+const s = await servicesWithArticles([], 'whip-kinds-');
+const k = (s.engine as unknown as { k: Parameters<typeof parseQuestion>[1] }).k;
+const check = (q: string, sentence: string, span: string) => {
+  const start = sentence.indexOf(span);
+  return kindMismatch(parseQuestion(q, k), { text: span, start, end: start + span.length }, sentence);
+};
+
+describe('kindMismatch', () => {
+  it('a span cutting a number or a word', () => {
+    const sentence = 'A final budget will go before full council on 24 February.';
+    expect(check('How many jobs could go?', sentence, '2')).toBe('cut-word');
+    expect(check('When will the final budget go before council?', sentence, '24 February')).toBeUndefined();
+  });
+
+  it('a "when" answered with no time; a time in years, days, clock times or words', () => {
+    const sentence = 'The watchdog fined Wendmoor £18.5 million in March for failing to maintain equipment.';
+    expect(check('When did the watchdog fine Wendmoor?', sentence, '18.5 million')).toBe('timeless');
+    expect(check('When did the watchdog fine Wendmoor?', sentence, 'March')).toBeUndefined();
+    expect(check('When was the Battle of Hastings?', 'The Battle of Hastings was in 1066.', '1066')).toBeUndefined();
+    expect(check('What time do they vote?', 'They vote at 5 pm.', '5 pm')).toBeUndefined();
+    // "When B cells replicate, what do they become?" asks for a thing, not a time.
+    expect(
+      check(
+        'When B cells replicate, what do some become?',
+        'Some become long-lived memory cells.',
+        'long-lived memory cells',
+      ),
+    ).toBeUndefined();
+  });
+
+  it('the question’s own figure, and a share for a count', () => {
+    const cap = 'The £1 fare cap would have cost about £28 million a year.';
+    expect(check('How much would the £1 bus fare cap have cost?', cap, '£1')).toBe('restated');
+    expect(check('How much would the £1 bus fare cap have cost?', cap, 'about £28 million a year')).toBeUndefined();
+    const poll = 'The poll puts the mayor on 38 per cent.';
+    expect(check('How many people did Meridian Research poll?', poll, '38 per cent')).toBe('share-for-count');
+    expect(check('What share does the mayor have in the poll?', poll, '38 per cent')).toBeUndefined();
+  });
+
+  it('a name the sentence gives another post, the asked post named apart', () => {
+    const sentence =
+      'Peter Langshaw, the MP for Wexholme East, said he had written to the local government secretary asking for support.';
+    expect(check('Who is the local government secretary?', sentence, 'Peter Langshaw')).toBe('other-post');
+    const own = 'The local government secretary, Ruth Hale, said she would reply.';
+    expect(check('Who is the local government secretary?', own, 'Ruth Hale')).toBeUndefined();
+  });
+});
