@@ -384,9 +384,10 @@ export class RoleLane {
   /**
    * "Who is the leader of the Civic Party?" (or "the Civic Party's leader") where the article, about the Civic Party,
    * writes "the leader, Daniel Okafor" or "the party's leader, Daniel Okafor": the post in apposition to a name, in
-   * an article of the best passages that writes the owner as a name ("Civic Party", capitalised as a name is). The word before the post is no other
-   * owner: not capitalised ("the Labour leader"), and a possessive only of the owner's last word ("the party's") or
-   * of a noun for an organisation (OWNER_NOUNS: "the company's").
+   * an article of the best passages that writes the owner as a name ("Civic Party", capitalised as a name is). The
+   * word before the post is no other owner: not capitalised ("the Labour leader"; "The" at a sentence's start is no
+   * owner), no past or future ("first", "outgoing"), and a possessive only of the owner's last word ("the party's")
+   * or of a noun for an organisation (OWNER_NOUNS: "the company's").
    */
   private ownersHolder(phrase: string[], q: string, sentences: readonly { evidence: Evidence }[]): Reply | undefined {
     const owned = ownedPost(phrase);
