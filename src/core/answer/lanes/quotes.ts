@@ -43,6 +43,8 @@ const APPOSED_NAME_END = new RegExp(
   `,\\s+((?:${HONORIFIC}\\s+)?\\p{Lu}[\\p{L}’'-]+(?:\\s+\\p{Lu}[\\p{L}’'-]+)*)$`,
   'u',
 );
+/** A title or honorific as a first word: "Ms Marchbank" is no full name. */
+const TITLE_WORD = new RegExp(`^(?:${HONORIFIC}|The|A|An|Chair|Councillor|Cllr|Minister|Secretary)$`, 'u');
 /** A speaker written as a title and a surname ("Ms Qureshi", "Dr Meredith"). */
 const TITLED_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\p{Lu}[\\p{L}’'-]+$`, 'u');
 
@@ -210,7 +212,7 @@ export class QuoteLane {
    * "Ms Qureshi" as the KB names her in full ("Rehana Qureshi"): a speaker written as a title and a surname is
    * answered by the one person the KB knows by that surname; any other description as written.
    */
-  private fullName(description: string): string {
+  private fullName(description: string, article?: ArticleInfo): string {
     if (!TITLED_SURNAME.test(description)) return description;
     const people = new Set(
       this.k
@@ -220,7 +222,19 @@ export class QuoteLane {
     );
     const [only] = people;
     const name = people.size === 1 && only ? this.k.entities.get(only)?.name : undefined;
-    return name && name.split(' ').length > 1 ? name : description;
+    if (name && name.split(' ').length > 1) return name;
+    // A name the recogniser missed: the one full name the quote's article writes with that surname ("Ms Marchbank"
+    // of "the committee chair, Helen Marchbank").
+    const surname = description.split(/\s+/).at(-1) as string;
+    const written = new Set(
+      (article?.analysis.sentences ?? []).flatMap((x) =>
+        [...x.text.matchAll(new RegExp(`\\b(\\p{Lu}[\\p{L}’'-]+\\s+${surname})\\b`, 'gu'))]
+          .map((m) => m[1] as string)
+          .filter((n) => !TITLE_WORD.test(n.split(/\s+/)[0] as string)),
+      ),
+    );
+    const [full] = written;
+    return written.size === 1 && full ? full : description;
   }
 
   /**
@@ -314,7 +328,7 @@ export class QuoteLane {
     const apposed = APPOSED_NAME_END.exec(found.who.description)?.[1];
     const name =
       found.who.kind === 'named'
-        ? this.fullName(apposed ?? found.who.description)
+        ? this.fullName(apposed ?? found.who.description, found.evidence.article)
         : found.who.description.replace(/^(?:The|A|An)\b/, (x) => x.toLowerCase());
     const askedName = this.k.entities.get(person)?.name ?? asked;
     return answeredReply(
@@ -336,14 +350,14 @@ export class QuoteLane {
       return said.quoted
         ? answeredReply(
             q,
-            this.fullName(said.who.description),
+            this.fullName(said.who.description, said.evidence.article),
             `${capitalise(said.who.description)} said it${speakerSuffix(said.who.kind)}.`,
             [said.evidence],
             0.85 * said.score + 0.1,
           )
         : answeredReply(
             q,
-            said.who.description,
+            this.fullName(said.who.description, said.evidence.article),
             `${capitalise(said.who.description)} said so.`,
             [said.evidence],
             0.7 * said.score,
