@@ -50,4 +50,10 @@ describe('kindMismatch', () => {
     const own = 'The local government secretary, Ruth Hale, said she would reply.';
     expect(check('Who is the local government secretary?', own, 'Ruth Hale')).toBeUndefined();
   });
+
+  it('"What … for?" answered with a figure', () => {
+    const sentence = 'The authority fined Wendmoor Water £18.5 million for failing to maintain equipment.';
+    expect(check('What was the company fined for?', sentence, '£18.5 million')).toBe('figure-for-what');
+    expect(check('What was the company fined for?', sentence, 'failing to maintain equipment')).toBeUndefined();
+  });
 });
