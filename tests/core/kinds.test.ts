@@ -56,4 +56,11 @@ describe('kindMismatch', () => {
     expect(check('What was the company fined for?', sentence, '£18.5 million')).toBe('figure-for-what');
     expect(check('What was the company fined for?', sentence, 'failing to maintain equipment')).toBeUndefined();
   });
+
+  it('a figure dated to another relative year than the one asked', () => {
+    const sentence = 'The cabinet backed plans to raise council tax by 4.99% next year.';
+    expect(check('What did council tax go up by last year?', sentence, '4.99%')).toBe('other-year');
+    expect(check('What will council tax go up by next year?', sentence, '4.99%')).toBeUndefined();
+    expect(check('What will council tax go up by?', sentence, '4.99%')).toBeUndefined();
+  });
 });

@@ -2,7 +2,8 @@
  * Replies of the kind asked, read after the verifier's decision (model-neutral: the reader's spans and features are
  * untouched, only whether a reply is given): a span that cuts a word or a number, a "when" answered with no time, a
  * how-much answered with the question's own figure, "how many" answered with a share, "What … for?" answered with a
- * figure, and "Who is the X?" answered by a name the sentence gives another post. Each found by a probe round (session 21); each returns the guard's
+ * figure, a figure the sentence dates to another relative year than the one asked ("next year" for "last year"), and
+ * "Who is the X?" answered by a name the sentence gives another post. Each found by a probe round (session 21); each returns the guard's
  * name, for the reply's diagnostics and the tests.
  */
 import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
@@ -16,7 +17,14 @@ interface SpanAt {
   end: number;
 }
 
-export type KindMismatch = 'cut-word' | 'timeless' | 'restated' | 'share-for-count' | 'other-post' | 'figure-for-what';
+export type KindMismatch =
+  | 'cut-word'
+  | 'timeless'
+  | 'restated'
+  | 'share-for-count'
+  | 'other-post'
+  | 'figure-for-what'
+  | 'other-year';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
 export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string): KindMismatch | undefined {
@@ -29,6 +37,11 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   if (p.type === 'howmany' && figures.length && figures.every((n) => questionNumbers(p).includes(n))) return 'restated';
   // "How many people did Meridian Research poll?" answered "38 per cent" (not "how many per cent/points").
   if (asksHowMany(p) && SHARE.test(span.text) && !p.words.some((w) => SHARE_UNITS.has(w))) return 'share-for-count';
+  // "What did council tax go up by last year?" is not "… raise council tax by 4.99% next year": the sentence dates
+  // its figure to another relative year and never to the one asked.
+  const askedYear = RELATIVE_YEAR.exec(p.raw)?.[1]?.toLowerCase();
+  const said = [...sentence.matchAll(RELATIVE_YEAR_ALL)].map((m) => (m[1] as string).toLowerCase());
+  if (askedYear && said.length && !said.includes(askedYear)) return 'other-year';
   // "What was the company fined for?" asks what for, not how much: "18.5 million" is no answer.
   if (p.words[0] === 'what' && p.words.at(-1) === 'for' && FIGURE_ONLY.test(span.text)) return 'figure-for-what';
   // "Who is the local government secretary?" is not "Peter Langshaw, the MP for Wexholme East, said he had written to
@@ -104,5 +117,8 @@ const SHARE_UNITS = new Set(['percent', 'cent', 'points', 'point', 'percentage']
 
 /** A figure and nothing else: "£18.5 million", "18.5 million", "40%", "1,150". */
 const FIGURE_ONLY = /^[£$€]?\s?\d[\d,.]*\s?(?:bn|m|k|billion|million|thousand|per\s*cent|%)?$/i;
+/** A year named relative to the article's date: "last year", "this year", "next year". */
+const RELATIVE_YEAR = /\b(last|this|next)\s+year\b/i;
+const RELATIVE_YEAR_ALL = new RegExp(RELATIVE_YEAR.source, 'gi');
 /** A letter or digit: a span whose neighbour is one starts or ends inside a word. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;
