@@ -63,4 +63,12 @@ describe('kindMismatch', () => {
     expect(check('What will council tax go up by next year?', sentence, '4.99%')).toBeUndefined();
     expect(check('What will council tax go up by?', sentence, '4.99%')).toBeUndefined();
   });
+
+  it('a thing the sentence labels otherwise ("Band D" for "band B")', () => {
+    const sentence = 'The increase would add £94 a year to the bill for a typical Band D home.';
+    expect(check('what will a band b home pay next year', sentence, '£94')).toBe('other-label');
+    expect(check('what will a band d home pay', sentence, '£94')).toBeUndefined();
+    // An unlabelled question, or a word that only looks like a label, is left alone.
+    expect(check('what will a typical home pay', sentence, '£94')).toBeUndefined();
+  });
 });

@@ -2,8 +2,8 @@
  * Replies of the kind asked, read after the verifier's decision (model-neutral: the reader's spans and features are
  * untouched, only whether a reply is given): a span that cuts a word or a number, a "when" answered with no time, a
  * how-much answered with the question's own figure, "how many" answered with a share, "What … for?" answered with a
- * figure, a figure the sentence dates to another relative year than the one asked ("next year" for "last year"), and
- * "Who is the X?" answered by a name the sentence gives another post. Each found by a probe round (session 21); each returns the guard's
+ * figure, a figure the sentence dates to another relative year than the one asked ("next year" for "last year") or
+ * gives another label ("Band D" for "band B"), and "Who is the X?" answered by a name the sentence gives another post. Each found by a probe round (session 21); each returns the guard's
  * name, for the reply's diagnostics and the tests.
  */
 import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
@@ -24,7 +24,8 @@ export type KindMismatch =
   | 'share-for-count'
   | 'other-post'
   | 'figure-for-what'
-  | 'other-year';
+  | 'other-year'
+  | 'other-label';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
 export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string): KindMismatch | undefined {
@@ -42,6 +43,15 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   const askedYear = RELATIVE_YEAR.exec(p.raw)?.[1]?.toLowerCase();
   const said = [...sentence.matchAll(RELATIVE_YEAR_ALL)].map((m) => (m[1] as string).toLowerCase());
   if (askedYear && said.length && !said.includes(askedYear)) return 'other-year';
+  // "What will a band B home pay?" is not "a typical Band D home": the sentence labels the thing asked otherwise.
+  const label = LABELLED.exec(p.raw);
+  if (label) {
+    const [, noun = '', asked = ''] = label;
+    const labels = [...sentence.matchAll(new RegExp(`\\b${noun}\\s+([A-Za-z]|\\d{1,3})\\b`, 'gi'))].map((m) =>
+      (m[1] as string).toLowerCase(),
+    );
+    if (labels.length && !labels.includes(asked.toLowerCase())) return 'other-label';
+  }
   // "What was the company fined for?" asks what for, not how much: "18.5 million" is no answer.
   if (p.words[0] === 'what' && p.words.at(-1) === 'for' && FIGURE_ONLY.test(span.text)) return 'figure-for-what';
   // "Who is the local government secretary?" is not "Peter Langshaw, the MP for Wexholme East, said he had written to
@@ -117,6 +127,8 @@ const SHARE_UNITS = new Set(['percent', 'cent', 'points', 'point', 'percentage']
 
 /** A figure and nothing else: "£18.5 million", "18.5 million", "40%", "1,150". */
 const FIGURE_ONLY = /^[£$€]?\s?\d[\d,.]*\s?(?:bn|m|k|billion|million|thousand|per\s*cent|%)?$/i;
+/** A thing with a one-letter or numbered label: "band B", "tier 2", "clause 4", "phase 1", "route 7". */
+const LABELLED = /\b(band|tier|category|grade|phase|clause|section|schedule|route|zone)\s+([A-Za-z]|\d{1,3})\b/i;
 /** A year named relative to the article's date: "last year", "this year", "next year". */
 const RELATIVE_YEAR = /\b(last|this|next)\s+year\b/i;
 const RELATIVE_YEAR_ALL = new RegExp(RELATIVE_YEAR.source, 'gi');
