@@ -163,11 +163,12 @@ export function extractQuotes(
       const inv = AFTER_INVERTED.exec(after);
       const b = BEFORE.exec(before);
       const upTo = para.slice(0, span.start);
+      const relative = RELATIVE_SPEAKER.exec(before)?.[1];
       const found =
         (a?.[1] && resolve(a[1], upTo)) ||
         (inv?.[1] && resolve(inv[1], upTo)) ||
         (b?.[1] && resolve(b[1], upTo)) ||
-        (RELATIVE_SPEAKER.exec(before)?.[1] && resolve(RELATIVE_SPEAKER.exec(before)?.[1] as string, upTo)) ||
+        (relative && resolve(relative, upTo)) ||
         undefined;
       if (found) paragraphSpeaker = found;
       // A quote whose clause names its own speaker ("…, to which Ms Dunstan replied that …", "a target Ms Marchbank

@@ -226,9 +226,10 @@ export class QuoteLane {
     // A name the recogniser missed: the one full name the quote's article writes with that surname ("Ms Marchbank"
     // of "the committee chair, Helen Marchbank").
     const surname = description.split(/\s+/).at(-1) as string;
+    const named = new RegExp(`\\b(\\p{Lu}[\\p{L}’'-]+\\s+${surname})\\b`, 'gu');
     const written = new Set(
       (article?.analysis.sentences ?? []).flatMap((x) =>
-        [...x.text.matchAll(new RegExp(`\\b(\\p{Lu}[\\p{L}’'-]+\\s+${surname})\\b`, 'gu'))]
+        [...x.text.matchAll(named)]
           .map((m) => m[1] as string)
           .filter((n) => !TITLE_WORD.test(n.split(/\s+/)[0] as string)),
       ),
@@ -302,7 +303,8 @@ export class QuoteLane {
     const said = `Who ${SPEECH_PAST[verb.toLowerCase()] ?? verb} ${words}?`;
     const whoP = parseQuestion(said, this.k);
     if (whoP.type !== 'whosaid' || whoP.terms.length < SAID_TERMS_MIN) return undefined;
-    const found = this.whoSaid(whoP, weighTerms(whoP, this.k));
+    const saidWeights = weighTerms(whoP, this.k);
+    const found = this.whoSaid(whoP, saidWeights);
     // Someone the article names, or a spokesperson: not an anonymous source ("No — that was the source" names
     // nobody), nor the article itself.
     if (!found || (found.who.kind !== 'named' && found.who.kind !== 'spokesman')) return undefined;
@@ -322,7 +324,7 @@ export class QuoteLane {
     if (this.k.textInfo(found.evidence.quote).mentions.some((x) => x.id === person)) return undefined;
     const own = this.k.quotes
       .bySpeaker(person, QUOTES_PER_SPEAKER)
-      .some((x) => coverage(weighTerms(whoP, this.k), this.k.textInfo(x.text).stems).score >= WHO_SAID_MIN_SCORE);
+      .some((x) => coverage(saidWeights, this.k.textInfo(x.text).stems).score >= WHO_SAID_MIN_SCORE);
     if (own) return undefined;
     // The name a description ends in ("Its regional organiser, Carol Whitcombe"), as the KB names them in full.
     const apposed = APPOSED_NAME_END.exec(found.who.description)?.[1];
