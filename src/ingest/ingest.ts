@@ -8,7 +8,7 @@ import { ANALYSER_VERSION, analyseArticle } from '../core/nlp/analyse.js';
 import type { Logger } from '../log.js';
 import { type ArticleInput, ArticleStore, contentHash } from '../store/articles.js';
 import type { Db } from '../store/db.js';
-import { buildArticle } from './article.js';
+import { articleId, buildArticle } from './article.js';
 import { IngestError, reasonOf } from './errors.js';
 import type { FetchOptions } from './fetch.js';
 import { expandSources, isUrl, loadSource } from './sources.js';
@@ -80,6 +80,8 @@ export async function storeArticle(
   try {
     const result = await db.transaction().execute(async (trx) => {
       const store = new ArticleStore(trx, now);
+      const undated = await earlierUndatedCopy(store, article, origin);
+      if (undated) await store.remove(undated);
       const r = await store.upsert(article);
       await store.saveAnalysis(article.id, hash, ANALYSER_VERSION, analysis);
       return r;
@@ -88,6 +90,19 @@ export async function storeArticle(
   } catch (e) {
     throw new IngestError(source, `could not store the article: ${reasonOf(e)}`);
   }
+}
+
+/**
+ * The id of this file's earlier copy stored before its date was read (a plain-text dateline read since session
+ * 22; the id of a URL-less article includes its date), so re-ingesting the file replaces that copy instead of
+ * keeping both: same source, same title, an inferred date.
+ */
+async function earlierUndatedCopy(store: ArticleStore, a: ArticleInput, origin: string): Promise<string | undefined> {
+  if (a.url || a.inferred) return undefined;
+  const id = articleId({ title: a.title });
+  if (id === a.id) return undefined;
+  const row = await store.get(id);
+  return row && row.origin === 'ingested' && row.source === origin && row.published_inferred ? id : undefined;
 }
 
 /** Ingest one source (path or URL); never throws — failures come back as outcomes. */

@@ -11,7 +11,7 @@ import { htmlFragmentParagraphs } from './text.js';
 export type ParseJob =
   | { kind: 'html'; source: string; html: string; url?: string; now: string }
   | { kind: 'markdown'; source: string; content: string; now: string }
-  | { kind: 'text'; source: string; content: string }
+  | { kind: 'text'; source: string; content: string; now: string }
   | { kind: 'feed'; source: string; xml: string }
   | { kind: 'fragment'; source: string; html: string };
 
@@ -24,7 +24,7 @@ export function runParseJob(job: ParseJob): ParseResult {
     case 'markdown':
       return parseMarkdownArticle(job.content, job.source, new Date(job.now));
     case 'text':
-      return parsePlainText(job.content);
+      return parsePlainText(job.content, new Date(job.now));
     case 'feed':
       return parseFeedDocument(job.xml, job.source);
     case 'fragment':

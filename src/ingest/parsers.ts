@@ -102,9 +102,30 @@ function dropLeadingTitle(paragraph: string, title: string): string {
   return oneLine(lines[0] ?? '').toLowerCase() === title.toLowerCase() ? lines.slice(1).join('\n') : paragraph;
 }
 
-/** Plain text: the first non-empty line is the title, the rest the article. No date: it is inferred. */
-export function parsePlainText(content: string): RawArticle {
+/**
+ * The longest line a dateline can be ("Wednesday, 22 September 2027" is 28 characters); a longer line is a
+ * sentence that happens to start with a date.
+ */
+const DATELINE_MAX = 40;
+/** A line that is a date and nothing else, as a pasted article's dateline ("2 December 2026", "2026-12-02"). */
+const DATELINE = /^[\p{L}\p{N} ,./-]+$/u;
+/** The most words a dateline has: weekday, day, month, year. */
+const DATELINE_WORDS = 4;
+
+/**
+ * Plain text: the first non-empty line is the title, the rest the article. A line after the title that is only a
+ * date (a pasted article's dateline) is its publication date and not part of its text; with none, the date is
+ * inferred.
+ */
+export function parsePlainText(content: string, now: Date = new Date()): RawArticle {
   const input = normaliseText(content);
   const [first = '', ...rest] = input.split('\n');
-  return { title: oneLine(first), paragraphs: rest.join('\n').split(/\n\s*\n/) };
+  const lines = rest.join('\n').replace(/^\s*\n/, '').split('\n');
+  const head = (lines[0] ?? '').trim();
+  const published =
+    head.length <= DATELINE_MAX && DATELINE.test(head) && head.split(/\s+/).length <= DATELINE_WORDS
+      ? parseDate(head, now)
+      : undefined;
+  const body = published ? lines.slice(1).join('\n') : rest.join('\n');
+  return { title: oneLine(first), published, paragraphs: body.split(/\n\s*\n/) };
 }

@@ -146,7 +146,12 @@ export async function loadWebPage(url: string, opts: LoadOptions): Promise<RawAr
   const max = opts.maxArticleBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
   const type = res.contentType.toLowerCase();
   if (type.startsWith('text/plain')) {
-    const raw = await parseOffThread<RawArticle>({ kind: 'text', source: url, content: res.text });
+    const raw = await parseOffThread<RawArticle>({
+      kind: 'text',
+      source: url,
+      content: res.text,
+      now: (opts.now ?? new Date()).toISOString(),
+    });
     return checkArticleSize({ ...raw, url: res.url }, url, max);
   }
   if (type && !/html|xml/.test(type)) throw new IngestError(url, `not a web page (content type ${type.split(';')[0]})`);
@@ -172,7 +177,7 @@ export async function loadSource(spec: string, opts: LoadOptions): Promise<RawAr
       ? { kind: 'markdown', source: spec, content, now }
       : kind === 'html'
         ? { kind: 'html', source: spec, html: content, now }
-        : { kind: 'text', source: spec, content },
+        : { kind: 'text', source: spec, content, now },
   );
   return checkArticleSize(raw, spec, max);
 }

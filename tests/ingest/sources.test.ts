@@ -136,6 +136,33 @@ describe('plain text and HTML files', () => {
     expect(a.note).toMatch(/no publication date.*ingestion date \(2025-06-10\)/);
   });
 
+  it('plain text: a line after the title that is only a date is the publication date, not text', () => {
+    for (const dateline of ['2 December 2024', 'Monday, 2 December 2024', '2024-12-02', 'December 2, 2024']) {
+      const raw = parsePlainText(`M4 consultation to open\n${dateline}\n\n${BODY}\n`, NOW);
+      const a = buildArticle(raw, { source: 'm4.txt', now: NOW });
+      expect(a).toMatchObject({ published: '2024-12-02', precision: 'day', inferred: false, note: null });
+      expect(a.body).not.toContain(dateline);
+      expect(a.body.split('\n\n')[1]).toBe(BODY.split('\n\n')[0]);
+    }
+    // A blank line between title and dateline is the same dateline; a month alone is a month's precision.
+    expect(parsePlainText(`Title\n\nMarch 2025\n\n${BODY}`, NOW).published).toEqual({
+      published: '2025-03',
+      precision: 'month',
+    });
+  });
+
+  it('plain text: a sentence that starts with a date, or an implausible date, is text and no dateline', () => {
+    for (const first of [
+      '2 December 2024 was the day the Welsh Government opened its consultation on the new road.',
+      '2 December 2099',
+      'Updated: see below',
+    ]) {
+      const raw = parsePlainText(`M4 consultation to open\n${first}\n\n${BODY}\n`, NOW);
+      expect(raw.published).toBeUndefined();
+      expect(raw.paragraphs[0]).toContain(first);
+    }
+  });
+
   it('HTML: Readability main text, metadata from meta tags, byline and page furniture dropped', async () => {
     const { readFileSync } = await import('node:fs');
     const raw = extractHtmlArticle(
@@ -249,6 +276,29 @@ describe('ingesting into the store', () => {
       id: (first[0] as { id: string }).id,
       published: '2025-06-10',
     });
+  }, 60_000);
+
+  it('a file first ingested undated, then with a dateline, is replaced, not kept twice', async () => {
+    const p = file('dateline.txt', `Senedd clears M4 relief road\n\n${BODY}\n`);
+    const first = await ingestSources([p], { db: store.db, timeoutMs: 1000, now: () => NOW });
+    expect(first[0]).toMatchObject({ ok: true, status: 'added', inferred: true });
+    const n = (await store.db.selectFrom('articles').select('id').execute()).length;
+    writeFileSync(p, `Senedd clears M4 relief road\n3 June 2025\n\n${BODY}\n`);
+    const dated = await ingestSources([p], { db: store.db, timeoutMs: 1000, now: () => NOW });
+    expect(dated[0]).toMatchObject({ ok: true, published: '2025-06-03', inferred: false });
+    const ids = (await store.db.selectFrom('articles').select('id').execute()).map((r) => r.id);
+    expect(ids.length).toBe(n);
+    expect(ids).toContain((dated[0] as { id: string }).id);
+    expect(ids).not.toContain((first[0] as { id: string }).id);
+    // Another file with the same title and no dateline is not that copy: it stays.
+    const other = file('dateline-other.txt', `Senedd clears M4 relief road\n\n${BODY}\n`);
+    expect((await ingestSources([other], { db: store.db, timeoutMs: 1000, now: () => NOW }))[0]).toMatchObject({
+      ok: true,
+      status: 'added',
+    });
+    writeFileSync(p, `Senedd clears M4 relief road\n4 June 2025\n\n${BODY}\n`);
+    await ingestSources([p], { db: store.db, timeoutMs: 1000, now: () => NOW });
+    expect((await store.db.selectFrom('articles').select('id').execute()).length).toBe(n + 2);
   }, 60_000);
 
   it('expands directories to the article files in them', async () => {
