@@ -120,7 +120,10 @@ const DATELINE_WORDS = 4;
 export function parsePlainText(content: string, now: Date = new Date()): RawArticle {
   const input = normaliseText(content);
   const [first = '', ...rest] = input.split('\n');
-  const lines = rest.join('\n').replace(/^\s*\n/, '').split('\n');
+  const lines = rest
+    .join('\n')
+    .replace(/^\s*\n/, '')
+    .split('\n');
   const head = (lines[0] ?? '').trim();
   const published =
     head.length <= DATELINE_MAX && DATELINE.test(head) && head.split(/\s+/).length <= DATELINE_WORDS
