@@ -9,6 +9,7 @@ import type { Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
 import { ROLE_MODIFIERS } from '../fit.js';
 import { asOfLabel, scenarioPhrase } from '../format.js';
+import type { Claim } from '../../kb/schema.js';
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { ParsedQuestion } from '../parse.js';
 import { type ClaimReplies, modalityRank } from './claimReplies.js';
@@ -128,6 +129,13 @@ export interface RoleHolder {
 }
 
 /** An entity an article describes as a role, where. */
+/** A holder shown as earlier beside the newest one: by name, as of an article, with the evidence that says so. */
+interface EarlierHolder {
+  name: string;
+  article: ArticleInfo;
+  evidence: Evidence;
+}
+
 interface Holder {
   entity: string;
   article: ArticleInfo;
@@ -180,8 +188,44 @@ export class RoleLane {
           : `who ${p.scenario || p.hypothetical ? 'would be' : 'is'} ${roleName}${under}`;
       return unknownReply(q, `the knowledge base does not say ${what}.`, this.suggest(p));
     }
+    if (!p.scenario && !p.hypothetical && best.modality === 'is') {
+      const newer = this.newerHolder(p, q, best);
+      if (newer) return newer;
+    }
     const confidence = best.modality === 'is' ? 0.9 : best.modality === 'would' ? 0.85 : 0.8;
     return this.claims.reply(best, q, best.answer, confidence);
+  }
+
+  /**
+   * "Who is the Labour leader?" when an article newer than a curated role claim describes someone else as exactly
+   * that post ("The Labour leader, Rebecca Hartley, …"): the newer holder, the claim's holder shown as earlier.
+   * A curated claim is true as of its article, not for ever.
+   */
+  private newerHolder(p: ParsedQuestion, q: string, claim: Claim): Reply | undefined {
+    // A party's leader however asked ("who leads Labour", "the leader of the Conservatives"): anyone described as
+    // a leader where that party is named ("The Conservative leader, Malcolm Fenwick").
+    const phrase = claim.role === 'party-leader' && claim.of ? ['leader'] : this.askedPost(p);
+    const first = phrase && this.describedAs(phrase, p)[0];
+    if (!first || first.entity === claim.subject) return undefined;
+    const claimed = claim.evidence
+      .map((e) => this.k.articleById.get(e.article))
+      .filter((a): a is ArticleInfo => Boolean(a))
+      .sort((a, b) => b.published.localeCompare(a.published))[0];
+    if (!claimed || first.article.published <= claimed.published) return undefined;
+    const earlier = {
+      name: claim.answer,
+      article: claimed,
+      evidence: { article: claimed, quote: claim.evidence[0]?.quote ?? claim.statement },
+    };
+    return this.answerFromDescriptions(p, q, earlier, phrase);
+  }
+
+  /** The post asked about in "Who is (the) X?", as words (at most six), if the question has that form. */
+  private askedPost(p: ParsedQuestion): string[] | undefined {
+    const cop = p.words.findIndex((x) => ['is', 'are', 'was', 'were'].includes(x));
+    if (cop !== 1) return undefined;
+    const phrase = p.words.slice(cop + 1).filter((x) => !ROLE_PHRASE_FILLERS.has(x));
+    return phrase.length && phrase.length <= 6 ? phrase : undefined;
   }
 
   /**
@@ -189,11 +233,13 @@ export class RoleLane {
    * — a "shadow", "former" or "deputy" one is a different role. Several holders: the newest first, the others
    * shown with their dates (a newer article never silently hides an older one).
    */
-  answerFromDescriptions(p: ParsedQuestion, q: string): Reply | undefined {
-    const cop = p.words.findIndex((x) => ['is', 'are', 'was', 'were'].includes(x));
-    if (cop !== 1) return undefined;
-    const phrase = p.words.slice(cop + 1).filter((x) => !ROLE_PHRASE_FILLERS.has(x));
-    if (!phrase.length || phrase.length > 6) return undefined;
+  answerFromDescriptions(
+    p: ParsedQuestion,
+    q: string,
+    claimed?: EarlierHolder,
+    phrase = this.askedPost(p),
+  ): Reply | undefined {
+    if (!phrase) return undefined;
     const matches = this.describedAs(phrase, p);
     if (!matches.length) return undefined;
     const first = matches[0] as (typeof matches)[number];
@@ -206,15 +252,25 @@ export class RoleLane {
     // Earlier holders, each once (as of their latest description), the latest EARLIER_HOLDERS_SHOWN by name.
     const latestOf = new Map<string, (typeof matches)[number]>();
     for (const m of others) if (!latestOf.has(m.entity)) latestOf.set(m.entity, m);
-    const earlier = [...latestOf.values()];
+    const earlier: EarlierHolder[] = [...latestOf.values()].map((m) => ({
+      name: name(m.entity),
+      article: m.article,
+      evidence: evidenceOf(m),
+    }));
+    if (claimed && !earlier.some((m) => m.name === claimed.name)) {
+      earlier.push(claimed);
+      earlier.sort((a, b) => b.article.published.localeCompare(a.article.published));
+    }
     const shown = earlier
       .slice(0, EARLIER_HOLDERS_SHOWN)
-      .map((m) => `${name(m.entity)} (as of ${asOfLabel(m.article)})`)
+      .map((m) => `${m.name} (as of ${asOfLabel(m.article)})`)
       .join(', ');
     const more = earlier.length > EARLIER_HOLDERS_SHOWN ? ` and ${earlier.length - EARLIER_HOLDERS_SHOWN} more` : '';
     const lead = `${name(first.entity)} is ${first.description}${shown ? `; earlier, ${shown}${more}` : ''}`;
     const same = matches.filter((m) => m.entity === first.entity).slice(0, 2);
-    return answeredReply(q, name(first.entity), lead, [...same, ...others.slice(0, 2)].map(evidenceOf), 0.8);
+    const evidence = [...same, ...others.slice(0, 2)].map(evidenceOf);
+    if (claimed && !evidence.some((e) => e.article === claimed.article)) evidence.push(claimed.evidence);
+    return answeredReply(q, name(first.entity), lead, evidence, 0.8);
   }
 
   /**
