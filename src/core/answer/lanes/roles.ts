@@ -3,13 +3,14 @@
  * has, who an entity is, and who the articles describe as exactly an asked-for role ("Eleanor Whitcombe, the
  * Transport Secretary"). Answers come from the curated claims first, then from descriptions found in articles.
  */
+
+import type { Claim } from '../../kb/schema.js';
 import { descriptionsIn, isRoleTitle } from '../../nlp/analyse.js';
 import { isStopword, stem } from '../../nlp/terms.js';
 import type { Reply } from '../../reply.js';
 import { answeredReply, type Evidence, unknownReply } from '../compose.js';
 import { ROLE_MODIFIERS } from '../fit.js';
 import { asOfLabel, scenarioPhrase } from '../format.js';
-import type { Claim } from '../../kb/schema.js';
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { ParsedQuestion } from '../parse.js';
 import { type ClaimReplies, modalityRank } from './claimReplies.js';
