@@ -3,9 +3,15 @@
  * since): what it found wrong, fixed. Each article is asked in a knowledge base of its own with the seed.
  */
 import { describe, expect, it } from 'vitest';
+import { questionPredicate } from '../../src/core/answer/polarity.js';
+import { reportedSource } from '../../src/core/nlp/attribution.js';
 import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
 const childcare = fixtureServicesForFile('tests/fixtures/probes/round8/h1.txt', 'whip-r8-childcare-');
+const nurses = fixtureServicesForFile('tests/fixtures/probes/round8/h2.txt', 'whip-r8-nurses-');
+const lobbying = fixtureServicesForFile('tests/fixtures/probes/round8/h3.txt', 'whip-r8-lobbying-');
+const colleges = fixtureServicesForFile('tests/fixtures/probes/session21/g3.txt', 'whip-r8-colleges-');
+const uturn = fixtureServicesForFile('tests/fixtures/probes/session21/g1.txt', 'whip-r8-uturn-');
 
 describe('a curated role claim is true as of its article, not for ever', () => {
   it.each([
@@ -31,5 +37,104 @@ describe('a curated role claim is true as of its article, not for ever', () => {
   it('under a scenario the claim answers: an article’s today says nothing about what would be', () => {
     const r = childcare.engine().ask('who would be DPM under Lib-Lab?');
     expect(r.answer).toBe('Nick Clegg');
+  });
+});
+
+describe('who a sentence is from', () => {
+  it.each([
+    [
+      'The trust disputes that figure: Dr Laidlaw said the true number of vacancies was 212.',
+      { kind: 'spokesman', description: 'The trust' },
+    ],
+    [
+      'That is not the whole picture: Dr Laidlaw said the true number of vacancies was 212.',
+      { kind: 'named', description: 'Dr Laidlaw' },
+    ],
+    [
+      'In a statement, his solicitor, Jonathan Brisk of Harcourt Lane LLP, said the commissioner had erred.',
+      { kind: 'named', description: 'his solicitor, Jonathan Brisk of Harcourt Lane LLP' },
+    ],
+    [
+      'One senior consultant at Calder Royal Infirmary, who spoke on condition of anonymity, said some patients waited.',
+      { kind: 'anonymous', description: 'One senior consultant at Calder Royal Infirmary' },
+    ],
+  ])('%s', (sentence, source) => {
+    expect(reportedSource(sentence)).toEqual(source);
+  });
+
+  it('a time is no colon before a speaker, nor is a colon before a quote', () => {
+    expect(reportedSource('The count ended at 10:30 Mr Smith said nothing more.')).toBeUndefined();
+    expect(reportedSource('Only one thing matters: “Mr Smith said so.”')).toBeUndefined();
+  });
+});
+
+describe('disputes round 8 found unshown', () => {
+  it('a figure its source calls the true one after "disputes that figure:" (the speaker after the colon)', () => {
+    const r = nurses.engine().ask('how many nursing vacancies are there at the trust');
+    expect(r.status).toBe('contested');
+    const sides = r.sides?.map((s) => s.citations.map((c) => c.quote).join(' ')) ?? [];
+    expect(sides.some((s) => s.includes('340'))).toBe(true);
+    expect(sides.some((s) => s.includes('212'))).toBe(true);
+  });
+
+  it('"it did not recognise the 30-hour figure" contradicts the figure: both durations', () => {
+    const r = nurses.engine().ask('How long were patients stuck in corridors over Christmas?');
+    expect(r.status).toBe('contested');
+    expect(r.answer).toBe('Contested: 30 hours or 19 hours');
+  });
+
+  it('"disputes the commissioner’s conclusion that he lobbied" contests the finding, wherever it ranks', () => {
+    const r = lobbying.engine().ask("Did Lyle lobby ministers on Aquarel's behalf?");
+    expect(r.status).toBe('contested');
+    const no = r.sides?.find((s) => /^No/.test(s.label));
+    expect(no?.citations[0]?.quote).toMatch(/disputes the commissioner's conclusion that he lobbied/);
+    for (const side of r.sides ?? [])
+      for (const c of side.citations) expect(isVerbatim(c.quote, lobbying.text())).toBe(true);
+  });
+
+  it('"disputed that figure" after another figure disputes that one, not the answer before it', () => {
+    const three = colleges.engine().ask('how many colleges could run out of cash this year');
+    expect(three.status).toBe('answered');
+    expect(three.answer).toBe('three');
+    const posts = colleges.engine().ask('how many lecturer posts have been lost');
+    expect(posts.status).toBe('contested');
+    const seat = uturn.engine().ask('what seat does treharne represent');
+    expect(seat).toMatchObject({ status: 'answered', answer: 'Castlebridge North' });
+  });
+});
+
+describe('people round 8 asked about', () => {
+  it('"Did Greaves say …?" about a solicitor’s words: "No — that was Jonathan Brisk" (the firm is not his name)', () => {
+    const r = lobbying.engine().ask('Did Greaves say the commissioner had fundamentally misread the correspondence?');
+    expect(r.answer).toBe('No — that was Jonathan Brisk');
+  });
+
+  it.each([
+    [lobbying, "what's brisk's role", 'his solicitor'],
+    [lobbying, 'what does brisk do', 'his solicitor'],
+    [nurses, 'what does gethin do', 'its regional officer'],
+    [nurses, 'what does Dr Laidlaw do for a living', "the trust's chief executive"],
+  ])('%#: a role written before the name after "his"/"its" ("his solicitor, Jonathan Brisk of …")', (f, q, role) => {
+    expect(f.engine().ask(q)).toMatchObject({ status: 'answered', answer: role });
+  });
+
+  it('"What does X do?" asks for a job; what X would do about something is still an action', () => {
+    expect(nurses.engine().ask('what does gethin do').answer).not.toMatch(/talk/);
+  });
+});
+
+describe('yes/no about a lower-case name', () => {
+  it('the verb after the name is what is asked: "did aquarel win …" is not answered by a bid discussed', () => {
+    const mentions = [{ start: 1, end: 2 }];
+    expect(questionPredicate({ words: ['did', 'aquarel', 'win', 'the', 'contract'], mentions })).toBe('win');
+    expect(questionPredicate({ words: ['does', 'lyle', 'still', 'have', 'the', 'whip'], mentions })).toBeUndefined();
+    expect(questionPredicate({ words: ['was', 'lyle', 'suspended'], mentions })).toBe('suspended');
+    expect(lobbying.engine().ask('did aquarel win the £40m contract').status).toBe('unknown');
+  });
+
+  it('a narrator’s relative clause is no source’s word: "No", not "No, according to Mr Lyle"', () => {
+    const r = lobbying.engine().ask('Does Lyle still have the party whip?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('No');
   });
 });

@@ -7,7 +7,7 @@
  */
 import type { Quantity } from '../nlp/analyse.js';
 import type { Side } from './compose.js';
-import { claimantOf } from './rebuttal.js';
+import { claimantOf, disputesFigureBetween } from './rebuttal.js';
 import type { ScoredSentence } from './rescore.js';
 
 /**
@@ -21,11 +21,11 @@ const COMPETING_SHARE = 0.5;
  * Two sources' figures are a dispute, not two facts, when one of them says so: "the *true* recall rate", "*rather
  * than*", "*disputes*", "*overstates*", "very *different figures*", or contradicts the other with a verb of
  * rebuttal ("Allies of the chancellor *dismissed* that figure", "a figure the chief executive described as simply
- * *invented*"; session 17). Without such a word, "31 per cent live in a poor household" and "69 per cent … lived
+ * *invented*"; session 17; "it did *not recognise* the 30-hour figure", session 22). Without such a word, "31 per cent live in a poor household" and "69 per cent … lived
  * in a household where an adult works" are figures of two things.
  */
 const DISPUTE =
-  /\b(?:true|actual(?:ly)?|real|correct|accurate|rather than|disput\w*|contrar\w*|overstat\w*|understat\w*|exaggerat\w*|wrong|misleading|insist\w*|counter\w*|different figures?|only|dismiss\w*|den(?:y|ies|ied|ying)|reject\w*|disagree\w*|invented)\b/i;
+  /\b(?:true|actual(?:ly)?|real|correct|accurate|rather than|disput\w*|contrar\w*|overstat\w*|understat\w*|exaggerat\w*|wrong|misleading|insist\w*|counter\w*|different figures?|only|dismiss\w*|den(?:y|ies|ied|ying)|reject\w*|disagree\w*|invented|not\s+recogni[sz]e\w*)\b/i;
 /**
  * A sentence earlier in the answer's paragraph that says the figure is disputed ("… the number turned away in
  * Brackenfield quickly became a point of *dispute*.", "The campaign ended in a *row over* money."): the figures
@@ -81,7 +81,7 @@ export function competingFigures(
     if (!other || other === source) continue;
     const figure = c.sentence.quantities?.find((q) => q.kind === kind && !q.text.includes(answer));
     if (!figure || (c.sentence.quantities ?? []).some((q) => q.text === answer)) continue;
-    if (!disputed(c.sentence.text)) continue;
+    if (!disputed(c.sentence.text) || disputesFigureBetween(ss, from.sentence.i, c.sentence.i, answer)) continue;
     return [
       { label: answer, statement: '', evidence: [from.evidence] },
       { label: figure.text, statement: '', evidence: [c.evidence] },

@@ -476,6 +476,12 @@ export function parseQuestion(raw: string, k: Knowledge): ParsedQuestion {
   if (type === 'what' && w.some((x) => ['job', 'role', 'post', 'position'].includes(x)) && entities.length) {
     expect = 'role';
   }
+  // "What does Gethin do?" (nothing after the verb but "for a living"): a person's job, not an action of theirs.
+  const person = mentions.find((m) => m.start === 2 && m.type === 'person');
+  const after = person ? w.slice(person.end).join(' ') : '';
+  if (type === 'what' && (w[1] === 'does' || w[1] === 'do') && (after === 'do' || after === 'do for a living')) {
+    expect = 'role';
+  }
 
   // "What was Labour's majority?", "What lead does Cable claim?", "How old is Cable?": the answer is a number.
   const quantityNoun =

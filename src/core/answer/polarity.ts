@@ -285,7 +285,12 @@ const NAMED_SUBJECT = /^\s*\S+\s+(?:(?:[A-Z][\p{L}’'.-]*\s+)+|(?:he|she|they|i
  * — "Is Sir Vince the leader?" — or a subject of several common words before a base verb), or when the word asks what
  * someone said.
  */
-export function questionPredicate(question: { words: string[]; raw?: string }): string | undefined {
+export function questionPredicate(question: {
+  words: string[];
+  raw?: string;
+  /** Names the question mentions, as word spans: a lower-case name is a subject too ("did aquarel win …"). */
+  mentions?: readonly { start: number; end: number }[];
+}): string | undefined {
   const w = question.words;
   if (!QUESTION_AUX.has(w[0] ?? '')) return undefined;
   const pick = (x: string | undefined) => (x && !SPEECH_PREDICATES.has(x) && !isStopword(x) ? x : undefined);
@@ -299,6 +304,10 @@ export function questionPredicate(question: { words: string[]; raw?: string }): 
   // in "Is Hammond going to …?" or "Is Labour backing …?".
   const named = question.raw ? NAMED_SUBJECT.exec(question.raw) : null;
   if (named?.[1] && (!BE_FORMS.has(w[0] as string) || isParticiple(named[1]))) return pick(named[1]);
+  const subject = question.mentions?.find((m) => m.start === 1);
+  const verbAt = subject ? w.findIndex((x, i) => i >= subject.end && !ADVERB.test(x)) : -1;
+  const after = verbAt > 0 ? w[verbAt] : undefined;
+  if (after && /^[a-z]+$/.test(after) && (!BE_FORMS.has(w[0] as string) || isParticiple(after))) return pick(after);
   for (let i = 2; i < w.length; i++)
     // After a determiner or a possessive a participle is an adjective of the subject ("the revised timetable").
     if (isParticiple(w[i] as string) && !DETERMINERS.has(w[i - 1] as string) && w[i - 1] !== 's') return pick(w[i]);

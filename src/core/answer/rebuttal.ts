@@ -11,21 +11,39 @@ import type { ArticleInfo } from './knowledge.js';
 
 /** Verbs (and openers) by which one source contradicts another ("said that estimate was considerably overstated"). */
 const REBUTS =
-  /\b(?:dismiss(?:ed|es|ing)?|den(?:y|ies|ied|ying)|play(?:s|ed|ing)? down|reject(?:s|ed|ing)?|insist(?:s|ed|ing)?|challeng(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|contradict(?:s|ed|ing)?|rebut(?:s|ted)?|refut(?:e|es|ed)|scoff(?:s|ed)?|rubbish(?:ed)?|poured cold water|ruled out|rules out|maintain(?:s|ed)?|countered|refus(?:e|es|ed|ing)|overstat(?:ed|es|ing)|exaggerat(?:ed|es|ing)|understat(?:ed|es|ing))\b/i;
+  /\b(?:dismiss(?:ed|es|ing)?|den(?:y|ies|ied|ying)|play(?:s|ed|ing)? down|reject(?:s|ed|ing)?|insist(?:s|ed|ing)?|challeng(?:e|es|ed|ing)|disput(?:e|es|ed|ing)|contradict(?:s|ed|ing)?|rebut(?:s|ted)?|refut(?:e|es|ed)|scoff(?:s|ed)?|rubbish(?:ed)?|poured cold water|ruled out|rules out|maintain(?:s|ed)?|countered|refus(?:e|es|ed|ing)|overstat(?:ed|es|ing)|exaggerat(?:ed|es|ing)|understat(?:ed|es|ing)|(?:did|does|do)\s+not\s+recogni[sz]e)\b/i;
 const REBUTS_ALL = new RegExp(REBUTS.source, 'gi');
 const CONTRAST_OPENER = /^(?:But|However|Yet|Others|Critics)\b/;
 /**
  * "that figure", "the suggestion", "those claims", "denied it": a sentence pointing back at the one before. "denied
  * that any calls were made" is not one ("that" opens what is denied): "that" points back only at a clause's end.
  */
-/** A back-reference to a figure: it points at the nearest figure stated before it. */
-const FIGURE_REFERENCE = /\b(?:that|this|the|those|these)\s+(?:figure|figures|number|estimate)\b/i;
+/** A back-reference to a figure ("that figure", "the 30-hour figure"): it points at the nearest figure before it. */
+const FIGURE_REFERENCE =
+  /\b(?:that|this|the|those|these)\s+(?:[£$€]?\d[\w.,%-]*\s+)?(?:figure|figures|number|estimate)\b/i;
 const BACK_REFERENCE =
-  /\b(?:denied|dismissed|rejected|disputed|refuted|rubbished)\s+(?:(?:this|it|them)\b|that\b(?=\s*(?:[.,;:]|$)))|\b(?:that|this|the|those|these|such)\s+(?:figure|figures|claim|claims|suggestion|suggestions|idea|report|reports|number|estimate|assertion|account|allegation|allegations|charge|charges|complaint|complaints|characteri[sz]ation|interpretation|reading|analysis|view)\b/i;
+  /\b(?:denied|dismissed|rejected|disputed|refuted|rubbished)\s+(?:(?:this|it|them)\b|that\b(?=\s*(?:[.,;:]|$)))|\b(?:that|this|the|those|these|such)\s+(?:[£$€]?\d[\w.,%-]*\s+)?(?:figure|figures|claim|claims|suggestion|suggestions|idea|report|reports|number|estimate|assertion|account|allegation|allegations|charge|charges|complaint|complaints|characteri[sz]ation|interpretation|reading|analysis|view)\b/i;
 /** "denied that any such promise had been made": a pointer back at the sentence right before, no further. */
 const ANY_SUCH = /\bany\s+such\s+\w+/i;
 
 type Sentence = ArticleInfo['analysis']['sentences'][number];
+
+/**
+ * Does sentence `b` point at a figure ("that figure") stated between it and sentence `a` (other than `answer`)? Then
+ * what it disputes is that figure, not anything in `a` ("The report says that three colleges … It also says that 1,150 lecturer posts
+ * … The Scottish Government disputed that figure").
+ */
+export function disputesFigureBetween(ss: readonly Sentence[], a: number, b: number, answer?: string): boolean {
+  const text = ss[b]?.text ?? '';
+  if (!FIGURE_REFERENCE.test(text)) return false;
+  // The nearest figure before the pointer is the one it points at; the same figure restated there ("as many as
+  // 40 …" / "“nearer 60 than 40”" / "dismissed that figure") is still the one disputed.
+  for (let j = b - 1; j > a; j--) {
+    const between = ss[j]?.text ?? '';
+    if (/\d/.test(between)) return !(answer && between.includes(answer));
+  }
+  return false;
+}
 
 export interface Rebuttal {
   /** Index of the sentence making the claim. */
@@ -131,7 +149,10 @@ function related(
   /** The rebuttal comes right after the claim. */
   next: boolean,
 ): boolean {
-  if (BACK_REFERENCE.test(rebuttal.text) && !(figureBetween && FIGURE_REFERENCE.test(rebuttal.text))) return true;
+  // "that figure" with a figure stated in between disputes that figure, not the claim before it (whatever
+  // words they share: "Owen Treharne, the MP for …" / "Mr Treharne's allies said 47 …" / "whips disputed that figure").
+  if (figureBetween && FIGURE_REFERENCE.test(rebuttal.text)) return false;
+  if (BACK_REFERENCE.test(rebuttal.text)) return true;
   if (next && ANY_SUCH.test(rebuttal.text)) return true;
   for (const x of rebuttalStems) if (questionStems.has(x) && claimStems.has(x)) return true;
   return false;

@@ -10,7 +10,7 @@ import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { HONORIFIC, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 39;
+export const ANALYSER_VERSION = 40;
 
 /**
  * A sentence opening with a subject of its own — a proper name ("The RAC motoring group welcomed the decision",
@@ -469,9 +469,10 @@ export function descriptionsIn(name: string, text: string): string[] {
     `${esc}(?:,[^,;.“”"]{3,90},)?\\s+(?:was|has\\s+been|had\\s+been|is)\\s+(?:promoted|appointed|named|made|elected|installed)\\s+(?:to\\s+|as\\s+)?((?:the\\s+)?(?:[A-Z][\\w’'-]*\\s+){0,3}${ROLE_NOUN})\\b`,
   ).exec(text);
   if (ap?.[1]) out.push(ap[1]);
-  // The other order: "the Chancellor, Marcus Fairley," / "the Conservative MP, Sir Graham Tolley,".
+  // The other order: "the Chancellor, Marcus Fairley," / "the Conservative MP, Sir Graham Tolley,", "Its regional
+  // officer, Paul Gethin, claimed", "his solicitor, Jonathan Brisk of Harcourt Lane LLP, said".
   const r = new RegExp(
-    `\\b((?:[Tt]he|[Aa]n?|[A-Z][\\w-]{1,30}[’']s)\\s(?:(?!\\b(?:the|a|an|and|that|which|who|say|says|said|but|or|when|while)\\b)[^,;.“”"]){3,60}),\\s+${esc}(?:,|\\s+(?:said|says|has|had|is|was|who|stood|told))`,
+    `\\b((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[A-Z][\\w-]{1,30}[’']s)\\s(?:(?!\\b(?:the|a|an|and|that|which|who|say|says|said|but|or|when|while)\\b)[^,;.“”"]){3,60}),\\s+${esc}(?:,|\\s+(?:said|says|has|had|is|was|who|stood|told|claimed|of|at|from)\\b)`,
   ).exec(text);
   // A sentence-initial determiner is not part of the role as a reply says it ("… is the Opposition spokesman").
   const lower = (d: string) => d.replace(/^(?:The|A|An|Its|His|Her|Their)\b/, (x) => x.toLowerCase());

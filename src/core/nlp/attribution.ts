@@ -15,12 +15,12 @@ const INSTITUTION =
   /\b(office|department|ministry|commission|committee|council|regulator|watchdog|authority|board|government|union|treasury|executive|agency|trust|institute|association|party|downing street|number 10|no 10)\b/i;
 /** Nouns that make a description a person or group of people (an anonymous source unless named). */
 const PERSONISH = new RegExp(
-  String.raw`\b(figures?|sources?|insiders?|opponents?|supporters?|backers?|residents?|groups?|unions?|office|department|ministry|commission|committee|council|treasury|executive|agency|trust|institute|association|party|downing street|number 10|no 10|regulator|watchdog|authority|board|government|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|servants?|economists?|analysts?|experts?|lawyers?|diplomats?|organisers?|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|${HONORIFIC})\b`,
+  String.raw`\b(figures?|sources?|insiders?|opponents?|supporters?|backers?|residents?|groups?|unions?|office|department|ministry|commission|committee|council|treasury|executive|agency|trust|institute|association|party|downing street|number 10|no 10|regulator|watchdog|authority|board|government|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|servants?|economists?|analysts?|experts?|lawyers?|diplomats?|organisers?|solicitors?|barristers?|consultants?|doctors?|nurses?|surgeons?|clinicians?|teachers?|headteachers?|inspectors?|managers?|staff|workers?|employees?|researchers?|academics?|scientists?|professors?|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|${HONORIFIC})\b`,
   'i',
 );
 
 const REPORTING_VERBS =
-  'said|say|says|told|tell|added|add|adds|insisted|insist|insists|disclosed|disclose|revealed|reveal|reveals|claimed|claim|claims|warned|warn|warns|argued|argue|argues|believe|believes|believed|fear|fears|feared|concede|concedes|conceded|admitted|admit|admits|suggested|suggest|suggests|acknowledged|confirmed|denied|predicted|predict|predicts|explained|stated|dismissed|dismisses|rejected|rejects|refused|accused|accuses|countered|played down|plays down|denies|deny';
+  'said|say|says|told|tell|added|add|adds|insisted|insist|insists|disclosed|disclose|revealed|reveal|reveals|claimed|claim|claims|warned|warn|warns|argued|argue|argues|believe|believes|believed|fear|fears|feared|concede|concedes|conceded|admitted|admit|admits|suggested|suggest|suggests|acknowledged|confirmed|denied|predicted|predict|predicts|explained|stated|dismissed|dismisses|rejected|rejects|refused|accused|accuses|countered|played down|plays down|denies|deny|disputes|disputed';
 
 const TITLED_NAME = new RegExp(`^${TITLE}\\s+[A-Z][\\w’'-]+(?:\\s+[A-Z][\\w’'-]+)*$`);
 
@@ -52,8 +52,11 @@ const RELATED_TO =
 const POSSESSIVE = /[\p{L}]+(?:['’]s|s['’])(?=\s|$)/gu;
 const BODY_NOUN =
   /\b(?:Party|Office|Council|Committee|Department|Ministry|Association|Union|Trust|Commission|Authority|Board|Government|Service|Group|Institute|Society|Foundation|Agency|Bank|Court|Police|Federation|Alliance|Assembly|Parliament)$/;
+/** A name's affiliation after it: "Jonathan Brisk *of Harcourt Lane LLP*", "Sue Wright *from the Conservative Party*". */
+const AFFILIATION = /\s+(?:of|at|from)\s+(?:the\s+)?[A-Z][\w&’'-]*(?:\s+[A-Z][\w&’'-]*)*$/;
 function endsInName(d: string): boolean {
-  return ROLE_THEN_NAME.test(d) && !RELATED_TO.test(d) && !BODY_NOUN.test(d);
+  const named = (x: string) => ROLE_THEN_NAME.test(x) && !RELATED_TO.test(x) && !BODY_NOUN.test(x);
+  return named(d) || (AFFILIATION.test(d) && named(d.replace(AFFILIATION, '')));
 }
 
 export function classifySpeaker(description: string, isKnownPerson = false): Attribution {
@@ -114,6 +117,11 @@ export function cleanSpeaker(raw: string): string {
       // "Speaking in Halifax, Nigel Farage" -> "Nigel Farage"; "Sir Ed, 51" -> "Sir Ed";
       // "Ms Whitfield, speaking after the declaration" -> "Ms Whitfield".
       .replace(/^(?:speaking|writing|appearing|interviewed)\b[^,]*,\s*/i, '')
+      // "In a statement, his solicitor" -> "his solicitor"; "In a letter to members, Ms Royce" -> "Ms Royce".
+      .replace(
+        /^(?:in|on)\s+(?:a|an|the|his|her|their|its)\s+(?:(?:joint|written|brief|short)\s+)?(?:statement|letter|interview|email|post|blog|video|speech|article|message|note)\b[^,]*,\s*/i,
+        '',
+      )
       .replace(/,\s*(?:speaking|writing|appearing|interviewed)\b.*$/i, '')
       .replace(/,\s*\d{1,3}$/, '')
       // A passive lead: "The letter was organised by Caroline Penhale" -> "Caroline Penhale".
@@ -123,7 +131,7 @@ export function cleanSpeaker(raw: string): string {
 }
 
 const REPORTED_LEAD = new RegExp(
-  `^(?:However,\\s+|But\\s+|And\\s+)?([A-Z][^.;:“”"]{2,80}?)\\s+(?:have\\s+|has\\s+|had\\s+)?(?:(?:also|now|still|[a-z]+ly)\\s+)?(?:${REPORTING_VERBS})\\b(?:\\s+that\\b|:|,|\\s+(?=\\S))`,
+  `^(?:However,\\s+|But\\s+|And\\s+)?([A-Z][^.;:“”"]{2,80}?)(?:,\\s+(?:who|which)\\s[^.;:“”",]{2,120},)?\\s+(?:have\\s+|has\\s+|had\\s+)?(?:(?:also|now|still|[a-z]+ly)\\s+)?(?:${REPORTING_VERBS})\\b(?:\\s+that\\b|:|,|\\s+(?=\\S))`,
 );
 const REPORTED_TAIL = new RegExp(
   `,\\s*((?:[a-z]+\\s){0,4}?(?:sources?|insiders?|aides?|allies|officials?|figures?|colleagues?|friends?|MPs?))\\s+(?:${REPORTING_VERBS})\\.?\\s*$`,
@@ -164,7 +172,22 @@ export function reportedSource(sentence: string): Attribution | undefined {
   }
   const tail = REPORTED_TAIL.exec(s);
   if (tail?.[1]) return classifySpeaker(cleanSpeaker(tail[1]));
-  return undefined;
+  // "The trust disputes that figure: Dr Laidlaw said the true number was 212": who speaks after the colon.
+  const colon = AFTER_COLON.exec(s);
+  return colon ? reportedSource(s.slice(colon.index + colon[0].length)) : undefined;
 }
 
+/** A colon opening a clause of its own (not a time, "10:30", nor a quote's introduction, "said: “…”"). */
+const AFTER_COLON = /(?<!\d):\s+(?=[A-Z])/;
+
 export const reportingVerbPattern = REPORTING_VERBS;
+
+/**
+ * Where a sentence's reported speech begins, after the lead naming its source ("Mr Lyle, who has had the whip
+ * suspended since November, disputes …" -> after "disputes"): what comes before, the relative clause included,
+ * is the narrator's. 0 when the sentence has no such lead.
+ */
+export function reportedSpeechStart(sentence: string): number {
+  const lead = REPORTED_LEAD.exec(sentence.trim());
+  return lead ? sentence.indexOf(lead[0]) + lead[0].length : 0;
+}

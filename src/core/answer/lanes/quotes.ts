@@ -38,9 +38,12 @@ const NEAR_ROLE =
 
 /** The opposition's counterpart of a role ("the shadow chancellor"): another role. */
 const SHADOW = /\bshadow\b/i;
-/** A description ending in a name in apposition: "Its regional organiser, Carol Whitcombe" -> "Carol Whitcombe". */
+/**
+ * A description ending in a name in apposition: "Its regional organiser, Carol Whitcombe" -> "Carol Whitcombe";
+ * "his solicitor, Jonathan Brisk of Harcourt Lane LLP" -> "Jonathan Brisk" (the firm is not the name).
+ */
 const APPOSED_NAME_END = new RegExp(
-  `,\\s+((?:${HONORIFIC}\\s+)?\\p{Lu}[\\p{L}’'-]+(?:\\s+\\p{Lu}[\\p{L}’'-]+)*)$`,
+  `,\\s+((?:${HONORIFIC}\\s+)?\\p{Lu}[\\p{L}’'-]+(?:\\s+\\p{Lu}[\\p{L}’'-]+)*)(?:\\s+(?:of|at|from)\\s+(?:the\\s+)?\\p{Lu}[\\p{L}&’'-]*(?:\\s+\\p{Lu}[\\p{L}&’'-]*)*)?$`,
   'u',
 );
 /** A title or honorific as a first word: "Ms Marchbank" is no full name. */

@@ -5,7 +5,7 @@
  * contested with both sides.
  */
 import { LEAD_PARAGRAPH } from '../../nlp/analyse.js';
-import { attributionPhrase, reportedSource } from '../../nlp/attribution.js';
+import { attributionPhrase, reportedSource, reportedSpeechStart, reportingVerbPattern } from '../../nlp/attribution.js';
 import { isStopword, stem, words } from '../../nlp/terms.js';
 import type { Attribution } from '../../reply.js';
 import { MAX_ANSWER } from '../../reply.js';
@@ -30,6 +30,14 @@ import type { Search } from '../search.js';
 export const POLARITY_CLOSE = 0.7;
 /** Yes/no: candidates this close to the best are checked for a dispute (other questions: the best only). */
 const DISPUTE_CLOSE = 0.75;
+/** A word of reporting ("said", "told"): the question's "say" is not what a source said. */
+const REPORTING_VERB = new RegExp(`^(?:${reportingVerbPattern}|say)$`, 'i');
+/**
+ * A denial that names what it denies: "disputes the commissioner's conclusion that …", "rejected the claim that …",
+ * "denied the allegation that …" (up to four words for whose it is).
+ */
+const DENIES_FINDING =
+  /\b(?:disput(?:e|es|ed|ing)|den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|challeng(?:e|es|ed|ing)|contest(?:s|ed|ing)?)\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,4}?(?:conclusion|finding|claim|allegation|accusation|suggestion|assertion|charge|verdict)s?\s+that\b/i;
 /** Candidates returned (the engine answers from the first), and evidence shown per side of a contest. */
 const CANDIDATES = 3;
 /** Sentences (the reader's five passages) among which both sides of a stated dispute make a yes/no contested. */
@@ -131,6 +139,20 @@ export class SentenceLane {
       const polarities = close.map((c) => readingOf(c.sentence.text).polarity);
       const pos = close.filter((_, i) => polarities[i] === 'yes');
       const neg = close.filter((_, i) => polarities[i] === 'no');
+      // "Mr Lyle … disputes the commissioner's conclusion that he lobbied for the company": a denial naming the
+      // finding it denies answers that finding wherever the article states it, though it ranks below it (the
+      // finding's words are the question's; the denial's are its own). It must hold what the question asks happened.
+      const denial =
+        pos.length && !neg.length && predicate.size
+          ? best.find(
+              (c) =>
+                DENIES_FINDING.test(c.sentence.text) &&
+                readingOf(c.sentence.text).polarity === 'no' &&
+                words(c.sentence.text).some((x) => predicate.has(stem(x))) &&
+                pos.some((a) => a.article === c.article && sourceKey(a) !== sourceKey(c)),
+            )
+          : undefined;
+      if (denial) neg.push(denial);
       const differ = pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b)));
       if (pos.length && neg.length && differ) {
         const sides: Side[] = [polaritySide('Yes', pos), polaritySide('No', neg)];
@@ -217,7 +239,14 @@ export class SentenceLane {
             // Only a source the sentence names itself (or its quote's speaker), not one carried over from the
             // paragraph: a carried source is a guess the short answer should not repeat.
             const source = c.evidence.attribution;
-            const ownSource = c.sentence.quoted || Boolean(reportedSource(c.sentence.text));
+            // …and only when the clause read is what the source said, not the narrator's relative clause about them
+            // ("Mr Lyle, who has had the party whip suspended …, disputes …" answers "Does Lyle still have the whip?"
+            // in the narrator's words).
+            const at = reportedSpeechStart(c.sentence.text);
+            const asks = (text: string) =>
+              words(text).some((x) => questionStems.has(stem(x)) && !names.has(stem(x)) && !REPORTING_VERB.test(x));
+            const spoken = !asks(c.sentence.text.slice(0, at)) || asks(c.sentence.text.slice(at));
+            const ownSource = c.sentence.quoted || (Boolean(reportedSource(c.sentence.text)) && spoken);
             const whose =
               source && source.kind !== 'reporter' && ownSource ? `${yes}, ${attributionPhrase(source)}` : yes;
             const short =
