@@ -34,6 +34,28 @@ describe('kindMismatch', () => {
     ).toBeUndefined();
   });
 
+  it('a "when" answered by the year in a document’s name, unless the question asks about that document', () => {
+    const act =
+      'Under the Recall of MPs Act 2015, a suspension of at least 10 sitting days triggers a recall petition.';
+    expect(check('when do MPs vote on the suspension', act, '2015')).toBe('year-of-name');
+    expect(check('When was the Recall of MPs Act passed?', act, '2015')).toBeUndefined();
+    expect(
+      check('When did the election happen?', 'The election was held in 2015, after a long campaign.', '2015'),
+    ).toBeUndefined();
+  });
+
+  it('"What did X say?" answered by X itself', () => {
+    const post = 'Mr Okafor said his removal related to a social media post from 2019, which he had deleted.';
+    expect(check("What did Okafor's 2019 post actually say?", post, 'social media post')).toBe('restated-thing');
+    expect(
+      check('What did the report say?', 'The report said the trust was failing.', 'the trust was failing'),
+    ).toBeUndefined();
+    // Not a question about what something says: "What is the name of the committee?" may end in its own word.
+    expect(
+      check('What is the committee called?', 'It is the Public Accounts Committee.', 'the Public Accounts Committee'),
+    ).toBeUndefined();
+  });
+
   it('the question’s own figure, and a share for a count', () => {
     const cap = 'The £1 fare cap would have cost about £28 million a year.';
     expect(check('How much would the £1 bus fare cap have cost?', cap, '£1')).toBe('restated');

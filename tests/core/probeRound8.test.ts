@@ -92,6 +92,24 @@ describe('disputes round 8 found unshown', () => {
       for (const c of side.citations) expect(isVerbatim(c.quote, lobbying.text())).toBe(true);
   });
 
+  it('a figure read off the lead is weighed where the body states it, with its source and its rebuttal', () => {
+    const r = childcare.engine().ask('How much will the childcare pledge really cost?');
+    expect(r.status).toBe('contested');
+    // The other side is the one that disputes it ("dismissed the costing, claiming … nearer £7bn"), not another
+    // figure of the other party's ("His own headline pledge … £6.5bn").
+    expect(r.answer).toBe('Contested: £4.2bn or £7bn');
+  });
+
+  it('"Labour officials denied that the timing had been altered" right after the claim answers it', () => {
+    const r = childcare
+      .engine()
+      .ask('Did Labour bring the childcare announcement forward to distract from the selection row?');
+    expect(r.status).toBe('contested');
+    const quotes = r.sides?.flatMap((s) => s.citations.map((c) => c.quote)) ?? [];
+    expect(quotes.some((x) => x.startsWith('Labour officials denied that the timing had been altered'))).toBe(true);
+    expect(quotes.some((x) => x.startsWith('The strategist said the childcare announcement'))).toBe(true);
+  });
+
   it('"disputed that figure" after another figure disputes that one, not the answer before it', () => {
     const three = colleges.engine().ask('how many colleges could run out of cash this year');
     expect(three.status).toBe('answered');

@@ -315,18 +315,24 @@ export class Engine implements AnswerEngine {
           : unknown();
       return { ...base, reading, verdict, lane: 'unknown', reply };
     }
+    // Read off a headline or standfirst: the body sentence stating the same answer is quoted first (its detail and
+    // its source), the summary after it.
+    const body = bodyStatement(ps.article, ps.sentence.i, best.text, scored);
     // An amount one source gives and another source of the same article contradicts with its own: both figures.
+    // The amount as the body states it (with its source, "A Labour spokesperson denied … the £4.2bn total"), else as
+    // read ("a pledge her party says will cost £4.2bn").
     const from = scored[best.passage];
-    const figures = from ? competingFigures(best.text, from, scored) : undefined;
+    const stated = body && from ? ps.article.analysis.sentences.find((x) => x.text === body.quote) : undefined;
+    const figures =
+      (stated && from && body
+        ? competingFigures(best.text, { ...from, sentence: stated, evidence: body }, scored)
+        : undefined) ?? (from ? competingFigures(best.text, from, scored) : undefined);
     if (figures) {
       const answer = `Contested: ${figures.map((f) => f.label).join(' or ')}`;
       const confidence = Math.min(CONTESTED_CONFIDENCE.dispute, verdict.probability);
       return { ...base, reading, verdict, lane: 'contested', reply: contestedReply(q, answer, figures, confidence) };
     }
     const evidence: Evidence = { article: ps.article, quote: ps.sentence.text, attribution: ps.sentence.source };
-    // Read off a headline or standfirst: the body sentence stating the same answer is quoted first (its detail and
-    // its source), the summary after it.
-    const body = bodyStatement(ps.article, ps.sentence.i, best.text, scored);
     const extra = supporting(ps.article, ps.sentence.i);
     const quoted = body ? [body, evidence, ...extra] : [evidence, ...extra];
     const reply = answeredReply(q, best.text, best.text, quoted, verdict.probability);

@@ -76,6 +76,10 @@ export function competingFigures(
     if (!s || j === from.sentence.i || s.p !== from.sentence.p || candidates.some((c) => c.sentence.i === j)) continue;
     candidates.push({ sentence: s, evidence: { article: from.article, quote: s.text, attribution: s.source } });
   }
+  // A candidate that says the dispute itself ("dismissed the costing, claiming the true bill would be nearer £7bn")
+  // before one that only differs from an answer that does ("His own headline pledge … £6.5bn").
+  const own = (c: (typeof candidates)[number]) => (DISPUTE.test(c.sentence.text) ? 0 : 1);
+  candidates.sort((a, b) => own(a) - own(b));
   for (const c of candidates) {
     const other = claimantOf(c.sentence);
     if (!other || other === source) continue;

@@ -3,8 +3,9 @@
  * untouched, only whether a reply is given): a span that cuts a word or a number, a "when" answered with no time, a
  * how-much answered with the question's own figure, "how many" answered with a share, "What … for?" answered with a
  * figure, a figure the sentence dates to another relative year than the one asked ("next year" for "last year") or
- * gives another label ("Band D" for "band B"), and "Who is the X?" answered by a name the sentence gives another post. Each found by a probe round (session 21); each returns the guard's
- * name, for the reply's diagnostics and the tests.
+ * gives another label ("Band D" for "band B"), and "Who is the X?" answered by a name the sentence gives another post
+ * (session 21); a "when" answered by the year in a document's name, "What did X say?" answered by X (session 22).
+ * Each found by a probe round; each returns the guard's name, for the reply's diagnostics and the tests.
  */
 import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
 import type { ParsedQuestion } from './parse.js';
@@ -25,7 +26,9 @@ export type KindMismatch =
   | 'other-post'
   | 'figure-for-what'
   | 'other-year'
-  | 'other-label';
+  | 'other-label'
+  | 'year-of-name'
+  | 'restated-thing';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
 export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string): KindMismatch | undefined {
@@ -33,6 +36,16 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   if (WORD_CHAR.test(sentence[span.start - 1] ?? '') || WORD_CHAR.test(sentence[span.end] ?? '')) return 'cut-word';
   // "When did the watchdog fine Wendmoor?" answered "18.5 million".
   if (asksWhen(p) && !TIME_WORDS.test(span.text)) return 'timeless';
+  // "When do MPs vote on the suspension?" is not "the Recall of MPs Act 2015": a year in a document's name dates
+  // nothing (unless the question asks about that document: "When was the Recall of MPs Act passed?").
+  const named = NAMED_YEAR.exec(sentence.slice(0, span.start));
+  if (asksWhen(p) && /^\d{4}$/.test(span.text) && named && !p.words.includes((named[1] as string).toLowerCase()))
+    return 'year-of-name';
+  // "What did Okafor's 2019 post actually say?" answered "social media post": the thing asked about, not what it
+  // says.
+  if (p.words[0] === 'what' && SAYS.has(p.words.at(-1) ?? '') && p.words.includes(lastWord(span.text))) {
+    return 'restated-thing';
+  }
   // "How much would the £1 bus fare cap have cost?" answered "£1".
   const figures = numbersIn(span.text);
   if (p.type === 'howmany' && figures.length && figures.every((n) => questionNumbers(p).includes(n))) return 'restated';
@@ -132,5 +145,13 @@ const LABELLED = /\b(band|tier|category|grade|phase|clause|section|schedule|rout
 /** A year named relative to the article's date: "last year", "this year", "next year". */
 const RELATIVE_YEAR = /\b(last|this|next)\s+year\b/i;
 const RELATIVE_YEAR_ALL = new RegExp(RELATIVE_YEAR.source, 'gi');
+/** A document's name ending in its year ("the Recall of MPs Act 2015", "the Paris Agreement 2015"). */
+const NAMED_YEAR = /\b(Act|Bill|Regulations?|Order|Treaty|Convention|Agreement|Accord)\s+$/;
+/** The last word of a question asking what something says ("What did the report say?"). */
+const SAYS = new Set(['say', 'says', 'said', 'show', 'shows', 'suggest', 'suggests', 'reveal', 'reveals']);
+/** The last word of a span, lower case. */
+function lastWord(text: string): string {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).at(-1) ?? '';
+}
 /** A letter or digit: a span whose neighbour is one starts or ends inside a word. */
 const WORD_CHAR = /[\p{L}\p{N}]/u;

@@ -23,6 +23,12 @@ const FIGURE_REFERENCE =
   /\b(?:that|this|the|those|these)\s+(?:[£$€]?\d[\w.,%-]*\s+)?(?:figure|figures|number|estimate)\b/i;
 const BACK_REFERENCE =
   /\b(?:denied|dismissed|rejected|disputed|refuted|rubbished)\s+(?:(?:this|it|them)\b|that\b(?=\s*(?:[.,;:]|$)))|\b(?:that|this|the|those|these|such)\s+(?:[£$€]?\d[\w.,%-]*\s+)?(?:figure|figures|claim|claims|suggestion|suggestions|idea|report|reports|number|estimate|assertion|account|allegation|allegations|charge|charges|complaint|complaints|characteri[sz]ation|interpretation|reading|analysis|view)\b/i;
+/**
+ * A sentence whose subject's own verb is a denial ("Labour officials denied that the timing had been altered"):
+ * right after a claim in its paragraph, it answers that claim whatever words it uses.
+ */
+const LEAD_DENIAL =
+  /^(?:But\s+|However,\s+)?[A-Z][^,;:.“”"]{1,60}?\s+(?:(?:flatly|strongly|firmly|angrily|categorically)\s+)?(?:denied|denies|dismissed|dismisses|rejected|rejects|disputed|disputes)\b/;
 /** "denied that any such promise had been made": a pointer back at the sentence right before, no further. */
 const ANY_SUCH = /\bany\s+such\s+\w+/i;
 
@@ -207,7 +213,7 @@ export function findRebuttal(
     const rebuttalStems = saidStems(r.text, () => stemsOf(rebuttal));
     const adjacent =
       rebuttal === claim + 1 &&
-      ((r.p === c.p && (CONTRAST_OPENER.test(r.text) || BACK_REFERENCE.test(r.text))) ||
+      ((r.p === c.p && (CONTRAST_OPENER.test(r.text) || BACK_REFERENCE.test(r.text) || LEAD_DENIAL.test(r.text))) ||
         (r.p === c.p + 1 && CONTRAST_OPENER.test(r.text) && shareStem(claimStems, rebuttalStems)));
     // "… three colleges at risk. It also says 1,150 lecturer posts have been lost. The Government disputed that
     // figure": the figure disputed is the one just before, not the three colleges.
