@@ -39,10 +39,14 @@ describe('a dispute about what someone said', () => {
     for (const c of r.citations) expect(isVerbatim(c.quote, fixture.text())).toBe(true);
   });
 
-  it('still makes what they said contested', () => {
+  it('who disputed something is a fact, answered with the disputer’s words (session 22: "disputed" reports)', () => {
+    // Until session 22 this was contested (the regulator's figures and their rebuttal); but nobody disputes who
+    // disputed them: the sentence now has its source ("The Consumer Council for Water disputed the figures"), and
+    // the answer is that source.
     const r = fixture.engine().ask('Who disputed the figures?');
-    expect(r.status).toBe('contested');
-    expect(r.text).toMatch(/The Consumer Council for Water disputed the figures/);
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/Consumer Council/);
+    expect(r.citations[0]?.quote).toBe('The Consumer Council for Water disputed the figures.');
   });
 });
 

@@ -28,7 +28,7 @@ import { Listings } from './listings.js';
 import { isGatingWord, type TermWeights, unknownTerms, weighTerms } from './match.js';
 import { MemoryRetriever } from './memoryRetriever.js';
 import { MODELS } from './model/linear.js';
-import { type ParsedQuestion, parseQuestion } from './parse.js';
+import { type ParsedQuestion, parseQuestion, spellOutInitials } from './parse.js';
 import { type Passage, READER_PASSAGES, type Reading, readSpans } from './read.js';
 import { SentenceScorer } from './rescore.js';
 import type { AsyncRetriever, Retriever } from './retriever.js';
@@ -170,6 +170,9 @@ export class Engine implements AnswerEngine {
     // The vocabulary gate stops only on names, numbers and rare words the KB never mentions: an ordinary word it
     // lacks ("move", "blame") is a paraphrase for the lexicon, the retriever and the verifier, not a reason to stop.
     const gating = missing.filter((m) => isGatingWord(p, m));
+    // "the CQC" where the articles write "the Care Quality Commission": asked as they write it.
+    const spelt = gating.length ? spellOutInitials(q, gating, this.k) : q;
+    if (spelt !== q) return { ...this.ask(spelt), question: q };
     if (gating.length) {
       return unknownReply(
         q,

@@ -334,6 +334,43 @@ export function expandAcronyms(text: string, k: Knowledge): string {
   });
 }
 
+/**
+ * "what did the CQC rate the trust?" -> "what did the Care Quality Commission rate the trust?": an acronym among
+ * `gating` (words the knowledge base never writes, that would stop the question) spelt out as the organisation whose
+ * initials it is, if one is; the question unchanged otherwise. Only at the gate, where the question would get no
+ * answer at all: a question the knowledge base can already read is read as typed.
+ */
+export function spellOutInitials(question: string, gating: readonly string[], k: Knowledge): string {
+  return question.replace(CAPITALS, (m) => (gating.includes(m.toLowerCase()) ? (initialsOf(k).get(m) ?? m) : m));
+}
+
+/** An acronym as typed: three to six capitals ("CQC", "RCN"; two, "GE" or "US", are too ambiguous). */
+const CAPITALS = /\b[A-Z]{3,6}\b/g;
+/** Words an acronym skips ("Office *for* Budget Responsibility" is OBR). */
+const ACRONYM_SKIPS = new Set(['of', 'for', 'and', 'the', 'on', 'in', '&']);
+const initialsMemo = new WeakMap<Knowledge, Map<string, string>>();
+/**
+ * The knowledge base's organisations by their initials ("CQC" -> "Care Quality Commission"), for an acronym the
+ * articles never write: one an article does write is matched as written. Initials two organisations share are
+ * left out (no guess between them).
+ */
+function initialsOf(k: Knowledge): Map<string, string> {
+  let out = initialsMemo.get(k);
+  if (!out) {
+    const found = new Map<string, string | null>();
+    for (const e of k.entities.values()) {
+      if (e.type !== 'organisation') continue;
+      const ws = e.name.split(/\s+/).filter((w) => !ACRONYM_SKIPS.has(w.toLowerCase()));
+      if (ws.length < 2 || ws.some((w) => !/^\p{Lu}/u.test(w))) continue;
+      const initials = ws.map((w) => w[0]).join('');
+      found.set(initials, found.has(initials) && found.get(initials) !== e.name ? null : e.name);
+    }
+    out = new Map([...found].filter((x): x is [string, string] => x[1] !== null));
+    initialsMemo.set(k, out);
+  }
+  return out;
+}
+
 /** Chat markup out (mentions, channel links, links with their label kept), contractions spelt out. */
 function withoutMarkupOrContractions(raw: string): string {
   return (

@@ -131,7 +131,7 @@ export function cleanSpeaker(raw: string): string {
 }
 
 const REPORTED_LEAD = new RegExp(
-  `^(?:However,\\s+|But\\s+|And\\s+)?([A-Z][^.;:“”"]{2,80}?)(?:,\\s+(?:who|which)\\s[^.;:“”",]{2,120},)?\\s+(?:have\\s+|has\\s+|had\\s+)?(?:(?:also|now|still|[a-z]+ly)\\s+)?(?:${REPORTING_VERBS})\\b(?:\\s+that\\b|:|,|\\s+(?=\\S))`,
+  `^(?:However,\\s+|But\\s+|And\\s+)?([A-Z][^.;:“”"]{2,80}?)\\s+(?:have\\s+|has\\s+|had\\s+)?(?:(?:also|now|still|[a-z]+ly)\\s+)?(?:${REPORTING_VERBS})\\b(?:\\s+that\\b|:|,|\\s+(?=\\S))`,
 );
 const REPORTED_TAIL = new RegExp(
   `,\\s*((?:[a-z]+\\s){0,4}?(?:sources?|insiders?|aides?|allies|officials?|figures?|colleagues?|friends?|MPs?))\\s+(?:${REPORTING_VERBS})\\.?\\s*$`,

@@ -56,6 +56,8 @@ const NOT_NOW = new Set(['first', 'previous', 'late', 'last', 'outgoing', 'found
 const OWN_DETERMINERS = new Set(['the', 'its', 'their']);
 /** A name asked about is two to four words ("Oswin Drury", "Sir Geoffrey Ambler Smith"). */
 const NAME_WORDS_MAX = 4;
+/** An organisation's name is longer: "North Calder Hospitals NHS Foundation Trust" is six words. */
+const OWNER_WORDS_MAX = 6;
 /**
  * Reply confidence for a description read off one sentence for a name the KB has no entity for: below the 0.8
  * of a recorded description (answerFromDescriptions), since the name was matched by its words alone.
@@ -595,7 +597,7 @@ export function ownedPost(phrase: readonly string[]): { post: string[]; owner: s
     of > 0
       ? [phrase.slice(0, of), phrase.slice(of + 1).filter((x) => x !== 'the')]
       : [phrase.slice(possessive + 1), phrase.slice(0, Math.max(possessive, 0))];
-  if (!post.length || post.length > NAME_WORDS_MAX || !owner.length || owner.length > NAME_WORDS_MAX) return undefined;
+  if (!post.length || post.length > NAME_WORDS_MAX || !owner.length || owner.length > OWNER_WORDS_MAX) return undefined;
   if (post.includes('s') || owner.includes('s')) return undefined;
   // A post, not a kinship or any noun ("Who was Ayurbarwada's son?" is not "Genghis' third son, Ögedei Khan").
   const head = post[post.length - 1] as string;

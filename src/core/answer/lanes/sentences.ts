@@ -5,7 +5,13 @@
  * contested with both sides.
  */
 import { LEAD_PARAGRAPH } from '../../nlp/analyse.js';
-import { attributionPhrase, reportedSource, reportedSpeechStart, reportingVerbPattern } from '../../nlp/attribution.js';
+import {
+  attributionPhrase,
+  cleanSpeaker,
+  reportedSource,
+  reportedSpeechStart,
+  reportingVerbPattern,
+} from '../../nlp/attribution.js';
 import { isStopword, stem, words } from '../../nlp/terms.js';
 import type { Attribution } from '../../reply.js';
 import { MAX_ANSWER } from '../../reply.js';
@@ -142,18 +148,27 @@ export class SentenceLane {
       // "Mr Lyle … disputes the commissioner's conclusion that he lobbied for the company": a denial naming the
       // finding it denies answers that finding wherever the article states it, though it ranks below it (the
       // finding's words are the question's; the denial's are its own). It must hold what the question asks happened.
+      // The denier is the sentence's source, else the subject of its denial ("Mr Lyle, who …, disputes").
+      const denierOf = (c: ScoredSentence) => {
+        const at = DENIES_FINDING.exec(c.sentence.text)?.index;
+        return c.sentence.source?.description ?? (at ? cleanSpeaker(c.sentence.text.slice(0, at)) : undefined);
+      };
       const denial =
         pos.length && !neg.length && predicate.size
-          ? best.find(
-              (c) =>
-                DENIES_FINDING.test(c.sentence.text) &&
+          ? best.find((c) => {
+              const denier = denierOf(c);
+              return (
+                denier !== undefined &&
                 readingOf(c.sentence.text).polarity === 'no' &&
                 words(c.sentence.text).some((x) => predicate.has(stem(x))) &&
-                pos.some((a) => a.article === c.article && sourceKey(a) !== sourceKey(c)),
-            )
+                pos.some((a) => a.article === c.article && (a.sentence.source?.description ?? '') !== denier)
+              );
+            })
           : undefined;
       if (denial) neg.push(denial);
-      const differ = pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b)));
+      const differ =
+        pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b))) ||
+        (denial !== undefined && pos.some((a) => a.article === denial.article));
       if (pos.length && neg.length && differ) {
         const sides: Side[] = [polaritySide('Yes', pos), polaritySide('No', neg)];
         return [
