@@ -44,6 +44,13 @@ describe('kindMismatch', () => {
     ).toBeUndefined();
   });
 
+  it('a total answered by an additional amount', () => {
+    const extra = 'The government had given the trust an additional £18m this financial year.';
+    expect(check("what is the trust's total annual budget", extra, '£18m')).toBe('part-for-total');
+    expect(check('how much extra money did the trust get', extra, '£18m')).toBeUndefined();
+    expect(check('what is the total cost', 'The total cost is £18m.', '£18m')).toBeUndefined();
+  });
+
   it('"What did X say?" answered by X itself', () => {
     const post = 'Mr Okafor said his removal related to a social media post from 2019, which he had deleted.';
     expect(check("What did Okafor's 2019 post actually say?", post, 'social media post')).toBe('restated-thing');

@@ -110,6 +110,12 @@ describe('disputes round 8 found unshown', () => {
     expect(quotes.some((x) => x.startsWith('The strategist said the childcare announcement'))).toBe(true);
   });
 
+  it('a disputed answer of another kind than asked is no answer: "£18m" for what the £18m is meant to pay for', () => {
+    const r = nurses.engine().ask('What is the extra £18m meant to pay for?');
+    expect(r.answer).not.toBe('£18m');
+    expect(r.status).not.toBe('contested');
+  });
+
   it('"disputed that figure" after another figure disputes that one, not the answer before it', () => {
     const three = colleges.engine().ask('how many colleges could run out of cash this year');
     expect(three.status).toBe('answered');
@@ -128,12 +134,17 @@ describe('people round 8 asked about', () => {
   });
 
   it.each([
-    [lobbying, "what's brisk's role", 'his solicitor'],
-    [lobbying, 'what does brisk do', 'his solicitor'],
-    [nurses, 'what does gethin do', 'its regional officer'],
+    [lobbying, "what's brisk's role", "Mr Lyle's solicitor"],
+    [lobbying, 'what does brisk do', "Mr Lyle's solicitor"],
+    [nurses, 'what does gethin do', "the union's regional officer"],
     [nurses, 'what does Dr Laidlaw do for a living', "the trust's chief executive"],
   ])('%#: a role written before the name after "his"/"its" ("his solicitor, Jonathan Brisk of …")', (f, q, role) => {
     expect(f.engine().ask(q)).toMatchObject({ status: 'answered', answer: role });
+  });
+
+  it('a description opening with a possessive is owned as the sentence before names the owner', () => {
+    expect(lobbying.engine().ask('what is brisk’s role').answer).toBe("Mr Lyle's solicitor");
+    expect(nurses.engine().ask('what does gethin do').answer).toBe("the union's regional officer");
   });
 
   it('"What does X do?" asks for a job; what X would do about something is still an action', () => {

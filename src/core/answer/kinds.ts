@@ -4,7 +4,8 @@
  * how-much answered with the question's own figure, "how many" answered with a share, "What … for?" answered with a
  * figure, a figure the sentence dates to another relative year than the one asked ("next year" for "last year") or
  * gives another label ("Band D" for "band B"), and "Who is the X?" answered by a name the sentence gives another post
- * (session 21); a "when" answered by the year in a document's name, "What did X say?" answered by X (session 22).
+ * (session 21); a "when" answered by the year in a document's name, "What did X say?" answered by X, a total answered
+ * by an additional amount (session 22).
  * Each found by a probe round; each returns the guard's name, for the reply's diagnostics and the tests.
  */
 import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
@@ -28,7 +29,8 @@ export type KindMismatch =
   | 'other-year'
   | 'other-label'
   | 'year-of-name'
-  | 'restated-thing';
+  | 'restated-thing'
+  | 'part-for-total';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
 export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string): KindMismatch | undefined {
@@ -65,6 +67,8 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
     );
     if (labels.length && !labels.includes(asked.toLowerCase())) return 'other-label';
   }
+  // "What is the trust's total budget?" is not "an additional £18m": an extra amount is a part, not the total.
+  if (p.words.includes('total') && PART_BEFORE.test(sentence.slice(0, span.start))) return 'part-for-total';
   // "What was the company fined for?" asks what for, not how much: "18.5 million" is no answer.
   if (p.words[0] === 'what' && p.words.at(-1) === 'for' && FIGURE_ONLY.test(span.text)) return 'figure-for-what';
   // "Who is the local government secretary?" is not "Peter Langshaw, the MP for Wexholme East, said he had written to
@@ -145,6 +149,8 @@ const LABELLED = /\b(band|tier|category|grade|phase|clause|section|schedule|rout
 /** A year named relative to the article's date: "last year", "this year", "next year". */
 const RELATIVE_YEAR = /\b(last|this|next)\s+year\b/i;
 const RELATIVE_YEAR_ALL = new RegExp(RELATIVE_YEAR.source, 'gi');
+/** Words before an amount that make it a part of a total: "an *additional* £18m", "a *further* 300 posts". */
+const PART_BEFORE = /\b(?:additional|extra|further|another)\s+$/i;
 /** A document's name ending in its year ("the Recall of MPs Act 2015", "the Paris Agreement 2015"). */
 const NAMED_YEAR = /\b(Act|Bill|Regulations?|Order|Treaty|Convention|Agreement|Accord)\s+$/;
 /** The last word of a question asking what something says ("What did the report say?"). */

@@ -508,10 +508,11 @@ export class RoleLane {
       const article = this.k.articleById.get(found.article) as ArticleInfo;
       const sentence = article.analysis.sentences[found.sentence];
       const extra = roleClaim ? ` ${roleClaim.statement}` : '';
+      const description = withOwner(found.description, article, found.sentence, e.name);
       return answeredReply(
         q,
-        found.description,
-        `${e.name} is ${found.description}.${extra}`,
+        description,
+        `${e.name} is ${description}.${extra}`,
         [
           { article, quote: sentence?.text ?? found.description },
           ...(roleClaim ? this.claims.evidence(roleClaim) : []),
@@ -603,4 +604,26 @@ export function ownedPost(phrase: readonly string[]): { post: string[]; owner: s
   const head = post[post.length - 1] as string;
   if (!isRoleTitle(post.join(' ')) && !OWNED_POSTS.has(head)) return undefined;
   return { post, owner };
+}
+
+/**
+ * "his solicitor" -> "Mr Lyle's solicitor", "Its regional officer" -> "the union's regional officer": a description
+ * opening with a possessive, owned as the sentence before it in its paragraph names the owner (its first person for
+ * his/her, other than the one described; its source for its/their, else its first organisation). Unchanged when
+ * that sentence names none.
+ */
+export function withOwner(description: string, article: ArticleInfo, i: number, described: string): string {
+  const m = /^(his|her|its|their)\s+/i.exec(description);
+  const ss = article.analysis.sentences;
+  const prev = ss[i - 1];
+  if (!m || !prev || prev.p !== ss[i]?.p) return description;
+  const personal = /^(?:his|her)$/i.test(m[1] as string);
+  const owner = personal
+    ? prev.people.find((x) => !described.includes(x) && !x.includes(described))
+    : prev.source?.kind === 'spokesman'
+      ? prev.source.description
+      : prev.orgs[0];
+  if (!owner) return description;
+  const named = owner.replace(/^(?:The|A|An)\b/, (x) => x.toLowerCase());
+  return `${named}'s ${description.slice(m[0].length)}`;
 }

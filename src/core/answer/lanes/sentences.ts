@@ -18,6 +18,7 @@ import { MAX_ANSWER } from '../../reply.js';
 import { ANSWER_THRESHOLD, type Candidate } from '../candidate.js';
 import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from '../compose.js';
 import { statesCount } from '../extract.js';
+import { kindMismatch } from '../kinds.js';
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
@@ -193,6 +194,11 @@ export class SentenceLane {
       // The answer is who said it ("Who is the regulator's chief executive?" — "David Ashworth, the regulator's chief
       // executive, said the rise was …"): a rebuttal of what was said does not dispute who said it.
       if (p.type !== 'yesno' && c.answer && saidBy(c.sentence.source, c.answer)) continue;
+      // A disputed answer of another kind than asked ("£18m" for "What is the £18m meant to pay for?", an extra
+      // £18m for "the total budget") is no answer, disputed or not (kinds.ts).
+      const at = c.answer ? c.sentence.text.indexOf(c.answer) : -1;
+      const span = c.answer && at >= 0 ? { text: c.answer, start: at, end: at + c.answer.length } : undefined;
+      if (span && kindMismatch(p, span, c.sentence.text)) continue;
       const halves = splitDispute(c.sentence.text);
       if (halves) {
         const sides: Side[] = halves.map((quote, i) => {
