@@ -6,7 +6,7 @@ import matter from 'gray-matter';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import * as z from 'zod';
 import type { RawArticle } from './article.js';
-import { parseDate } from './dates.js';
+import { type PublishedDate, parseDate } from './dates.js';
 import { IngestError } from './errors.js';
 import { markdownToText, normaliseText, oneLine } from './text.js';
 
@@ -87,13 +87,22 @@ export function parseMarkdownArticle(content: string, source: string, now: Date 
     const heading = /^\s{0,3}#{1,6}\s+(.+)$/m.exec(file.content)?.[1];
     title = heading ? oneLine(markdownToText(heading)) : oneLine(paragraphs[0]?.split('\n')[0] ?? '');
   }
+  const paras = paragraphs.map((p, i) => (i === 0 && title ? dropLeadingTitle(p, title) : p));
+  // No date in the front matter: a dateline opening the text, as in a plain-text article.
+  let dated = published;
+  if (!dated) {
+    const first = paras.findIndex((p) => p.trim());
+    const [line = '', ...rest] = (paras[first] ?? '').trim().split('\n');
+    dated = datelineOf(line, now);
+    if (dated) paras[first] = rest.join('\n');
+  }
   return {
     title,
     url: fm.data.url,
-    published,
+    published: dated,
     publication: fm.data.publication || undefined,
     author: fm.data.author?.trim() || undefined,
-    paragraphs: paragraphs.map((p, i) => (i === 0 && title ? dropLeadingTitle(p, title) : p)),
+    paragraphs: paras,
   };
 }
 
@@ -112,6 +121,14 @@ const DATELINE = /^[\p{L}\p{N} ,./-]+$/u;
 /** The most words a dateline has: weekday, day, month, year. */
 const DATELINE_WORDS = 4;
 
+/** The date a line is, when it is a dateline and nothing else ("2 December 2026"); undefined otherwise. */
+function datelineOf(line: string, now: Date): PublishedDate | undefined {
+  const head = line.trim();
+  return head.length <= DATELINE_MAX && DATELINE.test(head) && head.split(/\s+/).length <= DATELINE_WORDS
+    ? parseDate(head, now)
+    : undefined;
+}
+
 /**
  * Plain text: the first non-empty line is the title, the rest the article. A line after the title that is only a
  * date (a pasted article's dateline) is its publication date and not part of its text; with none, the date is
@@ -124,11 +141,7 @@ export function parsePlainText(content: string, now: Date = new Date()): RawArti
     .join('\n')
     .replace(/^\s*\n/, '')
     .split('\n');
-  const head = (lines[0] ?? '').trim();
-  const published =
-    head.length <= DATELINE_MAX && DATELINE.test(head) && head.split(/\s+/).length <= DATELINE_WORDS
-      ? parseDate(head, now)
-      : undefined;
+  const published = datelineOf(lines[0] ?? '', now);
   const body = published ? lines.slice(1).join('\n') : rest.join('\n');
   return { title: oneLine(first), published, paragraphs: body.split(/\n\s*\n/) };
 }

@@ -151,6 +151,20 @@ describe('plain text and HTML files', () => {
     });
   });
 
+  it('Markdown without a date in its front matter: a dateline opening the text is its date', () => {
+    const raw = parseMarkdownArticle(`# M4 consultation to open\n\n3 June 2025\n\n${BODY}\n`, 'm4.md', NOW);
+    expect(raw.published).toEqual({ published: '2025-06-03', precision: 'day' });
+    expect(raw.paragraphs.join('\n')).not.toContain('3 June 2025');
+    // The front matter's date wins; the line stays text.
+    const fm = parseMarkdownArticle(
+      `---\npublished: 2025-06-01\n---\n# Title\n\n3 June 2025\n\n${BODY}\n`,
+      'x.md',
+      NOW,
+    );
+    expect(fm.published).toEqual({ published: '2025-06-01', precision: 'day' });
+    expect(fm.paragraphs.join('\n')).toContain('3 June 2025');
+  });
+
   it('plain text: a sentence that starts with a date, or an implausible date, is text and no dateline', () => {
     for (const first of [
       '2 December 2024 was the day the Welsh Government opened its consultation on the new road.',

@@ -254,6 +254,9 @@ export class Engine implements AnswerEngine {
     if (bestClaim && bestClaim.score >= ANSWER_THRESHOLD && bestClaim.score >= (top?.score ?? 0)) {
       // A claim answers "how much …?" with an amount or not at all: "106" (target seats) is no sum of money.
       const reply = bestClaim.reply();
+      // A curated claim is true as of its article: about today, evidence from an article dated later answers.
+      const later = this.laterEvidence(p, q, reply, keepFeatures);
+      if (later) return later;
       const answer = reply.answer ?? '';
       const unfit =
         p.type === 'howmany' &&
@@ -340,6 +343,32 @@ export class Engine implements AnswerEngine {
     const quoted = body ? [body, evidence, ...extra] : [evidence, ...extra];
     const reply = answeredReply(q, best.text, best.text, quoted, verdict.probability);
     return { ...base, reading, verdict, lane: 'reader', reply };
+  }
+
+  /**
+   * "When do people vote?" answered by the curated claim "The next general election is in May 2015" (as of April
+   * 2014) when an article dated later ("Polling day is 17 December", 2 December 2026) answers it: the later
+   * evidence, the claim shown as what was true before. Only for a question about today (no year, scenario or
+   * hypothesis asked) and an article that states its date (an undated one's is the day it was ingested).
+   */
+  private laterEvidence(p: ParsedQuestion, q: string, claim: Reply, keepFeatures: boolean): Inspection | undefined {
+    if (p.years.length || p.scenario || p.hypothetical || claim.status !== 'answered') return undefined;
+    const dates = claim.citations.map((c) => this.k.articleById.get(c.source)?.published ?? '');
+    const claimed = dates.sort().at(-1);
+    if (!claimed) return undefined;
+    const fresh = this.answerFromEvidence(p, q, true, keepFeatures);
+    const from = fresh.reply.citations.map((c) => this.k.articleById.get(c.source));
+    if (fresh.reply.status !== 'answered' || !from.length) return undefined;
+    if (from.some((a) => !a || a.inferred || a.published <= claimed)) return undefined;
+    const before = claim.text.split('\n')[0] ?? '';
+    return {
+      ...fresh,
+      reply: {
+        ...fresh.reply,
+        text: `${fresh.reply.text}\nEarlier (as of ${claim.asOf ?? claimed}): ${before}`,
+        citations: [...fresh.reply.citations, ...claim.citations.slice(0, 1)],
+      },
+    };
   }
 
   /** The retriever's ranked passages for a question, whatever lane answers it (retriever recall@k). */

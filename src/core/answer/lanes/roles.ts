@@ -214,7 +214,8 @@ export class RoleLane {
       .map((e) => this.k.articleById.get(e.article))
       .filter((a): a is ArticleInfo => Boolean(a))
       .sort((a, b) => b.published.localeCompare(a.published))[0];
-    if (!claimed || first.article.published <= claimed.published) return undefined;
+    // Newer by a date the article states: an undated one's date is the day it was ingested, which says nothing.
+    if (!claimed || first.article.inferred || first.article.published <= claimed.published) return undefined;
     const earlier = {
       name: claim.answer,
       article: claimed,
