@@ -44,6 +44,20 @@ describe('kindMismatch', () => {
     ).toBeUndefined();
   });
 
+  it('a "why" answered with no reason, in the span or just before it', () => {
+    const recall =
+      "A suspension of at least 10 sitting days automatically triggers a recall petition in the member's constituency.";
+    expect(check('why would this trigger a recall petition', recall, "in the member's constituency")).toBe(
+      'reasonless',
+    );
+    const quit = 'Sir Neil Cotterill quit as chairman after a row over his expenses.';
+    expect(check('Why did Sir Neil quit?', quit, 'after a row over his expenses')).toBeUndefined();
+    expect(check('Why did she resign?', 'She resigned because of ill health.', 'ill health')).toBeUndefined();
+    expect(check('why was there a by election', 'The council declined to comment further.', 'comment further')).toBe(
+      'reasonless',
+    );
+  });
+
   it('a total answered by an additional amount', () => {
     const extra = 'The government had given the trust an additional £18m this financial year.';
     expect(check("what is the trust's total annual budget", extra, '£18m')).toBe('part-for-total');

@@ -5,7 +5,7 @@
  * figure, a figure the sentence dates to another relative year than the one asked ("next year" for "last year") or
  * gives another label ("Band D" for "band B"), and "Who is the X?" answered by a name the sentence gives another post
  * (session 21); a "when" answered by the year in a document's name, "What did X say?" answered by X, a total answered
- * by an additional amount (session 22).
+ * by an additional amount, a "why" answered with no reason (session 22).
  * Each found by a probe round; each returns the guard's name, for the reply's diagnostics and the tests.
  */
 import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
@@ -30,7 +30,8 @@ export type KindMismatch =
   | 'other-label'
   | 'year-of-name'
   | 'restated-thing'
-  | 'part-for-total';
+  | 'part-for-total'
+  | 'reasonless';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
 export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string): KindMismatch | undefined {
@@ -67,6 +68,11 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
     );
     if (labels.length && !labels.includes(asked.toLowerCase())) return 'other-label';
   }
+  // "Why would this trigger a recall petition?" answered "in the member's constituency": a reason is given with a
+  // word that gives one, in the span ("because the local MP had voted against …", "after a row over his expenses",
+  // "to change the conversation") or just before it ("resigned because of *ill health*").
+  if (p.type === 'why' && !REASON.test(span.text) && !REASON_BEFORE.test(sentence.slice(0, span.start)))
+    return 'reasonless';
   // "What is the trust's total budget?" is not "an additional £18m": an extra amount is a part, not the total.
   if (p.words.includes('total') && PART_BEFORE.test(sentence.slice(0, span.start))) return 'part-for-total';
   // "What was the company fined for?" asks what for, not how much: "18.5 million" is no answer.
@@ -149,6 +155,12 @@ const LABELLED = /\b(band|tier|category|grade|phase|clause|section|schedule|rout
 /** A year named relative to the article's date: "last year", "this year", "next year". */
 const RELATIVE_YEAR = /\b(last|this|next)\s+year\b/i;
 const RELATIVE_YEAR_ALL = new RegExp(RELATIVE_YEAR.source, 'gi');
+/** Words that give a reason or a purpose. */
+const REASON =
+  /\b(?:because|cause[sd]?|due|owing|after|following|amid|over|since|as|for|to|so|in order|given|thanks|result(?:ed|s)?|led|blamed|reason|why)\b/i;
+/** A reason word within the three words before a span ("because of *ill health*"); "declined to *comment*" is none. */
+const REASON_BEFORE =
+  /\b(?:because(?:\s+of)?|due\s+to|owing\s+to|after|following|amid|over|since|as|for|given|thanks\s+to|blamed\s+on)\s+(?:\S+\s+){0,2}$/i;
 /** Words before an amount that make it a part of a total: "an *additional* £18m", "a *further* 300 posts". */
 const PART_BEFORE = /\b(?:additional|extra|further|another)\s+$/i;
 /** A document's name ending in its year ("the Recall of MPs Act 2015", "the Paris Agreement 2015"). */
