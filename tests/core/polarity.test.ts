@@ -34,6 +34,18 @@ const TALKS =
   'He was part of the team during the failed talks between Gordon Brown and Mr Clegg after the 2010 election.';
 
 describe('polarity', () => {
+  it('what became of it, in the clause after the one asked about: "…, but it was defeated"', () => {
+    const reid =
+      'Mr Reid put forward an alternative budget that would have drawn £8 million from reserves, but it was defeated.';
+    expect(ask("did reid's alternative budget get through", reid)).toBe('no');
+    expect(ask('was the alternative budget passed', reid)).toBe('no');
+    // Asked whether he put it forward, the first clause answers; a later clause that is no failure is no "no".
+    expect(ask('did Reid put forward an alternative budget', reid)).toBe('yes');
+    expect(
+      ask("did reid's alternative budget get through", 'Mr Reid put forward an alternative budget, but it was close.'),
+    ).toBe('yes');
+  });
+
   it('says yes when the evidence asserts what is asked', () => {
     expect(ask('Did the talks between Brown and Clegg fail?', TALKS)).toBe('yes');
   });

@@ -344,7 +344,7 @@ export function readPolarity(
   predicate: Set<string> = new Set(),
 ): PolarityReading {
   const opposites = oppositesOf(question, new Set([...sentence.matchAll(TOKEN)].map((m) => stem(m[0].toLowerCase()))));
-  const clauses: { text: string; matched: number; asked: number; added: boolean }[] = [];
+  const clauses: { text: string; matched: number; asked: number; added: boolean; next?: string }[] = [];
   let from = 0;
   let added = false;
   const cuts = [...sentence.matchAll(CONTRAST)].map(
@@ -363,7 +363,9 @@ export function readPolarity(
       if ((questionStems.has(st) && !names.has(st)) || oppositeWord) asked.add(st);
       if (questionStems.has(st) || names.has(st)) stems.add(st);
     }
-    if (stems.size || asked.size) clauses.push({ text, matched: stems.size, asked: asked.size, added });
+    // The clause after it, matched or not: "…, but it was defeated" is what became of it.
+    const after = sentence.slice(next, cuts.find(([e]) => e >= next)?.[0] ?? sentence.length).trim();
+    if (stems.size || asked.size) clauses.push({ text, matched: stems.size, asked: asked.size, added, next: after });
     from = next;
     added = and;
   }
@@ -392,6 +394,10 @@ export function readPolarity(
   const all = new Set([...questionStems, ...names]);
   const read = clausePolarity(question, best.text, all, opposites);
   const pol = read.polarity;
+  // "Did Reid's alternative budget get through?" — "Mr Reid put forward an alternative budget …, but it was
+  // defeated": the clause after the one asked about says what became of it.
+  if (pol === 'yes' && best.next && OUTCOME_ASKED.test(question.words.join(' ')) && FAILED_AFTER.test(best.next))
+    return { polarity: 'no', clause: best.next };
   // Two clauses that each hold the asked words and say opposite things ("the document urges …, but the party
   // insists it was never approved"): the one with clearly more of the asked words decides, otherwise neither. A
   // statement added with "and that" is another thing said, not the other side of this one.
@@ -407,6 +413,13 @@ export function readPolarity(
   if (rival) return { polarity: 'unsure', why: 'mixed', clause: best.text };
   return { ...read, clause: best.text };
 }
+
+/** A question asking whether something went through: "did … get through / pass / win / succeed / go ahead?". */
+const OUTCOME_ASKED =
+  /\b(?:get|got|go|went|gone|come|came)\s+through\b|\b(?:pass|passed|approved?|adopted?|carried|succeed(?:ed)?|win|won|go\s+ahead|went\s+ahead)\b/;
+/** A clause with a pronoun or noun subject saying it failed: "it was defeated", "the motion was voted down". */
+const FAILED_AFTER =
+  /^(?:it|they|this|that|the\s+\w+(?:\s+\w+)?)\s+(?:was|were|has\s+been|had\s+been|is)\s+(?:\w+ly\s+)?(?:defeated|rejected|voted\s+down|thrown\s+out|blocked|overturned|lost|withdrawn|abandoned|dropped|scrapped)\b/i;
 
 /** Does the clause hold the predicate (a stem of it), a word opposite to it, or a word calling an event off? */
 function saysPredicate(clause: string, predicate: Set<string>, opposites: Set<string>): boolean {
