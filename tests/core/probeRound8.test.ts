@@ -173,6 +173,8 @@ describe('yes/no about a lower-case name', () => {
     expect(questionPredicate({ words: ['did', 'aquarel', 'win', 'the', 'contract'], mentions })).toBe('win');
     expect(questionPredicate({ words: ['does', 'lyle', 'still', 'have', 'the', 'whip'], mentions })).toBeUndefined();
     expect(questionPredicate({ words: ['was', 'lyle', 'suspended'], mentions })).toBe('suspended');
+    const leader = 'did the council leader announce the u-turn'.split(' ');
+    expect(questionPredicate({ words: leader, mentions: [{ start: 3, end: 4 }] })).toBe('announce');
     expect(lobbying.engine().ask('did aquarel win the £40m contract').status).toBe('unknown');
   });
 

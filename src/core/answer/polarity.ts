@@ -304,7 +304,9 @@ export function questionPredicate(question: {
   // in "Is Hammond going to …?" or "Is Labour backing …?".
   const named = question.raw ? NAMED_SUBJECT.exec(question.raw) : null;
   if (named?.[1] && (!BE_FORMS.has(w[0] as string) || isParticiple(named[1]))) return pick(named[1]);
-  const subject = question.mentions?.find((m) => m.start === 1);
+  // The subject a name or post ends: "did aquarel …", "did the council leader …" (a determiner and up to two words
+  // before the post).
+  const subject = question.mentions?.find((m) => m.start === 1 || (DETERMINERS.has(w[1] ?? '') && m.start <= 3));
   const verbAt = subject ? w.findIndex((x, i) => i >= subject.end && !ADVERB.test(x)) : -1;
   const after = verbAt > 0 ? w[verbAt] : undefined;
   if (after && /^[a-z]+$/.test(after) && (!BE_FORMS.has(w[0] as string) || isParticiple(after))) return pick(after);
