@@ -46,6 +46,14 @@ describe('polarity', () => {
     ).toBe('yes');
   });
 
+  it('a clause saying it failed answers whether it went through, unless something in it went through', () => {
+    const motion =
+      'The row came as a Conservative motion calling for the 20mph default to be scrapped was defeated in the Senedd by 51 votes to 42.';
+    expect(ask('Did the Tory motion to ditch the 20mph default get through the Senedd?', motion)).toBe('no');
+    const both = 'The amendment was defeated, and the bill was passed by 300 votes to 200.';
+    expect(ask('did the bill get through', both)).not.toBe('no');
+  });
+
   it('says yes when the evidence asserts what is asked', () => {
     expect(ask('Did the talks between Brown and Clegg fail?', TALKS)).toBe('yes');
   });

@@ -175,6 +175,12 @@ describe('yes/no about a lower-case name', () => {
     expect(questionPredicate({ words: ['was', 'lyle', 'suspended'], mentions })).toBe('suspended');
     const leader = 'did the council leader announce the u-turn'.split(' ');
     expect(questionPredicate({ words: leader, mentions: [{ start: 3, end: 4 }] })).toBe('announce');
+    // A party before a noun is a modifier: "did the Tory motion …" names no predicate at "motion" (probe round 9).
+    const motion = 'did the tory motion to ditch the default get through'.split(' ');
+    expect(questionPredicate({ words: motion, mentions: [{ start: 2, end: 3, type: 'party' }] })).not.toBe('motion');
+    // A preposition after the post continues the subject: the predicate is further on (probe round 9).
+    const adviser = 'has the independent adviser on ministers interests opened an investigation'.split(' ');
+    expect(questionPredicate({ words: adviser, mentions: [{ start: 3, end: 4 }] })).toBe('opened');
     expect(lobbying.engine().ask('did aquarel win the £40m contract').status).toBe('unknown');
   });
 

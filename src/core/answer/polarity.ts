@@ -289,7 +289,7 @@ export function questionPredicate(question: {
   words: string[];
   raw?: string;
   /** Names the question mentions, as word spans: a lower-case name is a subject too ("did aquarel win …"). */
-  mentions?: readonly { start: number; end: number }[];
+  mentions?: readonly { start: number; end: number; type?: string }[];
 }): string | undefined {
   const w = question.words;
   if (!QUESTION_AUX.has(w[0] ?? '')) return undefined;
@@ -306,10 +306,17 @@ export function questionPredicate(question: {
   if (named?.[1] && (!BE_FORMS.has(w[0] as string) || isParticiple(named[1]))) return pick(named[1]);
   // The subject a name or post ends: "did aquarel …", "did the council leader …" (a determiner and up to two words
   // before the post).
-  const subject = question.mentions?.find((m) => m.start === 1 || (DETERMINERS.has(w[1] ?? '') && m.start <= 3));
+  // A party or place there is a modifier, not the subject's end: "did the Tory motion to ditch … get through".
+  const subject = question.mentions?.find(
+    (m) =>
+      m.start === 1 ||
+      (DETERMINERS.has(w[1] ?? '') && m.start <= 3 && (m.type === undefined || ['role', 'person'].includes(m.type))),
+  );
   const verbAt = subject ? w.findIndex((x, i) => i >= subject.end && !ADVERB.test(x)) : -1;
   const after = verbAt > 0 ? w[verbAt] : undefined;
-  if (after && /^[a-z]+$/.test(after) && (!BE_FORMS.has(w[0] as string) || isParticiple(after))) return pick(after);
+  // Only a word that can say what happened: "the independent adviser *on* ministers' interests" goes on past "on".
+  const picked = after && /^[a-z]+$/.test(after) ? pick(after) : undefined;
+  if (picked && (!BE_FORMS.has(w[0] as string) || isParticiple(picked))) return picked;
   for (let i = 2; i < w.length; i++)
     // After a determiner or a possessive a participle is an adjective of the subject ("the revised timetable").
     if (isParticiple(w[i] as string) && !DETERMINERS.has(w[i - 1] as string) && w[i - 1] !== 's') return pick(w[i]);
@@ -398,8 +405,13 @@ export function readPolarity(
   const pol = read.polarity;
   // "Did Reid's alternative budget get through?" — "Mr Reid put forward an alternative budget …, but it was
   // defeated": the clause after the one asked about says what became of it.
-  if (pol === 'yes' && best.next && OUTCOME_ASKED.test(question.words.join(' ')) && FAILED_AFTER.test(best.next))
+  const outcome = OUTCOME_ASKED.test(question.words.join(' '));
+  if (pol === 'yes' && best.next && outcome && FAILED_AFTER.test(best.next))
     return { polarity: 'no', clause: best.next };
+  // "… a Conservative motion calling for the default to be scrapped was defeated in the Senedd": the clause itself
+  // says it failed (and nothing in it went through).
+  if (pol === 'yes' && outcome && FAILED_IN.test(best.text) && !WENT_THROUGH.test(best.text))
+    return { polarity: 'no', clause: best.text };
   // Two clauses that each hold the asked words and say opposite things ("the document urges …, but the party
   // insists it was never approved"): the one with clearly more of the asked words decides, otherwise neither. A
   // statement added with "and that" is another thing said, not the other side of this one.
@@ -422,6 +434,12 @@ const OUTCOME_ASKED =
 /** A clause with a pronoun or noun subject saying it failed: "it was defeated", "the motion was voted down". */
 const FAILED_AFTER =
   /^(?:it|they|this|that|the\s+\w+(?:\s+\w+)?)\s+(?:was|were|has\s+been|had\s+been|is)\s+(?:\w+ly\s+)?(?:defeated|rejected|voted\s+down|thrown\s+out|blocked|overturned|lost|withdrawn|abandoned|dropped|scrapped)\b/i;
+
+/** A clause saying something failed: "was defeated", "were voted down". */
+const FAILED_IN =
+  /\b(?:was|were|been)\s+(?:\w+ly\s+)?(?:defeated|rejected|voted\s+down|thrown\s+out|blocked|overturned)\b/i;
+/** A clause saying something went through: then a failure in it is of something else. */
+const WENT_THROUGH = /\b(?:passed|approved|carried|adopted|won|backed|went\s+through|got\s+through)\b/i;
 
 /** Does the clause hold the predicate (a stem of it), a word opposite to it, or a word calling an event off? */
 function saysPredicate(clause: string, predicate: Set<string>, opposites: Set<string>): boolean {
