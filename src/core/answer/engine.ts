@@ -16,7 +16,7 @@ import { answeredReply, contestedReply, type Evidence, unknownReply } from './co
 import { countsWhatIsAsked, isAmountOfMoney, isName, statesCount } from './extract.js';
 import { competingFigures } from './figures.js';
 import { asksHowMany, kindMismatch } from './kinds.js';
-import type { Knowledge } from './knowledge.js';
+import type { ArticleInfo, Knowledge } from './knowledge.js';
 import { ActionLane, actionAsked } from './lanes/actions.js';
 import { ChoiceLane } from './lanes/choice.js';
 import { ClaimReplies } from './lanes/claimReplies.js';
@@ -255,7 +255,7 @@ export class Engine implements AnswerEngine {
       // A claim answers "how much …?" with an amount or not at all: "106" (target seats) is no sum of money.
       const reply = bestClaim.reply();
       // A curated claim is true as of its article: about today, evidence from an article dated later answers.
-      const later = this.laterEvidence(p, q, reply, keepFeatures);
+      const later = this.laterEvidence(p, q, reply, passages, keepFeatures);
       if (later) return later;
       const answer = reply.answer ?? '';
       const unfit =
@@ -351,15 +351,24 @@ export class Engine implements AnswerEngine {
    * evidence, the claim shown as what was true before. Only for a question about today (no year, scenario or
    * hypothesis asked) and an article that states its date (an undated one's is the day it was ingested).
    */
-  private laterEvidence(p: ParsedQuestion, q: string, claim: Reply, keepFeatures: boolean): Inspection | undefined {
+  private laterEvidence(
+    p: ParsedQuestion,
+    q: string,
+    claim: Reply,
+    passages: readonly Passage[],
+    keepFeatures: boolean,
+  ): Inspection | undefined {
     if (p.years.length || p.scenario || p.hypothetical || claim.status !== 'answered') return undefined;
     const dates = claim.citations.map((c) => this.k.articleById.get(c.source)?.published ?? '');
     const claimed = dates.sort().at(-1);
-    if (!claimed) return undefined;
+    // No passage the reader would read comes from an article stating a later date (a knowledge base of the seed,
+    // or of undated files): nothing to read again.
+    const later = (a: ArticleInfo) => !a.inferred && a.published > (claimed ?? '');
+    if (!claimed || !passages.some((x) => later(x.article))) return undefined;
     const fresh = this.answerFromEvidence(p, q, true, keepFeatures);
     const from = fresh.reply.citations.map((c) => this.k.articleById.get(c.source));
     if (fresh.reply.status !== 'answered' || !from.length) return undefined;
-    if (from.some((a) => !a || a.inferred || a.published <= claimed)) return undefined;
+    if (from.some((a) => !a || !later(a))) return undefined;
     const before = claim.text.split('\n')[0] ?? '';
     return {
       ...fresh,
