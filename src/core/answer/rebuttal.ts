@@ -62,10 +62,10 @@ export interface Rebuttal {
  * Who gives a sentence's statement when the analysis attributed it to no one: the subject of a reporting verb that
  * opens it — a document or body as well as a person ("The report says", "The Home Office's impact assessment
  * puts"), also past a relative clause ("The National Layer Federation, which represents commercial egg producers,
- * said").
+ * said") or an apposition ("The Refugee Accommodation Network, a coalition of charities, said").
  */
 const CLAIMANT =
-  /^(?:But\s+|However,\s+)?((?:The|A|An|Its|Their)\s[^,;:"“]{2,80}?|[A-Z][^,;:"“]{2,80}?)(?:,\s+(?:which|who)\s[^,;:"“]{2,120},)?\s+(?:says|said|claims|claimed|found|finds|estimates|estimated|puts|put|shows|showed|insists|insisted|argues|argued|calculates|calculated)\b/;
+  /^(?:But\s+|However,\s+)?((?:The|A|An|Its|Their)\s[^,;:"“]{2,80}?|[A-Z][^,;:"“]{2,80}?)(?:,\s+(?:which|who)\s[^,;:"“]{2,120},|,\s+(?:a|an|the)\s[^,;:"“]{2,80},)?\s+(?:says|said|claims|claimed|found|finds|estimates|estimated|puts|put|shows|showed|insists|insisted|argues|argued|calculates|calculated)\b/;
 /** The agent of a passive rebuttal: "That account was disputed *by the department*." */
 const REBUTTING_AGENT =
   /\b(?:disputed|denied|rejected|dismissed|challenged|contradicted)\s+by\s+((?:the|a|an)\s+[^,.;:"“]{2,60}|[A-Z][^,.;:"“]{2,60})/;
@@ -225,6 +225,15 @@ export function findRebuttal(
   };
   // The sentence found is the claim, disputed just after; or it is the rebuttal of what came just before.
   return pair(i, i + 1) ?? pair(i, i + 2) ?? pair(i - 1, i) ?? pair(i - 2, i);
+}
+
+/** Does the rebuttal of `dispute` state a count, or point back at a figure or claim ("that figure", "denied this")? */
+export function rebutsACount(article: ArticleInfo, dispute: Rebuttal): boolean {
+  const r = article.analysis.sentences[dispute.rebuttal];
+  if (!r) return false;
+  return (
+    (r.quantities ?? []).some((q) => q.kind === 'count') || FIGURE_REFERENCE.test(r.text) || BACK_REFERENCE.test(r.text)
+  );
 }
 
 /**

@@ -18,13 +18,13 @@ import { MAX_ANSWER } from '../../reply.js';
 import { ANSWER_THRESHOLD, type Candidate } from '../candidate.js';
 import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from '../compose.js';
 import { statesCount } from '../extract.js';
-import { kindMismatch } from '../kinds.js';
+import { asksHowMany, kindMismatch } from '../kinds.js';
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
 import { type PolarityReading, questionPredicate, readPolarity, type Unsure } from '../polarity.js';
 import { numbersIn, questionNumbers } from '../read.js';
-import { findRebuttal, findStatedDispute, type Rebuttal, splitDispute, turnsSides } from '../rebuttal.js';
+import { findRebuttal, findStatedDispute, type Rebuttal, rebutsACount, splitDispute, turnsSides } from '../rebuttal.js';
 import type { ScoredSentence, SentenceScorer } from '../rescore.js';
 import type { Search } from '../search.js';
 
@@ -226,6 +226,9 @@ export class SentenceLane {
         first >= 0 ? this.k.sentenceStemsOf(first + j) : new Set(),
       );
       if (!dispute) continue;
+      // "How many bids …?" — "six bids had been received and … the lowest-cost bid. But a rival bidder said its own
+      // offer had been £38m cheaper": a rebuttal that states no count and points at none disputes something else.
+      if (asksHowMany(p) && !rebutsACount(c.article, dispute)) continue;
       const sides = rebuttalSides(c.article, dispute);
       const answer = contestedAnswer(p, c.answer);
       return [
