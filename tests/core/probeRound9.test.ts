@@ -7,6 +7,7 @@ import { claimantOf } from '../../src/core/answer/rebuttal.js';
 import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
 const speed = fixtureServicesForFile('tests/fixtures/probes/round9/j1.txt', 'whip-r9-speed-');
+const tories = fixtureServicesForFile('tests/fixtures/probes/round9/j2.txt', 'whip-r9-tories-');
 const asylum = fixtureServicesForFile('tests/fixtures/probes/round9/j3.txt', 'whip-r9-asylum-');
 
 describe('disputes round 9 found', () => {
@@ -37,6 +38,14 @@ describe('yes/no round 9 found', () => {
     const r = asylum
       .engine()
       .ask("Has the independent adviser on ministers' interests opened an investigation into the Calder contract?");
+    expect(r.status).toBe('unknown');
+  });
+});
+
+describe('what someone said', () => {
+  it('is read off a sentence they are the source of, not one that only names them', () => {
+    // "… deepening a row that has reignited speculation about a challenge to Fiona Marchbank's leadership".
+    const r = tories.engine().ask('What did Fiona Marchbank say about a wealth tax at the 2026 party conference?');
     expect(r.status).toBe('unknown');
   });
 });

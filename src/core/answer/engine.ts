@@ -307,7 +307,20 @@ export class Engine implements AnswerEngine {
     // Replies of the kind asked, read after the verifier (kinds.ts): a span cutting a word, a "when" without a time,
     // the question's own figure, a share for "how many", a name the sentence gives another post.
     const offKind = best !== undefined && ps !== undefined ? kindMismatch(p, best, ps.sentence.text) : undefined;
-    if (!best || !ps || !verdict.answer || countless || amountless || nameless || askedNotAsker || offKind) {
+    // "What did Fiona Marchbank say about …?" read off a sentence that is not hers ("… a challenge to Fiona
+    // Marchbank's leadership"): what someone said comes from a sentence they are the source of.
+    const notTheirs = ps !== undefined && p.type === 'whatsaid' && !saidByAsked(p, ps.sentence.source, this.mentionIds);
+    if (
+      !best ||
+      !ps ||
+      !verdict.answer ||
+      countless ||
+      amountless ||
+      nameless ||
+      askedNotAsker ||
+      offKind ||
+      notTheirs
+    ) {
       // The evidence that matched best does not answer: unknown, never the next-best guess. When it says the
       // opposite of what was asked ("the smallest …" for "the largest …"), the reply says so.
       const reply = verdict.opposite
@@ -489,3 +502,26 @@ const NAME_OWNERS = new Set(['the', 'his', 'her', 'their', 'its', 's', 'whats'])
 
 /** A request verb right before a span: the span is who was asked ("called on Ms Pritchard to …"). */
 const REQUEST_BEFORE = /\b(?:called on|called upon|urged|asked|pressed|begged|challenged|told)\s+$/i;
+
+/** The verbs of a "What did X say …?" question. */
+const SAY_WORDS = new Set(['say', 'says', 'said', 'tell', 'told', 'claim', 'claimed', 'argue', 'argued', 'think']);
+
+/**
+ * Is the source of a sentence the person a "What did X say …?" question asks about? True when the question names no
+ * person (nothing to hold it to); false when the sentence has no source.
+ */
+function saidByAsked(
+  p: ParsedQuestion,
+  source: { description: string } | undefined,
+  mentionIds: (text: string) => string[],
+): boolean {
+  // The speaker is the name between "did" and "say" ("What did Fiona Marchbank say …?"), whatever type the
+  // recogniser gave a person's name (a place, here).
+  const say = p.words.findIndex((w) => SAY_WORDS.has(w));
+  // An organisation there owns the speaker ("the Welsh Teachers' Federation's general secretary"): nothing to hold.
+  const asked = p.mentions
+    .filter((m) => m.end <= say && !['role', 'scenario', 'organisation', 'party'].includes(m.type))
+    .map((m) => m.id);
+  if (!asked.length) return true;
+  return source !== undefined && mentionIds(source.description).some((id) => asked.includes(id));
+}
