@@ -12,6 +12,7 @@ const nurses = fixtureServicesForFile('tests/fixtures/probes/round8/h2.txt', 'wh
 const lobbying = fixtureServicesForFile('tests/fixtures/probes/round8/h3.txt', 'whip-r8-lobbying-');
 const colleges = fixtureServicesForFile('tests/fixtures/probes/session21/g3.txt', 'whip-r8-colleges-');
 const uturn = fixtureServicesForFile('tests/fixtures/probes/session21/g1.txt', 'whip-r8-uturn-');
+const narrator = fixtureServicesForFile('tests/fixtures/yesno/narrator-clause.txt', 'whip-r8-narrator-');
 
 describe('a curated role claim is true as of its article, not for ever', () => {
   it.each([
@@ -185,8 +186,13 @@ describe('yes/no about a lower-case name', () => {
   });
 
   it('a narrator’s relative clause is no source’s word: "No", not "No, according to Mr Lyle"', () => {
-    const r = lobbying.engine().ask('Does Lyle still have the party whip?');
-    expect(r.status).toBe('answered');
-    expect(r.answer).toBe('No');
+    expect(lobbying.engine().ask('Does Lyle still have the party whip?')).toMatchObject({
+      status: 'answered',
+      answer: 'No',
+    });
+    // "Mr Lyle, who has had the whip suspended since May, said he would appeal …" (a fixture written for this: the
+    // clause is too long for the short answer, so whose word it is would be said).
+    const r = narrator.engine().ask('Does Lyle still have the whip?');
+    expect(r).toMatchObject({ status: 'answered', answer: 'No' });
   });
 });

@@ -52,6 +52,8 @@ export interface Inspection {
 export class Engine implements AnswerEngine {
   private readonly listings: Listings;
   private readonly mentionIds = (text: string) => this.k.textInfo(text).mentions.map((m) => m.id);
+  /** Asking a question again with its acronyms spelt out (ask): never twice in one question. */
+  private spelling = false;
 
   /** The stages and lanes: retrieval, re-scoring, and the lanes that answer before or beside the reader. */
   private readonly search: Search;
@@ -171,8 +173,16 @@ export class Engine implements AnswerEngine {
     // lacks ("move", "blame") is a paraphrase for the lexicon, the retriever and the verifier, not a reason to stop.
     const gating = missing.filter((m) => isGatingWord(p, m));
     // "the CQC" where the articles write "the Care Quality Commission": asked as they write it.
-    const spelt = gating.length ? spellOutInitials(q, gating, this.k) : q;
-    if (spelt !== q) return { ...this.ask(spelt), question: q };
+    // Once: a name spelt out is the knowledge base's own words, but a loop must be impossible, not just unlikely.
+    const spelt = gating.length && !this.spelling ? spellOutInitials(q, gating, this.k) : q;
+    if (spelt !== q) {
+      this.spelling = true;
+      try {
+        return { ...this.ask(spelt), question: q };
+      } finally {
+        this.spelling = false;
+      }
+    }
     if (gating.length) {
       return unknownReply(
         q,
