@@ -84,11 +84,12 @@ describe('answer quality on blind articles (no curated layer for them)', () => {
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.66);
   });
 
-  it('answers the third blind set (never tuned on) at >= 60% and abstains on >= 58% of its traps', () => {
-    // 34/56, traps 7/12 in session 20 (the quote fixes' retrain: the floor followed the model); 35/56, traps 7/12 in session 17; 34/56, traps 7/12 in sessions 14 and 15; 33/56, traps 7/12 with session 13's three-deal verifier (32/56 at session 12's end); 29/56, traps 6/12 (session 8: irregular forms as term variants, retrained — one fewer than session 5's
+  it('answers the third blind set (never tuned on) at >= 62% and abstains on >= 58% of its traps', () => {
+    // 35/56, traps 7/12 in session 22 (model-neutral rules; the floor raised to just under it); 34/56, traps 7/12 in
+    // session 20 (the quote fixes' retrain: the floor followed the model); 35/56, traps 7/12 in session 17; 34/56, traps 7/12 in sessions 14 and 15; 33/56, traps 7/12 with session 13's three-deal verifier (32/56 at session 12's end); 29/56, traps 6/12 (session 8: irregular forms as term variants, retrained — one fewer than session 5's
     // 30/56; 33/56, 8/12 in session 4; 7/12 at its start).
     const { failures, rate, trapRate } = run('other3/questions.jsonl', true);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.6);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.62);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.58);
   });
 
