@@ -58,6 +58,13 @@ describe('kindMismatch', () => {
     );
   });
 
+  it('a "who" answered with a time', () => {
+    const replaced = 'Trask was replaced on Monday evening by Mr Whitlock.';
+    expect(check('who replaced trask as housing minister', replaced, 'Monday evening')).toBe('time-for-who');
+    expect(check('who replaced trask as housing minister', replaced, 'Mr Whitlock')).toBeUndefined();
+    expect(check('Who won in May?', 'May won the seat.', 'May')).toBeUndefined();
+  });
+
   it('a total answered by an additional amount', () => {
     const extra = 'The government had given the trust an additional £18m this financial year.';
     expect(check("what is the trust's total annual budget", extra, '£18m')).toBe('part-for-total');

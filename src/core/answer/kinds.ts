@@ -5,7 +5,7 @@
  * figure, a figure the sentence dates to another relative year than the one asked ("next year" for "last year") or
  * gives another label ("Band D" for "band B"), and "Who is the X?" answered by a name the sentence gives another post
  * (session 21); a "when" answered by the year in a document's name, "What did X say?" answered by X, a total answered
- * by an additional amount, a "why" answered with no reason (session 22).
+ * by an additional amount, a "why" answered with no reason, a "who" answered with a time (session 22).
  * Each found by a probe round; each returns the guard's name, for the reply's diagnostics and the tests.
  */
 import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
@@ -31,7 +31,8 @@ export type KindMismatch =
   | 'year-of-name'
   | 'restated-thing'
   | 'part-for-total'
-  | 'reasonless';
+  | 'reasonless'
+  | 'time-for-who';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
 export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string): KindMismatch | undefined {
@@ -73,6 +74,8 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   // "to change the conversation") or just before it ("resigned because of *ill health*").
   if (p.type === 'why' && !REASON.test(span.text) && !REASON_BEFORE.test(sentence.slice(0, span.start)))
     return 'reasonless';
+  // "who replaced trask as housing minister" answered "Monday evening": a time is nobody.
+  if (p.type === 'who' && TIME_WORDS.test(span.text) && TIME_ONLY.test(span.text)) return 'time-for-who';
   // "What is the trust's total budget?" is not "an additional £18m": an extra amount is a part, not the total.
   if (p.words.includes('total') && PART_BEFORE.test(sentence.slice(0, span.start))) return 'part-for-total';
   // "What was the company fined for?" asks what for, not how much: "18.5 million" is no answer.
@@ -155,6 +158,12 @@ const LABELLED = /\b(band|tier|category|grade|phase|clause|section|schedule|rout
 /** A year named relative to the article's date: "last year", "this year", "next year". */
 const RELATIVE_YEAR = /\b(last|this|next)\s+year\b/i;
 const RELATIVE_YEAR_ALL = new RegExp(RELATIVE_YEAR.source, 'gi');
+/**
+ * A span of time words and nothing else: "Monday evening", "last week", "this month" (not a month's name: "May",
+ * "June" are people too).
+ */
+const TIME_ONLY =
+  /^(?:(?:this|last|next|on|in|at|the|early|late|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|morning|afternoon|evening|night|week|month|year|today|tonight|yesterday|tomorrow)\b\s*)+$/i;
 /** Words that give a reason or a purpose. */
 const REASON =
   /\b(?:because|cause[sd]?|due|owing|after|following|amid|over|since|as|for|to|so|in order|given|thanks|result(?:ed|s)?|led|blamed|reason|why)\b/i;
