@@ -431,13 +431,16 @@ export function readPolarity(
 /** A question asking whether something went through: "did … get through / pass / win / succeed / go ahead?". */
 const OUTCOME_ASKED =
   /\b(?:get|got|go|went|gone|come|came)\s+through\b|\b(?:pass|passed|approved?|adopted?|carried|succeed(?:ed)?|win|won|go\s+ahead|went\s+ahead)\b/;
+/** Verbs saying a motion, bill or budget failed: "defeated", "voted down". */
+const FAILED = 'defeated|rejected|voted\\s+down|thrown\\s+out|blocked|overturned';
 /** A clause with a pronoun or noun subject saying it failed: "it was defeated", "the motion was voted down". */
-const FAILED_AFTER =
-  /^(?:it|they|this|that|the\s+\w+(?:\s+\w+)?)\s+(?:was|were|has\s+been|had\s+been|is)\s+(?:\w+ly\s+)?(?:defeated|rejected|voted\s+down|thrown\s+out|blocked|overturned|lost|withdrawn|abandoned|dropped|scrapped)\b/i;
+const FAILED_AFTER = new RegExp(
+  `^(?:it|they|this|that|the\\s+\\w+(?:\\s+\\w+)?)\\s+(?:was|were|has\\s+been|had\\s+been|is)\\s+(?:\\w+ly\\s+)?(?:${FAILED}|lost|withdrawn|abandoned|dropped|scrapped)\\b`,
+  'i',
+);
 
 /** A clause saying something failed: "was defeated", "were voted down". */
-const FAILED_IN =
-  /\b(?:was|were|been)\s+(?:\w+ly\s+)?(?:defeated|rejected|voted\s+down|thrown\s+out|blocked|overturned)\b/i;
+const FAILED_IN = new RegExp(`\\b(?:was|were|been)\\s+(?:\\w+ly\\s+)?(?:${FAILED})\\b`, 'i');
 /** A clause saying something went through: then a failure in it is of something else. */
 const WENT_THROUGH = /\b(?:passed|approved|carried|adopted|won|backed|went\s+through|got\s+through)\b/i;
 

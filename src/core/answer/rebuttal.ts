@@ -150,14 +150,16 @@ function related(
   rebuttal: Sentence,
   rebuttalStems: Set<string>,
   questionStems: Set<string>,
-  /** A figure stated between the claim and the rebuttal: "that figure" is that one, not the claim's. */
-  figureBetween: boolean,
+  /**
+   * The rebuttal's "that figure" points at a figure stated between it and the claim (disputesFigureBetween): it
+   * disputes that figure, not the claim, whatever words they share ("Owen Treharne, the MP for …" / "Mr Treharne's
+   * allies said 47 …" / "whips disputed that figure").
+   */
+  pointsPast: boolean,
   /** The rebuttal comes right after the claim. */
   next: boolean,
 ): boolean {
-  // "that figure" with a figure stated in between disputes that figure, not the claim before it (whatever
-  // words they share: "Owen Treharne, the MP for …" / "Mr Treharne's allies said 47 …" / "whips disputed that figure").
-  if (figureBetween && FIGURE_REFERENCE.test(rebuttal.text)) return false;
+  if (pointsPast) return false;
   if (BACK_REFERENCE.test(rebuttal.text)) return true;
   if (next && ANY_SUCH.test(rebuttal.text)) return true;
   for (const x of rebuttalStems) if (questionStems.has(x) && claimStems.has(x)) return true;
@@ -217,9 +219,8 @@ export function findRebuttal(
         (r.p === c.p + 1 && CONTRAST_OPENER.test(r.text) && shareStem(claimStems, rebuttalStems)));
     // "… three colleges at risk. It also says 1,150 lecturer posts have been lost. The Government disputed that
     // figure": the figure disputed is the one just before, not the three colleges.
-    const between = ss.slice(Math.min(claim, rebuttal) + 1, Math.max(claim, rebuttal));
-    const figureBetween = between.some((x) => /\d/.test(x.text));
-    return adjacent || related(claimStems, r, rebuttalStems, questionStems, figureBetween, rebuttal === claim + 1)
+    const pointsPast = disputesFigureBetween(ss, claim, rebuttal);
+    return adjacent || related(claimStems, r, rebuttalStems, questionStems, pointsPast, rebuttal === claim + 1)
       ? { claim, rebuttal }
       : undefined;
   };

@@ -167,9 +167,8 @@ export class SentenceLane {
             })
           : undefined;
       if (denial) neg.push(denial);
-      const differ =
-        pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b))) ||
-        (denial !== undefined && pos.some((a) => a.article === denial.article));
+      // A denial found above already differs from a yes of its article by its denier.
+      const differ = denial !== undefined || pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b)));
       if (pos.length && neg.length && differ) {
         const sides: Side[] = [polaritySide('Yes', pos), polaritySide('No', neg)];
         return [
