@@ -18,7 +18,7 @@
  * EVAL_CACHE=DIR keeps the built stores between runs (faster reruns); EVAL_SETS=squad,seed,news,news4,extra picks
  * sets.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../src/core/answer/engine.js';
 import { MODELS } from '../src/core/answer/model/linear.js';
@@ -49,6 +49,14 @@ const blind = process.env.EVAL_BLIND !== '0';
  * same operating point (each retrain moves the threshold, and with it more answers than most changes do).
  */
 if (process.env.EVAL_THRESHOLD) MODELS.verifier.threshold = Number(process.env.EVAL_THRESHOLD);
+/**
+ * EVAL_ROWS=FILE writes one tab-separated line per development row (set, row, right, status, answer) and per SQuAD
+ * training-article question: two runs diffed show which rows a change moved. Blind and held-out rows are never written.
+ */
+const rowsFile = process.env.EVAL_ROWS;
+if (rowsFile) writeFileSync(rowsFile, '');
+const writeRow = (...cells: (string | number)[]) =>
+  rowsFile && appendFileSync(rowsFile, `${cells.map((c) => String(c).replace(/\s+/g, ' ')).join('\t')}\n`);
 
 /**
  * Answers given (not `unknown`) on the development rows, by the lane that gave them: how often each lane is right
@@ -66,10 +74,11 @@ function projectRow(name: string, engine: Engine, file: string, corpus: string[]
   // Aggregate misses by expected → given status (no question is printed: blind sets stay blind).
   const misses = new Map<string, number>();
   const lost = new Map<string, number>();
-  for (const c of cases) {
+  for (const [i, c] of cases.entries()) {
     const ins = engine.inspect(c.q);
     const reply = toJsonContract(ins.reply, c.q);
     const why = judge(c, reply, corpus);
+    if (development) writeRow(name, i + 1, why.length ? 'miss' : 'ok', reply.status, reply.answer ?? '');
     if (development && reply.status !== 'unknown') {
       const lane = byLane.get(ins.lane) ?? { given: 0, right: 0, trap: 0, calib: [] };
       lane.given++;
@@ -223,9 +232,10 @@ if (sets.includes('squad')) {
     let r1 = 0;
     let r5 = 0;
     const calib: { p: number; y: number }[] = [];
-    for (const q of qs) {
+    for (const [i, q] of qs.entries()) {
       const r = kb.engine.inspect(q.q);
       const pred = r.reply.status === 'unknown' ? '' : String(r.reply.answer ?? '');
+      if (part === 'train') writeRow('squad-train', i + 1, q.answers.length ? 'has' : 'noans', r.reply.status, pred);
       if (!q.answers.length) {
         no++;
         if (!pred) noOk++;
