@@ -121,4 +121,41 @@ describe('kindMismatch', () => {
     // An unlabelled question, or a word that only looks like a label, is left alone.
     expect(check('what will a typical home pay', sentence, '£94')).toBeUndefined();
   });
+  it('a numbered thing labelled otherwise ("the stage 1 vote" is not "approved at stage 3"), a word after "stage" no label', () => {
+    const s = 'The bill was approved at stage 3 on Wednesday evening by 71 votes to 52, with two abstentions.';
+    expect(check('What was the result of the stage 1 vote on the bill?', s, '71 votes to 52')).toBe('other-label');
+    expect(check('What was the result of the stage 3 vote on the bill?', s, '71 votes to 52')).toBeUndefined();
+    // "stage a protest" is a verb and an article, not a label.
+    expect(check('Did they stage a protest after the vote?', s, '71 votes to 52')).toBeUndefined();
+  });
+
+  it('a count of another thing ("two" departments for "how many officials"), not a count with words before its noun', () => {
+    const s = 'The inquiry is understood to focus on a small number of officials in two departments.';
+    expect(check('How many officials are being investigated?', s, 'two')).toBe('count-of-other');
+    expect(check('How many departments are involved?', s, 'two')).toBeUndefined();
+    // What is counted may come after a modifier or a hyphen, or after a function word.
+    expect(check('How many valves did the engine use?', 'It was a four-valve engine.', 'four')).toBeUndefined();
+    expect(check('How many officials were moved?', 'Six senior officials were moved.', 'Six')).toBeUndefined();
+    expect(check('How many seats does Labour hold?', 'Labour holds 41 of the 63 seats.', '41')).toBeUndefined();
+    expect(
+      check('How many votes did she get?', 'The board voted by 19 votes to 11 last Thursday.', '19 votes to 11'),
+    ).toBeUndefined();
+    // A count of times is never of things; "how many times" asks for it.
+    const spills = 'Its storm overflows spilled sewage 4,310 times last year.';
+    expect(check('how many customers does severnmere water have', spills, '4,310')).toBe('count-of-other');
+    expect(check('How many times did the overflows spill?', spills, '4,310')).toBeUndefined();
+    // The sentence must name the thing asked elsewhere: "12 men" may well be the people asked about.
+    expect(check('How many people were arrested?', 'Police arrested 12 men.', '12')).toBeUndefined();
+  });
+
+  it('the question put to a speaker is not their reply', () => {
+    const s =
+      'Asked whether Ms Farooq had threatened to resign over the issue, Ms Ashworth said: “That is complete nonsense.”';
+    expect(check('How did Ashworth respond when asked if Farooq had threatened to quit?', s, 'over the issue')).toBe(
+      'asked-not-said',
+    );
+    expect(check('What did Ashworth say about Farooq?', s, 'over the issue')).toBe('asked-not-said');
+    // Other questions may be answered from the lead-in.
+    expect(check('Why might Farooq have resigned?', s, 'over the issue')).not.toBe('asked-not-said');
+  });
 });

@@ -9,6 +9,7 @@
  * Each found by a probe round; each returns the guard's name, for the reply's diagnostics and the tests.
  */
 import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
+import { isStopword, stem } from '../nlp/terms.js';
 import type { ParsedQuestion } from './parse.js';
 import { numbersIn, questionNumbers } from './read.js';
 
@@ -32,7 +33,9 @@ export type KindMismatch =
   | 'restated-thing'
   | 'part-for-total'
   | 'reasonless'
-  | 'time-for-who';
+  | 'time-for-who'
+  | 'count-of-other'
+  | 'asked-not-said';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
 export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string): KindMismatch | undefined {
@@ -60,11 +63,14 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   const askedYear = RELATIVE_YEAR.exec(p.raw)?.[1]?.toLowerCase();
   const said = [...sentence.matchAll(RELATIVE_YEAR_ALL)].map((m) => (m[1] as string).toLowerCase());
   if (askedYear && said.length && !said.includes(askedYear)) return 'other-year';
-  // "What will a band B home pay?" is not "a typical Band D home": the sentence labels the thing asked otherwise.
+  // "What will a band B home pay?" is not "a typical Band D home", nor "the stage 1 vote" "approved at stage 3": the
+  // sentence labels the thing asked otherwise.
   const label = LABELLED.exec(p.raw);
   if (label) {
-    const [, noun = '', asked = ''] = label;
-    const labels = [...sentence.matchAll(new RegExp(`\\b${noun}\\s+([A-Za-z]|\\d{1,3})\\b`, 'gi'))].map((m) =>
+    const noun = label[1] ?? label[3] ?? '';
+    const asked = label[2] ?? label[4] ?? '';
+    const mark = label[1] ? '[A-Za-z]|\\d{1,3}' : '\\d{1,3}';
+    const labels = [...sentence.matchAll(new RegExp(`\\b${noun}\\s+(${mark})\\b`, 'gi'))].map((m) =>
       (m[1] as string).toLowerCase(),
     );
     if (labels.length && !labels.includes(asked.toLowerCase())) return 'other-label';
@@ -89,7 +95,62 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
     descriptionsIn(span.text, sentence).some((d) => namesPost(d) && !d.toLowerCase().includes(post))
   )
     return 'other-post';
+  if (countsAnotherThing(p, span, sentence)) return 'count-of-other';
+  // "How did Ashworth respond when asked if Farooq had threatened to quit?" is not "over the issue" of "Asked whether
+  // Ms Farooq had threatened to resign over the issue, Ms Ashworth said: …": the lead-in is the question put to the
+  // speaker, never the reply asked for.
+  const lead = ASKED_LEAD.exec(sentence);
+  if (lead && span.start < lead[0].length && (p.type === 'whatsaid' || p.words.some((w) => RESPONSE_WORDS.has(w))))
+    return 'asked-not-said';
   return undefined;
+}
+
+/** A sentence opening with the question put to its speaker: "Asked whether Ms Farooq had threatened to resign, …". */
+const ASKED_LEAD = /^(?:When\s+)?(?:asked|pressed|questioned|challenged)\b[^,;:“”"]*,/i;
+/** Question words asking for what someone replied. */
+const RESPONSE_WORDS = new Set([
+  'respond',
+  'responded',
+  'react',
+  'reacted',
+  'reply',
+  'replied',
+  'say',
+  'said',
+  'answer',
+  'answered',
+]);
+
+/** Words after a count that may stand before what it counts ("two senior officials", "six ballot papers"). */
+const COUNTED_REACH = 3;
+/**
+ * "How many officials are being investigated?" is not "two" of "a small number of officials in two departments":
+ * the count is followed by another noun, what is counted is none of the words after it, and the sentence names the
+ * thing asked elsewhere, or the count is of times. A count followed by a function word ("41 of the 63 seats") or by
+ * nothing is left alone.
+ */
+function countsAnotherThing(p: ParsedQuestion, span: SpanAt, sentence: string): boolean {
+  if (!asksHowMany(p)) return false;
+  const at = p.words.findIndex((w, i) => w === 'how' && p.words[i + 1] === 'many');
+  // What is counted: the words after "how many" up to the verb's auxiliary ("how many hospital projects are …").
+  const counted: string[] = [];
+  for (const w of p.words.slice(at + 2, at + 2 + COUNTED_REACH)) {
+    if (isStopword(w)) break;
+    counted.push(stem(w));
+  }
+  if (!counted.length || !/^[\d\p{L}]/u.test(span.text)) return false;
+  // "19 votes to 11" says what it counts itself.
+  if ((span.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).some((w) => counted.includes(stem(w)))) return false;
+  // Words, not hyphens: "a four-valve engine" counts valves.
+  const after = (sentence.slice(span.end).match(/[\p{L}\p{N}’']+/gu) ?? []).slice(0, COUNTED_REACH);
+  const next = after[0]?.toLowerCase();
+  if (!next || isStopword(next) || /^\d/.test(next)) return false;
+  if (after.some((w) => counted.includes(stem(w.toLowerCase())))) return false;
+  // "spilled sewage 4,310 times" counts occurrences, never the customers asked about.
+  if (next === 'times') return true;
+  const rest =
+    `${sentence.slice(0, span.start)} ${sentence.slice(span.end)}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return rest.some((w) => counted.includes(stem(w)));
 }
 
 /** "How many …?" (anywhere in the question: "Exactly how many years …?"). */
@@ -153,8 +214,12 @@ const SHARE_UNITS = new Set(['percent', 'cent', 'points', 'point', 'percentage']
 
 /** A figure and nothing else: "£18.5 million", "18.5 million", "40%", "1,150". */
 const FIGURE_ONLY = /^[£$€]?\s?\d[\d,.]*\s?(?:bn|m|k|billion|million|thousand|per\s*cent|%)?$/i;
-/** A thing with a one-letter or numbered label: "band B", "tier 2", "clause 4", "phase 1", "route 7". */
-const LABELLED = /\b(band|tier|category|grade|phase|clause|section|schedule|route|zone)\s+([A-Za-z]|\d{1,3})\b/i;
+/**
+ * A thing with a one-letter or numbered label: "band B", "tier 2", "clause 4", "phase 1", "route 7"; and with a
+ * numbered one only, where a letter would be a word ("stage 1" — "stage a protest"; "article 50", "part 3").
+ */
+const LABELLED =
+  /\b(?:(band|tier|category|grade|phase|clause|section|schedule|route|zone)\s+([A-Za-z]|\d{1,3})|(stage|article|part|round|step|level|wave)\s+(\d{1,3}))\b/i;
 /** A year named relative to the article's date: "last year", "this year", "next year". */
 const RELATIVE_YEAR = /\b(last|this|next)\s+year\b/i;
 const RELATIVE_YEAR_ALL = new RegExp(RELATIVE_YEAR.source, 'gi');

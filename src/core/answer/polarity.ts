@@ -89,12 +89,21 @@ const DENIAL_FRAME =
   /\b(?:is|was|are|were|be)\s+(?:(?:simply|completely|entirely|totally|categorically|just|absolutely|plainly)\s+)?(?:untrue|false|not\s+true|nonsense|a\s+lie|baseless)\s+(?:to\s+(?:say|suggest|claim)\s+)?that\b/i;
 /**
  * A denial of a that-clause: "He flatly denied that the change amounted to a climbdown", "He rejected claims that he
- * had arranged meetings", "Mr Oakhurst denied a suggestion from the committee member Gareth Pryce that …" deny
- * what follows however far the verb stands from the asked words (the verb is then not counted again as a negation
- * near them).
+ * had arranged meetings", "Mr Oakhurst denied a suggestion from the committee member Gareth Pryce that …", "The
+ * spokesperson also rejected Ms Strachan's claim that …" deny what follows however far the verb stands from the
+ * asked words (the verb is then not counted again as a negation near them). Group 2: a claimant named as the
+ * claim's owner (deniedClaimant).
  */
 const DENIED_CLAUSE =
-  /\b(denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:(?:the\s+|a\s+|an\s+|any\s+)?(?:claims?|suggestions?|reports?|allegations?|accusations?|idea|speculation)\s+(?:(?:from|by|made\s+by)\s+[^,;.“”"]{2,60}?\s+)?)?that\b/i;
+  /\b(denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:(?:the\s+|a\s+|an\s+|any\s+|([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})[’']s?\s+)?(?:claims?|suggestions?|reports?|allegations?|accusations?|idea|speculation)\s+(?:(?:from|by|made\s+by)\s+[^,;.“”"]{2,60}?\s+)?)?that\b/i;
+/**
+ * Who made the claim a sentence denies, when it names them as its owner: "rejected Ms Strachan's claim that …" ->
+ * "Ms Strachan" (a capitalised owner: "rejected the party's claim" names no one).
+ */
+export function deniedClaimant(sentence: string): string | undefined {
+  const owner = DENIED_CLAUSE.exec(sentence)?.[2];
+  return owner && /^\p{Lu}/u.test(owner) ? owner : undefined;
+}
 /** A plan that was in place and, the past perfect says, did not hold: "had been due to begin on 6 January". */
 const PAST_PLAN = /\bhad\s+been\s+(?:due|scheduled|expected|planned|set|meant)\s+to\b/i;
 /** Two words that form one of `pairs` (a word and the words that may follow it). */

@@ -51,6 +51,14 @@ export function disputesFigureBetween(ss: readonly Sentence[], a: number, b: num
   return false;
 }
 
+/** A figure as the thing disputed, with a word before it: "rejected the higher figure", "Labour's figure of 150". */
+const DISPUTED_FIGURE =
+  /\b(?:the|that|this|those|these|its|their|[\p{Lu}][\w’']*[’']s?)\s+(?:[\w-]+\s+)?(?:figures?|estimates?)\b/iu;
+/** Does this rebuttal dispute a figure ("rejected the higher figure", "disputed that figure")? */
+export function disputesAFigure(text: string): boolean {
+  return DISPUTED_FIGURE.test(text) || FIGURE_REFERENCE.test(text);
+}
+
 export interface Rebuttal {
   /** Index of the sentence making the claim. */
   claim: number;
@@ -73,7 +81,21 @@ const REBUTTING_AGENT =
 /** Who gives a sentence's statement: its attributed source, else the claimant its wording names (lower case). */
 export function claimantOf(s: Pick<Sentence, 'text' | 'source'>): string | undefined {
   const described = (s.source as Attribution | undefined)?.description;
-  return (described ?? CLAIMANT.exec(s.text)?.[1] ?? REBUTTING_AGENT.exec(s.text)?.[1])?.toLowerCase();
+  return (described ?? statedBy(s.text) ?? REBUTTING_AGENT.exec(s.text)?.[1])?.toLowerCase();
+}
+
+/** The agent of a passive rebuttal, as written: "rejected by the council's cabinet member for culture, …". */
+export function rebuttingAgent(text: string): string | undefined {
+  const m = REBUTTING_AGENT.exec(text);
+  if (!m?.[1]) return undefined;
+  // With the name in apposition: "…, Janet Brook, who said …".
+  const named = /^,\s+((?:[A-Z][\w’'-]+\s?){1,4}),/.exec(text.slice(m.index + m[0].length))?.[1];
+  return named ? `${m[1]}, ${named.trim()}` : m[1];
+}
+
+/** The subject of a reporting verb opening the sentence, as written: "The Hospital Trusts Alliance, which …, said". */
+export function statedBy(text: string): string | undefined {
+  return CLAIMANT.exec(text)?.[1];
 }
 
 function sourceOf(s: Sentence): string {

@@ -5,12 +5,12 @@
  * numbers (wink-nlp entities). The result is plain JSON, cached in the store per article content hash.
  */
 import type { Attribution } from '../reply.js';
-import { reportedSource } from './attribution.js';
+import { reportedSource, reportingVerbPattern } from './attribution.js';
 import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from './chunks.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { HONORIFIC, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 40;
+export const ANALYSER_VERSION = 41;
 
 /**
  * A sentence opening with a subject of its own — a proper name ("The RAC motoring group welcomed the decision",
@@ -20,6 +20,30 @@ export const ANALYSER_VERSION = 40;
  */
 const OWN_SUBJECT =
   /^(?:(?:The|A|An)\s+[A-Z]|(?!(?:He|She|It|They|We|I|You|This|That|These|Those|His|Her|Its|Their|Our|The|A|An|But|And|However|Yet|Such|Meanwhile|Indeed|Instead|Still|Asked|Speaking|In|On|At|For|By|With|If|When|While|As|After|Before|Since|Although|Though|There|Some|Many|Most|All|Both|Neither|Nor|Only|Even|Also|So|Then|Now|Last|Next|One|Two|Three)\b)[A-Z])/;
+
+/** "He said …", "She added that …": a sentence reported by a he or she. */
+const PRONOUN_REPORTS = new RegExp(`^(?:But\\s+|And\\s+)?(?:He|She)\\s+(?:also\\s+)?(?:${reportingVerbPattern})\\b`);
+/**
+ * "That claim was rejected by the council's cabinet member for culture, Janet Brook, …": the other side speaks (its
+ * agent, read by the answer's rebuttal stage), not the source carried from before.
+ */
+const PASSIVE_REBUTTAL =
+  /\b(?:was|were|has\s+been|have\s+been|had\s+been|is|are)\s+(?:\w+ly\s+)?(?:rejected|disputed|denied|dismissed|challenged|contradicted|rebutted|refuted)\s+by\b/;
+/** "She added that …": more from whoever spoke last. */
+const PRONOUN_ADDS = /^(?:He|She)\s+(?:also\s+)?add(?:ed|s)\b/;
+/**
+ * Who "He said …" is when the sentence before it in the paragraph reported no one and names one person: "…, with
+ * their rural affairs spokesman, Graham Kerr, calling it “an ideological attack”. He said the party would repeal its
+ * key sections" is Graham Kerr's (the paragraph's carried source, which a named subject before had ended, is not).
+ * "She added that …" opening a paragraph is the last sentence's named speaker's ("“… no seat in this borough is
+ * safe.” [Ms Raman] / She added that her first priority would be …").
+ */
+function pronounSpeaker(text: string, prev: AnalysedSentence | undefined, p: number): Attribution | undefined {
+  if (!prev || !PRONOUN_REPORTS.test(text)) return undefined;
+  if (prev.p !== p) return PRONOUN_ADDS.test(text) && prev.source?.kind === 'named' ? prev.source : undefined;
+  if (prev.source || prev.people.length !== 1) return undefined;
+  return { kind: 'named', description: prev.people[0] as string };
+}
 
 /**
  * A role written straight before a name: up to three qualifying words (none a function word) and a role noun,
@@ -399,9 +423,12 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
         (q) =>
           q.paragraph === p && !q.scare && (q.text.includes(text.replace(/^[“"]|[”"]$/g, '')) || text.includes(q.text)),
       );
-      const own = (quote?.speaker?.kind === 'reporter' ? undefined : quote?.speaker) ?? reportedSource(text);
+      const own =
+        (quote?.speaker?.kind === 'reporter' ? undefined : quote?.speaker) ??
+        reportedSource(text) ??
+        pronounSpeaker(text, prev, p);
       if (own) carried = own;
-      else if (OWN_SUBJECT.test(text)) carried = undefined;
+      else if (OWN_SUBJECT.test(text) || PASSIVE_REBUTTAL.test(text)) carried = undefined;
       const source = own ?? (part === 'body' ? carried : undefined);
       sentences.push({
         i: sentences.length,
@@ -444,6 +471,9 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
   };
 }
 
+/** Prepositions whose object a phrase before a name is, not a description of it (descriptionsIn). */
+const PREPOSITION_BEFORE =
+  'after|before|following|during|since|despite|over|under|at|in|on|with|without|for|by|from|of|to|into|about|against|across|through|towards|amid|among|between|behind|beyond|near|outside|inside|within|like|unlike|than|as';
 /**
  * How a sentence describes a name, in the order the analyser records them: an appositive after it ("Sir Ed Davey,
  * 51, the MP for Kingston, …"), a who-clause ("Julian Smith, who was appointed Chief Whip …,"), an appointment
@@ -472,11 +502,14 @@ export function descriptionsIn(name: string, text: string): string[] {
   // The other order: "the Chancellor, Marcus Fairley," / "the Conservative MP, Sir Graham Tolley,", "Its regional
   // officer, Paul Gethin, claimed", "his solicitor, Jonathan Brisk of Harcourt Lane LLP, said".
   const r = new RegExp(
-    `\\b((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[A-Z][\\w-]{1,30}[’']s)\\s(?:(?!\\b(?:the|a|an|and|that|which|who|say|says|said|but|or|when|while)\\b)[^,;.“”"]){3,60}),\\s+${esc}(?:,|\\s+(?:said|says|has|had|is|was|who|stood|told|claimed|of|at|from)\\b)`,
+    `(\\b(?:${PREPOSITION_BEFORE})\\s)?\\b((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[A-Z][\\w-]{1,30}[’']s)\\s(?:(?!\\b(?:the|a|an|and|that|which|who|say|says|said|but|or|when|while)\\b)[^,;.“”"]){3,60}),\\s+${esc}(?:,|\\s+(?:said|says|has|had|is|was|who|stood|told|claimed|of|at|from)\\b)`,
   ).exec(text);
   // A sentence-initial determiner is not part of the role as a reply says it ("… is the Opposition spokesman").
   const lower = (d: string) => d.replace(/^(?:The|A|An|Its|His|Her|Their)\b/, (x) => x.toLowerCase());
-  if (r?.[1]) out.push(lower(r[1]));
+  // The object of a preposition describes the name only when it names a post: "the finding of the Parliamentary
+  // Commissioner for Standards, Katherine Osei," does; "Speaking after the declaration, Ms Raman said" does not.
+  const before = r?.[2] && (!r[1] || namesPost(r[2])) ? r[2] : undefined;
+  if (before) out.push(lower(before));
   else {
     // A role right before the name, no comma: "the housing minister Philippa Marchbank", "Shadow justice
     // secretary Helen Marsh", "Labour MP Jo Smith".

@@ -13,6 +13,7 @@ import { ROLE_MODIFIERS } from '../fit.js';
 import { asOfLabel, scenarioPhrase } from '../format.js';
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { ParsedQuestion } from '../parse.js';
+import { statedBy } from '../rebuttal.js';
 import { type ClaimReplies, modalityRank } from './claimReplies.js';
 
 /**
@@ -619,12 +620,19 @@ export function withOwner(description: string, article: ArticleInfo, i: number, 
   const prev = ss[i - 1];
   if (!m || !prev || prev.p !== ss[i]?.p) return description;
   const personal = /^(?:his|her)$/i.test(m[1] as string);
+  // "its" owned by the body that spoke just before ("But Scottish Rural Estates, which represents private landowners,
+  // said …. Its chief executive, Fiona Strachan, …"), not by a person who did, nor by an organisation its relative
+  // clause names ("The Hospital Trusts Alliance, which represents NHS trusts …": not the NHS's chief executive).
+  const source = prev.source;
+  const body =
+    source && (source.kind === 'spokesman' || !prev.people.some((x) => source.description.includes(x)))
+      ? source.description
+      : statedBy(prev.text);
   const owner = personal
     ? prev.people.find((x) => !described.includes(x) && !x.includes(described))
-    : prev.source?.kind === 'spokesman'
-      ? prev.source.description
-      : prev.orgs[0];
+    : (body ?? prev.orgs[0]);
   if (!owner) return description;
   const named = owner.replace(/^(?:The|A|An)\b/, (x) => x.toLowerCase());
-  return `${named}'s ${description.slice(m[0].length)}`;
+  // A plural name takes the apostrophe alone ("Scottish Rural Estates' chief executive").
+  return `${named}${/s$/.test(named) ? "'" : "'s"} ${description.slice(m[0].length)}`;
 }

@@ -7,6 +7,7 @@
 import { LEAD_PARAGRAPH } from '../../nlp/analyse.js';
 import {
   attributionPhrase,
+  classifySpeaker,
   cleanSpeaker,
   reportedSource,
   reportedSpeechStart,
@@ -22,9 +23,18 @@ import { asksHowMany, kindMismatch } from '../kinds.js';
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
-import { type PolarityReading, questionPredicate, readPolarity, type Unsure } from '../polarity.js';
+import { deniedClaimant, type PolarityReading, questionPredicate, readPolarity, type Unsure } from '../polarity.js';
 import { numbersIn, questionNumbers } from '../read.js';
-import { findRebuttal, findStatedDispute, type Rebuttal, rebutsACount, splitDispute, turnsSides } from '../rebuttal.js';
+import {
+  disputesAFigure,
+  findRebuttal,
+  findStatedDispute,
+  type Rebuttal,
+  rebutsACount,
+  rebuttingAgent,
+  splitDispute,
+  turnsSides,
+} from '../rebuttal.js';
 import type { ScoredSentence, SentenceScorer } from '../rescore.js';
 import type { Search } from '../search.js';
 
@@ -167,6 +177,29 @@ export class SentenceLane {
             })
           : undefined;
       if (denial) neg.push(denial);
+      // "The spokesperson also rejected Ms Strachan's claim that many small family businesses would be caught": the
+      // claimant holds the yes that the denial answers, and her own words in the article are that side ("… many of
+      // those are small family businesses"). Without words of hers among the best, the denial alone answers.
+      if (!pos.length && neg.length) {
+        for (const c of neg) {
+          const surname = deniedClaimant(c.sentence.text)?.split(/\s+/).pop();
+          if (!surname) continue;
+          // Among the question's best few (her words need not hold the asked verb: the denial states her claim).
+          const hers = scored
+            .slice(0, BOTH_SIDES_AMONG)
+            .filter(
+              (x) =>
+                x.article === c.article &&
+                x !== c &&
+                (x.sentence.source?.description ?? '').split(/\s+/).includes(surname) &&
+                readingOf(x.sentence.text).polarity !== 'no',
+            );
+          if (hers.length) {
+            pos.push(...hers);
+            break;
+          }
+        }
+      }
       // A denial found above already differs from a yes of its article by its denier.
       const differ = denial !== undefined || pos.some((a) => neg.some((b) => sourceKey(a) !== sourceKey(b)));
       if (pos.length && neg.length && differ) {
@@ -194,8 +227,10 @@ export class SentenceLane {
       // executive, said the rise was …"): a rebuttal of what was said does not dispute who said it.
       if (p.type !== 'yesno' && c.answer && saidBy(c.sentence.source, c.answer)) continue;
       // A disputed answer of another kind than asked ("£18m" for "What is the £18m meant to pay for?", an extra
-      // £18m for "the total budget") is no answer, disputed or not (kinds.ts).
-      const at = c.answer ? c.sentence.text.indexOf(c.answer) : -1;
+      // £18m for "the total budget") is no answer, disputed or not (kinds.ts). A yes/no's answer is the sentence's
+      // polarity, never its typed span ("'s draft budget" kept "Is the council planning to shut the library?" from
+      // its rebuttal).
+      const at = c.answer && p.type !== 'yesno' ? c.sentence.text.indexOf(c.answer) : -1;
       const span = c.answer && at >= 0 ? { text: c.answer, start: at, end: at + c.answer.length } : undefined;
       if (span && kindMismatch(p, span, c.sentence.text)) continue;
       const halves = splitDispute(c.sentence.text);
@@ -225,6 +260,15 @@ export class SentenceLane {
         first >= 0 ? this.k.sentenceStemsOf(first + j) : new Set(),
       );
       if (!dispute) continue;
+      // "Are the landowners threatening to take the government to court?" is not contested by a row over the number
+      // of estates ("It will affect around 420 estates" / "… said the government's figure of 420 badly
+      // underestimated …"): a disputed figure contests a yes/no only where what states it holds what is asked ("are
+      // dentists leaving NHS work?" — "The institute estimates that 2,300 dentists left NHS work").
+      const ss = c.article.analysis.sentences;
+      if (p.type === 'yesno' && !numbers.length && disputesAFigure(ss[dispute.rebuttal]?.text ?? '')) {
+        const stating = ss.slice(dispute.claim, dispute.rebuttal).flatMap((x) => words(x.text));
+        if (!stating.some((x) => questionStems.has(stem(x)) && !names.has(stem(x)))) continue;
+      }
       // "How many bids …?" — "six bids had been received and … the lowest-cost bid. But a rival bidder said its own
       // offer had been £38m cheaper": a rebuttal that states no count and points at none disputes something else.
       if (asksHowMany(p) && !rebutsACount(c.article, dispute)) continue;
@@ -375,7 +419,9 @@ export function rebuttalSides(article: ArticleInfo, dispute: Rebuttal): Side[] {
   const ss = article.analysis.sentences;
   const quote = (i: number) => {
     const s = ss[i] as (typeof ss)[number];
-    return { article, quote: s.text, attribution: s.source };
+    // "That claim was rejected by the council's cabinet member for culture, …": the rebuttal is its agent's.
+    const agent = i === dispute.rebuttal && !s.source ? rebuttingAgent(s.text) : undefined;
+    return { article, quote: s.text, attribution: s.source ?? (agent ? classifySpeaker(agent) : undefined) };
   };
   const claim = ss[dispute.claim];
   const between: number[] = [];
