@@ -148,6 +148,14 @@ describe('kindMismatch', () => {
     expect(check('How many people were arrested?', 'Police arrested 12 men.', '12')).toBeUndefined();
   });
 
+  it('what something lets someone do is no reason why anything happened to it', () => {
+    const s =
+      'Ministers abandoned plans for a public interest test that would have allowed them to block sales to buyers.';
+    expect(check('why was the public interest test dropped', s, 'to block sales to buyers')).toBe('reasonless');
+    const t = 'Ministers dropped the test to avoid a legal challenge.';
+    expect(check('why was the public interest test dropped', t, 'to avoid a legal challenge')).toBeUndefined();
+  });
+
   it('the question put to a speaker is not their reply', () => {
     const s =
       'Asked whether Ms Farooq had threatened to resign over the issue, Ms Ashworth said: “That is complete nonsense.”';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { deniedClaimant } from '../../src/core/answer/polarity.js';
 import { rebuttingAgent } from '../../src/core/answer/rebuttal.js';
-import { descriptionsIn } from '../../src/core/nlp/analyse.js';
+import { analyseArticle, descriptionsIn } from '../../src/core/nlp/analyse.js';
 import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
 const land = fixtureServicesForFile('tests/fixtures/probes/round10/k1.txt', 'whip-r10-land-');
@@ -70,6 +70,21 @@ describe('who someone is, round 10', () => {
   it('"He said …" after a sentence naming one person is that person’s', () => {
     const r = land.engine().ask('who said the party would repeal its key sections');
     expect(r).toMatchObject({ status: 'answered', answer: 'Graham Kerr' });
+  });
+
+  it('"She said …" opening a paragraph is the last speaker’s, unless a title says otherwise', async () => {
+    const r = leak.engine().ask('What did Helen Ashworth say would happen to the health capital budget?');
+    expect(r.status).toBe('answered');
+    expect(r.citations[0]?.quote).toMatch(/^She said the health capital budget would rise/);
+    expect(r.citations[0]?.attribution).toMatch(/Ashworth/);
+    const sourceOf = async (text: string) => (await analyseArticle(text)).sentences.at(-1)?.source?.description;
+    expect(await sourceOf('“We will not budge,” Ms Ashworth said.\n\nShe said the budget would rise.')).toBe(
+      'Ms Ashworth',
+    );
+    expect(await sourceOf('“We will not budge,” Mr Reid said.\n\nShe said the budget would rise.')).toBeUndefined();
+    expect(
+      await sourceOf('“We will not budge,” Ms Ashworth said of Mr Reid.\n\nShe said the budget would rise.'),
+    ).toBeUndefined();
   });
 });
 

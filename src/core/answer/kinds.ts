@@ -80,6 +80,10 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   // "to change the conversation") or just before it ("resigned because of *ill health*").
   if (p.type === 'why' && !REASON.test(span.text) && !REASON_BEFORE.test(sentence.slice(0, span.start)))
     return 'reasonless';
+  // "Why was the public interest test dropped?" is not "to block sales …" of "a test that would have allowed them to
+  // block sales …": what something lets someone do is what it is for, not why anything happened to it.
+  if (p.type === 'why' && /^to\s/i.test(span.text) && LETS_BEFORE.test(sentence.slice(0, span.start)))
+    return 'reasonless';
   // "who replaced trask as housing minister" answered "Monday evening": a time is nobody.
   if (p.type === 'who' && TIME_WORDS.test(span.text) && TIME_ONLY.test(span.text)) return 'time-for-who';
   // "What is the trust's total budget?" is not "an additional £18m": an extra amount is a part, not the total.
@@ -130,27 +134,46 @@ const COUNTED_REACH = 3;
  * nothing is left alone.
  */
 function countsAnotherThing(p: ParsedQuestion, span: SpanAt, sentence: string): boolean {
-  if (!asksHowMany(p)) return false;
-  const at = p.words.findIndex((w, i) => w === 'how' && p.words[i + 1] === 'many');
-  // What is counted: the words after "how many" up to the verb's auxiliary ("how many hospital projects are …").
-  const counted: string[] = [];
-  for (const w of p.words.slice(at + 2, at + 2 + COUNTED_REACH)) {
-    if (isStopword(w)) break;
-    counted.push(stem(w));
-  }
+  const counted = countedStems(p);
   if (!counted.length || !/^[\d\p{L}]/u.test(span.text)) return false;
-  // "19 votes to 11" says what it counts itself.
-  if ((span.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).some((w) => counted.includes(stem(w)))) return false;
-  // Words, not hyphens: "a four-valve engine" counts valves.
-  const after = (sentence.slice(span.end).match(/[\p{L}\p{N}’']+/gu) ?? []).slice(0, COUNTED_REACH);
+  const after = wordsAfter(span, sentence);
   const next = after[0]?.toLowerCase();
-  if (!next || isStopword(next) || /^\d/.test(next)) return false;
-  if (after.some((w) => counted.includes(stem(w.toLowerCase())))) return false;
+  if (countsAskedThing(p, span, sentence) || !next || isStopword(next) || /^\d/.test(next)) return false;
   // "spilled sewage 4,310 times" counts occurrences, never the customers asked about.
   if (next === 'times') return true;
   const rest =
     `${sentence.slice(0, span.start)} ${sentence.slice(span.end)}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   return rest.some((w) => counted.includes(stem(w)));
+}
+
+/** What "how many …?" counts: the words after it up to the verb's auxiliary ("how many hospital projects are …"). */
+function countedStems(p: ParsedQuestion): string[] {
+  if (!asksHowMany(p)) return [];
+  const at = p.words.findIndex((w, i) => w === 'how' && p.words[i + 1] === 'many');
+  const counted: string[] = [];
+  for (const w of p.words.slice(at + 2, at + 2 + COUNTED_REACH)) {
+    if (isStopword(w)) break;
+    counted.push(stem(w));
+  }
+  return counted;
+}
+
+/** The words after a span, not hyphens ("a four-valve engine" counts valves). */
+function wordsAfter(span: SpanAt, sentence: string): string[] {
+  return (sentence.slice(span.end).match(/[\p{L}\p{N}’']+/gu) ?? []).slice(0, COUNTED_REACH);
+}
+
+/**
+ * Does the span count what "how many …?" asks, in so many words: "1,500 members" for "How many members …?", "19
+ * votes to 11" for "How many votes …?".
+ */
+function countsAskedThing(p: ParsedQuestion, span: SpanAt, sentence: string): boolean {
+  const counted = countedStems(p);
+  const own = span.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    counted.length > 0 &&
+    [...own, ...wordsAfter(span, sentence).map((w) => w.toLowerCase())].some((w) => counted.includes(stem(w)))
+  );
 }
 
 /** "How many …?" (anywhere in the question: "Exactly how many years …?"). */
@@ -235,6 +258,8 @@ const REASON =
 /** A reason word within the three words before a span ("because of *ill health*"); "declined to *comment*" is none. */
 const REASON_BEFORE =
   /\b(?:because(?:\s+of)?|due\s+to|owing\s+to|after|following|amid|over|since|as|for|given|thanks\s+to|blamed\s+on)\s+(?:\S+\s+){0,2}$/i;
+/** A verb of letting and its object right before a "to …" span: "allowed them", "would enable councils". */
+const LETS_BEFORE = /\b(?:allow|enable|permit|empower|entitle|let)(?:s|ed|ted|ting|ing)?\s+(?:\S+\s+){0,2}$/i;
 /** Words before an amount that make it a part of a total: "an *additional* £18m", "a *further* 300 posts". */
 const PART_BEFORE = /\b(?:additional|extra|further|another)\s+$/i;
 /** A document's name ending in its year ("the Recall of MPs Act 2015", "the Paris Agreement 2015"). */

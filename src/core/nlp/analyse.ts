@@ -8,7 +8,7 @@ import type { Attribution } from '../reply.js';
 import { reportedSource, reportingVerbPattern } from './attribution.js';
 import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from './chunks.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
-import { HONORIFIC, PERSON_TITLES, TITLE } from './titles.js';
+import { FEMALE_TITLE, HONORIFIC, MALE_TITLE, PERSON_TITLES, TITLE } from './titles.js';
 
 export const ANALYSER_VERSION = 41;
 
@@ -36,11 +36,23 @@ const PRONOUN_ADDS = /^(?:He|She)\s+(?:also\s+)?add(?:ed|s)\b/;
  * their rural affairs spokesman, Graham Kerr, calling it “an ideological attack”. He said the party would repeal its
  * key sections" is Graham Kerr's (the paragraph's carried source, which a named subject before had ended, is not).
  * "She added that …" opening a paragraph is the last sentence's named speaker's ("“… no seat in this borough is
- * safe.” [Ms Raman] / She added that her first priority would be …").
+ * safe.” [Ms Raman] / She added that her first priority would be …"); "She said …" too, unless that sentence names
+ * someone else or the speaker's title says another gender.
  */
 function pronounSpeaker(text: string, prev: AnalysedSentence | undefined, p: number): Attribution | undefined {
   if (!prev || !PRONOUN_REPORTS.test(text)) return undefined;
-  if (prev.p !== p) return PRONOUN_ADDS.test(text) && prev.source?.kind === 'named' ? prev.source : undefined;
+  if (prev.p !== p) {
+    // "“… it does not reflect government policy.” [Ms Ashworth] / She said the health capital budget would rise …":
+    // the last speaker, when the sentence before names no one else and no title says otherwise.
+    const last = prev.source;
+    if (last?.kind !== 'named') return undefined;
+    if (PRONOUN_ADDS.test(text)) return last;
+    const others = prev.people.some((x) => !last.description.includes(x.split(' ').pop() ?? x));
+    const she = /^(?:But\s+|And\s+)?She\b/.test(text);
+    const titled = (titles: string) => new RegExp(`^${titles}\\b`).test(last.description);
+    if (others || (she ? titled(MALE_TITLE) : titled(FEMALE_TITLE))) return undefined;
+    return last;
+  }
   if (prev.source || prev.people.length !== 1) return undefined;
   return { kind: 'named', description: prev.people[0] as string };
 }
