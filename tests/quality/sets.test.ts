@@ -152,10 +152,10 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.66);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
-  it('blind half: >= 45% (measured 28/60 in session 16, 27/60 in session 15; 23/60 in session 14, 24/60 in sessions 8-13; 22/60 with the cross-fitted verifier, 27/60 in session 4), traps >= 75% (9/12 in session 16, 8/12 in sessions 13-15)', () => {
+  it('blind half: >= 46% (measured 28/60 in session 23 with model-neutral rules, 27/60 in session 22; 28/60 in session 16, 27/60 in session 15; 23/60 in session 14, 24/60 in sessions 8-13; 22/60 with the cross-fitted verifier, 27/60 in session 4), traps >= 80% (10/12 in session 23, 9/12 in session 16, 8/12 in sessions 13-15)', () => {
     const { failures, rate, trapRate } = run(news, 'news4', newsCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.45);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.75);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.46);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
   });
   it('second development set (session 5, trained on): >= 70% (measured 53/75 in session 18; 48/75 in session 15; 46/75 in session 13; 48/75 in session 11, 46/75 in session 8, 32/75 before it was trained on), traps >= 80% (14/15)', () => {
     const { failures, rate, trapRate } = run(dev2, 'news-dev2', dev2Corpus);
@@ -171,16 +171,16 @@ describe('newly ingested news articles', () => {
     expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.62);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.93);
   });
-  it('fourth development set (session 5, not trained on): >= 45% (measured 35/75 in session 19, 34/75 in session 17, 33/75 in session 16; 31/75 in sessions 8, 14 and 15, 30/75 before), traps >= 80% (12/15 in session 16, 11/15 in session 15, 14/15 in session 14)', () => {
+  it('fourth development set (session 5, not trained on): >= 47% (measured 36/75, traps 13/15 in session 23; 35/75 in session 19, 34/75 in session 17, 33/75 in session 16; 31/75 in sessions 8, 14 and 15, 30/75 before), traps >= 86% (13/15 in session 23, 12/15 in session 16, 11/15 in session 15, 14/15 in session 14)', () => {
     const { failures, rate, trapRate } = run(devAll, 'news-dev4', devAllCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.45);
-    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.8);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.47);
+    expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.86);
   });
   // Session 11's stricter judge (a "Yes: …" answer must agree with the case's polarity) took one answer that had
   // been credited with the wrong polarity: 35/75 → 34/75 for the same engine (session 10's code, fresh cache).
-  it("session-7 blind set (news5), over every news article: >= 45% (measured 34/75 in session 22 — one row lost to that session's model-neutral rules while other3 gained one, blind total unchanged, not chased; 35/75 at session 21's end — one row lost to that session's model-neutral rules, blind, not chased; 36/75 in session 17, 35/75 in session 16, 37/75 in session 15: the floor followed the model; 35/75 at session 13's end, 36/75 with its first model; 34/75 under the yes/no polarity rule of session 11; 36/75 on its first run and in session 8), traps >= 73% (11/15 in session 15, 13/15 before: the floor followed the model)", () => {
+  it("session-7 blind set (news5), over every news article: >= 46% (measured 35/75 in session 23 with model-neutral rules; 34/75 in session 22 — one row lost to that session's model-neutral rules while other3 gained one, blind total unchanged, not chased; 35/75 at session 21's end — one row lost to that session's model-neutral rules, blind, not chased; 36/75 in session 17, 35/75 in session 16, 37/75 in session 15: the floor followed the model; 35/75 at session 13's end, 36/75 with its first model; 34/75 under the yes/no polarity rule of session 11; 36/75 on its first run and in session 8), traps >= 73% (11/15 in session 15, 13/15 before: the floor followed the model)", () => {
     const { failures, rate, trapRate } = run(every, 'news5', everyCorpus);
-    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.45);
+    expect(rate, failures.join('\n')).toBeGreaterThanOrEqual(0.46);
     expect(trapRate, failures.join('\n')).toBeGreaterThanOrEqual(0.73);
   });
   it("session-14 blind set (news6), over every news article: >= 37% (measured 28/75 in session 20 with its development-chosen yes/no and reply rules, 29/75 in session 18, 28/75 in session 15, 29/75 at session 14's end, 28/75 at its start: the floor followed the model), traps >= 73% (11/15 in session 15, 12/15 in session 14)", () => {
