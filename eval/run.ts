@@ -50,7 +50,7 @@ const blind = process.env.EVAL_BLIND !== '0';
  */
 if (process.env.EVAL_THRESHOLD) MODELS.verifier.threshold = Number(process.env.EVAL_THRESHOLD);
 /**
- * EVAL_ROWS=FILE writes one tab-separated line per development row (set, row, right, status, answer) and per SQuAD
+ * EVAL_ROWS=FILE writes one tab-separated line per development row (set, row, right, status, answer, lane) and per SQuAD
  * training-article question: two runs diffed show which rows a change moved. Blind and held-out rows are never written.
  */
 const rowsFile = process.env.EVAL_ROWS;
@@ -78,7 +78,7 @@ function projectRow(name: string, engine: Engine, file: string, corpus: string[]
     const ins = engine.inspect(c.q);
     const reply = toJsonContract(ins.reply, c.q);
     const why = judge(c, reply, corpus);
-    if (development) writeRow(name, i + 1, why.length ? 'miss' : 'ok', reply.status, reply.answer ?? '');
+    if (development) writeRow(name, i + 1, why.length ? 'miss' : 'ok', reply.status, reply.answer ?? '', ins.lane);
     if (development && reply.status !== 'unknown') {
       const lane = byLane.get(ins.lane) ?? { given: 0, right: 0, trap: 0, calib: [] };
       lane.given++;
