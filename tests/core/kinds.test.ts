@@ -156,6 +156,20 @@ describe('kindMismatch', () => {
     expect(check('why was the public interest test dropped', t, 'to avoid a legal challenge')).toBeUndefined();
   });
 
+  it('a time or a length for "which <thing>", and a month or a year asked but not given', () => {
+    const s = 'Patients in the South West wait two years on average, while London is easiest.';
+    expect(check('which region is easiest to get an nhs dentist in', s, 'two years')).toBe('time-for-which');
+    expect(check('which region is easiest to get an nhs dentist in', s, 'London')).toBeUndefined();
+    expect(check('which year did waits peak', 'Waits peaked in 2019, two years ago.', '2019')).toBeUndefined();
+    const e = 'The general election is next year, in May.';
+    expect(check('which month is the general election in?', e, 'next year')).toBe('other-unit');
+    expect(check('which month is the general election in?', e, 'May')).toBeUndefined();
+    expect(check('In what year was the party founded?', 'It was founded in the 18th century.', '18th century')).toBe(
+      'other-unit',
+    );
+    expect(check('In what year was the party founded?', 'It was founded in 1900.', '1900')).toBeUndefined();
+  });
+
   it('the question put to a speaker is not their reply', () => {
     const s =
       'Asked whether Ms Farooq had threatened to resign over the issue, Ms Ashworth said: “That is complete nonsense.”';

@@ -35,7 +35,9 @@ export type KindMismatch =
   | 'reasonless'
   | 'time-for-who'
   | 'count-of-other'
-  | 'asked-not-said';
+  | 'asked-not-said'
+  | 'time-for-which'
+  | 'other-unit';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
 export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string): KindMismatch | undefined {
@@ -100,6 +102,14 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   )
     return 'other-post';
   if (countsAnotherThing(p, span, sentence)) return 'count-of-other';
+  // "which region is easiest to get an NHS dentist in" answered "two years": a thing asked, a time or a length given.
+  const which = p.words[0] === 'which' ? p.words[1] : undefined;
+  if (which && !TIME_WORDS.test(which) && (TIME_ONLY.test(span.text) || DURATION_ONLY.test(span.text)))
+    return 'time-for-which';
+  // "which month is the general election in?" answered "next year": the unit asked is not in the answer.
+  const unit = ASKED_UNIT.exec(p.raw)?.[1]?.toLowerCase();
+  if (unit === 'month' && !MONTH.test(span.text)) return 'other-unit';
+  if (unit === 'year' && !/\b\d{4}\b|\b(?:last|this|next)\s+year\b/i.test(span.text)) return 'other-unit';
   // "How did Ashworth respond when asked if Farooq had threatened to quit?" is not "over the issue" of "Asked whether
   // Ms Farooq had threatened to resign over the issue, Ms Ashworth said: …": the lead-in is the question put to the
   // speaker, never the reply asked for.
@@ -252,6 +262,13 @@ const RELATIVE_YEAR_ALL = new RegExp(RELATIVE_YEAR.source, 'gi');
  */
 const TIME_ONLY =
   /^(?:(?:this|last|next|on|in|at|the|early|late|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|morning|afternoon|evening|night|week|month|year|today|tonight|yesterday|tomorrow)\b\s*)+$/i;
+/** A length of time and nothing else: "two years", "about six weeks". */
+const DURATION_ONLY =
+  /^(?:(?:about|around|some|over|nearly|almost|more than|less than)\s+)?(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few)\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)$/i;
+/** A question asking for a month or a year by name: "Which month …?", "In what year …?". */
+const ASKED_UNIT = /^(?:in\s+|during\s+)?(?:which|what)\s+(month|year)\b/i;
+const MONTH =
+  /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b/i;
 /** Words that give a reason or a purpose. */
 const REASON =
   /\b(?:because|cause[sd]?|due|owing|after|following|amid|over|since|as|for|to|so|in order|given|thanks|result(?:ed|s)?|led|blamed|reason|why)\b/i;
