@@ -170,6 +170,22 @@ describe('kindMismatch', () => {
     expect(check('In what year was the party founded?', 'It was founded in 1900.', '1900')).toBeUndefined();
   });
 
+  it("a vote's tally is neither its majority nor how someone voted, and a majority is no tally", () => {
+    const s = 'MPs backed the bill at second reading by 311 votes to 288, a majority of 23.';
+    expect(check('how big was the majority for the bill', s, '311 votes to 288')).toBe('tally-for-other');
+    expect(check('how big was the majority for the bill', s, '23')).toBeUndefined();
+    expect(check('what was the final tally on the bill', s, '23')).toBe('tally-for-other');
+    expect(check('what was the final tally on the bill', s, '311 votes to 288')).toBeUndefined();
+    const m = 'The motion fell by 27 votes to 24, with Plaid Cymru abstaining.';
+    expect(check('how did plaid vote on the conservative motion', m, '27 votes to 24')).toBe('tally-for-other');
+    expect(check('how did plaid vote on the conservative motion', m, 'abstaining')).toBeUndefined();
+    // A body's vote is its tally.
+    const b = 'The party’s executive board voted by 19 votes to 11 to send the change to members.';
+    expect(check('How did the executive board vote on sending the change to members?', b, '19 votes to 11')).toBe(
+      undefined,
+    );
+  });
+
   it('the question put to a speaker is not their reply', () => {
     const s =
       'Asked whether Ms Farooq had threatened to resign over the issue, Ms Ashworth said: “That is complete nonsense.”';

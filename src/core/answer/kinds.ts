@@ -37,6 +37,7 @@ export type KindMismatch =
   | 'count-of-other'
   | 'asked-not-said'
   | 'time-for-which'
+  | 'tally-for-other'
   | 'other-unit';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
@@ -106,6 +107,12 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   const which = p.words[0] === 'which' ? p.words[1] : undefined;
   if (which && !TIME_WORDS.test(which) && (TIME_ONLY.test(span.text) || DURATION_ONLY.test(span.text)))
     return 'time-for-which';
+  // A vote's tally ("311 votes to 288") is neither its majority ("23") nor how someone voted, and a majority is no
+  // tally: "how big was the majority …?", "what was the final tally …?", "how did plaid vote on the motion?".
+  const tally = TALLY.test(span.text);
+  if (tally && (MARGIN_ASKED.test(p.raw) || asksStance(p))) return 'tally-for-other';
+  if (!tally && TALLY_ASKED.test(p.raw) && /^\D*\d[\d,.]*\D*$/.test(span.text)) return 'tally-for-other';
+  if (asksStance(p) && FIGURE_ONLY.test(span.text)) return 'tally-for-other';
   // "which month is the general election in?" answered "next year": the unit asked is not in the answer.
   const unit = ASKED_UNIT.exec(p.raw)?.[1]?.toLowerCase();
   if (unit === 'month' && !MONTH.test(span.text)) return 'other-unit';
@@ -262,6 +269,20 @@ const RELATIVE_YEAR_ALL = new RegExp(RELATIVE_YEAR.source, 'gi');
  */
 const TIME_ONLY =
   /^(?:(?:this|last|next|on|in|at|the|early|late|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|morning|afternoon|evening|night|week|month|year|today|tonight|yesterday|tomorrow)\b\s*)+$/i;
+/** A vote's tally: "311 votes to 288", "71 to 52". */
+const TALLY = /\b\d[\d,]*\s+(?:votes?\s+)?to\s+\d[\d,]*\b/i;
+/** Questions asking for a vote's majority or margin, for its tally, for how someone voted. */
+const MARGIN_ASKED = /\b(?:majority|margin)\b/i;
+const TALLY_ASKED = /\b(?:tally|tallies)\b/i;
+const STANCE_ASKED = /^how\s+(?:did|do|does|will|would)\s+(.+?)\s+vote\b/i;
+/** Voters that count as a body, whose vote is a tally ("How did the party's executive board vote …?"). */
+const VOTING_BODY =
+  /\b(?:board|committee|mps|msps|mss|peers|members|council|councillors|parliament|house|chamber|assembly|executive|senedd|holyrood|commons|lords|cabinet|jury|voters|electorate|delegates|conference)\b/i;
+/** "how did plaid vote …?": how one party or person voted (a stance), not a body's tally. */
+function asksStance(p: ParsedQuestion): boolean {
+  const subject = STANCE_ASKED.exec(p.raw)?.[1];
+  return subject !== undefined && !VOTING_BODY.test(subject);
+}
 /** A length of time and nothing else: "two years", "about six weeks". */
 const DURATION_ONLY =
   /^(?:(?:about|around|some|over|nearly|almost|more than|less than)\s+)?(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few)\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)$/i;
