@@ -1,6 +1,6 @@
 /**
  * How steady the boosted verifier is, offline over the verifier's training rows (`TRAIN_DUMP=file npm run train`
- * writes them): `npx tsx eval/verifierStability.ts FILE` (K=5 SUB=0.8 ROUNDS RATE MODE=both|1|K). For one model
+ * writes them): `npx tsx eval/verifierStability.ts FILE` (K=5 SUB=0.8 ROUNDS RATE DEPTH LAMBDA MINLEAF MODE=both|1|K). For one model
  * and for a bag of K models on SUB subsamples averaged in log-odds: (a) out-of-fold log loss and threshold over
  * the dump's folds and over another deal of its groups; (b) how many of the decisions, at the first threshold,
  * flip between full fits on the rows with 2% dropped (three different drops). docs/quality-history.md, Session 12.
@@ -45,7 +45,14 @@ const K = Number(process.env.K ?? 5);
 const SUB = Number(process.env.SUB ?? 0.8);
 const ROUNDS = Number(process.env.ROUNDS ?? VERIFIER_BOOST.rounds);
 const RATE = Number(process.env.RATE ?? VERIFIER_BOOST.rate);
-const opts = { ...VERIFIER_BOOST, rounds: ROUNDS, rate: RATE };
+const opts = {
+  ...VERIFIER_BOOST,
+  rounds: ROUNDS,
+  rate: RATE,
+  depth: Number(process.env.DEPTH ?? VERIFIER_BOOST.depth),
+  lambda: Number(process.env.LAMBDA ?? VERIFIER_BOOST.lambda),
+  minLeaf: Number(process.env.MINLEAF ?? VERIFIER_BOOST.minLeaf),
+};
 function fitOne(rows: Ex[]): BoostedTrees {
   return fitBoosted(rows, names, opts);
 }
