@@ -186,6 +186,13 @@ describe('kindMismatch', () => {
     );
   });
 
+  it('the name a speaker is described by is not the speaker', () => {
+    const s = 'A spokesman for Mr Miliband played down the idea of a job for Mr Clegg.';
+    expect(check('who poured cold water on the idea of a job for clegg', s, 'Mr Miliband')).toBe('owner-for-speaker');
+    const t = 'Mr Miliband played down the idea of a job for Mr Clegg.';
+    expect(check('who poured cold water on the idea of a job for clegg', t, 'Mr Miliband')).toBeUndefined();
+  });
+
   it('the question put to a speaker is not their reply', () => {
     const s =
       'Asked whether Ms Farooq had threatened to resign over the issue, Ms Ashworth said: “That is complete nonsense.”';

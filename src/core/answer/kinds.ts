@@ -37,6 +37,7 @@ export type KindMismatch =
   | 'count-of-other'
   | 'asked-not-said'
   | 'time-for-which'
+  | 'owner-for-speaker'
   | 'tally-for-other'
   | 'other-unit';
 
@@ -87,6 +88,9 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   // block sales …": what something lets someone do is what it is for, not why anything happened to it.
   if (p.type === 'why' && /^to\s/i.test(span.text) && LETS_BEFORE.test(sentence.slice(0, span.start)))
     return 'reasonless';
+  // "who poured cold water on the idea of a job for Clegg" answered "Mr Miliband" of "A spokesman for Mr Miliband
+  // played down …": the name a speaker is described by is not the speaker.
+  if (p.type === 'who' && SPEAKER_OF_BEFORE.test(sentence.slice(0, span.start))) return 'owner-for-speaker';
   // "who replaced trask as housing minister" answered "Monday evening": a time is nobody.
   if (p.type === 'who' && TIME_WORDS.test(span.text) && TIME_ONLY.test(span.text)) return 'time-for-who';
   // "What is the trust's total budget?" is not "an additional £18m": an extra amount is a part, not the total.
@@ -269,6 +273,9 @@ const RELATIVE_YEAR_ALL = new RegExp(RELATIVE_YEAR.source, 'gi');
  */
 const TIME_ONLY =
   /^(?:(?:this|last|next|on|in|at|the|early|late|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|morning|afternoon|evening|night|week|month|year|today|tonight|yesterday|tomorrow)\b\s*)+$/i;
+/** A speaker described by whose they are, right before a name: "A spokesman for", "allies of", "sources close to". */
+const SPEAKER_OF_BEFORE =
+  /\b(?:spokes(?:man|woman|person)|aides?|all(?:y|ies)|advisers?|friends?|sources?|colleagues?|supporters?|officials?)\s+(?:for|of|to|close\s+to)\s+$/i;
 /** A vote's tally: "311 votes to 288", "71 to 52". */
 const TALLY = /\b\d[\d,]*\s+(?:votes?\s+)?to\s+\d[\d,]*\b/i;
 /** Questions asking for a vote's majority or margin, for its tally, for how someone voted. */
