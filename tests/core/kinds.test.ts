@@ -193,6 +193,12 @@ describe('kindMismatch', () => {
     expect(check('who poured cold water on the idea of a job for clegg', t, 'Mr Miliband')).toBeUndefined();
   });
 
+  it('a person asked for by their post is not answered with a party (engine, over the seed)', () => {
+    expect(s.engine.ask('which party leader could ukip stop from getting a majority?').answer).not.toBe('Labour');
+    // A party asked for may be answered with one.
+    expect(s.engine.ask('which party could ukip stop from getting a majority?').status).toBe('answered');
+  });
+
   it('the question put to a speaker is not their reply', () => {
     const s =
       'Asked whether Ms Farooq had threatened to resign over the issue, Ms Ashworth said: “That is complete nonsense.”';

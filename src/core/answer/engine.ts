@@ -306,6 +306,15 @@ export class Engine implements AnswerEngine {
     // "What's the name of …?", "What is the report called?" answered by a description ("One shadow Cabinet
     // minister") or a figure ("69 per cent"): the evidence does not name it, and the reply says so.
     const nameless = best !== undefined && asksForName(p) && !isName(best.text);
+    // "which party leader could ukip stop from getting a majority?" answered "Labour": a person asked, a party or
+    // another body given.
+    // A post ("the Chancellor") may answer "which minister …?", and a person's description may name a body
+    // ("Huguenot leader Gaspard de Coligny"); a party, a body or a place alone may not.
+    const typesIn = (text: string) => this.mentionIds(text).map((id) => this.k.entities.get(id)?.type);
+    const spanTypes = best !== undefined && WHICH_PERSON.test(p.raw) ? typesIn(best.text) : [];
+    const bodyForPerson =
+      spanTypes.some((t) => t === 'party' || t === 'organisation' || t === 'place') &&
+      !spanTypes.some((t) => t === 'person' || t === 'role');
     // "Who asked for monthly progress reports?" is not who was asked: in "Mr Bevan called on Ms Pritchard to publish
     // …" the span after the request verb is its object, and the question asks for its subject (probe round 5).
     const askedNotAsker =
@@ -328,6 +337,7 @@ export class Engine implements AnswerEngine {
       amountless ||
       nameless ||
       askedNotAsker ||
+      bodyForPerson ||
       offKind ||
       notTheirs
     ) {
@@ -509,6 +519,10 @@ function asksForName(p: ParsedQuestion): boolean {
 
 /** Words before "name" that make it the noun: "the name", "his name", "the report's name". */
 const NAME_OWNERS = new Set(['the', 'his', 'her', 'their', 'its', 's', 'whats']);
+
+/** "Which party leader …?", "which minister …?": a question asking for a person by their post. */
+const WHICH_PERSON =
+  /^(?:which|what)\s+(?:\w+\s+)?(?:leader|minister|mp|msp|candidate|chancellor|secretary|spokes(?:man|woman|person)|councillor|mayor|official|politician|person|man|woman|chair|chief executive)\b/i;
 
 /** A request verb right before a span: the span is who was asked ("called on Ms Pritchard to …"). */
 const REQUEST_BEFORE = /\b(?:called on|called upon|urged|asked|pressed|begged|challenged|told)\s+$/i;
