@@ -140,6 +140,10 @@ describe('kindMismatch', () => {
     expect(
       check('How many votes did she get?', 'The board voted by 19 votes to 11 last Thursday.', '19 votes to 11'),
     ).toBeUndefined();
+    // "millions of leaseholders" counts leaseholders.
+    const lords = 'Peers voted to cap the ground rents paid by millions of leaseholders in England.';
+    expect(check('By how many votes did peers back the ground rent cap?', lords, 'millions')).toBe('count-of-other');
+    expect(check('How many leaseholders will the cap help?', lords, 'millions')).toBeUndefined();
     // A count of times is never of things; "how many times" asks for it.
     const spills = 'Its storm overflows spilled sewage 4,310 times last year.';
     expect(check('how many customers does severnmere water have', spills, '4,310')).toBe('count-of-other');

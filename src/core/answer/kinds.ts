@@ -157,9 +157,14 @@ const COUNTED_REACH = 3;
 function countsAnotherThing(p: ParsedQuestion, span: SpanAt, sentence: string): boolean {
   const counted = countedStems(p);
   if (!counted.length || !/^[\d\p{L}]/u.test(span.text)) return false;
-  const after = wordsAfter(span, sentence);
+  // "millions of leaseholders" counts what follows "of" ("41 of the 63 seats" is a part of a count: left alone).
+  const of = VAGUE_COUNT.test(span.text)
+    ? /^\s+of\s+(?:the\s+|these\s+|those\s+|their\s+|its\s+)?/i.exec(sentence.slice(span.end))
+    : null;
+  const at = of ? { ...span, end: span.end + of[0].length - 1 } : span;
+  const after = wordsAfter(at, sentence);
   const next = after[0]?.toLowerCase();
-  if (countsAskedThing(p, span, sentence) || !next || isStopword(next) || /^\d/.test(next)) return false;
+  if (countsAskedThing(p, at, sentence) || !next || isStopword(next) || /^\d/.test(next)) return false;
   // "spilled sewage 4,310 times" counts occurrences, never the customers asked about.
   if (next === 'times') return true;
   const rest =
@@ -167,6 +172,8 @@ function countsAnotherThing(p: ParsedQuestion, span: SpanAt, sentence: string): 
   return rest.some((w) => counted.includes(stem(w)));
 }
 
+/** A count in words with no number: "millions", "hundreds", "dozens". */
+const VAGUE_COUNT = /^(?:hundreds|thousands|millions|billions|dozens|scores|tens)$/i;
 /** What "how many …?" counts: the words after it up to the verb's auxiliary ("how many hospital projects are …"). */
 function countedStems(p: ParsedQuestion): string[] {
   if (!asksHowMany(p)) return [];
