@@ -140,6 +140,12 @@ describe('kindMismatch', () => {
     expect(
       check('How many votes did she get?', 'The board voted by 19 votes to 11 last Thursday.', '19 votes to 11'),
     ).toBeUndefined();
+    // Either number of a proportion is no count.
+    const roads = 'Four out of five of the roads their own councils asked to change are still at 20mph.';
+    expect(check('how many roads did councils ask to change', roads, 'five')).toBe('share-for-count');
+    expect(check('how many roads did councils ask to change', roads, 'Four')).toBe('share-for-count');
+    const recalled = 'One in five prisoners released under the scheme, 412 in all, were recalled.';
+    expect(check('how many prisoners were recalled', recalled, '412')).toBeUndefined();
     // "millions of leaseholders" counts leaseholders.
     const lords = 'Peers voted to cap the ground rents paid by millions of leaseholders in England.';
     expect(check('By how many votes did peers back the ground rent cap?', lords, 'millions')).toBe('count-of-other');

@@ -62,6 +62,13 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   if (p.type === 'howmany' && figures.length && figures.every((n) => questionNumbers(p).includes(n))) return 'restated';
   // "How many people did Meridian Research poll?" answered "38 per cent" (not "how many per cent/points").
   if (asksHowMany(p) && SHARE.test(span.text) && !p.words.some((w) => SHARE_UNITS.has(w))) return 'share-for-count';
+  // "four out of five of the roads", "one in five prisoners": either number alone is a proportion's, not a count.
+  if (
+    asksHowMany(p) &&
+    (RATIO_BEFORE.test(sentence.slice(0, span.start)) || RATIO_AFTER.test(sentence.slice(span.end))) &&
+    !p.words.some((w) => SHARE_UNITS.has(w))
+  )
+    return 'share-for-count';
   // "What did council tax go up by last year?" is not "… raise council tax by 4.99% next year": the sentence dates
   // its figure to another relative year and never to the one asked.
   const askedYear = RELATIVE_YEAR.exec(p.raw)?.[1]?.toLowerCase();
@@ -172,6 +179,10 @@ function countsAnotherThing(p: ParsedQuestion, span: SpanAt, sentence: string): 
   return rest.some((w) => counted.includes(stem(w)));
 }
 
+/** The two numbers of a proportion: "four out of five", "one in five". */
+const SMALL_NUMBER = '(?:\\d[\\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)';
+const RATIO_BEFORE = new RegExp(`\\b${SMALL_NUMBER}\\s+(?:out\\s+of|in)\\s+$`, 'i');
+const RATIO_AFTER = new RegExp(`^\\s+(?:out\\s+of|in)\\s+${SMALL_NUMBER}\\b`, 'i');
 /** A count in words with no number: "millions", "hundreds", "dozens". */
 const VAGUE_COUNT = /^(?:hundreds|thousands|millions|billions|dozens|scores|tens)$/i;
 /** What "how many …?" counts: the words after it up to the verb's auxiliary ("how many hospital projects are …"). */
