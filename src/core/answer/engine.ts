@@ -306,10 +306,9 @@ export class Engine implements AnswerEngine {
     // "What's the name of …?", "What is the report called?" answered by a description ("One shadow Cabinet
     // minister") or a figure ("69 per cent"): the evidence does not name it, and the reply says so.
     const nameless = best !== undefined && asksForName(p) && !isName(best.text);
-    // "which party leader could ukip stop from getting a majority?" answered "Labour": a person asked, a party or
-    // another body given.
-    // A post ("the Chancellor") may answer "which minister …?", and a person's description may name a body
-    // ("Huguenot leader Gaspard de Coligny"); a party, a body or a place alone may not.
+    // "which party leader could ukip stop from getting a majority?" answered "Labour": a person asked, a party, a body
+    // or a place alone given. A post ("the Chancellor") may answer "which minister …?", and a person's description
+    // may name a body ("Huguenot leader Gaspard de Coligny").
     const typesIn = (text: string) => this.mentionIds(text).map((id) => this.k.entities.get(id)?.type);
     const spanTypes = best !== undefined && WHICH_PERSON.test(p.raw) ? typesIn(best.text) : [];
     const bodyForPerson =

@@ -5,7 +5,10 @@
  * figure, a figure the sentence dates to another relative year than the one asked ("next year" for "last year") or
  * gives another label ("Band D" for "band B"), and "Who is the X?" answered by a name the sentence gives another post
  * (session 21); a "when" answered by the year in a document's name, "What did X say?" answered by X, a total answered
- * by an additional amount, a "why" answered with no reason, a "who" answered with a time (session 22).
+ * by an additional amount, a "why" answered with no reason, a "who" answered with a time (session 22); a count of
+ * another thing, a proportion's number or "millions of" something else for "how many", another stage's vote, the
+ * question put to a speaker for their reply, a time for "which <thing>", a month or year asked and not given, a
+ * vote's tally for its majority (and back), the name a speaker is described by for the speaker (session 23).
  * Each found by a probe round; each returns the guard's name, for the reply's diagnostics and the tests.
  */
 import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
