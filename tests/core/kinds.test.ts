@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { kindMismatch } from '../../src/core/answer/kinds.js';
 import { parseQuestion } from '../../src/core/answer/parse.js';
-import { servicesWithArticles } from './helpers.js';
+import { ROOT, servicesWithArticles } from './helpers.js';
 
 const s = await servicesWithArticles([], 'whip-kinds-');
 const k = (s.engine as unknown as { k: Parameters<typeof parseQuestion>[1] }).k;
@@ -196,6 +196,12 @@ describe('kindMismatch', () => {
     );
   });
 
+  it('a thing is nobody', () => {
+    const s = 'Labour gained the Holyrood seat, with Fiona Drummellan elected on a 41.3% turnout.';
+    expect(check('who won the glenallan and kirkmuir by-election', s, 'Holyrood seat')).toBe('thing-for-who');
+    expect(check('who won the glenallan and kirkmuir by-election', s, 'Fiona Drummellan')).toBeUndefined();
+  });
+
   it('the name a speaker is described by is not the speaker', () => {
     const s = 'A spokesman for Mr Miliband played down the idea of a job for Mr Clegg.';
     expect(check('who poured cold water on the idea of a job for clegg', s, 'Mr Miliband')).toBe('owner-for-speaker');
@@ -203,8 +209,15 @@ describe('kindMismatch', () => {
     expect(check('who poured cold water on the idea of a job for clegg', t, 'Mr Miliband')).toBeUndefined();
   });
 
-  it('a person asked for by their post is not answered with a party (engine, over the seed)', () => {
+  it('a person asked for by their post is not answered with a party, a body with a person (engine)', async () => {
     expect(s.engine.ask('which party leader could ukip stop from getting a majority?').answer).not.toBe('Labour');
+    // Nor a body asked for with a person.
+    const bus = await servicesWithArticles(
+      [`${ROOT}/tests/data/news-train2/articles/912_mayor_bus_franchising.txt`],
+      'whip-kinds-bus-',
+    );
+    const r = bus.engine.ask('which companies have bid for the first franchise contracts');
+    expect(r.answer ?? '').not.toMatch(/Vennard/);
     // A party asked for may be answered with one.
     expect(s.engine.ask('which party could ukip stop from getting a majority?').status).toBe('answered');
   });

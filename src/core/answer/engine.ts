@@ -314,6 +314,10 @@ export class Engine implements AnswerEngine {
     const bodyForPerson =
       spanTypes.some((t) => t === 'party' || t === 'organisation' || t === 'place') &&
       !spanTypes.some((t) => t === 'person' || t === 'role');
+    // And the other way: "which companies have bid for the first franchise contracts" answered "Ms Vennard".
+    const bodyTypes = best !== undefined && WHICH_BODY.test(p.raw) ? typesIn(best.text) : [];
+    const personForBody =
+      bodyTypes.includes('person') && !bodyTypes.some((t) => t === 'party' || t === 'organisation' || t === 'place');
     // "Who asked for monthly progress reports?" is not who was asked: in "Mr Bevan called on Ms Pritchard to publish
     // …" the span after the request verb is its object, and the question asks for its subject (probe round 5).
     const askedNotAsker =
@@ -337,6 +341,7 @@ export class Engine implements AnswerEngine {
       nameless ||
       askedNotAsker ||
       bodyForPerson ||
+      personForBody ||
       offKind ||
       notTheirs
     ) {
@@ -522,6 +527,10 @@ const NAME_OWNERS = new Set(['the', 'his', 'her', 'their', 'its', 's', 'whats'])
 /** "Which party leader …?", "which minister …?": a question asking for a person by their post. */
 const WHICH_PERSON =
   /^(?:which|what)\s+(?:\w+\s+)?(?:leader|minister|mp|msp|candidate|chancellor|secretary|spokes(?:man|woman|person)|councillor|mayor|official|politician|person|man|woman|chair|chief executive)\b/i;
+
+/** "Which companies …?", "which party …?": a question asking for a body. */
+const WHICH_BODY =
+  /^(?:which|what)\s+(?:\w+\s+)?(?:company|companies|firm|firms|party|parties|council|councils|union|unions|organisation|organisations|organization|organizations|group|groups|charity|charities|department|departments|body|bodies|bank|banks|newspaper|newspapers)\b/i;
 
 /** A request verb right before a span: the span is who was asked ("called on Ms Pritchard to …"). */
 const REQUEST_BEFORE = /\b(?:called on|called upon|urged|asked|pressed|begged|challenged|told)\s+$/i;

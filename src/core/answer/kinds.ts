@@ -40,6 +40,7 @@ export type KindMismatch =
   | 'count-of-other'
   | 'asked-not-said'
   | 'time-for-which'
+  | 'thing-for-who'
   | 'owner-for-speaker'
   | 'tally-for-other'
   | 'other-unit';
@@ -101,6 +102,8 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   // "who poured cold water on the idea of a job for Clegg" answered "Mr Miliband" of "A spokesman for Mr Miliband
   // played down …": the name a speaker is described by is not the speaker.
   if (p.type === 'who' && SPEAKER_OF_BEFORE.test(sentence.slice(0, span.start))) return 'owner-for-speaker';
+  // "who won the glenallan and kirkmuir by-election" answered "Holyrood seat": a thing is nobody.
+  if (p.type === 'who' && THING_NOUN.test(span.text)) return 'thing-for-who';
   // "who replaced trask as housing minister" answered "Monday evening": a time is nobody.
   if (p.type === 'who' && TIME_WORDS.test(span.text) && TIME_ONLY.test(span.text)) return 'time-for-who';
   // "What is the trust's total budget?" is not "an additional £18m": an extra amount is a part, not the total.
@@ -297,6 +300,9 @@ const TIME_ONLY =
 /** A speaker described by whose they are, right before a name: "A spokesman for", "allies of", "sources close to". */
 const SPEAKER_OF_BEFORE =
   /\b(?:spokes(?:man|woman|person)|aides?|all(?:y|ies)|advisers?|friends?|sources?|colleagues?|supporters?|officials?)\s+(?:for|of|to|close\s+to)\s+$/i;
+/** A span ending in a noun for a thing, never for who did something: "Holyrood seat", "the draft budget". */
+const THING_NOUN =
+  /\b(?:seat|seats|bill|bills|scheme|schemes|plan|plans|report|reports|election|by-election|vote|votes|budget|budgets|policy|policies|motion|motions|document|documents|letter|letters|constituency|constituencies|ward|wards|figure|figures|amount|cost|costs|money|law|laws|legislation|deadline|target|targets)$/i;
 /** A vote's tally: "311 votes to 288", "71 to 52". */
 const TALLY = /\b\d[\d,]*\s+(?:votes?\s+)?to\s+\d[\d,]*\b/i;
 /** Questions asking for a vote's majority or margin, for its tally, for how someone voted. */
