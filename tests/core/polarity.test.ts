@@ -353,6 +353,12 @@ describe('what a yes/no question asks happened (questionPredicate)', () => {
     expect(predicateOf("Was the committee's report backed unanimously?")).toBe('backed');
     expect(predicateOf('Did Daniel Okafor ask for the rule change?')).toBe('ask');
     expect(predicateOf('Has Labour ruled out a coalition?')).toBe('ruled');
+    // A bare plural subject, an adverb skipped: "Can packets ever *collide* in route?" (SQuAD's answer "Yes" read off
+    // a sentence about routing); not after a form of "be", nor "this" or "news".
+    expect(predicateOf('Can packets ever collide in route?')).toBe('collide');
+    expect(predicateOf('Did ministers approve the plan?')).toBe('approve');
+    expect(predicateOf('Are ministers planning a rise?')).toBeUndefined();
+    expect(predicateOf('Does this matter?')).toBeUndefined();
   });
 
   it('is none for a copula with a noun, a common-noun subject before a base verb, or a question of what was said', () => {

@@ -268,6 +268,8 @@ const QUESTION_AUX = new Set([
   'was',
   'were',
 ]);
+/** A plural noun as a question's whole subject ("packets", "ministers"), not "news" or "this". */
+const PLURAL_SUBJECT = /^[a-z]{3,}[^s]s$/;
 /** Verbs that ask what someone said, not what happened: whether it was said is the source's business (saidBy). */
 const SPEECH_PREDICATES = new Set(['say', 'said', 'tell', 'told', 'claim', 'claimed', 'think', 'believe', 'want']);
 /**
@@ -321,6 +323,12 @@ export function questionPredicate(question: {
       m.start === 1 ||
       (DETERMINERS.has(w[1] ?? '') && m.start <= 3 && (m.type === undefined || ['role', 'person'].includes(m.type))),
   );
+  // A bare plural subject: "Can packets ever collide …?", "Did ministers approve …?" (not after a form of "be").
+  if (!subject && !BE_FORMS.has(w[0] as string) && PLURAL_SUBJECT.test(w[1] ?? '') && !isStopword(w[1] as string)) {
+    const at = w.findIndex((x, i) => i >= 2 && !ADVERB.test(x));
+    const verb = at > 0 ? w[at] : undefined;
+    if (verb && /^[a-z]+$/.test(verb)) return pick(verb);
+  }
   const verbAt = subject ? w.findIndex((x, i) => i >= subject.end && !ADVERB.test(x)) : -1;
   const after = verbAt > 0 ? w[verbAt] : undefined;
   // Only a word that can say what happened: "the independent adviser *on* ministers' interests" goes on past "on".
