@@ -98,6 +98,10 @@ describe('replies of the kind asked, round 10', () => {
     );
     expect(leak.engine().ask('How many officials are being investigated in the leak inquiry?').status).toBe('unknown');
     expect(leak.engine().ask('How many hospital projects are on the list in the leaked paper?').answer).toBe('eight');
+    // A question about now or later is not answered by a year before its article ("tried and failed … in 2021").
+    expect(land.engine().ask('When do the main parts of the new law actually take effect?').answer ?? '').not.toBe(
+      '2021',
+    );
     const r = leak.engine().ask('How did Ashworth respond when asked if Farooq had threatened to quit?');
     expect(r.answer ?? '').not.toMatch(/over the issue/);
   });

@@ -314,6 +314,11 @@ export class Engine implements AnswerEngine {
     const bodyForPerson =
       spanTypes.some((t) => t === 'party' || t === 'organisation' || t === 'place') &&
       !spanTypes.some((t) => t === 'person' || t === 'role');
+    // "When do the main parts of the new law actually take effect?" answered "2021" of "… when it tried and failed to
+    // buy a neighbouring estate in 2021": a question about now or later is not answered by a year before its article.
+    const year = best !== undefined && FUTURE_WHEN.test(p.raw) ? /^(?:in\s+)?(\d{4})$/.exec(best.text)?.[1] : undefined;
+    const pastForFuture =
+      year !== undefined && ps !== undefined && Number(year) < Number(ps.article.published.slice(0, 4));
     // And the other way: "which companies have bid for the first franchise contracts" answered "Ms Vennard".
     const bodyTypes = best !== undefined && WHICH_BODY.test(p.raw) ? typesIn(best.text) : [];
     const personForBody =
@@ -342,6 +347,7 @@ export class Engine implements AnswerEngine {
       askedNotAsker ||
       bodyForPerson ||
       personForBody ||
+      pastForFuture ||
       offKind ||
       notTheirs
     ) {
@@ -527,6 +533,12 @@ const NAME_OWNERS = new Set(['the', 'his', 'her', 'their', 'its', 's', 'whats'])
 /** "Which party leader …?", "which minister …?": a question asking for a person by their post. */
 const WHICH_PERSON =
   /^(?:which|what)\s+(?:\w+\s+)?(?:leader|minister|mp|msp|candidate|chancellor|secretary|spokes(?:man|woman|person)|councillor|mayor|official|politician|person|man|woman|chair|chief executive)\b/i;
+
+/**
+ * A "when" about now or later: "When do people vote?", "When will it take effect?" ("When is the first reference in
+ * history to Warsaw?" asks about the past in the present tense: not "is").
+ */
+const FUTURE_WHEN = /^when\s+(?:will|do|does|shall)\b/i;
 
 /** "Which companies …?", "which party …?": a question asking for a body. */
 const WHICH_BODY =
