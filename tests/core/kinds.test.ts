@@ -196,6 +196,13 @@ describe('kindMismatch', () => {
     );
   });
 
+  it('a length of time for a "what" that asks for none', () => {
+    const s = '“We had been in government for 13 years and here were the Lib Dems making demands,” he said.';
+    expect(check('What are the Lib Dems demanding?', s, '13 years')).toBe('time-for-what');
+    expect(check('What was the length of their time in government?', s, '13 years')).toBeUndefined();
+    expect(check('What sentence did he get?', 'He was jailed for six years.', 'six years')).toBeUndefined();
+  });
+
   it('a thing is nobody', () => {
     const s = 'Labour gained the Holyrood seat, with Fiona Drummellan elected on a 41.3% turnout.';
     expect(check('who won the glenallan and kirkmuir by-election', s, 'Holyrood seat')).toBe('thing-for-who');

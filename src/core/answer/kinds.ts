@@ -40,6 +40,7 @@ export type KindMismatch =
   | 'count-of-other'
   | 'asked-not-said'
   | 'time-for-which'
+  | 'time-for-what'
   | 'thing-for-who'
   | 'owner-for-speaker'
   | 'tally-for-other'
@@ -120,6 +121,14 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   )
     return 'other-post';
   if (countsAnotherThing(p, span, sentence)) return 'count-of-other';
+  // "What are the Lib Dems demanding?" answered "13 years": a length of time for a "what" that asks for none.
+  if (
+    p.words[0] === 'what' &&
+    DURATION_ONLY.test(span.text) &&
+    !TIME_WORDS.test(p.raw) &&
+    !p.words.some((w) => LENGTH_WORDS.has(w))
+  )
+    return 'time-for-what';
   // "which region is easiest to get an NHS dentist in" answered "two years": a thing asked, a time or a length given.
   const which = p.words[0] === 'which' ? p.words[1] : undefined;
   if (which && !TIME_WORDS.test(which) && (TIME_ONLY.test(span.text) || DURATION_ONLY.test(span.text)))
@@ -320,6 +329,24 @@ function asksStance(p: ParsedQuestion): boolean {
 /** A length of time and nothing else: "two years", "about six weeks". */
 const DURATION_ONLY =
   /^(?:(?:about|around|some|over|nearly|almost|more than|less than)\s+)?(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few)\s+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)$/i;
+/** Question words that ask for a length of time without naming a unit: "What is the term?", "what sentence …". */
+const LENGTH_WORDS = new Set([
+  'long',
+  'length',
+  'term',
+  'period',
+  'age',
+  'old',
+  'sentence',
+  'span',
+  'duration',
+  'time',
+  'wait',
+  'delay',
+  'tenure',
+  'lifespan',
+  'life',
+]);
 /** A question asking for a month or a year by name: "Which month …?", "In what year …?". */
 const ASKED_UNIT = /^(?:in\s+|during\s+)?(?:which|what)\s+(month|year)\b/i;
 const MONTH =
