@@ -186,7 +186,7 @@ function countsAnotherThing(p: ParsedQuestion, span: SpanAt, sentence: string): 
   const at = of ? { ...span, end: span.end + of[0].length - 1 } : span;
   const after = wordsAfter(at, sentence);
   const next = after[0]?.toLowerCase();
-  if (countsAskedThing(p, at, sentence) || !next || isStopword(next) || /^\d/.test(next)) return false;
+  if (countsAskedThing(counted, at, sentence) || !next || isStopword(next) || /^\d/.test(next)) return false;
   // "spilled sewage 4,310 times" counts occurrences, never the customers asked about.
   if (next === 'times') return true;
   const rest =
@@ -218,11 +218,10 @@ function wordsAfter(span: SpanAt, sentence: string): string[] {
 }
 
 /**
- * Does the span count what "how many …?" asks, in so many words: "1,500 members" for "How many members …?", "19
+ * Does the span count what "how many …?" asks (its `counted` stems), in so many words: "1,500 members" for "How many members …?", "19
  * votes to 11" for "How many votes …?".
  */
-function countsAskedThing(p: ParsedQuestion, span: SpanAt, sentence: string): boolean {
-  const counted = countedStems(p);
+function countsAskedThing(counted: readonly string[], span: SpanAt, sentence: string): boolean {
   const own = span.text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   return (
     counted.length > 0 &&
