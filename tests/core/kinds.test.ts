@@ -239,4 +239,12 @@ describe('kindMismatch', () => {
     // Other questions may be answered from the lead-in.
     expect(check('Why might Farooq have resigned?', s, 'over the issue')).not.toBe('asked-not-said');
   });
+
+  it('an amount more or less than another is a difference, an answer only when a difference is asked', () => {
+    const s = 'An internal report suggested the first phase could cost almost £60m more than members were told.';
+    expect(check('how much will the first phase cost', s, '£60m')).toBe('difference-for-amount');
+    expect(check('how much more will the first phase cost', s, '£60m')).toBeUndefined();
+    expect(check('by how much has the cost gone up', s, '£60m')).toBeUndefined();
+    expect(check('how much will the first phase cost', 'The first phase will cost £60m.', '£60m')).toBeUndefined();
+  });
 });

@@ -35,6 +35,7 @@ export type KindMismatch =
   | 'year-of-name'
   | 'restated-thing'
   | 'part-for-total'
+  | 'difference-for-amount'
   | 'reasonless'
   | 'time-for-who'
   | 'count-of-other'
@@ -109,6 +110,10 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   if (p.type === 'who' && TIME_WORDS.test(span.text) && TIME_ONLY.test(span.text)) return 'time-for-who';
   // "What is the trust's total budget?" is not "an additional £18m": an extra amount is a part, not the total.
   if (p.words.includes('total') && PART_BEFORE.test(sentence.slice(0, span.start))) return 'part-for-total';
+  // "How much will phase one cost?" is not "£60m" of "could cost almost £60m more than members were told": an amount
+  // more (or less) than another is a difference, an answer only when a difference is asked.
+  if (p.type === 'howmany' && DIFFERENCE_AFTER.test(sentence.slice(span.end)) && !DIFFERENCE_ASKED.test(p.raw))
+    return 'difference-for-amount';
   // "What was the company fined for?" asks what for, not how much: "18.5 million" is no answer.
   if (p.words[0] === 'what' && p.words.at(-1) === 'for' && FIGURE_ONLY.test(span.text)) return 'figure-for-what';
   // "Who is the local government secretary?" is not "Peter Langshaw, the MP for Wexholme East, said he had written to
@@ -151,6 +156,12 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
     return 'asked-not-said';
   return undefined;
 }
+
+/** An amount stated as a difference from another: "£60m more than members were told", "300 fewer than planned". */
+const DIFFERENCE_AFTER = /^\s+(?:more|less|fewer|higher|lower|extra)\s+than\b/i;
+/** A question asking for a difference ("how much more …", "by how much", "how far over budget", "what is the gap"). */
+const DIFFERENCE_ASKED =
+  /\b(?:more|less|fewer|extra|additional|gap|difference|higher|lower|over|above|below|rise|rose|risen|increase|increased|up|down|by|overspend|overrun|shortfall)\b/i;
 
 /** A sentence opening with the question put to its speaker: "Asked whether Ms Farooq had threatened to resign, …". */
 const ASKED_LEAD = /^(?:When\s+)?(?:asked|pressed|questioned|challenged)\b[^,;:“”"]*,/i;

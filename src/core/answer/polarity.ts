@@ -95,7 +95,7 @@ const DENIAL_FRAME =
  * claim's owner (deniedClaimant).
  */
 const DENIED_CLAUSE =
-  /\b(denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:(?:the\s+|a\s+|an\s+|any\s+|([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})[’']s?\s+)?(?:claims?|suggestions?|reports?|allegations?|accusations?|idea|speculation)\s+(?:(?:from|by|made\s+by)\s+[^,;.“”"]{2,60}?\s+)?)?that\b/i;
+  /\b(denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:(?:the\s+|a\s+|an\s+|any\s+|([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})[’']s?\s+)?(?:claims?|suggestions?|reports?|allegations?|accusations?|idea|speculation)\s+(?:(?:from|by|made\s+by|in)\s+[^,;.“”"]{2,60}?\s+)?)?that\b/i;
 /**
  * Who made the claim a sentence denies, when it names them as its owner: "rejected Ms Strachan's claim that …" ->
  * "Ms Strachan" (a capitalised owner: "rejected the party's claim" names no one).
@@ -247,6 +247,8 @@ const SINCE = new Set(['since', 'for']);
 /** How far after the participle the "since" may stand: its object between ("had held the seat since"). */
 const STATE_REACH = 4;
 
+/** Where a second clause joins the first: a semicolon or a comma with "and" ("…, and there never has been"). */
+const JOINED_CLAUSE = /;|,\s+and\s/;
 /** A clause decides a sentence's yes or no over a clause saying the opposite when it holds this many more asked words. */
 const CLAUSE_MARGIN = 2;
 
@@ -661,6 +663,11 @@ function clausePolarity(
     return i > first || !BE_FORMS.has(tokens[verbAt - 1] ?? '');
   };
   const last = matched[matched.length - 1] as number;
+  // A negation in a clause joined after the asked words negates that clause, not them: "There is no plan to scrap
+  // Corvid, and there never has been" repeats the denial (read twice, the two cancelled into a yes). An apposition's
+  // commas join no clause ("A statement …, scheduled for Tuesday afternoon, has been put back").
+  const lastEnd = (found[last]?.index ?? 0) + (found[last]?.[0].length ?? 0);
+  const ownClause = (i: number) => i > last && JOINED_CLAUSE.test(sentence.slice(lastEnd, found[i]?.index ?? 0));
   for (let i = from; i <= to; i++) {
     const t = tokens[i] as string;
     if (matched.includes(i) || asked.has(t)) continue;
@@ -668,10 +675,9 @@ function clausePolarity(
     // two denials cancelled ("Did the government accept …?" against "the government rejected …" read yes).
     if (i === denialAt) continue;
     if (
-      (NEGATION.has(t) && !(i > last && CONDITION_NEGATION.has(t))) ||
+      (NEGATION.has(t) && !(i > last && CONDITION_NEGATION.has(t)) && !ownClause(i)) ||
       (calledOff(i) && !untilAsked) ||
-      t.endsWith("n't") ||
-      t.endsWith('n’t') ||
+      ((t.endsWith("n't") || t.endsWith('n’t')) && !ownClause(i)) ||
       isPair(DENYING_PAIRS, t, tokens[i + 1])
     )
       negated = !negated;

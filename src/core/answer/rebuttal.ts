@@ -93,9 +93,16 @@ export function rebuttingAgent(text: string): string | undefined {
   return named ? `${m[1]}, ${named.trim()}` : m[1];
 }
 
-/** The subject of a reporting verb opening the sentence, as written: "The Hospital Trusts Alliance, which …, said". */
+/** "According to the committee, assaults on staff rose by 27%": the source a sentence opens by naming. */
+const ACCORDING_TO =
+  /^(?:But\s+|However,\s+)?[Aa]ccording\s+to\s+((?:the|a|an)\s[^,;:"“]{2,80}?|[A-Z][^,;:"“]{2,80}?),/;
+
+/**
+ * The subject of a reporting verb opening the sentence, as written: "The Hospital Trusts Alliance, which …, said";
+ * or the source it opens with ("According to the committee, …").
+ */
 export function statedBy(text: string): string | undefined {
-  return CLAIMANT.exec(text)?.[1];
+  return CLAIMANT.exec(text)?.[1] ?? ACCORDING_TO.exec(text)?.[1];
 }
 
 function sourceOf(s: Sentence): string {
@@ -166,6 +173,22 @@ function disputesItsOwnClaim(text: string): boolean {
 const OWN_SIDES =
   /\b(?:said|says|told|tells|claimed|claims|alleged|alleges|argued|argues|warned|warns)\b[^.;]*,\s+but\s+[^.;]*$/i;
 
+/**
+ * What a rebuttal says it rejects, when it says so: "She rejected a claim in the report *that Halloran had been slow
+ * to share test results*", "denied suggestions that …". Its "the report" is where the claim was made, not a
+ * pointer at the sentence before.
+ */
+const STATED_OBJECT =
+  /^\s+(?:(?:a|an|the|any|all|these|those|their|his|her|its)\s+)?(?:claims?|suggestions?|reports?|allegations?|assertions?|accusations?|charges?|ideas?)\b[^.;:“”"]{0,40}?\bthat\s+(.+)$/i;
+
+/** The content a rebuttal says it rejects ("… rejected a claim in the report that <content>"), if it says. */
+function rejectedContent(text: string): string | undefined {
+  const at = rebuttalAt(text);
+  if (at === undefined) return undefined;
+  const verb = REBUTS.exec(text.slice(at))?.[0] ?? '';
+  return STATED_OBJECT.exec(text.slice(at + verb.length))?.[1];
+}
+
 /** Do the two sentences share a content word with the question (or does the later one point back)? */
 function related(
   claimStems: Set<string>,
@@ -182,6 +205,14 @@ function related(
   next: boolean,
 ): boolean {
   if (pointsPast) return false;
+  // A rebuttal that says what it rejects disputes that: it answers the claim only if the claim says it too (a word
+  // in common, names aside — and as any rebuttal, below: "Halloran" is in both "The vehicles are built by Halloran …" and "rejected a claim …
+  // that Halloran had been slow to share test results"), and is about the question only if what it rejects is.
+  const rejected = rejectedContent(rebuttal.text);
+  if (rejected !== undefined) {
+    const said = contentStems(rejected.replace(/\b\p{Lu}[\p{L}’'-]*/gu, ' '));
+    if (!said.some((x) => questionStems.has(x)) || !said.some((x) => claimStems.has(x))) return false;
+  }
   if (BACK_REFERENCE.test(rebuttal.text)) return true;
   if (next && ANY_SUCH.test(rebuttal.text)) return true;
   for (const x of rebuttalStems) if (questionStems.has(x) && claimStems.has(x)) return true;
@@ -269,6 +300,58 @@ export function splitDispute(text: string): [string, string] | undefined {
       text,
     );
   return m?.[1] && m[2] ? [m[1], m[2]] : undefined;
+}
+
+/** Verbs by which each half of a one-sentence figure dispute gives its source's figure ("told", "concluded"). */
+const GIVES_FIGURE =
+  'says?|said|claims?|claimed|insists?|insisted|believes?|argues?|argued|told|tells|estimates?|estimated|puts|put|finds|found|concluded|concludes|warned|warns|maintains?|maintained|counters?|countered|expects?|expected';
+/**
+ * Two sources' figures for one thing in one sentence, the second after a contrast: "The mayor has said the first
+ * franchised buses will run in Brackenford in September 2027, but Ashdown told BBC Radio 4 on Monday that services
+ * could not realistically change hands before April 2028"; "Tom Garside … said around 120 drivers had left Cobalt
+ * this year, although the company said the figure was closer to 70". Unlike splitDispute, "although", "while" and
+ * "whereas" join the sides too — and so each side must give its own figure or date of the kind answered (a contrast
+ * between two statements of different things is no dispute).
+ */
+const FIGURE_SIDES = new RegExp(
+  `^(.*?\\b(?:${GIVES_FIGURE})\\b.{3,}?),?\\s+(?:but|although|though|while|whereas)\\s+((?:[A-Z]|the\\s|his\\s|her\\s|their\\s|its\\s).*?\\b(?:${GIVES_FIGURE})\\b.{3,})$`,
+);
+/** A year or a month (with or without its year or season): what a date side gives. */
+const DATE_WORD =
+  /\b(?:1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December|spring|summer|autumn|winter)\b/;
+
+/** A month or season with the year after it, or a year: the date a side gives, as written. */
+const DATE_PHRASE = new RegExp(`${DATE_WORD.source}(?:\\s+(?:of\\s+)?(?:1[89]\\d\\d|20\\d\\d))?`);
+
+export interface FigureDispute {
+  /** The two halves, each verbatim in the sentence: the answer's side first. */
+  halves: [string, string];
+  /** The figure each half gives, as written: the answer, then the other side's. */
+  figures: [string, string];
+}
+
+/** The two sides of a one-sentence figure dispute over `answer` (verbatim in the sentence), or undefined. */
+export function splitFigureDispute(
+  s: Pick<Sentence, 'text' | 'quantities' | 'dates'>,
+  answer: string,
+): FigureDispute | undefined {
+  const m = FIGURE_SIDES.exec(s.text);
+  if (!m?.[1] || !m[2]) return undefined;
+  const both: [string, string] = [m[1], m[2]];
+  const own = both.findIndex((h) => h.includes(answer));
+  if (own < 0) return undefined;
+  const other = both[1 - own] as string;
+  const quantity = (s.quantities ?? []).find((q) => q.text.includes(answer) || answer.includes(q.text));
+  const figure = quantity
+    ? (s.quantities ?? []).find((q) => q.kind === quantity.kind && other.includes(q.text) && !q.text.includes(answer))
+        ?.text
+    : DATE_WORD.test(answer)
+      ? // A date of the answer's sort: a year, month or season ("April 2028"), not a weekday ("on Monday").
+        ((s.dates ?? []).find((d) => other.includes(d) && !answer.includes(d) && DATE_WORD.test(d)) ??
+        DATE_PHRASE.exec(other)?.[0])
+      : undefined;
+  if (!figure) return undefined;
+  return { halves: [both[own] as string, other], figures: [answer, figure] };
 }
 
 /**

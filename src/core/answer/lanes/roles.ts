@@ -125,6 +125,19 @@ const PARTY_OF_WORDS = new Set(['party', 'belong', 'member', 'lead', 'leader', '
 const MENTIONS_READ = 50;
 
 /** Who holds a role, as an article describes them, and the sentence that does. */
+/**
+ * The sentence stating a post, when the sentence a description was found in does not: a lede's post ("The mayor of
+ * the Ambervale Combined Authority has been accused …") held by the name opening the next paragraph (analyse.ts
+ * ledeHolder). Both are the evidence.
+ */
+function postStatedApart(article: ArticleInfo, sentence: number, description: string): Evidence[] {
+  const said = (text: string | undefined) => (text ?? '').toLowerCase().includes(description.toLowerCase());
+  const ss = article.analysis.sentences;
+  if (said(ss[sentence]?.text)) return [];
+  const stating = ss.find((x) => said(x.text));
+  return stating ? [{ article, quote: stating.text }] : [];
+}
+
 export interface RoleHolder {
   entity: string;
   name: string;
@@ -253,6 +266,10 @@ export class RoleLane {
       article: m.article,
       quote: m.article.analysis.sentences[m.sentence]?.text ?? m.description,
     });
+    const evidenceFor = (m: (typeof matches)[number]): Evidence[] => [
+      evidenceOf(m),
+      ...postStatedApart(m.article, m.sentence, m.description),
+    ];
     const others = matches.filter((m) => m.entity !== first.entity);
     // Earlier holders, each once (as of their latest description), the latest EARLIER_HOLDERS_SHOWN by name.
     const latestOf = new Map<string, (typeof matches)[number]>();
@@ -273,7 +290,7 @@ export class RoleLane {
     const more = earlier.length > EARLIER_HOLDERS_SHOWN ? ` and ${earlier.length - EARLIER_HOLDERS_SHOWN} more` : '';
     const lead = `${name(first.entity)} is ${first.description}${shown ? `; earlier, ${shown}${more}` : ''}`;
     const same = matches.filter((m) => m.entity === first.entity).slice(0, 2);
-    const evidence = [...same, ...others.slice(0, 2)].map(evidenceOf);
+    const evidence = [...same, ...others.slice(0, 2)].flatMap(evidenceFor);
     if (claimed && !evidence.some((e) => e.article === claimed.article)) evidence.push(claimed.evidence);
     return answeredReply(q, name(first.entity), lead, evidence, 0.8);
   }
@@ -510,13 +527,18 @@ export class RoleLane {
       const article = this.k.articleById.get(found.article) as ArticleInfo;
       const sentence = article.analysis.sentences[found.sentence];
       const extra = roleClaim ? ` ${roleClaim.statement}` : '';
-      const description = withOwner(found.description, article, found.sentence, e.name);
+      const owned = withOwner(found.description, article, found.sentence, e.name);
+      // "the chair of the forum": the forum the article named before ("The Ambervale Bus Users' Forum, …").
+      const named = namedBefore(owned, article, found.sentence);
+      const description = named?.description ?? owned;
       return answeredReply(
         q,
         description,
         `${e.name} is ${description}.${extra}`,
         [
           { article, quote: sentence?.text ?? found.description },
+          ...postStatedApart(article, found.sentence, found.description),
+          ...(named ? [{ article, quote: named.quote }] : []),
           ...(roleClaim ? this.claims.evidence(roleClaim) : []),
         ],
         0.85,
@@ -606,6 +628,33 @@ export function ownedPost(phrase: readonly string[]): { post: string[]; owner: s
   const head = post[post.length - 1] as string;
   if (!isRoleTitle(post.join(' ')) && !OWNED_POSTS.has(head)) return undefined;
   return { post, owner };
+}
+
+/** How far back (sentences) the body a description's "the forum" points at is looked for. */
+const ANTECEDENT_REACH = 8;
+
+/**
+ * "the chair of the forum" -> "the chair of the Ambervale Bus Users' Forum": a description ending in "the <noun>"
+ * names the body the article last called by a capitalised name ending in that noun, within ANTECEDENT_REACH
+ * sentences before; with the sentence naming it (the evidence for the name). Undefined when none does.
+ */
+export function namedBefore(
+  description: string,
+  article: ArticleInfo,
+  i: number,
+): { description: string; quote: string } | undefined {
+  const m = /\bthe\s+([a-z]+)$/.exec(description);
+  if (!m?.[1]) return undefined;
+  const noun = m[1];
+  const name = new RegExp(`\\b((?:\\p{Lu}[\\p{L}’'-]*\\s+){1,5})${noun[0]?.toUpperCase()}${noun.slice(1)}\\b`, 'u');
+  const ss = article.analysis.sentences;
+  for (let j = i - 1; j >= Math.max(0, i - ANTECEDENT_REACH); j--) {
+    const found = name.exec(ss[j]?.text ?? '');
+    if (!found?.[1] || ss[j]?.part !== 'body') continue;
+    const full = `${found[1].replace(/^The\s+/, '')}${noun[0]?.toUpperCase()}${noun.slice(1)}`;
+    return { description: `${description.slice(0, m.index)}the ${full}`, quote: ss[j]?.text ?? '' };
+  }
+  return undefined;
 }
 
 /**

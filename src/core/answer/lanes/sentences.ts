@@ -19,6 +19,7 @@ import { MAX_ANSWER } from '../../reply.js';
 import { ANSWER_THRESHOLD, type Candidate } from '../candidate.js';
 import { answeredReply, contestedReply, type Evidence, type Side, unknownReply } from '../compose.js';
 import { statesCount } from '../extract.js';
+import { sentenceCase } from '../format.js';
 import { asksHowMany, kindMismatch } from '../kinds.js';
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
@@ -33,6 +34,7 @@ import {
   rebutsACount,
   rebuttingAgent,
   splitDispute,
+  splitFigureDispute,
   turnsSides,
 } from '../rebuttal.js';
 import type { ScoredSentence, SentenceScorer } from '../rescore.js';
@@ -245,6 +247,31 @@ export class SentenceLane {
           };
         });
         const answer = contestedAnswer(p, c.answer);
+        return [
+          {
+            score: top.score,
+            contested: true,
+            reply: () => contestedReply(q, answer, sides, Math.min(CONTESTED_CONFIDENCE.dispute, top.score)),
+          },
+        ];
+      }
+      // Two sources' figures in one sentence ("The mayor has said … in September 2027, but Ashdown told … before April
+      // 2028"): each figure with its half of the sentence.
+      const figures = p.type !== 'yesno' && c.answer ? splitFigureDispute(c.sentence, c.answer) : undefined;
+      if (figures) {
+        const sides: Side[] = figures.halves.map((quote, i) => {
+          // Each half's own subject ("Ashdown told …"); the sentence's source only for a half that names it (it
+          // may be carried from the sentence before, or be the other half's).
+          const carried = c.sentence.source;
+          const named = carried && quote.includes(carried.description.split(/\s+/).pop() ?? '');
+          const who = reportedSource(sentenceCase(quote)) ?? (named ? carried : undefined);
+          return {
+            label: figures.figures[i] as string,
+            statement: '',
+            evidence: [{ article: c.article, quote, ...(who ? { attribution: who } : {}) }],
+          };
+        });
+        const answer = `Contested: ${figures.figures.join(' or ')}`;
         return [
           {
             score: top.score,

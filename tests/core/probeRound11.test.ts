@@ -1,0 +1,153 @@
+/**
+ * Session 24, probe round 11 (tests/fixtures/probes/round11, written in session 23 and scored blind five times: 39/60,
+ * traps 12/12, 8 wrong answers; development material since): what it found wrong, fixed. Each article is asked in a
+ * knowledge base of its own with the seed; the rules are also checked on sentences written for these tests.
+ */
+import { describe, expect, it } from 'vitest';
+import { readPolarity } from '../../src/core/answer/polarity.js';
+import { splitFigureDispute, statedBy } from '../../src/core/answer/rebuttal.js';
+import { analyseArticle, descriptionsIn } from '../../src/core/nlp/analyse.js';
+import { fixtureServicesForFile, isVerbatim } from './helpers.js';
+
+const buses = fixtureServicesForFile('tests/fixtures/probes/round11/l1.txt', 'whip-r11-buses-');
+const prisons = fixtureServicesForFile('tests/fixtures/probes/round11/l2.txt', 'whip-r11-prisons-');
+const vehicles = fixtureServicesForFile('tests/fixtures/probes/round11/l3.txt', 'whip-r11-vehicles-');
+
+const stems = (...w: string[]) => new Set(w);
+
+describe('yes/no polarity, round 11', () => {
+  it('a negation in a clause joined after the asked words does not cancel the denial before them', () => {
+    const q = { words: ['is', 'the', 'council', 'planning', 'to', 'close', 'the', 'depot'] };
+    const asked = stems('plan', 'close', 'depot');
+    expect(
+      readPolarity(q, '“There is no plan to close the depot, and there never has been,” he said.', asked).polarity,
+    ).toBe('no');
+    // An apposition's commas join no clause: what is put off after one is still put off.
+    expect(
+      readPolarity(q, 'The depot, which opened in 1990, has not been closed, and it never will be.', asked).polarity,
+    ).toBe('no');
+    const r = vehicles.engine().ask('Is the government planning to scrap Corvid?');
+    expect(r.answer).toMatch(/^No\b/);
+  });
+
+  it('"rejected a claim in the report that …" denies what follows', () => {
+    const q = { words: ['did', 'the', 'firm', 'share', 'results', 'slowly'] };
+    const text = 'She rejected a claim in the report that the firm had been slow to share results with the council.';
+    expect(readPolarity(q, text, stems('firm', 'share', 'result', 'slow')).polarity).toBe('no');
+  });
+});
+
+describe('figures two sources give in one sentence, round 11', () => {
+  it('splits "A has said X, but B told … Y" and "A said X, although B said Y" into sides with their figures', () => {
+    const dates = splitFigureDispute(
+      {
+        text: 'The council has said the new bridge will open in May 2027, but the contractor told reporters that it could not open before March 2028.',
+        quantities: [],
+        dates: ['May 2027', 'March 2028'],
+      },
+      'May 2027',
+    );
+    expect(dates?.figures).toEqual(['May 2027', 'March 2028']);
+    expect(dates?.halves[1]).toMatch(/^the contractor told/);
+    const counts = splitFigureDispute(
+      {
+        text: 'The union said around 300 nurses had left this year, although the trust said the figure was closer to 90.',
+        quantities: [
+          { text: 'around 300', kind: 'count', unit: 'nurses' },
+          { text: '90', kind: 'count', unit: '' },
+        ],
+        dates: [],
+      },
+      'around 300',
+    );
+    expect(counts?.figures).toEqual(['around 300', '90']);
+  });
+
+  it('needs a figure of the answer’s kind on each side: two statements of different things are no dispute', () => {
+    const text =
+      'The council said the bridge will open in May 2027, while the contractor said the road works were going well.';
+    expect(splitFigureDispute({ text, quantities: [], dates: ['May 2027'] }, 'May 2027')).toBeUndefined();
+    // A weekday is no date of the answer's sort.
+    const weekday =
+      'The mayor has said buses will run in September 2027, but Mr Cole told the radio on Monday that the plan was fine.';
+    expect(splitFigureDispute({ text: weekday, quantities: [], dates: ['Monday'] }, 'September 2027')).toBeUndefined();
+  });
+
+  it('a disputed timetable is contested with both dates, each with its half of the sentence', () => {
+    for (const [services, q, figures] of [
+      [buses, 'When will the first franchised buses actually be running?', /September 2027 or April 2028/],
+      [prisons, 'When will Fenwick Marsh open?', /spring 2028 or 2030/],
+    ] as const) {
+      const r = services.engine().ask(q);
+      expect(r.status).toBe('contested');
+      expect(r.answer).toMatch(figures);
+      for (const side of r.sides ?? [])
+        for (const c of side.citations) expect(isVerbatim(c.quote, services.text())).toBe(true);
+    }
+  });
+
+  it('"According to the committee, …" names the sentence’s source, so the ministry’s other figure contests it', () => {
+    expect(statedBy('According to the committee, assaults on staff rose by 27% in the year to June.')).toBe(
+      'the committee',
+    );
+    const r = prisons.engine().ask('By what percentage have assaults on prison staff gone up?');
+    expect(r.status).toBe('contested');
+    expect(r.answer).toMatch(/27%.*11%/);
+  });
+});
+
+describe('rebuttals that say what they reject, round 11', () => {
+  it('a rebuttal naming another claim does not dispute the sentence before it', () => {
+    // "She rejected a claim in the report that Halloran had been slow to share test results" is not about the
+    // plant's workforce two sentences before ("the report" is where the claim was made, no pointer back).
+    const r = vehicles.engine().ask('how many people work at the Llanverry plant');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/1,900/);
+  });
+});
+
+describe('amounts of the kind asked, round 11', () => {
+  it('an amount more than another is a difference, no answer to how much something costs', () => {
+    // (The rule itself: kinds.test.ts 'difference-for-amount'.)
+    const r = buses.engine().ask('how much does the leaked internal report say phase one of franchising will cost');
+    expect(r.answer ?? '').not.toBe('£60m');
+  });
+});
+
+describe('who holds a post, round 11', () => {
+  it('a lede naming a post and no one, then a paragraph opening with a full name: its holder', async () => {
+    const text = [
+      'Council leader faces no-confidence vote',
+      '2 October 2026',
+      '',
+      'The leader of Eastmoor Borough Council is facing a vote of no confidence after a row over the closure of two libraries.',
+      '',
+      'Margaret Pell, who has led the council since 2022, said she would fight the motion.',
+      '',
+      'Opposition councillors said the vote would be held on Thursday.',
+    ].join('\n');
+    const a = await analyseArticle(text);
+    expect(a.descriptions).toContainEqual(
+      expect.objectContaining({ name: 'Margaret Pell', description: 'the leader of Eastmoor Borough Council' }),
+    );
+    // A name in the lead paragraph, or a post of the name's own, is no delayed identification.
+    const own = await analyseArticle(
+      text.replace('Margaret Pell, who has led the council since 2022,', 'Margaret Pell, the opposition leader,'),
+    );
+    expect(own.descriptions.some((d) => d.description === 'the leader of Eastmoor Borough Council')).toBe(false);
+    const r = buses.engine().ask('Who is the mayor of Ambervale?');
+    expect(r.answer).toBe('Joanne Harrowby');
+    // Both sentences are the evidence: the one naming her, and the lede naming the post.
+    expect(r.citations.map((c) => c.quote).join(' ')).toMatch(/The mayor of the Ambervale Combined Authority/);
+  });
+
+  it('a who-clause doing a post’s work is the post, its "the forum" the body named before', () => {
+    expect(descriptionsIn('Ann Lee', 'Ann Lee, who chairs the residents’ panel, said the plan was late.')).toContain(
+      'the chair of the residents’ panel',
+    );
+    expect(descriptionsIn('Ann Lee', 'Ann Lee, who lives in the town, said the plan was late.')).toEqual([]);
+    const r = buses.engine().ask('What does Nadia Okonjo do?');
+    expect(r.answer).toBe("the chair of the Ambervale Bus Users' Forum");
+    expect(r.citations.some((c) => c.quote.startsWith("The Ambervale Bus Users' Forum"))).toBe(true);
+  });
+});
