@@ -151,3 +151,15 @@ describe('who holds a post, round 11', () => {
     expect(r.citations.some((c) => c.quote.startsWith("The Ambervale Bus Users' Forum"))).toBe(true);
   });
 });
+
+describe('what someone said, round 11', () => {
+  it('a quoted fragment is given in its sentence: the fragment alone does not say what it is about', () => {
+    const r = prisons.engine().ask("What did Daniel Okafor say about the report's language?");
+    expect(r.answer).toMatch(/^Daniel Okafor, a Labour member, said he had supported its recommendations/);
+    expect(isVerbatim(r.citations[0]?.quote ?? '', prisons.text())).toBe(true);
+    // The sentence names its speaker: the reply does not name them again before it.
+    expect(r.text.split('\n')[0]).toMatch(/^Daniel Okafor, a Labour member, said/);
+    // A quote that is a statement of its own is given as it is.
+    expect(prisons.engine().ask('What did Samira Qureshi say?').answer).toMatch(/^Whichever figure you use/);
+  });
+});

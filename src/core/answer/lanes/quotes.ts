@@ -56,6 +56,14 @@ const TITLED_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\p{Lu}[\\p{L}’'-]+$`, 'u'
  * of the topic asked: the same bar as an answer from the sentence lane with its speaker known.
  */
 const REPORTED_MIN_SCORE = 0.5;
+/**
+ * A quote of at most this many words may be a fragment of a reported sentence ("it was “simply untrue” that …"); a
+ * longer one is a statement of its own. Four words is "always been budgeted separately"; six leaves room for a
+ * phrase ("a cynical attempt to derail a scheme" is seven, and says what it is about).
+ */
+const FRAGMENT_WORDS = 6;
+/** Characters a sentence must add to a quote to be more than its attribution ("…,” she said."). */
+const FRAGMENT_MARGIN = 20;
 /** How much of a "who said …" question the words found must cover to be the ones asked about (since session 3). */
 const WHO_SAID_MIN_SCORE = 0.6;
 
@@ -161,6 +169,17 @@ export class QuoteLane {
 
   private quoteArticle(quote: QuoteInfo): ArticleInfo | undefined {
     return this.k.articleById.get(quote.article);
+  }
+
+  /**
+   * The sentence a quoted fragment stands in ("The spokesperson said it was “simply untrue” that the mayor had seen
+   * the higher estimate before the July vote"): what the speaker said is the sentence, the fragment only its words.
+   * Undefined for a quote of more than FRAGMENT_WORDS words, or one that is its sentence.
+   */
+  private fragmentSentence(quote: QuoteInfo): string | undefined {
+    if (quote.text.split(/\s+/).length > FRAGMENT_WORDS) return undefined;
+    const s = this.quoteArticle(quote)?.analysis.sentences.find((x) => x.text.includes(`“${quote.text}”`));
+    return s && s.text.length > quote.text.length + FRAGMENT_MARGIN ? s.text : undefined;
   }
 
   /** Quotes worth scoring for "who said …": those in the articles whose sentences best match the question. */
@@ -420,7 +439,8 @@ export class QuoteLane {
         // looked at for a speaker's first 30 quotes only: someone quoted in hundreds of articles must not cost
         // hundreds of article scans.
         const context = i < 30 ? () => this.search.articleStems(quote.article) : undefined;
-        const stems = this.k.textInfo(quote.text).stems;
+        const frame = this.fragmentSentence(quote);
+        const stems = this.k.textInfo(frame ?? quote.text).stems;
         // The topic's rarest word in neither the quote nor its article: the quote is about something else ("what
         // did Reform UK say about the referendum result" is not Reform's words on a by-election).
         const offTopic = main && !holds(stems, main) && !(context && holds(context(), main));
@@ -428,6 +448,7 @@ export class QuoteLane {
         const years = yearFactor(p, quote.text);
         return {
           quote,
+          frame,
           score: offTopic ? 0 : (0.5 * termScore + 0.5 * entScore) * years,
           specific: topicEnts.length + topic.terms.length + p.years.length,
         };
@@ -438,11 +459,16 @@ export class QuoteLane {
     const article = this.quoteArticle(top.quote);
     if (!article) return undefined;
     const who = top.quote.speaker;
+    // A fragment is given in its sentence: "“simply untrue”" alone does not say what was untrue.
+    const said = top.frame ?? top.quote.text;
     return answeredReply(
       q,
-      top.quote.text,
-      `${holderLead(via)}${capitalise(who.description)} said: “${top.quote.text}”`,
-      [{ article, quote: top.quote.text, attribution: who }, ...(via ? [via.evidence] : [])],
+      said,
+      top.frame
+        ? // The sentence names its speaker ("Daniel Okafor, a Labour member, said …") or is said to be theirs.
+          `${holderLead(via)}${top.frame.includes(who.description.split(/\s+/).pop() ?? '') ? '' : `${capitalise(who.description)}: `}${top.frame}`
+        : `${holderLead(via)}${capitalise(who.description)} said: “${top.quote.text}”`,
+      [{ article, quote: said, attribution: who }, ...(via ? [via.evidence] : [])],
       0.55 + 0.35 * top.score,
     );
   }
