@@ -247,4 +247,10 @@ describe('kindMismatch', () => {
     expect(check('by how much has the cost gone up', s, '£60m')).toBeUndefined();
     expect(check('how much will the first phase cost', 'The first phase will cost £60m.', '£60m')).toBeUndefined();
   });
+
+  it('a figure is nobody', () => {
+    const s = 'Cobalt Omnibus Group puts the fall at 9%, and argues that the authority has exaggerated the problem.';
+    expect(check('Who accused the authority of exaggerating the problem?', s, '9%')).toBe('figure-for-who');
+    expect(check('Who puts the fall at 9%?', s, 'Cobalt Omnibus Group')).toBeUndefined();
+  });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readPolarity } from '../../src/core/answer/polarity.js';
 import { splitFigureDispute, statedBy } from '../../src/core/answer/rebuttal.js';
 import { analyseArticle, descriptionsIn } from '../../src/core/nlp/analyse.js';
+import { reportedSource } from '../../src/core/nlp/attribution.js';
 import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
 const buses = fixtureServicesForFile('tests/fixtures/probes/round11/l1.txt', 'whip-r11-buses-');
@@ -161,5 +162,40 @@ describe('what someone said, round 11', () => {
     expect(r.text.split('\n')[0]).toMatch(/^Daniel Okafor, a Labour member, said/);
     // A quote that is a statement of its own is given as it is.
     expect(prisons.engine().ask('What did Samira Qureshi say?').answer).toMatch(/^Whichever figure you use/);
+  });
+});
+
+describe('who said it, round 11', () => {
+  it('a name with an apposition longer than 80 characters before "said" is the source; a subject with a verb of its own is not', () => {
+    expect(
+      reportedSource(
+        "Councillor Gareth Pellow, the Conservative who chairs the authority's overview and scrutiny committee, said the gap was large.",
+      ),
+    ).toEqual({ kind: 'named', description: 'Councillor Gareth Pellow' });
+    expect(
+      reportedSource(
+        'Cobalt Omnibus Group, which operates about two-thirds of services in the area, puts the fall at 9%, and argues that the authority has exaggerated it.',
+      )?.description ?? '',
+    ).not.toMatch(/puts the fall/);
+    expect(buses.engine().ask('Who said the gap was far too large to be a rounding error?').answer).toBe(
+      'Councillor Gareth Pellow',
+    );
+  });
+
+  it('"She said …" after a sentence opening with a surname the article named in full is that person’s', async () => {
+    const text = [
+      'Minister defends cuts',
+      '3 October 2026',
+      '',
+      'Joanna Trelawney, the schools minister, visited Bodmin on Monday.',
+      '',
+      'Trelawney, a former teacher, defended the plan at a press conference. She said the cuts were “painful but necessary”.',
+    ].join('\n');
+    const a = await analyseArticle(text);
+    const she = a.sentences.find((x) => x.text.startsWith('She said'));
+    expect(she?.source).toEqual({ kind: 'named', description: 'Joanna Trelawney' });
+    // An accusation is said by someone: "Who accused …?" asks for its speaker.
+    const r = buses.engine().ask('Who accused opponents of trying to kill the project by a thousand spreadsheets?');
+    expect(r.answer).toBe('Joanne Harrowby');
   });
 });

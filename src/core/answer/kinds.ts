@@ -36,6 +36,7 @@ export type KindMismatch =
   | 'restated-thing'
   | 'part-for-total'
   | 'difference-for-amount'
+  | 'figure-for-who'
   | 'reasonless'
   | 'time-for-who'
   | 'count-of-other'
@@ -106,6 +107,8 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   if (p.type === 'who' && SPEAKER_OF_BEFORE.test(sentence.slice(0, span.start))) return 'owner-for-speaker';
   // "who won the glenallan and kirkmuir by-election" answered "Holyrood seat": a thing is nobody.
   if (p.type === 'who' && THING_NOUN.test(span.text)) return 'thing-for-who';
+  // "Who accused the authority of exaggerating the problem?" answered "9%": a figure is nobody.
+  if ((p.type === 'who' || p.type === 'whosaid') && FIGURE_ONLY.test(span.text)) return 'figure-for-who';
   // "who replaced trask as housing minister" answered "Monday evening": a time is nobody.
   if (p.type === 'who' && TIME_WORDS.test(span.text) && TIME_ONLY.test(span.text)) return 'time-for-who';
   // "What is the trust's total budget?" is not "an additional £18m": an extra amount is a part, not the total.

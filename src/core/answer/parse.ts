@@ -222,6 +222,9 @@ const SAY_VERBS = new Set([
   'warned',
   'add',
   'added',
+  // "Who accused her opponents of trying to kill the project?": an accusation is said by someone (round 11).
+  'accuse',
+  'accused',
 ]);
 /** Nouns whose value is a number: "what was the majority / lead / turnout / total". */
 const QUANTITY_NOUNS = new Set(

@@ -10,7 +10,7 @@ import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { FEMALE_TITLE, HONORIFIC, MALE_TITLE, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 42;
+export const ANALYSER_VERSION = 43;
 
 /**
  * A sentence opening with a subject of its own — a proper name ("The RAC motoring group welcomed the decision",
@@ -39,7 +39,13 @@ const PRONOUN_ADDS = /^(?:He|She)\s+(?:also\s+)?add(?:ed|s)\b/;
  * safe.” [Ms Raman] / She added that her first priority would be …"); "She said …" too, unless that sentence names
  * someone else or the speaker's title says another gender.
  */
-function pronounSpeaker(text: string, prev: AnalysedSentence | undefined, p: number): Attribution | undefined {
+function pronounSpeaker(
+  text: string,
+  prev: AnalysedSentence | undefined,
+  p: number,
+  /** The people the article has named so far. */
+  named: readonly string[] = [],
+): Attribution | undefined {
   if (!prev || !PRONOUN_REPORTS.test(text)) return undefined;
   if (prev.p !== p) {
     // "“… it does not reflect government policy.” [Ms Ashworth] / She said the health capital budget would rise …":
@@ -53,9 +59,16 @@ function pronounSpeaker(text: string, prev: AnalysedSentence | undefined, p: num
     if (others || (she ? titled(MALE_TITLE) : titled(FEMALE_TITLE))) return undefined;
     return last;
   }
-  if (prev.source || prev.people.length !== 1) return undefined;
-  return { kind: 'named', description: prev.people[0] as string };
+  if (prev.source) return undefined;
+  if (prev.people.length === 1) return { kind: 'named', description: prev.people[0] as string };
+  // "Harrowby, a former leader of Tollcastle council, defended the scheme … . She said …": a surname opening the
+  // sentence before, of a full name the article gave earlier, is the one person it names (the recogniser found none).
+  const surname = prev.people.length ? undefined : SURNAME_SUBJECT.exec(prev.text)?.[1];
+  const full = surname ? [...new Set(named.filter((n) => n.split(/\s+/).pop() === surname))] : [];
+  return full.length === 1 ? { kind: 'named', description: full[0] as string } : undefined;
 }
+/** A surname as a sentence's subject, a title before it or not ("Harrowby, a former leader …", "Ms Okafor said"). */
+const SURNAME_SUBJECT = /^(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\s+)?(\p{Lu}[\p{L}’'-]+)(?=,|\s+[a-z])/u;
 
 /**
  * A role written straight before a name: up to three qualifying words (none a function word) and a role noun,
@@ -438,7 +451,7 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
       const own =
         (quote?.speaker?.kind === 'reporter' ? undefined : quote?.speaker) ??
         reportedSource(text) ??
-        pronounSpeaker(text, prev, p);
+        pronounSpeaker(text, prev, p, allPeople);
       if (own) carried = own;
       else if (OWN_SUBJECT.test(text) || PASSIVE_REBUTTAL.test(text)) carried = undefined;
       const source = own ?? (part === 'body' ? carried : undefined);

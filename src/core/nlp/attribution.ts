@@ -133,6 +133,16 @@ export function cleanSpeaker(raw: string): string {
 const REPORTED_LEAD = new RegExp(
   `^(?:However,\\s+|But\\s+|And\\s+)?([A-Z][^.;:“”"]{2,80}?)\\s+(?:have\\s+|has\\s+|had\\s+)?(?:(?:also|now|still|[a-z]+ly)\\s+)?(?:${REPORTING_VERBS})\\b(?:\\s+that\\b|:|,|\\s+(?=\\S))`,
 );
+/**
+ * A name and its apposition longer than REPORTED_LEAD's 80 characters before the reporting verb: "Councillor Gareth
+ * Pellow, the Conservative who chairs the authority's overview and scrutiny committee, said …" (98). Only this shape
+ * runs longer: any other subject that long has run past a verb of its own ("Cobalt Omnibus Group, which operates …,
+ * puts the fall at 9%, and argues …").
+ */
+const APPOSED_LEAD = new RegExp(
+  `^((?:[A-Z][\\p{L}’'-]+\\s+){1,4}[A-Z][\\p{L}’'-]+,\\s+(?:the|a|an)\\s[^.;:,“”"]{3,120}),\\s+(?:${REPORTING_VERBS})\\b`,
+  'u',
+);
 const REPORTED_TAIL = new RegExp(
   `,\\s*((?:[a-z]+\\s){0,4}?(?:sources?|insiders?|aides?|allies|officials?|figures?|colleagues?|friends?|MPs?))\\s+(?:${REPORTING_VERBS})\\.?\\s*$`,
   'i',
@@ -159,7 +169,7 @@ export function isNarratorHedge(sentence: string): boolean {
 /** The source of reported speech in a sentence, if it names one (a person or group, not "polling"). */
 export function reportedSource(sentence: string): Attribution | undefined {
   const s = sentence.trim();
-  const lead = REPORTED_LEAD.exec(s);
+  const lead = REPORTED_LEAD.exec(s) ?? APPOSED_LEAD.exec(s);
   // "Mr Miliband is said to have refused", "Mr Miliband reportedly refused": the narrator's hedge, no source.
   if (lead?.[1] && !HEDGE.test(s.slice(0, lead[0].length + 6))) {
     const who = cleanSpeaker(lead[1]);
