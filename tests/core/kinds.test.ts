@@ -253,4 +253,22 @@ describe('kindMismatch', () => {
     expect(check('Who accused the authority of exaggerating the problem?', s, '9%')).toBe('figure-for-who');
     expect(check('Who puts the fall at 9%?', s, 'Cobalt Omnibus Group')).toBeUndefined();
   });
+
+  it('a unit of time with no number is no length; a number joined to another unit counts that unit', () => {
+    const s = 'Philippa Trask resigned as housing minister on Monday after days of pressure.';
+    expect(check('how long had Trask been housing minister?', s, 'days')).toBe('unitless');
+    expect(
+      check('how long had Trask been housing minister?', 'She had served for 14 months.', '14 months'),
+    ).toBeUndefined();
+    // "For years, …" is a length: of what the sentence says lasted.
+    const years = 'For years, Mr Miliband is said to have refused to speak to Mr Clegg.';
+    expect(check('how long did Miliband refuse to talk to Clegg?', years, 'years')).toBeUndefined();
+    const poll = 'Labour holds an 18-point lead over the Conservatives, according to a poll of 2,143 adults.';
+    expect(check('how many people did Meridian survey', poll, '18')).toBe('count-of-other');
+    expect(check('how many points ahead is Labour', poll, '18')).toBeUndefined();
+    // A difference with its noun between: "350,000 more children in poverty than two years ago".
+    const more = 'The trust finds 350,000 more children in poverty than two years ago.';
+    expect(check('how many children are in poverty', more, '350,000')).toBe('difference-for-amount');
+    expect(check('by how much has child poverty risen', more, '350,000')).toBeUndefined();
+  });
 });

@@ -37,6 +37,7 @@ export type KindMismatch =
   | 'part-for-total'
   | 'difference-for-amount'
   | 'figure-for-who'
+  | 'unitless'
   | 'reasonless'
   | 'time-for-who'
   | 'count-of-other'
@@ -117,6 +118,10 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   // more (or less) than another is a difference, an answer only when a difference is asked.
   if (p.type === 'howmany' && DIFFERENCE_AFTER.test(sentence.slice(span.end)) && !DIFFERENCE_ASKED.test(p.raw))
     return 'difference-for-amount';
+  // "how long had Trask been housing minister?" is not "days" of "after days of pressure": a unit of time with no
+  // number says the length of nothing unless it is one ("For years, Mr Miliband is said to have refused …").
+  if (asksHowLong(p) && BARE_UNIT.test(span.text) && !/\bfor\s+$/i.test(sentence.slice(0, span.start)))
+    return 'unitless';
   // "What was the company fined for?" asks what for, not how much: "18.5 million" is no answer.
   if (p.words[0] === 'what' && p.words.at(-1) === 'for' && FIGURE_ONLY.test(span.text)) return 'figure-for-what';
   // "Who is the local government secretary?" is not "Peter Langshaw, the MP for Wexholme East, said he had written to
@@ -160,11 +165,22 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   return undefined;
 }
 
-/** An amount stated as a difference from another: "£60m more than members were told", "300 fewer than planned". */
-const DIFFERENCE_AFTER = /^\s+(?:more|less|fewer|higher|lower|extra)\s+than\b/i;
+/**
+ * An amount stated as a difference from another: "£60m more than members were told", "300 fewer than planned",
+ * "350,000 more children in poverty than two years ago".
+ */
+const DIFFERENCE_AFTER =
+  /^\s+(?:(?:more|less|higher|lower)\s+than\b|(?:more|fewer|extra)\s+(?:[\p{L}-]+\s+){1,4}?than\b)/iu;
 /** A question asking for a difference ("how much more …", "by how much", "how far over budget", "what is the gap"). */
 const DIFFERENCE_ASKED =
   /\b(?:more|less|fewer|extra|additional|gap|difference|higher|lower|over|above|below|rise|rose|risen|increase|increased|up|down|by|overspend|overrun|shortfall)\b/i;
+
+/** A unit of time alone, or with only a vague quantifier: "days", "for years", "many months". */
+const BARE_UNIT = /^(?:for\s+)?(?:(?:many|several|some)\s+)?(?:years|months|weeks|days|hours|decades)$/i;
+/** "How long …?" */
+function asksHowLong(p: ParsedQuestion): boolean {
+  return p.words.some((w, i) => w === 'how' && p.words[i + 1] === 'long');
+}
 
 /** A sentence opening with the question put to its speaker: "Asked whether Ms Farooq had threatened to resign, …". */
 const ASKED_LEAD = /^(?:When\s+)?(?:asked|pressed|questioned|challenged)\b[^,;:“”"]*,/i;
@@ -198,6 +214,10 @@ function countsAnotherThing(p: ParsedQuestion, span: SpanAt, sentence: string): 
     ? /^\s+of\s+(?:the\s+|these\s+|those\s+|their\s+|its\s+)?/i.exec(sentence.slice(span.end))
     : null;
   const at = of ? { ...span, end: span.end + of[0].length - 1 } : span;
+  // "an 18-point lead" for "how many people did Meridian survey?": a number joined to a unit modifies the noun
+  // after it, and counts only that unit.
+  const joined = /^-([\p{L}]+)/u.exec(sentence.slice(span.end))?.[1]?.toLowerCase();
+  if (joined && /^\d/.test(span.text)) return !counted.includes(stem(joined));
   const after = wordsAfter(at, sentence);
   const next = after[0]?.toLowerCase();
   if (countsAskedThing(counted, at, sentence) || !next || isStopword(next) || /^\d/.test(next)) return false;
