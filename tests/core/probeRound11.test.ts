@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readPolarity } from '../../src/core/answer/polarity.js';
-import { splitFigureDispute, statedBy } from '../../src/core/answer/rebuttal.js';
+import { sideAttribution, splitFigureDispute, statedBy } from '../../src/core/answer/rebuttal.js';
 import { analyseArticle, descriptionsIn } from '../../src/core/nlp/analyse.js';
 import { reportedSource } from '../../src/core/nlp/attribution.js';
 import { fixtureServicesForFile, isVerbatim } from './helpers.js';
@@ -197,5 +197,23 @@ describe('who said it, round 11', () => {
     // An accusation is said by someone: "Who accused …?" asks for its speaker.
     const r = buses.engine().ask('Who accused opponents of trying to kill the project by a thousand spreadsheets?');
     expect(r.answer).toBe('Joanne Harrowby');
+  });
+});
+
+describe('who gives each side of a dispute, round 11', () => {
+  it('a side names its source by its wording when the analysis attributed it to no one', () => {
+    expect(
+      sideAttribution({
+        text: 'Cobalt Omnibus Group, which operates about two-thirds of services in the area, puts the fall at 9%.',
+      })?.description,
+    ).toBe('Cobalt Omnibus Group');
+    expect(
+      sideAttribution({ text: 'The committee concluded that it was unlikely to open before 2030.' })?.description,
+    ).toBe('The committee');
+    expect(sideAttribution({ text: 'Bus use has fallen sharply since before the pandemic.' })).toBeUndefined();
+    const r = buses.engine().ask('By how much have bus journeys fallen since 2019?');
+    expect(r.status).toBe('contested');
+    const who = (r.sides ?? []).map((x) => x.citations[0]?.attribution ?? '');
+    expect(who.join(' | ')).toMatch(/Ambervale Bus Users' Forum.*\|.*Cobalt Omnibus Group/);
   });
 });

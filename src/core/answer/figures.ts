@@ -7,7 +7,7 @@
  */
 import type { Quantity } from '../nlp/analyse.js';
 import type { Side } from './compose.js';
-import { claimantOf, disputesFigureBetween } from './rebuttal.js';
+import { claimantOf, disputesFigureBetween, sideAttribution } from './rebuttal.js';
 import type { ScoredSentence } from './rescore.js';
 
 /**
@@ -86,9 +86,14 @@ export function competingFigures(
     const figure = c.sentence.quantities?.find((q) => q.kind === kind && !q.text.includes(answer));
     if (!figure || (c.sentence.quantities ?? []).some((q) => q.text === answer)) continue;
     if (!disputed(c.sentence.text) || disputesFigureBetween(ss, from.sentence.i, c.sentence.i, answer)) continue;
+    // Each side with who gives it, where the sentence names them though the analysis attributed it to no one.
+    const named = (e: Side['evidence'][number], x: ScoredSentence['sentence']) => {
+      const who = e.attribution ?? sideAttribution(x);
+      return who ? { ...e, attribution: who } : e;
+    };
     return [
-      { label: answer, statement: '', evidence: [from.evidence] },
-      { label: figure.text, statement: '', evidence: [c.evidence] },
+      { label: answer, statement: '', evidence: [named(from.evidence, from.sentence)] },
+      { label: figure.text, statement: '', evidence: [named(c.evidence, c.sentence)] },
     ];
   }
   return undefined;

@@ -5,6 +5,7 @@
  * often than as two opposite statements, so it is how an article with no curated claims still shows both sides.
  */
 import { LEAD_PARAGRAPH } from '../nlp/analyse.js';
+import { classifySpeaker } from '../nlp/attribution.js';
 import { contentStems } from '../nlp/terms.js';
 import type { Attribution } from '../reply.js';
 import type { ArticleInfo } from './knowledge.js';
@@ -73,7 +74,7 @@ export interface Rebuttal {
  * said") or an apposition ("The Refugee Accommodation Network, a coalition of charities, said").
  */
 const CLAIMANT =
-  /^(?:But\s+|However,\s+)?((?:The|A|An|Its|Their)\s[^,;:"“]{2,80}?|[A-Z][^,;:"“]{2,80}?)(?:,\s+(?:which|who)\s[^,;:"“]{2,120},|,\s+(?:a|an|the)\s[^,;:"“]{2,80},)?\s+(?:says|said|claims|claimed|found|finds|estimates|estimated|puts|put|shows|showed|insists|insisted|argues|argued|calculates|calculated)\b/;
+  /^(?:But\s+|However,\s+)?((?:The|A|An|Its|Their)\s[^,;:"“]{2,80}?|[A-Z][^,;:"“]{2,80}?)(?:,\s+(?:which|who)\s[^,;:"“]{2,120},|,\s+(?:a|an|the)\s[^,;:"“]{2,80},)?\s+(?:says|said|claims|claimed|found|finds|estimates|estimated|puts|put|shows|showed|insists|insisted|argues|argued|calculates|calculated|concluded|concludes|told|tells)\b/;
 /** The agent of a passive rebuttal: "That account was disputed *by the department*." */
 const REBUTTING_AGENT =
   /\b(?:disputed|denied|rejected|dismissed|challenged|contradicted)\s+by\s+((?:the|a|an)\s+[^,.;:"“]{2,60}|[A-Z][^,.;:"“]{2,60})/;
@@ -82,6 +83,17 @@ const REBUTTING_AGENT =
 export function claimantOf(s: Pick<Sentence, 'text' | 'source'>): string | undefined {
   const described = (s.source as Attribution | undefined)?.description;
   return (described ?? statedBy(s.text) ?? REBUTTING_AGENT.exec(s.text)?.[1])?.toLowerCase();
+}
+
+/**
+ * Who a side of a dispute is: the sentence's attributed source, else the body or person its wording names as giving
+ * it ("The Ambervale Bus Users' Forum, a passenger group, says …", "Cobalt Omnibus Group, which operates …, puts the
+ * fall at 9%"), which the analysis leaves to the narrator (its reporting verbs are a person's).
+ */
+export function sideAttribution(s: Pick<Sentence, 'text' | 'source'>): Attribution | undefined {
+  if (s.source) return s.source as Attribution;
+  const named = statedBy(s.text);
+  return named ? classifySpeaker(named) : undefined;
 }
 
 /** The agent of a passive rebuttal, as written: "rejected by the council's cabinet member for culture, …". */

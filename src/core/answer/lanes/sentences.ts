@@ -33,6 +33,7 @@ import {
   type Rebuttal,
   rebutsACount,
   rebuttingAgent,
+  sideAttribution,
   splitDispute,
   splitFigureDispute,
   turnsSides,
@@ -264,7 +265,10 @@ export class SentenceLane {
           // may be carried from the sentence before, or be the other half's).
           const carried = c.sentence.source;
           const named = carried && quote.includes(carried.description.split(/\s+/).pop() ?? '');
-          const who = reportedSource(sentenceCase(quote)) ?? (named ? carried : undefined);
+          const who =
+            reportedSource(sentenceCase(quote)) ??
+            (named ? carried : undefined) ??
+            sideAttribution({ text: sentenceCase(quote) });
           return {
             label: figures.figures[i] as string,
             statement: '',
@@ -448,7 +452,7 @@ export function rebuttalSides(article: ArticleInfo, dispute: Rebuttal): Side[] {
     const s = ss[i] as (typeof ss)[number];
     // "That claim was rejected by the council's cabinet member for culture, …": the rebuttal is its agent's.
     const agent = i === dispute.rebuttal && !s.source ? rebuttingAgent(s.text) : undefined;
-    return { article, quote: s.text, attribution: s.source ?? (agent ? classifySpeaker(agent) : undefined) };
+    return { article, quote: s.text, attribution: agent ? classifySpeaker(agent) : sideAttribution(s) };
   };
   const claim = ss[dispute.claim];
   const between: number[] = [];
