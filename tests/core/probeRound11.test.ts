@@ -8,6 +8,7 @@ import { readPolarity } from '../../src/core/answer/polarity.js';
 import { sideAttribution, splitFigureDispute, statedBy } from '../../src/core/answer/rebuttal.js';
 import { analyseArticle, descriptionsIn } from '../../src/core/nlp/analyse.js';
 import { reportedSource } from '../../src/core/nlp/attribution.js';
+import { extractQuotes } from '../../src/core/nlp/quotes.js';
 import { fixtureServicesForFile, isVerbatim } from './helpers.js';
 
 const buses = fixtureServicesForFile('tests/fixtures/probes/round11/l1.txt', 'whip-r11-buses-');
@@ -215,5 +216,52 @@ describe('who gives each side of a dispute, round 11', () => {
     expect(r.status).toBe('contested');
     const who = (r.sides ?? []).map((x) => x.citations[0]?.attribution ?? '');
     expect(who.join(' | ')).toMatch(/Ambervale Bus Users' Forum.*\|.*Cobalt Omnibus Group/);
+  });
+});
+
+describe('whose quote it is, round 11', () => {
+  const speakerOf = (paragraphs: string[], fragment: string) =>
+    extractQuotes(paragraphs).find((q) => q.text.includes(fragment))?.speaker.description;
+
+  it('"the governor said" is the paragraph’s governor, not the last minister quoted', () => {
+    const paragraphs = [
+      'The prisons minister, Callum Redfern, rejected the report. “Nobody is pretending this is easy,” he said.',
+      'One prison governor, who asked not to be named because they were not authorised to speak to the press, said staff were ready. “We are already doing it on most of them,” the governor said.',
+      'A senior Conservative source said the party would use the report. “This is a damning verdict,” the source said.',
+    ];
+    expect(speakerOf(paragraphs, 'Nobody is pretending')).toBe('The prisons minister, Callum Redfern');
+    expect(speakerOf(paragraphs, 'already doing it')).toBe('One prison governor');
+    expect(speakerOf(paragraphs, 'damning verdict')).toBe('A senior Conservative source');
+    // The long relative clause of an anonymous source is read to its reporting verb, and no further.
+    expect(
+      reportedSource(
+        'One prison governor, who asked not to be named because they were not authorised to speak to the press, said staff were ready.',
+      )?.description,
+    ).toBe('One prison governor');
+    expect(prisons.engine().ask('who said the committee had reached a damning verdict?').answer).toBe(
+      'A senior Conservative source',
+    );
+  });
+
+  it('a clause ending in a conjunction before a reporting verb is no speaker', () => {
+    const paragraphs = [
+      'Asked whether cuts were possible, he said he would not “pre-empt” that plan, but insisted that the army would get “the vehicles it needs”.',
+    ];
+    expect(speakerOf(paragraphs, 'the vehicles it needs') ?? '').not.toMatch(/that plan/);
+  });
+
+  it('a quote opening in lower case is given in its sentence, however long', () => {
+    const r = prisons.engine().ask('What did Callum Redfern say about new places?');
+    expect(r.answer).toMatch(/2,600 new places/);
+  });
+
+  it('what someone said about a topic another paragraph raises is not their words on something else', () => {
+    // Police cells are the subject of Ms Doyle-Hinds's evidence and the ministry's denial, not of Mr Redfern's words.
+    expect(prisons.engine().ask('What did Callum Redfern say about holding prisoners in police cells?').status).toBe(
+      'unknown',
+    );
+    expect(prisons.engine().ask('What did the Ministry of Justice say about police cells?').answer).toMatch(
+      /police cells were/,
+    );
   });
 });

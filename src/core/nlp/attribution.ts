@@ -15,7 +15,7 @@ const INSTITUTION =
   /\b(office|department|ministry|commission|committee|council|regulator|watchdog|authority|board|government|union|treasury|executive|agency|trust|institute|association|party|downing street|number 10|no 10)\b/i;
 /** Nouns that make a description a person or group of people (an anonymous source unless named). */
 const PERSONISH = new RegExp(
-  String.raw`\b(figures?|sources?|insiders?|opponents?|supporters?|backers?|residents?|groups?|unions?|office|department|ministry|commission|committee|council|treasury|executive|agency|trust|institute|association|party|downing street|number 10|no 10|regulator|watchdog|authority|board|government|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|servants?|economists?|analysts?|experts?|lawyers?|diplomats?|organisers?|solicitors?|barristers?|consultants?|doctors?|nurses?|surgeons?|clinicians?|teachers?|headteachers?|inspectors?|managers?|staff|workers?|employees?|researchers?|academics?|scientists?|professors?|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|${HONORIFIC})\b`,
+  String.raw`\b(figures?|sources?|insiders?|opponents?|supporters?|backers?|residents?|groups?|unions?|office|department|ministry|commission|committee|council|treasury|executive|agency|trust|institute|association|party|downing street|number 10|no 10|regulator|watchdog|authority|board|government|ministers?|MPs?|members?|colleagues?|aides?|allies|ally|officials?|officers?|activists?|advisers?|advisors?|strategists?|friends?|critics?|backbenchers?|people|person|servants?|economists?|analysts?|experts?|lawyers?|diplomats?|organisers?|solicitors?|barristers?|consultants?|doctors?|nurses?|surgeons?|clinicians?|teachers?|headteachers?|inspectors?|managers?|staff|workers?|employees?|researchers?|academics?|scientists?|professors?|veterans?|peers?|campaigners?|leaders?|spokes\w+|source|party figure|team|camp|campaign|chairman|chairwoman|chair|candidates?|secretary|governors?|mayors?|commissioners?|councillors?|${HONORIFIC})\b`,
   'i',
 );
 
@@ -149,6 +149,17 @@ const REPORTED_TAIL = new RegExp(
 );
 
 /**
+ * A subject with a relative clause too long for REPORTED_LEAD, the reporting verb straight after it: "One prison
+ * governor, who asked not to be named because they were not authorised to speak to the press, said …" (the usual
+ * wording of an anonymous source). A verb of its own after the clause is no report ("Cobalt Omnibus Group, which
+ * operates …, puts the fall at 9%, and argues …" is not read as far as "argues").
+ */
+const RELATIVE_LEAD = new RegExp(
+  `^((?:One|Two|A|An|The|[A-Z][\\p{L}’'-]*)(?:\\s+[\\p{L}’'-]+){0,6}),\\s+(?:who|which)\\s[^,;:“”"]{3,140},\\s+(?:${REPORTING_VERBS})\\b`,
+  'u',
+);
+
+/**
  * A lead that is a clause of its own, not a speaker: "The central point in dispute is whether Ms Trask told civil
  * servants …", "The question is what the minister told MPs", "Nobody knows if …" — the reporting verb belongs to
  * the embedded question, which the sentence asks rather than reports.
@@ -169,7 +180,7 @@ export function isNarratorHedge(sentence: string): boolean {
 /** The source of reported speech in a sentence, if it names one (a person or group, not "polling"). */
 export function reportedSource(sentence: string): Attribution | undefined {
   const s = sentence.trim();
-  const lead = REPORTED_LEAD.exec(s) ?? APPOSED_LEAD.exec(s);
+  const lead = REPORTED_LEAD.exec(s) ?? APPOSED_LEAD.exec(s) ?? RELATIVE_LEAD.exec(s);
   // "Mr Miliband is said to have refused", "Mr Miliband reportedly refused": the narrator's hedge, no source.
   if (lead?.[1] && !HEDGE.test(s.slice(0, lead[0].length + 6))) {
     const who = cleanSpeaker(lead[1]);
@@ -198,6 +209,7 @@ export const reportingVerbPattern = REPORTING_VERBS;
  * is the narrator's. 0 when the sentence has no such lead.
  */
 export function reportedSpeechStart(sentence: string): number {
-  const lead = REPORTED_LEAD.exec(sentence.trim());
+  const t = sentence.trim();
+  const lead = REPORTED_LEAD.exec(t) ?? APPOSED_LEAD.exec(t) ?? RELATIVE_LEAD.exec(t);
   return lead ? sentence.indexOf(lead[0]) + lead[0].length : 0;
 }

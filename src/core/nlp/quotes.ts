@@ -57,6 +57,21 @@ const NAME_IN_TEXT = new RegExp(
   String.raw`\b((?:${HONORIFIC}\s+)?[A-Z][\p{L}’'-]+(?:\s+[A-Z][\p{L}’'-]+)+|${HONORIFIC}\s+[A-Z][\p{L}’'-]+)`,
   'gu',
 );
+/** Does a speaker's description use the noun ("One prison governor" for "the governor", "spokesperson" for "spokesman")? */
+function describes(description: string, noun: string): boolean {
+  const words = description.toLowerCase().split(/[\s,]+/);
+  const base = noun.replace(/(?:man|woman|person)$/, '');
+  return words.includes(noun) || (base !== noun && words.some((w) => w.startsWith(base)));
+}
+/**
+ * Nouns that say what kind of speaker someone is: "the governor", "the source" is the one this paragraph or a recent
+ * one described so, never merely the last speaker. Other words are checked the same way first and fall back to the
+ * last speaker, as before session 24: "the minister" after "Ms Ellison, the housing minister", and "the MP" after "a
+ * senior shadow Cabinet minister" (a minister is an MP: the seed's own wording).
+ */
+const ROLE_NOUN_WORD =
+  /^(?:governor|source|sources|official|officials|officer|insider|insiders|aide|aides|ally|allies|spokes(?:man|woman|person)|adviser|analyst|economist|campaigner|activist|critic|critics|union|unions|company|firm)$/;
+
 /** One capitalised word: a surname, when the article named its owner in full before ("Delaney" of "Marcus Delaney"). */
 const ONE_NAME = /\b([A-Z][\p{L}’'-]+)\b/gu;
 const MALE_NAME = new RegExp(`^${MALE_TITLE}\\s`);
@@ -125,9 +140,14 @@ export function extractQuotes(
       const pick = (named.filter((n) => n.spoke).at(-1) ?? named.at(-1))?.name;
       return pick ? classifySpeaker(pick, true) : undefined;
     };
+    // The paragraph's subject; with its name when the paragraph's source gives it in apposition ("The prisons
+    // minister, Callum Redfern, rejected …" is Callum Redfern, not an anonymous minister).
+    const subject = lead?.[1] ? cleanSpeaker(lead[1]) : '';
     const leadSubject =
       lead?.[1] && !/^[“"]/.test(para)
-        ? classifySpeaker(cleanSpeaker(lead[1]), isKnownPerson(cleanSpeaker(lead[1])))
+        ? source?.kind === 'named' && source.description.startsWith(`${subject},`)
+          ? source
+          : classifySpeaker(subject, isKnownPerson(subject))
         : undefined;
     const resolve = (raw: string, before: string): Attribution | undefined => {
       const who = cleanSpeaker(raw);
@@ -136,6 +156,9 @@ export function extractQuotes(
       // Nor is a phrase that opens with a preposition or a conjunction: "“a timetable of fiction” at a bruising
       // hearing, and admits …" is said by the sentence's subject, not by "at a bruising hearing, and".
       if (NOT_A_SPEAKER_START.test(who)) return undefined;
+      // …or that ends with one: "he said he would not “pre-empt” that plan, but insisted that …" — the clause before
+      // the verb is what was said, and the verb's subject is the sentence's.
+      if (/(?:,|\s)(?:but|and|or)$/i.test(who)) return undefined;
       // "Liz Truss, the Chief Secretary, defended the plan. “…,” she said.": this paragraph's subject first.
       // A paragraph that opens with the quote ("“…,” he said.") points back at the paragraph before.
       if (PRONOUN.test(who)) {
@@ -147,8 +170,16 @@ export function extractQuotes(
           lastSpeaker
         );
       }
-      if (/^the\s/i.test(who) && lastSpeaker && pi - lastSpeakerParagraph <= 3) {
-        return lastSpeaker;
+      // "“…,” the governor said": the paragraph's own source or subject, or the last speaker, that is one ("One
+      // prison governor, who asked not to be named, said …"); a speaker of another kind is not ("The prisons
+      // minister, Callum Redfern, …" two paragraphs before). Else the words as written.
+      if (/^the\s/i.test(who)) {
+        const noun = (who.split(/\s+/).pop() ?? '').toLowerCase();
+        const recent = pi - lastSpeakerParagraph <= 3 ? lastSpeaker : undefined;
+        const same = [source, leadSubject, recent].find((a) => a && describes(a.description, noun));
+        if (same) return same;
+        if (recent && !ROLE_NOUN_WORD.test(noun)) return recent;
+        return classifySpeaker(who);
       }
       const full = fullNameOf(who);
       return full ? classifySpeaker(full, true) : classifySpeaker(who, isKnownPerson(who));

@@ -56,6 +56,8 @@ const TITLED_SURNAME = new RegExp(`^${HONORIFIC}\\s+\\p{Lu}[\\p{L}’'-]+$`, 'u'
  * of the topic asked: the same bar as an answer from the sentence lane with its speaker known.
  */
 const REPORTED_MIN_SCORE = 0.5;
+/** Paragraphs before a quote's own that say what it is about (its question may be put in the paragraph before). */
+const QUOTE_CONTEXT_PARAGRAPHS = 1;
 /**
  * A quote of at most this many words may be a fragment of a reported sentence ("it was “simply untrue” that …"); a
  * longer one is a statement of its own. Four words is "always been budgeted separately"; six leaves room for a
@@ -172,12 +174,32 @@ export class QuoteLane {
   }
 
   /**
+   * What a quote is said about, beyond its own words: its paragraph and the one before, and the article's headline
+   * and standfirst ("What did Farage call the result?" — "a political earthquake", in an article about the result).
+   * Not the rest of the article: "What did Callum Redfern say about holding prisoners in police cells?" is not
+   * answered by his words on capacity because another paragraph, someone else's, is about police cells.
+   * Undefined when the quote's sentence is not found (a curated quote): the whole article then.
+   */
+  private aroundQuote(quote: QuoteInfo): Set<string> | undefined {
+    const ss = this.quoteArticle(quote)?.analysis.sentences;
+    const at = ss?.find((x) => x.text.includes(quote.text));
+    if (!ss || !at) return undefined;
+    const out = new Set<string>();
+    for (const x of ss)
+      if (x.part === 'headline' || x.part === 'standfirst' || (x.p <= at.p && x.p >= at.p - QUOTE_CONTEXT_PARAGRAPHS))
+        for (const st of this.k.textInfo(x.text).stems) out.add(st);
+    return out;
+  }
+
+  /**
    * The sentence a quoted fragment stands in ("The spokesperson said it was “simply untrue” that the mayor had seen
    * the higher estimate before the July vote"): what the speaker said is the sentence, the fragment only its words.
-   * Undefined for a quote of more than FRAGMENT_WORDS words, or one that is its sentence.
+   * Undefined for a quote of more than FRAGMENT_WORDS words that opens in capitals, or one that is its sentence.
    */
   private fragmentSentence(quote: QuoteInfo): string | undefined {
-    if (quote.text.split(/\s+/).length > FRAGMENT_WORDS) return undefined;
+    // A quote opening in lower case continues its sentence ("police cells were “not, and will not be, part of our
+    // capacity planning”"), however long.
+    if (quote.text.split(/\s+/).length > FRAGMENT_WORDS && !/^\p{Ll}/u.test(quote.text)) return undefined;
     const s = this.quoteArticle(quote)?.analysis.sentences.find((x) => x.text.includes(`“${quote.text}”`));
     return s && s.text.length > quote.text.length + FRAGMENT_MARGIN ? s.text : undefined;
   }
@@ -443,7 +465,7 @@ export class QuoteLane {
         const stems = this.k.textInfo(frame ?? quote.text).stems;
         // The topic's rarest word in neither the quote nor its article: the quote is about something else ("what
         // did Reform UK say about the referendum result" is not Reform's words on a by-election).
-        const offTopic = main && !holds(stems, main) && !(context && holds(context(), main));
+        const offTopic = main && !holds(stems, main) && !(context && holds(this.aroundQuote(quote) ?? context(), main));
         const termScore = topic.terms.length ? coverage(topic, stems, context).score : 0.5;
         const years = yearFactor(p, quote.text);
         return {
