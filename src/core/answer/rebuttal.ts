@@ -140,6 +140,8 @@ const NEGATED_REBUTTAL = /\b(?:not|never|n['’]t|nobody|no\s+one|none)\s+(?:\w+
  */
 const NOUN_BEFORE =
   /\b(?:a|an|the|two|three|four|five|several|many|any|no|its|his|her|their|this|that|these|those|legal|leadership|fresh|new|\d+)\s+$/i;
+/** "a statutory cap could be open to challenge": a challenge that may come, no one contradicting anyone (round 12). */
+const OPEN_TO = /\b(?:open|subject|vulnerable|liable)\s+to\s+(?:legal\s+)?$/i;
 /** Rebuttal words that are as often nouns ("challenges", "dispute", "refusal" is not one of the verbs). */
 const NOUN_TOO = /^(?:challeng|disput)/i;
 
@@ -151,7 +153,8 @@ function disputes(s: Sentence): boolean {
 function rebuttalAt(text: string): number | undefined {
   for (const m of text.matchAll(REBUTS_ALL)) {
     const before = text.slice(0, m.index ?? 0);
-    if (NEGATED_REBUTTAL.test(before) || (NOUN_TOO.test(m[0]) && NOUN_BEFORE.test(before))) continue;
+    if (NEGATED_REBUTTAL.test(before) || (NOUN_TOO.test(m[0]) && (NOUN_BEFORE.test(before) || OPEN_TO.test(before))))
+      continue;
     return m.index;
   }
   return undefined;
