@@ -563,7 +563,8 @@ const WHICH_BODY =
   /^(?:which|what)\s+(?:\w+\s+)?(?:company|companies|firm|firms|party|parties|council|councils|union|unions|organisation|organisations|organization|organizations|group|groups|charity|charities|department|departments|body|bodies|bank|banks|newspaper|newspapers)\b/i;
 
 /** A person's name as written: two or three capitalised words, a title before them or not ("Dev Marwood"). */
-const PERSON_SHAPE = /^(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\s+)?\p{Lu}[\p{Ll}’'-]+(?:\s+\p{Lu}[\p{Ll}’'-]+){1,2}$/u;
+const PERSON_SHAPE =
+  /^(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\s+)?\p{Lu}[\p{Ll}’'-]+(?:\s+\p{Lu}[\p{Ll}’'-]+){1,2}$/u;
 /** A question asking what someone does: "… do for a living", "what is her job / occupation / profession". */
 const JOB_ASKED = /\bdo\s+for\s+a\s+living\b|\b(?:job|occupation|profession)\b/i;
 /** A question asking for a party: "which party …", "speaks for which opposition party?", "what party is she in?". */
