@@ -271,11 +271,4 @@ describe('kindMismatch', () => {
     expect(check('how many children are in poverty', more, '350,000')).toBe('difference-for-amount');
     expect(check('by how much has child poverty risen', more, '350,000')).toBeUndefined();
   });
-
-  it('a date is no amount, unless a time is asked', () => {
-    const s = 'Both sides privately concede it will be difficult to win a majority in May 2015.';
-    expect(check('How big a majority is Labour defending?', s, 'in May 2015')).toBe('date-for-amount');
-    expect(check('How many seats will Labour win?', s, 'May 2015')).toBe('date-for-amount');
-    expect(check('How many days until the election in May?', s, 'May 2015')).toBeUndefined();
-  });
 });

@@ -38,7 +38,6 @@ export type KindMismatch =
   | 'difference-for-amount'
   | 'figure-for-who'
   | 'unitless'
-  | 'date-for-amount'
   | 'reasonless'
   | 'time-for-who'
   | 'count-of-other'
@@ -123,9 +122,6 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   // number says the length of nothing unless it is one ("For years, Mr Miliband is said to have refused …").
   if (asksHowLong(p) && BARE_UNIT.test(span.text) && !/\bfor\s+$/i.test(sentence.slice(0, span.start)))
     return 'unitless';
-  // "How big a majority is Labour defending?" answered "in May 2015": a date is no amount (unless a time is asked).
-  const amountAsked = p.type === 'howmany' || (p.words[0] === 'how' && SIZE_WORDS.has(p.words[1] ?? ''));
-  if (amountAsked && DATE_ONLY.test(span.text) && !TIME_WORDS.test(p.raw) && !asksHowLong(p)) return 'date-for-amount';
   // "What was the company fined for?" asks what for, not how much: "18.5 million" is no answer.
   if (p.words[0] === 'what' && p.words.at(-1) === 'for' && FIGURE_ONLY.test(span.text)) return 'figure-for-what';
   // "Who is the local government secretary?" is not "Peter Langshaw, the MP for Wexholme East, said he had written to
@@ -179,11 +175,6 @@ const DIFFERENCE_AFTER =
 const DIFFERENCE_ASKED =
   /\b(?:more|less|fewer|extra|additional|gap|difference|higher|lower|over|above|below|rise|rose|risen|increase|increased|up|down|by|overspend|overrun|shortfall)\b/i;
 
-/** "How big / large / high / much …": an amount asked, whatever the parser calls the question. */
-const SIZE_WORDS = new Set(['big', 'large', 'high', 'much', 'many', 'wide', 'small']);
-/** A date and nothing else: "in May 2015", "2019", "14 March", "last year". */
-const DATE_ONLY =
-  /^(?:in\s+|on\s+|by\s+)?(?:(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+\d{4})?|\d{4}|(?:last|this|next)\s+(?:year|month|week))$/i;
 /** A unit of time alone, or with only a vague quantifier: "days", "for years", "many months". */
 const BARE_UNIT = /^(?:for\s+)?(?:(?:many|several|some)\s+)?(?:years|months|weeks|days|hours|decades)$/i;
 /** "How long …?" */
