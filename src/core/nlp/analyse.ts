@@ -10,7 +10,7 @@ import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { FEMALE_TITLE, HONORIFIC, MALE_TITLE, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 45;
+export const ANALYSER_VERSION = 46;
 
 /**
  * A sentence opening with a subject of its own — a proper name ("The RAC motoring group welcomed the decision",
@@ -68,7 +68,7 @@ function pronounSpeaker(
   return full.length === 1 ? { kind: 'named', description: full[0] as string } : undefined;
 }
 /** A surname as a sentence's subject, a title before it or not ("Harrowby, a former leader …", "Ms Okafor said"). */
-const SURNAME_SUBJECT = /^(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\s+)?(\p{Lu}[\p{L}’'-]+)(?=,|\s+[a-z])/u;
+const SURNAME_SUBJECT = new RegExp(`^(?:${HONORIFIC}\\s+)?(\\p{Lu}[\\p{L}’'-]+)(?=,|\\s+[a-z])`, 'u');
 
 /**
  * A role written straight before a name: up to three qualifying words (none a function word) and a role noun,
