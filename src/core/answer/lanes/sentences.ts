@@ -260,11 +260,12 @@ export class SentenceLane {
       // 2028"): each figure with its half of the sentence.
       const figures = p.type !== 'yesno' && c.answer ? splitFigureDispute(c.sentence, c.answer) : undefined;
       if (figures) {
+        // Each half's own subject ("Ashdown told …"); the sentence's source only for a half that names it (it may be
+        // carried from the sentence before, or be the other half's).
+        const carried = c.sentence.source;
+        const surname = carried?.description.split(/\s+/).pop();
         const sides: Side[] = figures.halves.map((quote, i) => {
-          // Each half's own subject ("Ashdown told …"); the sentence's source only for a half that names it (it
-          // may be carried from the sentence before, or be the other half's).
-          const carried = c.sentence.source;
-          const named = carried && quote.includes(carried.description.split(/\s+/).pop() ?? '');
+          const named = surname !== undefined && surname !== '' && quote.includes(surname);
           const who =
             reportedSource(sentenceCase(quote)) ??
             (named ? carried : undefined) ??
