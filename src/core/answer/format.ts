@@ -4,7 +4,8 @@ import { attributionPhrase } from '../nlp/attribution.js';
 import type { Attribution, Citation } from '../reply.js';
 import type { ArticleInfo } from './knowledge.js';
 
-const MONTHS = [
+/** The months as written in dates ("21 April 2014"). */
+export const MONTHS = [
   'January',
   'February',
   'March',

@@ -8,6 +8,7 @@ import { LEAD_PARAGRAPH } from '../nlp/analyse.js';
 import { classifySpeaker } from '../nlp/attribution.js';
 import { contentStems } from '../nlp/terms.js';
 import type { Attribution } from '../reply.js';
+import { MONTHS } from './format.js';
 import type { ArticleInfo } from './knowledge.js';
 
 /** Verbs (and openers) by which one source contradicts another ("said that estimate was considerably overstated"). */
@@ -220,9 +221,10 @@ function related(
   next: boolean,
 ): boolean {
   if (pointsPast) return false;
-  // A rebuttal that says what it rejects disputes that: it answers the claim only if the claim says it too (a word
-  // in common, names aside — and as any rebuttal, below: "Halloran" is in both "The vehicles are built by Halloran …" and "rejected a claim …
-  // that Halloran had been slow to share test results"), and is about the question only if what it rejects is.
+  // A rebuttal that says what it rejects disputes that: it answers the claim only if the claim says it too (a word in
+  // common, names aside: "Halloran" is in both "The vehicles are built by Halloran …" and "rejected a claim … that
+  // Halloran had been slow to share test results"), and only if the question asks about it. It must then still pass
+  // the tests below, as any rebuttal.
   const rejected = rejectedContent(rebuttal.text);
   if (rejected !== undefined) {
     const said = contentStems(rejected.replace(/\b\p{Lu}[\p{L}’'-]*/gu, ' '));
@@ -332,8 +334,7 @@ const FIGURE_SIDES = new RegExp(
   `^(.*?\\b(?:${GIVES_FIGURE})\\b.{3,}?),?\\s+(?:but|although|though|while|whereas)\\s+((?:[A-Z]|the\\s|his\\s|her\\s|their\\s|its\\s).*?\\b(?:${GIVES_FIGURE})\\b.{3,})$`,
 );
 /** A year or a month (with or without its year or season): what a date side gives. */
-const DATE_WORD =
-  /\b(?:1[89]\d\d|20\d\d|January|February|March|April|May|June|July|August|September|October|November|December|spring|summer|autumn|winter)\b/;
+const DATE_WORD = new RegExp(`\\b(?:1[89]\\d\\d|20\\d\\d|${MONTHS.join('|')}|spring|summer|autumn|winter)\\b`);
 
 /** A month or season with the year after it, or a year: the date a side gives, as written. */
 const DATE_PHRASE = new RegExp(`${DATE_WORD.source}(?:\\s+(?:of\\s+)?(?:1[89]\\d\\d|20\\d\\d))?`);

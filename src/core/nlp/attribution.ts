@@ -159,6 +159,11 @@ const RELATIVE_LEAD = new RegExp(
   'u',
 );
 
+/** A reporting verb and its subject opening a sentence, in any of the three shapes above (group 1: the subject). */
+function reportedLead(s: string): RegExpExecArray | null {
+  return REPORTED_LEAD.exec(s) ?? APPOSED_LEAD.exec(s) ?? RELATIVE_LEAD.exec(s);
+}
+
 /**
  * A lead that is a clause of its own, not a speaker: "The central point in dispute is whether Ms Trask told civil
  * servants …", "The question is what the minister told MPs", "Nobody knows if …" — the reporting verb belongs to
@@ -180,7 +185,7 @@ export function isNarratorHedge(sentence: string): boolean {
 /** The source of reported speech in a sentence, if it names one (a person or group, not "polling"). */
 export function reportedSource(sentence: string): Attribution | undefined {
   const s = sentence.trim();
-  const lead = REPORTED_LEAD.exec(s) ?? APPOSED_LEAD.exec(s) ?? RELATIVE_LEAD.exec(s);
+  const lead = reportedLead(s);
   // "Mr Miliband is said to have refused", "Mr Miliband reportedly refused": the narrator's hedge, no source.
   if (lead?.[1] && !HEDGE.test(s.slice(0, lead[0].length + 6))) {
     const who = cleanSpeaker(lead[1]);
@@ -209,7 +214,6 @@ export const reportingVerbPattern = REPORTING_VERBS;
  * is the narrator's. 0 when the sentence has no such lead.
  */
 export function reportedSpeechStart(sentence: string): number {
-  const t = sentence.trim();
-  const lead = REPORTED_LEAD.exec(t) ?? APPOSED_LEAD.exec(t) ?? RELATIVE_LEAD.exec(t);
+  const lead = reportedLead(sentence.trim());
   return lead ? sentence.indexOf(lead[0]) + lead[0].length : 0;
 }

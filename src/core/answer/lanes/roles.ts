@@ -124,7 +124,6 @@ const PARTY_OF_WORDS = new Set(['party', 'belong', 'member', 'lead', 'leader', '
  */
 const MENTIONS_READ = 50;
 
-/** Who holds a role, as an article describes them, and the sentence that does. */
 /**
  * The sentence stating a post, when the sentence a description was found in does not: a lede's post ("The mayor of
  * the Ambervale Combined Authority has been accused …") held by the name opening the next paragraph (analyse.ts
@@ -138,6 +137,7 @@ function postStatedApart(article: ArticleInfo, sentence: number, description: st
   return stating ? [{ article, quote: stating.text }] : [];
 }
 
+/** Who holds a role, as an article describes them, and the sentence that does. */
 export interface RoleHolder {
   entity: string;
   name: string;

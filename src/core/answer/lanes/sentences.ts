@@ -225,6 +225,14 @@ export class SentenceLane {
         : p.type === 'yesno'
           ? scored.slice(0, CANDIDATES).filter((c) => c.score >= top.score * DISPUTE_CLOSE)
           : [top];
+    // A dispute found: both sides, whatever else the candidates say.
+    const disputed = (answer: string, sides: Side[]) => [
+      {
+        score: top.score,
+        contested: true,
+        reply: () => contestedReply(q, answer, sides, Math.min(CONTESTED_CONFIDENCE.dispute, top.score)),
+      },
+    ];
     for (const c of contenders) {
       // The answer is who said it ("Who is the regulator's chief executive?" — "David Ashworth, the regulator's chief
       // executive, said the rise was …"): a rebuttal of what was said does not dispute who said it.
@@ -248,13 +256,7 @@ export class SentenceLane {
           };
         });
         const answer = contestedAnswer(p, c.answer);
-        return [
-          {
-            score: top.score,
-            contested: true,
-            reply: () => contestedReply(q, answer, sides, Math.min(CONTESTED_CONFIDENCE.dispute, top.score)),
-          },
-        ];
+        return disputed(answer, sides);
       }
       // Two sources' figures in one sentence ("The mayor has said … in September 2027, but Ashdown told … before April
       // 2028"): each figure with its half of the sentence.
@@ -277,13 +279,7 @@ export class SentenceLane {
           };
         });
         const answer = `Contested: ${figures.figures.join(' or ')}`;
-        return [
-          {
-            score: top.score,
-            contested: true,
-            reply: () => contestedReply(q, answer, sides, Math.min(CONTESTED_CONFIDENCE.dispute, top.score)),
-          },
-        ];
+        return disputed(answer, sides);
       }
       // The article's sentence stems are already computed: sentence j of article a is at its first + j.
       const ai = this.search.articleIndexOf(c.article.id);
@@ -306,13 +302,7 @@ export class SentenceLane {
       if (asksHowMany(p) && !rebutsACount(c.article, dispute)) continue;
       const sides = rebuttalSides(c.article, dispute);
       const answer = contestedAnswer(p, c.answer);
-      return [
-        {
-          score: top.score,
-          contested: true,
-          reply: () => contestedReply(q, answer, sides, Math.min(CONTESTED_CONFIDENCE.dispute, top.score)),
-        },
-      ];
+      return disputed(answer, sides);
     }
     return scored.slice(0, CANDIDATES).map((c) => {
       const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');
