@@ -218,6 +218,14 @@ const CLAUSE_BREAK = /[,;:—–(]/g;
  * not asserted, however far the "whether" stands from the matched words.
  */
 const INDIRECT = /\b(?:whether|if)\b/i;
+/**
+ * An indirect question answered in the same sentence by an auxiliary alone ("Pressed repeatedly on whether he would
+ * hand back any of his bonus, Mr Oakhurst said he would not."; "Asked if the council would appeal, she said it
+ * would."): the reply's "not" is the answer. Only a reply that ends at its auxiliary (a "he said he did not know"
+ * answers nothing asked).
+ */
+const ANSWERED_INDIRECT =
+  /\b(?:asked|pressed|questioned)\b[^.;]*?\b(?:whether|if)\b[^;]*,\s+(?:[\p{L}’'.-]+\s+){1,4}(?:said|says|replied|insisted|told\s+[\p{L}]+)\s+(?:that\s+)?(?:he|she|it|they|we|I)\s+(?:would|will|did|does|had|has|was|is|were|are|could|can|should)(\s+not|n['’]t)?(?:\s+do\s+so)?[.!]?[”"]?$/iu;
 
 /**
  * Where a sentence splits into clauses that can say opposite things: a semicolon, and the conjunctions that join
@@ -633,7 +641,10 @@ function clausePolarity(
   const head = sentence.slice(0, found[matched[0] as number]?.index ?? 0);
   let clauseStart = 0;
   for (const m of head.matchAll(CLAUSE_BREAK)) clauseStart = (m.index ?? 0) + 1;
-  if (INDIRECT.test(head.slice(clauseStart))) return { polarity: 'unsure', why: 'indirect' };
+  if (INDIRECT.test(head.slice(clauseStart))) {
+    const reply = ANSWERED_INDIRECT.exec(sentence.trim());
+    return reply ? { polarity: reply[1] ? 'no' : 'yes' } : { polarity: 'unsure', why: 'indirect' };
+  }
   const denial = DENIED_CLAUSE.exec(head);
   const deniedFrame = DENIAL_FRAME.test(head) || denial !== null;
   // The denying verb's own token, counted once by the frame.

@@ -304,7 +304,10 @@ export class SentenceLane {
       const answer = contestedAnswer(p, c.answer);
       return disputed(answer, sides);
     }
-    return scored.slice(0, CANDIDATES).map((c) => {
+    // A yes/no whose best sentence neither says so nor denies it (a hope, a condition: "could be required to issue a
+    // section 114 notice") is answered by a close one that denies it ("The council has not issued such a notice").
+    const order = p.type === 'yesno' ? denialFirst(scored, top, (c) => readingOf(c.sentence.text).polarity) : scored;
+    return order.slice(0, CANDIDATES).map((c) => {
       const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');
       if (p.type === 'yesno') {
         // Polarity from the evidence near the asked words, read when the reply is built (only the winner's is); a
@@ -363,6 +366,24 @@ export class SentenceLane {
       };
     });
   }
+}
+
+/**
+ * The ranking with the best denial among the sentences close to the best (POLARITY_CLOSE, above ANSWER_THRESHOLD)
+ * moved first, when the best itself is unsure; otherwise the ranking as it is. Only a denial: a "no" is read off a
+ * negation or a called-off event next to the asked words, while a "yes" is only the asked words without one, a
+ * mention rather than evidence when it is not the best sentence (probe rounds 2–13: promoting a close "yes" too
+ * gave three right answers for four wrong ones, "Finch turned down the request for a full recount" among them).
+ */
+function denialFirst(
+  scored: ScoredSentence[],
+  top: ScoredSentence,
+  polarity: (c: ScoredSentence) => string,
+): ScoredSentence[] {
+  if (polarity(top) !== 'unsure') return scored;
+  const bar = Math.max(ANSWER_THRESHOLD, top.score * POLARITY_CLOSE);
+  const denial = scored.find((c) => c.score >= bar && polarity(c) === 'no');
+  return denial ? [denial, ...scored.filter((c) => c !== denial)] : scored;
 }
 
 /** A quote's closing mark and the reporting words after it: ',” the MP said.' */
