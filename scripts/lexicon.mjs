@@ -310,38 +310,6 @@ for (const w of V) {
   if (a.length) antonymLines.push(`${w} ${a.join(' ')}`);
 }
 
-// ---- Phrasal verbs ("step in", "hand over", "turn down"): WordNet lists them as verb lemmas joined by "_"; their
-// single-word synonyms in V from the first PHRASAL_SENSES senses ("step_in" -> intervene, interfere) are what a
-// question's "step in" means in an article's words. No cosine filter (the phrase's meaning is not its verb's:
-// 'step' and 'intervene' are far apart in the vectors), so only the most frequent sense: the second ones add
-// "weaken" to "step down" and "piece", "tack" to "set up".
-const PHRASAL_SENSES = 1;
-// The same list as src/core/nlp/lexical.ts PARTICLES.
-const PARTICLES = new Set([
-  'in',
-  'out',
-  'up',
-  'down',
-  'back',
-  'off',
-  'over',
-  'on',
-  'away',
-  'through',
-  'aside',
-  'ahead',
-]);
-const phrasalLines = [];
-for (const [lemmaKey, offsets] of [...index.v.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-  const parts = lemmaKey.split('_');
-  if (parts.length !== 2 || !PARTICLES.has(parts[1]) || !WORD.test(parts[0]) || !inV.has(parts[0])) continue;
-  const out = [];
-  for (const off of offsets.slice(0, PHRASAL_SENSES))
-    for (const x of synsets.get(`v${off}`).words)
-      if (x !== parts[0] && WORD.test(x) && inV.has(x) && !out.includes(x) && out.length < MAX_RELATED) out.push(x);
-  if (out.length) phrasalLines.push(`${lemmaKey} ${out.join(' ')}`);
-}
-
 const dropped = [];
 const relatedLines = [];
 let relatedPairs = 0;
@@ -376,7 +344,6 @@ const files = {
   'morph.json': `${JSON.stringify({ irregular: sortedObj(irregular), regular: sortedObj(regular) })}\n`,
   'related.txt': `${relatedLines.join('\n')}\n`,
   'antonyms.txt': `${antonymLines.join('\n')}\n`,
-  'phrasal.txt': `${phrasalLines.join('\n')}\n`,
   'words.txt': `${[...ordinary].sort().join('\n')}\n`,
   'vectors-vocab.txt': `${V.join('\n')}\n`,
   'vectors.bin': bin,

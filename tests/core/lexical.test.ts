@@ -125,18 +125,3 @@ describe('loading the data from built code', () => {
     }
   });
 });
-
-describe('phrasal verbs', () => {
-  it('gives the single words WordNet has for a verb and its particle, from any form of the verb', async () => {
-    const { phrasal } = await import('../../src/core/nlp/lexical.js');
-    expect(phrasal('step', 'in')).toEqual(expect.arrayContaining(['intervene']));
-    expect(phrasal('stepped', 'in')).toEqual(phrasal('step', 'in'));
-    expect(phrasal('turned', 'down')).toEqual(expect.arrayContaining(['refuse', 'reject']));
-    // An irregular form through its other forms.
-    expect(phrasal('stood', 'down')).toEqual([]);
-    expect(phrasal('took', 'over', inflections('took'))).toEqual(expect.arrayContaining(['assume']));
-    // No phrase, or no particle.
-    expect(phrasal('step', 'the')).toEqual([]);
-    expect(phrasal('table', 'in')).toEqual([]);
-  });
-});

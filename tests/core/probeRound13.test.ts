@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readPolarity } from '../../src/core/answer/polarity.js';
+import { splitFigureDispute } from '../../src/core/answer/rebuttal.js';
 import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
 import { fixtureServicesForFile } from './helpers.js';
 
 const council = fixtureServicesForFile('tests/fixtures/probes/round13/n3.txt', 'whip-r13-council-');
 const water = fixtureServicesForFile('tests/fixtures/probes/round6/f1.txt', 'whip-r13-water-');
-const inquiry = fixtureServicesForFile('tests/fixtures/probes/round11/l2.txt', 'whip-r13-inquiry-');
 
 function polarity(question: string, sentence: string) {
   const ws = words(question);
@@ -56,10 +56,38 @@ describe('an indirect question answered in its own sentence', () => {
   });
 });
 
-describe('a phrasal verb asked', () => {
-  it('finds the article\'s single word for it ("go on for" an inquiry "lasting eight months")', () => {
-    const r = inquiry.engine().ask("How long did the committee's inquiry go on for?");
-    expect(r.status).toBe('answered');
-    expect(r.answer).toMatch(/eight months/i);
+describe('a figure and its dispute in one sentence, by apposition', () => {
+  const gap =
+    'The council puts the gap in its budget over the next three years at £38.6m, a figure the Unison branch at the authority says has been inflated and puts closer to £27m.';
+  it('splits "X at £38.6m, a figure the union says … closer to £27m" into two sides with their figures', () => {
+    const split = splitFigureDispute(
+      {
+        text: gap,
+        quantities: [
+          { text: '£38.6m', kind: 'money', unit: '' },
+          { text: '£27m', kind: 'money', unit: '' },
+        ],
+        dates: [],
+      },
+      '£38.6m',
+    );
+    expect(split?.figures).toEqual(['£38.6m', '£27m']);
+    expect(split?.halves[1]).toMatch(/^a figure the Unison branch/);
+    // An apposition that names no other source's figure is no dispute.
+    const plain = splitFigureDispute(
+      {
+        text: 'The council puts the gap at £38.6m, a figure that is the largest in Wales.',
+        quantities: [{ text: '£38.6m', kind: 'money', unit: '' }],
+        dates: [],
+      },
+      '£38.6m',
+    );
+    expect(plain).toBeUndefined();
+  });
+  it('answers "how big is the gap?" contested, with both figures', () => {
+    const r = council.engine().ask("How big is Glanferin's budget gap over the next three years?");
+    expect(r.status).toBe('contested');
+    expect(r.answer).toMatch(/£38\.6m/);
+    expect(r.answer).toMatch(/£27m/);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { BoundedMemo } from '../memo.js';
-import { inflections, isOrdinaryWord, lemma, PARTICLES, phrasal, related } from '../nlp/lexical.js';
+import { inflections, isOrdinaryWord, lemma, related } from '../nlp/lexical.js';
 import { contentStems, isGeneric, isStopword, stem, synonymStems } from '../nlp/terms.js';
 import type { Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
@@ -25,9 +25,7 @@ export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
     const word = p.termWords[i] ?? s;
     // Irregular forms are the same word to the question ("lose" -> "lost"): the stemmer cannot join them.
     const forms = p.proper.includes(word) ? [] : inflectionStems(word);
-    const variants = [
-      ...new Set([...synonymStems(s), ...(p.expansions?.[i] ?? []), ...forms, ...phrasalStems(p, word)]),
-    ];
+    const variants = [...new Set([...synonymStems(s), ...(p.expansions?.[i] ?? []), ...forms])];
     const df = Math.max(...variants.map((v) => k.terms.df(v)));
     const known = variants.some((v) => k.terms.has(v)) || k.terms.has(word);
     const generic = isGeneric(word) || DEMONYM.test(word);
@@ -35,24 +33,6 @@ export function weighTerms(p: ParsedQuestion, k: Knowledge): TermWeights {
     return { stem: s, word, weight: Math.max(0.1, weight), known, synonyms: variants.filter((v) => v !== s) };
   });
   return { terms, total: terms.reduce((a, t) => a + t.weight, 0) };
-}
-
-/** Object pronouns that may stand between a phrasal verb and its particle ("hand it back", "call them off"). */
-const PARTICLE_OBJECT = new Set(['it', 'them', 'him', 'her', 'this', 'that']);
-
-/**
- * The stems of what a question's phrasal verb means in single words ("step in" -> intervene, interfere; "turn down"
- * -> refuse, reject, decline; "hand it back"), from WordNet (lexical.ts phrasal): the particle is a stop word, so
- * without this "Is the Home Office going to step in?" looks for "step" alone and misses "would not intervene".
- * Empty unless the word is followed by a particle (phrasal.txt loads only then).
- */
-function phrasalStems(p: ParsedQuestion, word: string): string[] {
-  const at = p.words.indexOf(word);
-  if (at < 0 || p.proper.includes(word)) return [];
-  const next = p.words[at + 1] ?? '';
-  const particle = PARTICLE_OBJECT.has(next) ? (p.words[at + 2] ?? '') : next;
-  if (!PARTICLES.has(particle)) return [];
-  return phrasal(word, particle, inflections(word)).map(stem);
 }
 
 /**

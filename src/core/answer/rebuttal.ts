@@ -333,6 +333,14 @@ const GIVES_FIGURE =
 const FIGURE_SIDES = new RegExp(
   `^(.*?\\b(?:${GIVES_FIGURE})\\b.{3,}?),?\\s+(?:but|although|though|while|whereas)\\s+((?:[A-Z]|the\\s|his\\s|her\\s|their\\s|its\\s).*?\\b(?:${GIVES_FIGURE})\\b.{3,})$`,
 );
+/**
+ * The other side given in an apposition to the figure: "The council puts the gap in its budget over the next three
+ * years at £38.6m, a figure the Unison branch at the authority says has been inflated and puts closer to £27m"
+ * (probe round 13). Its second side names a source of its own and gives its own figure, as FIGURE_SIDES's does.
+ */
+const FIGURE_APPOSED = new RegExp(
+  `^(.*?\\b(?:${GIVES_FIGURE})\\b.{3,}?),\\s+(a\\s+(?:figure|number|total|sum|estimate|forecast)\\s+(?:that\\s+|which\\s+)?(?:[A-Z]|the\\s|his\\s|her\\s|their\\s|its\\s).*?\\b(?:${GIVES_FIGURE}|disputes?|disputed|rejects?|rejected)\\b.{3,})$`,
+);
 /** A year or a month (with or without its year or season): what a date side gives. */
 const DATE_WORD = new RegExp(`\\b(?:1[89]\\d\\d|20\\d\\d|${MONTHS.join('|')}|spring|summer|autumn|winter)\\b`);
 
@@ -351,7 +359,7 @@ export function splitFigureDispute(
   s: Pick<Sentence, 'text' | 'quantities' | 'dates'>,
   answer: string,
 ): FigureDispute | undefined {
-  const m = FIGURE_SIDES.exec(s.text);
+  const m = FIGURE_SIDES.exec(s.text) ?? FIGURE_APPOSED.exec(s.text);
   if (!m?.[1] || !m[2]) return undefined;
   const both: [string, string] = [m[1], m[2]];
   const own = both.findIndex((h) => h.includes(answer));

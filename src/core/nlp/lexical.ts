@@ -18,7 +18,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stem } from './terms.js';
 
 const DATA_SUBDIR = join('src', 'core', 'nlp', 'lexical');
 
@@ -195,50 +194,6 @@ export function antonyms(word: string): string[] {
   }
   const list = antonymData.get(lemma(word)) ?? antonymData.get(word.toLowerCase());
   return list ? [...list] : [];
-}
-
-// ---- Phrasal verbs.
-
-/** Particles that make a phrasal verb of the word before them (as scripts/lexicon.mjs selects them). */
-export const PARTICLES: ReadonlySet<string> = new Set([
-  'in',
-  'out',
-  'up',
-  'down',
-  'back',
-  'off',
-  'over',
-  'on',
-  'away',
-  'through',
-  'aside',
-  'ahead',
-]);
-
-let phrasalData: Map<string, readonly string[]> | undefined;
-
-/**
- * The single-word synonyms WordNet gives a phrasal verb ("step" + "in" -> intervene, interfere, substitute; "turn" +
- * "down" -> refuse, reject, decline), lower-case; empty when WordNet has no such phrase. Found by the stem of any
- * form of the verb ("stepped in", "steps in"; an irregular form through `forms`: "stood down" with "stand").
- * Loads only phrasal.txt (about 760 lines, a few milliseconds) on first use. A fresh array.
- */
-export function phrasal(verb: string, particle: string, forms: readonly string[] = []): string[] {
-  if (!PARTICLES.has(particle)) return [];
-  if (!phrasalData) {
-    phrasalData = new Map();
-    for (const line of readLines('phrasal.txt')) {
-      const parts = line.split(' ');
-      const [head, tail] = (parts[0] as string).split('_') as [string, string];
-      const key = `${stem(head)} ${tail}`;
-      phrasalData.set(key, [...new Set([...(phrasalData.get(key) ?? []), ...parts.slice(1)])]);
-    }
-  }
-  for (const form of [verb, ...forms]) {
-    const list = phrasalData.get(`${stem(form.toLowerCase())} ${particle}`);
-    if (list) return [...list];
-  }
-  return [];
 }
 
 // ---- Vectors.
