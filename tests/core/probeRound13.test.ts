@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readPolarity } from '../../src/core/answer/polarity.js';
 import { splitFigureDispute } from '../../src/core/answer/rebuttal.js';
+import { reportedSource } from '../../src/core/nlp/attribution.js';
 import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
 import { fixtureServicesForFile } from './helpers.js';
 
@@ -89,5 +90,22 @@ describe('a figure and its dispute in one sentence, by apposition', () => {
     expect(r.status).toBe('contested');
     expect(r.answer).toMatch(/£38\.6m/);
     expect(r.answer).toMatch(/£27m/);
+  });
+});
+
+describe("a speaker after a clause of the narrator's", () => {
+  it('is the name after ", and", not the whole clause; a list of names keeps its "and"', () => {
+    expect(
+      reportedSource(
+        'The council has not issued such a notice, and Ms Vaughan-Price said she was confident that it would not need to.',
+      )?.description,
+    ).toBe('Ms Vaughan-Price');
+    expect(reportedSource('Ridgeway Buses and Cllr Ashdown-Reyes say the timetable is unrealistic.')?.description).toBe(
+      'Ridgeway Buses and Cllr Ashdown-Reyes',
+    );
+  });
+  it('is cited as the speaker of the denial', () => {
+    const r = council.engine().ask('Has Glanferin issued a section 114 notice?');
+    expect(r.citations[0]?.attribution).toBe('according to Ms Vaughan-Price');
   });
 });

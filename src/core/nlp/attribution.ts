@@ -108,6 +108,9 @@ export function inSentence(description: string): string {
 export function cleanSpeaker(raw: string): string {
   return (
     raw
+      // A clause of the narrator's joined before the speaker: "The council has not issued such a notice, and Ms
+      // Vaughan-Price" -> "Ms Vaughan-Price" (probe round 13; a list of names keeps its "and": no lower-case word).
+      .replace(/^(.*),\s+(?:and|but)\s+(?=[A-Z])/, (m, before: string) => (/\b[a-z]{3,}\b/.test(before) ? '' : m))
       // "Asked whether she had lost the confidence of her group, she" -> "she" (before the appositions go).
       .replace(/^\s*(?:asked|pressed|questioned)\b[^,]*,\s*/i, '')
       .replace(/,\s*(?:who|which|whose)\b[^,]*,?/gi, '')
