@@ -6,11 +6,11 @@
  */
 import type { Attribution } from '../reply.js';
 import { reportedSource, reportingVerbPattern } from './attribution.js';
-import { chunkSentence, encodeChunks, type TaggedEntity, type TaggedToken } from './chunks.js';
+import { chunkSentence, decodeChunks, encodeChunks, type TaggedEntity, type TaggedToken } from './chunks.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { FEMALE_TITLE, HONORIFIC, MALE_TITLE, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 47;
+export const ANALYSER_VERSION = 48;
 
 /**
  * A sentence opening with a subject of its own — a proper name ("The RAC motoring group welcomed the decision",
@@ -317,6 +317,32 @@ function chunksOf(doc: ReturnType<Wink['readDoc']>, raw: string[], wink: Wink): 
   return out;
 }
 
+/**
+ * Sentences the splitter cut inside a figure, joined again: wink reads "declared at 5.12am on Friday" as "… at 5."
+ * and "12am on Friday …" (probe round 14: the time and the place of a count lost to both halves). A sentence ending
+ * in a digit and a point, followed with no space by one opening with a digit, is one sentence; its chunks are the
+ * two halves' with the second's offsets moved along.
+ */
+function joinSplitFigures(para: string, raw: string[], chunks: string[]): { raw: string[]; chunks: string[] } {
+  const outRaw: string[] = [];
+  const outChunks: string[] = [];
+  for (let k = 0; k < raw.length; k++) {
+    const a = (raw[k] ?? '').trim();
+    const prev = outRaw[outRaw.length - 1];
+    const joinable = prev !== undefined && /\d\.$/.test(prev) && /^\d/.test(a) && para.includes(prev + a);
+    if (!joinable) {
+      outRaw.push(a);
+      outChunks.push(chunks[k] ?? '');
+      continue;
+    }
+    const shift = prev.length;
+    const moved = decodeChunks(chunks[k]).map((c) => ({ ...c, start: c.start + shift, end: c.end + shift }));
+    outRaw[outRaw.length - 1] = prev + a;
+    outChunks[outChunks.length - 1] = encodeChunks([...decodeChunks(outChunks[outChunks.length - 1]), ...moved]);
+  }
+  return { raw: outRaw, chunks: outChunks };
+}
+
 export function splitParagraphs(text: string): string[] {
   return text
     .split(/\r?\n\s*\r?\n|\r?\n(?=\s*[“"])/)
@@ -379,7 +405,7 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
   const read = paragraphs.map((para) => {
     const doc = wink.readDoc(para);
     const raw = doc.sentences().out();
-    return { raw, entities: doc.entities().out(wink.its.detail), chunks: chunksOf(doc, raw, wink) };
+    return { ...joinSplitFigures(para, raw, chunksOf(doc, raw, wink)), entities: doc.entities().out(wink.its.detail) };
   });
   const named = new Set<string>();
   const nlpOf = new Map<string, { people: string[]; orgs: string[]; places: string[] }>();
