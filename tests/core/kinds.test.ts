@@ -12,6 +12,21 @@ const check = (q: string, sentence: string, span: string) => {
 };
 
 describe('kindMismatch', () => {
+  it('a length of time for a count of something else; a relative pronoun for a name (probe round 14)', () => {
+    const petition =
+      'He has launched a petition which he says attracted more than 11,000 signatures in its first four days.';
+    expect(check('How many people signed the petition in its first few days?', petition, 'four days')).toBe(
+      'time-for-count',
+    );
+    expect(check('How many people signed the petition in its first few days?', petition, '11,000')).toBeUndefined();
+    expect(check('How many days did the petition take to reach 11,000?', petition, 'four days')).toBeUndefined();
+    const lowther = 'Ms Lowther, whose party finished second at the 2024 election, conceded defeat.';
+    expect(check('which party finished runner-up?', lowther, 'whose party')).toBe('relative-for-name');
+    expect(check('Who finished second?', lowther, 'Ms Lowther')).toBeUndefined();
+    // A clause opening "which" may answer a "what" question.
+    expect(check('What did she concede?', lowther, 'whose party finished second')).toBeUndefined();
+  });
+
   it('a span cutting a number or a word', () => {
     const sentence = 'A final budget will go before full council on 24 February.';
     expect(check('How many jobs could go?', sentence, '2')).toBe('cut-word');

@@ -47,7 +47,9 @@ export type KindMismatch =
   | 'thing-for-who'
   | 'owner-for-speaker'
   | 'tally-for-other'
-  | 'other-unit';
+  | 'other-unit'
+  | 'time-for-count'
+  | 'relative-for-name';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
 export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string): KindMismatch | undefined {
@@ -134,6 +136,13 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   )
     return 'other-post';
   if (countsAnotherThing(p, span, sentence)) return 'count-of-other';
+  // "How many people signed the petition in its first few days?" answered "four days" (of "more than 11,000
+  // signatures in its first four days", probe round 14): a length of time counts no people, only time asked for.
+  if (asksHowMany(p) && DURATION_ONLY.test(span.text) && !countedStems(p).some((x) => TIME_UNIT_STEMS.has(x)))
+    return 'time-for-count';
+  // "which party finished runner-up?" answered "whose party" (of "Ms Lowther, whose party finished second", probe
+  // round 14): a relative pronoun opens a clause about someone named before it and names nobody itself.
+  if (['who', 'which', 'where'].includes(p.type) && RELATIVE_OPENING.test(span.text)) return 'relative-for-name';
   // "What are the Lib Dems demanding?" answered "13 years": a length of time for a "what" that asks for none.
   if (
     p.words[0] === 'what' &&
@@ -228,6 +237,12 @@ function countsAnotherThing(p: ParsedQuestion, span: SpanAt, sentence: string): 
   return rest.some((w) => counted.includes(stem(w)));
 }
 
+/** The stems of the units of time a count may count ("how many days …"). */
+const TIME_UNIT_STEMS = new Set(
+  ['year', 'month', 'week', 'day', 'hour', 'minute', 'decade', 'years', 'months', 'weeks', 'days', 'hours'].map(stem),
+);
+/** A span opening with a relative pronoun: "whose party", "which runs the trust", "who chairs it". */
+const RELATIVE_OPENING = /^(?:whose|who|whom|which)\b/i;
 /** The two numbers of a proportion: "four out of five", "one in five". */
 const SMALL_NUMBER = '(?:\\d[\\d,]*|one|two|three|four|five|six|seven|eight|nine|ten)';
 const RATIO_BEFORE = new RegExp(`\\b${SMALL_NUMBER}\\s+(?:out\\s+of|in)\\s+$`, 'i');
