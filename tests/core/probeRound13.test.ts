@@ -109,3 +109,39 @@ describe("a speaker after a clause of the narrator's", () => {
     expect(r.citations[0]?.attribution).toBe('according to Ms Vaughan-Price');
   });
 });
+
+describe("a reporting lead that is a clause of the narrator's (a sweep of every development and probe article)", () => {
+  const who = (sentence: string) => reportedSource(sentence)?.description;
+  it('names the speaker after the clause, or before an auxiliary or a second reporting verb', () => {
+    expect(
+      who('Three Tory councillors abstained, and a senior Conservative source on the council said the vote was lost.'),
+    ).toBe('a senior Conservative source on the council');
+    expect(
+      who("Councillors approved the maximum permitted increase as the county's leader warned of worse to come."),
+    ).toBe("the county's leader");
+    expect(who('Mr Varley would not say whether he would stand in the by-election.')).toBe('Mr Varley');
+    expect(
+      who(
+        'In a report published on Thursday, Holyrood’s Public Inquiries Scrutiny Committee said the inquiry had failed.',
+      ),
+    ).toBe('Holyrood’s Public Inquiries Scrutiny Committee');
+  });
+  it('names nobody for a passive or a clause with no speaker in it', () => {
+    expect(
+      who('The mayor of the Ambervale Combined Authority has been accused of keeping councillors in the dark.'),
+    ).toBe(undefined);
+    expect(who('Her authority will receive £64 million, which she said would protect 85 routes.')).toBe(undefined);
+    expect(who('Not one of the rebuilds is finished, and your own officials cannot tell us when.')).toBe(undefined);
+  });
+  it('keeps a speaker described by a relative clause', () => {
+    expect(who('A senior Conservative MP who has not yet declared for any candidate said the race was open.')).toBe(
+      'A senior Conservative MP who has not yet declared for any candidate',
+    );
+    expect(
+      who('One Labour MP who voted against the government, and who asked not to be named, said the whips had lied.'),
+    ).toBe('One Labour MP who voted against the government, and who asked not to be named');
+    expect(who('Campaigners who backed the petition said the turnout showed that voters wanted change.')).toBe(
+      'Campaigners who backed the petition',
+    );
+  });
+});
