@@ -122,7 +122,7 @@ export function cleanSpeaker(raw: string): string {
       .replace(/^(?:speaking|writing|appearing|interviewed)\b[^,]*,\s*/i, '')
       // "In a statement, his solicitor" -> "his solicitor"; "In a letter to members, Ms Royce" -> "Ms Royce".
       .replace(
-        /^(?:in|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}?(?:statement|letter|interview|email|post|blog|video|speech|article|message|note|report|submission|briefing)\b[^,]*,\s*/i,
+        /^(?:in|on)\s+(?:a|an|the|his|her|their|its)\s+(?:(?:joint|written|brief|short)\s+)?(?:statement|letter|interview|email|post|blog|video|speech|article|message|note|report|submission|briefing)\b[^,]*,\s*/i,
         '',
       )
       .replace(/,\s*(?:speaking|writing|appearing|interviewed)\b.*$/i, '')
@@ -232,16 +232,11 @@ const PASSIVE_END = /\s(?:be|been|being|is|are|was|were)$/;
  * but" (insisted) -> "He"; "Feltham dismissed the figure" -> "Feltham"; "The mayor … has been" (accused) -> none (a
  * passive names who is accused, not who speaks); "Her authority will receive £64 million" -> none.
  */
-export function subjectOf(lead: string): string | undefined {
-  // "such meetings; Marchbank's lawyers" -> "Marchbank's lawyers".
-  let who = lead.slice(lead.lastIndexOf(';') + 1).trim();
-  // "A Labour spokesperson described the" (claim as …) -> "A Labour spokesperson": a verb taking the noun the
-  // reporting verb was read from.
-  who = who.replace(/\s+[a-z]{3,}(?:ed|s)\s+(?:the|a|an)$/, '');
+function subjectOf(lead: string): string | undefined {
+  let who = lead;
   const joined = CLAUSE_THEN_SPEAKER.exec(who);
   if (joined?.[1] && CLAUSE_BEFORE.test(joined[1])) who = who.slice(joined[0].length);
-  // First and second persons, and a clause opening with a verb ("– provided the Treasury"), are nobody reported.
-  if (NOT_REPORTED.test(who) || /^[–—-]?\s*[a-z]+(?:ed|ing)\b/.test(who)) return undefined;
+  if (NOT_REPORTED.test(who)) return undefined;
   const reporting = REPORTING_INSIDE.exec(who);
   if (reporting && reporting.index > 0) who = who.slice(0, reporting.index);
   const aux = TRAILING_AUXILIARY.exec(who);

@@ -5,7 +5,7 @@
  * sentence's source.
  */
 import type { Attribution } from '../reply.js';
-import { classifySpeaker, cleanSpeaker, reportedSource, reportingVerbPattern, subjectOf } from './attribution.js';
+import { classifySpeaker, cleanSpeaker, reportedSource, reportingVerbPattern } from './attribution.js';
 import { FEMALE_TITLE, HONORIFIC, MALE_TITLE } from './titles.js';
 
 export interface ExtractedQuote {
@@ -42,8 +42,7 @@ const NEAREST_SPEAKER = new RegExp(
 );
 const PRONOUN = /^(?:he|she|they|it)$/i;
 /** Words no speaker's description starts with (a preposition or a conjunction). */
-const NOT_A_SPEAKER_START =
-  /^(?:at|in|on|for|with|by|from|to|of|after|before|during|over|under|since|until|through|as|and|but|or|while|when)\s/i;
+const NOT_A_SPEAKER_START = /^(?:at|in|on|for|with|by|from|to|of|after|before|during|as|and|but|or|while|when)\s/i;
 /** A speech verb right after a name ("Helen Marsh said …"). */
 const SPOKE_AFTER = /^\s+(?:said|says|told|added|claimed|insisted|argued|warned|admitted|denied)\b/;
 /** The same after an apposition ("Mr Pemberton, the MP for Harlow Vale, said …"). */
@@ -151,8 +150,7 @@ export function extractQuotes(
           : classifySpeaker(subject, isKnownPerson(subject))
         : undefined;
     const resolve = (raw: string, before: string): Attribution | undefined => {
-      // A clause of the narrator's is nobody; the speaker inside it is (attribution.ts subjectOf).
-      const who = subjectOf(cleanSpeaker(raw));
+      const who = cleanSpeaker(raw);
       // A stray conjunction or article is nobody ("…, but “never been natural territory”").
       if (!who || /^(?:but|and|or|so|then|yet|the|a|an|it|this|that)$/i.test(who)) return undefined;
       // Nor is a phrase that opens with a preposition or a conjunction: "“a timetable of fiction” at a bruising
