@@ -238,9 +238,7 @@ function countsAnotherThing(p: ParsedQuestion, span: SpanAt, sentence: string): 
 }
 
 /** The stems of the units of time a count may count ("how many days …"). */
-const TIME_UNIT_STEMS = new Set(
-  ['year', 'month', 'week', 'day', 'hour', 'minute', 'decade', 'years', 'months', 'weeks', 'days', 'hours'].map(stem),
-);
+const TIME_UNIT_STEMS = new Set(['year', 'month', 'week', 'day', 'hour', 'minute', 'decade'].map(stem));
 /** A span opening with a relative pronoun: "whose party", "which runs the trust", "who chairs it". */
 const RELATIVE_OPENING = /^(?:whose|who|whom|which)\b/i;
 /** The two numbers of a proportion: "four out of five", "one in five". */
