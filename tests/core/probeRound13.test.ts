@@ -10,6 +10,7 @@ import { reportedSource } from '../../src/core/nlp/attribution.js';
 import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
 import { fixtureServicesForFile } from './helpers.js';
 
+const hospitals = fixtureServicesForFile('tests/fixtures/probes/session19/b2.txt', 'whip-r13-hospitals-');
 const council = fixtureServicesForFile('tests/fixtures/probes/round13/n3.txt', 'whip-r13-council-');
 const water = fixtureServicesForFile('tests/fixtures/probes/round6/f1.txt', 'whip-r13-water-');
 
@@ -143,5 +144,15 @@ describe("a reporting lead that is a clause of the narrator's (a sweep of every 
     expect(who('Campaigners who backed the petition said the turnout showed that voters wanted change.')).toBe(
       'Campaigners who backed the petition',
     );
+  });
+});
+
+describe('a yes/no read off a sentence whose subject is a pronoun', () => {
+  it('is about whom the article was talking about, though the sentence names others later', () => {
+    // "He also denied that the programme was being quietly scaled back, after a Department of Health and Social Care
+    // source said …": the capitals after the asked words had made it "said of someone else".
+    const r = hospitals.engine().ask('Did the minister deny that the programme was being quietly scaled back?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/^Yes\b/);
   });
 });

@@ -551,6 +551,10 @@ function aboutSomeoneElse(clause: string, questionStems: Set<string>, names: Set
   const toks = [...clause.matchAll(TOKEN)].map((m) => m[0].replace(/['’]s$/, ''));
   const stems = toks.map((t) => stem(t.toLowerCase()));
   if (stems.some((st) => names.has(st))) return false;
+  // A clause whose subject is a pronoun is about whom the article was just talking about, which a sentence ranked
+  // for the question's words mostly is ("He also denied that the programme was being quietly scaled back, after a
+  // Department of Health and Social Care source said …" for "Did the minister deny …?", probe round 2).
+  if (/^(?:He|She)\s/.test(clause.trim())) return false;
   // Before the last asked word, not the first: an asked word can describe the other person ("the party's
   // treasurer, Priya Raman, who warned that raising the threshold would “entrench a closed shop”" for "Did
   // Pemberton say the change would entrench a closed shop at the top of the party?").
