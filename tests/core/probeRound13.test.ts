@@ -40,6 +40,18 @@ describe('an indirect question answered in its own sentence', () => {
       ),
     ).toBe('yes');
   });
+  it('reads a quoted yes or no given as the reply ("she replied: “No. Full stop.”"), not "no comment"', () => {
+    const asked = 'Will the Tories put a wealth tax in their next manifesto?';
+    expect(
+      polarity(
+        asked,
+        'Asked whether a wealth tax would feature in the party’s next manifesto, she replied: “No. Full stop.',
+      ),
+    ).toBe('no');
+    expect(
+      polarity(asked, 'Asked whether a wealth tax would feature in the next manifesto, she said: “No comment.”'),
+    ).toBe('unsure');
+  });
   it('stays unsure when the reply says something else, or nothing is answered', () => {
     expect(
       polarity(

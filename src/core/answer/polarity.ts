@@ -219,6 +219,12 @@ const CLAUSE_BREAK = /[,;:—–(]/g;
  */
 const INDIRECT = /\b(?:whether|if)\b/i;
 /**
+ * An indirect question answered in the same sentence by a quoted yes or no: "Asked whether a wealth tax would feature
+ * in the party's next manifesto, she replied: “No. Full stop.”" (probe round 9).
+ */
+const ANSWERED_YES_NO =
+  /\b(?:asked|pressed|questioned)\b[^.;]*?\b(?:whether|if)\b[^;]*,\s+(?:[\p{L}’'.-]+\s+){1,4}(?:said|says|replied|answered|insisted)[:,]?\s+[“"‘']?(No|Yes)\b(?!\s+comment)/iu;
+/**
  * An indirect question answered in the same sentence by an auxiliary alone ("Pressed repeatedly on whether he would
  * hand back any of his bonus, Mr Oakhurst said he would not."; "Asked if the council would appeal, she said it
  * would."): the reply's "not" is the answer. Only a reply that ends at its auxiliary (a "he said he did not know"
@@ -647,7 +653,9 @@ function clausePolarity(
   for (const m of head.matchAll(CLAUSE_BREAK)) clauseStart = (m.index ?? 0) + 1;
   if (INDIRECT.test(head.slice(clauseStart))) {
     const reply = ANSWERED_INDIRECT.exec(sentence.trim());
-    return reply ? { polarity: reply[1] ? 'no' : 'yes' } : { polarity: 'unsure', why: 'indirect' };
+    if (reply) return { polarity: reply[1] ? 'no' : 'yes' };
+    const word = ANSWERED_YES_NO.exec(sentence)?.[1]?.toLowerCase();
+    return word ? { polarity: word === 'no' ? 'no' : 'yes' } : { polarity: 'unsure', why: 'indirect' };
   }
   const denial = DENIED_CLAUSE.exec(head);
   const deniedFrame = DENIAL_FRAME.test(head) || denial !== null;
