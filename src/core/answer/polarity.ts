@@ -222,16 +222,22 @@ const INDIRECT = /\b(?:whether|if)\b/i;
  * An indirect question answered in the same sentence by a quoted yes or no: "Asked whether a wealth tax would feature
  * in the party's next manifesto, she replied: “No. Full stop.”" (probe round 9).
  */
-const ANSWERED_YES_NO =
-  /\b(?:asked|pressed|questioned)\b[^.;]*?\b(?:whether|if)\b[^;]*,\s+(?:[\p{L}’'.-]+\s+){1,4}(?:said|says|replied|answered|insisted)[:,]?\s+[“"‘']?(No|Yes)\b(?!\s+comment)/iu;
+/** The indirect question put to a speaker and the speaker's reply opening: "Asked whether …, Mr Oakhurst said". */
+const ASKED_THEN = String.raw`\b(?:asked|pressed|questioned)\b[^.;]*?\b(?:whether|if)\b[^;]*,\s+(?:[\p{L}’'.-]+\s+){1,4}`;
+const ANSWERED_YES_NO = new RegExp(
+  String.raw`${ASKED_THEN}(?:said|says|replied|answered|insisted)[:,]?\s+[“"‘']?(No|Yes)\b(?!\s+comment)`,
+  'iu',
+);
 /**
  * An indirect question answered in the same sentence by an auxiliary alone ("Pressed repeatedly on whether he would
  * hand back any of his bonus, Mr Oakhurst said he would not."; "Asked if the council would appeal, she said it
  * would."): the reply's "not" is the answer. Only a reply that ends at its auxiliary (a "he said he did not know"
  * answers nothing asked).
  */
-const ANSWERED_INDIRECT =
-  /\b(?:asked|pressed|questioned)\b[^.;]*?\b(?:whether|if)\b[^;]*,\s+(?:[\p{L}’'.-]+\s+){1,4}(?:said|says|replied|insisted|told\s+[\p{L}]+)\s+(?:that\s+)?(?:he|she|it|they|we|I)\s+(?:would|will|did|does|had|has|was|is|were|are|could|can|should)(\s+not|n['’]t)?(?:\s+do\s+so)?[.!]?[”"]?$/iu;
+const ANSWERED_INDIRECT = new RegExp(
+  String.raw`${ASKED_THEN}(?:said|says|replied|insisted|told\s+[\p{L}]+)\s+(?:that\s+)?(?:he|she|it|they|we|I)\s+(?:would|will|did|does|had|has|was|is|were|are|could|can|should)(\s+not|n['’]t)?(?:\s+do\s+so)?[.!]?[”"]?$`,
+  'iu',
+);
 
 /**
  * Where a sentence splits into clauses that can say opposite things: a semicolon, and the conjunctions that join

@@ -330,8 +330,12 @@ const GIVES_FIGURE =
  * "whereas" join the sides too — and so each side must give its own figure or date of the kind answered (a contrast
  * between two statements of different things is no dispute).
  */
+/** What the second side of a one-sentence dispute opens with: a name or a source of its own ("the company …"). */
+const SIDE_START = '(?:[A-Z]|the\\s|his\\s|her\\s|their\\s|its\\s)';
+/** The first side: a statement giving its figure ("The union said around 300 nurses had left this year"). */
+const FIRST_SIDE = `^(.*?\\b(?:${GIVES_FIGURE})\\b.{3,}?)`;
 const FIGURE_SIDES = new RegExp(
-  `^(.*?\\b(?:${GIVES_FIGURE})\\b.{3,}?),?\\s+(?:but|although|though|while|whereas)\\s+((?:[A-Z]|the\\s|his\\s|her\\s|their\\s|its\\s).*?\\b(?:${GIVES_FIGURE})\\b.{3,})$`,
+  `${FIRST_SIDE},?\\s+(?:but|although|though|while|whereas)\\s+(${SIDE_START}.*?\\b(?:${GIVES_FIGURE})\\b.{3,})$`,
 );
 /**
  * The other side given in an apposition to the figure: "The council puts the gap in its budget over the next three
@@ -339,7 +343,7 @@ const FIGURE_SIDES = new RegExp(
  * (probe round 13). Its second side names a source of its own and gives its own figure, as FIGURE_SIDES's does.
  */
 const FIGURE_APPOSED = new RegExp(
-  `^(.*?\\b(?:${GIVES_FIGURE})\\b.{3,}?),\\s+(a\\s+(?:figure|number|total|sum|estimate|forecast)\\s+(?:that\\s+|which\\s+)?(?:[A-Z]|the\\s|his\\s|her\\s|their\\s|its\\s).*?\\b(?:${GIVES_FIGURE}|disputes?|disputed|rejects?|rejected)\\b.{3,})$`,
+  `${FIRST_SIDE},\\s+(a\\s+(?:figure|number|total|sum|estimate|forecast)\\s+(?:that\\s+|which\\s+)?${SIDE_START}.*?\\b(?:${GIVES_FIGURE}|disputes?|disputed|rejects?|rejected)\\b.{3,})$`,
 );
 /** A year or a month (with or without its year or season): what a date side gives. */
 const DATE_WORD = new RegExp(`\\b(?:1[89]\\d\\d|20\\d\\d|${MONTHS.join('|')}|spring|summer|autumn|winter)\\b`);

@@ -24,7 +24,14 @@ import { asksHowMany, kindMismatch } from '../kinds.js';
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
 import type { TermWeights } from '../match.js';
 import type { ParsedQuestion } from '../parse.js';
-import { deniedClaimant, type PolarityReading, questionPredicate, readPolarity, type Unsure } from '../polarity.js';
+import {
+  deniedClaimant,
+  type Polarity,
+  type PolarityReading,
+  questionPredicate,
+  readPolarity,
+  type Unsure,
+} from '../polarity.js';
 import { numbersIn, questionNumbers } from '../read.js';
 import {
   disputesAFigure,
@@ -378,7 +385,7 @@ export class SentenceLane {
 function denialFirst(
   scored: ScoredSentence[],
   top: ScoredSentence,
-  polarity: (c: ScoredSentence) => string,
+  polarity: (c: ScoredSentence) => Polarity,
 ): ScoredSentence[] {
   if (polarity(top) !== 'unsure') return scored;
   const bar = Math.max(ANSWER_THRESHOLD, top.score * POLARITY_CLOSE);
