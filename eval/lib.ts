@@ -183,6 +183,64 @@ export function exact(golds: string[], pred: string): number {
   return golds.some((g) => normalizeAnswer(g) === normalizeAnswer(pred)) ? 1 : 0;
 }
 
+// ---- Probe rounds (tests/fixtures/probes): invented news articles and the questions a user would ask ----
+
+export const PROBES = join(ROOT, 'tests/fixtures/probes');
+
+/** A probe round's question (the README.md beside each round describes the keys). */
+export interface ProbeQuestion {
+  file: string;
+  q: string;
+  expect: 'answered' | 'unknown' | 'contested';
+  answer: string;
+}
+
+/** Where each probe round's questions are (its articles sit beside them). */
+export const PROBE_ROUNDS: Record<string, { dir: string; file: string }> = {
+  round2: { dir: 'session19', file: 'round2-questions.jsonl' },
+  round3: { dir: 'session19', file: 'round3-questions.jsonl' },
+  round4: { dir: 'session20', file: 'round4-questions.jsonl' },
+  round5: { dir: 'session20', file: 'round5-questions.jsonl' },
+  round6: { dir: 'round6', file: 'questions.jsonl' },
+  round7: { dir: 'session21', file: 'round7-questions.jsonl' },
+  round8: { dir: 'round8', file: 'questions.jsonl' },
+  round9: { dir: 'round9', file: 'questions.jsonl' },
+  round10: { dir: 'round10', file: 'questions.jsonl' },
+  round11: { dir: 'round11', file: 'questions.jsonl' },
+  round12: { dir: 'round12', file: 'questions.jsonl' },
+  round13: { dir: 'round13', file: 'questions.jsonl' },
+  round14: { dir: 'round14', file: 'questions.jsonl' },
+  round15: { dir: 'round15', file: 'questions.jsonl' },
+};
+
+/** Token F1 at or above which an answer agrees with the gold one (SQuAD's "right" cut, as in npm run train). */
+export const AGREES_F1 = 0.5;
+
+/** An answer's words as SQuAD's official metric normalises them. */
+const answerTokens = (s: string) => normalizeAnswer(s).split(' ').filter(Boolean);
+
+/**
+ * Does a span agree with a probe's gold answer: token F1 >= AGREES_F1, or its words inside the gold's (a short
+ * answer naming less than the gold, "Hollinbrook" for "Margaret Ilesley, Labour MP for Hollinbrook")?
+ */
+export function probeAgrees(gold: string, got: string): boolean {
+  const words = answerTokens(got);
+  return (words.length > 0 && answerTokens(gold).join(' ').includes(words.join(' '))) || f1(gold, got) >= AGREES_F1;
+}
+
+/** A yes/no probe's polarity ("yes" / "no"), from its gold answer; undefined for any other question. */
+export function probeYesNo(q: ProbeQuestion): 'yes' | 'no' | undefined {
+  return /^(yes|no)\b/i.exec(q.answer)?.[1]?.toLowerCase() as 'yes' | 'no' | undefined;
+}
+
+/** Is a reply right for a probe: the expected status, and an answer that agrees (yes/no: the gold's polarity)? */
+export function probeRight(q: ProbeQuestion, status: string, answer: string): boolean {
+  if (status !== q.expect) return false;
+  if (q.expect !== 'answered') return true;
+  const yesNo = probeYesNo(q);
+  return yesNo ? answer.toLowerCase().startsWith(yesNo) : probeAgrees(q.answer, answer);
+}
+
 // ---- The project's rules (tests/data/README.md) for its own sets ----
 
 /** Does a short answer satisfy the case's answer patterns? (No patterns: any answer.) */
@@ -215,12 +273,19 @@ export const EXTRA_NEWS_KB_DIRS = ['other', 'news-dev', 'news-dev2', ...EXTRA_NE
  * What the models are trained on (`npm run train`, `npm run eval:reader`): the SQuAD articles' KB and the
  * project's development sets, each with the KB it is asked over. The blind sets never appear here.
  */
-export async function trainingData(extra: string[] = []): Promise<{
+export async function trainingData(
+  extra: string[] = [],
+  probeRounds: string[] = [],
+): Promise<{
   squad: KnowledgeBase;
   /** `extra`: one of EXTRA_SETS, asked for by the caller. */
   project: { kb: KnowledgeBase; file: string; extra: boolean }[];
+  /** Each probe round's questions of one article, with the KB of that article and the seed (as probeScore asks). */
+  probes: { kb: KnowledgeBase; round: string; questions: ProbeQuestion[] }[];
   close: () => Promise<void>;
 }> {
+  const unknownRounds = probeRounds.filter((r) => !PROBE_ROUNDS[r]);
+  if (unknownRounds.length) throw new Error(`unknown probe round(s): ${unknownRounds.join(', ')}`);
   const unknown = extra.filter((x) => !EXTRA_SETS.includes(x));
   if (unknown.length)
     throw new Error(`unknown extra training set(s): ${unknown.join(', ')} (known: ${EXTRA_SETS.join(', ')})`);
@@ -256,10 +321,21 @@ export async function trainingData(extra: string[] = []): Promise<{
   if (extra.includes('paraphrase-train'))
     project.push({ kb: seed, file: 'paraphrase-train/questions.jsonl', extra: true });
   if (newsExtra) for (const d of extraNews) project.push({ kb: newsExtra, file: `${d}/questions.jsonl`, extra: true });
+  const probes: { kb: KnowledgeBase; round: string; questions: ProbeQuestion[] }[] = [];
+  for (const round of probeRounds) {
+    const { dir, file } = PROBE_ROUNDS[round] as { dir: string; file: string };
+    const questions = readJsonl<ProbeQuestion>(join(PROBES, dir, file));
+    for (const article of [...new Set(questions.map((q) => q.file))]) {
+      const kb = await knowledgeBase(`probe-${round}-${article.replace(/\W+/g, '-')}`, [join(PROBES, dir, article)]);
+      probes.push({ kb, round, questions: questions.filter((q) => q.file === article) });
+    }
+  }
   return {
     squad,
     project,
+    probes,
     close: async () => {
+      await Promise.all(probes.map((p) => p.kb.close()));
       await Promise.all([
         squad.close(),
         seed.close(),

@@ -10,19 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { servicesWithArticles } from '../tests/core/helpers.js';
-import { f1, normalizeAnswer } from './lib.js';
-
-interface ProbeQuestion {
-  file: string;
-  q: string;
-  expect: 'answered' | 'unknown' | 'contested';
-  answer: string;
-}
-
-/** Token F1 at or above which an answer agrees with the gold one (SQuAD's "right" cut, as in npm run train). */
-const AGREES_F1 = 0.5;
-/** An answer's words as SQuAD's official metric normalises them (eval/lib.ts). */
-const tokens = (s: string) => normalizeAnswer(s).split(' ').filter(Boolean);
+import { type ProbeQuestion, probeRight } from './lib.js';
 
 const [dir, file = 'questions.jsonl'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (!dir) throw new Error('usage: probeScore.ts DIR [QUESTIONS.jsonl] [--show]');
@@ -40,12 +28,7 @@ for (const article of [...new Set(questions.map((q) => q.file))]) {
   for (const q of questions.filter((x) => x.file === article)) {
     const r = services.engine.ask(q.q);
     const got = String(r.answer ?? '');
-    let ok = r.status === q.expect;
-    if (ok && q.expect === 'answered') {
-      const yesNo = /^(yes|no)\b/i.exec(q.answer)?.[1]?.toLowerCase();
-      const inGold = tokens(got).length > 0 && tokens(q.answer).join(' ').includes(tokens(got).join(' '));
-      ok = yesNo ? got.toLowerCase().startsWith(yesNo) : f1(q.answer, got) >= AGREES_F1 || inGold;
-    }
+    const ok = probeRight(q, r.status, got);
     if (q.expect === 'unknown') {
       traps++;
       if (ok) trapsAbstained++;

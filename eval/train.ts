@@ -27,6 +27,8 @@ import {
   EXTRA_SETS,
   HELD_OUT,
   type ProjectCase,
+  probeAgrees,
+  probeYesNo,
   ROOT,
   readJsonl,
   squadQuestions,
@@ -69,6 +71,31 @@ export const PROJECT_WEIGHT = 25;
 export const READER_PROJECT_WEIGHT = 3;
 
 type Data = Awaited<ReturnType<typeof trainingData>>;
+
+/**
+ * The read probe rounds' questions as training items (TRAIN_PROBES=round2,…). Yes/no questions are left out: the
+ * yes/no lane answers them, never a span. A contested question's span is right when it agrees with either side of
+ * the gold ("Disputed: 41 … vs 56 …"), as a project case's contested answer is right by its patterns.
+ */
+export function probeItems(data: Data, folds = FOLDS): TrainItem[] {
+  const items: TrainItem[] = [];
+  for (const { kb, round, questions } of data.probes) {
+    questions.forEach((q, i) => {
+      if (probeYesNo(q)) return;
+      const gold = q.answer.replace(/^Disputed:\s*/i, '');
+      items.push({
+        inspect: () => asInspection(kb.engine.inspect(q.q)),
+        right: (a) => q.expect !== 'unknown' && probeAgrees(gold, a),
+        answerable: q.expect !== 'unknown',
+        weight: PROJECT_WEIGHT,
+        readerWeight: READER_PROJECT_WEIGHT,
+        readerOnly: probesReaderOnly,
+        group: `probe:${round}:${i % folds}`,
+      });
+    });
+  }
+  return items;
+}
 const asInspection = (r: ReturnType<Data['squad']['engine']['inspect']>) => ('p' in r ? r : undefined);
 
 /** The SQuAD questions of the given articles as training items (each article its own fold group). */
@@ -115,20 +142,25 @@ export function projectItems(data: Data, keep: (file: string) => boolean, folds 
 const extraSets =
   process.env.TRAIN_EXTRA === 'all' ? EXTRA_SETS : (process.env.TRAIN_EXTRA ?? '').split(',').filter(Boolean);
 const extraReaderOnly = process.env.TRAIN_EXTRA_VERIFIER === '0';
+const probeRounds = (process.env.TRAIN_PROBES ?? '').split(',').filter(Boolean);
+const probesReaderOnly = process.env.TRAIN_PROBES_VERIFIER === '0';
 
 async function main() {
   const t0 = Date.now();
-  const data = await trainingData(extraSets);
-  const items = [...squadItems(data, () => true), ...projectItems(data, () => true)];
+  const data = await trainingData(extraSets, probeRounds);
+  const items = [...squadItems(data, () => true), ...projectItems(data, () => true), ...probeItems(data)];
   const several = (process.env.TRAIN_FOLD_DEALS ?? '').split(',').filter(Boolean).map(Number);
   const one = process.env.TRAIN_FOLD_DEAL;
   const deals = several.length ? several : one !== undefined ? [Number(one)] : DEFAULT_DEALS;
-  const trained = train(items, { folds: FOLDS, deals, precisionTarget: PRECISION_TARGET, log: console.log });
+  const precisionTarget = Number(process.env.TRAIN_PRECISION ?? PRECISION_TARGET);
+  const trained = train(items, { folds: FOLDS, deals, precisionTarget, log: console.log });
   const models: Models = MODELS;
   models.reader = trained.reader;
   models.verifier = trained.verifier;
   models.version = MODEL_VERSION;
   models.trainedOn = `SQuAD 2.0 training articles (tests/data/squad minus split.json heldout) + seed-dev, seed-heldout, seed-heldout2, other, paraphrase-dev, news-dev, news-dev2; verifier cross-fitted over ${FOLDS} folds, averaged over fold deals ${deals.join(',')} (npm run train)`;
+  if (probeRounds.length)
+    models.trainedOn += ` + probe rounds ${probeRounds.join(', ')}${probesReaderOnly ? ' (reader only)' : ''}`;
   if (extraSets.length) models.trainedOn += ` + ${extraSets.join(', ')}${extraReaderOnly ? ' (reader only)' : ''}`;
   const out = process.env.TRAIN_OUT ?? join(ROOT, 'src/core/answer/model/weights.json');
   writeFileSync(out, `${JSON.stringify(models, null, 2)}\n`);
