@@ -208,6 +208,15 @@ export class Engine implements AnswerEngine {
       const r = this.roles.describeName(p, q, this.scorer.score(p, weighTerms(p, this.k)).slice(0, READER_PASSAGES));
       if (r) return r;
     }
+    // "What job does Callum Reddick have?" about a name the entity recogniser missed: his description, as for "Who is
+    // Callum Reddick?" (the reader offers any noun of his sentence: "MPs" of "… Callum Reddick, told MPs").
+    const jobOf = !p.entities.length && !p.scenario && !p.hypothetical ? JOB_OF_NAME.exec(p.raw) : null;
+    if (jobOf) {
+      const name = words(jobOf[1] ?? jobOf[2] ?? '');
+      const passages = this.scorer.score(p, weighTerms(p, this.k)).slice(0, READER_PASSAGES);
+      const r = this.roles.describeName(p, q, passages, name);
+      if (r) return r;
+    }
     if (p.type === 'describe') {
       // "Who is the Health Secretary?" when the articles made the post a name of its own: who holds it.
       const named = this.k.entities.get(p.entities[0] as string)?.name;
@@ -539,7 +548,12 @@ const WHICH_PERSON =
  * history to Warsaw?" asks about the past in the present tense: not "is").
  */
 const FUTURE_WHEN = /^when\s+(?:will|do|does|shall)\b/i;
-
+/**
+ * A job asked of a name: "What job does Callum Reddick have?" (1), "what is callum reddick's role?" (2). A name of two
+ * or three words (roles.ts describeName then finds it capitalised in a sentence; "the minister" is no name).
+ */
+const JOB_OF_NAME =
+  /^\s*what\s+(?:job|role|post|position)\s+(?:does|did)\s+((?:[\p{L}’'-]+\s+){2,3})(?:have|hold|do|had|held)\b|^\s*what(?:\s+is|['’]s|\s+was)\s+((?:[\p{L}’'-]+\s+){1,2}[\p{L}-]+)['’]s?\s+(?:job|role|post|position|title)\b/iu;
 /** "Which companies …?", "which party …?": a question asking for a body. */
 const WHICH_BODY =
   /^(?:which|what)\s+(?:\w+\s+)?(?:company|companies|firm|firms|party|parties|council|councils|union|unions|organisation|organisations|organization|organizations|group|groups|charity|charities|department|departments|body|bodies|bank|banks|newspaper|newspapers)\b/i;

@@ -28,10 +28,11 @@ const DISPUTE =
   /\b(?:true|actual(?:ly)?|real|correct|accurate|rather than|disput\w*|contrar\w*|overstat\w*|understat\w*|exaggerat\w*|wrong|misleading|insist\w*|counter\w*|different figures?|only|dismiss\w*|den(?:y|ies|ied|ying)|reject\w*|disagree\w*|invented|not\s+recogni[sz]e\w*)\b/i;
 /**
  * A sentence earlier in the answer's paragraph that says the figure is disputed ("… the number turned away in
- * Brackenfield quickly became a point of *dispute*.", "The campaign ended in a *row over* money."): the figures
- * that follow are the sides.
+ * Brackenfield quickly became a point of *dispute*.", "The campaign ended in a *row over* money.", "The rebels *put the
+ * figure considerably higher*."): the figures that follow are the sides.
  */
-const DISPUTE_STATED = /\b(?:disput\w*|disagree\w*|row over|different figures?|contested)\b/i;
+const DISPUTE_STATED =
+  /\b(?:disput\w*|disagree\w*|row over|different figures?|contested|put(?:s|ting)?\s+the\s+(?:figure|number|total|tally)\s+(?:\w+\s+)?(?:higher|lower|closer|nearer))\b/i;
 /**
  * Sentences either side of the answer's, in its paragraph, that may hold the other side's figure though the
  * re-scorer ranked them low: news gives a disputed figure and the answer to it in consecutive sentences ("Labour's

@@ -715,8 +715,11 @@ function clausePolarity(
     else if (!opposed && opposites.size && !AUXILIARIES.has(t) && isOpposite(t, opposites)) opposed = true;
     // "the plan", "their aim": a noun after a determiner is a thing talked about, not a hope or a plan; a
     // capitalised hedge word inside a sentence is a name or a month ("in May").
+    // "had not yet decided whether to re-tender the work": a "whether" right after an asked verb is that verb's
+    // object (what was not decided), not a hedge on it — the question asked whether it was decided.
     if (
       HEDGES.has(t) &&
+      !(t === 'whether' && matched.includes(i - 1)) &&
       !(preparing && PLANNING.has(t)) &&
       (i < last || TRAILING_HEDGES.has(t)) &&
       !DETERMINERS.has(tokens[i - 1] ?? '') &&

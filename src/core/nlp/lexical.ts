@@ -91,6 +91,10 @@ const RULES: readonly (readonly [string, string])[] = [
   ['est', ''],
   ['er', 'e'],
   ['est', 'e'],
+  // British spelling doubles a final l: "trialled", "travelling", "cancelled" (tried after the rules above, so
+  // "filled" is still "fill").
+  ['lled', 'l'],
+  ['lling', 'l'],
 ];
 
 const WORD = /^[a-z]+$/;

@@ -18,12 +18,18 @@ export function foldText(text: string): string {
     .toLowerCase();
 }
 
+/** "s114": a section number written short (lower-cased text). */
+const SECTION_SHORT = /\bs(\d{1,3})\b/;
+const SECTION_SHORT_ALL = /\bs(\d{1,3})\b/g;
+
 /** Lower-cased word tokens (MiniSearch's tokenizer), with shorthand expanded ("wud" -> "would"). */
 export function words(text: string): string[] {
   const out: string[] = [];
   let folded = foldText(text);
   // A by-election is not an election in general: one word, however it is written.
   if (folded.includes('election')) folded = folded.replace(/\bby[-\s]?(elections?)\b/g, 'by$1');
+  // "s114 notice", "an s106 agreement": a section of an Act, as the articles write it in full ("section 114 notice").
+  if (SECTION_SHORT.test(folded)) folded = folded.replace(SECTION_SHORT_ALL, 'section $1');
   for (const raw of tokenizeDefault(folded)) {
     if (!raw) continue;
     const expanded = SHORTHAND[raw];

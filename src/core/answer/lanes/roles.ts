@@ -399,9 +399,14 @@ export class RoleLane {
    * one of the best-matching sentences describes the name, read the way the analyser reads descriptions
    * (analyse.ts descriptionsIn), where the sentence writes the name capitalised.
    */
-  describeName(p: ParsedQuestion, q: string, sentences: readonly { evidence: Evidence }[]): Reply | undefined {
-    if (!['is', 'was'].includes(p.words[1] ?? '')) return undefined;
-    const name = p.words.slice(2);
+  describeName(
+    p: ParsedQuestion,
+    q: string,
+    sentences: readonly { evidence: Evidence }[],
+    asked: readonly string[] | undefined = ['is', 'was'].includes(p.words[1] ?? '') ? p.words.slice(2) : undefined,
+  ): Reply | undefined {
+    if (!asked) return undefined;
+    const name = asked;
     if (name.length < 2 || name.length > NAME_WORDS_MAX || name.some((x) => !/^[a-z’'-]+$/.test(x) || isStopword(x)))
       return undefined;
     const re = new RegExp(`\\b${name.map((x) => x.replace(/[’']/g, "['’]")).join('\\s+')}\\b`, 'i');

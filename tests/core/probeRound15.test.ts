@@ -1,0 +1,92 @@
+/**
+ * Session 26, probe round 15 (tests/fixtures/probes/round15, written at session 25's start, scored blind five times at
+ * 27/60, read in session 26). Each article is asked in a knowledge base of its own with the seed, as
+ * eval/probeScore.ts asks it.
+ */
+import { describe, expect, it } from 'vitest';
+import { readPolarity } from '../../src/core/answer/polarity.js';
+import { isOrdinaryWord, lemma } from '../../src/core/nlp/lexical.js';
+import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
+import { fixtureServicesForFile } from './helpers.js';
+
+const council = fixtureServicesForFile('tests/fixtures/probes/round15/q1.txt', 'whip-r15-council-');
+const visas = fixtureServicesForFile('tests/fixtures/probes/round15/q2.txt', 'whip-r15-visas-');
+const welfare = fixtureServicesForFile('tests/fixtures/probes/round15/q3.txt', 'whip-r15-welfare-');
+
+function polarity(question: string, sentence: string) {
+  const ws = words(question);
+  return readPolarity({ words: ws }, sentence, new Set(ws.filter((w) => !isStopword(w)).map(stem))).polarity;
+}
+
+describe('"ex-" is "former" written as a prefix', () => {
+  it('finds "its former chairman … resigned from the cabinet" for the ex-chairman', () => {
+    for (const q of [
+      'Did the ex-chairman of the solar farm company quit the cabinet?',
+      'Did the ex chairman of the solar farm company quit the cabinet?',
+    ]) {
+      const r = council.engine().ask(q);
+      expect(r.status, q).toBe('answered');
+      expect(r.answer, q).toMatch(/^Yes\b/);
+      expect(r.citations.map((c) => c.quote).join(' ')).toContain('Its former chairman, Councillor Neil Abbott');
+    }
+  });
+});
+
+describe('a "whether" clause that is the asked verb\'s object', () => {
+  it('is no hedge: "had not yet decided whether to re-tender the work" is a No to "has it decided …?"', () => {
+    expect(
+      polarity(
+        'Has the Home Office decided to put the work out to tender again?',
+        'She said the department had not yet decided whether to re-tender the work.',
+      ),
+    ).toBe('no');
+    const r = visas.engine().ask('Has the Home Office decided to put the work out to tender again?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/^No\b/);
+  });
+  it('still hedges what comes after a "whether" the question does not ask about', () => {
+    // "decide" is not asked: whether it closes is still open.
+    expect(
+      polarity(
+        'Will the council close the library?',
+        'The council will decide next month whether to close the library.',
+      ),
+    ).toBe('unsure');
+  });
+});
+
+describe('words written short or spelt the British way', () => {
+  it('reads "s114" as "section 114"', () => {
+    expect(words('who signed the s114 notice?')).toEqual(['who', 'signed', 'the', 'section', '114', 'notice']);
+    const r = council.engine().ask("who actually signed brackenmoor's s114 notice?");
+    expect(r.text).not.toMatch(/nothing about/);
+  });
+  it('knows a doubled final l: "trialled" is "trial", "filled" still "fill"', () => {
+    expect(lemma('trialled')).toBe('trial');
+    expect(lemma('travelling')).toBe('travel');
+    expect(lemma('filled')).toBe('fill');
+    expect(isOrdinaryWord('trialled')).toBe(true);
+    const r = welfare.engine().ask('In how many areas will the new test be trialled before going national?');
+    expect(r.status).toBe('answered');
+    expect(String(r.answer).toLowerCase()).toBe('four');
+  });
+});
+
+describe('a job asked of a name the entity recogniser missed', () => {
+  it('is the description the articles give it, as for "Who is …?"', () => {
+    for (const q of ['What job does Callum Reddick have?', "what is callum reddick's job?"]) {
+      const r = welfare.engine().ask(q);
+      expect(r.status, q).toBe('answered');
+      expect(r.answer, q).toBe('the minister for social security');
+    }
+  });
+});
+
+describe('two figures with a sentence between that says the second side puts it higher', () => {
+  it('is contested: "41 Labour MPs voted against … The rebels put the figure considerably higher … 56"', () => {
+    const r = welfare.engine().ask('How many Labour MPs rebelled?');
+    expect(r.status).toBe('contested');
+    expect(r.text).toContain('56');
+    expect(r.text).toContain('41');
+  });
+});
