@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readPolarity } from '../../src/core/answer/polarity.js';
+import { analyseArticle } from '../../src/core/nlp/analyse.js';
 import { isOrdinaryWord, lemma } from '../../src/core/nlp/lexical.js';
 import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
 import { fixtureServicesForFile } from './helpers.js';
@@ -88,5 +89,31 @@ describe('two figures with a sentence between that says the second side puts it 
     expect(r.status).toBe('contested');
     expect(r.text).toContain('56');
     expect(r.text).toContain('41');
+  });
+});
+
+describe('a bare surname reporting', () => {
+  it('is the person the article named in full before ("Farrow said …" after "Denise Farrow")', async () => {
+    const a = await analyseArticle(
+      'The council leader, Denise Farrow, described the day as a dark one.\n\nFarrow said she would cooperate with the commissioners.',
+    );
+    expect(a.sentences[1]?.source).toEqual({ kind: 'named', description: 'Denise Farrow' });
+  });
+  it('is nobody when no one of that surname was named, or two were', async () => {
+    const none = await analyseArticle(
+      'Ministers met on Monday.\n\nFarrow said she would cooperate with the commissioners.',
+    );
+    expect(none.sentences[1]?.source).toBeUndefined();
+    const two = await analyseArticle(
+      'Denise Farrow and Tom Farrow both stood.\n\nFarrow said she would cooperate with the commissioners.',
+    );
+    expect(two.sentences[1]?.source).toBeUndefined();
+  });
+  it('answers who described the intervention so', () => {
+    const r = council
+      .engine()
+      .ask('who described the govt stepping in as a political decision dressed up as a rescue?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Denise Farrow');
   });
 });

@@ -10,7 +10,7 @@ import { chunkSentence, decodeChunks, encodeChunks, type TaggedEntity, type Tagg
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { FEMALE_TITLE, HONORIFIC, MALE_TITLE, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 49;
+export const ANALYSER_VERSION = 50;
 
 /**
  * A sentence opening with a subject of its own — a proper name ("The RAC motoring group welcomed the decision",
@@ -67,6 +67,19 @@ function pronounSpeaker(
   const full = surname ? [...new Set(named.filter((n) => n.split(/\s+/).pop() === surname))] : [];
   return full.length === 1 ? { kind: 'named', description: full[0] as string } : undefined;
 }
+/**
+ * "Farrow said she would cooperate …", "Reddick said the concessions …": a bare surname reporting, of a full name
+ * the article gave before (news names a person in full once, then by surname). A lone capitalised word is no speaker
+ * on its own ("Labour said", "Ministers said"): only a surname of someone named already.
+ */
+function surnameSpeaker(text: string, named: readonly string[]): Attribution | undefined {
+  const surname = SURNAME_REPORTS.exec(text)?.[1];
+  if (!surname) return undefined;
+  const full = [...new Set(named.filter((n) => n.includes(' ') && n.split(/\s+/).pop() === surname))];
+  return full.length === 1 ? { kind: 'named', description: full[0] as string } : undefined;
+}
+const SURNAME_REPORTS = new RegExp(`^(\\p{Lu}[\\p{L}’'-]+)\\s+(?:also\\s+)?(?:${reportingVerbPattern})\\b`, 'u');
+
 /** A surname as a sentence's subject, a title before it or not ("Harrowby, a former leader …", "Ms Okafor said"). */
 const SURNAME_SUBJECT = new RegExp(`^(?:${HONORIFIC}\\s+)?(\\p{Lu}[\\p{L}’'-]+)(?=,|\\s+[a-z])`, 'u');
 
@@ -477,6 +490,7 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
       const own =
         (quote?.speaker?.kind === 'reporter' ? undefined : quote?.speaker) ??
         reportedSource(text) ??
+        surnameSpeaker(text, allPeople) ??
         pronounSpeaker(text, prev, p, allPeople);
       if (own) carried = own;
       else if (OWN_SUBJECT.test(text) || PASSIVE_REBUTTAL.test(text)) carried = undefined;
