@@ -56,6 +56,20 @@ describe('a "whether" clause that is the asked verb\'s object', () => {
   });
 });
 
+describe('what is expected to happen', () => {
+  it('is no yes: "are expected to table further amendments" hedges, and the defeat answers', () => {
+    expect(
+      polarity(
+        "Did Ilesley's amendment get through?",
+        'The bill now moves to committee stage, where Ilesley and her allies are expected to table further amendments.',
+      ),
+    ).toBe('unsure');
+    const r = welfare.engine().ask("Did Ilesley's amendment get through?");
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/^No\b/);
+  });
+});
+
 describe('words written short or spelt the British way', () => {
   it('reads "s114" as "section 114"', () => {
     expect(words('who signed the s114 notice?')).toEqual(['who', 'signed', 'the', 'section', '114', 'notice']);

@@ -157,6 +157,8 @@ const HEDGES = new Set([
   'planning',
   'expect',
   'expects',
+  // "Ilesley and her allies are expected to table further amendments": what is expected has not happened.
+  'expected',
   'could',
   'might',
   'may',
