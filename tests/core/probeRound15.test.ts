@@ -70,6 +70,13 @@ describe('what is expected to happen', () => {
   });
 });
 
+describe('the name of a person asked by their post', () => {
+  it('is no organisation: "Weltonshire County Council" of "a former chief executive of Weltonshire County Council"', () => {
+    const r = council.engine().ask("What's the name of Brackenmoor council's chief executive?");
+    expect(r.status).toBe('unknown');
+  });
+});
+
 describe('words written short or spelt the British way', () => {
   it('reads "s114" as "section 114"', () => {
     expect(words('who signed the s114 notice?')).toEqual(['who', 'signed', 'the', 'section', '114', 'notice']);

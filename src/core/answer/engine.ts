@@ -319,7 +319,8 @@ export class Engine implements AnswerEngine {
     // or a place alone given. A post ("the Chancellor") may answer "which minister …?", and a person's description
     // may name a body ("Huguenot leader Gaspard de Coligny").
     const typesIn = (text: string) => this.mentionIds(text).map((id) => this.k.entities.get(id)?.type);
-    const spanTypes = best !== undefined && WHICH_PERSON.test(p.raw) ? typesIn(best.text) : [];
+    const personAsked = WHICH_PERSON.test(p.raw) || (asksForName(p) && NAME_OF_PERSON.test(p.raw));
+    const spanTypes = best !== undefined && personAsked ? typesIn(best.text) : [];
     const bodyForPerson =
       spanTypes.some((t) => t === 'party' || t === 'organisation' || t === 'place') &&
       !spanTypes.some((t) => t === 'person' || t === 'role');
@@ -542,6 +543,14 @@ const NAME_OWNERS = new Set(['the', 'his', 'her', 'their', 'its', 's', 'whats'])
 /** "Which party leader …?", "which minister …?": a question asking for a person by their post. */
 const WHICH_PERSON =
   /^(?:which|what)\s+(?:\w+\s+)?(?:leader|minister|mp|msp|candidate|chancellor|secretary|spokes(?:man|woman|person)|councillor|mayor|official|politician|person|man|woman|chair|chief executive)\b/i;
+
+/**
+ * The name of a person asked by their post: "What's the name of Brackenmoor council's chief executive?" (round 15
+ * answered "Weltonshire County Council", of "Sir Geoffrey Lant, a former chief executive of Weltonshire County
+ * Council").
+ */
+const NAME_OF_PERSON =
+  /\bname\s+of\b.*\b(?:leader|minister|mp|msp|candidate|chancellor|secretary|spokes(?:man|woman|person)|councillor|mayor|official|chair(?:man|woman)?|chief executive|head|boss|director|commissioner|governor|president)\b/i;
 
 /**
  * A "when" about now or later: "When do people vote?", "When will it take effect?" ("When is the first reference in
