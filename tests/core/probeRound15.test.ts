@@ -75,6 +75,15 @@ describe('the name of a person asked by their post', () => {
     const r = council.engine().ask("What's the name of Brackenmoor council's chief executive?");
     expect(r.status).toBe('unknown');
   });
+  it('is not someone described only as a former holder of that post', () => {
+    for (const q of [
+      "who is Brackenmoor council's chief executive?",
+      'who is the chief executive of Brackenmoor council?',
+    ]) {
+      const r = council.engine().ask(q);
+      expect(r.status, q).toBe('unknown');
+    }
+  });
 });
 
 describe('words written short or spelt the British way', () => {

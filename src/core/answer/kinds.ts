@@ -29,6 +29,7 @@ export type KindMismatch =
   | 'restated'
   | 'share-for-count'
   | 'other-post'
+  | 'former-post'
   | 'figure-for-what'
   | 'other-year'
   | 'other-label'
@@ -135,6 +136,7 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
     descriptionsIn(span.text, sentence).some((d) => namesPost(d) && !d.toLowerCase().includes(post))
   )
     return 'other-post';
+  if (formerHolder(p, span, sentence)) return 'former-post';
   if (countsAnotherThing(p, span, sentence)) return 'count-of-other';
   // "How many people signed the petition in its first few days?" answered "four days" (of "more than 11,000
   // signatures in its first four days", probe round 14): a length of time counts no people, only time asked for.
@@ -284,6 +286,35 @@ export function asksHowMany(p: ParsedQuestion): boolean {
 /** Words around a post asked about that are not part of it ("Who is the current chancellor?"). */
 const POST_FILLERS = new Set(['the', 'a', 'an', 'current', 'currently', 'now', 'new']);
 /** The post a "Who is the X?" question asks about, as written (lower case), when X is a post (isRoleTitle). */
+/** A description of someone who held a post and no longer does: "a former chief executive of …", "the ex-leader". */
+const FORMER_DESCRIPTION = /^(?:(?:a|an|the)\s+)?(?:former|ex-?|previous|one-time|erstwhile)\b/i;
+/** Question words that ask about a past holder themselves ("Who was the former leader?"). */
+const PAST_HOLDER = new Set(['former', 'ex', 'previous', 'was', 'erstwhile']);
+
+/**
+ * "Who is Brackenmoor council's chief executive?" is not "Sir Geoffrey Lant, a former chief executive of Weltonshire
+ * County Council" (probe round 15): the name is described only as a former holder of the post asked about (a word
+ * of the question's post in the description). "Who is leading the commissioners?" is still answered by him: the
+ * description holds no word of what is asked.
+ */
+function formerHolder(p: ParsedQuestion, span: SpanAt, sentence: string): boolean {
+  if (p.type !== 'who' || p.words[1] !== 'is' || p.words.some((w) => PAST_HOLDER.has(w))) return false;
+  const descriptions = descriptionsIn(span.text, sentence);
+  if (!descriptions.length || !descriptions.every((d) => FORMER_DESCRIPTION.test(d))) return false;
+  const asked = new Set(
+    p.words
+      .slice(2)
+      .filter((w) => !isStopword(w))
+      .map(stem),
+  );
+  return descriptions.some((d) =>
+    d
+      .toLowerCase()
+      .split(/[^\p{L}]+/u)
+      .some((w) => w && !isStopword(w) && asked.has(stem(w))),
+  );
+}
+
 function askedPost(p: ParsedQuestion): string | undefined {
   if (p.type !== 'who' || !['is', 'was'].includes(p.words[1] ?? '')) return undefined;
   const phrase = p.words.slice(2).filter((x) => !POST_FILLERS.has(x));
