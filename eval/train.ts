@@ -83,15 +83,10 @@ export function probeItems(data: Data, folds = FOLDS): TrainItem[] {
     questions.forEach((q, i) => {
       if (probeYesNo(q)) return;
       const gold = q.answer.replace(/^Disputed:\s*/i, '');
-      items.push({
-        inspect: () => asInspection(kb.engine.inspect(q.q)),
-        right: (a) => q.expect !== 'unknown' && probeAgrees(gold, a),
-        answerable: q.expect !== 'unknown',
-        weight: PROJECT_WEIGHT,
-        readerWeight: READER_PROJECT_WEIGHT,
-        readerOnly: probesReaderOnly,
-        group: `probe:${round}:${i % folds}`,
-      });
+      const answerable = q.expect !== 'unknown';
+      items.push(
+        newsItem(kb, q.q, answerable, (a) => probeAgrees(gold, a), probesReaderOnly, `probe:${round}:${i % folds}`),
+      );
     });
   }
   return items;
@@ -112,21 +107,39 @@ export function squadItems(data: Data, keep: (article: string) => boolean): Trai
     }));
 }
 
+/**
+ * One of the project's own questions (a development set's or a probe round's) as a training item: weighed as the
+ * domain Whip serves (PROJECT_WEIGHT, READER_PROJECT_WEIGHT); a span is right only for an answerable question.
+ */
+function newsItem(
+  kb: Data['project'][number]['kb'],
+  q: string,
+  answerable: boolean,
+  agrees: (answer: string) => boolean,
+  readerOnly: boolean,
+  group: string,
+): TrainItem {
+  return {
+    inspect: () => asInspection(kb.engine.inspect(q)),
+    right: (a) => answerable && agrees(a),
+    answerable,
+    weight: PROJECT_WEIGHT,
+    readerWeight: READER_PROJECT_WEIGHT,
+    readerOnly,
+    group,
+  };
+}
+
 /** The project's development questions as training items (spread over the folds by position in their file). */
 export function projectItems(data: Data, keep: (file: string) => boolean, folds = FOLDS): TrainItem[] {
   const items: TrainItem[] = [];
   for (const { kb, file, extra } of data.project) {
     if (!keep(file)) continue;
     readJsonl<ProjectCase>(join(DATA, file)).forEach((c, i) => {
-      items.push({
-        inspect: () => asInspection(kb.engine.inspect(c.q)),
-        right: (a) => c.status !== 'unknown' && answerMatches(c, a),
-        answerable: c.status !== 'unknown',
-        weight: PROJECT_WEIGHT,
-        readerWeight: READER_PROJECT_WEIGHT,
-        readerOnly: extraReaderOnly && extra,
-        group: `${file}:${i % folds}`,
-      });
+      const answerable = c.status !== 'unknown';
+      items.push(
+        newsItem(kb, c.q, answerable, (a) => answerMatches(c, a), extraReaderOnly && extra, `${file}:${i % folds}`),
+      );
     });
   }
   return items;

@@ -11,6 +11,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { closeServices, createServices } from '../../src/bootstrap.js';
 import { parseConfig } from '../../src/config.js';
+import { readPolarity } from '../../src/core/answer/polarity.js';
+import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
 import type { Services } from '../../src/core/services.js';
 import { ingestSources } from '../../src/ingest/ingest.js';
 import { createLogger, type Logger } from '../../src/log.js';
@@ -196,3 +198,9 @@ export function runWhip(
 
 /** Text that looks like a Node stack trace. */
 export const STACK_TRACE = /^\s+at\s.+(\(|:\d+:\d+)/m;
+
+/** The yes/no lane's reading of one sentence for a question, with the question's content words as what is asked. */
+export function polarityOf(question: string, sentence: string) {
+  const ws = words(question);
+  return readPolarity({ words: ws }, sentence, new Set(ws.filter((w) => !isStopword(w)).map(stem))).polarity;
+}

@@ -4,20 +4,15 @@
  * a "No" the article states). Each article is asked in a knowledge base of its own with the seed.
  */
 import { describe, expect, it } from 'vitest';
-import { readPolarity } from '../../src/core/answer/polarity.js';
 import { splitFigureDispute } from '../../src/core/answer/rebuttal.js';
 import { reportedSource } from '../../src/core/nlp/attribution.js';
-import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
-import { fixtureServicesForFile } from './helpers.js';
+import { fixtureServicesForFile, polarityOf } from './helpers.js';
 
 const hospitals = fixtureServicesForFile('tests/fixtures/probes/session19/b2.txt', 'whip-r13-hospitals-');
 const council = fixtureServicesForFile('tests/fixtures/probes/round13/n3.txt', 'whip-r13-council-');
 const water = fixtureServicesForFile('tests/fixtures/probes/round6/f1.txt', 'whip-r13-water-');
 
-function polarity(question: string, sentence: string) {
-  const ws = words(question);
-  return readPolarity({ words: ws }, sentence, new Set(ws.filter((w) => !isStopword(w)).map(stem))).polarity;
-}
+const polarity = polarityOf;
 
 describe('a yes/no whose best sentence is unsure', () => {
   it('is answered by a close sentence that denies it', () => {

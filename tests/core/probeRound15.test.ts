@@ -1,23 +1,19 @@
 /**
- * Session 26, probe round 15 (tests/fixtures/probes/round15, written at session 25's start, scored blind five times at
+ * Session 26, probe round 15 (tests/fixtures/probes/round15, written at session 25's start, scored blind six times at
  * 27/60, read in session 26). Each article is asked in a knowledge base of its own with the seed, as
  * eval/probeScore.ts asks it.
  */
 import { describe, expect, it } from 'vitest';
-import { readPolarity } from '../../src/core/answer/polarity.js';
 import { analyseArticle } from '../../src/core/nlp/analyse.js';
 import { isOrdinaryWord, lemma } from '../../src/core/nlp/lexical.js';
-import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
-import { fixtureServicesForFile } from './helpers.js';
+import { words } from '../../src/core/nlp/terms.js';
+import { fixtureServicesForFile, polarityOf } from './helpers.js';
 
 const council = fixtureServicesForFile('tests/fixtures/probes/round15/q1.txt', 'whip-r15-council-');
 const visas = fixtureServicesForFile('tests/fixtures/probes/round15/q2.txt', 'whip-r15-visas-');
 const welfare = fixtureServicesForFile('tests/fixtures/probes/round15/q3.txt', 'whip-r15-welfare-');
 
-function polarity(question: string, sentence: string) {
-  const ws = words(question);
-  return readPolarity({ words: ws }, sentence, new Set(ws.filter((w) => !isStopword(w)).map(stem))).polarity;
-}
+const polarity = polarityOf;
 
 describe('"ex-" is "former" written as a prefix', () => {
   it('finds "its former chairman … resigned from the cabinet" for the ex-chairman', () => {
