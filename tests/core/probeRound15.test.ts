@@ -82,6 +82,18 @@ describe('the name of a person asked by their post', () => {
   });
 });
 
+describe('who made a claim that is disputed', () => {
+  it('is answered, not contested: the rebuttal disputes the estimate, not whose it is', () => {
+    const r = welfare.engine().ask('Which think tank came up with the estimate of how many people lose out?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toBe('Fairbridge Institute');
+    // The estimate itself is still contested.
+    expect(welfare.engine().ask('how many people will lose out according to the Fairbridge Institute?').status).toBe(
+      'contested',
+    );
+  });
+});
+
 describe('words written short or spelt the British way', () => {
   it('reads "s114" as "section 114"', () => {
     expect(words('who signed the s114 notice?')).toEqual(['who', 'signed', 'the', 'section', '114', 'notice']);

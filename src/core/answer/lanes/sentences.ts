@@ -34,6 +34,7 @@ import {
 } from '../polarity.js';
 import { numbersIn, questionNumbers } from '../read.js';
 import {
+  claimantOf,
   disputesAFigure,
   findRebuttal,
   findStatedDispute,
@@ -243,7 +244,10 @@ export class SentenceLane {
     for (const c of contenders) {
       // The answer is who said it ("Who is the regulator's chief executive?" — "David Ashworth, the regulator's chief
       // executive, said the rise was …"): a rebuttal of what was said does not dispute who said it.
-      if (p.type !== 'yesno' && c.answer && saidBy(c.sentence.source, c.answer)) continue;
+      // So with a claimant the analysis did not take for a speaker: "Which think tank came up with the estimate …?" —
+      // "An analysis by the Fairbridge Institute … estimated that 620,000 …", which the department rejected (round 15).
+      if (p.type !== 'yesno' && c.answer && (saidBy(c.sentence.source, c.answer) || madeTheClaim(c.sentence, c.answer)))
+        continue;
       // A disputed answer of another kind than asked ("£18m" for "What is the £18m meant to pay for?", an extra
       // £18m for "the total budget") is no answer, disputed or not (kinds.ts). A yes/no's answer is the sentence's
       // polarity, never its typed span ("'s draft budget" kept "Is the council planning to shut the library?" from
@@ -552,6 +556,11 @@ function saidBy(source: Attribution | undefined, answer: string): boolean {
     source.kind !== 'reporter' &&
     source.description.toLowerCase().includes(answer.toLowerCase())
   );
+}
+
+/** Is `answer` who the sentence says made its claim, as its wording names them ("An analysis by X estimated …")? */
+function madeTheClaim(sentence: { text: string; source?: Attribution }, answer: string): boolean {
+  return claimantOf(sentence)?.includes(answer.toLowerCase()) === true;
 }
 
 export function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
