@@ -87,6 +87,20 @@ describe('kindMismatch', () => {
     expect(check('what is the total cost', 'The total cost is £18m.', '£18m')).toBeUndefined();
   });
 
+  it('an amount asked plainly answered by one on top of another', () => {
+    const further =
+      "He said Farrow's cabinet had approved a further £22m of borrowing in 2023 to refurbish the Riverside Mall.";
+    expect(check('how much did the council pay to buy the Riverside Mall?', further, '£22m')).toBe('part-for-total');
+    expect(check('how much more did the council borrow for the Riverside Mall?', further, '£22m')).toBeUndefined();
+    expect(
+      check(
+        'how much did the council pay for the Riverside Mall?',
+        'The council paid £22m for the Riverside Mall.',
+        '£22m',
+      ),
+    ).toBeUndefined();
+  });
+
   it('"What did X say?" answered by X itself', () => {
     const post = 'Mr Okafor said his removal related to a social media post from 2019, which he had deleted.';
     expect(check("What did Okafor's 2019 post actually say?", post, 'social media post')).toBe('restated-thing');

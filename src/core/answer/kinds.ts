@@ -116,7 +116,14 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   // "who replaced trask as housing minister" answered "Monday evening": a time is nobody.
   if (p.type === 'who' && TIME_WORDS.test(span.text) && TIME_ONLY.test(span.text)) return 'time-for-who';
   // "What is the trust's total budget?" is not "an additional £18m": an extra amount is a part, not the total.
-  if (p.words.includes('total') && PART_BEFORE.test(sentence.slice(0, span.start))) return 'part-for-total';
+  // Nor is "How much did the council pay to buy the Riverside Mall?" answered by "a further £22m of borrowing … to
+  // refurbish" it (round 15): an amount asked plainly is not one said to be on top of another, unless the question
+  // asks for the extra.
+  if (
+    (p.words.includes('total') || (p.quantity === 'money' && !p.words.some((w) => PART_ASKED.has(w)))) &&
+    PART_BEFORE.test(sentence.slice(0, span.start))
+  )
+    return 'part-for-total';
   // "How much will phase one cost?" is not "£60m" of "could cost almost £60m more than members were told": an amount
   // more (or less) than another is a difference, an answer only when a difference is asked.
   if (p.type === 'howmany' && DIFFERENCE_AFTER.test(sentence.slice(span.end)) && !DIFFERENCE_ASKED.test(p.raw))
@@ -438,6 +445,8 @@ const REASON_BEFORE =
 const LETS_BEFORE = /\b(?:allow|enable|permit|empower|entitle|let)(?:s|ed|ted|ting|ing)?\s+(?:\S+\s+){0,2}$/i;
 /** Words before an amount that make it a part of a total: "an *additional* £18m", "a *further* 300 posts". */
 const PART_BEFORE = /\b(?:additional|extra|further|another)\s+$/i;
+/** Question words that ask for the part itself: "How much *extra* …?", "How much *more* …?". */
+const PART_ASKED = new Set(['additional', 'extra', 'further', 'another', 'more', 'top', 'increase', 'rise']);
 /** A document's name ending in its year ("the Recall of MPs Act 2015", "the Paris Agreement 2015"). */
 const NAMED_YEAR = /\b(Act|Bill|Regulations?|Order|Treaty|Convention|Agreement|Accord)\s+$/;
 /** The last word of a question asking what something says ("What did the report say?"). */
