@@ -557,12 +557,14 @@ const NAME_OF_PERSON =
  * history to Warsaw?" asks about the past in the present tense: not "is").
  */
 const FUTURE_WHEN = /^when\s+(?:will|do|does|shall)\b/i;
+
 /**
  * A job asked of a name: "What job does Callum Reddick have?" (1), "what is callum reddick's role?" (2). A name of two
  * or three words (roles.ts describeName then finds it capitalised in a sentence; "the minister" is no name).
  */
 const JOB_OF_NAME =
   /^\s*what\s+(?:job|role|post|position)\s+(?:does|did)\s+((?:[\p{L}’'-]+\s+){2,3})(?:have|hold|do|had|held)\b|^\s*what(?:\s+is|['’]s|\s+was)\s+((?:[\p{L}’'-]+\s+){1,2}[\p{L}-]+)['’]s?\s+(?:job|role|post|position|title)\b/iu;
+
 /** "Which companies …?", "which party …?": a question asking for a body. */
 const WHICH_BODY =
   /^(?:which|what)\s+(?:\w+\s+)?(?:company|companies|firm|firms|party|parties|council|councils|union|unions|organisation|organisations|organization|organizations|group|groups|charity|charities|department|departments|body|bodies|bank|banks|newspaper|newspapers)\b/i;

@@ -292,7 +292,6 @@ export function asksHowMany(p: ParsedQuestion): boolean {
 
 /** Words around a post asked about that are not part of it ("Who is the current chancellor?"). */
 const POST_FILLERS = new Set(['the', 'a', 'an', 'current', 'currently', 'now', 'new']);
-/** The post a "Who is the X?" question asks about, as written (lower case), when X is a post (isRoleTitle). */
 /** A description of someone who held a post and no longer does: "a former chief executive of …", "the ex-leader". */
 const FORMER_DESCRIPTION = /^(?:(?:a|an|the)\s+)?(?:former|ex-?|previous|one-time|erstwhile)\b/i;
 /** Question words that ask about a past holder themselves ("Who was the former leader?"). */
@@ -322,6 +321,7 @@ function formerHolder(p: ParsedQuestion, span: SpanAt, sentence: string): boolea
   );
 }
 
+/** The post a "Who is the X?" question asks about, as written (lower case), when X is a post (isRoleTitle). */
 function askedPost(p: ParsedQuestion): string | undefined {
   if (p.type !== 'who' || !['is', 'was'].includes(p.words[1] ?? '')) return undefined;
   const phrase = p.words.slice(2).filter((x) => !POST_FILLERS.has(x));

@@ -403,10 +403,10 @@ export class RoleLane {
     p: ParsedQuestion,
     q: string,
     sentences: readonly { evidence: Evidence }[],
-    asked: readonly string[] | undefined = ['is', 'was'].includes(p.words[1] ?? '') ? p.words.slice(2) : undefined,
+    /** The name's words: by default those after "Who is" / "Who was". */
+    name: readonly string[] | undefined = ['is', 'was'].includes(p.words[1] ?? '') ? p.words.slice(2) : undefined,
   ): Reply | undefined {
-    if (!asked) return undefined;
-    const name = asked;
+    if (!name) return undefined;
     if (name.length < 2 || name.length > NAME_WORDS_MAX || name.some((x) => !/^[a-z’'-]+$/.test(x) || isStopword(x)))
       return undefined;
     const re = new RegExp(`\\b${name.map((x) => x.replace(/[’']/g, "['’]")).join('\\s+')}\\b`, 'i');
