@@ -12,6 +12,7 @@ import { fixtureServicesForFile, polarityOf } from './helpers.js';
 const council = fixtureServicesForFile('tests/fixtures/probes/round15/q1.txt', 'whip-r15-council-');
 const visas = fixtureServicesForFile('tests/fixtures/probes/round15/q2.txt', 'whip-r15-visas-');
 const welfare = fixtureServicesForFile('tests/fixtures/probes/round15/q3.txt', 'whip-r15-welfare-');
+const hollinford = fixtureServicesForFile('tests/fixtures/probes/round14/p1.txt', 'whip-r15-hollinford-');
 
 const polarity = polarityOf;
 
@@ -91,6 +92,25 @@ describe('who made a claim that is disputed', () => {
     expect(welfare.engine().ask('how many people will lose out according to the Fairbridge Institute?').status).toBe(
       'contested',
     );
+  });
+});
+
+describe('the party of a person', () => {
+  it('is the party the articles describe them by, for a name or for a post', () => {
+    for (const q of [
+      'Which party is Dame Helen Corrigan from?',
+      'What party does the chair of the committee belong to?',
+    ]) {
+      const r = visas.engine().ask(q);
+      expect(r.status, q).toBe('answered');
+      expect(r.answer, q).toBe('Conservative');
+      expect(r.citations[0]?.quote).toContain('Dame Helen Corrigan, the Conservative MP for North Aldwick');
+    }
+    // A description at the end of its sentence: "…, and Richard Oyelaran, the Conservative MP for Sedgecombe."
+    expect(hollinford.engine().ask('Which party is the Sedgecombe MP from?').answer).toBe('Conservative');
+  });
+  it('is not guessed for someone described by no party', () => {
+    expect(visas.engine().ask('which party is Graham Roe from?').status).toBe('unknown');
   });
 });
 

@@ -21,6 +21,7 @@ import { ActionLane, actionAsked } from './lanes/actions.js';
 import { ChoiceLane } from './lanes/choice.js';
 import { ClaimReplies } from './lanes/claimReplies.js';
 import { ClaimsLane } from './lanes/claims.js';
+import { PartyLane } from './lanes/partyOf.js';
 import { QuoteLane } from './lanes/quotes.js';
 import { RoleLane } from './lanes/roles.js';
 import { bodyStatement, CONTESTED_CONFIDENCE, SentenceLane, supporting } from './lanes/sentences.js';
@@ -63,6 +64,9 @@ export class Engine implements AnswerEngine {
   private readonly choiceLane: ChoiceLane;
   private readonly roles: RoleLane;
   private readonly actions: ActionLane;
+  private readonly parties: PartyLane;
+  /** Set while the party lane asks "Who is <the post>?" of this engine: one level, never a loop. */
+  private askingHolder = false;
   private readonly quoteLane: QuoteLane;
 
   constructor(
@@ -79,6 +83,15 @@ export class Engine implements AnswerEngine {
     this.choiceLane = new ChoiceLane(k, suggest);
     this.roles = new RoleLane(k, claimReplies, suggest);
     this.actions = new ActionLane(k);
+    this.parties = new PartyLane(
+      k,
+      this.mentionIds,
+      (question) => this.ask(question),
+      (question) => {
+        const p = parseQuestion(question, this.k);
+        return this.scorer.score(p, weighTerms(p, this.k)).slice(0, PARTY_SENTENCES);
+      },
+    );
     this.quoteLane = new QuoteLane(
       k,
       {
@@ -207,6 +220,18 @@ export class Engine implements AnswerEngine {
     if (undescribed && !p.roles.length && !p.scenario) {
       const r = this.roles.describeName(p, q, this.scorer.score(p, weighTerms(p, this.k)).slice(0, READER_PASSAGES));
       if (r) return r;
+    }
+    // "Which party is Dame Helen Corrigan from?", "What party does the chair of the committee belong to?": the party
+    // in how the articles describe the person (the reader offers no party for a person).
+    const partySubject = this.askingHolder ? undefined : PartyLane.subjectOf(p);
+    if (partySubject) {
+      this.askingHolder = true;
+      try {
+        const r = this.parties.answer(p, q, partySubject);
+        if (r) return r;
+      } finally {
+        this.askingHolder = false;
+      }
     }
     // "What job does Callum Reddick have?" about a name the entity recogniser missed: his description, as for "Who is
     // Callum Reddick?" (the reader offers any noun of his sentence: "MPs" of "… Callum Reddick, told MPs").
@@ -557,6 +582,12 @@ const NAME_OF_PERSON =
  * history to Warsaw?" asks about the past in the present tense: not "is").
  */
 const FUTURE_WHEN = /^when\s+(?:will|do|does|shall)\b/i;
+
+/**
+ * Sentences the party lane reads for a person's descriptions: those retrieval ranks best for "Who is <name>?". Ten:
+ * a person is described where first named, which that question ranks near the top; more would read other people's.
+ */
+const PARTY_SENTENCES = 10;
 
 /**
  * A job asked of a name: "What job does Callum Reddick have?" (1), "what is callum reddick's role?" (2). A name of two
