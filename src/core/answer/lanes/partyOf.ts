@@ -42,7 +42,13 @@ export class PartyLane {
     if (!name) return undefined;
     const found = this.partyIn(name);
     if (!found) return undefined;
-    return answeredReply(q, found.party, `${name}'s party: ${found.party}.`, [found.evidence], DESCRIBED_PARTY_CONFIDENCE);
+    return answeredReply(
+      q,
+      found.party,
+      `${name}'s party: ${found.party}.`,
+      [found.evidence],
+      DESCRIBED_PARTY_CONFIDENCE,
+    );
   }
 
   /** Who "Who is <subject>?" names, when it names a person. */
