@@ -89,7 +89,7 @@ export class Engine implements AnswerEngine {
       (question) => this.ask(question),
       (question) => {
         const p = parseQuestion(question, this.k);
-        return this.scorer.score(p, weighTerms(p, this.k)).slice(0, PARTY_SENTENCES);
+        return this.scorer.score(p, weighTerms(p, this.k));
       },
     );
     this.quoteLane = new QuoteLane(
@@ -582,12 +582,6 @@ const NAME_OF_PERSON =
  * history to Warsaw?" asks about the past in the present tense: not "is").
  */
 const FUTURE_WHEN = /^when\s+(?:will|do|does|shall)\b/i;
-
-/**
- * Sentences the party lane reads for a person's descriptions: those retrieval ranks best for "Who is <name>?". Ten:
- * a person is described where first named, which that question ranks near the top; more would read other people's.
- */
-const PARTY_SENTENCES = 10;
 
 /**
  * A job asked of a name: "What job does Callum Reddick have?" (1), "what is callum reddick's role?" (2). A name of two

@@ -8,6 +8,7 @@
 import { BoundedMemo } from '../memo.js';
 import type { Quantity } from '../nlp/analyse.js';
 import { isOrdinaryWord } from '../nlp/lexical.js';
+import { escapeRegExp } from '../nlp/regexp.js';
 import { areSynonyms, stem, synonymStems, words } from '../nlp/terms.js';
 import type { ArticleInfo, Knowledge } from './knowledge.js';
 import type { ParsedQuestion } from './parse.js';
@@ -291,7 +292,7 @@ const wordPatterns = new BoundedMemo<string, RegExp>(WORD_PATTERN_MEMO);
 function wordStartingWith(word: string): RegExp {
   let re = wordPatterns.get(word);
   if (!re) {
-    re = new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\w*\\b`, 'g');
+    re = new RegExp(`\\b${escapeRegExp(word)}\\w*\\b`, 'g');
     wordPatterns.set(word, re);
   }
   return re;

@@ -4,6 +4,7 @@
  * asked about before ("what did he say about Clegg?" after "who is Ed Miliband?"), an elliptical follow-up takes
  * the previous question's shape ("what about Clegg?"). Pure: the caller says how to find people in a text.
  */
+import { escapeRegExp } from '../nlp/regexp.js';
 
 const SMALL_TALK =
   /^(?:(?:thanks?|thank you|thx|ty|cheers|ta|great|cool|nice|ok(?:ay)?|got it|perfect|brilliant|awesome|lol|haha|wow|hello|hi|hey|hiya|morning|good (?:morning|afternoon|evening|night)|bye|goodbye|see you|nvm|never ?mind|no worries|np|sure|yes|no|yep|nope|much appreciated|that helps|that'?s (?:great|helpful|all))[\s,.!]*)+(?:whip)?[\s!.🙂😊👍🙏]*$/iu;
@@ -39,7 +40,7 @@ export function resolveFollowUp(previous: string | undefined, current: string, f
   const elliptical = /^(?:and|what about|how about|same for|and what about)\s+(.+?)\s*\??$/i.exec(q);
   if (elliptical?.[1] && person) {
     // The mention may be folded ("ed miliband"): find it in the previous question whatever its case.
-    const span = new RegExp(person.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'), 'i');
+    const span = new RegExp(escapeRegExp(person.text).replace(/\s+/g, '\\s+'), 'i');
     return span.test(previous) ? previous.replace(span, elliptical[1]) : q;
   }
   if (!person || !new RegExp(PRONOUN.source, 'i').test(q)) return q;

@@ -8,6 +8,7 @@ import type { Attribution } from '../reply.js';
 import { reportedSource, reportingVerbPattern } from './attribution.js';
 import { chunkSentence, decodeChunks, encodeChunks, type TaggedEntity, type TaggedToken } from './chunks.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
+import { escapeRegExp } from './regexp.js';
 import { FEMALE_TITLE, HONORIFIC, MALE_TITLE, PERSON_TITLES, TITLE } from './titles.js';
 
 export const ANALYSER_VERSION = 50;
@@ -401,7 +402,7 @@ function fullNamesOf(text: string, people: string[]): string[] {
   const surnames = new Set(people.map((x) => HONORIFIC_SURNAME.exec(x)?.[1]).filter((x): x is string => Boolean(x)));
   const out: string[] = [];
   for (const surname of surnames) {
-    const esc = surname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const esc = escapeRegExp(surname);
     for (const m of text.matchAll(new RegExp(`\\b([A-Z][a-z’'-]+)\\s+${esc}\\b`, 'g'))) {
       const first = m[1] as string;
       if (!NOT_FIRST_NAMES.has(first)) out.push(`${first} ${surname}`);
@@ -593,7 +594,7 @@ const PREPOSITION_BEFORE =
  */
 export function descriptionsIn(name: string, text: string): string[] {
   const out: string[] = [];
-  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const esc = escapeRegExp(name);
   // "Sir Ed Davey, 51, the MP for Kingston …," (an age may come first).
   const m = new RegExp(
     `${esc}[’']?s?,\\s+(?:\\d{1,3},\\s+)?((?:the|a|an|his|her|their|[A-Z][\\w ]{1,30}?[’']s)\\s[^,;.]{3,90}),`,

@@ -6,6 +6,7 @@
  * person: probe rounds 2–15 answered none of the four such questions they ask, session 26).
  */
 import { type AnalysedSentence, descriptionsIn } from '../../nlp/analyse.js';
+import { escapeRegExp } from '../../nlp/regexp.js';
 import type { Reply } from '../../reply.js';
 import { answeredReply, type Evidence } from '../compose.js';
 import type { ArticleInfo, Knowledge } from '../knowledge.js';
@@ -17,6 +18,11 @@ const PARTY_OF =
 /** "Fiona Castellan is the candidate for which party?" */
 const FOR_WHICH_PARTY =
   /^\s*(.+?)\s+(?:is|was)\s+(?:the|a|an)\s+[\w\s-]{2,40}?\s+(?:for|of)\s+which\s+party\s*\??\s*$/i;
+/**
+ * Sentences read for a person's descriptions: those retrieval ranks best for "Who is <name>?". Ten: a person is
+ * described where first named, which that question ranks near the top; more would read other people's.
+ */
+const PARTY_SENTENCES = 10;
 /** Confidence of a party read off a description of the person (the description is verbatim evidence). */
 const DESCRIBED_PARTY_CONFIDENCE = 0.75;
 
@@ -26,7 +32,7 @@ export class PartyLane {
     private readonly mentionIds: (text: string) => string[],
     /** Ask another question of the same engine ("Who is the chair of the committee?"). */
     private readonly ask: (question: string) => Reply,
-    /** The sentences retrieval finds best for a question ("Who is Dame Helen Corrigan?"), best first. */
+    /** The sentences retrieval ranks for a question ("Who is Dame Helen Corrigan?"), best first. */
     private readonly sentencesFor: (question: string) => { article: ArticleInfo; sentence: AnalysedSentence }[],
   ) {}
 
@@ -70,7 +76,7 @@ export class PartyLane {
       'u',
     );
     const apposedLast = new RegExp(`${escapeRegExp(name)},\\s+((?:the|a|an)\\s[^,;]{3,90}?)\\.?$`, 'u');
-    for (const { article, sentence: s } of this.sentencesFor(`Who is ${name}?`)) {
+    for (const { article, sentence: s } of this.sentencesFor(`Who is ${name}?`).slice(0, PARTY_SENTENCES)) {
       const owner = possessive.exec(s.text)?.[1];
       // descriptionsIn wants a comma after the description; at a sentence's end it is a full stop ("…, and Richard
       // Oyelaran, the Conservative MP for Sedgecombe.").
@@ -86,8 +92,4 @@ export class PartyLane {
     }
     return parties.size === 1 ? [...parties.values()][0] : undefined;
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
