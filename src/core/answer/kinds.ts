@@ -12,6 +12,7 @@
  * Each found by a probe round; each returns the guard's name, for the reply's diagnostics and the tests.
  */
 import { descriptionsIn, isRoleTitle, namesPost } from '../nlp/analyse.js';
+import { lemma, related } from '../nlp/lexical.js';
 import { isStopword, stem } from '../nlp/terms.js';
 import type { ParsedQuestion } from './parse.js';
 import { numbersIn, questionNumbers } from './read.js';
@@ -50,7 +51,9 @@ export type KindMismatch =
   | 'tally-for-other'
   | 'other-unit'
   | 'time-for-count'
-  | 'relative-for-name';
+  | 'relative-for-name'
+  | 'relation-for-holder'
+  | 'other-owner';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
 export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string): KindMismatch | undefined {
@@ -109,6 +112,9 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   // "who poured cold water on the idea of a job for Clegg" answered "Mr Miliband" of "A spokesman for Mr Miliband
   // played down …": the name a speaker is described by is not the speaker.
   if (p.type === 'who' && SPEAKER_OF_BEFORE.test(sentence.slice(0, span.start))) return 'owner-for-speaker';
+  // "Who is Scotland's first minister?" is not "Allies" of "Allies of the first minister privately acknowledged …"
+  // (probe round 16): people described by the post asked about are not its holder.
+  if (holderRelation(p, span, sentence)) return 'relation-for-holder';
   // "who won the glenallan and kirkmuir by-election" answered "Holyrood seat": a thing is nobody.
   if (p.type === 'who' && THING_NOUN.test(span.text)) return 'thing-for-who';
   // "Who accused the authority of exaggerating the problem?" answered "9%": a figure is nobody.
@@ -144,6 +150,7 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   )
     return 'other-post';
   if (formerHolder(p, span, sentence)) return 'former-post';
+  if (otherOwner(p, span, sentence)) return 'other-owner';
   if (countsAnotherThing(p, span, sentence)) return 'count-of-other';
   // "How many people signed the petition in its first few days?" answered "four days" (of "more than 11,000
   // signatures in its first four days", probe round 14): a length of time counts no people, only time asked for.
@@ -321,6 +328,48 @@ function formerHolder(p: ParsedQuestion, span: SpanAt, sentence: string): boolea
   );
 }
 
+/**
+ * Is the span a relation noun ("Allies", "a spokesman") followed by "of/for/to" and the last word of what a "Who
+ * is/was …?" question asks about ("… of the first minister" for "Who is Scotland's first minister?")?
+ */
+function holderRelation(p: ParsedQuestion, span: SpanAt, sentence: string): boolean {
+  if (p.type !== 'who' || !['is', 'was'].includes(p.words[1] ?? '') || !RELATION_SPAN.test(span.text)) return false;
+  const head = p.words.filter((w) => !isStopword(w)).at(-1);
+  const after = RELATION_AFTER.exec(sentence.slice(span.end))?.[1];
+  if (head === undefined) return false;
+  return after?.toLowerCase().split(/\s+/).map(stem).includes(stem(head)) === true;
+}
+
+/** A body's post by a common noun's possessive: "the commission's director …", "the party's new finance director". */
+const OWNED_POST = /\b(?:the|its|their)\s+([a-z]+)[’']s\s+(.+)$/;
+
+/**
+ * "Who is the party's new finance director?" is not "Louise Farrant, the commission's director of political finance
+ * and regulation" (probe round 16): the name holds a post of the question's kind in another body. Both bodies are
+ * named by a common noun, neither a synonym of the other (WordNet), and the description holds a word of the post.
+ */
+function otherOwner(p: ParsedQuestion, span: SpanAt, sentence: string): boolean {
+  if (p.type !== 'who' || !['is', 'was'].includes(p.words[1] ?? '')) return false;
+  const asked = OWNED_POST.exec(p.raw.toLowerCase().replace(/[?.!]+$/, ''));
+  if (!asked?.[1] || !asked[2]) return false;
+  const owner = asked[1];
+  const post = new Set(
+    asked[2]
+      .split(/[^\p{L}]+/u)
+      .filter((w) => w && !isStopword(w) && !POST_FILLERS.has(w))
+      .map(stem),
+  );
+  const descriptions = descriptionsIn(span.text, sentence);
+  if (!descriptions.length) return false;
+  return descriptions.every((d) => {
+    const held = OWNED_POST.exec(d.toLowerCase());
+    if (!held?.[1] || !held[2] || held[1] === owner) return false;
+    const other = lemma(held[1]);
+    if (related(other).includes(lemma(owner)) || related(lemma(owner)).includes(other)) return false;
+    return held[2].split(/[^\p{L}]+/u).some((w) => w && !isStopword(w) && post.has(stem(w)));
+  });
+}
+
 /** The post a "Who is the X?" question asks about, as written (lower case), when X is a post (isRoleTitle). */
 function askedPost(p: ParsedQuestion): string | undefined {
   if (p.type !== 'who' || !['is', 'was'].includes(p.words[1] ?? '')) return undefined;
@@ -391,8 +440,12 @@ const RELATIVE_YEAR_ALL = new RegExp(RELATIVE_YEAR.source, 'gi');
 const TIME_ONLY =
   /^(?:(?:this|last|next|on|in|at|the|early|late|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|morning|afternoon|evening|night|week|month|year|today|tonight|yesterday|tomorrow)\b\s*)+$/i;
 /** A speaker described by whose they are, right before a name: "A spokesman for", "allies of", "sources close to". */
-const SPEAKER_OF_BEFORE =
-  /\b(?:spokes(?:man|woman|person)|aides?|all(?:y|ies)|advisers?|friends?|sources?|colleagues?|supporters?|officials?)\s+(?:for|of|to|close\s+to)\s+$/i;
+const RELATION_NOUN =
+  '(?:spokes(?:man|woman|person)|aides?|all(?:y|ies)|advisers?|friends?|sources?|colleagues?|supporters?|officials?)';
+const SPEAKER_OF_BEFORE = new RegExp(`\\b${RELATION_NOUN}\\s+(?:for|of|to|close\\s+to)\\s+$`, 'i');
+/** A span ending in one of those nouns, and what follows it: "Allies" of "Allies of the first minister …". */
+const RELATION_SPAN = new RegExp(`\\b${RELATION_NOUN}$`, 'i');
+const RELATION_AFTER = /^\s+(?:for|of|to|close\s+to)\s+(?:the\s+|a\s+|an\s+)?((?:[\p{L}’'-]+\s+){0,3}[\p{L}’'-]+)/iu;
 /** A span ending in a noun for a thing, never for who did something: "Holyrood seat", "the draft budget". */
 const THING_NOUN =
   /\b(?:seat|seats|bill|bills|scheme|schemes|plan|plans|report|reports|election|by-election|vote|votes|budget|budgets|policy|policies|motion|motions|document|documents|letter|letters|constituency|constituencies|ward|wards|figure|figures|amount|cost|costs|money|law|laws|legislation|deadline|target|targets)$/i;

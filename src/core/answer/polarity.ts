@@ -125,6 +125,21 @@ const DENYING_PAIRS: WordPairs = {
   declines: ['to'],
 };
 /**
+ * What was chosen instead of what is asked: "would pay the fine in full rather than appeal" is a no to "Is the party
+ * going to appeal?" — only when the asked word follows the pair within ALTERNATIVE_REACH words ("would appeal rather
+ * than pay" says yes to it).
+ */
+const ALTERNATIVE_PAIRS: WordPairs = { rather: ['than'], instead: ['of'] };
+/** How far after "rather than" the asked word may stand: its own word, or one between ("rather than simply appeal"). */
+const ALTERNATIVE_REACH = 3;
+/**
+ * Two-word hedges: a call for something is not its happening ("called for a replacement vessel to be leased" says
+ * nothing of whether one was found), as "urged" and "demanded" are not (HEDGES).
+ */
+const HEDGING_PAIRS: WordPairs = { called: ['for'], calls: ['for'], calling: ['for'] };
+/** How far before the first asked word a call for it may stand: what is called for ("a replacement vessel") between. */
+const CALL_REACH = 8;
+/**
  * Two-word forms of CALLED_OFF: "has been put back to Wednesday", "called off", "pushed back" (read at the second
  * word, so a window starting between the two still sees them).
  */
@@ -214,6 +229,8 @@ const HEDGED_QUESTION = new Set(['could', 'might', 'may', 'would', 'likely', 'po
 const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 /** Where a clause starts: what comes after the last of these before the asked words is the clause holding them. */
 const CLAUSE_BREAK = /[,;:—–(]/g;
+/** The same, tested once (no global state). */
+const CLAUSE_BREAK_AT = /[,;:—–(]/;
 /**
  * An indirect question or a condition opening the clause that holds the asked words ("Asked whether he had been
  * offered another post, he said …", "It is unclear if the deal will hold"): what follows is asked or supposed,
@@ -393,8 +410,15 @@ export function readPolarity(
   /** The stems that say what is asked happened (questionPredicate's word and its synonyms); none: not required. */
   predicate: Set<string> = new Set(),
 ): PolarityReading {
-  const opposites = oppositesOf(question, new Set([...sentence.matchAll(TOKEN)].map((m) => stem(m[0].toLowerCase()))));
-  const clauses: { text: string; matched: number; asked: number; added: boolean; next?: string }[] = [];
+  const opposites = oppositesOf(
+    question,
+    new Set([...sentence.matchAll(TOKEN)].map((m) => stem(m[0].toLowerCase()))),
+    WENT_THROUGH.test(sentence),
+  );
+  const clauses: { text: string; matched: number; asked: number; own: number; added: boolean; next?: string }[] = [];
+  // The question's own words (not their synonyms): a clause asked about only through a synonym ("council seats" for
+  // "MPs") does not stand against one saying the asked word itself ("has no MPs but holds 27 council seats").
+  const ownStems = new Set(question.words.map(stem));
   let from = 0;
   let added = false;
   const cuts = [...sentence.matchAll(CONTRAST)].map(
@@ -404,6 +428,7 @@ export function readPolarity(
     const text = sentence.slice(from, end).trim();
     const stems = new Set<string>();
     const asked = new Set<string>();
+    const own = new Set<string>();
     for (const m of text.matchAll(TOKEN)) {
       const t = m[0].toLowerCase();
       const st = stem(t);
@@ -411,11 +436,13 @@ export function readPolarity(
       // A stance word is asked for all it is a function word ("voted against" for "did she support it?").
       const oppositeWord = opposites.size && (!isStopword(t) || AGAINST_SIDE.includes(t)) && isOpposite(t, opposites);
       if ((questionStems.has(st) && !names.has(st)) || oppositeWord) asked.add(st);
+      if ((ownStems.has(st) && !names.has(st)) || oppositeWord) own.add(st);
       if (questionStems.has(st) || names.has(st)) stems.add(st);
     }
     // The clause after it, matched or not: "…, but it was defeated" is what became of it.
     const after = sentence.slice(next, cuts.find(([e]) => e >= next)?.[0] ?? sentence.length).trim();
-    if (stems.size || asked.size) clauses.push({ text, matched: stems.size, asked: asked.size, added, next: after });
+    if (stems.size || asked.size)
+      clauses.push({ text, matched: stems.size, asked: asked.size, own: own.size, added, next: after });
     from = next;
     added = and;
   }
@@ -462,6 +489,7 @@ export function readPolarity(
       !c.added &&
       !best.added &&
       c.asked > 0 &&
+      (c.own > 0 || best.own === 0) &&
       c.matched > best.matched - CLAUSE_MARGIN &&
       clausePolarity(question, c.text, all, opposites).polarity !== pol,
   );
@@ -614,6 +642,8 @@ const OUTCOME_PAIRS: readonly (readonly [readonly string[], readonly string[]])[
   ],
 ];
 const VOTE = /^vot(?:e|es|ed|ing)$/;
+/** Verbs that with "through" mean passing (OUTCOME_ASKED's "get through"). */
+const THROUGH_VERBS = new Set(['get', 'got', 'gets', 'go', 'goes', 'went', 'gone']);
 function stanceOpposites(word: string): readonly string[] {
   const l = lemma(word);
   if (FOR_SIDE.includes(l)) return AGAINST_SIDE;
@@ -630,13 +660,17 @@ function stanceOpposites(word: string): readonly string[] {
  * WordNet antonyms of the question's words that the evidence does not use itself ("Did the talks succeed?"
  * against "the failed talks": "fail"), and the other side of a stance the question asks about (stanceOpposites).
  */
-function oppositesOf(question: { words: string[] }, present: Set<string>): Set<string> {
+function oppositesOf(question: { words: string[] }, present: Set<string>, passed = false): Set<string> {
   const out = new Set<string>();
   question.words.forEach((w, i) => {
     // "vote for" is the support side ("for" alone is too common a word to be one).
     const afterVote = VOTE.test(question.words[i - 1] ?? '');
     if (afterVote && w === 'for' && !present.has('for')) out.add('against');
     if (afterVote && w === 'against' && !present.has('against')) out.add('for');
+    // "get through" is passing ("Did the Glen Fada get through its sea trials?" — "which failed sea trials"), unless
+    // the sentence says something passed ("The amendment was defeated, and the bill was passed": FAILED_IN's rule).
+    if (w === 'through' && THROUGH_VERBS.has(question.words[i - 1] ?? '') && !passed)
+      for (const a of stanceOpposites('pass')) out.add(a);
     if (w.length < 3 || present.has(stem(w)) || HEDGED_QUESTION.has(w)) return;
     for (const a of stanceOpposites(w)) out.add(a);
     if (isStopword(w)) return;
@@ -709,7 +743,8 @@ function clausePolarity(
       (NEGATION.has(t) && !(i > last && CONDITION_NEGATION.has(t)) && !ownClause(i)) ||
       (calledOff(i) && !untilAsked) ||
       ((t.endsWith("n't") || t.endsWith('n’t')) && !ownClause(i)) ||
-      isPair(DENYING_PAIRS, t, tokens[i + 1])
+      isPair(DENYING_PAIRS, t, tokens[i + 1]) ||
+      (isPair(ALTERNATIVE_PAIRS, t, tokens[i + 1]) && matched.some((m) => m > i + 1 && m <= i + ALTERNATIVE_REACH))
     )
       negated = !negated;
     // An auxiliary is no opposite ("had" is WordNet-related to "hold" and "keep", the antonyms of "lose": "Labour had
@@ -729,6 +764,16 @@ function clausePolarity(
     )
       hedged = true;
   }
+  // A call for what is asked, before it in its clause ("called for a replacement vessel to be leased").
+  const callFrom = Math.max(0, first - CALL_REACH);
+  const called = tokens.some(
+    (t, i) =>
+      i >= callFrom &&
+      i < first &&
+      isPair(HEDGING_PAIRS, t, tokens[i + 1]) &&
+      !CLAUSE_BREAK_AT.test(sentence.slice(found[i]?.index ?? 0, found[first]?.index ?? 0)),
+  );
+  if (called) hedged = true;
   if (opposed && !untilAsked) negated = !negated;
   if (deniedFrame) negated = !negated;
   // "taking a seat Labour had held since 1997": a state that lasted until what the sentence reports (the past

@@ -37,7 +37,8 @@ const ANY_SUCH = /\bany\s+such\s+\w+/i;
 type Sentence = ArticleInfo['analysis']['sentences'][number];
 
 /**
- * Does sentence `b` point at a figure ("that figure") stated between it and sentence `a` (other than `answer`)? Then
+ * Does sentence `b` point at a figure ("that figure") stated between it and sentence `a`, or before it when it comes
+ * first (other than `answer`)? Then
  * what it disputes is that figure, not anything in `a` ("The report says that three colleges … It also says that 1,150 lecturer posts
  * … The Scottish Government disputed that figure").
  */
@@ -50,6 +51,14 @@ export function disputesFigureBetween(ss: readonly Sentence[], a: number, b: num
     const between = ss[j]?.text ?? '';
     if (/\d/.test(between)) return !(answer && between.includes(answer));
   }
+  // A pointer before `a` points further back still, never forward at it ("Okafor disputed that figure" two paragraphs
+  // before "… at a cost of £140m over four years", probe round 16): it disputes the figure nearest before it, unless
+  // that is the answer restated.
+  if (b < a)
+    for (let j = b - 1; j >= 0; j--) {
+      const before = ss[j]?.text ?? '';
+      if (/\d/.test(before)) return !(answer && before.includes(answer));
+    }
   return false;
 }
 
@@ -145,6 +154,12 @@ const NOUN_BEFORE =
 const OPEN_TO = /\b(?:open|subject|vulnerable|liable)\s+to\s+(?:legal\s+)?$/i;
 /** Rebuttal words that are as often nouns ("challenges", "dispute", "refusal" is not one of the verbs). */
 const NOUN_TOO = /^(?:challeng|disput)/i;
+/**
+ * "maintain" after "to" keeps something going, not a position: "serviceable but increasingly difficult to
+ * maintain" disputes nothing (probe round 16), "they maintain that …" does.
+ */
+const KEEPING = /^maintain/i;
+const INFINITIVE_BEFORE = /\bto\s+$/i;
 
 function disputes(s: Sentence): boolean {
   return rebuts(s.text) || (CONTRAST_OPENER.test(s.text) && Boolean(s.source));
@@ -156,6 +171,7 @@ function rebuttalAt(text: string): number | undefined {
     const before = text.slice(0, m.index ?? 0);
     if (NEGATED_REBUTTAL.test(before) || (NOUN_TOO.test(m[0]) && (NOUN_BEFORE.test(before) || OPEN_TO.test(before))))
       continue;
+    if (KEEPING.test(m[0]) && INFINITIVE_BEFORE.test(before)) continue;
     return m.index;
   }
   return undefined;
@@ -317,6 +333,48 @@ export function splitDispute(text: string): [string, string] | undefined {
       text,
     );
   return m?.[1] && m[2] ? [m[1], m[2]] : undefined;
+}
+
+/** Nouns that name a claim in an apposition disputing it: "…, a charge disputed by …", "…, a figure the Tories dismissed". */
+const CLAIM_NOUN =
+  '(?:claim|charge|figure|number|estimate|forecast|suggestion|allegation|accusation|assertion|prediction|warning|account|characterisation|characterization)';
+/** The verbs of the apposition's rebuttal (participles or a verb after its subject). */
+const APPOSED_REBUTTAL =
+  '(?:disputed|disputes|denied|denies|rejected|rejects|dismissed|dismisses|contested|contests|challenged|challenges|rubbished|refuted|refutes)';
+/**
+ * A claim and its rebuttal in one sentence, the rebuttal an apposition naming the claim: "The Lib Dems also claimed
+ * that Harrowfield was “on the brink of bankruptcy”, a charge disputed by the council's chief finance officer";
+ * "Callum Baird warned that as many as 200 jobs would go …, a figure the Scottish Conservatives dismissed as
+ * “scaremongering”" (probe round 16). Group 1: the claim; 2: the rebuttal; 3: its agent after "by"; 4: its subject.
+ */
+const APPOSED_DISPUTE = new RegExp(
+  `^(.*?\\b(?:claims?|claimed|says?|said|insists?|insisted|argues?|argued|told|tells|warns?|warned|alleges?|alleged|accused|predicts?|predicted|estimates?|estimated)\\b.{3,}?),\\s+((?:a|an)\\s+(?:[\\w-]+\\s+)?${CLAIM_NOUN}\\s+(?:that\\s+|which\\s+)?(?:${APPOSED_REBUTTAL}\\s+by\\s+([^,;.“”"]{3,80})|((?:the\\s+|his\\s+|her\\s+|their\\s+|its\\s+)?[^,;.“”"]{2,60}?)\\s+(?:(?:has|have|had)\\s+)?${APPOSED_REBUTTAL})\\b.*)$`,
+  'i',
+);
+
+export interface ApposedDispute {
+  /** The claim and its rebuttal, each verbatim in the sentence. */
+  halves: [string, string];
+  /** Who rebuts it, as written ("the Scottish Conservatives", "the council's chief finance officer"). */
+  disputer: string;
+}
+
+/** The two sides of a claim disputed by an apposition in the same sentence (APPOSED_DISPUTE), or undefined. */
+export function splitApposedDispute(text: string): ApposedDispute | undefined {
+  const m = APPOSED_DISPUTE.exec(text);
+  if (!m?.[1] || !m[2]) return undefined;
+  const agent = m[3]?.trim();
+  // With the name in apposition after the agent: "disputed by the council's chief finance officer, Jane Moss".
+  const named = agent
+    ? /^,\s+((?:[A-Z][\w’'-]+\s?){1,4})(?:[,.]|$)/.exec(m[2].slice(m[2].indexOf(agent) + agent.length))
+    : null;
+  const disputer = agent ? (named?.[1] ? `${agent}, ${named[1].trim()}` : agent) : (m[4] ?? '').trim();
+  return disputer ? { halves: [m[1], m[2]], disputer } : undefined;
+}
+
+/** Who disputes a claim in an apposition, as an attribution ("the Scottish Conservatives": a party's). */
+export function apposedDisputer(d: ApposedDispute): Attribution | undefined {
+  return classifySpeaker(d.disputer);
 }
 
 /** Verbs by which each half of a one-sentence figure dispute gives its source's figure ("told", "concluded"). */

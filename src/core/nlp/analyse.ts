@@ -11,7 +11,7 @@ import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { escapeRegExp } from './regexp.js';
 import { FEMALE_TITLE, HONORIFIC, MALE_TITLE, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 50;
+export const ANALYSER_VERSION = 51;
 
 /**
  * A sentence opening with a subject of its own — a proper name ("The RAC motoring group welcomed the decision",

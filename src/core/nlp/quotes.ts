@@ -43,6 +43,12 @@ const NEAREST_SPEAKER = new RegExp(
 const PRONOUN = /^(?:he|she|they|it)$/i;
 /** Words no speaker's description starts with (a preposition or a conjunction). */
 const NOT_A_SPEAKER_START = /^(?:at|in|on|for|with|by|from|to|of|after|before|during|as|and|but|or|while|when)\s/i;
+/**
+ * A claim named after a quote is not who spoke it: "… was “on the brink of bankruptcy”, a charge disputed by the
+ * council's chief finance officer" (the claim's disputer follows it; the claimant came before).
+ */
+const CLAIM_NOT_SPEAKER =
+  /^(?:a|an|the|that|this)\s+(?:[\w-]+\s+)?(?:claim|charge|figure|number|estimate|forecast|suggestion|allegation|accusation|assertion|prediction|warning)\b/i;
 /** A speech verb right after a name ("Helen Marsh said …"). */
 const SPOKE_AFTER = /^\s+(?:said|says|told|added|claimed|insisted|argued|warned|admitted|denied)\b/;
 /** The same after an apposition ("Mr Pemberton, the MP for Harlow Vale, said …"). */
@@ -155,7 +161,7 @@ export function extractQuotes(
       if (!who || /^(?:but|and|or|so|then|yet|the|a|an|it|this|that)$/i.test(who)) return undefined;
       // Nor is a phrase that opens with a preposition or a conjunction: "“a timetable of fiction” at a bruising
       // hearing, and admits …" is said by the sentence's subject, not by "at a bruising hearing, and".
-      if (NOT_A_SPEAKER_START.test(who)) return undefined;
+      if (NOT_A_SPEAKER_START.test(who) || CLAIM_NOT_SPEAKER.test(who)) return undefined;
       // …or that ends with one: "he said he would not “pre-empt” that plan, but insisted that …" — the clause before
       // the verb is what was said, and the verb's subject is the sentence's.
       if (/(?:,|\s)(?:but|and|or)$/i.test(who)) return undefined;

@@ -4,6 +4,7 @@
  * — and disputed evidence (a claim and the source rebutting it, or one sentence holding both sides), shown as
  * contested with both sides.
  */
+
 import { LEAD_PARAGRAPH } from '../../nlp/analyse.js';
 import {
   attributionPhrase,
@@ -13,6 +14,7 @@ import {
   reportedSpeechStart,
   reportingVerbPattern,
 } from '../../nlp/attribution.js';
+import { escapeRegExp } from '../../nlp/regexp.js';
 import { isStopword, stem, words } from '../../nlp/terms.js';
 import type { Attribution } from '../../reply.js';
 import { MAX_ANSWER } from '../../reply.js';
@@ -34,6 +36,7 @@ import {
 } from '../polarity.js';
 import { numbersIn, questionNumbers } from '../read.js';
 import {
+  apposedDisputer,
   claimantOf,
   disputesAFigure,
   findRebuttal,
@@ -42,6 +45,7 @@ import {
   rebutsACount,
   rebuttingAgent,
   sideAttribution,
+  splitApposedDispute,
   splitDispute,
   splitFigureDispute,
   turnsSides,
@@ -246,7 +250,13 @@ export class SentenceLane {
       // executive, said the rise was …"): a rebuttal of what was said does not dispute who said it.
       // So with a claimant the analysis did not take for a speaker: "Which think tank came up with the estimate …?" —
       // "An analysis by the Fairbridge Institute … estimated that 620,000 …", which the department rejected (round 15).
-      if (p.type !== 'yesno' && c.answer && (saidBy(c.sentence.source, c.answer) || madeTheClaim(c.sentence, c.answer)))
+      if (
+        p.type !== 'yesno' &&
+        c.answer &&
+        (saidBy(c.sentence.source, c.answer) ||
+          madeTheClaim(c.sentence, c.answer) ||
+          toldOfTheClaimant(c.sentence, c.answer))
+      )
         continue;
       // A disputed answer of another kind than asked ("£18m" for "What is the £18m meant to pay for?", an extra
       // £18m for "the total budget") is no answer, disputed or not (kinds.ts). A yes/no's answer is the sentence's
@@ -268,6 +278,23 @@ export class SentenceLane {
         });
         const answer = contestedAnswer(p, c.answer);
         return disputed(answer, sides);
+      }
+      // A claim disputed by an apposition naming it ("…, a figure the Scottish Conservatives dismissed as
+      // “scaremongering”"): contested when what was asked is the claim's (a yes/no, or an answer in the claim).
+      const apposed = splitApposedDispute(c.sentence.text);
+      if (apposed && (p.type === 'yesno' || (c.answer !== undefined && apposed.halves[0].includes(c.answer)))) {
+        const disputer = apposedDisputer(apposed);
+        const sides: Side[] = apposed.halves.map((quote, i) => {
+          const who = i
+            ? disputer
+            : (reportedSource(quote) ?? sideAttribution({ text: quote }) ?? c.evidence.attribution);
+          return {
+            label: i ? 'Disputed' : 'Claim',
+            statement: '',
+            evidence: [{ article: c.article, quote, ...(who ? { attribution: who } : {}) }],
+          };
+        });
+        return disputed(contestedAnswer(p, c.answer), sides);
       }
       // Two sources' figures in one sentence ("The mayor has said … in September 2027, but Ashdown told … before April
       // 2028"): each figure with its half of the sentence.
@@ -561,6 +588,23 @@ function saidBy(source: Attribution | undefined, answer: string): boolean {
 /** Is `answer` who the sentence says made its claim, as its wording names them ("An analysis by X estimated …")? */
 function madeTheClaim(sentence: { text: string; source?: Attribution }, answer: string): boolean {
   return claimantOf(sentence)?.includes(answer.toLowerCase()) === true;
+}
+
+/**
+ * Is `answer` told of the speaker, between their name and the verb reporting their claim ("The party's former
+ * treasurer, Martin Greaves, who stood down in October 2025, said he had warned …" for "When did Greaves step
+ * down?", probe round 16)? A rebuttal of the claim does not dispute what the narrator says of who made it.
+ */
+function toldOfTheClaimant(sentence: { text: string; source?: Attribution }, answer: string): boolean {
+  const surname = sentence.source?.description.split(/\s+/).pop();
+  if (!surname) return false;
+  const m = new RegExp(`^(.{0,120}?\\b${escapeRegExp(surname)}\\s*,\\s+)(.+?),\\s+(?:${reportingVerbPattern})\\b`).exec(
+    sentence.text,
+  );
+  if (!m) return false;
+  const from = (m[1] as string).length;
+  const at = sentence.text.indexOf(answer, from);
+  return at >= from && at + answer.length <= from + (m[2] as string).length;
 }
 
 export function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
