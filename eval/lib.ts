@@ -211,6 +211,7 @@ export const PROBE_ROUNDS: Record<string, { dir: string; file: string }> = {
   round13: { dir: 'round13', file: 'questions.jsonl' },
   round14: { dir: 'round14', file: 'questions.jsonl' },
   round15: { dir: 'round15', file: 'questions.jsonl' },
+  round16: { dir: 'round16', file: 'questions.jsonl' },
 };
 
 /** Token F1 at or above which an answer agrees with the gold one (SQuAD's "right" cut, as in npm run train). */

@@ -301,3 +301,48 @@ describe('kindMismatch', () => {
     expect(check('by how much has child poverty risen', more, '350,000')).toBeUndefined();
   });
 });
+
+describe("kindMismatch, session 27 (the read rounds' wrong answers)", () => {
+  it('an ordinal counts nothing: "first" for "How old is …?"', () => {
+    const s1 = "Wales's first minister, Rhian Caradog, has dismissed her education secretary.";
+    expect(check('How old is the new education secretary?', s1, 'first')).toBe('ordinal-for-count');
+    expect(
+      check('How old is the new education secretary?', 'The new education secretary, 38, was sworn in.', '38'),
+    ).toBeUndefined();
+  });
+  it('a time of day asked, none given', () => {
+    const s1 = 'The result was declared at 5.12am on Friday at the Riverside Arena.';
+    expect(check('What time was the result finally announced?', s1, '5.12am on Friday')).toBeUndefined();
+    expect(
+      check('What time was the result finally announced?', 'Labour last week announced a recruit.', 'last week'),
+    ).toBe('other-clock');
+    // "what time of year" asks no clock.
+    expect(check('What time of year is the vote?', 'The vote is in the spring.', 'the spring')).toBeUndefined();
+  });
+  it('a job asked, a name given; a who-question asks a name', () => {
+    const s1 = 'Reform UK’s candidate is Gary Whitlock and the Greens are standing Dev Marwood.';
+    expect(check('What did Gary Whitlock do for a living before standing?', s1, 'Dev Marwood')).toBe('name-for-job');
+    const s2 = 'Priya Hallworth, the MP for Dunmore Vale, has taken over his job at transport.';
+    expect(check('Who has taken over his job at transport?', s2, 'Priya Hallworth')).toBeUndefined();
+  });
+  it('what someone is, for what they will do', () => {
+    const s1 = 'Lord Hebden, a Liberal Democrat peer, has said he will retable the amendment at committee stage.';
+    expect(check('What does Lord Hebden plan to do in the Lords?', s1, 'Liberal Democrat peer')).toBe(
+      'description-for-action',
+    );
+    expect(
+      check('What does Lord Hebden plan to do in the Lords?', s1, 'retable the amendment at committee stage'),
+    ).toBeUndefined();
+    expect(check('What is Lord Hebden?', s1, 'Liberal Democrat peer')).toBeUndefined();
+  });
+  it("another's figure in a listing sentence", () => {
+    const s1 =
+      'The Conservative candidate, Philippa Lowther, came third with 18,450 votes, followed by the Greens’ Kwame Amankwah with 9,812.';
+    expect(check('How many votes did the Green Party candidate get?', s1, '18,450')).toBe('figure-of-other');
+    expect(check('How many votes did the Green Party candidate get?', s1, '9,812')).toBeUndefined();
+    expect(check('How many votes did Philippa Lowther get?', s1, '18,450')).toBeUndefined();
+    // No one named before the figure: nothing to say whose it is ("A poll of 604 voters by Northgate Research").
+    const s2 = 'A constituency poll of 604 voters by Northgate Research put the Lib Dems on 34%.';
+    expect(check('How many people did Northgate Research survey?', s2, '604')).toBeUndefined();
+  });
+});

@@ -15,7 +15,7 @@ import { ANSWER_THRESHOLD } from './candidate.js';
 import { answeredReply, contestedReply, type Evidence, unknownReply } from './compose.js';
 import { countsWhatIsAsked, isAmountOfMoney, isName, statesCount } from './extract.js';
 import { competingFigures } from './figures.js';
-import { asksHowMany, kindMismatch } from './kinds.js';
+import { askedFigure, asksHowMany, kindMismatch } from './kinds.js';
 import type { ArticleInfo, Knowledge } from './knowledge.js';
 import { ActionLane, actionAsked } from './lanes/actions.js';
 import { ChoiceLane } from './lanes/choice.js';
@@ -320,7 +320,15 @@ export class Engine implements AnswerEngine {
     }
     const reading = readSpans(p, weights, passages, MODELS.reader, this.mentionIds, keepFeatures);
     const verdict = verify(p, weights, passages, reading);
-    const best = reading.best;
+    // A listing sentence says whose each figure is: the reader's figure of another candidate gives way to the one
+    // the question names ("… 18,450 votes, followed by the Greens' Kwame Amankwah with 9,812", kinds.ts askedFigure).
+    const read = reading.best;
+    const readFrom = read ? passages[read.passage]?.sentence.text : undefined;
+    const owned =
+      read && readFrom !== undefined && kindMismatch(p, read, readFrom) === 'figure-of-other'
+        ? askedFigure(p, read, readFrom)
+        : undefined;
+    const best = read && owned ? { ...read, ...owned } : read;
     const ps = best ? passages[best.passage] : undefined;
     // Disputed evidence is shown with both sides, once the verifier agrees it is about what was asked.
     if (special?.contested && special.score >= ANSWER_THRESHOLD && verdict.answer) {
@@ -358,6 +366,12 @@ export class Engine implements AnswerEngine {
     const bodyTypes = best !== undefined && WHICH_BODY.test(p.raw) ? typesIn(best.text) : [];
     const personForBody =
       bodyTypes.includes('person') && !bodyTypes.some((t) => t === 'party' || t === 'organisation' || t === 'place');
+    // "which party does council leader Rhodri Bevan belong to?" answered "council's leader" (probe round 12): a party
+    // asked, a span naming none. "Where are the votes going to be counted?" answered "Lib Dems": a party is no place.
+    const partyTypes = best !== undefined && (p.expect === 'party' || p.type === 'where') ? typesIn(best.text) : [];
+    const partyless =
+      p.expect === 'party' && best !== undefined && !partyTypes.includes('party') && !PARTY_NOUN.test(best.text);
+    const partyForPlace = p.type === 'where' && partyTypes.includes('party') && !partyTypes.includes('place');
     // "Who asked for monthly progress reports?" is not who was asked: in "Mr Bevan called on Ms Pritchard to publish
     // …" the span after the request verb is its object, and the question asks for its subject (probe round 5).
     const askedNotAsker =
@@ -382,6 +396,8 @@ export class Engine implements AnswerEngine {
       askedNotAsker ||
       bodyForPerson ||
       personForBody ||
+      partyless ||
+      partyForPlace ||
       pastForFuture ||
       offKind ||
       notTheirs
@@ -593,6 +609,9 @@ const JOB_OF_NAME =
 /** "Which companies …?", "which party …?": a question asking for a body. */
 const WHICH_BODY =
   /^(?:which|what)\s+(?:\w+\s+)?(?:company|companies|firm|firms|party|parties|council|councils|union|unions|organisation|organisations|organization|organizations|group|groups|charity|charities|department|departments|body|bodies|bank|banks|newspaper|newspapers)\b/i;
+
+/** A span that names a party by the word itself ("the Scottish National Party", "a regionalist party"). */
+const PARTY_NOUN = /\bpart(?:y|ies)\b/i;
 
 /** A request verb right before a span: the span is who was asked ("called on Ms Pritchard to …"). */
 const REQUEST_BEFORE = /\b(?:called on|called upon|urged|asked|pressed|begged|challenged|told)\s+$/i;

@@ -53,6 +53,11 @@ export type KindMismatch =
   | 'time-for-count'
   | 'relative-for-name'
   | 'relation-for-holder'
+  | 'ordinal-for-count'
+  | 'figure-of-other'
+  | 'other-clock'
+  | 'name-for-job'
+  | 'description-for-action'
   | 'other-owner';
 
 /** Why `span` (of `sentence`) is no answer of the kind `p` asks for, if it is not. */
@@ -74,6 +79,18 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   // "How much would the £1 bus fare cap have cost?" answered "£1".
   const figures = numbersIn(span.text);
   if (p.type === 'howmany' && figures.length && figures.every((n) => questionNumbers(p).includes(n))) return 'restated';
+  // "How old is the new education secretary?" answered "first" (of "Wales's first minister", probe round 2): an
+  // ordinal ranks, it counts nothing.
+  if (p.type === 'howmany' && ORDINAL_ONLY.test(span.text)) return 'ordinal-for-count';
+  // "What time was the result finally announced?" answered "last week" (probe round 14): a time of day asked, none
+  // given.
+  if (CLOCK_ASKED.test(p.raw) && !CLOCK.test(span.text)) return 'other-clock';
+  // "What did Gary Whitlock do for a living …?" answered "Dev Marwood" (probe round 12): a job asked, a name given.
+  if (p.type !== 'who' && JOB_ASKED.test(p.raw) && PERSON_NAME.test(span.text) && !isRoleTitle(span.text))
+    return 'name-for-job';
+  // "What does Lord Hebden plan to do in the Lords?" answered "Liberal Democrat peer" of "Lord Hebden, a Liberal
+  // Democrat peer …, has said he will …" (probe round 13): what someone is, not what they will do.
+  if (DOING_ASKED.test(p.raw) && APPOSED_BEFORE.test(sentence.slice(0, span.start))) return 'description-for-action';
   // "How many people did Meridian Research poll?" answered "38 per cent" (not "how many per cent/points").
   if (asksHowMany(p) && SHARE.test(span.text) && !p.words.some((w) => SHARE_UNITS.has(w))) return 'share-for-count';
   // "four out of five of the roads", "one in five prisoners": either number alone is a proportion's, not a count.
@@ -152,6 +169,7 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   if (formerHolder(p, span, sentence)) return 'former-post';
   if (otherOwner(p, span, sentence)) return 'other-owner';
   if (countsAnotherThing(p, span, sentence)) return 'count-of-other';
+  if (p.type === 'howmany' && figureOfAnother(p, span, sentence)) return 'figure-of-other';
   // "How many people signed the petition in its first few days?" answered "four days" (of "more than 11,000
   // signatures in its first four days", probe round 14): a length of time counts no people, only time asked for.
   if (asksHowMany(p) && DURATION_ONLY.test(span.text) && !countedStems(p).some((x) => TIME_UNIT_STEMS.has(x)))
@@ -299,6 +317,84 @@ export function asksHowMany(p: ParsedQuestion): boolean {
 
 /** Words around a post asked about that are not part of it ("Who is the current chancellor?"). */
 const POST_FILLERS = new Set(['the', 'a', 'an', 'current', 'currently', 'now', 'new']);
+/** A figure in a sentence: digits (with separators), not a year. */
+const FIGURE_IN = /[£$€]?(?:\d[\d,.]*\d|\d)(?:\s?(?:%|per\s+cent|bn|m\b|million|billion))?/g;
+/** Which sort of figure: money, a share, or a count (a listing's figure given for another must be the span's sort). */
+function figureSort(text: string): 'money' | 'share' | 'count' {
+  return /^[£$€]/.test(text) ? 'money' : /%|per\s+cent/.test(text) ? 'share' : 'count';
+}
+const YEAR_LIKE = /^(?:19|20)\d\d$/;
+
+/**
+ * "How many votes did the Green Party candidate get?" is not "18,450" of "The Conservative candidate, Philippa
+ * Lowther, came third with 18,450 votes, followed by the Greens' Kwame Amankwah with 9,812" (probe rounds 5 and 14):
+ * in a sentence listing figures, each figure belongs to what is named between it and the figure before. A name the
+ * question asks by (a word capitalised in the sentence, "Green") standing only before another figure makes the span
+ * someone else's figure.
+ */
+function figureOfAnother(p: ParsedQuestion, span: SpanAt, sentence: string): boolean {
+  return figureOwners(p, span, sentence)?.other === true;
+}
+
+/**
+ * The figure of a listing sentence whose stretch names what the question asks by, when the span's figure is another
+ * one's (figureOfAnother) and exactly one figure's stretch names it: "9,812" of "… 18,450 votes, followed by the
+ * Greens' Kwame Amankwah with 9,812" for "How many votes did the Green Party candidate get?". The sentence says
+ * whose each figure is; the reply gives the one asked, as written.
+ */
+export function askedFigure(p: ParsedQuestion, span: SpanAt, sentence: string): SpanAt | undefined {
+  const owners = figureOwners(p, span, sentence);
+  if (!owners?.other || owners.asking.length !== 1) return undefined;
+  const m = owners.asking[0] as RegExpMatchArray;
+  const start = m.index ?? 0;
+  return { text: m[0], start, end: start + m[0].length };
+}
+
+/** Whose each figure of the sentence is (figureOfAnother): is the span's another's, and which figures are asked. */
+function figureOwners(
+  p: ParsedQuestion,
+  span: SpanAt,
+  sentence: string,
+): { other: boolean; asking: RegExpMatchArray[] } | undefined {
+  const figures = [...sentence.matchAll(FIGURE_IN)].filter((m) => !YEAR_LIKE.test(m[0]));
+  if (figures.length < 2) return undefined;
+  const own = figures.findIndex((m) => (m.index ?? 0) >= span.start && (m.index ?? 0) < span.end);
+  if (own < 0) return undefined;
+  const asked = new Set(p.words.filter((w) => !isStopword(w)).map(stem));
+  // The names of each figure's stretch (from the figure before it): capitalised words, not a sentence's first nor
+  // an acronym ("MPs" is no one's name).
+  const names = figures.map((m, i) => {
+    const from = i ? (figures[i - 1]?.index ?? 0) + (figures[i - 1]?.[0].length ?? 0) : 0;
+    const stretch = sentence.slice(from, m.index ?? 0);
+    return [...stretch.matchAll(NAME_WORD)].map((x) => stem(x[0].replace(/[’']s?$/, '').toLowerCase()));
+  });
+  const asks = (n: string[]) => n.some((x) => asked.has(x));
+  const mine = names[own] as string[];
+  const sort = figureSort((figures[own] as RegExpMatchArray)[0]);
+  const asking = figures.filter((m, i) => i !== own && asks(names[i] as string[]) && figureSort(m[0]) === sort);
+  // The span's own stretch names someone, none of them asked; another's names one asked.
+  return { other: mine.length > 0 && !asks(mine) && asking.length > 0, asking };
+}
+/** A capitalised word with a lower-case letter after its capital, not opening the sentence. */
+const NAME_WORD = /(?<![.!?]\s|^)\b\p{Lu}\p{Ll}[\p{L}’'-]*/gu;
+
+/** An ordinal alone ("first", "second", "3rd"). */
+const ORDINAL_ONLY =
+  /^(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))$/i;
+/** A question asking a time of day ("What time was the result announced?"; not "what time of year"). */
+const CLOCK_ASKED = /\bwhat\s+time\b(?!\s+of\s+(?:year|the\s+year))/i;
+/** A time of day as written: "5.12am", "10:30", "noon", "midnight", "in the early hours", "on Friday evening". */
+const CLOCK =
+  /\d(?:[.:]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[.:]\d\d\b|\b(?:noon|midday|midnight|o['’]clock|early\s+hours|morning|afternoon|evening|night|dawn|lunchtime)\b/i;
+/** A question asking someone's work: "do for a living", "what is X's job/occupation/profession". */
+const JOB_ASKED = /\bdo\s+for\s+a\s+living\b|\b(?:job|occupation|profession)\b/i;
+/** Two or three capitalised words and nothing else: a person's name. */
+const PERSON_NAME = /^(?:[A-Z][\p{L}’'-]+\s+){1,2}[A-Z][\p{L}’'-]+$/u;
+/** A question asking what someone will do: "What does Lord Hebden plan to do …?", "what will she do next". */
+const DOING_ASKED =
+  /\bwhat\s+(?:does|did|do|will|would|is|are|was)\b.*\b(?:(?:plan|plans|planning|intend|intends|intending|want|wants|hope|hopes|aim|aims|going|propose|proposes|proposing)\s+to\s+do|do\s+next)\b/i;
+/** A span straight after a name and a comma: an apposition describing who they are ("Lord Hebden, a …"). */
+const APPOSED_BEFORE = /[A-Z][\p{L}’'-]+,\s+(?:(?:a|an|the)\s+)?$/u;
 /** A description of someone who held a post and no longer does: "a former chief executive of …", "the ex-leader". */
 const FORMER_DESCRIPTION = /^(?:(?:a|an|the)\s+)?(?:former|ex-?|previous|one-time|erstwhile)\b/i;
 /** Question words that ask about a past holder themselves ("Who was the former leader?"). */

@@ -1,0 +1,41 @@
+/**
+ * Session 27: the read probe rounds' wrong answers of the wrong kind, asked of their articles as eval/probeScore.ts
+ * asks them (each in a knowledge base of its own with the seed). The rules are kinds.ts's and engine.ts's; their
+ * sentence-level checks are in kinds.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { fixtureServicesForFile } from './helpers.js';
+
+const carrow = fixtureServicesForFile('tests/fixtures/probes/session20/e1.txt', 'whip-kinds27-carrow-');
+const cardiff = fixtureServicesForFile('tests/fixtures/probes/round12/m1.txt', 'whip-kinds27-cardiff-');
+const wexcombe = fixtureServicesForFile('tests/fixtures/probes/round12/m2.txt', 'whip-kinds27-wexcombe-');
+const brackenport = fixtureServicesForFile('tests/fixtures/probes/round14/p2.txt', 'whip-kinds27-brackenport-');
+
+describe('a listing sentence says whose each figure is', () => {
+  it("answers the named candidate's votes, not the first figure", () => {
+    const green = brackenport.engine().ask('How many votes did the Green Party candidate get?');
+    expect(green.status).toBe('answered');
+    expect(green.answer).toBe('9,812');
+    const lowercase = carrow.engine().ask('how many votes did the green candidate get?');
+    expect(lowercase.status).toBe('answered');
+    expect(lowercase.answer).toBe('311');
+  });
+});
+
+describe('a party asked', () => {
+  it('is not answered by a span naming none, and a party is no place', () => {
+    expect(cardiff.engine().ask('which party does council leader Rhodri Bevan belong to?').status).toBe('unknown');
+    const where = wexcombe.engine().ask('Where are the votes going to be counted?');
+    expect(where.answer ?? '').not.toMatch(/Lib Dems|Labour|Conservative/);
+  });
+});
+
+describe('a job or a time of day asked', () => {
+  it('is not answered by another candidate’s name, nor by "last week"', () => {
+    expect(wexcombe.engine().ask('What did Gary Whitlock do for a living before standing for Reform UK?').status).toBe(
+      'unknown',
+    );
+    const time = brackenport.engine().ask('What time was the result finally announced?');
+    expect(time.answer ?? '').not.toBe('last week');
+  });
+});
