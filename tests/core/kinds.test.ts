@@ -335,6 +335,21 @@ describe("kindMismatch, session 27 (the read rounds' wrong answers)", () => {
     ).toBeUndefined();
     expect(check('What is Lord Hebden?', s1, 'Liberal Democrat peer')).toBeUndefined();
   });
+  it('a figure for what a "what … on?" asks; a time for a size', () => {
+    const s1 = 'Rural councils will share £720 million and may spend up to a quarter on demand-responsive services.';
+    expect(check('What are rural councils allowed to spend their share on?', s1, '£720 million')).toBe(
+      'figure-for-what',
+    );
+    expect(check('How much will rural councils share?', s1, '£720 million')).toBeUndefined();
+    // A final "on" that is no spending asks the figure itself.
+    const poll = "Castlegate's own most recent survey put Labour on 41 per cent.";
+    expect(check("What did Castlegate's own last poll have Labour on?", poll, '41 per cent')).toBeUndefined();
+    const s2 = 'Both sides concede it will be difficult to win a majority in May 2015.';
+    expect(check('How big a majority is Labour defending?', s2, 'in May 2015')).toBe('time-for-size');
+    expect(
+      check('How big a majority is Labour defending?', 'Labour is defending a majority of 6,412.', '6,412'),
+    ).toBeUndefined();
+  });
   it("another's figure in a listing sentence", () => {
     const s1 =
       'The Conservative candidate, Philippa Lowther, came third with 18,450 votes, followed by the Greens’ Kwame Amankwah with 9,812.';

@@ -54,6 +54,7 @@ export type KindMismatch =
   | 'relative-for-name'
   | 'relation-for-holder'
   | 'ordinal-for-count'
+  | 'time-for-size'
   | 'figure-of-other'
   | 'other-clock'
   | 'name-for-job'
@@ -156,7 +157,17 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   if (asksHowLong(p) && BARE_UNIT.test(span.text) && !/\bfor\s+$/i.test(sentence.slice(0, span.start)))
     return 'unitless';
   // "What was the company fined for?" asks what for, not how much: "18.5 million" is no answer.
-  if (p.words[0] === 'what' && p.words.at(-1) === 'for' && FIGURE_ONLY.test(span.text)) return 'figure-for-what';
+  // So "What are rural councils allowed to spend their share on?" is not "£720 million" (probe round 4): what money
+  // is spent on is a thing, not a figure.
+  const end = p.words.at(-1) ?? '';
+  if (
+    p.words[0] === 'what' &&
+    (end === 'for' || (end === 'on' && p.words.some((w) => SPEND.has(w)))) &&
+    FIGURE_ONLY.test(span.text)
+  )
+    return 'figure-for-what';
+  // "How big a majority is Labour defending?" is not "in May 2015" (probe round 12): a size asked, a time given.
+  if (SIZE_ASKED.test(p.raw) && TIME_WORDS.test(span.text) && TIME_ALONE.test(span.text)) return 'time-for-size';
   // "Who is the local government secretary?" is not "Peter Langshaw, the MP for Wexholme East, said he had written to
   // the local government secretary": the sentence gives the name another post and names the post asked apart.
   const post = askedPost(p);
@@ -378,6 +389,16 @@ function figureOwners(
 /** A capitalised word with a lower-case letter after its capital, not opening the sentence. */
 const NAME_WORD = /(?<![.!?]\s|^)\b\p{Lu}\p{Ll}[\p{L}’'-]*/gu;
 
+/**
+ * Verbs whose "on" takes what money goes to ("… spend their share on?"); elsewhere a final "on" may ask a figure
+ * ("What did the poll have Labour on?").
+ */
+const SPEND = new Set(['spend', 'spent', 'spending', 'spends', 'use', 'used']);
+/** "How big/large/high/wide …": a size asked. */
+const SIZE_ASKED = /^how\s+(?:big|large|high|low|small|wide|narrow)\b/i;
+/** A date or time and nothing else: "in May 2015", "last week", "on 3 September" (no figure of an amount). */
+const TIME_ALONE =
+  /^(?:(?:in|on|at|by|from|until|since|before|after|last|this|next|the|early|late|mid)\s+)*(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December|spring|summer|autumn|winter|week|month|year|today|yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)?(?:\s+\d{4})?$|^(?:in\s+)?\d{4}$/i;
 /** An ordinal alone ("first", "second", "3rd"). */
 const ORDINAL_ONLY =
   /^(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))$/i;

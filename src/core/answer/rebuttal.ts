@@ -132,6 +132,25 @@ function sourceOf(s: Sentence): string {
 }
 
 /**
+ * One source: the same claimant, or one named person under two descriptions ("Work and pensions secretary Daniel
+ * Ashworth told MPs …", "Ashworth said … and denied that taxes would rise", probe round 3) — a person does not
+ * dispute themselves.
+ */
+function sameSource(a: Sentence, b: Sentence): boolean {
+  if (sourceOf(a) === sourceOf(b)) return true;
+  const surname = (s: Sentence) =>
+    s.source?.kind === 'named'
+      ? s.source.description
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .pop()
+          ?.toLowerCase()
+      : undefined;
+  const x = surname(a);
+  return x !== undefined && x === surname(b);
+}
+
+/**
  * Does this sentence turn to the other side — a verb of rebuttal ("Shelterwise insists …") or a contrasting opener
  * ("But …")? A sentence that does is not more of the side before it.
  */
@@ -221,6 +240,20 @@ function rejectedContent(text: string): string | undefined {
   return STATED_OBJECT.exec(text.slice(at + verb.length))?.[1];
 }
 
+/**
+ * What a bare denial rejects, its that-clause up to the next comma ("denied that taxes would rise to pay for it"),
+ * if it has one.
+ */
+function deniedContent(text: string): string | undefined {
+  const at = rebuttalAt(text);
+  if (at === undefined) return undefined;
+  const verb = REBUTS.exec(text.slice(at))?.[0] ?? '';
+  return DENIAL_VERB.test(verb) ? DENIED_THAT.exec(text.slice(at + verb.length))?.[1] : undefined;
+}
+/** Verbs whose that-clause is what they reject ("insisted that …" asserts its clause instead). */
+const DENIAL_VERB = /^den(?:y|ies|ied|ying)$/i;
+const DENIED_THAT = /^\s+that\s+([^,;:]+)/i;
+
 /** Do the two sentences share a content word with the question (or does the later one point back)? */
 function related(
   claimStems: Set<string>,
@@ -245,6 +278,15 @@ function related(
   if (rejected !== undefined) {
     const said = contentStems(rejected.replace(/\b\p{Lu}[\p{L}’'-]*/gu, ' '));
     if (!said.some((x) => questionStems.has(x)) || !said.some((x) => claimStems.has(x))) return false;
+  }
+  // A bare denial ("Ashworth … denied that taxes would rise to pay for it") of what the question asks is not the
+  // answer to a claim that says none of it ("Treasury sources said the reversal would cost about £1.1bn a year",
+  // probe round 3). Worded otherwise than the question ("denied that he had issued an ultimatum" for "Did Vaughan
+  // threaten to resign?") it says nothing either way, and the tests below decide.
+  const denied = deniedContent(rebuttal.text);
+  if (denied !== undefined) {
+    const said = contentStems(denied.replace(/\b\p{Lu}[\p{L}’'-]*/gu, ' '));
+    if (said.some((x) => questionStems.has(x)) && !said.some((x) => claimStems.has(x))) return false;
   }
   if (BACK_REFERENCE.test(rebuttal.text)) return true;
   if (next && ANY_SUCH.test(rebuttal.text)) return true;
@@ -292,7 +334,7 @@ export function findRebuttal(
     // "The dispute turns on what was agreed at a meeting in Edinburgh" says what the sides disagree on; it is
     // neither side (its sides are findStatedDispute's), and what it takes for granted is not disputed.
     if (statesDispute(c)) return undefined;
-    if (sourceOf(c) === sourceOf(r)) return undefined;
+    if (sameSource(c, r)) return undefined;
     // "X said … . But Y said …" in one paragraph needs no shared word: the second answers the first.
     // A paragraph that opens with "But …" right after the claim's paragraph answers it only if it is about the
     // same thing (a content word in common): "However, colleagues fear a majority remains unlikely" does not

@@ -11,7 +11,18 @@ import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { escapeRegExp } from './regexp.js';
 import { FEMALE_TITLE, HONORIFIC, MALE_TITLE, PERSON_TITLES, TITLE } from './titles.js';
 
-export const ANALYSER_VERSION = 51;
+export const ANALYSER_VERSION = 52;
+
+/** The last word of a named source's description: one person however described ("The health minister, Simon Arkwright"). */
+function surnameOf(description: string): string {
+  return (
+    description
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .pop()
+      ?.toLowerCase() ?? ''
+  );
+}
 
 /**
  * A sentence opening with a subject of its own — a proper name ("The RAC motoring group welcomed the decision",
@@ -488,8 +499,17 @@ export async function analyseArticle(text: string, parts: ArticleParts = {}): Pr
         (q) =>
           q.paragraph === p && !q.scare && (q.text.includes(text.replace(/^[“"]|[”"]$/g, '')) || text.includes(q.text)),
       );
+      // A sentence that names its own speaker before a quoted fragment ("Joanna Pryce, the MP for …, disputed that
+      // account, saying the £18m had been “moved from the trust's capital budget”") is that speaker's, whoever the
+      // quote alone would be given to (the paragraph's subject, probe round 8).
+      const lead = /^[“"‘']/.test(text) ? undefined : reportedSource(text);
+      const quoted = quote?.speaker?.kind === 'reporter' ? undefined : quote?.speaker;
       const own =
-        (quote?.speaker?.kind === 'reporter' ? undefined : quote?.speaker) ??
+        (lead?.kind === 'named' &&
+        quoted?.kind === 'named' &&
+        surnameOf(lead.description) !== surnameOf(quoted.description)
+          ? lead
+          : quoted) ??
         reportedSource(text) ??
         surnameSpeaker(text, allPeople) ??
         pronounSpeaker(text, prev, p, allPeople);

@@ -607,8 +607,21 @@ function toldOfTheClaimant(sentence: { text: string; source?: Attribution }, ans
   return at >= from && at + answer.length <= from + (m[2] as string).length;
 }
 
+/**
+ * Who gives a statement, as one key per source in an article: a named person by their surname, so one person under
+ * two descriptions ("Work and pensions secretary Daniel Ashworth told MPs …", "Ashworth said … and denied …") is one
+ * source, never two sides of a dispute (probe round 3).
+ */
 export function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
-  return `${c.article.id}|${c.sentence.source?.description ?? 'reporter'}`;
+  const source = c.sentence.source;
+  const who =
+    source?.kind === 'named'
+      ? (source.description
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .pop() ?? '')
+      : undefined;
+  return `${c.article.id}|${who ?? source?.description ?? 'reporter'}`;
 }
 
 /**
