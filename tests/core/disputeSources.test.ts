@@ -10,6 +10,8 @@ import { fixtureServicesForFile } from './helpers.js';
 const fuel = fixtureServicesForFile('tests/fixtures/probes/session19/c1.txt', 'whip-sides-fuel-');
 const trust = fixtureServicesForFile('tests/fixtures/probes/round8/h2.txt', 'whip-sides-trust-');
 const wales = fixtureServicesForFile('tests/fixtures/probes/round9/j1.txt', 'whip-sides-wales-');
+const charge = fixtureServicesForFile('tests/fixtures/probes/session19/c2.txt', 'whip-sides-charge-');
+const inquiry = fixtureServicesForFile('tests/fixtures/probes/session20/d3.txt', 'whip-sides-inquiry-');
 
 describe('a denial of what the question asks', () => {
   it('is no rebuttal of a claim that says none of it: "denied that taxes would rise" after a cost estimate', () => {
@@ -35,5 +37,24 @@ describe('a sentence that names its own speaker before a quoted fragment', () =>
   });
   it('so the minister and the MP are two sides', () => {
     expect(trust.engine().ask('is the £18m actually new money').status).toBe('contested');
+  });
+});
+
+describe('a sentence that turns only by its opener', () => {
+  it('turns from the sentence right before it, not from a claim a paragraph back', () => {
+    // "However, he found that the combined authority had failed …" follows the judge's own ruling; the
+    // consultation's figures a paragraph before are nobody's side of it.
+    const r = charge.engine().ask('Did most people who responded to the consultation oppose the scheme?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/^Yes\b/);
+  });
+});
+
+describe("a question about someone's stance towards a claim", () => {
+  it('is answered by their own rebuttal: a No, not contested', () => {
+    const r = inquiry.engine().ask('Did Lady Ogilvie accept that the inquiry was slow to start its hearings?');
+    expect(r.status).toBe('answered');
+    expect(r.answer).toMatch(/^No\b/);
+    expect(r.answer).toContain('Ogilvie');
   });
 });

@@ -331,6 +331,10 @@ export function findRebuttal(
     if (!c || !r || c.part !== 'body' || r.part !== 'body') return undefined;
     if (Math.abs(r.p - c.p) > 1) return undefined;
     if (!disputes(r) || disputes(c) || disputesItsOwnClaim(r.text)) return undefined;
+    // A sentence that turns only by its opener ("However, he found that …") turns from the sentence right before it:
+    // a claim further back, with that sentence between, is not what it answers (round 3: "However, he found that the
+    // authority had failed …" after the judge's own ruling, not the consultation figures a paragraph before).
+    if (!rebuts(r.text) && rebuttal !== claim + 1) return undefined;
     // "The dispute turns on what was agreed at a meeting in Edinburgh" says what the sides disagree on; it is
     // neither side (its sides are findStatedDispute's), and what it takes for granted is not disputed.
     if (statesDispute(c)) return undefined;

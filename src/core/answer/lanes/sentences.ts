@@ -14,6 +14,7 @@ import {
   reportedSpeechStart,
   reportingVerbPattern,
 } from '../../nlp/attribution.js';
+import { lemma } from '../../nlp/lexical.js';
 import { escapeRegExp } from '../../nlp/regexp.js';
 import { isStopword, stem, words } from '../../nlp/terms.js';
 import type { Attribution } from '../../reply.js';
@@ -245,6 +246,24 @@ export class SentenceLane {
         reply: () => contestedReply(q, answer, sides, Math.min(CONTESTED_CONFIDENCE.dispute, top.score)),
       },
     ];
+    // "Did Lady Ogilvie accept that the inquiry was slow to start its hearings?": a question about someone's stance
+    // towards a claim. Their own rebuttal of it ("She rejected a suggestion that the inquiry had been slow …", round
+    // 4) is the answer, a No, not one side of a dispute with whoever made the claim.
+    const stanceAsked = p.type === 'yesno' && asked !== undefined && STANCE_VERBS.has(lemma(asked));
+    // Who is asked about: the words before the stance verb, and the full names the KB knows them by ("MoJ": the
+    // Ministry of Justice).
+    const verbAt = asked !== undefined ? p.words.indexOf(asked) : -1;
+    const askedOf = stanceAsked
+      ? new Set(
+          [
+            ...p.words.slice(1, verbAt),
+            ...p.mentions.filter((m) => m.start < verbAt).flatMap((m) => words(this.k.entities.get(m.id)?.name ?? '')),
+          ]
+            .filter((w) => !isStopword(w))
+            .map(stem),
+        )
+      : new Set<string>();
+    let stance: ScoredSentence | undefined;
     for (const c of contenders) {
       // The answer is who said it ("Who is the regulator's chief executive?" — "David Ashworth, the regulator's chief
       // executive, said the rise was …"): a rebuttal of what was said does not dispute who said it.
@@ -338,13 +357,24 @@ export class SentenceLane {
       // "How many bids …?" — "six bids had been received and … the lowest-cost bid. But a rival bidder said its own
       // offer had been £38m cheaper": a rebuttal that states no count and points at none disputes something else.
       if (asksHowMany(p) && !rebutsACount(c.article, dispute)) continue;
+      const rebuttal = ss[dispute.rebuttal];
+      const by = rebuttal?.source?.description;
+      if (askedOf.size && by && words(by).some((w) => askedOf.has(stem(w)))) {
+        stance = scored.find((x) => x.article === c.article && x.sentence.i === dispute.rebuttal);
+        if (stance && readingOf(stance.sentence.text).polarity === 'no') break;
+        stance = undefined;
+      }
       const sides = rebuttalSides(c.article, dispute);
       const answer = contestedAnswer(p, c.answer);
       return disputed(answer, sides);
     }
     // A yes/no whose best sentence neither says so nor denies it (a hope, a condition: "could be required to issue a
     // section 114 notice") is answered by a close one that denies it ("The council has not issued such a notice").
-    const order = p.type === 'yesno' ? denialFirst(scored, top, (c) => readingOf(c.sentence.text).polarity) : scored;
+    const order = stance
+      ? [stance, ...scored.filter((x) => x !== stance)]
+      : p.type === 'yesno'
+        ? denialFirst(scored, top, (c) => readingOf(c.sentence.text).polarity)
+        : scored;
     return order.slice(0, CANDIDATES).map((c) => {
       const answer = c.answer ?? (p.expect === 'phrase' || p.expect === 'yesno' ? c.sentence.text : '');
       if (p.type === 'yesno') {
@@ -612,6 +642,9 @@ function toldOfTheClaimant(sentence: { text: string; source?: Attribution }, ans
  * two descriptions ("Work and pensions secretary Daniel Ashworth told MPs …", "Ashworth said … and denied …") is one
  * source, never two sides of a dispute (probe round 3).
  */
+/** Verbs a yes/no question asks someone's stance by ("Did she accept that …?", "Did the ministry admit …?"). */
+const STANCE_VERBS = new Set(['accept', 'agree', 'admit', 'concede', 'acknowledge']);
+
 export function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
   const source = c.sentence.source;
   const who =
