@@ -9,6 +9,7 @@ import { fixtureServicesForFile } from './helpers.js';
 const carrow = fixtureServicesForFile('tests/fixtures/probes/session20/e1.txt', 'whip-kinds27-carrow-');
 const cardiff = fixtureServicesForFile('tests/fixtures/probes/round12/m1.txt', 'whip-kinds27-cardiff-');
 const wexcombe = fixtureServicesForFile('tests/fixtures/probes/round12/m2.txt', 'whip-kinds27-wexcombe-');
+const hospitals = fixtureServicesForFile('tests/fixtures/probes/session19/b2.txt', 'whip-kinds27-hospitals-');
 const brackenport = fixtureServicesForFile('tests/fixtures/probes/round14/p2.txt', 'whip-kinds27-brackenport-');
 
 describe('a listing sentence says whose each figure is', () => {
@@ -37,5 +38,17 @@ describe('a job or a time of day asked', () => {
     );
     const time = brackenport.engine().ask('What time was the result finally announced?');
     expect(time.answer ?? '').not.toBe('last week');
+  });
+});
+
+describe('what has happened, and a margin asked', () => {
+  it('is not dated after its article: "by 2030" does not answer "When was he appointed?"', () => {
+    expect(hospitals.engine().ask('When was Daniel Whitcombe appointed minister for hospitals?').status).toBe(
+      'unknown',
+    );
+  });
+  it('is not answered by a claim that states no margin ("106 target seats")', () => {
+    const r = carrow.engine().ask('what was the winning margin in the end');
+    expect(r.answer ?? '').not.toBe('106');
   });
 });

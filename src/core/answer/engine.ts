@@ -8,7 +8,7 @@
  */
 import type { AutocompleteSource } from '../commands/spec.js';
 import { isRoleTitle } from '../nlp/analyse.js';
-import { words } from '../nlp/terms.js';
+import { stem, words } from '../nlp/terms.js';
 import type { Reply } from '../reply.js';
 import { infoReply } from '../reply.js';
 import { ANSWER_THRESHOLD } from './candidate.js';
@@ -29,7 +29,7 @@ import { Listings } from './listings.js';
 import { isGatingWord, type TermWeights, unknownTerms, weighTerms } from './match.js';
 import { MemoryRetriever } from './memoryRetriever.js';
 import { MODELS } from './model/linear.js';
-import { type ParsedQuestion, parseQuestion, spellOutInitials } from './parse.js';
+import { type ParsedQuestion, parseQuestion, QUANTITY_NOUNS, spellOutInitials } from './parse.js';
 import { type Passage, READER_PASSAGES, type Reading, readSpans } from './read.js';
 import { SentenceScorer } from './rescore.js';
 import type { AsyncRetriever, Retriever } from './retriever.js';
@@ -302,10 +302,18 @@ export class Engine implements AnswerEngine {
       const later = this.laterEvidence(p, q, reply, passages, keepFeatures);
       if (later) return later;
       const answer = reply.answer ?? '';
+      // "what was the winning margin in the end" is not "Labour has identified 106 target seats to win in 2015" (probe
+      // round 5): a quantity named in the question (margin, majority, turnout …) that the claim never says.
+      const noun = p.type === 'howmany' ? p.words.find((w) => QUANTITY_NOUNS.has(w)) : undefined;
+      const claimStems = noun ? new Set(words(reply.text).map(stem)) : undefined;
+      // (The noun's own stem, or a margin's other name: the synonym groups tie "margin" to "marginal" seats.)
+      const nounStems = noun === undefined ? [] : MARGIN.has(noun) ? [...MARGIN].map(stem) : [stem(noun)];
+      const otherQuantity = claimStems !== undefined && !nounStems.some((x) => claimStems.has(x));
       const unfit =
-        p.type === 'howmany' &&
-        answer !== '' &&
-        (p.quantity === 'money' ? !isAmountOfMoney(answer) : asksHowMany(p) && !statesCount(answer));
+        (p.type === 'howmany' &&
+          answer !== '' &&
+          (p.quantity === 'money' ? !isAmountOfMoney(answer) : asksHowMany(p) && !statesCount(answer))) ||
+        otherQuantity;
       return { ...base, lane: 'claim', reply: unfit ? unknown() : reply };
     }
     // "… openly or behind closed doors?": one of the alternatives offered, or unknown — never a yes, a no, or a
@@ -362,6 +370,11 @@ export class Engine implements AnswerEngine {
     const year = best !== undefined && FUTURE_WHEN.test(p.raw) ? /^(?:in\s+)?(\d{4})$/.exec(best.text)?.[1] : undefined;
     const pastForFuture =
       year !== undefined && ps !== undefined && Number(year) < Number(ps.article.published.slice(0, 4));
+    // And the other way: "When was Daniel Whitcombe appointed minister for hospitals?" is not "by 2030" (probe round
+    // 2): what has happened is not dated after its article.
+    const later = best !== undefined && PAST_WHEN.test(p.raw) ? /\b(\d{4})\b/.exec(best.text)?.[1] : undefined;
+    const futureForPast =
+      later !== undefined && ps !== undefined && Number(later) > Number(ps.article.published.slice(0, 4));
     // And the other way: "which companies have bid for the first franchise contracts" answered "Ms Vennard".
     const bodyTypes = best !== undefined && WHICH_BODY.test(p.raw) ? typesIn(best.text) : [];
     const personForBody =
@@ -399,6 +412,7 @@ export class Engine implements AnswerEngine {
       partyless ||
       partyForPlace ||
       pastForFuture ||
+      futureForPast ||
       offKind ||
       notTheirs
     ) {
@@ -598,6 +612,10 @@ const NAME_OF_PERSON =
  * history to Warsaw?" asks about the past in the present tense: not "is").
  */
 const FUTURE_WHEN = /^when\s+(?:will|do|does|shall)\b/i;
+/** A winning margin by either name. */
+const MARGIN = new Set(['margin', 'majority']);
+/** A "when" about what has happened: "When was he appointed?", "When did the council vote?". */
+const PAST_WHEN = /^when\s+(?:was|were|did|had)\b/i;
 
 /**
  * A job asked of a name: "What job does Callum Reddick have?" (1), "what is callum reddick's role?" (2). A name of two

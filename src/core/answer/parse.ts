@@ -227,7 +227,7 @@ const SAY_VERBS = new Set([
   'accused',
 ]);
 /** Nouns whose value is a number: "what was the majority / lead / turnout / total". */
-const QUANTITY_NOUNS = new Set(
+export const QUANTITY_NOUNS = new Set(
   'majority majorities lead margin share turnout total tally age deficit surplus amount sum salary swing'.split(' '),
 );
 const MONEY_WORDS = new Set([
