@@ -52,3 +52,14 @@ describe('what has happened, and a margin asked', () => {
     expect(r.answer ?? '').not.toBe('106');
   });
 });
+
+describe('a year asked', () => {
+  it('is said by the answer’s sentence, a neighbour, or its article’s date', () => {
+    // A 2026 by-election's "87 votes" is no answer for 2024.
+    expect(carrow.engine().ask('how many votes did northern voice get in carrow hill in 2024').status).toBe('unknown');
+    // A year that bounds the time asked need not be said: the seed's "ending 13 years of Labour rule".
+    const before = carrow.engine().ask('How long had Labour been in government before 2010?');
+    expect(before.status).toBe('answered');
+    expect(before.answer).toMatch(/13 years/);
+  });
+});

@@ -375,6 +375,13 @@ export class Engine implements AnswerEngine {
     const later = best !== undefined && PAST_WHEN.test(p.raw) ? /\b(\d{4})\b/.exec(best.text)?.[1] : undefined;
     const futureForPast =
       later !== undefined && ps !== undefined && Number(later) > Number(ps.article.published.slice(0, 4));
+    // "how many votes did northern voice get in carrow hill in 2024" is not "87" of a 2026 by-election's headline
+    // (probe round 5): a year asked that neither the answer's sentence, its neighbours in the paragraph, nor its
+    // article's date gives.
+    // (A year that bounds the time asked — "How long had Labour been in government before 2010?" — need not be said.)
+    const atYears = p.years.filter((y) => !new RegExp(`\\b(?:${YEAR_BOUNDS})[\\s-]+${y}\\b`, 'i').test(p.raw));
+    const yearUnsaid =
+      ps !== undefined && atYears.length > 0 && !atYears.some((y) => saysYear(ps.article, ps.sentence, y));
     // And the other way: "which companies have bid for the first franchise contracts" answered "Ms Vennard".
     const bodyTypes = best !== undefined && WHICH_BODY.test(p.raw) ? typesIn(best.text) : [];
     const personForBody =
@@ -413,6 +420,7 @@ export class Engine implements AnswerEngine {
       partyForPlace ||
       pastForFuture ||
       futureForPast ||
+      yearUnsaid ||
       offKind ||
       notTheirs
     ) {
@@ -612,6 +620,24 @@ const NAME_OF_PERSON =
  * history to Warsaw?" asks about the past in the present tense: not "is").
  */
 const FUTURE_WHEN = /^when\s+(?:will|do|does|shall)\b/i;
+/** Does the sentence, a neighbour of it in its paragraph, or its article's date give the year? */
+function saysYear(
+  article: { published: string; analysis: { sentences: readonly { text: string; p: number }[] } },
+  sentence: { i: number; p: number; text: string },
+  year: string,
+): boolean {
+  if (article.published.startsWith(year)) return true;
+  const ss = article.analysis.sentences;
+  for (let j = sentence.i - 1; j <= sentence.i + 1; j++) {
+    const x = ss[j];
+    if (x && (j === sentence.i || x.p === sentence.p) && x.text.includes(year)) return true;
+  }
+  return false;
+}
+
+/** Words before a year that make it a bound of the time asked, not the time itself. */
+const YEAR_BOUNDS = 'before|after|since|until|till|by|from|pre|post';
+
 /** A winning margin by either name. */
 const MARGIN = new Set(['margin', 'majority']);
 /** A "when" about what has happened: "When was he appointed?", "When did the council vote?". */
