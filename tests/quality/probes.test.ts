@@ -3,9 +3,9 @@
  * would ask of them, written by helpers that never ran the engine). Every round here has been read and decided on:
  * these are development sets, and the floors guard what was fixed on them. Each article is asked in a knowledge base
  * of its own with the seed, as eval/probeScore.ts asks it, and judged by the same rule (eval/lib.ts probeRight).
- * Round 16 is blind: only its aggregate is ever printed (its README); its floor below asserts the aggregate alone.
+ * Round 17 is blind: only its aggregate is ever printed (its README); its floor below asserts the aggregate alone.
  *
- * Floors: the figures measured at session 26's end (README "Quality, measured"), two right answers below and two
+ * Floors: the figures measured at session 27's end (README "Quality, measured"), two right answers below and two
  * wrong answers above per round, four over all rounds; the engine is deterministic, so a drop past them is a
  * regression, not noise.
  */
@@ -16,30 +16,31 @@ import { PROBE_ROUNDS, PROBES, type ProbeQuestion, probeRight } from '../../eval
 import { closeServices } from '../../src/bootstrap.js';
 import { servicesWithArticles } from '../core/helpers.js';
 
-/** Right answers and wrong answers given (of all the round's questions), measured at session 26's end. */
+/** Right answers and wrong answers given (of all the round's questions), measured at session 27's end. */
 const MEASURED: Record<string, { right: number; wrong: number }> = {
-  round2: { right: 25, wrong: 9 },
-  round3: { right: 12, wrong: 11 },
-  round4: { right: 32, wrong: 11 },
-  round5: { right: 32, wrong: 9 },
+  round2: { right: 26, wrong: 7 },
+  round3: { right: 14, wrong: 8 },
+  round4: { right: 33, wrong: 9 },
+  round5: { right: 34, wrong: 6 },
   round6: { right: 29, wrong: 7 },
   round7: { right: 36, wrong: 7 },
   round8: { right: 40, wrong: 8 },
   round9: { right: 37, wrong: 4 },
   round10: { right: 35, wrong: 6 },
   round11: { right: 46, wrong: 2 },
-  round12: { right: 28, wrong: 9 },
-  round13: { right: 36, wrong: 6 },
-  round14: { right: 28, wrong: 8 },
+  round12: { right: 30, wrong: 5 },
+  round13: { right: 36, wrong: 5 },
+  round14: { right: 29, wrong: 6 },
   round15: { right: 38, wrong: 1 },
+  round16: { right: 41, wrong: 3 },
 };
 /** Slack per round: a fix elsewhere may move a row or two of a round for the better or the worse. */
 const ROUND_SLACK = 2;
 /** Slack over every round together. */
 const TOTAL_SLACK = 4;
 
-/** The blind round: scored unread at session 26's end (32 right, 10 wrong answers given); never read. */
-const BLIND_ROUND = { dir: 'round16', file: 'questions.jsonl', right: 32, wrong: 10 };
+/** The blind round: scored unread at session 27's start and end (30 right, 6 wrong answers given); never read. */
+const BLIND_ROUND = { dir: 'round17', file: 'questions.jsonl', right: 30, wrong: 6 };
 
 async function score({ dir, file }: { dir: string; file: string }): Promise<{ right: number; wrong: number }> {
   const questions = readFileSync(join(PROBES, dir, file), 'utf8')
