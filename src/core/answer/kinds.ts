@@ -57,7 +57,6 @@ export type KindMismatch =
   | 'time-for-size'
   | 'figure-of-other'
   | 'other-clock'
-  | 'name-for-job'
   | 'description-for-action'
   | 'other-owner';
 
@@ -86,9 +85,6 @@ export function kindMismatch(p: ParsedQuestion, span: SpanAt, sentence: string):
   // "What time was the result finally announced?" answered "last week" (probe round 14): a time of day asked, none
   // given.
   if (CLOCK_ASKED.test(p.raw) && !CLOCK.test(span.text)) return 'other-clock';
-  // "What did Gary Whitlock do for a living …?" answered "Dev Marwood" (probe round 12): a job asked, a name given.
-  if (p.type !== 'who' && JOB_ASKED.test(p.raw) && PERSON_NAME.test(span.text) && !isRoleTitle(span.text))
-    return 'name-for-job';
   // "What does Lord Hebden plan to do in the Lords?" answered "Liberal Democrat peer" of "Lord Hebden, a Liberal
   // Democrat peer …, has said he will …" (probe round 13): what someone is, not what they will do.
   if (DOING_ASKED.test(p.raw) && APPOSED_BEFORE.test(sentence.slice(0, span.start))) return 'description-for-action';
@@ -407,10 +403,6 @@ const CLOCK_ASKED = /\bwhat\s+time\b(?!\s+of\s+(?:year|the\s+year))/i;
 /** A time of day as written: "5.12am", "10:30", "noon", "midnight", "in the early hours", "on Friday evening". */
 const CLOCK =
   /\d(?:[.:]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[.:]\d\d\b|\b(?:noon|midday|midnight|o['’]clock|early\s+hours|morning|afternoon|evening|night|dawn|lunchtime)\b/i;
-/** A question asking someone's work: "do for a living", "what is X's job/occupation/profession". */
-const JOB_ASKED = /\bdo\s+for\s+a\s+living\b|\b(?:job|occupation|profession)\b/i;
-/** Two or three capitalised words and nothing else: a person's name. */
-const PERSON_NAME = /^(?:[A-Z][\p{L}’'-]+\s+){1,2}[A-Z][\p{L}’'-]+$/u;
 /** A question asking what someone will do: "What does Lord Hebden plan to do …?", "what will she do next". */
 const DOING_ASKED =
   /\bwhat\s+(?:does|did|do|will|would|is|are|was)\b.*\b(?:(?:plan|plans|planning|intend|intends|intending|want|wants|hope|hopes|aim|aims|going|propose|proposes|proposing)\s+to\s+do|do\s+next)\b/i;
