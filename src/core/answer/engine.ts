@@ -35,6 +35,7 @@ import { SentenceScorer } from './rescore.js';
 import type { AsyncRetriever, Retriever } from './retriever.js';
 import { Search } from './search.js';
 import { suggestionsFor } from './suggest.js';
+import { timeMisfit } from './timeFit.js';
 import type { AnswerEngine, Choice } from './types.js';
 import { type Verdict, verify } from './verify.js';
 
@@ -365,23 +366,9 @@ export class Engine implements AnswerEngine {
     const bodyForPerson =
       spanTypes.some((t) => t === 'party' || t === 'organisation' || t === 'place') &&
       !spanTypes.some((t) => t === 'person' || t === 'role');
-    // "When do the main parts of the new law actually take effect?" answered "2021" of "… when it tried and failed to
-    // buy a neighbouring estate in 2021": a question about now or later is not answered by a year before its article.
-    const year = best !== undefined && FUTURE_WHEN.test(p.raw) ? /^(?:in\s+)?(\d{4})$/.exec(best.text)?.[1] : undefined;
-    const pastForFuture =
-      year !== undefined && ps !== undefined && Number(year) < Number(ps.article.published.slice(0, 4));
-    // And the other way: "When was Daniel Whitcombe appointed minister for hospitals?" is not "by 2030" (probe round
-    // 2): what has happened is not dated after its article.
-    const later = best !== undefined && PAST_WHEN.test(p.raw) ? /\b(\d{4})\b/.exec(best.text)?.[1] : undefined;
-    const futureForPast =
-      later !== undefined && ps !== undefined && Number(later) > Number(ps.article.published.slice(0, 4));
-    // "how many votes did northern voice get in carrow hill in 2024" is not "87" of a 2026 by-election's headline
-    // (probe round 5): a year asked that neither the answer's sentence, its neighbours in the paragraph, nor its
-    // article's date gives.
-    // (A year that bounds the time asked — "How long had Labour been in government before 2010?" — need not be said.)
-    const atYears = p.years.filter((y) => !new RegExp(`\\b(?:${YEAR_BOUNDS})[\\s-]+${y}\\b`, 'i').test(p.raw));
-    const yearUnsaid =
-      ps !== undefined && atYears.length > 0 && !atYears.some((y) => saysYear(ps.article, ps.sentence, y));
+    // A time that does not fit the time asked (timeFit.ts): a year before its article for "when will …", after it
+    // for "when was …", or not the year asked at.
+    const timeOff = best !== undefined && ps !== undefined ? timeMisfit(p, best.text, ps) : undefined;
     // And the other way: "which companies have bid for the first franchise contracts" answered "Ms Vennard".
     const bodyTypes = best !== undefined && WHICH_BODY.test(p.raw) ? typesIn(best.text) : [];
     const personForBody =
@@ -418,9 +405,7 @@ export class Engine implements AnswerEngine {
       personForBody ||
       partyless ||
       partyForPlace ||
-      pastForFuture ||
-      futureForPast ||
-      yearUnsaid ||
+      timeOff ||
       offKind ||
       notTheirs
     ) {
@@ -615,33 +600,8 @@ const WHICH_PERSON =
 const NAME_OF_PERSON =
   /\bname\s+of\b.*\b(?:leader|minister|mp|msp|candidate|chancellor|secretary|spokes(?:man|woman|person)|councillor|mayor|official|chair(?:man|woman)?|chief executive|head|boss|director|commissioner|governor|president)\b/i;
 
-/**
- * A "when" about now or later: "When do people vote?", "When will it take effect?" ("When is the first reference in
- * history to Warsaw?" asks about the past in the present tense: not "is").
- */
-const FUTURE_WHEN = /^when\s+(?:will|do|does|shall)\b/i;
-/** Does the sentence, a neighbour of it in its paragraph, or its article's date give the year? */
-function saysYear(
-  article: { published: string; analysis: { sentences: readonly { text: string; p: number }[] } },
-  sentence: { i: number; p: number; text: string },
-  year: string,
-): boolean {
-  if (article.published.startsWith(year)) return true;
-  const ss = article.analysis.sentences;
-  for (let j = sentence.i - 1; j <= sentence.i + 1; j++) {
-    const x = ss[j];
-    if (x && (j === sentence.i || x.p === sentence.p) && x.text.includes(year)) return true;
-  }
-  return false;
-}
-
-/** Words before a year that make it a bound of the time asked, not the time itself. */
-const YEAR_BOUNDS = 'before|after|since|until|till|by|from|pre|post';
-
 /** A winning margin by either name. */
 const MARGIN = new Set(['margin', 'majority']);
-/** A "when" about what has happened: "When was he appointed?", "When did the council vote?". */
-const PAST_WHEN = /^when\s+(?:was|were|did|had)\b/i;
 
 /**
  * A job asked of a name: "What job does Callum Reddick have?" (1), "what is callum reddick's role?" (2). A name of two
