@@ -7,6 +7,7 @@ import { spokenPart } from '../../src/core/answer/lanes/sentences.js';
 import { questionPredicate, readPolarity } from '../../src/core/answer/polarity.js';
 import { antonyms } from '../../src/core/nlp/lexical.js';
 import { isStopword, stem, words } from '../../src/core/nlp/terms.js';
+import { polarityOf } from './helpers.js';
 
 /** The question's content stems, as the engine passes them. */
 function ask(question: string, sentence: string) {
@@ -406,5 +407,17 @@ describe('what a yes/no question asks happened (questionPredicate)', () => {
     // The verb itself, after "to" or a modal as well, still says it.
     expect(reading('The committee voted to back the report unanimously.').polarity).toBe('yes');
     expect(reading('Members of the committee did not back the report.').polarity).toBe('no');
+  });
+});
+
+describe('a vote asked as unanimous (session 27, probe round 3)', () => {
+  it('is a No with votes against in the tally, a Yes with none', () => {
+    const ask = polarityOf;
+    const split = "The combined authority's board approved the scheme in September by seven votes to three.";
+    expect(ask("Did the combined authority's board approve the scheme unanimously?", split)).toBe('no');
+    const all = "The combined authority's board approved the scheme in September by nine votes to none.";
+    expect(ask("Did the combined authority's board approve the scheme unanimously?", all)).toBe('yes');
+    // Not asked as unanimous: the tally is no denial.
+    expect(ask("Did the combined authority's board approve the scheme?", split)).toBe('yes');
   });
 });

@@ -471,6 +471,10 @@ export function readPolarity(
   const all = new Set([...questionStems, ...names]);
   const read = clausePolarity(question, best.text, all, opposites);
   const pol = read.polarity;
+  // "Did the combined authority's board approve the scheme unanimously?" — "approved the scheme in September by seven
+  // votes to three" (probe round 3): a tally with votes against is not unanimous, one with none is.
+  const against = UNANIMOUS_ASKED.test(question.words.join(' ')) ? TALLY_AGAINST.exec(best.text)?.[1] : undefined;
+  if (pol === 'yes' && against !== undefined) return { polarity: NONE.test(against) ? 'yes' : 'no', clause: best.text };
   // "Did Reid's alternative budget get through?" — "Mr Reid put forward an alternative budget …, but it was
   // defeated": the clause after the one asked about says what became of it.
   const outcome = OUTCOME_ASKED.test(question.words.join(' '));
@@ -497,6 +501,13 @@ export function readPolarity(
   return { ...read, clause: best.text };
 }
 
+/** A question asking whether a vote was unanimous. */
+const UNANIMOUS_ASKED = /\bunanimous(?:ly)?\b/;
+/** A vote's tally, group 1 the votes against: "by seven votes to three", "by 51 votes to 42", "by 9-0". */
+const TALLY_AGAINST =
+  /\bby\s+(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:votes?\s+)?(?:to|-|–)\s*(\d[\d,]*|zero|nil|none|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/i;
+/** No votes against. */
+const NONE = /^(?:0|zero|nil|none)$/i;
 /** A question asking whether something went through: "did … get through / pass / win / succeed / go ahead?". */
 const OUTCOME_ASKED =
   /\b(?:get|got|go|went|gone|come|came)\s+through\b|\b(?:pass|passed|approved?|adopted?|carried|succeed(?:ed)?|win|won|go\s+ahead|went\s+ahead)\b/;
