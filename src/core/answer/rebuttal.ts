@@ -5,7 +5,7 @@
  * often than as two opposite statements, so it is how an article with no curated claims still shows both sides.
  */
 import { LEAD_PARAGRAPH } from '../nlp/analyse.js';
-import { classifySpeaker } from '../nlp/attribution.js';
+import { classifySpeaker, lastWordOf } from '../nlp/attribution.js';
 import { contentStems } from '../nlp/terms.js';
 import type { Attribution } from '../reply.js';
 import { MONTHS } from './format.js';
@@ -139,13 +139,7 @@ function sourceOf(s: Sentence): string {
 function sameSource(a: Sentence, b: Sentence): boolean {
   if (sourceOf(a) === sourceOf(b)) return true;
   const surname = (s: Sentence) =>
-    s.source?.kind === 'named'
-      ? s.source.description
-          .split(/[\s,]+/)
-          .filter(Boolean)
-          .pop()
-          ?.toLowerCase()
-      : undefined;
+    s.source?.kind === 'named' ? lastWordOf(s.source.description)?.toLowerCase() : undefined;
   const x = surname(a);
   return x !== undefined && x === surname(b);
 }
@@ -234,10 +228,8 @@ const STATED_OBJECT =
 
 /** The content a rebuttal says it rejects ("… rejected a claim in the report that <content>"), if it says. */
 function rejectedContent(text: string): string | undefined {
-  const at = rebuttalAt(text);
-  if (at === undefined) return undefined;
-  const verb = REBUTS.exec(text.slice(at))?.[0] ?? '';
-  return STATED_OBJECT.exec(text.slice(at + verb.length))?.[1];
+  const r = rebuttalVerb(text);
+  return r && STATED_OBJECT.exec(r.after)?.[1];
 }
 
 /**
@@ -245,10 +237,16 @@ function rejectedContent(text: string): string | undefined {
  * if it has one.
  */
 function deniedContent(text: string): string | undefined {
+  const r = rebuttalVerb(text);
+  return r && DENIAL_VERB.test(r.verb) ? DENIED_THAT.exec(r.after)?.[1] : undefined;
+}
+
+/** The text's first verb of rebuttal that is not negated (rebuttalAt), and the text after it. */
+function rebuttalVerb(text: string): { verb: string; after: string } | undefined {
   const at = rebuttalAt(text);
   if (at === undefined) return undefined;
   const verb = REBUTS.exec(text.slice(at))?.[0] ?? '';
-  return DENIAL_VERB.test(verb) ? DENIED_THAT.exec(text.slice(at + verb.length))?.[1] : undefined;
+  return { verb, after: text.slice(at + verb.length) };
 }
 /** Verbs whose that-clause is what they reject ("insisted that …" asserts its clause instead). */
 const DENIAL_VERB = /^den(?:y|ies|ied|ying)$/i;

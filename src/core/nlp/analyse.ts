@@ -5,7 +5,7 @@
  * numbers (wink-nlp entities). The result is plain JSON, cached in the store per article content hash.
  */
 import type { Attribution } from '../reply.js';
-import { reportedSource, reportingVerbPattern } from './attribution.js';
+import { lastWordOf, reportedSource, reportingVerbPattern } from './attribution.js';
 import { chunkSentence, decodeChunks, encodeChunks, type TaggedEntity, type TaggedToken } from './chunks.js';
 import { type ExtractedQuote, extractQuotes } from './quotes.js';
 import { escapeRegExp } from './regexp.js';
@@ -13,15 +13,9 @@ import { FEMALE_TITLE, HONORIFIC, MALE_TITLE, PERSON_TITLES, TITLE } from './tit
 
 export const ANALYSER_VERSION = 52;
 
-/** The last word of a named source's description: one person however described ("The health minister, Simon Arkwright"). */
+/** A named source's surname, lower case (lastWordOf): one person however described. */
 function surnameOf(description: string): string {
-  return (
-    description
-      .split(/[\s,]+/)
-      .filter(Boolean)
-      .pop()
-      ?.toLowerCase() ?? ''
-  );
+  return lastWordOf(description)?.toLowerCase() ?? '';
 }
 
 /**

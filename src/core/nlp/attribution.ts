@@ -258,6 +258,17 @@ const AFTER_COLON = /(?<!\d):\s+(?=[A-Z])/;
 export const reportingVerbPattern = REPORTING_VERBS;
 
 /**
+ * The last word of a source's description: one named person however described ("The health minister, Simon
+ * Arkwright" and "Simon Arkwright" are both "Arkwright").
+ */
+export function lastWordOf(description: string): string | undefined {
+  return description
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .pop();
+}
+
+/**
  * Where a sentence's reported speech begins, after the lead naming its source ("Mr Lyle, who has had the whip
  * suspended since November, disputes …" -> after "disputes"): what comes before, the relative clause included,
  * is the narrator's. 0 when the sentence has no such lead.

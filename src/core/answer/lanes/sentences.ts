@@ -10,6 +10,7 @@ import {
   attributionPhrase,
   classifySpeaker,
   cleanSpeaker,
+  lastWordOf,
   reportedSource,
   reportedSpeechStart,
   reportingVerbPattern,
@@ -647,13 +648,7 @@ const STANCE_VERBS = new Set(['accept', 'agree', 'admit', 'concede', 'acknowledg
 
 export function sourceKey(c: { article: ArticleInfo; sentence: { source?: Attribution } }): string {
   const source = c.sentence.source;
-  const who =
-    source?.kind === 'named'
-      ? (source.description
-          .split(/[\s,]+/)
-          .filter(Boolean)
-          .pop() ?? '')
-      : undefined;
+  const who = source?.kind === 'named' ? (lastWordOf(source.description) ?? '') : undefined;
   return `${c.article.id}|${who ?? source?.description ?? 'reporter'}`;
 }
 
